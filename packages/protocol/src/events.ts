@@ -1,0 +1,39 @@
+/**
+ * Typed socket.io events, declared once and shared by the server
+ * (`Server<ClientToServerEvents, ServerToClientEvents>`), the SDK and the console.
+ */
+import type { ChangeNotice, ConfigSnapshot, Hello, TreeEvent, VersionInfo } from "./notices.ts";
+
+/** Every acknowledgement is either a result or a readable error with a stable code. */
+export type Ack<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+export interface ClientToServerEvents {
+  /** SDK: identify this instance (registered as an ephemeral znode while connected) */
+  hello: (hello: Hello, ack: (res: Ack<{ serverId: string }>) => void) => void;
+  /** start receiving `changed` for these paths; returns where each stands now */
+  subscribe: (req: { paths: string[] }, ack: (res: Ack<VersionInfo[]>) => void) => void;
+  unsubscribe: (req: { paths: string[] }, ack?: (res: Ack<null>) => void) => void;
+  /** pull the current content of a path (served from memory, keyed by version) */
+  fetch: (req: { path: string }, ack: (res: Ack<ConfigSnapshot>) => void) => void;
+  /** SDK: the version of a path the application has now applied */
+  applied: (req: { path: string; version: number; mzxid: string }) => void;
+  /** console: receive `treeEvent` for this path and everything below it */
+  watchTree: (req: { path: string }, ack?: (res: Ack<null>) => void) => void;
+  unwatchTree: (req: { path: string }) => void;
+}
+
+export interface ServerToClientEvents {
+  changed: (notice: ChangeNotice) => void;
+  treeEvent: (event: TreeEvent) => void;
+  /** the server lost track (e.g. its backend session expired): compare versions again */
+  resync: (info: { reason: string }) => void;
+  /** backend health, for the console banner */
+  backendState: (state: { writable: boolean; message?: string }) => void;
+}
+
+export type InterServerEvents = Record<string, never>;
+
+export interface SocketData {
+  instanceId?: string;
+  subscriptions: Set<string>;
+}

@@ -1,0 +1,15 @@
+// `npm test`: installs what the tests need (Debian packages, generated clients, console build),
+// type-checks everything, then runs every suite with the one test runner.
+import { ensureDebianPackages, run } from "./lib.mjs";
+
+ensureDebianPackages({
+  // real browser for the console's end-to-end tests
+  chromium: "/usr/bin/chromium",
+  // real Apache ZooKeeper for the ensemble / contract tests
+  zookeeper: "/usr/share/zookeeper/bin/zkServer.sh",
+  // PostgreSQL server binaries for the history store tests
+  "postgresql-15": "/usr/lib/postgresql/15/bin/initdb",
+});
+run("node", ["scripts/prepare.mjs"]);
+run("npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]);
+run("npx", ["vitest", "run", ...process.argv.slice(2)]);
