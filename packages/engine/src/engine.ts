@@ -1,0 +1,333 @@
+/**
+ * The embedded engine: a Backend with ZooKeeper 3.8 semantics over a durable log. It owns the
+ * tree, the watch registry, the commit pipeline and the session table, and runs the two
+ * background tasks ZooKeeper runs: session expiry (every tick) and the container/TTL reaper.
+ * Sessions (session.ts) turn each Session call into a `write` or a `read` here.
+ */
+import { CoordinatorError } from "@conifer/coordinator";
+import type { Backend, BackendInfo, Session, SessionOptions, Stat } from "@conifer/coordinator";
+import { authenticate } from "./acl.ts";
+import type { Identity } from "./acl.ts";
+import { applyTxn } from "./apply.ts";
+import { DataTree } from "./data-tree.ts";
+import { resolveOptions } from "./options.ts";
+import type { EngineOptions, ResolvedOptions } from "./options.ts";
+import { CommitPipeline } from "./pipeline.ts";
+import { EngineSession } from "./session.ts";
+import { decodeSnapshot, encodeSnapshot } from "./snapshot.ts";
+import { DurableStore } from "./storage/durable-store.ts";
+import { decodeTxn, encodeTxn } from "./txn.ts";
+import type { SubTxn, Txn, TxnBody } from "./txn.ts";
+import type { Notification } from "./watches.ts";
+import { WatchRegistry } from "./watches.ts";
+import { statOf, ttlOf } from "./znode.ts";
+
+/** Engine-specific session options (see README): `heartbeats: false` lets a test stop pinging. */
+export interface EngineSessionOptions extends SessionOptions {
+  /** default true: the in-process client pings like a ZooKeeper client library (every T/3) */
+  heartbeats?: boolean;
+}
+
+export interface EngineStats {
+  lastZxid: bigint;
+  nodeCount: number;
+  sessions: number;
+  ephemerals: number;
+  watches: number;
+  /** outcomes waiting for the disk */
+  pendingRequests: number;
+  /** what recovery found when this engine opened its data dir */
+  recovery: { snapshotZxid: bigint | null; replayedTxns: number; truncatedBytes: number; issues: number };
+}
+
+const MASK64 = (1n << 64n) - 1n;
+
+function firstSessionId(atLeast: bigint): bigint {
+  // ZooKeeper's standalone scheme: server id 1 in the top byte, time-derived bits below
+  const id = (((BigInt(Date.now()) << 24n) & MASK64) >> 8n) | (1n << 56n);
+  return id > atLeast ? id : atLeast + 1n;
+}
+
+export class Engine implements Backend {
+  readonly kind = "embedded" as const;
+  readonly maxDataBytes: number;
+  readonly tree: DataTree;
+  readonly watches = new WatchRegistry();
+  readonly opts: ResolvedOptions;
+  private readonly pipeline: CommitPipeline;
+  private readonly live = new Map<bigint, EngineSession>();
+  private nextSessionId: bigint;
+  private timers: NodeJS.Timeout[] = [];
+  private sinceSnapshot = 0;
+  private snapshotting: Promise<void> | null = null;
+  private closed = false;
+  private closing: Promise<void> | null = null;
+
+  private constructor(
+    opts: ResolvedOptions,
+    private readonly store: DurableStore,
+    tree: DataTree,
+    private readonly recovery: EngineStats["recovery"],
+  ) {
+    this.opts = opts;
+    this.maxDataBytes = opts.maxDataBytes;
+    this.tree = tree;
+    this.pipeline = new CommitPipeline(store, () => {});
+    let maxKnown = 0n;
+    for (const id of tree.sessions.keys()) if (id > maxKnown) maxKnown = id;
+    for (const id of tree.ephemerals.keys()) if (id > maxKnown) maxKnown = id;
+    this.nextSessionId = firstSessionId(maxKnown);
+  }
+
+  /** opens (or creates) the data dir, recovers the tree and expires the previous run's sessions */
+  static async open(options: EngineOptions): Promise<Engine> {
+    const opts = resolveOptions(options);
+    const { store, recovered } = await DurableStore.open({ dir: opts.dataDir, fsync: opts.fsync, snapRetainCount: opts.snapRetainCount });
+    let engine: Engine;
+    try {
+      const tree = recovered.snapshot ? decodeSnapshot(recovered.snapshot.payload) : DataTree.fresh();
+      let replayed = 0;
+      for (const r of recovered.records) {
+        if (r.zxid <= tree.lastZxid) continue;
+        applyTxn(tree, decodeTxn(r.payload));
+        replayed++;
+      }
+      engine = new Engine(opts, store, tree, {
+        snapshotZxid: recovered.snapshot?.zxid ?? null,
+        replayedTxns: replayed,
+        truncatedBytes: recovered.truncatedBytes,
+        issues: recovered.issues?.length ?? 0,
+      });
+    } catch (err) {
+      await store.close().catch(() => {});
+      throw err;
+    }
+    // the previous run's clients died with it: close their sessions (and ephemerals) durably
+    const dead = new Set([...engine.tree.sessions.keys(), ...engine.tree.ephemerals.keys()]);
+    const closes = [...dead].sort((a, b) => (a < b ? -1 : 1)).map((id) => engine.write(() => ({ t: "closeSession", sessionId: id }), () => undefined));
+    await Promise.all(closes);
+    engine.startTimers();
+    return engine;
+  }
+
+  get lastZxid(): bigint {
+    return this.tree.lastZxid;
+  }
+
+  // ---- Backend ----
+
+  connect(options: EngineSessionOptions = {}): Promise<Session> {
+    if (this.closed) return Promise.reject(new CoordinatorError("CONNECTION_LOSS", "engine is closed"));
+    const requested = options.timeoutMs ?? 30_000;
+    const timeoutMs = Math.min(Math.max(requested, this.opts.minSessionTimeoutMs), this.opts.maxSessionTimeoutMs);
+    const identity: Identity = { ids: [{ scheme: "ip", id: "127.0.0.1" }], isSuper: false };
+    try {
+      for (const a of options.auth ?? []) authenticate(identity, a.scheme, a.auth, this.opts.superDigest);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const sessionId = this.nextSessionId++;
+    const session = new EngineSession(this, sessionId, timeoutMs, identity, options.heartbeats ?? true);
+    this.live.set(sessionId, session);
+    return this.write(() => ({ t: "createSession", sessionId, timeoutMs }), () => session as Session);
+  }
+
+  async info(): Promise<BackendInfo> {
+    const s = this.stats();
+    return {
+      kind: "embedded",
+      description: this.opts.dataDir,
+      members: [{ address: "in-process", role: "embedded", zxid: s.lastZxid, connections: s.sessions, nodeCount: s.nodeCount }],
+      details: { dataDir: this.opts.dataDir, sessions: s.sessions, watches: s.watches, ephemerals: s.ephemerals, zxid: `0x${s.lastZxid.toString(16)}` },
+      writable: !this.closed && this.pipeline.failure === null,
+    };
+  }
+
+  stats(): EngineStats {
+    let ephemerals = 0;
+    for (const set of this.tree.ephemerals.values()) ephemerals += set.size;
+    return {
+      lastZxid: this.tree.lastZxid,
+      nodeCount: this.tree.size,
+      sessions: this.live.size,
+      ephemerals,
+      watches: this.watches.count,
+      pendingRequests: this.pipeline.pending,
+      recovery: { ...this.recovery },
+    };
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const closes = [...this.live.values()].map((s) => s.close().catch(() => {}));
+      this.closed = true;
+      for (const t of this.timers) clearInterval(t);
+      this.timers = [];
+      await Promise.all(closes);
+      await this.pipeline.idle();
+      await this.snapshotting;
+      await this.store.close();
+    })();
+    return this.closing;
+  }
+
+  // ---- test and operations helpers ----
+
+  /** stops the automatic heartbeats of an in-process session: it expires after its timeout */
+  pauseHeartbeats(session: Session): void {
+    this.own(session).heartbeats = false;
+  }
+
+  resumeHeartbeats(session: Session): void {
+    const s = this.own(session);
+    s.heartbeats = true;
+    s.lastSeen = Date.now();
+  }
+
+  /** expires a session now, as the expiry task would (ephemerals deleted, state "expired") */
+  expireSession(session: Session): Promise<void> {
+    return this.endSession(this.own(session), "expired");
+  }
+
+  /** runs the container/TTL reaper now; resolves with the number of nodes removed */
+  async reapNow(): Promise<number> {
+    const now = Date.now();
+    const victims: string[] = [];
+    for (const p of this.tree.containers) {
+      const n = this.tree.get(p);
+      if (n && n.cversion > 0 && n.children.size === 0) victims.push(p);
+    }
+    for (const p of this.tree.ttlNodes) {
+      const n = this.tree.get(p);
+      const ttl = n ? ttlOf(n.owner) : null;
+      if (n && ttl !== null && n.children.size === 0 && now - n.mtime > ttl) victims.push(p);
+    }
+    await Promise.all(victims.map((path) => this.write(() => ({ t: "deleteContainer", path }), () => undefined)));
+    return victims.length;
+  }
+
+  // ---- the request path (used by EngineSession) ----
+
+  /**
+   * Validates and applies a write now (issue order), logs it, and settles once it is durable:
+   * watch notifications first, then `afterEvents`, then the reply. A CoordinatorError thrown by
+   * `build` becomes an error txn, which still consumes its zxid (§2.6).
+   */
+  write<R>(
+    build: (zxid: bigint, time: number) => TxnBody,
+    result: (txn: Txn, subStats: (Stat | null)[]) => R,
+    afterEvents?: () => void,
+  ): Promise<R> {
+    const failure = this.pipeline.failure;
+    if (failure) return Promise.reject(new CoordinatorError("SYSTEM_ERROR", `engine storage failed: ${failure.message}`, undefined, { cause: failure }));
+    const zxid = this.tree.lastZxid + 1n;
+    const time = Date.now();
+    let body: TxnBody;
+    let error: CoordinatorError | null = null;
+    try {
+      body = build(zxid, time);
+    } catch (err) {
+      if (!(err instanceof CoordinatorError)) return Promise.reject(err);
+      error = err;
+      body = { t: "error", code: err.codeNumber };
+    }
+    const txn = { ...body, zxid, time } as Txn;
+    const subStats: (Stat | null)[] = [];
+    const onSub = (op: SubTxn) => {
+      const n = this.tree.get(op.path);
+      subStats.push(n ? statOf(n) : null);
+    };
+    const triggers = applyTxn(this.tree, txn, onSub);
+    const value = error ? undefined : result(txn, subStats);
+    const notes: Notification[] = [];
+    for (const t of triggers) notes.push(...this.watches.trigger(t.type, t.path));
+    const barrier = this.pipeline.log(zxid, encodeTxn(txn));
+    this.maybeSnapshot();
+    return new Promise<R>((resolve, reject) => {
+      this.pipeline.then(
+        () => {
+          deliver(notes);
+          afterEvents?.();
+          if (error) reject(error);
+          else resolve(value as R);
+        },
+        reject,
+        barrier,
+      );
+    });
+  }
+
+  /** answers a read from the current state now, released after every earlier outcome */
+  read<R>(compute: () => R): Promise<R> {
+    let value: R;
+    try {
+      value = compute();
+    } catch (err) {
+      return new Promise<R>((_, reject) => this.pipeline.then(() => reject(err), reject));
+    }
+    return new Promise<R>((resolve, reject) => this.pipeline.then(() => resolve(value), reject));
+  }
+
+  /** closeSession txn for close() and expiry; the state listeners fire once it is durable */
+  endSession(session: EngineSession, final: "closed" | "expired"): Promise<void> {
+    if (session.ending) return session.ending;
+    session.state = final;
+    this.live.delete(session.sessionId);
+    this.watches.dropSession(session.watches);
+    session.ending = this.write(
+      () => ({ t: "closeSession", sessionId: session.sessionId }),
+      () => undefined,
+      () => session.emit(final),
+    );
+    return session.ending;
+  }
+
+  private own(session: Session): EngineSession {
+    if (!(session instanceof EngineSession) || session.engine !== this) throw new TypeError("not a session of this engine");
+    return session;
+  }
+
+  private startTimers(): void {
+    const expiry = setInterval(() => this.checkExpiry(), this.opts.tickMs);
+    const reaper = setInterval(() => void this.reapNow().catch(() => {}), this.opts.containerCheckIntervalMs);
+    expiry.unref();
+    reaper.unref();
+    this.timers.push(expiry, reaper);
+  }
+
+  private checkExpiry(): void {
+    const now = Date.now();
+    for (const s of [...this.live.values()]) {
+      // an in-process client is alive as long as this process is: its pings are implied
+      if (s.heartbeats) s.lastSeen = now;
+      else if (now - s.lastSeen > s.timeoutMs) void this.endSession(s, "expired").catch(() => {});
+    }
+  }
+
+  private maybeSnapshot(): void {
+    this.sinceSnapshot++;
+    if (this.sinceSnapshot < this.opts.snapshotEveryTxns || this.snapshotting) return;
+    this.sinceSnapshot = 0;
+    const payload = encodeSnapshot(this.tree);
+    this.snapshotting = this.store
+      .writeSnapshot(this.tree.lastZxid, payload)
+      .catch(() => {
+        // a failed snapshot is not fatal: the log still holds everything; retry next round
+      })
+      .finally(() => {
+        this.snapshotting = null;
+      });
+  }
+}
+
+function deliver(notes: Notification[]): void {
+  for (const n of notes) {
+    for (const w of n.watchers) {
+      try {
+        w({ type: n.event.type, path: n.event.path });
+      } catch {
+        // a watcher's exception is its own business (ZooKeeper's event thread logs and goes on)
+      }
+    }
+  }
+}

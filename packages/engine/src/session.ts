@@ -1,0 +1,295 @@
+/**
+ * One in-process ZooKeeper session. Every call does its work synchronously when it is made -
+ * validate, apply, register watches - so a session's requests take effect in the order they
+ * are issued even when the caller does not await them; the engine's pipeline then releases
+ * the outcomes in that same order once they are durable.
+ */
+import { CoordinatorError, Perms } from "@conifer/coordinator";
+import type {
+  ACL,
+  AclResult,
+  AddWatchModeName,
+  ChildrenResult,
+  CreateOptions,
+  CreateResult,
+  DataResult,
+  Op,
+  OpResult,
+  Session,
+  SessionState,
+  Stat,
+  StateListener,
+  Watcher,
+  WatcherTypeName,
+} from "@conifer/coordinator";
+import { allowed, authenticate, checkAcl, maskAcl } from "./acl.ts";
+import type { Identity } from "./acl.ts";
+import type { Engine } from "./engine.ts";
+import { prepMulti } from "./multi.ts";
+import { prepCreate, prepDelete, prepSetAcl, prepSetData } from "./prep.ts";
+import type { PrepContext } from "./prep.ts";
+import { SessionWatches } from "./watches.ts";
+import { isContainer, statOf, ttlOf } from "./znode.ts";
+import type { ZNode } from "./znode.ts";
+
+const READ_ONLY_OPS = new Set(["create", "delete", "setData", "check"]);
+
+export class EngineSession implements Session {
+  state: SessionState = "connected";
+  heartbeats: boolean;
+  lastSeen = Date.now();
+  ending: Promise<void> | null = null;
+  readonly watches = new SessionWatches();
+  private readonly listeners = new Set<StateListener>();
+
+  constructor(
+    readonly engine: Engine,
+    readonly sessionId: bigint,
+    readonly timeoutMs: number,
+    private readonly identity: Identity,
+    heartbeats: boolean,
+  ) {
+    this.heartbeats = heartbeats;
+  }
+
+  // ---- plumbing ----
+
+  emit(state: SessionState): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(state);
+      } catch {
+        // listeners must not break the engine's release loop
+      }
+    }
+  }
+
+  /** SESSION_EXPIRED once closed or expired; otherwise counts as a ping */
+  private alive(): CoordinatorError | null {
+    if (this.state !== "connected") {
+      return new CoordinatorError("SESSION_EXPIRED", `session 0x${this.sessionId.toString(16)} is ${this.state}`);
+    }
+    this.lastSeen = Date.now();
+    return null;
+  }
+
+  private ctx(): PrepContext {
+    return { tree: this.engine.tree, identity: this.identity, sessionId: this.sessionId, extendedTypesEnabled: this.engine.opts.extendedTypesEnabled };
+  }
+
+  private sized(data: Buffer | null | undefined, path: string): Buffer | null {
+    if (data === null) return null;
+    if (data === undefined) return Buffer.alloc(0);
+    if (data.length > this.engine.maxDataBytes) {
+      throw new CoordinatorError(
+        "BAD_ARGUMENTS",
+        `data for ${path} is ${data.length} bytes, more than the maximum of ${this.engine.maxDataBytes} bytes (maxDataBytes)`,
+        path,
+      );
+    }
+    return Buffer.from(data);
+  }
+
+  private node(path: string): ZNode {
+    const n = this.engine.tree.get(path);
+    if (!n) throw new CoordinatorError("NO_NODE", `no node ${path}`, path);
+    return n;
+  }
+
+  private readNode(path: string): ZNode {
+    const n = this.node(path);
+    checkAcl(n.acl, Perms.READ, this.identity, path);
+    return n;
+  }
+
+  /** runs a synchronous read step, or fails in order if the session is gone */
+  private read<R>(compute: () => R): Promise<R> {
+    const dead = this.alive();
+    if (dead) return Promise.reject(dead);
+    return this.engine.read(compute);
+  }
+
+  // ---- Session ----
+
+  create(path: string, data?: Buffer | null, options?: CreateOptions): Promise<CreateResult> {
+    const dead = this.alive();
+    if (dead) return Promise.reject(dead);
+    let bytes: Buffer | null;
+    try {
+      bytes = this.sized(data, path);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.engine.write(
+      () => prepCreate(this.ctx(), path, bytes, options),
+      (txn) => {
+        const p = (txn as { path: string }).path;
+        return { path: p, stat: statOf(this.node(p)) };
+      },
+    );
+  }
+
+  delete(path: string, version = -1): Promise<void> {
+    const dead = this.alive();
+    if (dead) return Promise.reject(dead);
+    return this.engine.write(() => prepDelete(this.ctx(), path, version), () => undefined);
+  }
+
+  exists(path: string, watch?: Watcher): Promise<Stat | null> {
+    return this.read(() => {
+      if (typeof path === "string" && path.includes("\0")) throw new CoordinatorError("BAD_ARGUMENTS", "path contains a NUL character", path);
+      const n = this.engine.tree.get(path);
+      if (watch) this.engine.watches.add(this.watches, n ? "data" : "exist", path, watch);
+      return n ? statOf(n) : null;
+    });
+  }
+
+  getData(path: string, watch?: Watcher): Promise<DataResult> {
+    return this.read(() => {
+      const n = this.readNode(path);
+      if (watch) this.engine.watches.add(this.watches, "data", path, watch);
+      return { data: n.data ? Buffer.from(n.data) : Buffer.alloc(0), stat: statOf(n) };
+    });
+  }
+
+  setData(path: string, data: Buffer | null, version = -1): Promise<Stat> {
+    const dead = this.alive();
+    if (dead) return Promise.reject(dead);
+    let bytes: Buffer | null;
+    try {
+      bytes = this.sized(data, path);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.engine.write(
+      () => prepSetData(this.ctx(), path, bytes, version),
+      () => statOf(this.node(path)),
+    );
+  }
+
+  getChildren(path: string, watch?: Watcher): Promise<ChildrenResult> {
+    return this.read(() => {
+      const n = this.readNode(path);
+      if (watch) this.engine.watches.add(this.watches, "child", path, watch);
+      return { children: [...n.children], stat: statOf(n) };
+    });
+  }
+
+  getACL(path: string): Promise<AclResult> {
+    return this.read(() => {
+      const n = this.node(path);
+      if (allowed(n.acl, Perms.ADMIN, this.identity)) return { acl: n.acl.map((a) => ({ perms: a.perms, id: { ...a.id } })), stat: statOf(n) };
+      checkAcl(n.acl, Perms.READ, this.identity, path);
+      return { acl: maskAcl(n.acl), stat: statOf(n) };
+    });
+  }
+
+  setACL(path: string, acl: readonly ACL[], aversion = -1): Promise<Stat> {
+    const dead = this.alive();
+    if (dead) return Promise.reject(dead);
+    return this.engine.write(
+      () => prepSetAcl(this.ctx(), path, acl, aversion),
+      () => statOf(this.node(path)),
+    );
+  }
+
+  multi(ops: readonly Op[]): Promise<OpResult[]> {
+    const dead = this.alive();
+    if (dead) return Promise.reject(dead);
+    const copies: Op[] = [];
+    try {
+      for (const op of ops) {
+        if (!op || !READ_ONLY_OPS.has(op.type)) {
+          throw new CoordinatorError("MARSHALLING_ERROR", `multi accepts create, delete, setData and check, not ${JSON.stringify(op?.type)}`);
+        }
+        if (op.type === "create") copies.push({ ...op, data: this.sized(op.data, op.path) ?? undefined });
+        else if (op.type === "setData") copies.push({ ...op, data: this.sized(op.data, op.path) as Buffer });
+        else copies.push(op);
+      }
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.engine.write(
+      (zxid, time) => {
+        const r = prepMulti(this.ctx(), copies, zxid, time);
+        if (!r.ok) throw r.error;
+        return { t: "multi", ops: r.subs };
+      },
+      (txn, stats) => {
+        const subs = txn.t === "multi" ? txn.ops : [];
+        return subs.map((sub, i): OpResult => {
+          const stat = stats[i] ?? undefined;
+          switch (sub.t) {
+            case "create":
+              // ZooKeeper answers a plain create with {path}; container and TTL creates with {path, stat}
+              return isContainer(sub.owner) || ttlOf(sub.owner) !== null ? { type: "create", path: sub.path, stat } : { type: "create", path: sub.path };
+            case "delete":
+              return { type: "delete" };
+            case "setData":
+              return { type: "setData", stat: stat as Stat };
+            default:
+              return { type: "check" };
+          }
+        });
+      },
+    );
+  }
+
+  sync(_path: string): Promise<void> {
+    return this.read(() => undefined);
+  }
+
+  addWatch(path: string, mode: AddWatchModeName, watcher: Watcher): Promise<void> {
+    return this.read(() => {
+      if (mode !== "PERSISTENT" && mode !== "PERSISTENT_RECURSIVE") throw new CoordinatorError("BAD_ARGUMENTS", `unknown addWatch mode ${String(mode)}`, path);
+      this.engine.watches.add(this.watches, mode === "PERSISTENT" ? "persistent" : "recursive", path, watcher);
+    });
+  }
+
+  removeWatches(path: string, type: WatcherTypeName, watcher?: Watcher): Promise<void> {
+    return this.read(() => {
+      if (!this.engine.watches.remove(this.watches, path, type, watcher)) {
+        throw new CoordinatorError("NO_WATCHER", `no ${type} watch on ${path}`, path);
+      }
+    });
+  }
+
+  getEphemerals(prefix = "/"): Promise<string[]> {
+    return this.read(() => {
+      const all = [...(this.engine.tree.ephemerals.get(this.sessionId) ?? [])];
+      return prefix.trim() === "" || prefix.trim() === "/" ? all : all.filter((p) => p.startsWith(prefix));
+    });
+  }
+
+  getAllChildrenNumber(path: string): Promise<number> {
+    return this.read(() => {
+      this.readNode(path);
+      const tree = this.engine.tree;
+      if (path === "/" || path === "") return tree.size - 1;
+      let count = 0;
+      const prefix = `${path}/`;
+      for (const p of tree.nodes.keys()) if (p.startsWith(prefix)) count++;
+      return count;
+    });
+  }
+
+  addAuth(scheme: string, auth: string): Promise<void> {
+    const dead = this.alive();
+    if (dead) return Promise.reject(dead);
+    try {
+      authenticate(this.identity, scheme, auth, this.engine.opts.superDigest);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return Promise.resolve();
+  }
+
+  onStateChange(listener: StateListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): Promise<void> {
+    return this.engine.endSession(this, "closed");
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Transactions: what the log records and what recovery replays. A txn carries everything
+ * apply needs (zxid, leader time, resolved sequential path, expanded ACL, new version), so
+ * applying it is deterministic. Encoded as JSON with bigints and buffers tagged (see codec.ts).
+ */
+import type { ACL } from "@conifer/coordinator";
+import { decodeValue, encodeValue } from "./codec.ts";
+
+export type SubTxn =
+  | { t: "create"; path: string; data: Buffer | null; acl: ACL[]; owner: bigint }
+  | { t: "delete"; path: string }
+  | { t: "setData"; path: string; data: Buffer | null; version: number }
+  | { t: "setACL"; path: string; acl: ACL[]; aversion: number }
+  | { t: "check"; path: string };
+
+export type TxnBody =
+  | SubTxn
+  | { t: "createSession"; sessionId: bigint; timeoutMs: number }
+  | { t: "closeSession"; sessionId: bigint }
+  | { t: "deleteContainer"; path: string }
+  | { t: "multi"; ops: SubTxn[] }
+  /** a failed write still consumes its zxid (§2.6) */
+  | { t: "error"; code: number };
+
+export type Txn = TxnBody & { zxid: bigint; time: number };
+
+export function encodeTxn(txn: Txn): Uint8Array {
+  return Buffer.from(JSON.stringify(encodeValue(txn)), "utf8");
+}
+
+export function decodeTxn(payload: Uint8Array): Txn {
+  const txn = decodeValue(JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8"))) as Txn;
+  if (typeof txn !== "object" || txn === null || typeof txn.t !== "string" || typeof txn.zxid !== "bigint") {
+    throw new Error("corrupt transaction record");
+  }
+  return txn;
+}

@@ -1,0 +1,165 @@
+/**
+ * Watch bookkeeping for all sessions (§3). ZooKeeper keeps server-side watch tables per
+ * connection and path, and the client library keeps the watcher callbacks; here both live in
+ * one place. A change yields at most ONE notification per session, carrying every watcher
+ * callback of that session the change matches (the client-side fan-out of ZKWatchManager).
+ */
+import type { EventTypeName, Watcher, WatcherTypeName } from "@conifer/coordinator";
+
+export type WatchKind = "data" | "exist" | "child" | "persistent" | "recursive";
+
+const KINDS: readonly WatchKind[] = ["data", "exist", "child", "persistent", "recursive"];
+
+/** the watches one session holds, by kind then path */
+export class SessionWatches {
+  readonly tables: Record<WatchKind, Map<string, Set<Watcher>>> = {
+    data: new Map(),
+    exist: new Map(),
+    child: new Map(),
+    persistent: new Map(),
+    recursive: new Map(),
+  };
+
+  hasAny(path: string): boolean {
+    return KINDS.some((k) => this.tables[k].has(path));
+  }
+}
+
+export interface Notification {
+  owner: SessionWatches;
+  event: { type: EventTypeName; path: string };
+  watchers: Watcher[];
+}
+
+/** ancestors of a path including itself, deepest first: /a/b -> /a/b, /a, / */
+function* selfAndAncestors(path: string): Generator<string> {
+  let p = path;
+  for (;;) {
+    yield p;
+    if (p === "/") return;
+    const i = p.lastIndexOf("/");
+    p = i <= 0 ? "/" : p.slice(0, i);
+  }
+}
+
+/** as the 3.8 Java client removes them: recursive watches only go with Any */
+function kindsFor(type: WatcherTypeName): readonly WatchKind[] {
+  if (type === "Children") return ["child", "persistent"];
+  if (type === "Data") return ["data", "exist", "persistent"];
+  return KINDS;
+}
+
+export class WatchRegistry {
+  /** path -> sessions holding any watch on exactly that path */
+  private byPath = new Map<string, Set<SessionWatches>>();
+  private recursiveCount = 0;
+  private total = 0;
+
+  get count(): number {
+    return this.total;
+  }
+
+  add(owner: SessionWatches, kind: WatchKind, path: string, watcher: Watcher): void {
+    const table = owner.tables[kind];
+    let set = table.get(path);
+    if (!set) table.set(path, (set = new Set()));
+    if (set.has(watcher)) return;
+    set.add(watcher);
+    this.total++;
+    if (kind === "recursive") this.recursiveCount++;
+    let owners = this.byPath.get(path);
+    if (!owners) this.byPath.set(path, (owners = new Set()));
+    owners.add(owner);
+  }
+
+  /** takes (one-shot) or reads (persistent) the watchers of kind on path into `into` */
+  private collect(owner: SessionWatches, kind: WatchKind, path: string, into: Set<Watcher>, consume: boolean): void {
+    const set = owner.tables[kind].get(path);
+    if (!set) return;
+    for (const w of set) into.add(w);
+    if (consume) this.drop(owner, kind, path, set.size);
+  }
+
+  private drop(owner: SessionWatches, kind: WatchKind, path: string, n: number): void {
+    owner.tables[kind].delete(path);
+    this.total -= n;
+    if (kind === "recursive") this.recursiveCount -= n;
+    if (!owner.hasAny(path)) {
+      const owners = this.byPath.get(path);
+      owners?.delete(owner);
+      if (owners && owners.size === 0) this.byPath.delete(path);
+    }
+  }
+
+  trigger(type: EventTypeName, path: string): Notification[] {
+    const found = new Map<SessionWatches, Set<Watcher>>();
+    const bucket = (o: SessionWatches) => {
+      let s = found.get(o);
+      if (!s) found.set(o, (s = new Set()));
+      return s;
+    };
+    for (const owner of [...(this.byPath.get(path) ?? [])]) {
+      const into = bucket(owner);
+      if (type === "NodeCreated" || type === "NodeDataChanged") {
+        this.collect(owner, "data", path, into, true);
+        this.collect(owner, "exist", path, into, true);
+      } else if (type === "NodeDeleted") {
+        this.collect(owner, "data", path, into, true);
+        this.collect(owner, "exist", path, into, true);
+        this.collect(owner, "child", path, into, true);
+      } else {
+        this.collect(owner, "child", path, into, true);
+      }
+      this.collect(owner, "persistent", path, into, false);
+    }
+    if (this.recursiveCount > 0 && type !== "NodeChildrenChanged") {
+      for (const p of selfAndAncestors(path)) {
+        for (const owner of this.byPath.get(p) ?? []) {
+          if (owner.tables.recursive.has(p)) this.collect(owner, "recursive", p, bucket(owner), false);
+        }
+      }
+    }
+    const out: Notification[] = [];
+    for (const [owner, ws] of found) if (ws.size > 0) out.push({ owner, event: { type, path }, watchers: [...ws] });
+    return out;
+  }
+
+  /**
+   * removeWatches: Children removes child and persistent watches, Data removes data, exist and
+   * persistent ones, Any all of them (a 3.8 persistent watch sits in both tables). Returns
+   * whether anything was removed.
+   */
+  remove(owner: SessionWatches, path: string, type: WatcherTypeName, watcher?: Watcher): boolean {
+    const kinds = kindsFor(type);
+    let removed = false;
+    for (const kind of kinds) {
+      const set = owner.tables[kind].get(path);
+      if (!set) continue;
+      if (watcher === undefined) {
+        this.drop(owner, kind, path, set.size);
+        removed = true;
+      } else if (set.has(watcher)) {
+        if (set.size === 1) this.drop(owner, kind, path, 1);
+        else {
+          set.delete(watcher);
+          this.total--;
+          if (kind === "recursive") this.recursiveCount--;
+        }
+        removed = true;
+      }
+    }
+    return removed;
+  }
+
+  /** whether the session holds a watch of `type` on path (checkWatches) */
+  has(owner: SessionWatches, path: string, type: WatcherTypeName): boolean {
+    const kinds = kindsFor(type);
+    return kinds.some((k) => owner.tables[k].has(path));
+  }
+
+  dropSession(owner: SessionWatches): void {
+    for (const kind of KINDS) {
+      for (const [path, set] of [...owner.tables[kind]]) this.drop(owner, kind, path, set.size);
+    }
+  }
+}
