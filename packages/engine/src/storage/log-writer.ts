@@ -1,0 +1,191 @@
+/**
+ * The append path: one open segment, one file handle, group commit. Appends queue up while a
+ * write+fdatasync is in flight and the next round takes them all, so N concurrent appenders
+ * share one sync instead of paying N. A promise resolves only after its bytes are synced
+ * (and, for a new segment, after the directory entry is synced too). The first IO error
+ * poisons the writer: after a failed fsync the kernel may have dropped the dirty pages, so a
+ * retry that "succeeds" would acknowledge data that is not on disk.
+ */
+import { open, type FileHandle } from "node:fs/promises";
+import { join } from "node:path";
+
+import { StorageError } from "./errors.ts";
+import { logName, syncDir } from "./files.ts";
+import { encodeFrame, encodeSegmentHeader, MAX_PAYLOAD_BYTES } from "./frame.ts";
+import type { SegmentInfo } from "./recovery.ts";
+import type { LogRecord, StorageStats } from "./types.ts";
+
+interface PendingAppend {
+  kind: "append";
+  zxid: bigint;
+  frame: Buffer;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+interface PendingRoll {
+  kind: "roll";
+  zxid: bigint;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+type Pending = PendingAppend | PendingRoll;
+
+/** Caps one write so a huge backlog does not build one giant buffer. */
+const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+
+export class LogWriter {
+  private readonly queue: Pending[] = [];
+  private handle: FileHandle | null = null;
+  private position = 0;
+  private running = false;
+  private drained: (() => void) | null = null;
+  private failure: StorageError | null = null;
+  private closed = false;
+  /** highest zxid accepted by append(), to enforce the strictly increasing contract up front */
+  private lastAccepted: bigint;
+  readonly stats: StorageStats = { appends: 0, batches: 0, bytes: 0 };
+
+  constructor(
+    private readonly dir: string,
+    private readonly fsync: boolean,
+    /** zxid the log has reached; written as prevZxid into the next segment's header */
+    private lastZxid: bigint,
+    private readonly onSegment: (segment: SegmentInfo) => void,
+  ) {
+    this.lastAccepted = lastZxid;
+  }
+
+  append(record: LogRecord): Promise<void> {
+    const refused = this.refusal();
+    if (refused) return Promise.reject(refused);
+    if (record.zxid <= this.lastAccepted) {
+      return Promise.reject(new StorageError("INVALID_ARGUMENT", `append zxid ${record.zxid} is not above ${this.lastAccepted}`));
+    }
+    if (record.payload.byteLength > MAX_PAYLOAD_BYTES) {
+      return Promise.reject(new StorageError("INVALID_ARGUMENT", `payload of ${record.payload.byteLength} bytes exceeds ${MAX_PAYLOAD_BYTES}`));
+    }
+    this.lastAccepted = record.zxid;
+    const frame = encodeFrame(record);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ kind: "append", zxid: record.zxid, frame, resolve, reject });
+      this.kick();
+    });
+  }
+
+  /** Ends the current segment after everything queued so far; the next append opens a new one. */
+  roll(snapshotZxid: bigint): Promise<void> {
+    const refused = this.refusal();
+    if (refused) return Promise.reject(refused);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ kind: "roll", zxid: snapshotZxid, resolve, reject });
+      this.kick();
+    });
+  }
+
+  /** Lets queued appends finish, then closes the segment. Later appends reject with CLOSED. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.running) await new Promise<void>((resolve) => (this.drained = resolve));
+    await this.closeSegment().catch(() => undefined);
+  }
+
+  private refusal(): StorageError | null {
+    if (this.failure) return new StorageError("FAILED", `store failed earlier and accepts no writes: ${this.failure.message}`, { cause: this.failure });
+    if (this.closed) return new StorageError("CLOSED", "store is closed");
+    return null;
+  }
+
+  private kick(): void {
+    if (this.running) return;
+    this.running = true;
+    // a microtask later, so appends issued in the same tick land in one batch
+    queueMicrotask(() => void this.run());
+  }
+
+  private async run(): Promise<void> {
+    while (this.queue.length > 0 && !this.failure) {
+      const head = this.queue[0]!;
+      if (head.kind === "roll") {
+        this.queue.shift();
+        try {
+          await this.closeSegment();
+          if (head.zxid > this.lastZxid) this.lastZxid = head.zxid;
+          head.resolve();
+        } catch (error) {
+          this.fail(error, [head]);
+        }
+        continue;
+      }
+      const batch = this.takeBatch();
+      try {
+        await this.writeBatch(batch);
+      } catch (error) {
+        this.fail(error, batch);
+        continue;
+      }
+      for (const item of batch) item.resolve();
+    }
+    this.running = false;
+    this.drained?.();
+    this.drained = null;
+  }
+
+  private takeBatch(): PendingAppend[] {
+    const batch: PendingAppend[] = [];
+    let bytes = 0;
+    while (this.queue.length > 0) {
+      const next = this.queue[0]!;
+      if (next.kind !== "append" || (batch.length > 0 && bytes + next.frame.length > MAX_BATCH_BYTES)) break;
+      this.queue.shift();
+      batch.push(next);
+      bytes += next.frame.length;
+    }
+    return batch;
+  }
+
+  private async writeBatch(batch: PendingAppend[]): Promise<void> {
+    const buffers = batch.map((item) => item.frame);
+    let newSegment = false;
+    if (this.handle === null) {
+      const name = logName(batch[0]!.zxid);
+      // wx: never reuse a name; an existing file here means the history is not what we think
+      this.handle = await open(join(this.dir, name), "wx");
+      this.position = 0;
+      this.onSegment({ name, prevZxid: this.lastZxid });
+      buffers.unshift(encodeSegmentHeader(this.lastZxid));
+      newSegment = true;
+    }
+    const data = buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers);
+    for (let done = 0; done < data.length; ) {
+      const { bytesWritten } = await this.handle.write(data, done, data.length - done, this.position + done);
+      done += bytesWritten;
+    }
+    this.position += data.length;
+    if (this.fsync) {
+      await this.handle.datasync();
+      if (newSegment) await syncDir(this.dir);
+    }
+    this.lastZxid = batch[batch.length - 1]!.zxid;
+    this.stats.appends += batch.length;
+    this.stats.batches += 1;
+    this.stats.bytes += data.length;
+  }
+
+  private async closeSegment(): Promise<void> {
+    const handle = this.handle;
+    this.handle = null;
+    if (handle) await handle.close();
+  }
+
+  private fail(cause: unknown, inFlight: Pending[]): void {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    const first = inFlight[0];
+    const error = new StorageError("IO", `log write${first ? ` at zxid ${first.zxid}` : ""} was not made durable: ${reason}`, { cause });
+    this.failure = error;
+    for (const item of inFlight) item.reject(error);
+    const rest = this.queue.splice(0);
+    for (const item of rest) item.reject(new StorageError("FAILED", `store failed before this write: ${reason}`, { cause: error }));
+    // best effort; the handle's state is unknown and recovery will cut any partial frame
+    void this.closeSegment().catch(() => undefined);
+  }
+}
