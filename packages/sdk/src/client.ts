@@ -1,0 +1,339 @@
+/**
+ * `createClient`: the application-facing SDK object. It owns one Link (the socket), one
+ * PathTracker per path the application asked about, and the optional disk cache, and wires
+ * them together: the handshake subscribes every tracked path and hands the answers to the
+ * trackers as hints, pushed notices become hints, and every applied change is written to the
+ * cache, announced to the server (`applied`) and delivered to the path's watchers.
+ */
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import { zConfigSnapshot, zPath, zVersionInfo, type ChangeNotice, type ConfigSnapshot, type VersionInfo } from "@conifer/protocol";
+import { CacheStore, type Format } from "./cache-store.ts";
+import { decodeContent } from "./decode.ts";
+import { Emitter } from "./emitter.ts";
+import { SdkError } from "./errors.ts";
+import { fullJitterDelay } from "./backoff.ts";
+import { Link, RemoteError, type ClientState } from "./link.ts";
+import { resolveOptions, type ClientOptions, type ResolvedOptions } from "./options.ts";
+import { PathTracker, type Applied, type Decoded, type TrackerHost } from "./path-tracker.ts";
+import { SubscribeBatcher } from "./subscribe-batcher.ts";
+
+export const SDK_VERSION = "0.1.0";
+
+/** What accompanies every value: which version it is and where it came from. */
+export interface ValueMeta {
+  path: string;
+  version: number;
+  mzxid: string;
+  format: Format;
+  raw: string;
+  source: "server" | "cache";
+  exists: boolean;
+}
+
+export interface Snapshot<T = unknown> {
+  value: T | undefined;
+  meta: ValueMeta;
+}
+
+export type WatchCallback<T = unknown> = (value: T | undefined, meta: ValueMeta) => void;
+
+export interface ClientEvents {
+  state: ClientState;
+  error: SdkError;
+  [key: string]: unknown;
+}
+
+export interface ConiferClient {
+  readonly instanceId: string;
+  readonly state: ClientState;
+  /** the parsed value; throws SdkError NOT_FOUND / UNREACHABLE / CLOSED */
+  get<T = unknown>(path: string): Promise<T>;
+  /** called with each newer value of the path, in order; returns the unsubscribe function */
+  watch<T = unknown>(path: string, callback: WatchCallback<T>): () => void;
+  /** what the client holds for a path right now (undefined when nothing is known) */
+  getSnapshot<T = unknown>(path: string): Snapshot<T> | undefined;
+  on<K extends "state" | "error">(event: K, listener: (arg: ClientEvents[K]) => void): () => void;
+  close(): Promise<void>;
+}
+
+export function createClient(options: ClientOptions): ConiferClient {
+  return new Client(resolveOptions(options));
+}
+
+const metaOf = (path: string, a: Applied): ValueMeta => ({
+  path,
+  version: a.version,
+  mzxid: a.mzxid,
+  format: a.format,
+  raw: a.raw,
+  source: a.source,
+  exists: a.exists,
+});
+
+class Client implements ConiferClient, TrackerHost {
+  readonly instanceId = randomBytes(12).toString("base64url");
+  private readonly trackers = new Map<string, { tracker: PathTracker; loaded: Promise<void>; isLoaded: boolean }>();
+  private readonly watchers = new Map<string, Set<WatchCallback<never>>>();
+  private readonly events: Emitter<ClientEvents>;
+  private readonly cache: CacheStore | undefined;
+  private readonly link: Link;
+  private readonly batcher: SubscribeBatcher;
+  /** wakes everything waiting for the client to change (get, pause) */
+  private wakers = new Set<() => void>();
+  private readonly pauses = new Set<() => void>();
+  private failures = 0;
+  private closed = false;
+
+  constructor(private readonly options: ResolvedOptions) {
+    this.events = new Emitter<ClientEvents>((e) => options.logger.warn(`listener threw: ${String(e)}`));
+    this.cache = options.cacheDir ? new CacheStore(options.cacheDir, options.logger) : undefined;
+    this.link = new Link(options, {
+      handshake: (epoch) => this.handshake(epoch),
+      onReady: (epoch) => this.onReady(epoch),
+      onState: (state) => {
+        this.events.emit("state", state);
+        this.wake();
+      },
+      onFailure: () => {
+        this.failures++;
+        this.wake();
+      },
+    });
+    this.batcher = new SubscribeBatcher((paths, epoch) => this.subscribe(paths, epoch), () => this.link.ready, () => this.link.epoch, options.logger);
+    this.link.socket.on("changed", (notice) => this.onChanged(notice));
+    this.link.socket.on("resync", () => {
+      if (this.link.ready) this.batcher.add(this.loadedPaths());
+    });
+    this.link.start();
+  }
+
+  get state(): ClientState {
+    return this.link.state;
+  }
+
+  on<K extends "state" | "error">(event: K, listener: (arg: ClientEvents[K]) => void): () => void {
+    return this.events.on(event, listener);
+  }
+
+  async get<T = unknown>(path: string): Promise<T> {
+    if (this.closed) throw new SdkError("CLOSED", "client is closed", { path });
+    const entry = this.track(path);
+    await entry.loaded;
+    const t = entry.tracker;
+    const failuresAtStart = this.failures;
+    const deadline = Date.now() + this.options.requestTimeoutMs;
+    for (;;) {
+      if (this.closed) throw new SdkError("CLOSED", "client is closed", { path });
+      if (this.link.ready && t.settledEpoch === this.link.epoch) break; // confirmed with the server
+      if (!this.link.ready && t.current !== undefined && this.link.state === "disconnected") break; // offline: serve what we have
+      if (this.failures > failuresAtStart || Date.now() >= deadline) break;
+      await this.sleep(deadline - Date.now());
+    }
+    const cur = t.current;
+    if (cur === undefined) throw new SdkError("UNREACHABLE", `cannot reach ${this.options.url} and nothing is cached for ${path}`, { path });
+    if (!cur.exists) throw new SdkError("NOT_FOUND", `${path} does not exist`, { path });
+    return cur.value as T;
+  }
+
+  watch<T = unknown>(path: string, callback: WatchCallback<T>): () => void {
+    if (this.closed) throw new SdkError("CLOSED", "client is closed", { path });
+    this.track(path);
+    let set = this.watchers.get(path);
+    if (!set) {
+      set = new Set();
+      this.watchers.set(path, set);
+    }
+    const cb = callback as WatchCallback<never>;
+    set.add(cb);
+    return () => {
+      set.delete(cb);
+    };
+  }
+
+  getSnapshot<T = unknown>(path: string): Snapshot<T> | undefined {
+    const cur = this.trackers.get(path)?.tracker.current;
+    return cur ? { value: cur.value as T | undefined, meta: metaOf(path, cur) } : undefined;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.batcher.stop();
+    this.link.close();
+    for (const p of [...this.pauses]) p();
+    this.wake();
+    await this.cache?.flush();
+    this.events.clear();
+    this.watchers.clear();
+  }
+
+  // --- TrackerHost -------------------------------------------------------------------------
+
+  isReady(): boolean {
+    return this.link.ready;
+  }
+
+  epoch(): number {
+    return this.link.epoch;
+  }
+
+  async fetch(path: string): Promise<ConfigSnapshot> {
+    try {
+      const res = await this.link.request((s) => s.emitWithAck("fetch", { path }));
+      return zConfigSnapshot.parse(res);
+    } catch (e) {
+      if (e instanceof RemoteError && (e.code === "NOT_FOUND" || e.code === "NO_NODE")) {
+        return { path, exists: false, version: -1, mzxid: "0", data: "", format: "text" };
+      }
+      throw e;
+    }
+  }
+
+  decode(snapshot: ConfigSnapshot): Decoded {
+    return decodeContent(snapshot);
+  }
+
+  onApplied(tracker: PathTracker, applied: Applied): void {
+    const path = tracker.path;
+    if (applied.exists) void this.cache?.save({ path, version: applied.version, mzxid: applied.mzxid, format: applied.format, raw: applied.raw });
+    else void this.cache?.remove(path);
+    this.announce(path, applied);
+    const meta = metaOf(path, applied);
+    for (const cb of [...(this.watchers.get(path) ?? [])]) {
+      try {
+        cb(applied.value as never, meta);
+      } catch (e) {
+        this.options.logger.warn(`watch callback for ${path} threw: ${String(e)}`);
+      }
+    }
+    this.wake();
+  }
+
+  onRejected(_tracker: PathTracker, error: SdkError): void {
+    if (this.events.listenerCount("error") > 0) this.events.emit("error", error);
+    else this.options.logger.warn(error.message);
+  }
+
+  onSettled(): void {
+    this.wake();
+  }
+
+  /** a retry pause: only closing the client cuts it short */
+  pause(failures: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.pauses.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, fullJitterDelay(failures, this.options.reconnect));
+      this.pauses.add(done);
+    });
+  }
+
+  // --- connection ----------------------------------------------------------------------------
+
+  private async handshake(epoch: number): Promise<void> {
+    const hello = { app: this.options.app, host: hostname().slice(0, 255) || "unknown", pid: process.pid, instanceId: this.instanceId, sdkVersion: SDK_VERSION };
+    await this.link.request((s) => s.emitWithAck("hello", hello));
+    const paths = this.loadedPaths();
+    if (paths.length > 0) await this.subscribe(paths, epoch);
+  }
+
+  private onReady(epoch: number): void {
+    this.batcher.flushSoon();
+    for (const { tracker } of this.trackers.values()) {
+      const cur = tracker.current;
+      // the new connection registered a fresh instance: tell it what we run with
+      if (cur?.exists && tracker.subscribedEpoch === epoch && !tracker.pending()) this.announce(tracker.path, cur);
+      tracker.kick();
+    }
+    this.wake();
+  }
+
+  /** Subscribes paths on the given connection and hands the answers to their trackers. */
+  private async subscribe(paths: string[], epoch: number): Promise<void> {
+    for (let i = 0; i < paths.length; i += 1000) {
+      const chunk = paths.slice(i, i + 1000);
+      const infos = await this.link.request<VersionInfo[]>((s) => s.emitWithAck("subscribe", { paths: chunk }));
+      if (epoch !== this.link.epoch) return;
+      for (const raw of infos) {
+        const info = zVersionInfo.safeParse(raw);
+        const t = info.success ? this.trackers.get(info.data.path)?.tracker : undefined;
+        if (info.success && t) t.hint(info.data, undefined, epoch);
+      }
+    }
+  }
+
+  private onChanged(notice: ChangeNotice): void {
+    const t = this.trackers.get(notice?.path)?.tracker;
+    if (!t) return;
+    const info = zVersionInfo.safeParse(notice);
+    if (!info.success || !/^\d{1,20}$/.test(String(notice.zxid))) {
+      this.options.logger.warn(`ignored malformed change notice for ${String(notice?.path)}`);
+      return;
+    }
+    t.hint(info.data, notice.zxid);
+  }
+
+  private announce(path: string, applied: Applied): void {
+    if (!this.link.ready) return; // re-announced after the next handshake
+    this.link.socket.emit("applied", { path, version: applied.version, mzxid: applied.mzxid });
+  }
+
+  // --- paths ---------------------------------------------------------------------------------
+
+  private track(path: string) {
+    const existing = this.trackers.get(path);
+    if (existing) return existing;
+    const valid = zPath.safeParse(path);
+    if (!valid.success) throw new TypeError(`invalid config path ${JSON.stringify(path)}: ${valid.error.issues[0]?.message ?? "invalid"}`);
+    const tracker = new PathTracker(path, this);
+    const entry = { tracker, isLoaded: false, loaded: Promise.resolve() };
+    entry.loaded = this.seedFromCache(tracker).finally(() => {
+      entry.isLoaded = true;
+      if (!this.closed) this.batcher.add([path]);
+    });
+    this.trackers.set(path, entry);
+    return entry;
+  }
+
+  private async seedFromCache(tracker: PathTracker): Promise<void> {
+    const cached = await this.cache?.load(tracker.path);
+    if (!cached) return;
+    const decoded = decodeContent({ path: cached.path, version: cached.version, mzxid: cached.mzxid, format: cached.format, data: cached.raw });
+    if (!decoded.ok) {
+      this.options.logger.warn(`cache for ${tracker.path} ignored: ${decoded.error.message}`);
+      return;
+    }
+    tracker.seed({ exists: true, value: decoded.value, raw: cached.raw, version: cached.version, mzxid: cached.mzxid, format: cached.format, source: "cache", pos: BigInt(cached.mzxid) });
+  }
+
+  private loadedPaths(): string[] {
+    return [...this.trackers.entries()].filter(([, e]) => e.isLoaded).map(([p]) => p);
+  }
+
+  // --- waiting -------------------------------------------------------------------------------
+
+  private wake(): void {
+    const wakers = this.wakers;
+    this.wakers = new Set();
+    for (const w of wakers) w();
+  }
+
+  /** Resolves on the next wake() or after ms, whichever comes first (immediately once closed). */
+  private sleep(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, ms));
+      this.wakers.add(done);
+    });
+  }
+}

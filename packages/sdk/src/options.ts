@@ -1,0 +1,66 @@
+/**
+ * Client options as the application passes them, and the normalized form the rest of the SDK
+ * uses. Defaults live here and nowhere else.
+ */
+import { basename } from "node:path";
+import type { BackoffOptions } from "./backoff.ts";
+
+export interface Logger {
+  warn(message: string): void;
+}
+
+export interface ClientOptions {
+  /** server base URL, e.g. http://localhost:3000 (the socket.io gateway is at /socket.io) */
+  url: string;
+  /** application name shown in the server's instance registry; default: the process name */
+  app?: string;
+  /** directory for the local cache (one file per path); default: no disk cache (memory only) */
+  cacheDir?: string;
+  /** credential sent in the socket.io auth payload (`{ token }`) */
+  token?: string;
+  /** reconnect backoff (full jitter); default { minDelayMs: 250, maxDelayMs: 15_000 } */
+  reconnect?: Partial<BackoffOptions>;
+  /** ceiling for one request to the server (connect, hello, subscribe, fetch); default 10 s */
+  requestTimeoutMs?: number;
+  /** where warnings go (corrupt cache files, errors nobody listens to); default console.warn */
+  logger?: Logger;
+}
+
+export interface ResolvedOptions {
+  url: string;
+  app: string;
+  cacheDir: string | undefined;
+  token: string | undefined;
+  reconnect: BackoffOptions;
+  requestTimeoutMs: number;
+  logger: Logger;
+}
+
+export const DEFAULT_RECONNECT: BackoffOptions = { minDelayMs: 250, maxDelayMs: 15_000 };
+
+/** The name an unnamed application registers under: its main script, else the process title. */
+export function defaultAppName(): string {
+  const script = process.argv[1];
+  const name = script ? basename(script).replace(/\.[cm]?[jt]sx?$/, "") : process.title;
+  return (name || "node").slice(0, 200);
+}
+
+export function resolveOptions(options: ClientOptions): ResolvedOptions {
+  if (!options || typeof options.url !== "string" || options.url.length === 0) {
+    throw new TypeError("createClient: `url` is required");
+  }
+  const minDelayMs = options.reconnect?.minDelayMs ?? DEFAULT_RECONNECT.minDelayMs;
+  const maxDelayMs = options.reconnect?.maxDelayMs ?? Math.max(DEFAULT_RECONNECT.maxDelayMs, minDelayMs);
+  if (!(minDelayMs > 0) || !(maxDelayMs >= minDelayMs)) {
+    throw new TypeError("createClient: reconnect needs 0 < minDelayMs <= maxDelayMs");
+  }
+  return {
+    url: options.url.replace(/\/+$/, ""),
+    app: options.app && options.app.length > 0 ? options.app.slice(0, 200) : defaultAppName(),
+    cacheDir: options.cacheDir,
+    token: options.token,
+    reconnect: { minDelayMs, maxDelayMs },
+    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    logger: options.logger ?? { warn: (m) => console.warn(`[conifer-sdk] ${m}`) },
+  };
+}
