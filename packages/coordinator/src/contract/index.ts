@@ -1,0 +1,29 @@
+/**
+ * The backend-independent contract suite: `runContractSuite(name, harness)` registers vitest
+ * cases that state ZooKeeper 3.8 behaviour through the Backend/Session interfaces only. Every
+ * backend (the embedded engine, the ZooKeeper adapter) must pass all of them unchanged.
+ */
+import { describe } from "vitest";
+import { aclCases } from "./acl.ts";
+import type { ContractHarness } from "./harness.ts";
+import { multiCases } from "./multi.ts";
+import { nodeCases } from "./nodes.ts";
+import { sequentialCases } from "./sequential.ts";
+import { sessionCases } from "./sessions.ts";
+import { statCases } from "./stat.ts";
+import { watchCases } from "./watches.ts";
+
+export type { ContractHarness } from "./harness.ts";
+export { digestId } from "./acl.ts";
+
+export function runContractSuite(name: string, harness: ContractHarness): void {
+  describe(`coordinator contract: ${name}`, () => {
+    nodeCases(harness);
+    statCases(harness);
+    sequentialCases(harness);
+    watchCases(harness);
+    multiCases(harness);
+    aclCases(harness);
+    sessionCases(harness);
+  });
+}

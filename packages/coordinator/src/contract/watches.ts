@@ -1,0 +1,324 @@
+/**
+ * Contract cases: one-shot data/exist/child watches, persistent and persistent-recursive
+ * watches, removeWatches (§3.1–3.4 and checklist items 29–39 of the protocol reference).
+ * "No event" is proven with a fence (a later change seen by another watcher), never a sleep.
+ */
+import { describe, expect, it } from "vitest";
+import { buf, expectCode, fence, recorder, setup, type ContractHarness } from "./harness.ts";
+
+export function watchCases(h: ContractHarness): void {
+  describe("one-shot watches", () => {
+    it("exists on a missing node sets a watch: a later create fires NodeCreated", async () => {
+      const { s, p } = await setup(h);
+      const r = recorder();
+      expect(await s.exists(p("a"), r.watcher)).toBeNull();
+      await s.create(p("a"));
+      expect(await r.waitFor(1)).toEqual([{ type: "NodeCreated", path: p("a") }]);
+    });
+
+    it("getData watch + two setData → exactly one NodeDataChanged (one-shot)", async () => {
+      const { s, base, p } = await setup(h);
+      await s.create(p("a"), buf("0"));
+      const r = recorder();
+      await s.getData(p("a"), r.watcher);
+      await s.setData(p("a"), buf("1"));
+      await s.setData(p("a"), buf("2"));
+      await fence(s, base);
+      expect(r.events).toEqual([{ type: "NodeDataChanged", path: p("a") }]);
+    });
+
+    it("getData with a watch on a missing node fails NO_NODE and sets no watch", async () => {
+      const { s, base, p } = await setup(h);
+      const r = recorder();
+      await expectCode(s.getData(p("a"), r.watcher), "NO_NODE");
+      await expectCode(s.getChildren(p("a"), r.watcher), "NO_NODE");
+      await s.create(p("a"));
+      await s.create(p("a/b"));
+      await fence(s, base);
+      expect(r.events).toEqual([]);
+    });
+
+    it("getChildren watch fires NodeChildrenChanged(parent) on a child create, once", async () => {
+      const { s, base, p } = await setup(h);
+      await s.create(p("p"));
+      const r = recorder();
+      await s.getChildren(p("p"), r.watcher);
+      await s.create(p("p/c"));
+      await s.create(p("p/d"));
+      await fence(s, base);
+      expect(r.events).toEqual([{ type: "NodeChildrenChanged", path: p("p") }]);
+    });
+
+    it("getChildren watch fires on a child delete, not on a child's data change", async () => {
+      const { s, base, p } = await setup(h);
+      await s.create(p("p"));
+      await s.create(p("p/c"));
+      const r = recorder();
+      await s.getChildren(p("p"), r.watcher);
+      await s.setData(p("p/c"), buf("x"));
+      await fence(s, base);
+      expect(r.events).toEqual([]);
+      await s.delete(p("p/c"));
+      expect(await r.waitFor(1)).toEqual([{ type: "NodeChildrenChanged", path: p("p") }]);
+    });
+
+    it("exists watch on an existing node fires NodeDataChanged on setData and NodeDeleted on delete", async () => {
+      const { s, p } = await setup(h);
+      await s.create(p("a"));
+      const r1 = recorder();
+      await s.exists(p("a"), r1.watcher);
+      await s.setData(p("a"), buf("x"));
+      expect(await r1.waitFor(1)).toEqual([{ type: "NodeDataChanged", path: p("a") }]);
+      const r2 = recorder();
+      await s.exists(p("a"), r2.watcher);
+      await s.delete(p("a"));
+      expect(await r2.waitFor(1)).toEqual([{ type: "NodeDeleted", path: p("a") }]);
+    });
+
+    it("data, child and exist watches of one watcher on a deleted node give it one NodeDeleted", async () => {
+      const { s, base, p } = await setup(h);
+      await s.create(p("p"));
+      await s.create(p("p/c"));
+      const r = recorder();
+      const parent = recorder();
+      await s.getData(p("p/c"), r.watcher);
+      await s.getChildren(p("p/c"), r.watcher);
+      await s.exists(p("p/c"), r.watcher);
+      await s.getChildren(p("p"), parent.watcher);
+      await s.delete(p("p/c"));
+      await parent.waitFor(1);
+      await fence(s, base);
+      expect(r.events).toEqual([{ type: "NodeDeleted", path: p("p/c") }]);
+      expect(parent.events).toEqual([{ type: "NodeChildrenChanged", path: p("p") }]);
+    });
+
+    it("distinct watchers on one path each get the event", async () => {
+      const { s, p } = await setup(h);
+      await s.create(p("a"));
+      const r1 = recorder();
+      const r2 = recorder();
+      await s.getData(p("a"), r1.watcher);
+      await s.getData(p("a"), r2.watcher);
+      await s.setData(p("a"), buf("x"));
+      expect(await r1.waitFor(1)).toEqual([{ type: "NodeDataChanged", path: p("a") }]);
+      expect(await r2.waitFor(1)).toEqual([{ type: "NodeDataChanged", path: p("a") }]);
+    });
+
+    it("create fires NodeCreated(node) before NodeChildrenChanged(parent); delete fires NodeDeleted first", async () => {
+      const { s, p } = await setup(h);
+      await s.create(p("p"));
+      const r = recorder();
+      await s.exists(p("p/c"), r.watcher);
+      await s.getChildren(p("p"), r.watcher);
+      await s.create(p("p/c"));
+      expect(await r.waitFor(2)).toEqual([
+        { type: "NodeCreated", path: p("p/c") },
+        { type: "NodeChildrenChanged", path: p("p") },
+      ]);
+      const d = recorder();
+      await s.exists(p("p/c"), d.watcher);
+      await s.getChildren(p("p"), d.watcher);
+      await s.delete(p("p/c"));
+      expect(await d.waitFor(2)).toEqual([
+        { type: "NodeDeleted", path: p("p/c") },
+        { type: "NodeChildrenChanged", path: p("p") },
+      ]);
+    });
+
+    it("setACL fires no watch", async () => {
+      const { s, base, p } = await setup(h);
+      await s.create(p("a"));
+      const r = recorder();
+      await s.getData(p("a"), r.watcher);
+      await s.setACL(p("a"), [{ perms: 31, id: { scheme: "world", id: "anyone" } }]);
+      await fence(s, base);
+      expect(r.events).toEqual([]);
+    });
+
+    it("a session's own write notifies its watcher before the write's reply arrives", async () => {
+      const { s, p } = await setup(h);
+      await s.create(p("w"));
+      const r = recorder();
+      await s.getData(p("w"), r.watcher);
+      await s.setData(p("w"), buf("x"));
+      expect(r.events).toEqual([{ type: "NodeDataChanged", path: p("w") }]);
+    });
+
+    it("another session's watcher is notified of this session's writes", async () => {
+      const { s, p, connect } = await setup(h);
+      const other = await connect();
+      await s.create(p("a"), buf("0"));
+      await other.sync(p("a"));
+      const r = recorder();
+      await other.getData(p("a"), r.watcher);
+      await s.setData(p("a"), buf("1"));
+      expect(await r.waitFor(1)).toEqual([{ type: "NodeDataChanged", path: p("a") }]);
+      // the event comes before the new data can be read
+      expect((await other.getData(p("a"))).data.toString()).toBe("1");
+    });
+
+    it("watches belong to their session: a change notifies only sessions that watched", async () => {
+      const { s, p, connect } = await setup(h);
+      const other = await connect();
+      await s.create(p("a"));
+      const mine = recorder();
+      await s.getData(p("a"), mine.watcher);
+      await other.setData(p("a"), buf("x"));
+      expect(await mine.waitFor(1)).toHaveLength(1);
+      const r = recorder();
+      await other.exists(p("none"), r.watcher);
+      await s.create(p("none"));
+      expect(await r.waitFor(1)).toEqual([{ type: "NodeCreated", path: p("none") }]);
+    });
+  });
+
+  describe("persistent watches", () => {
+    it("PERSISTENT: fires for the node itself, every time, and survives its deletion", async () => {
+      const { s, base, p } = await setup(h);
+      await s.create(p("w"));
+      const r = recorder();
+      await s.addWatch(p("w"), "PERSISTENT", r.watcher);
+      await s.create(p("w/x"));
+      await s.setData(p("w/x"), buf("ignored"));
+      await s.setData(p("w"), buf("1"));
+      await s.setData(p("w"), buf("2"));
+      await s.delete(p("w/x"));
+      await s.delete(p("w"));
+      await s.create(p("w"));
+      await r.waitFor(6);
+      await fence(s, base);
+      expect(r.events).toEqual([
+        { type: "NodeChildrenChanged", path: p("w") },
+        { type: "NodeDataChanged", path: p("w") },
+        { type: "NodeDataChanged", path: p("w") },
+        { type: "NodeChildrenChanged", path: p("w") },
+        { type: "NodeDeleted", path: p("w") },
+        { type: "NodeCreated", path: p("w") },
+      ]);
+    });
+
+    it("PERSISTENT_RECURSIVE: created/changed/deleted for the node and all descendants, never NodeChildrenChanged", async () => {
+      const { s, base, p } = await setup(h);
+      await s.create(p("w"));
+      const r = recorder();
+      await s.addWatch(p("w"), "PERSISTENT_RECURSIVE", r.watcher);
+      await s.create(p("w/r"));
+      await s.create(p("w/r/s"));
+      await s.setData(p("w/r/s"), buf("x"));
+      await s.delete(p("w/r/s"));
+      await s.setData(p("w"), buf("y"));
+      await r.waitFor(5);
+      await fence(s, base);
+      expect(r.events).toEqual([
+        { type: "NodeCreated", path: p("w/r") },
+        { type: "NodeCreated", path: p("w/r/s") },
+        { type: "NodeDataChanged", path: p("w/r/s") },
+        { type: "NodeDeleted", path: p("w/r/s") },
+        { type: "NodeDataChanged", path: p("w") },
+      ]);
+    });
+
+    it("addWatch on a missing path succeeds; a later create fires NodeCreated", async () => {
+      const { s, p } = await setup(h);
+      const r = recorder();
+      await s.addWatch(p("later"), "PERSISTENT", r.watcher);
+      const rr = recorder();
+      await s.addWatch(p("later2"), "PERSISTENT_RECURSIVE", rr.watcher);
+      await s.create(p("later"));
+      await s.create(p("later2"));
+      expect(await r.waitFor(1)).toEqual([{ type: "NodeCreated", path: p("later") }]);
+      expect(await rr.waitFor(1)).toEqual([{ type: "NodeCreated", path: p("later2") }]);
+    });
+
+    it("a recursive watch sees a sequence of changes in order", async () => {
+      const { s, p } = await setup(h);
+      await s.create(p("w"));
+      const r = recorder();
+      await s.addWatch(p("w"), "PERSISTENT_RECURSIVE", r.watcher);
+      for (let i = 0; i < 10; i++) await s.setData(p("w"), buf(String(i)));
+      await s.delete(p("w"));
+      const ev = await r.waitFor(11);
+      expect(ev.slice(0, 10).every((e) => e.type === "NodeDataChanged")).toBe(true);
+      expect(ev[10]).toEqual({ type: "NodeDeleted", path: p("w") });
+    });
+  });
+
+  describe("removeWatches", () => {
+    it("removeWatches(Any) removes a persistent watch; again → NO_WATCHER; no more events", async () => {
+      const { s, base, p } = await setup(h);
+      await s.create(p("w"));
+      const r = recorder();
+      await s.addWatch(p("w"), "PERSISTENT", r.watcher);
+      await s.removeWatches(p("w"), "Any");
+      await expectCode(s.removeWatches(p("w"), "Any"), "NO_WATCHER");
+      await s.setData(p("w"), buf("x"));
+      await fence(s, base);
+      expect(r.events).toEqual([]);
+    });
+
+    it("removeWatches with no watch set → NO_WATCHER", async () => {
+      const { s, p } = await setup(h);
+      await s.create(p("w"));
+      await expectCode(s.removeWatches(p("w"), "Any"), "NO_WATCHER");
+      await expectCode(s.removeWatches(p("w"), "Data"), "NO_WATCHER");
+      await expectCode(s.removeWatches(p("w"), "Children"), "NO_WATCHER");
+      await expectCode(s.removeWatches(p("nope"), "Any"), "NO_WATCHER");
+    });
+
+    it("removeWatches(Data) drops the data watch; the child watch stays", async () => {
+      const { s, base, p } = await setup(h);
+      await s.create(p("w"));
+      const data = recorder();
+      const child = recorder();
+      await s.getData(p("w"), data.watcher);
+      await s.getChildren(p("w"), child.watcher);
+      await s.removeWatches(p("w"), "Data");
+      await expectCode(s.removeWatches(p("w"), "Data"), "NO_WATCHER");
+      await s.setData(p("w"), buf("x"));
+      await s.create(p("w/c"));
+      expect(await child.waitFor(1)).toEqual([{ type: "NodeChildrenChanged", path: p("w") }]);
+      await fence(s, base);
+      expect(data.events).toEqual([]);
+    });
+
+    it("removeWatches(Children) drops the child watch; the data watch stays", async () => {
+      const { s, base, p } = await setup(h);
+      await s.create(p("w"));
+      const data = recorder();
+      const child = recorder();
+      await s.exists(p("w"), data.watcher);
+      await s.getChildren(p("w"), child.watcher);
+      await s.removeWatches(p("w"), "Children");
+      await s.create(p("w/c"));
+      await s.setData(p("w"), buf("x"));
+      expect(await data.waitFor(1)).toEqual([{ type: "NodeDataChanged", path: p("w") }]);
+      await fence(s, base);
+      expect(child.events).toEqual([]);
+    });
+
+    it("removing one watcher keeps the others on the same path", async () => {
+      const { s, base, p } = await setup(h);
+      await s.create(p("w"));
+      const gone = recorder();
+      const kept = recorder();
+      await s.getData(p("w"), gone.watcher);
+      await s.getData(p("w"), kept.watcher);
+      await s.removeWatches(p("w"), "Data", gone.watcher);
+      await expectCode(s.removeWatches(p("w"), "Data", gone.watcher), "NO_WATCHER");
+      await s.setData(p("w"), buf("x"));
+      expect(await kept.waitFor(1)).toEqual([{ type: "NodeDataChanged", path: p("w") }]);
+      await fence(s, base);
+      expect(gone.events).toEqual([]);
+    });
+
+    it("removeWatches of an exist watch on a missing node works; the create then fires nothing", async () => {
+      const { s, base, p } = await setup(h);
+      const r = recorder();
+      await s.exists(p("m"), r.watcher);
+      await s.removeWatches(p("m"), "Data");
+      await s.create(p("m"));
+      await fence(s, base);
+      expect(r.events).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,116 @@
+/**
+ * Encoders and decoders for the operation records the Session uses (§5.4 of the protocol
+ * reference), including multi's header-delimited sub-ops and its per-op failure results.
+ */
+import {
+  CoordinatorError,
+  CreateMode,
+  errorCodeName,
+  OPEN_ACL_UNSAFE,
+  type CreateOptions,
+  type ErrorCodeName,
+  type Op,
+  type OpResult,
+} from "@conifer/coordinator";
+import type { JuteReader, JuteWriter } from "./wire/jute.ts";
+import { OpCode, readStat, writeAcl } from "./wire/records.ts";
+
+export interface CreatePlan {
+  opcode: number;
+  flags: number;
+  ttl: bigint | null;
+}
+
+/** which opcode and flags a create with these options uses (the Java client's choice) */
+export function planCreate(options: CreateOptions | undefined, inMulti: boolean): CreatePlan {
+  const mode = options?.mode ?? "PERSISTENT";
+  const flags: number = CreateMode[mode] ?? -1;
+  if (flags < 0) throw new CoordinatorError("BAD_ARGUMENTS", `unknown create mode ${String(mode)}`);
+  if (mode === "PERSISTENT_WITH_TTL" || mode === "PERSISTENT_SEQUENTIAL_WITH_TTL") {
+    return { opcode: OpCode.createTTL, flags, ttl: BigInt(Math.trunc(options?.ttl ?? 0)) };
+  }
+  if (mode === "CONTAINER") return { opcode: OpCode.createContainer, flags, ttl: null };
+  return { opcode: inMulti ? OpCode.create : OpCode.create2, flags, ttl: null };
+}
+
+export function isSequential(options: CreateOptions | undefined): boolean {
+  const m = options?.mode ?? "PERSISTENT";
+  return m === "PERSISTENT_SEQUENTIAL" || m === "EPHEMERAL_SEQUENTIAL" || m === "PERSISTENT_SEQUENTIAL_WITH_TTL";
+}
+
+export function writeCreate(w: JuteWriter, serverPath: string, data: Buffer | null | undefined, options: CreateOptions | undefined, plan: CreatePlan): void {
+  w.ustring(serverPath).buffer(data ?? null);
+  writeAcl(w, options?.acl ?? OPEN_ACL_UNSAFE);
+  w.int(plan.flags);
+  if (plan.ttl !== null) w.long(plan.ttl);
+}
+
+/** writes a multi request body; `toServer` maps client paths (chroot) */
+export function writeMulti(w: JuteWriter, ops: readonly Op[], toServer: (p: string) => string): void {
+  for (const op of ops) {
+    switch (op.type) {
+      case "create": {
+        const plan = planCreate(op.options, true);
+        w.int(plan.opcode).bool(false).int(-1);
+        writeCreate(w, toServer(op.path), op.data, op.options, plan);
+        break;
+      }
+      case "delete":
+        w.int(OpCode.delete).bool(false).int(-1).ustring(toServer(op.path)).int(op.version ?? -1);
+        break;
+      case "setData":
+        w.int(OpCode.setData).bool(false).int(-1).ustring(toServer(op.path)).buffer(op.data).int(op.version ?? -1);
+        break;
+      case "check":
+        w.int(OpCode.check).bool(false).int(-1).ustring(toServer(op.path)).int(op.version);
+        break;
+    }
+  }
+  w.int(-1).bool(true).int(-1);
+}
+
+/** reads a multi response; throws CoordinatorError with opCodes when the multi failed */
+export function readMulti(r: JuteReader, ops: readonly Op[], fromServer: (p: string) => string): OpResult[] {
+  const results: OpResult[] = [];
+  const codes: ErrorCodeName[] = [];
+  let failed = false;
+  for (;;) {
+    const type = r.int();
+    const done = r.bool();
+    r.int(); // header err; the per-op ErrorResponse carries the real one
+    if (done) break;
+    switch (type) {
+      case OpCode.create:
+        results.push({ type: "create", path: fromServer(r.ustring() ?? "") });
+        codes.push("OK");
+        break;
+      case OpCode.create2:
+        results.push({ type: "create", path: fromServer(r.ustring() ?? ""), stat: readStat(r) });
+        codes.push("OK");
+        break;
+      case OpCode.delete:
+        results.push({ type: "delete" });
+        codes.push("OK");
+        break;
+      case OpCode.setData:
+        results.push({ type: "setData", stat: readStat(r) });
+        codes.push("OK");
+        break;
+      case OpCode.check:
+        results.push({ type: "check" });
+        codes.push("OK");
+        break;
+      case OpCode.error: {
+        failed = true;
+        codes.push(errorCodeName(r.int()));
+        break;
+      }
+      default:
+        throw new Error(`multi: unexpected result type ${type}`);
+    }
+  }
+  if (!failed) return results;
+  const index = codes.findIndex((c) => c !== "OK");
+  const code = codes[index] ?? "SYSTEM_ERROR";
+  throw new CoordinatorError(code, `multi failed at op ${index}: ${code}`, ops[index]?.path, { opCodes: codes });
+}

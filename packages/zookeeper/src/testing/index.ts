@@ -1,0 +1,3 @@
+/** Test fixtures of @conifer/zookeeper: a disposable real ZooKeeper ensemble on loopback. */
+export { freePort, startEnsemble, zookeeperInstalled } from "./ensemble.ts";
+export type { Ensemble, EnsembleMember, EnsembleOptions } from "./ensemble.ts";

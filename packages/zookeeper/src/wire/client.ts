@@ -1,0 +1,442 @@
+/**
+ * One ZooKeeper session over TCP: the handshake, framing, FIFO xid matching, pings, auth
+ * packets, and re-attaching the same session to another ensemble member when the connection
+ * drops (§4 of the protocol reference). It knows nothing about znodes or watches beyond
+ * handing notifications up and asking which watches to re-register (setWatches) on reconnect.
+ */
+import net from "node:net";
+import { CoordinatorError, errorCodeName, type ErrorCodeName, type SessionState } from "@conifer/coordinator";
+import { JuteReader, JuteWriter } from "./jute.ts";
+import { OpCode, Xid } from "./records.ts";
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+export interface WatchSnapshot {
+  data: string[];
+  exist: string[];
+  child: string[];
+  persistent: string[];
+  persistentRecursive: string[];
+}
+
+export interface ClientHooks {
+  /** a watch notification, with the server path (chroot not stripped) */
+  onNotification(type: number, serverPath: string): void;
+  /** server paths of the watches to re-register after a reconnect */
+  watchSnapshot(): WatchSnapshot;
+  onState(state: SessionState): void;
+}
+
+export interface ClientOptions {
+  hosts: HostPort[];
+  timeoutMs: number;
+  /** how long the first session creation may take before failing with CONNECTION_LOSS */
+  connectDeadlineMs: number;
+}
+
+interface InFlight {
+  xid: number;
+  path: string | undefined;
+  resolve(r: JuteReader): void;
+  reject(err: Error): void;
+}
+
+interface Queued {
+  op: number;
+  write: (w: JuteWriter) => void;
+  entry: Omit<InFlight, "xid">;
+  deadline: number;
+}
+
+const PROTOCOL_VERSION = 0;
+
+export class WireClient {
+  sessionId = 0n;
+  negotiatedTimeoutMs: number;
+  state: SessionState | "connecting" = "connecting";
+  private passwd: Buffer<ArrayBufferLike> = Buffer.alloc(16);
+  private lastZxid = 0n;
+  private socket: net.Socket | null = null;
+  private handshakeDone = false;
+  private inbox: Buffer<ArrayBufferLike> = Buffer.alloc(0);
+  private inflight: InFlight[] = [];
+  private queued: Queued[] = [];
+  private authWaiters: { resolve(): void; reject(err: Error): void }[] = [];
+  private auths: { scheme: string; auth: string }[] = [];
+  private nextXid = 1;
+  private hostIndex: number;
+  private lastSend = 0;
+  private lastRecv = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private reconnecting = false;
+  private held = false;
+  private closing = false;
+  private firstConnect: { resolve(): void; reject(err: Error): void } | null = null;
+
+  constructor(
+    private readonly options: ClientOptions,
+    private readonly hooks: ClientHooks,
+  ) {
+    this.negotiatedTimeoutMs = options.timeoutMs;
+    this.hostIndex = Math.floor(Math.random() * options.hosts.length);
+  }
+
+  /** creates the session; resolves once connected */
+  start(initialAuth: { scheme: string; auth: string }[]): Promise<void> {
+    this.auths = [...initialAuth];
+    return new Promise<void>((resolve, reject) => {
+      const deadline = setTimeout(() => {
+        if (!this.firstConnect) return;
+        this.firstConnect = null;
+        this.shutdown("closed", "CONNECTION_LOSS");
+        reject(
+          new CoordinatorError(
+            "CONNECTION_LOSS",
+            `no ZooKeeper member accepted a session within ${this.options.connectDeadlineMs} ms (members down or no quorum)`,
+          ),
+        );
+      }, this.options.connectDeadlineMs);
+      this.firstConnect = {
+        resolve: () => {
+          clearTimeout(deadline);
+          resolve();
+        },
+        reject: (err) => {
+          clearTimeout(deadline);
+          reject(err);
+        },
+      };
+      this.timer = setInterval(() => this.tick(), 100);
+      this.timer.unref();
+      void this.reconnectLoop();
+    });
+  }
+
+  /** sends a request (or queues it while disconnected); rejects with the server's error code */
+  request<T>(op: number, write: (w: JuteWriter) => void, read: (r: JuteReader) => T, path?: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.state === "expired" || this.state === "closed" || this.closing) {
+        reject(new CoordinatorError("SESSION_EXPIRED", `session 0x${this.sessionId.toString(16)} is ${this.state}`, path));
+        return;
+      }
+      const entry = {
+        path,
+        resolve: (r: JuteReader) => {
+          try {
+            resolve(read(r));
+          } catch (err) {
+            reject(err as Error);
+          }
+        },
+        reject,
+      };
+      if (this.state === "connected" && this.socket) this.send(op, write, entry);
+      else this.queued.push({ op, write, entry, deadline: Date.now() + this.negotiatedTimeoutMs });
+    });
+  }
+
+  addAuth(scheme: string, auth: string): Promise<void> {
+    if (this.state === "expired" || this.state === "closed") {
+      return Promise.reject(new CoordinatorError("SESSION_EXPIRED", "session is gone"));
+    }
+    if (this.state !== "connected" || !this.socket) {
+      // remembered and sent on (re)connect, like the Java client
+      this.auths.push({ scheme, auth });
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.authWaiters.push({
+        resolve: () => {
+          this.auths.push({ scheme, auth });
+          resolve();
+        },
+        reject,
+      });
+      this.writeAuth(scheme, auth);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.state === "closed" || this.state === "expired") return;
+    if (this.state === "connected" && this.socket) {
+      const closeReply = this.request(OpCode.closeSession, () => {}, () => undefined).catch(() => undefined);
+      this.closing = true;
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([closeReply, new Promise((r) => (timeout = setTimeout(r, this.negotiatedTimeoutMs)))]);
+      clearTimeout(timeout);
+    }
+    this.shutdown("closed", "SESSION_EXPIRED");
+  }
+
+  /** drops the current connection (tests and the backend use this to force a member switch) */
+  dropConnection(): void {
+    this.socket?.destroy();
+  }
+
+  /**
+   * Test hook: cut the connection and hold back reconnects until released, as a network
+   * partition would. Held longer than the session timeout, the ensemble expires the session.
+   */
+  partition(on: boolean): void {
+    this.held = on;
+    if (on) this.socket?.destroy();
+  }
+
+  get connectedTo(): HostPort | null {
+    return this.socket && this.state === "connected" ? (this.options.hosts[this.hostIndex] ?? null) : null;
+  }
+
+  private send(op: number, write: (w: JuteWriter) => void, entry: Omit<InFlight, "xid">): void {
+    const xid = this.nextXid;
+    this.nextXid = this.nextXid >= 0x7fffffff ? 1 : this.nextXid + 1;
+    const w = new JuteWriter().int(xid).int(op);
+    try {
+      write(w);
+    } catch (err) {
+      entry.reject(err as Error);
+      return;
+    }
+    this.inflight.push({ xid, ...entry });
+    this.write(w.frame());
+  }
+
+  private write(frame: Buffer): void {
+    this.lastSend = Date.now();
+    this.socket?.write(frame);
+  }
+
+  private writeAuth(scheme: string, auth: string): void {
+    const w = new JuteWriter().int(Xid.auth).int(OpCode.auth).int(0).ustring(scheme).buffer(Buffer.from(auth, "utf8"));
+    this.write(w.frame());
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    for (let i = this.queued.length - 1; i >= 0; i--) {
+      const q = this.queued[i];
+      if (q && q.deadline <= now) {
+        this.queued.splice(i, 1);
+        q.entry.reject(new CoordinatorError("CONNECTION_LOSS", "not connected to any ZooKeeper member", q.entry.path));
+      }
+    }
+    if (this.state !== "connected" || !this.socket || !this.handshakeDone) return;
+    const t = this.negotiatedTimeoutMs;
+    if (now - this.lastRecv > (t * 2) / 3) {
+      // the member went silent: try another one while the session is still alive
+      this.socket.destroy();
+      return;
+    }
+    if (now - this.lastSend > t / 3) this.write(new JuteWriter().int(Xid.ping).int(OpCode.ping).frame());
+  }
+
+  private async reconnectLoop(): Promise<void> {
+    if (this.reconnecting) return;
+    this.reconnecting = true;
+    try {
+      let attempts = 0;
+      while (!this.isTerminal()) {
+        if (this.held) {
+          await sleep(50);
+          continue;
+        }
+        const hp = this.options.hosts[this.hostIndex]!;
+        const ok = await this.connectOnce(hp);
+        if (ok || this.isTerminal()) return;
+        this.hostIndex = (this.hostIndex + 1) % this.options.hosts.length;
+        attempts++;
+        await sleep(attempts % this.options.hosts.length === 0 ? 300 + Math.random() * 300 : 50);
+      }
+    } finally {
+      this.reconnecting = false;
+    }
+  }
+
+  private isTerminal(): boolean {
+    return this.state === "expired" || this.state === "closed";
+  }
+
+  /** one connection attempt; resolves true once the handshake succeeded */
+  private connectOnce(hp: HostPort): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host: hp.host, port: hp.port });
+      socket.setNoDelay(true);
+      this.socket = socket;
+      this.handshakeDone = false;
+      this.inbox = Buffer.alloc(0);
+      let settled = false;
+      const settle = (v: boolean) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(connectTimer);
+        resolve(v);
+      };
+      const perHost = Math.max(1000, Math.floor(this.negotiatedTimeoutMs / this.options.hosts.length));
+      const connectTimer = setTimeout(() => socket.destroy(), perHost);
+      socket.on("connect", () => {
+        const w = new JuteWriter()
+          .int(PROTOCOL_VERSION)
+          .long(this.lastZxid)
+          .int(this.options.timeoutMs)
+          .long(this.sessionId)
+          .buffer(this.passwd)
+          .bool(false);
+        this.lastRecv = Date.now();
+        this.write(w.frame());
+      });
+      socket.on("data", (chunk: Buffer) => {
+        this.lastRecv = Date.now();
+        this.inbox = this.inbox.length === 0 ? chunk : Buffer.concat([this.inbox, chunk]);
+        while (this.inbox.length >= 4 && this.socket === socket) {
+          const n = this.inbox.readInt32BE(0);
+          if (this.inbox.length < 4 + n) break;
+          const frame = this.inbox.subarray(4, 4 + n);
+          this.inbox = this.inbox.subarray(4 + n);
+          if (!this.handshakeDone) {
+            const ok = this.onHandshake(frame);
+            settle(ok);
+            if (!ok) return;
+          } else {
+            try {
+              this.onFrame(frame);
+            } catch (err) {
+              // a reply we cannot match or parse: this connection is unusable
+              socket.destroy(err as Error);
+              return;
+            }
+          }
+        }
+      });
+      socket.on("error", () => {});
+      socket.on("close", () => {
+        settle(false);
+        if (this.socket !== socket) return;
+        this.socket = null;
+        this.onConnectionLost();
+      });
+    });
+  }
+
+  private onHandshake(frame: Buffer): boolean {
+    const r = new JuteReader(frame);
+    r.int(); // protocolVersion
+    const timeOut = r.int();
+    const sessionId = r.long();
+    const passwd = r.buffer() ?? Buffer.alloc(16);
+    if (timeOut <= 0) {
+      this.shutdown("expired", "SESSION_EXPIRED");
+      return false;
+    }
+    this.negotiatedTimeoutMs = timeOut;
+    this.sessionId = sessionId;
+    this.passwd = passwd;
+    this.handshakeDone = true;
+    this.state = "connected";
+    // Java client order: auth packets, then setWatches, then the requests queued meanwhile
+    for (const a of this.auths) {
+      this.authWaiters.push({ resolve: () => {}, reject: () => {} });
+      this.writeAuth(a.scheme, a.auth);
+    }
+    this.sendSetWatches();
+    const queued = this.queued;
+    this.queued = [];
+    for (const q of queued) this.send(q.op, q.write, q.entry);
+    if (this.firstConnect) {
+      const fc = this.firstConnect;
+      this.firstConnect = null;
+      fc.resolve();
+    } else {
+      this.hooks.onState("connected");
+    }
+    return true;
+  }
+
+  private sendSetWatches(): void {
+    const s = this.hooks.watchSnapshot();
+    const persistent = s.persistent.length + s.persistentRecursive.length > 0;
+    if (s.data.length + s.exist.length + s.child.length === 0 && !persistent) return;
+    const w = new JuteWriter().int(Xid.setWatches).int(persistent ? OpCode.setWatches2 : OpCode.setWatches).long(this.lastZxid);
+    const strings = (list: string[]) => w.vector(list, (ww, p) => void ww.ustring(p));
+    strings(s.data);
+    strings(s.exist);
+    strings(s.child);
+    if (persistent) {
+      strings(s.persistent);
+      strings(s.persistentRecursive);
+    }
+    this.write(w.frame());
+  }
+
+  private onFrame(frame: Buffer): void {
+    const r = new JuteReader(frame);
+    const xid = r.int();
+    const zxid = r.long();
+    const err = r.int();
+    if (xid === Xid.notification) {
+      const type = r.int();
+      r.int(); // keeper state, always SyncConnected from a server
+      const path = r.ustring() ?? "";
+      this.hooks.onNotification(type, path);
+      return;
+    }
+    if (xid === Xid.ping || xid === Xid.setWatches) return;
+    if (xid === Xid.auth) {
+      const waiter = this.authWaiters.shift();
+      if (err === 0) waiter?.resolve();
+      else waiter?.reject(new CoordinatorError(codeOf(err), `authentication failed (${codeOf(err)})`));
+      return;
+    }
+    const head = this.inflight.shift();
+    if (!head || head.xid !== xid) throw new Error(`xid out of order: got ${xid}, expected ${head?.xid}`);
+    if (zxid > 0n && zxid > this.lastZxid) this.lastZxid = zxid;
+    if (err !== 0) head.reject(new CoordinatorError(codeOf(err), undefined, head.path));
+    else head.resolve(r);
+  }
+
+  private onConnectionLost(): void {
+    this.handshakeDone = false;
+    const lost = this.inflight;
+    this.inflight = [];
+    for (const p of lost) p.reject(new CoordinatorError("CONNECTION_LOSS", "connection to ZooKeeper lost; outcome unknown", p.path));
+    const waiters = this.authWaiters;
+    this.authWaiters = [];
+    for (const w of waiters) w.reject(new CoordinatorError("CONNECTION_LOSS", "connection lost during auth"));
+    if (this.isTerminal() || this.closing) return;
+    if (this.state === "connected") {
+      this.state = "disconnected";
+      this.hooks.onState("disconnected");
+    }
+    void this.reconnectLoop();
+  }
+
+  private shutdown(state: "expired" | "closed", failWith: ErrorCodeName): void {
+    if (this.isTerminal()) return;
+    this.state = state;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    const socket = this.socket;
+    this.socket = null;
+    socket?.destroy();
+    const pending = [...this.inflight, ...this.queued.map((q) => ({ xid: 0, ...q.entry }))];
+    this.inflight = [];
+    this.queued = [];
+    for (const p of pending) p.reject(new CoordinatorError(failWith, `session ${state}`, p.path));
+    for (const w of this.authWaiters.splice(0)) w.reject(new CoordinatorError(failWith, `session ${state}`));
+    if (this.firstConnect && state === "expired") {
+      const fc = this.firstConnect;
+      this.firstConnect = null;
+      fc.reject(new CoordinatorError("SESSION_EXPIRED", "session expired during connect"));
+    }
+    this.hooks.onState(state);
+  }
+}
+
+function codeOf(err: number): ErrorCodeName {
+  return errorCodeName(err);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

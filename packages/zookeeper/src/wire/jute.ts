@@ -1,0 +1,119 @@
+/**
+ * Jute, ZooKeeper's serialization (§5.2 of the protocol reference): big-endian ints and longs,
+ * length-prefixed buffers and UTF-8 strings with -1 meaning null, count-prefixed vectors.
+ * A growable writer and a bounds-checked reader; records are composed from these in records.ts.
+ */
+
+export class JuteWriter {
+  private buf = Buffer.allocUnsafe(256);
+  private len = 0;
+
+  private ensure(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+
+  int(v: number): this {
+    this.ensure(4);
+    this.buf.writeInt32BE(v, this.len);
+    this.len += 4;
+    return this;
+  }
+
+  long(v: bigint): this {
+    this.ensure(8);
+    this.buf.writeBigInt64BE(v, this.len);
+    this.len += 8;
+    return this;
+  }
+
+  bool(v: boolean): this {
+    this.ensure(1);
+    this.buf[this.len++] = v ? 1 : 0;
+    return this;
+  }
+
+  buffer(v: Buffer | null | undefined): this {
+    if (v == null) return this.int(-1);
+    this.int(v.length);
+    this.ensure(v.length);
+    v.copy(this.buf, this.len);
+    this.len += v.length;
+    return this;
+  }
+
+  ustring(v: string | null | undefined): this {
+    return this.buffer(v == null ? null : Buffer.from(v, "utf8"));
+  }
+
+  vector<T>(items: readonly T[] | null | undefined, each: (w: this, item: T) => void): this {
+    if (items == null) return this.int(-1);
+    this.int(items.length);
+    for (const item of items) each(this, item);
+    return this;
+  }
+
+  /** the bytes written so far, prefixed with their length: one wire frame */
+  frame(): Buffer {
+    const out = Buffer.allocUnsafe(this.len + 4);
+    out.writeInt32BE(this.len, 0);
+    this.buf.copy(out, 4, 0, this.len);
+    return out;
+  }
+}
+
+export class JuteReader {
+  private pos = 0;
+  constructor(private readonly buf: Buffer) {}
+
+  get remaining(): number {
+    return this.buf.length - this.pos;
+  }
+
+  private need(n: number): void {
+    if (this.pos + n > this.buf.length) throw new RangeError(`jute: record truncated (need ${n} bytes at ${this.pos} of ${this.buf.length})`);
+  }
+
+  int(): number {
+    this.need(4);
+    const v = this.buf.readInt32BE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+
+  long(): bigint {
+    this.need(8);
+    const v = this.buf.readBigInt64BE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  bool(): boolean {
+    this.need(1);
+    return this.buf[this.pos++] !== 0;
+  }
+
+  buffer(): Buffer | null {
+    const n = this.int();
+    if (n < 0) return null;
+    this.need(n);
+    const v = Buffer.from(this.buf.subarray(this.pos, this.pos + n));
+    this.pos += n;
+    return v;
+  }
+
+  ustring(): string | null {
+    const b = this.buffer();
+    return b === null ? null : b.toString("utf8");
+  }
+
+  vector<T>(each: (r: this) => T): T[] | null {
+    const n = this.int();
+    if (n < 0) return null;
+    const out: T[] = [];
+    for (let i = 0; i < n; i++) out.push(each(this));
+    return out;
+  }
+}
