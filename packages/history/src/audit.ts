@@ -1,0 +1,56 @@
+/**
+ * The audit trail: append-only rows of who did what, where, from which surface. There is no
+ * update or delete here on purpose; the only writes are inserts.
+ */
+import type { Db } from "./client.ts";
+import { decodeAuditCursor, encodeAuditCursor } from "./cursor.ts";
+import { toAudit } from "./mapping.ts";
+import { coversPath, prefixWhere } from "./prefix.ts";
+import type { AuditEntry, AuditInput, AuditQuery, Page } from "./types.ts";
+import { checkAuditSource, checkLimit, checkPath, checkText, toDate } from "./validate.ts";
+
+export async function appendAudit(db: Db, input: AuditInput): Promise<AuditEntry> {
+  const detail = input.detail === undefined || input.detail === null ? null : typeof input.detail === "string" ? input.detail : JSON.stringify(input.detail);
+  const at = toDate(input.at, "at");
+  const row = await db.auditEntry.create({
+    data: {
+      actor: checkText(input.actor, "actor"),
+      action: checkText(input.action, "action"),
+      path: input.path === undefined || input.path === null ? null : checkPath(input.path),
+      detail,
+      source: checkAuditSource(input.source),
+      ip: input.ip ?? null,
+      ...(at ? { at } : {}),
+    },
+  });
+  return toAudit(row);
+}
+
+/** Newest first. A path prefix is matched segment-wise, exactly (see prefix.ts). */
+export async function listAudit(db: Db, query: AuditQuery = {}): Promise<Page<AuditEntry>> {
+  const limit = checkLimit(query.limit);
+  const prefix = query.pathPrefix === undefined ? undefined : checkPath(query.pathPrefix, "pathPrefix");
+  const since = toDate(query.since, "since");
+  const until = toDate(query.until, "until");
+  let before = query.cursor ? decodeAuditCursor(query.cursor) : undefined;
+  const base = {
+    ...(prefix ? prefixWhere(prefix) : {}),
+    ...(query.actor !== undefined ? { actor: query.actor } : {}),
+    ...(query.action !== undefined ? { action: query.action } : {}),
+    ...(since || until ? { at: { ...(since ? { gte: since } : {}), ...(until ? { lt: until } : {}) } } : {}),
+  };
+  const kept: Awaited<ReturnType<typeof db.auditEntry.findMany>> = [];
+  // The database filter may over-select (see prefix.ts), so read batches until the page is full.
+  for (;;) {
+    const rows = await db.auditEntry.findMany({ where: { ...base, ...(before !== undefined ? { id: { lt: before } } : {}) }, orderBy: { id: "desc" }, take: limit + 1 });
+    for (const row of rows) {
+      before = row.id;
+      if (prefix === undefined || coversPath(prefix, row.path)) kept.push(row);
+      if (kept.length > limit) break;
+    }
+    if (kept.length > limit || rows.length <= limit) break;
+  }
+  const page = kept.slice(0, limit);
+  const last = page[page.length - 1];
+  return { items: page.map(toAudit), nextCursor: kept.length > limit && last ? encodeAuditCursor(last.id) : null };
+}

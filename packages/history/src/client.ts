@@ -1,0 +1,29 @@
+/**
+ * Creates the Prisma client for a database target. The two generated clients (one per provider,
+ * from identical models) are loaded lazily so a SQLite deployment never loads the PostgreSQL one.
+ * Both connect through driver adapters, the only mode Prisma 6.19 runs in without native engines.
+ */
+import type { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
+import type { DatabaseTarget } from "./url.ts";
+
+/**
+ * The store codes against the SQLite client's type; the PostgreSQL client has the same models and
+ * the same delegate API, only its nominal type differs.
+ */
+export type Db = SqliteClient;
+
+export interface ClientOptions {
+  /** PostgreSQL pool size per store (default 5). */
+  poolSize?: number;
+}
+
+export async function createClient(target: DatabaseTarget, options: ClientOptions = {}): Promise<Db> {
+  if (target.provider === "sqlite") {
+    const [{ PrismaClient }, { PrismaBetterSQLite3 }] = await Promise.all([import("./generated/sqlite/client.ts"), import("@prisma/adapter-better-sqlite3")]);
+    // timeout = SQLite busy timeout: wait for another process's write instead of failing at once.
+    return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${target.file}`, timeout: 30_000 }) });
+  }
+  const [{ PrismaClient }, { PrismaPg }] = await Promise.all([import("./generated/postgresql/client.ts"), import("@prisma/adapter-pg")]);
+  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url, max: options.poolSize ?? 5 }) });
+  return client as unknown as Db;
+}

@@ -1,0 +1,150 @@
+/**
+ * History entries: one row per version of a znode (create / update / delete), idempotent on
+ * (path, mzxid, op) so the writer, the watcher and a post-crash reconcile can all record the same
+ * change without duplicates, even from several server processes sharing one database.
+ */
+import { decodeHistoryCursor, encodeHistoryCursor } from "./cursor.ts";
+import type { Db } from "./client.ts";
+import { isUniqueViolation } from "./errors.ts";
+import { ENTRY_SUMMARY, toEntry, toEntryWithContent } from "./mapping.ts";
+import { coversPath, prefixWhere } from "./prefix.ts";
+import type { HistoryEntry, HistoryEntryWithContent, ListOptions, ObservedChange, ObservedResult, Page, RecordInput, ZxidInput } from "./types.ts";
+import { checkEncoding, checkInt, checkLimit, checkOp, checkPath, checkSource, checkText, contentBytes, hashBytes, toDate, toRowId, toZxid } from "./validate.ts";
+
+type EntryData = {
+  path: string;
+  version: number;
+  mzxid: bigint;
+  czxid: bigint;
+  op: string;
+  content: string;
+  encoding: string;
+  contentHash: string;
+  size: number;
+  author: string;
+  message: string;
+  source: string;
+  at?: Date;
+};
+
+function toData(input: RecordInput): EntryData {
+  const encoding = checkEncoding(input.encoding);
+  const content = checkText(input.content, "content", { allowEmpty: true });
+  const bytes = contentBytes(content, encoding);
+  const data: EntryData = {
+    path: checkPath(input.path),
+    version: checkInt(input.version, "version", -1),
+    mzxid: toZxid(input.mzxid, "mzxid"),
+    czxid: toZxid(input.czxid, "czxid"),
+    op: checkOp(input.op),
+    content,
+    encoding,
+    contentHash: hashBytes(bytes),
+    size: bytes.length,
+    author: checkText(input.author, "author"),
+    message: checkText(input.message ?? "", "message", { allowEmpty: true }),
+    source: checkSource(input.source),
+  };
+  const at = toDate(input.at, "at");
+  if (at) data.at = at;
+  return data;
+}
+
+function findKey(db: Db, data: Pick<EntryData, "path" | "mzxid" | "op">) {
+  return db.historyEntry.findUnique({ where: { path_mzxid_op: { path: data.path, mzxid: data.mzxid, op: data.op } }, select: ENTRY_SUMMARY });
+}
+
+export async function record(db: Db, input: RecordInput): Promise<HistoryEntry> {
+  const data = toData(input);
+  const existing = await findKey(db, data);
+  if (existing) return toEntry(existing);
+  try {
+    return toEntry(await db.historyEntry.create({ data, select: ENTRY_SUMMARY }));
+  } catch (err) {
+    // Another process recorded the same change between our lookup and insert.
+    const winner = isUniqueViolation(err) ? await findKey(db, data) : null;
+    if (winner) return toEntry(winner);
+    throw err;
+  }
+}
+
+/**
+ * Records a change seen in the backend. When a pending write intent matches it (same path and
+ * op, and same content hash unless it is a delete), the entry gets the intent's author, message
+ * and source and the intent is completed in the same transaction; otherwise the change was made
+ * behind Conifer's back and is recorded with source and author "external".
+ */
+export async function recordObserved(db: Db, change: ObservedChange): Promise<ObservedResult> {
+  const data = toData({ ...change, author: "external", message: "", source: "external" });
+  const existing = await findKey(db, data);
+  if (existing) return { entry: toEntry(existing), created: false, intentId: null };
+  try {
+    return await db.$transaction(async (tx) => {
+      const intent = await tx.writeIntent.findFirst({
+        where: { path: data.path, op: data.op, completedAt: null, ...(data.op === "delete" ? {} : { contentHash: data.contentHash }) },
+        orderBy: { id: "asc" },
+      });
+      const attributed = intent ? { ...data, author: intent.author, message: intent.message, source: intent.source } : data;
+      const row = await tx.historyEntry.create({ data: attributed, select: ENTRY_SUMMARY });
+      if (intent) {
+        await tx.writeIntent.updateMany({ where: { id: intent.id, completedAt: null }, data: { completedAt: new Date(), outcome: "applied", mzxid: data.mzxid } });
+      }
+      return { entry: toEntry(row), created: true, intentId: intent ? String(intent.id) : null };
+    });
+  } catch (err) {
+    const winner = isUniqueViolation(err) ? await findKey(db, data) : null;
+    if (winner) return { entry: toEntry(winner), created: false, intentId: null };
+    throw err;
+  }
+}
+
+/** Newest first, in the znode's own order (mzxid), so a late-recorded change sorts where it happened. */
+export async function list(db: Db, path: string, options: ListOptions = {}): Promise<Page<HistoryEntry>> {
+  checkPath(path);
+  const limit = checkLimit(options.limit);
+  const after = options.cursor ? decodeHistoryCursor(options.cursor) : null;
+  const rows = await db.historyEntry.findMany({
+    where: { path, ...(after ? { OR: [{ mzxid: { lt: after.mzxid } }, { mzxid: after.mzxid, id: { lt: after.id } }] } : {}) },
+    orderBy: [{ mzxid: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    select: ENTRY_SUMMARY,
+  });
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { items: page.map(toEntry), nextCursor: rows.length > limit && last ? encodeHistoryCursor(last.mzxid, last.id) : null };
+}
+
+export async function get(db: Db, id: string): Promise<HistoryEntryWithContent | null> {
+  const row = await db.historyEntry.findUnique({ where: { id: toRowId(id) } });
+  return row ? toEntryWithContent(row) : null;
+}
+
+export async function latest(db: Db, path: string): Promise<HistoryEntryWithContent | null> {
+  const row = await db.historyEntry.findFirst({ where: { path: checkPath(path) }, orderBy: [{ mzxid: "desc" }, { id: "desc" }] });
+  return row ? toEntryWithContent(row) : null;
+}
+
+/** The version of `path` written at `mzxid`; its create/update row wins over a delete sharing the zxid. */
+export async function byMzxid(db: Db, path: string, mzxid: ZxidInput): Promise<HistoryEntryWithContent | null> {
+  const rows = await db.historyEntry.findMany({ where: { path: checkPath(path), mzxid: toZxid(mzxid, "mzxid") }, orderBy: { id: "asc" } });
+  const row = rows.find((r) => r.op !== "delete") ?? rows[0];
+  return row ? toEntryWithContent(row) : null;
+}
+
+/**
+ * The newest entry of every path with history (optionally under a prefix), sorted by path: what a
+ * reconcile compares against the backend to find changes and deletions made while the server was down.
+ */
+export async function latestPerPath(db: Db, options: { under?: string } = {}): Promise<HistoryEntry[]> {
+  const under = options.under === undefined ? undefined : checkPath(options.under, "under");
+  const rows = await db.historyEntry.findMany({
+    where: under ? prefixWhere(under) : {},
+    distinct: ["path"],
+    orderBy: [{ path: "asc" }, { mzxid: "desc" }, { id: "desc" }],
+    select: ENTRY_SUMMARY,
+  });
+  return rows
+    .filter((r) => under === undefined || coversPath(under, r.path))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) // code-point order whatever the DB collation
+    .map(toEntry);
+}

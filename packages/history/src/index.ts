@@ -1,0 +1,34 @@
+/**
+ * @conifer/history — the versioned history and audit store (Prisma: SQLite by default,
+ * PostgreSQL in production). Hand-picked public API; Prisma types never cross this line.
+ */
+export { openHistoryStore } from "./store.ts";
+export type { HistoryStore, HistoryStoreOptions } from "./store.ts";
+export { HistoryError, HISTORY_ERROR_CODES, isHistoryError } from "./errors.ts";
+export type { HistoryErrorCode } from "./errors.ts";
+export { parseDatabaseUrl } from "./url.ts";
+export type { DatabaseTarget } from "./url.ts";
+export { AUDIT_SOURCES, HISTORY_OPS, HISTORY_SOURCES } from "./types.ts";
+export type {
+  AuditEntry,
+  AuditInput,
+  AuditQuery,
+  AuditSource,
+  CompleteIntentOptions,
+  ContentEncoding,
+  HistoryEntry,
+  HistoryEntryWithContent,
+  HistoryOp,
+  HistorySource,
+  IntentInput,
+  IntentOutcome,
+  ListOptions,
+  ObservedChange,
+  ObservedResult,
+  Page,
+  PendingIntentQuery,
+  RecordInput,
+  TimeInput,
+  WriteIntent,
+  ZxidInput,
+} from "./types.ts";
