@@ -4,7 +4,7 @@
  * are issued even when the caller does not await them; the engine's pipeline then releases
  * the outcomes in that same order once they are durable.
  */
-import { CoordinatorError, Perms } from "@conifer/coordinator";
+import { CoordinatorError, Perms, assertValidPath } from "@conifer/coordinator";
 import type {
   ACL,
   AclResult,
@@ -32,7 +32,11 @@ import { SessionWatches } from "./watches.ts";
 import { isContainer, statOf, ttlOf } from "./znode.ts";
 import type { ZNode } from "./znode.ts";
 
-const READ_ONLY_OPS = new Set(["create", "delete", "setData", "check"]);
+function isSequential(mode: string | undefined): boolean {
+  return mode === "PERSISTENT_SEQUENTIAL" || mode === "EPHEMERAL_SEQUENTIAL" || mode === "PERSISTENT_SEQUENTIAL_WITH_TTL";
+}
+
+const WRITE_OPS = new Set(["create", "delete", "setData", "check"]);
 
 export class EngineSession implements Session {
   state: SessionState = "connected";
@@ -71,6 +75,15 @@ export class EngineSession implements Session {
     }
     this.lastSeen = Date.now();
     return null;
+  }
+
+  /**
+   * The client library's local path check (the Java client's and our ZooKeeper adapter's):
+   * a bad path is refused before it reaches the server, so it costs no zxid. Like the Java
+   * client, a sequential path is checked with a digit appended, since the server adds one.
+   */
+  private static checkPath(path: string, sequential = false): void {
+    assertValidPath(sequential && typeof path === "string" ? `${path}0` : path);
   }
 
   private ctx(): PrepContext {
@@ -116,6 +129,7 @@ export class EngineSession implements Session {
     if (dead) return Promise.reject(dead);
     let bytes: Buffer | null;
     try {
+      EngineSession.checkPath(path, isSequential(options?.mode));
       bytes = this.sized(data, path);
     } catch (err) {
       return Promise.reject(err);
@@ -132,12 +146,17 @@ export class EngineSession implements Session {
   delete(path: string, version = -1): Promise<void> {
     const dead = this.alive();
     if (dead) return Promise.reject(dead);
+    try {
+      EngineSession.checkPath(path);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.engine.write(() => prepDelete(this.ctx(), path, version), () => undefined);
   }
 
   exists(path: string, watch?: Watcher): Promise<Stat | null> {
     return this.read(() => {
-      if (typeof path === "string" && path.includes("\0")) throw new CoordinatorError("BAD_ARGUMENTS", "path contains a NUL character", path);
+      EngineSession.checkPath(path);
       const n = this.engine.tree.get(path);
       if (watch) this.engine.watches.add(this.watches, n ? "data" : "exist", path, watch);
       return n ? statOf(n) : null;
@@ -146,6 +165,7 @@ export class EngineSession implements Session {
 
   getData(path: string, watch?: Watcher): Promise<DataResult> {
     return this.read(() => {
+      EngineSession.checkPath(path);
       const n = this.readNode(path);
       if (watch) this.engine.watches.add(this.watches, "data", path, watch);
       return { data: n.data ? Buffer.from(n.data) : Buffer.alloc(0), stat: statOf(n) };
@@ -157,6 +177,7 @@ export class EngineSession implements Session {
     if (dead) return Promise.reject(dead);
     let bytes: Buffer | null;
     try {
+      EngineSession.checkPath(path);
       bytes = this.sized(data, path);
     } catch (err) {
       return Promise.reject(err);
@@ -169,6 +190,7 @@ export class EngineSession implements Session {
 
   getChildren(path: string, watch?: Watcher): Promise<ChildrenResult> {
     return this.read(() => {
+      EngineSession.checkPath(path);
       const n = this.readNode(path);
       if (watch) this.engine.watches.add(this.watches, "child", path, watch);
       return { children: [...n.children], stat: statOf(n) };
@@ -177,6 +199,7 @@ export class EngineSession implements Session {
 
   getACL(path: string): Promise<AclResult> {
     return this.read(() => {
+      EngineSession.checkPath(path);
       const n = this.node(path);
       if (allowed(n.acl, Perms.ADMIN, this.identity)) return { acl: n.acl.map((a) => ({ perms: a.perms, id: { ...a.id } })), stat: statOf(n) };
       checkAcl(n.acl, Perms.READ, this.identity, path);
@@ -187,6 +210,11 @@ export class EngineSession implements Session {
   setACL(path: string, acl: readonly ACL[], aversion = -1): Promise<Stat> {
     const dead = this.alive();
     if (dead) return Promise.reject(dead);
+    try {
+      EngineSession.checkPath(path);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.engine.write(
       () => prepSetAcl(this.ctx(), path, acl, aversion),
       () => statOf(this.node(path)),
@@ -199,9 +227,10 @@ export class EngineSession implements Session {
     const copies: Op[] = [];
     try {
       for (const op of ops) {
-        if (!op || !READ_ONLY_OPS.has(op.type)) {
+        if (!op || !WRITE_OPS.has(op.type)) {
           throw new CoordinatorError("MARSHALLING_ERROR", `multi accepts create, delete, setData and check, not ${JSON.stringify(op?.type)}`);
         }
+        EngineSession.checkPath(op.path, op.type === "create" && isSequential(op.options?.mode));
         if (op.type === "create") copies.push({ ...op, data: this.sized(op.data, op.path) ?? undefined });
         else if (op.type === "setData") copies.push({ ...op, data: this.sized(op.data, op.path) as Buffer });
         else copies.push(op);
@@ -235,12 +264,13 @@ export class EngineSession implements Session {
     );
   }
 
-  sync(_path: string): Promise<void> {
-    return this.read(() => undefined);
+  sync(path: string): Promise<void> {
+    return this.read(() => EngineSession.checkPath(path));
   }
 
   addWatch(path: string, mode: AddWatchModeName, watcher: Watcher): Promise<void> {
     return this.read(() => {
+      EngineSession.checkPath(path);
       if (mode !== "PERSISTENT" && mode !== "PERSISTENT_RECURSIVE") throw new CoordinatorError("BAD_ARGUMENTS", `unknown addWatch mode ${String(mode)}`, path);
       this.engine.watches.add(this.watches, mode === "PERSISTENT" ? "persistent" : "recursive", path, watcher);
     });
@@ -248,6 +278,7 @@ export class EngineSession implements Session {
 
   removeWatches(path: string, type: WatcherTypeName, watcher?: Watcher): Promise<void> {
     return this.read(() => {
+      EngineSession.checkPath(path);
       if (!this.engine.watches.remove(this.watches, path, type, watcher)) {
         throw new CoordinatorError("NO_WATCHER", `no ${type} watch on ${path}`, path);
       }
@@ -263,6 +294,7 @@ export class EngineSession implements Session {
 
   getAllChildrenNumber(path: string): Promise<number> {
     return this.read(() => {
+      EngineSession.checkPath(path);
       this.readNode(path);
       const tree = this.engine.tree;
       if (path === "/" || path === "") return tree.size - 1;
