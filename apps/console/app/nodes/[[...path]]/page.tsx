@@ -1,0 +1,27 @@
+/** `/nodes/<znode path>`: the node view for that path (`/nodes?path=/x` redirects here). */
+"use client";
+import { useParams, useRouter, useSearchParams } from "next/navigation";
+import { Suspense, useEffect } from "react";
+import { NodeView } from "../../../components/node/NodeView.tsx";
+import { nodeHref, pathFromSegments } from "../../../lib/paths.ts";
+
+function NodePage() {
+  const params = useParams<{ path?: string[] }>();
+  const search = useSearchParams();
+  const router = useRouter();
+  const queryPath = search.get("path");
+  useEffect(() => {
+    if (queryPath) router.replace(nodeHref(queryPath.startsWith("/") ? queryPath : "/" + queryPath));
+  }, [queryPath, router]);
+  if (queryPath) return null;
+  const path = pathFromSegments(params.path);
+  return <NodeView key={path} path={path} />;
+}
+
+export default function Page() {
+  return (
+    <Suspense fallback={null}>
+      <NodePage />
+    </Suspense>
+  );
+}

@@ -1,0 +1,56 @@
+/**
+ * The frame around every screen: brand, navigation, backend status and the author name.
+ */
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import type { ReactNode } from "react";
+import { AuthorButton } from "./AuthorButton.tsx";
+import { BackendStatus } from "./BackendStatus.tsx";
+import { ErrorBoundary } from "./ErrorBoundary.tsx";
+
+const NAV = [
+  { href: "/nodes", label: "Config" },
+  { href: "/instances", label: "Instances" },
+  { href: "/cluster", label: "Cluster" },
+  { href: "/audit", label: "Audit log" },
+];
+
+export function Shell({ children }: { children: ReactNode }) {
+  const pathname = usePathname() ?? "/";
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <Link href="/nodes" className="brand" aria-label="Conifer home">
+          <Logo />
+          <span>Conifer</span>
+        </Link>
+        <nav className="topnav" aria-label="Main">
+          {NAV.map((n) => {
+            const active = pathname === n.href || pathname.startsWith(n.href + "/");
+            return (
+              <Link key={n.href} href={n.href} className={active ? "active" : undefined} aria-current={active ? "page" : undefined}>
+                {n.label}
+              </Link>
+            );
+          })}
+        </nav>
+        <div className="topbar-right">
+          <BackendStatus />
+          <AuthorButton />
+        </div>
+      </header>
+      <main className="content">
+        <ErrorBoundary>{children}</ErrorBoundary>
+      </main>
+    </div>
+  );
+}
+
+function Logo() {
+  return (
+    <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true">
+      <path d="M12 2 5 11h4l-5 6h6v5h4v-5h6l-5-6h4z" fill="currentColor" />
+    </svg>
+  );
+}

@@ -1,0 +1,77 @@
+/**
+ * CodeMirror 6 with the node's language (JSON / YAML / properties / TOML / plain text) and the
+ * current validation error's line highlighted. Loaded only in the browser (see Editor.tsx).
+ */
+"use client";
+import { json } from "@codemirror/lang-json";
+import { yaml } from "@codemirror/lang-yaml";
+import { StreamLanguage } from "@codemirror/language";
+import { properties } from "@codemirror/legacy-modes/mode/properties";
+import { toml } from "@codemirror/legacy-modes/mode/toml";
+import CodeMirror, { Decoration, EditorView, type Extension } from "@uiw/react-codemirror";
+import { useMemo } from "react";
+import type { Format } from "../../lib/paths.ts";
+
+export interface CodeEditorProps {
+  value: string;
+  format: Format;
+  onChange?: (value: string) => void;
+  readOnly?: boolean;
+  errorLine?: number | null;
+  minHeight?: string;
+  maxHeight?: string;
+  label: string;
+}
+
+function language(format: Format): Extension[] {
+  switch (format) {
+    case "json":
+      return [json()];
+    case "yaml":
+      return [yaml()];
+    case "properties":
+      return [StreamLanguage.define(properties)];
+    case "toml":
+      return [StreamLanguage.define(toml)];
+    default:
+      return [];
+  }
+}
+
+const theme = EditorView.theme({
+  "&": { fontSize: "13px", backgroundColor: "var(--editor-bg)" },
+  ".cm-content": { fontFamily: "var(--mono)", padding: "8px 0" },
+  ".cm-gutters": { backgroundColor: "var(--editor-gutter)", borderRight: "1px solid var(--border)", color: "var(--fg-faint)" },
+  ".cm-activeLine": { backgroundColor: "var(--editor-active)" },
+  ".cm-activeLineGutter": { backgroundColor: "var(--editor-active)" },
+  ".cm-error-line": { backgroundColor: "var(--error-bg)", boxShadow: "inset 3px 0 0 var(--error)" },
+  "&.cm-focused": { outline: "none" },
+});
+
+function errorLineHighlight(line: number | null | undefined): Extension[] {
+  if (!line || line < 1) return [];
+  return [
+    EditorView.decorations.of((view) => {
+      const n = Math.min(line, view.state.doc.lines);
+      return Decoration.set([Decoration.line({ class: "cm-error-line" }).range(view.state.doc.line(n).from)]);
+    }),
+  ];
+}
+
+export default function CodeEditor({ value, format, onChange, readOnly, errorLine, minHeight, maxHeight, label }: CodeEditorProps) {
+  const extensions = useMemo(() => [...language(format), theme, EditorView.lineWrapping, EditorView.contentAttributes.of({ "aria-label": label }), ...errorLineHighlight(errorLine)], [format, errorLine, label]);
+  return (
+    <CodeMirror
+      value={value}
+      onChange={onChange}
+      readOnly={readOnly ?? false}
+      editable={!readOnly}
+      extensions={extensions}
+      basicSetup={{ foldGutter: true, highlightActiveLine: !readOnly, autocompletion: false, searchKeymap: true }}
+      minHeight={minHeight ?? "240px"}
+      maxHeight={maxHeight}
+      theme="light"
+      className="code-editor"
+    />
+  );
+}

@@ -1,0 +1,34 @@
+/**
+ * Someone else published while you were editing: show what they changed (from the version you
+ * started from to theirs) and what you changed, then let the user re-apply their edit on top of
+ * the new version or drop it. Never overwrites anything by itself.
+ */
+"use client";
+import { DiffView } from "../DiffView.tsx";
+import type { Snapshot } from "./useEditSession.ts";
+
+export function ConflictPanel({ from, theirs, draft, onRebase, onDiscard }: { from: Snapshot; theirs: Snapshot; draft: string; onRebase: () => void; onDiscard: () => void }) {
+  return (
+    <div className="conflict" data-testid="conflict">
+      <div className="banner banner-warn" role="alert">
+        <strong>Someone else published version {theirs.version}</strong> while you were editing version {from.version}. Your edit was not published and nothing was overwritten.
+      </div>
+      <section className="conflict-section">
+        <h3>Their change</h3>
+        <DiffView before={from.content} after={theirs.content} leftLabel={`version ${from.version} (you started here)`} rightLabel={`version ${theirs.version} (theirs, live now)`} testId="their-change" />
+      </section>
+      <section className="conflict-section">
+        <h3>Your change</h3>
+        <DiffView before={from.content} after={draft} leftLabel={`version ${from.version}`} rightLabel="your edit" testId="your-change" />
+      </section>
+      <div className="conflict-actions">
+        <button type="button" className="btn btn-ghost" onClick={onDiscard}>
+          Discard my edit, load version {theirs.version}
+        </button>
+        <button type="button" className="btn btn-primary" data-testid="rebase-button" onClick={onRebase}>
+          Re-apply my edit on top of version {theirs.version}
+        </button>
+      </div>
+    </div>
+  );
+}

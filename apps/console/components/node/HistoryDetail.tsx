@@ -1,0 +1,129 @@
+/** One version's content (with "compare with live" and "roll back"), or two versions side by side. */
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { dateTime } from "../../lib/display.ts";
+import { errorMessage } from "../../lib/errors.ts";
+import type { Format } from "../../lib/paths.ts";
+import { useTRPC } from "../../lib/trpc.ts";
+import type { HistoryItem, NodeData } from "../../lib/types.ts";
+import { DiffView } from "../DiffView.tsx";
+import { Modal } from "../Modal.tsx";
+import { Editor } from "./Editor.tsx";
+
+export function HistoryDetail({ path, node, chosen, onClear }: { path: string; node: NodeData; chosen: HistoryItem[]; onClear: () => void }) {
+  const trpc = useTRPC();
+  const sorted = [...chosen].sort((a, b) => (BigInt(a.mzxid) < BigInt(b.mzxid) ? -1 : 1));
+  const older = sorted[0]!;
+  const newer = sorted[1];
+  const a = useQuery(trpc.history.get.queryOptions({ id: older.id }));
+  const b = useQuery({ ...trpc.history.get.queryOptions({ id: newer?.id ?? older.id }), enabled: !!newer });
+  const [vsLive, setVsLive] = useState(false);
+  const [rollback, setRollback] = useState(false);
+
+  const err = a.error ?? b.error;
+  if (err) return <div className="panel-error" role="alert">{errorMessage(err)}</div>;
+  if (!a.data || (newer && !b.data)) return <div className="skeleton">Loading version…</div>;
+
+  if (newer && b.data) {
+    return (
+      <section className="history-detail" data-testid="history-compare">
+        <div className="detail-head">
+          <h3>
+            Version {older.version} ↔ version {newer.version}
+          </h3>
+          <button type="button" className="btn btn-ghost btn-small" onClick={onClear}>
+            Close
+          </button>
+        </div>
+        <DiffView before={a.data.content} after={b.data.content} leftLabel={label(older)} rightLabel={label(newer)} testId="history-diff" />
+      </section>
+    );
+  }
+
+  const v = a.data;
+  const isLive = older.mzxid === node.stat.mzxid;
+  return (
+    <section className="history-detail" data-testid="history-version">
+      <div className="detail-head">
+        <h3>
+          Version {older.version} <span className="muted small">· {older.author} · {dateTime(older.at)}</span>
+        </h3>
+        <div className="detail-actions">
+          <button type="button" className="btn btn-small" onClick={() => setVsLive((x) => !x)} disabled={isLive}>
+            {vsLive ? "Show content" : "Compare with live"}
+          </button>
+          <button type="button" className="btn btn-small" onClick={() => setRollback(true)} disabled={isLive || older.op === "delete"} title={isLive ? "This is the live version" : undefined}>
+            Roll back to this version…
+          </button>
+          <button type="button" className="btn btn-ghost btn-small" onClick={onClear}>
+            Close
+          </button>
+        </div>
+      </div>
+      {older.message && <p className="history-message">“{older.message}”</p>}
+      {vsLive ? (
+        <DiffView before={v.content} after={node.data} leftLabel={label(older)} rightLabel={`live · version ${node.stat.version}`} testId="history-diff" />
+      ) : (
+        <Editor label={`Version ${older.version} of ${path}`} value={v.content} format={node.format as Format} readOnly minHeight="120px" maxHeight="420px" />
+      )}
+      {rollback && <RollbackDialog path={path} node={node} item={older} content={v.content} onClose={() => setRollback(false)} />}
+    </section>
+  );
+}
+
+function label(it: HistoryItem): string {
+  return `version ${it.version} · ${it.author} · ${dateTime(it.at)}`;
+}
+
+function RollbackDialog({ path, node, item, content, onClose }: { path: string; node: NodeData; item: HistoryItem; content: string; onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [message, setMessage] = useState(`Roll back to version ${item.version}`);
+  const [error, setError] = useState<string | null>(null);
+  const roll = useMutation(trpc.history.rollback.mutationOptions());
+  async function submit() {
+    setError(null);
+    try {
+      await roll.mutateAsync({ path, toId: item.id, expectedVersion: node.stat.version, message: message.trim() || `Roll back to version ${item.version}` });
+      void queryClient.invalidateQueries({ queryKey: trpc.config.get.queryKey({ path }) });
+      void queryClient.invalidateQueries({ queryKey: trpc.history.list.queryKey({ path }) });
+      onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+  return (
+    <Modal title={`Roll back to version ${item.version}`} onClose={onClose} wide>
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <p>
+          Publishes the content of version {item.version} as a new version {node.stat.version + 1}. History is kept; nothing is rewritten.
+        </p>
+        <DiffView before={node.data} after={content} leftLabel={`live · version ${node.stat.version}`} rightLabel={`after rollback (= version ${item.version})`} testId="rollback-diff" />
+        <label className="field">
+          <span>Message</span>
+          <input className="input" value={message} onChange={(e) => setMessage(e.target.value)} aria-label="Rollback message" />
+        </label>
+        {error && (
+          <div className="banner banner-bad" role="alert">
+            Not rolled back: {error}
+          </div>
+        )}
+        <div className="modal-actions">
+          <button type="button" className="btn btn-ghost" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" data-testid="rollback-confirm" disabled={roll.isPending}>
+            {roll.isPending ? "Rolling back…" : `Roll back as version ${node.stat.version + 1}`}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,47 @@
+/** The root node's page: what is in the tree, or how to start when it is empty. */
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { errorMessage } from "../../lib/errors.ts";
+import { isSystemPath, nodeHref } from "../../lib/paths.ts";
+import { useTRPC } from "../../lib/trpc.ts";
+
+export function RootOverview({ onCreate }: { onCreate: () => void }) {
+  const trpc = useTRPC();
+  const q = useQuery(trpc.tree.children.queryOptions({ path: "/" }));
+  if (q.isPending) return <div className="skeleton">Loading…</div>;
+  if (q.isError) return <div className="panel-error">{errorMessage(q.error)}</div>;
+  const user = q.data.children.filter((c) => !isSystemPath(c.path));
+  const system = q.data.children.filter((c) => isSystemPath(c.path));
+  if (user.length === 0) {
+    return (
+      <div className="empty-state" data-testid="empty-tree">
+        <h2>Create your first config</h2>
+        <p>
+          Configs are nodes in a tree, named like files: <code>/payments/prod/limits.json</code>. The suffix picks the format (.json, .yaml, .properties, .toml; anything else is
+          text) and turns on validation.
+        </p>
+        <button type="button" className="btn btn-primary" onClick={onCreate}>
+          + Create a config
+        </button>
+        <p className="muted small">Applications then read it with the SDK: <code>createClient({"{ url }"}).watch(&quot;/payments/prod/limits.json&quot;, …)</code></p>
+      </div>
+    );
+  }
+  return (
+    <div className="overview">
+      <h2 className="section-title">Top-level nodes</h2>
+      <ul className="card-list">
+        {[...user, ...system].map((c) => (
+          <li key={c.path}>
+            <Link href={nodeHref(c.path)} className="card-link">
+              <span className="mono">{c.path}</span>
+              <span className="muted">{c.stat.numChildren > 0 ? `${c.stat.numChildren} children` : c.format}</span>
+              {isSystemPath(c.path) && <span className="badge badge-sys">system</span>}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

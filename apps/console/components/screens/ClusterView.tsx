@@ -1,0 +1,94 @@
+/**
+ * Cluster screen: which backend serves the tree. ZooKeeper: each member with role, zxid,
+ * connections, latency. Embedded engine: data dir, zxid, sessions, watches (from `details`).
+ */
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { hex } from "../../lib/display.ts";
+import { errorMessage } from "../../lib/errors.ts";
+import { useTRPC } from "../../lib/trpc.ts";
+
+export function ClusterView() {
+  const trpc = useTRPC();
+  const q = useQuery({ ...trpc.cluster.info.queryOptions(), refetchInterval: 5_000 });
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <h1>Cluster</h1>
+          <p className="muted">The coordination backend that stores the tree.</p>
+        </div>
+      </div>
+      {q.isPending && <div className="skeleton">Loading backend state…</div>}
+      {q.isError && <div className="panel-error" role="alert">{errorMessage(q.error)}</div>}
+      {q.data && (
+        <>
+          <div className="stat-cards">
+            <div className="stat-card">
+              <span className="muted small">Backend</span>
+              <strong data-testid="cluster-kind">{q.data.kind}</strong>
+            </div>
+            <div className="stat-card">
+              <span className="muted small">Writes</span>
+              <strong className={q.data.writable ? "ok-text" : "warn-text"}>{q.data.writable ? "accepted" : "refused (read-only)"}</strong>
+            </div>
+            <div className="stat-card">
+              <span className="muted small">Members</span>
+              <strong>{q.data.members.length}</strong>
+            </div>
+          </div>
+          <p className="cluster-desc">{q.data.description}</p>
+          {q.data.members.length > 0 && (
+            <div className="table-scroll card">
+              <table className="table" data-testid="members-table">
+                <thead>
+                  <tr>
+                    <th>Member</th>
+                    <th>Role</th>
+                    <th>zxid</th>
+                    <th className="num">Connections</th>
+                    <th className="num">Latency</th>
+                    <th className="num">Nodes</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {q.data.members.map((m) => (
+                    <tr key={m.address}>
+                      <td className="mono">{m.address}</td>
+                      <td>
+                        <span className={`badge badge-role-${m.role}`}>{m.role}</span>
+                        {m.error && <div className="error-text small">{m.error}</div>}
+                      </td>
+                      <td className="mono">{m.zxid !== undefined ? hex(m.zxid) : "—"}</td>
+                      <td className="num">{m.connections ?? "—"}</td>
+                      <td className="num">{m.latencyMs !== undefined ? `${m.latencyMs} ms` : "—"}</td>
+                      <td className="num">{m.nodeCount ?? "—"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {Object.keys(q.data.details).length > 0 && (
+            <div className="card">
+              <table className="kv" data-testid="cluster-details">
+                <tbody>
+                  {Object.entries(q.data.details).map(([k, v]) => (
+                    <tr key={k}>
+                      <th scope="row">{humanKey(k)}</th>
+                      <td className="mono">{/zxid/i.test(k) && /^\d+$/.test(String(v)) ? `${hex(String(v))} (${v})` : String(v)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function humanKey(k: string): string {
+  return k.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase());
+}

@@ -1,0 +1,112 @@
+/**
+ * The left pane: search (by path or by content) over a lazily loaded znode tree with
+ * keyboard navigation (arrows move / open / close, Enter opens the node, Home / End).
+ */
+"use client";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { nodeHref, parentOf } from "../../lib/paths.ts";
+import { useWorkspace } from "./Workspace.tsx";
+import { TreeRoot } from "./TreeRows.tsx";
+import { SearchResults } from "./SearchResults.tsx";
+
+export function TreePane() {
+  const ws = useWorkspace();
+  const router = useRouter();
+  const treeRef = useRef<HTMLUListElement>(null);
+  const [query, setQuery] = useState("");
+  const [mode, setMode] = useState<"path" | "content">("path");
+  const [debounced, setDebounced] = useState("");
+  const [focusPath, setFocusPath] = useState(ws.selected);
+
+  useEffect(() => {
+    const t = setTimeout(() => setDebounced(query.trim()), 200);
+    return () => clearTimeout(t);
+  }, [query]);
+  useEffect(() => setFocusPath(ws.selected), [ws.selected]);
+
+  function onTreeKey(e: KeyboardEvent<HTMLUListElement>) {
+    const tree = treeRef.current;
+    if (!tree) return;
+    const items = Array.from(tree.querySelectorAll<HTMLElement>('[role="treeitem"]'));
+    const current = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[role="treeitem"]');
+    const i = current ? items.indexOf(current) : -1;
+    const path = current?.dataset["path"];
+    const focus = (el: HTMLElement | undefined) => {
+      if (!el) return;
+      el.focus();
+      setFocusPath(el.dataset["path"] ?? "/");
+    };
+    switch (e.key) {
+      case "ArrowDown":
+        focus(items[Math.min(items.length - 1, i + 1)]);
+        break;
+      case "ArrowUp":
+        focus(items[Math.max(0, i - 1)]);
+        break;
+      case "Home":
+        focus(items[0]);
+        break;
+      case "End":
+        focus(items[items.length - 1]);
+        break;
+      case "ArrowRight":
+        if (!current || !path) return;
+        if (current.getAttribute("aria-expanded") === "false") ws.toggle(path, true);
+        else if (current.getAttribute("aria-expanded") === "true") focus(items[i + 1]);
+        break;
+      case "ArrowLeft":
+        if (!current || !path) return;
+        if (current.getAttribute("aria-expanded") === "true" && path !== "/") ws.toggle(path, false);
+        else focus(items.find((el) => el.dataset["path"] === parentOf(path)));
+        break;
+      case "Enter":
+      case " ":
+        if (!path) return;
+        router.push(nodeHref(path));
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  }
+
+  return (
+    <div className="tree-pane-inner">
+      <div className="tree-search">
+        <input
+          className="input input-search"
+          type="search"
+          placeholder={mode === "path" ? "Search paths…" : "Search contents…"}
+          aria-label="Search the tree"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Escape") setQuery("");
+          }}
+        />
+        <div className="segmented" role="radiogroup" aria-label="Search mode">
+          {(["path", "content"] as const).map((m) => (
+            <button key={m} type="button" role="radio" aria-checked={mode === m} className={mode === m ? "on" : undefined} onClick={() => setMode(m)}>
+              {m === "path" ? "Path" : "Content"}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="tree-scroll">
+        {debounced ? (
+          <SearchResults query={debounced} mode={mode} />
+        ) : (
+          <ul className="tree" role="tree" aria-label="znodes" ref={treeRef} onKeyDown={onTreeKey}>
+            <TreeRoot focusPath={focusPath} onFocusPath={setFocusPath} />
+          </ul>
+        )}
+      </div>
+      <div className="tree-legend" aria-hidden="true">
+        <span className="badge badge-eph">eph</span> ephemeral
+        <span className="badge badge-seq">seq</span> sequential
+        <span className="badge badge-ctr">ctr</span> container
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * Two panes: the znode tree (a drawer on narrow screens) and the selected node. Holds which
+ * tree rows are expanded so navigation keeps the tree as the user left it.
+ */
+"use client";
+import { usePathname } from "next/navigation";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { ancestorsOf, pathFromSegments } from "../../lib/paths.ts";
+import { TreePane } from "./TreePane.tsx";
+
+interface WorkspaceState {
+  selected: string;
+  expanded: ReadonlySet<string>;
+  toggle(path: string, open?: boolean): void;
+  drawerOpen: boolean;
+  setDrawerOpen(open: boolean): void;
+}
+
+const Ctx = createContext<WorkspaceState | null>(null);
+
+export function useWorkspace(): WorkspaceState {
+  const v = useContext(Ctx);
+  if (!v) throw new Error("useWorkspace outside <Workspace>");
+  return v;
+}
+
+function selectedFromPathname(pathname: string): string {
+  const rest = pathname.replace(/^\/nodes\/?/, "");
+  return pathFromSegments(rest ? rest.split("/") : []);
+}
+
+export function Workspace({ children }: { children: ReactNode }) {
+  const pathname = usePathname() ?? "/nodes";
+  const selected = selectedFromPathname(pathname);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(["/", ...ancestorsOf(selected)]));
+  const [drawerOpen, setDrawerOpen] = useState(false);
+
+  // a deep link opens the tree down to the node it names
+  useEffect(() => {
+    setExpanded((prev) => {
+      const need = ancestorsOf(selected).filter((p) => !prev.has(p));
+      if (need.length === 0) return prev;
+      const next = new Set(prev);
+      for (const p of need) next.add(p);
+      return next;
+    });
+    setDrawerOpen(false);
+  }, [selected]);
+
+  const toggle = useCallback((path: string, open?: boolean) => {
+    setExpanded((prev) => {
+      const isOpen = prev.has(path);
+      const want = open ?? !isOpen;
+      if (want === isOpen) return prev;
+      const next = new Set(prev);
+      if (want) next.add(path);
+      else next.delete(path);
+      return next;
+    });
+  }, []);
+
+  const value = useMemo(() => ({ selected, expanded, toggle, drawerOpen, setDrawerOpen }), [selected, expanded, toggle, drawerOpen]);
+
+  return (
+    <Ctx.Provider value={value}>
+      <div className={drawerOpen ? "workspace drawer-open" : "workspace"}>
+        <aside className="tree-pane" aria-label="Config tree">
+          <TreePane />
+        </aside>
+        <div className="drawer-scrim" onClick={() => setDrawerOpen(false)} aria-hidden="true" />
+        <section className="main-pane">{children}</section>
+      </div>
+    </Ctx.Provider>
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * One socket.io connection per tab for live views. It watches the whole tree once
+ * (`watchTree("/")`) and fans treeEvents out to subscribers, re-watching after every reconnect;
+ * it also tracks the connection and the server's `backendState` for the top bar.
+ */
+"use client";
+import type { ClientToServerEvents, ServerToClientEvents, TreeEvent } from "@conifer/protocol";
+import { io, type Socket } from "socket.io-client";
+
+export type LinkState =
+  | { status: "connecting" }
+  | { status: "connected"; writable: boolean; message?: string }
+  | { status: "disconnected"; message: string };
+
+type TreeListener = (e: TreeEvent) => void;
+type StateListener = (s: LinkState) => void;
+type ReconnectListener = () => void;
+
+class LiveLink {
+  private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+  private treeListeners = new Set<TreeListener>();
+  private stateListeners = new Set<StateListener>();
+  private reconnectListeners = new Set<ReconnectListener>();
+  private connectedOnce = false;
+  state: LinkState = { status: "connecting" };
+
+  start(): void {
+    if (this.socket) return;
+    // the client-side path constant lives in @conifer/protocol too; kept literal here so the
+    // console bundle does not pull the protocol's runtime validators
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: "/socket.io", transports: ["websocket"] });
+    this.socket = socket;
+    socket.on("connect", () => {
+      socket.emit("watchTree", { path: "/" });
+      this.setState({ status: "connected", writable: this.state.status === "connected" ? this.state.writable : true });
+      if (this.connectedOnce) for (const l of this.reconnectListeners) l();
+      this.connectedOnce = true;
+    });
+    socket.on("disconnect", () => this.setState({ status: "disconnected", message: "Live updates paused: reconnecting to the server…" }));
+    socket.on("connect_error", () => this.setState({ status: "disconnected", message: "Cannot reach the server for live updates; retrying…" }));
+    socket.on("treeEvent", (e) => {
+      for (const l of this.treeListeners) l(e);
+    });
+    socket.on("backendState", (s) => {
+      this.setState({ status: "connected", writable: s.writable, ...(s.message ? { message: s.message } : {}) });
+    });
+    socket.on("resync", () => {
+      for (const l of this.reconnectListeners) l();
+    });
+  }
+
+  private setState(s: LinkState): void {
+    this.state = s;
+    for (const l of this.stateListeners) l(s);
+  }
+
+  onTree(l: TreeListener): () => void {
+    this.treeListeners.add(l);
+    return () => this.treeListeners.delete(l);
+  }
+
+  onState(l: StateListener): () => void {
+    this.stateListeners.add(l);
+    return () => this.stateListeners.delete(l);
+  }
+
+  /** called after a reconnect or resync: events may have been missed, so refetch everything */
+  onReconnect(l: ReconnectListener): () => void {
+    this.reconnectListeners.add(l);
+    return () => this.reconnectListeners.delete(l);
+  }
+}
+
+let link: LiveLink | null = null;
+
+export function liveLink(): LiveLink {
+  if (!link) link = new LiveLink();
+  return link;
+}

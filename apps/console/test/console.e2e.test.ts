@@ -1,0 +1,312 @@
+/**
+ * The console end to end, in a real Chromium against a real Conifer server: empty state and
+ * first create, browsing (tree, deep links, keyboard, search), refused invalid content,
+ * publish reaching an SDK client, the conflict / rebase flow with two browsers, history diff
+ * and rollback, live updates in an open view, and the instances / cluster / audit screens.
+ * Screenshots of every screen at 1280x800 and 390 px go to test-artifacts/screenshots.
+ */
+import { createClient, type ConiferClient } from "@conifer/sdk";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { editorText, newUser, setEditorText, shoot, startFixture, until, type Fixture } from "./harness.ts";
+
+const LIMITS = "/payments/prod/limits.json";
+const LIMITS_V0 = `{
+  "maxAmount": 100,
+  "currency": "EUR",
+  "dailyCap": 5000
+}`;
+
+let fx: Fixture;
+let sdk: ConiferClient | null = null;
+
+beforeAll(async () => {
+  fx = await startFixture();
+}, 900_000);
+
+afterAll(async () => {
+  await sdk?.close().catch(() => {});
+  await fx?.close();
+});
+
+async function openNode(page: Page, path: string): Promise<void> {
+  await page.goto(fx.server.url + "/nodes" + path, { timeout: 120_000 });
+  await page.locator('[data-testid="node-path"]').waitFor();
+}
+
+async function seed(): Promise<void> {
+  const { api } = fx;
+  const mk = async (path: string, content: string, mode: "persistent" | "persistent_sequential" | "container" = "persistent") => api.config.create.mutate({ path, content, mode });
+  await mk("/payments/prod/flags.yaml", "checkout:\n  newFlow: true\n  retries: 3\n");
+  await mk("/payments/staging", "");
+  await mk("/payments/staging/limits.json", '{ "maxAmount": 10 }');
+  await mk("/services", "");
+  await mk("/services/search.properties", "index.shards=4\nindex.replicas=1\n");
+  await mk("/services/ranking.toml", '[model]\nname = "bm25"\nk1 = 1.2\n');
+  await mk("/services/jobs", "");
+  await mk("/services/jobs/job-", "queued", "persistent_sequential");
+  await mk("/services/jobs/job-", "queued", "persistent_sequential");
+}
+
+describe("console in a real browser", () => {
+  it("explains the empty tree and creates the first config through the UI", async () => {
+    const { context, page } = await newUser(fx.browser, "Alice");
+    await page.goto(fx.server.url + "/", { timeout: 120_000 });
+    await page.getByText("Create your first config").waitFor();
+    await shoot(page, "01-empty-tree");
+
+    await page.getByRole("button", { name: "+ Create a config" }).click();
+    await page.getByLabel("Name", { exact: true }).fill(LIMITS.slice(1));
+    await setEditorText(page, "{ broken");
+    await page.locator('[data-testid="create-validation"]').getByText("Invalid JSON").waitFor();
+    expect(await page.getByRole("button", { name: "Create", exact: true }).isDisabled()).toBe(true);
+    await setEditorText(page, LIMITS_V0);
+    await page.locator('[data-testid="create-validation"]').getByText("Valid").waitFor();
+    await shoot(page, "02-create-dialog");
+    await page.getByRole("button", { name: "Create", exact: true }).click();
+    await page.waitForURL("**/nodes/payments/prod/limits.json");
+    await until("the editor to show the new config", async () => (await editorText(page)).includes('"dailyCap": 5000'));
+    const node = await fx.api.config.get.query({ path: LIMITS });
+    expect(node.data).toBe(LIMITS_V0);
+    await context.close();
+    await seed();
+  });
+
+  it("browses the tree: lazy children, counts, kind markers, deep links, keyboard, search", async () => {
+    const { context, page } = await newUser(fx.browser, "Alice");
+    await openNode(page, "/services/jobs");
+    const tree = page.getByRole("tree");
+    // the deep link opened the tree down to the node and selected it
+    await tree.locator('[data-path="/services/jobs"][aria-selected="true"]').waitFor();
+    await tree.locator('[data-path="/services/jobs"] .tree-count').getByText("2").waitFor();
+    await tree.locator('[data-path="/services/jobs"]').press("ArrowRight");
+    const seqRow = tree.locator('[data-path^="/services/jobs/job-"]').first();
+    await seqRow.locator(".badge-seq").waitFor();
+    // keyboard: down to the first job, Enter opens it
+    await tree.locator('[data-path="/services/jobs"]').focus();
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/nodes\/services\/jobs\/job-\d{10}$/);
+    await until("job content", async () => (await editorText(page)) === "queued");
+
+    // Stat: every field, zxids in hex, times as dates
+    await page.getByRole("tab", { name: "Stat" }).click();
+    const stat = page.locator('[data-testid="stat-table"]');
+    for (const f of ["czxid", "mzxid", "pzxid", "ctime", "mtime", "version", "cversion", "aversion", "ephemeralOwner", "dataLength", "numChildren"]) {
+      await stat.locator(`[data-field="${f}"]`).waitFor();
+    }
+    expect(await stat.locator('[data-field="mzxid"]').innerText()).toMatch(/^0x[0-9a-f]+/);
+    expect(await stat.locator('[data-field="ctime"]').innerText()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
+    await shoot(page, "03-stat");
+
+    // ?path= deep link form
+    await page.goto(fx.server.url + "/nodes?path=" + encodeURIComponent("/payments/prod/flags.yaml"));
+    await page.waitForURL("**/nodes/payments/prod/flags.yaml");
+    await until("yaml content", async () => (await editorText(page)).includes("newFlow: true"));
+    await shoot(page, "04-node-yaml", async (p) => {
+      await p.getByRole("button", { name: "Show the tree" }).click();
+      await p.locator(".drawer-open").waitFor();
+    });
+
+    // search by path, then by content
+    const search = page.getByLabel("Search the tree");
+    await search.fill("limits");
+    await page.locator(".search-results").getByText("/payments/staging/limits.json").waitFor();
+    await page.getByRole("radio", { name: "Content" }).click();
+    await search.fill("bm25");
+    const hit = page.locator(".search-results a", { hasText: "/services/ranking.toml" });
+    await hit.waitFor();
+    await shoot(page, "05-search");
+    await hit.click();
+    await page.waitForURL("**/nodes/services/ranking.toml");
+    await until("toml content", async () => (await editorText(page)).includes('name = "bm25"'));
+    await context.close();
+  });
+
+  it("refuses invalid content with the parser's message", async () => {
+    const { context, page } = await newUser(fx.browser, "Alice");
+    await openNode(page, LIMITS);
+    await until("content", async () => (await editorText(page)).includes("maxAmount"));
+    const broken = LIMITS_V0.replace('"EUR",', '"EUR"');
+    await setEditorText(page, broken);
+    const validation = page.locator('[data-testid="validation"]');
+    await validation.getByText("Invalid JSON at line 4").waitFor();
+    expect(await page.locator('[data-testid="review-button"]').isDisabled()).toBe(true);
+    await page.locator('[data-testid="publish-refused"]').waitFor();
+    await shoot(page, "06-invalid");
+    // the server refuses the same content with the same words
+    const refused = await fx.api.config.update.mutate({ path: LIMITS, content: broken, expectedVersion: 0 }).then(
+      () => null,
+      (e: unknown) => e as { message: string; data?: { conifer?: { code: string; message: string } } },
+    );
+    expect(refused?.data?.conifer?.code).toBe("INVALID_CONTENT");
+    expect(await validation.innerText()).toContain(refused!.data!.conifer!.message);
+    expect((await fx.api.config.get.query({ path: LIMITS })).stat.version).toBe(0);
+    await context.close();
+  });
+
+  it("publishes a reviewed edit and an SDK client receives it", async () => {
+    sdk = createClient({ url: fx.server.url, app: "checkout-api" });
+    const seen: unknown[] = [];
+    sdk.watch(LIMITS, (value) => seen.push(value));
+    await until("the SDK's first value", () => seen.length > 0);
+
+    const { context, page } = await newUser(fx.browser, "Alice");
+    await openNode(page, LIMITS);
+    await until("content", async () => (await editorText(page)).includes("maxAmount"));
+    await setEditorText(page, LIMITS_V0.replace('"maxAmount": 100', '"maxAmount": 250'));
+    await page.locator('[data-testid="review-button"]').click();
+    const diff = page.locator('[data-testid="review-diff"]');
+    await diff.locator(".diff-del", { hasText: '"maxAmount": 100' }).waitFor();
+    await diff.locator(".diff-ins", { hasText: '"maxAmount": 250' }).waitFor();
+    await page.getByLabel("Publish message").fill("Raise the limit for Black Friday");
+    await shoot(page, "07-review");
+    await page.locator('[data-testid="publish-button"]').click();
+    await page.locator('[data-testid="notice"]').getByText("Published version 1").waitFor();
+
+    await until("the SDK to receive the published value", () => seen.some((v) => (v as { maxAmount?: number } | undefined)?.maxAmount === 250));
+    const hist = await fx.api.history.list.query({ path: LIMITS });
+    expect(hist.items[0]).toMatchObject({ version: 1, author: "Alice", source: "console", message: "Raise the limit for Black Friday" });
+    await context.close();
+  });
+
+  it("detects a conflict between two browsers and re-applies the edit on top", async () => {
+    const a = await newUser(fx.browser, "Alice");
+    const b = await newUser(fx.browser, "Bob");
+    await openNode(a.page, LIMITS);
+    await openNode(b.page, LIMITS);
+    await until("A content", async () => (await editorText(a.page)).includes('"maxAmount": 250'));
+    await until("B content", async () => (await editorText(b.page)).includes('"maxAmount": 250'));
+    const start = await editorText(b.page);
+
+    // Bob starts editing one line; Alice publishes a change to another line meanwhile
+    await setEditorText(b.page, start.replace('"dailyCap": 5000', '"dailyCap": 8000'));
+    await setEditorText(a.page, start.replace('"currency": "EUR"', '"currency": "USD"'));
+    await a.page.locator('[data-testid="review-button"]').click();
+    await a.page.locator('[data-testid="publish-button"]').click();
+    await a.page.locator('[data-testid="notice"]').getByText("Published version 2").waitFor();
+
+    // Bob's open view says the server moved on, without touching his edit
+    await b.page.locator('[data-testid="remote-banner"]').getByText("version 2").waitFor();
+    expect(await editorText(b.page)).toContain('"dailyCap": 8000');
+    await shoot(b.page, "08-remote-banner");
+
+    // publishing anyway is refused as a conflict, showing Alice's change
+    await b.page.locator('[data-testid="review-button"]').click();
+    await b.page.locator('[data-testid="publish-button"]').click();
+    const conflict = b.page.locator('[data-testid="conflict"]');
+    await conflict.getByText("Someone else published version 2").waitFor();
+    await conflict.locator('[data-testid="their-change"] .diff-ins', { hasText: '"currency": "USD"' }).waitFor();
+    await shoot(b.page, "09-conflict");
+    expect((await fx.api.config.get.query({ path: LIMITS })).data).toContain('"currency": "USD"');
+
+    await b.page.locator('[data-testid="rebase-button"]').click();
+    const review = b.page.locator('[data-testid="review-diff"]');
+    await review.locator(".diff-ins", { hasText: '"dailyCap": 8000' }).waitFor();
+    await b.page.locator('[data-testid="publish-button"]').click();
+    await b.page.locator('[data-testid="notice"]').getByText("Published version 3").waitFor();
+    const live = await fx.api.config.get.query({ path: LIMITS });
+    expect(live.data).toContain('"currency": "USD"');
+    expect(live.data).toContain('"dailyCap": 8000');
+    await a.context.close();
+    await b.context.close();
+  });
+
+  it("diffs any two versions side by side and rolls back as a new version", async () => {
+    const { context, page } = await newUser(fx.browser, "Carol");
+    await openNode(page, LIMITS);
+    await page.getByRole("tab", { name: "History" }).click();
+    const table = page.locator('[data-testid="history-table"]');
+    await table.locator('tr[data-version="3"]').waitFor();
+    await table.locator('tr[data-version="0"]').getByRole("checkbox").check();
+    await table.locator('tr[data-version="2"]').getByRole("checkbox").check();
+    const diff = page.locator('[data-testid="history-diff"]');
+    await diff.locator(".diff-del", { hasText: '"maxAmount": 100' }).waitFor();
+    await diff.locator(".diff-ins", { hasText: '"currency": "USD"' }).waitFor();
+    await shoot(page, "10-history-diff");
+
+    await table.locator('tr[data-version="0"] td.msg').click();
+    await page.getByRole("button", { name: "Roll back to this version…" }).click();
+    await page.getByLabel("Rollback message").fill("Back to the launch limits");
+    await shoot(page, "11-rollback-dialog");
+    await page.locator('[data-testid="rollback-confirm"]').click();
+    await table.locator('tr[data-version="4"]').waitFor();
+    const live = await fx.api.config.get.query({ path: LIMITS });
+    expect(live.stat.version).toBe(4);
+    expect(live.data).toBe(LIMITS_V0);
+    const hist = await fx.api.history.list.query({ path: LIMITS });
+    expect(hist.items[0]).toMatchObject({ version: 4, source: "rollback", author: "Carol", message: "Back to the launch limits" });
+    await page.getByRole("tab", { name: "Content" }).click();
+    await until("the rolled back content in the editor", async () => (await editorText(page)) === LIMITS_V0);
+    await context.close();
+  });
+
+  it("updates an open view live and never clobbers unsaved edits", async () => {
+    const { context, page } = await newUser(fx.browser, "Dave");
+    const path = "/payments/prod/flags.yaml";
+    await openNode(page, path);
+    await until("content", async () => (await editorText(page)).includes("retries: 3"));
+    const v = (await fx.api.config.get.query({ path })).stat.version;
+
+    // a change through the API: the clean view follows and says what changed
+    await fx.api.config.update.mutate({ path, content: "checkout:\n  newFlow: true\n  retries: 5\n", expectedVersion: v, message: "more retries" });
+    await page.locator('[data-testid="notice"]').getByText(`version ${v + 1}`).waitFor();
+    await until("the new content", async () => (await editorText(page)).includes("retries: 5"));
+    await page.getByRole("button", { name: "Show change" }).click();
+    await page.locator('[data-testid="notice"] .diff-ins', { hasText: "retries: 5" }).waitFor();
+    await shoot(page, "12-live-update");
+
+    // unsaved edits + a change behind the server's back (straight to the backend)
+    await setEditorText(page, "checkout:\n  newFlow: false\n  retries: 5\n");
+    const session = await fx.server.backend.connect();
+    try {
+      await session.setData(path, Buffer.from("checkout:\n  newFlow: true\n  retries: 7\n"));
+    } finally {
+      await session.close();
+    }
+    await page.locator('[data-testid="remote-banner"]').getByText(`version ${v + 2}`).waitFor();
+    expect(await editorText(page)).toContain("newFlow: false");
+    await page.getByRole("button", { name: "Discard mine & reload" }).click();
+    await until("reloaded content", async () => (await editorText(page)).includes("retries: 7"));
+    await context.close();
+  });
+
+  it("shows instances, cluster and audit screens", async () => {
+    const { context, page } = await newUser(fx.browser, "Alice");
+    await page.goto(fx.server.url + "/instances");
+    const inst = page.locator('[data-testid="instances-table"]');
+    await inst.getByText("checkout-api").waitFor();
+    await inst.getByText(LIMITS).waitFor();
+    await shoot(page, "13-instances");
+
+    await page.goto(fx.server.url + "/cluster");
+    await page.locator('[data-testid="cluster-kind"]').waitFor();
+    await shoot(page, "14-cluster");
+
+    await page.goto(fx.server.url + "/audit");
+    const audit = page.locator('[data-testid="audit-table"]');
+    await audit.getByText("Carol").first().waitFor();
+    await page.getByRole("textbox", { name: "Author" }).fill("Bob");
+    await until("the author filter", async () => (await audit.getByText("Carol").count()) === 0 && (await audit.getByText("Bob").count()) > 0);
+    await shoot(page, "15-audit");
+    await context.close();
+  });
+
+  it("deletes only with confirmation, and a subtree only when asked", async () => {
+    const { context, page } = await newUser(fx.browser, "Alice");
+    await openNode(page, "/payments/staging");
+    await page.getByRole("button", { name: "Delete" }).click();
+    const confirm = page.getByRole("dialog", { name: "Delete node" });
+    await confirm.getByText("1 child").waitFor();
+    expect(await confirm.getByRole("button", { name: "Delete" }).isDisabled()).toBe(true);
+    await shoot(page, "16-delete-dialog");
+    await confirm.getByLabel("Delete the whole subtree").check();
+    await confirm.getByRole("button", { name: "Delete subtree" }).click();
+    await page.waitForURL(/\/nodes\/payments$/);
+    await until("the subtree to be gone", async () => {
+      const r = await fx.api.tree.children.query({ path: "/payments" });
+      return !r.children.some((c) => c.name === "staging");
+    });
+    await context.close();
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * Fixtures for the console's browser tests: a real Conifer server (temp data dir, random port,
+ * hosting the built console), a real Chromium driven by playwright-core, a typed tRPC client
+ * for seeding and checking, polling helpers (never fixed sleeps) and screenshots at two widths.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { AppRouter } from "@conifer/api";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { startServer, type RunningServer } from "../../server/src/index.ts";
+import { consoleDir, ensureConsoleBuilt } from "../scripts/ensure-build.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = join(here, "..", "..", "..");
+export const screenshotDir = join(repoRoot, "test-artifacts", "screenshots");
+
+export const CHROMIUM = process.env["CONIFER_CHROMIUM"] ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+export interface Fixture {
+  server: RunningServer;
+  browser: Browser;
+  api: ReturnType<typeof apiClient>;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export function apiClient(url: string, author = "seed-script") {
+  return createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: url + "/trpc", headers: () => ({ "x-conifer-author": author, "x-conifer-source": "api" }) })],
+  });
+}
+
+export async function startFixture(): Promise<Fixture> {
+  await ensureConsoleBuilt({ quiet: true });
+  const dataDir = mkdtempSync(join(tmpdir(), "conifer-console-e2e-"));
+  const server = await startServer({ port: 0, dataDir, serveConsole: true, consoleDir, quiet: true });
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  } catch (err) {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  mkdirSync(screenshotDir, { recursive: true });
+  return {
+    server,
+    browser,
+    api: apiClient(server.url),
+    dataDir,
+    async close() {
+      await browser.close().catch(() => {});
+      await server.close().catch(() => {});
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh, isolated browser profile whose console user is `author`. */
+export async function newUser(browser: Browser, author: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addInitScript((name: string) => {
+    if (!window.localStorage.getItem("conifer.author")) window.localStorage.setItem("conifer.author", name);
+  }, author);
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  const problems: string[] = [];
+  page.on("pageerror", (e) => problems.push(String(e)));
+  return { context, page };
+}
+
+/** Polls until `check` returns a truthy value (or throws the last failure at the deadline). */
+export async function until<T>(what: string, check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown = null;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The text in the (first) code editor on the page. */
+export async function editorText(page: Page, index = 0): Promise<string> {
+  return page
+    .locator('[data-testid="editor"] .cm-content')
+    .nth(index)
+    .evaluate((el) => Array.from(el.querySelectorAll(".cm-line")).map((l) => (l as HTMLElement).innerText.replace(/\n$/, "")).join("\n"));
+}
+
+/** Replace the editor's content as a user would (select all, type). */
+export async function setEditorText(page: Page, text: string): Promise<void> {
+  const content = page.locator('[data-testid="editor"] .cm-content').first();
+  await content.click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(text);
+}
+
+/** Screenshots of the current screen at 1280x800 and at 390 px wide; restores 1280x800. */
+export async function shoot(page: Page, name: string, narrow?: (page: Page) => Promise<void>): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: join(screenshotDir, `${name}-1280.png`) });
+  await page.setViewportSize({ width: 390, height: 844 });
+  if (narrow) await narrow(page);
+  await page.screenshot({ path: join(screenshotDir, `${name}-390.png`) });
+  await page.setViewportSize({ width: 1280, height: 800 });
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { diffStats, hasConflictMarkers, merge3 } from "../lib/linediff.ts";
+
+describe("merge3", () => {
+  const base = ["a", "b", "c", "d", "e"].join("\n");
+  it("combines edits to different lines", () => {
+    const mine = ["A", "b", "c", "d", "e"].join("\n");
+    const theirs = ["a", "b", "c", "d", "E"].join("\n");
+    expect(merge3(base, mine, theirs, "v2")).toEqual({ text: ["A", "b", "c", "d", "E"].join("\n"), conflicts: 0 });
+  });
+  it("marks overlapping edits instead of dropping either", () => {
+    const mine = ["a", "MINE", "c", "d", "e"].join("\n");
+    const theirs = ["a", "THEIRS", "c", "d", "e"].join("\n");
+    const r = merge3(base, mine, theirs, "version 2");
+    expect(r.conflicts).toBe(1);
+    expect(r.text).toContain("MINE");
+    expect(r.text).toContain("THEIRS");
+    expect(hasConflictMarkers(r.text)).toBe(true);
+  });
+  it("takes identical edits once", () => {
+    const both = ["a", "X", "c", "d", "e"].join("\n");
+    expect(merge3(base, both, both, "v2")).toEqual({ text: both, conflicts: 0 });
+  });
+  it("keeps their change when I changed nothing", () => {
+    const theirs = ["a", "b", "inserted", "c", "d", "e"].join("\n");
+    expect(merge3(base, base, theirs, "v2").text).toBe(theirs);
+  });
+});
+
+describe("diffStats", () => {
+  it("counts added and removed lines", () => {
+    expect(diffStats("a\nb\nc", "a\nB\nc\nd")).toEqual({ added: 2, removed: 1 });
+  });
+});
