@@ -1,0 +1,51 @@
+/**
+ * ServerConfig: everything startServer needs, with the defaults of a fresh clone
+ * (port 3000, ./data, the embedded engine, SQLite in data/history.db).
+ */
+import { fileURLToPath } from "node:url";
+import { isAbsolute, join, resolve } from "node:path";
+
+export interface ServerConfig {
+  /** 0 = a random free port */
+  port: number;
+  host: string;
+  dataDir: string;
+  /** "embedded:" (default) or "zookeeper://h1:2181,h2:2181/chroot" */
+  backendUrl: string;
+  /** default file:<dataDir>/history.db; postgres://... for PostgreSQL */
+  databaseUrl: string;
+  /** the Next.js app to host; default apps/console of this repo */
+  consoleDir?: string;
+  serveConsole: boolean;
+  /** ZooKeeper session timeout requested by the server's own session */
+  sessionTimeoutMs: number;
+  /** print request-independent lifecycle logs */
+  quiet: boolean;
+}
+
+/** apps/console, next to this app, when running from the repo */
+export function defaultConsoleDir(): string {
+  return fileURLToPath(new URL("../../console", import.meta.url));
+}
+
+export function resolveConfig(partial: Partial<ServerConfig> = {}): ServerConfig {
+  const dataDir = resolve(partial.dataDir ?? "./data");
+  return {
+    port: partial.port ?? 3000,
+    host: partial.host ?? "127.0.0.1",
+    dataDir,
+    backendUrl: partial.backendUrl ?? "embedded:",
+    databaseUrl: partial.databaseUrl ?? `file:${join(dataDir, "history.db")}`,
+    consoleDir: partial.consoleDir ?? defaultConsoleDir(),
+    serveConsole: partial.serveConsole ?? true,
+    sessionTimeoutMs: partial.sessionTimeoutMs ?? 30_000,
+    quiet: partial.quiet ?? true,
+  };
+}
+
+/** Relative `file:` URLs are taken relative to the working directory, as the user typed them. */
+export function normaliseDatabaseUrl(url: string): string {
+  if (!url.startsWith("file:")) return url;
+  const file = url.slice("file:".length);
+  return isAbsolute(file) ? url : `file:${resolve(file)}`;
+}

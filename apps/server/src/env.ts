@@ -1,0 +1,44 @@
+/**
+ * The only place that reads process.env: validated with zod, turned into a ServerConfig.
+ * PORT, HOST, CONIFER_DATA_DIR, CONIFER_BACKEND_URL, DATABASE_URL.
+ */
+import { z } from "zod";
+import type { ServerConfig } from "./config.ts";
+
+const zEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  CONIFER_DATA_DIR: z.string().min(1).default("./data"),
+  CONIFER_BACKEND_URL: z
+    .string()
+    .default("embedded:")
+    .refine((u) => u === "embedded:" || u.startsWith("zookeeper://"), 'must be "embedded:" or zookeeper://host:port[,host:port...][/chroot]'),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((u) => u === undefined || u === "" || /^(file:|postgres(ql)?:\/\/)/.test(u), "must be file:<path> or postgres://..."),
+  CONIFER_SERVE_CONSOLE: z.enum(["true", "false", "1", "0"]).optional(),
+});
+
+export type Env = z.infer<typeof zEnv>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = zEnv.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+export function configFromEnv(env: Env): Partial<ServerConfig> {
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: env.CONIFER_DATA_DIR,
+    backendUrl: env.CONIFER_BACKEND_URL,
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    serveConsole: env.CONIFER_SERVE_CONSOLE === undefined ? true : env.CONIFER_SERVE_CONSOLE === "true" || env.CONIFER_SERVE_CONSOLE === "1",
+    quiet: false,
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * The socket.io gateway (path /socket.io), implementing every event of @conifer/protocol.
+ * Each message is validated with the protocol's zod schemas; acks are always { ok, value } or
+ * { ok: false, error: { code, message } }. Subscriptions are socket.io rooms, so one backend
+ * event fans out to every subscriber with a single emit:
+ *   "p:<path>"  sockets subscribed to a config path (`changed`)
+ *   "t:<path>"  console views watching a subtree (`treeEvent` for the path and below)
+ */
+import type { Server as HttpServer } from "node:http";
+import { ConfigError, configPathProblem, type Conifer, type Logger } from "@conifer/core";
+import { parentOf } from "@conifer/coordinator";
+import {
+  SOCKET_PATH,
+  zApplied,
+  zFetch,
+  zHello,
+  zSubscribe,
+  zWatchTree,
+  type Ack,
+  type ClientToServerEvents,
+  type InterServerEvents,
+  type ServerToClientEvents,
+  type SocketData,
+} from "@conifer/protocol";
+import { Server, type Socket } from "socket.io";
+import type { z } from "zod";
+
+type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type ConiferSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+const pathRoom = (p: string) => `p:${p}`;
+const treeRoom = (p: string) => `t:${p}`;
+
+/** Every room that watches `path`: the path itself and each ancestor up to "/". */
+function treeRoomsFor(path: string): string[] {
+  const rooms: string[] = [];
+  for (let p = path; p !== ""; p = parentOf(p)) rooms.push(treeRoom(p));
+  return rooms;
+}
+
+function failure(err: unknown): { ok: false; error: { code: string; message: string } } {
+  if (err instanceof ConfigError) return { ok: false, error: { code: err.code, message: err.message } };
+  return { ok: false, error: { code: "INTERNAL", message: err instanceof Error ? err.message : String(err) } };
+}
+
+function invalid(error: z.ZodError): { ok: false; error: { code: string; message: string } } {
+  const i = error.issues[0];
+  return { ok: false, error: { code: "INVALID_INPUT", message: `Invalid message: ${i?.path.join(".") || "payload"}: ${i?.message ?? "invalid"}` } };
+}
+
+function checkPaths(paths: string[]): void {
+  for (const p of paths) {
+    const reason = configPathProblem(p);
+    if (reason) throw new ConfigError("INVALID_PATH", `Invalid path ${JSON.stringify(p)}: ${reason}`, { reason });
+  }
+}
+
+/**
+ * Runs a handler with validated input and answers through `ack` (when the client asked for one).
+ * Handlers never throw into socket.io: a bad message gets an error ack, not a dropped socket.
+ */
+function handle<S extends z.ZodType, T>(schema: S, raw: unknown, ack: unknown, fn: (input: z.infer<S>) => Promise<T> | T): void {
+  const reply = typeof ack === "function" ? (ack as (res: Ack<T>) => void) : () => {};
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return reply(invalid(parsed.error));
+  Promise.resolve()
+    .then(() => fn(parsed.data))
+    .then(
+      (value) => reply({ ok: true, value }),
+      (err) => reply(failure(err)),
+    );
+}
+
+export interface Gateway {
+  io: IO;
+  close(): Promise<void>;
+}
+
+export function attachGateway(http: HttpServer, conifer: Conifer, log: Logger): Gateway {
+  const io: IO = new Server(http, { path: SOCKET_PATH, serveClient: false, maxHttpBufferSize: 1e6 });
+
+  const unlisten = conifer.feed.listen({
+    changed: (notice) => io.to(pathRoom(notice.path)).emit("changed", notice),
+    tree: (event) => io.to(treeRoomsFor(event.path)).emit("treeEvent", event),
+    resync: (reason) => io.emit("resync", { reason }),
+  });
+  conifer.link.onHealth((state) => io.emit("backendState", state));
+
+  io.on("connection", (socket: ConiferSocket) => {
+    socket.data.subscriptions = new Set();
+
+    socket.on("hello", (raw, ack) =>
+      handle(zHello, raw, ack, async (hello) => {
+        const previous = socket.data.instanceId;
+        if (previous && previous !== hello.instanceId) await conifer.instances.unregister(previous, socket.id);
+        socket.data.instanceId = hello.instanceId;
+        await conifer.instances.register(hello, socket.id);
+        return { serverId: conifer.serverId };
+      }),
+    );
+
+    socket.on("subscribe", (raw, ack) =>
+      handle(zSubscribe, raw, ack, async ({ paths }) => {
+        checkPaths(paths);
+        // join first, then read: a change in between is announced, never missed
+        for (const p of paths) {
+          socket.data.subscriptions.add(p);
+          void socket.join(pathRoom(p));
+        }
+        return Promise.all(paths.map((p) => conifer.feed.version(p)));
+      }),
+    );
+
+    socket.on("unsubscribe", (raw, ack) =>
+      handle(zSubscribe, raw, ack, ({ paths }) => {
+        for (const p of paths) {
+          socket.data.subscriptions.delete(p);
+          void socket.leave(pathRoom(p));
+        }
+        return null;
+      }),
+    );
+
+    socket.on("fetch", (raw, ack) => handle(zFetch, raw, ack, ({ path }) => conifer.feed.fetch(path)));
+
+    socket.on("applied", (raw) =>
+      handle(zApplied, raw, undefined, ({ path, version, mzxid }) => {
+        if (socket.data.instanceId) conifer.instances.applied(socket.data.instanceId, path, version, mzxid);
+        return null;
+      }),
+    );
+
+    socket.on("watchTree", (raw, ack) =>
+      handle(zWatchTree, raw, ack, ({ path }) => {
+        checkPaths([path]);
+        void socket.join(treeRoom(path));
+        return null;
+      }),
+    );
+
+    socket.on("unwatchTree", (raw) =>
+      handle(zWatchTree, raw, undefined, ({ path }) => {
+        void socket.leave(treeRoom(path));
+        return null;
+      }),
+    );
+
+    socket.on("disconnect", () => {
+      const id = socket.data.instanceId;
+      if (id) void conifer.instances.unregister(id, socket.id).catch((err) => log.warn(`instance ${id} cleanup: ${(err as Error).message}`));
+    });
+  });
+
+  return {
+    io,
+    close: () =>
+      new Promise<void>((resolve) => {
+        unlisten();
+        io.disconnectSockets(true);
+        // io.close() also closes the HTTP server; the caller owns that, so only the engine here
+        io.engine.close();
+        resolve();
+      }),
+  };
+}

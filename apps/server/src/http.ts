@@ -1,0 +1,71 @@
+/**
+ * The HTTP request router of the one server: tRPC at /trpc, the REST read endpoint and health
+ * check under /api/v1 and /healthz, and everything else to the console host. (socket.io hooks
+ * /socket.io on the same server by itself.)
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { appRouter, createContext } from "@conifer/api";
+import { ConfigError, type Conifer, type Logger } from "@conifer/core";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import type { RequestHandler } from "./console-host.ts";
+
+const HTTP_STATUS: Record<string, number> = {
+  NOT_FOUND: 404,
+  INVALID_PATH: 400,
+  INVALID_INPUT: 400,
+  FORBIDDEN: 403,
+  BACKEND_UNAVAILABLE: 503,
+};
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function createRequestHandler(conifer: Conifer, consoleHandler: () => RequestHandler, log: Logger): RequestHandler {
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: "/trpc/",
+    maxBodySize: 8 * 1024 * 1024,
+    createContext: ({ req }) => createContext({ conifer, headers: req.headers, ip: req.socket.remoteAddress }),
+    onError: ({ error, path }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR") log.error(`tRPC ${path ?? "?"} failed`, error.cause ?? error);
+    },
+  });
+
+  async function restConfig(url: URL, res: ServerResponse): Promise<void> {
+    const path = url.searchParams.get("path");
+    if (!path) return sendJson(res, 400, { error: { code: "INVALID_INPUT", message: "query parameter path is required, e.g. ?path=/app/config.json" } });
+    try {
+      const snap = await conifer.feed.fetch(path);
+      if (!snap.exists) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No such node: ${path}` } });
+      sendJson(res, 200, snap);
+    } catch (err) {
+      const ce = err instanceof ConfigError ? err : new ConfigError("INTERNAL", (err as Error).message);
+      sendJson(res, HTTP_STATUS[ce.code] ?? 500, { error: { code: ce.code, message: ce.message } });
+    }
+  }
+
+  async function health(res: ServerResponse): Promise<void> {
+    try {
+      const info = await conifer.clusterInfo();
+      sendJson(res, 200, { ok: true, backend: { kind: info.kind, description: info.description, writable: info.writable } });
+    } catch (err) {
+      sendJson(res, 503, { ok: false, error: (err as Error).message });
+    }
+  }
+
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const p = url.pathname;
+    if (p === "/trpc" || p.startsWith("/trpc/")) return trpc(req, res);
+    if (p === "/healthz") return health(res);
+    if (p === "/api/v1/config") {
+      if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, { error: { code: "INVALID_INPUT", message: "use GET" } });
+      return restConfig(url, res);
+    }
+    if (p.startsWith("/api/")) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No API route ${p}` } });
+    return consoleHandler()(req, res);
+  };
+}

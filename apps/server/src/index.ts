@@ -1,0 +1,127 @@
+/**
+ * startServer: one HTTP server hosting the tRPC API, the socket.io gateway, the REST read
+ * endpoint and the console, over one backend session and one history store. Safe to start,
+ * stop (close) and crash (kill) repeatedly on the same data directory: everything it opens is
+ * released before close() resolves.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { hostname } from "node:os";
+import type { AddressInfo } from "node:net";
+import type { Backend } from "@conifer/coordinator";
+import { Conifer, type Logger } from "@conifer/core";
+import { openHistoryStore, type HistoryStore } from "@conifer/history";
+import { openBackend } from "./backend.ts";
+import { normaliseDatabaseUrl, resolveConfig, type ServerConfig } from "./config.ts";
+import { createConsoleHost, type ConsoleHost, type RequestHandler } from "./console-host.ts";
+import { attachGateway } from "./gateway.ts";
+import { createRequestHandler } from "./http.ts";
+
+export type { ServerConfig } from "./config.ts";
+
+export interface RunningServer {
+  /** http://127.0.0.1:PORT (the host it listens on; loopback when listening on all interfaces) */
+  url: string;
+  port: number;
+  backend: Backend;
+  /** the history store this server writes (tests read it directly) */
+  history: HistoryStore;
+  /** the domain layer, for tests that need to wait for the change feed */
+  conifer: Conifer;
+  config: ServerConfig;
+  /** graceful: clients disconnected, session closed (ephemerals removed), stores closed */
+  close(): Promise<void>;
+  /** abrupt, like a crashed process: no goodbye to clients, nothing flushed beyond what is durable */
+  kill(): Promise<void>;
+}
+
+function makeLogger(quiet: boolean): Logger {
+  return {
+    info: (m) => {
+      if (!quiet) console.log(`[conifer] ${m}`);
+    },
+    warn: (m) => console.warn(`[conifer] ${m}`),
+    error: (m, err) => console.error(`[conifer] ${m}`, err ?? ""),
+  };
+}
+
+export async function startServer(partial: Partial<ServerConfig> = {}): Promise<RunningServer> {
+  const config = resolveConfig(partial);
+  const log = makeLogger(config.quiet);
+  mkdirSync(config.dataDir, { recursive: true });
+
+  const backend = await openBackend(config.backendUrl, config.dataDir, config.sessionTimeoutMs);
+  let history: HistoryStore;
+  try {
+    history = await openHistoryStore({ url: normaliseDatabaseUrl(config.databaseUrl) });
+  } catch (err) {
+    await backend.close().catch(() => {});
+    throw err;
+  }
+  const conifer = new Conifer({
+    backend,
+    history,
+    serverId: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
+    log,
+    sessionTimeoutMs: config.sessionTimeoutMs,
+  });
+  try {
+    await conifer.start();
+  } catch (err) {
+    await conifer.stop().catch(() => {});
+    await backend.close().catch(() => {});
+    await history.close().catch(() => {});
+    throw err;
+  }
+
+  // The console loads on its first request: API-only use and tests never pay for Next.js.
+  let consoleHost: Promise<ConsoleHost> | null = null;
+  const consoleHandler = (): RequestHandler => (req, res) => {
+    consoleHost ??= createConsoleHost({ consoleDir: config.consoleDir, enabled: config.serveConsole });
+    consoleHost.then(
+      (host) => host.handle(req, res),
+      (err) => {
+        log.error("console failed to start", err);
+        res.writeHead(500, { "content-type": "text/plain" });
+        res.end(`The console failed to start: ${(err as Error).message}`);
+      },
+    );
+  };
+
+  const http: Server = createServer(createRequestHandler(conifer, consoleHandler, log));
+  const gateway = attachGateway(http, conifer, log);
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(config.port, config.host, () => {
+      http.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host.includes(":") ? `[${config.host}]` : config.host;
+
+  let stopping: Promise<void> | null = null;
+  const shutdown = (graceful: boolean) =>
+    (stopping ??= (async () => {
+      await gateway.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      if (graceful) await conifer.feed.drain().catch(() => {});
+      await conifer.stop().catch((err) => log.error("stopping the domain layer", err));
+      await backend.close().catch((err) => log.error("closing the backend", err));
+      await history.close().catch((err) => log.error("closing the history store", err));
+      if (consoleHost) await consoleHost.then((h) => h.close()).catch(() => {});
+    })());
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    backend,
+    history,
+    conifer,
+    config,
+    close: () => shutdown(true),
+    kill: () => shutdown(false),
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * `npm start` entry: reads the environment, starts the server, says where it is, and shuts
+ * down cleanly on SIGINT/SIGTERM (clients told, backend session closed, stores flushed).
+ */
+import { relative } from "node:path";
+import { describeBackendUrl } from "./backend.ts";
+import { configFromEnv, readEnv } from "./env.ts";
+import { startServer } from "./index.ts";
+
+async function main(): Promise<void> {
+  const env = readEnv();
+  const server = await startServer(configFromEnv(env));
+  const { config } = server;
+  const shownHost = config.host === "0.0.0.0" || config.host === "::" || config.host === "127.0.0.1" ? "localhost" : config.host;
+  const dataDir = relative(process.cwd(), config.dataDir) || ".";
+  const where = config.backendUrl.startsWith("zookeeper://")
+    ? `ZooKeeper ${describeBackendUrl(config.backendUrl)}`
+    : `embedded engine, data in ${dataDir.startsWith("..") || dataDir.startsWith("/") ? config.dataDir : `./${dataDir}`}`;
+  console.log(`Conifer is running at http://${shownHost}:${server.port} (${where})`);
+  console.log(`  history: ${server.history.provider === "sqlite" ? config.databaseUrl.replace(/^file:/, "SQLite ") : "PostgreSQL"}`);
+  console.log(`  API: http://${shownHost}:${server.port}/trpc   SDK gateway: ws://${shownHost}:${server.port}/socket.io   health: /healthz`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      console.log("Forcing exit.");
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`\n${signal} received, shutting down…`);
+    server.close().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+main().catch((err) => {
+  console.error(`Conifer failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+/**
+ * Fixtures for the server's integration suites: a real server on a free loopback port over a
+ * real engine and SQLite in a fresh temp dir, a typed tRPC client, and polling with a deadline.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AppRouter } from "@conifer/api";
+import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import { startServer, type RunningServer, type ServerConfig } from "../src/index.ts";
+
+export async function tempDir(prefix = "conifer-server-"): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export function start(dataDir: string, extra: Partial<ServerConfig> = {}): Promise<RunningServer> {
+  return startServer({ port: 0, host: "127.0.0.1", dataDir, serveConsole: false, ...extra });
+}
+
+export function client(server: { url: string }, author = "alice", source = "console") {
+  return createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: `${server.url}/trpc`, headers: () => ({ "x-conifer-author": author, "x-conifer-source": source }) })],
+  });
+}
+
+export type Client = ReturnType<typeof client>;
+
+/** The `data.conifer` payload of a failed call. */
+export async function failure(p: Promise<unknown>): Promise<{ code: string; message: string; details: Record<string, unknown>; httpStatus?: number }> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof TRPCClientError) {
+      const data = err.data as { conifer: { code: string; message: string; details: Record<string, unknown> }; httpStatus?: number };
+      return { ...data.conifer, httpStatus: data.httpStatus };
+    }
+    throw err;
+  }
+  throw new Error("expected the call to fail");
+}
+
+/** Polls `check` until it returns a truthy value; fails after a generous deadline (hangs only). */
+export async function waitFor<T>(check: () => Promise<T> | T, what: string, deadlineMs = 30_000): Promise<NonNullable<T>> {
+  const until = Date.now() + deadlineMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v as NonNullable<T>;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,60 @@
+/** REST read endpoint, health check, and what is served when the console is not built. */
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningServer } from "../src/index.ts";
+import { client, start, tempDir } from "./helpers.ts";
+
+let server: RunningServer;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  const t = await tempDir();
+  cleanup = t.cleanup;
+  // an empty directory stands in for an unbuilt console
+  const consoleDir = await mkdtemp(join(t.dir, "console-"));
+  server = await start(join(t.dir, "data"), { serveConsole: true, consoleDir });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await cleanup?.();
+});
+
+describe("HTTP endpoints", () => {
+  it("GET /api/v1/config returns the snapshot; 404 when missing; 400 for a bad path", async () => {
+    const c = await client(server).config.create.mutate({ path: "/rest/a.toml", content: 'x = "y"\n' });
+    const res = await fetch(`${server.url}/api/v1/config?path=${encodeURIComponent("/rest/a.toml")}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ path: "/rest/a.toml", exists: true, version: 0, mzxid: c.stat.mzxid, data: 'x = "y"\n', format: "toml" });
+    const missing = await fetch(`${server.url}/api/v1/config?path=/rest/none`);
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.code).toBe("NOT_FOUND");
+    const bad = await fetch(`${server.url}/api/v1/config?path=no-slash`);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.code).toBe("INVALID_PATH");
+    expect((await fetch(`${server.url}/api/v1/config`)).status).toBe(400);
+  });
+
+  it("GET /healthz reports the backend", async () => {
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, backend: { kind: "embedded", writable: true } });
+  });
+
+  it("serves a page saying the console is not built", async () => {
+    const res = await fetch(`${server.url}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/text\/html/);
+    expect(await res.text()).toMatch(/console is not built/i);
+  });
+
+  it("tRPC errors over HTTP carry data.conifer", async () => {
+    const res = await fetch(`${server.url}/trpc/config.get?input=${encodeURIComponent(JSON.stringify({ path: "/rest/missing" }))}`);
+    expect(res.status).toBe(404);
+    const body = await res.json();
+    expect(body.error.data.conifer).toMatchObject({ code: "NOT_FOUND" });
+    expect(body.error.message).toMatch(/\/rest\/missing/);
+  });
+});

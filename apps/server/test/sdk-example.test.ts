@@ -1,0 +1,56 @@
+/**
+ * The example application (examples/live-config) as a child process against the real server:
+ * it prints the value at start and "reloaded: ..." after a publish through tRPC.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningServer } from "../src/index.ts";
+import { apiClient, eventually, publish, startTestServer, tempDir } from "./sdk-fixtures.ts";
+
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+let server: RunningServer;
+let cleanups: (() => Promise<void>)[] = [];
+let child: ChildProcess | undefined;
+
+beforeAll(async () => {
+  const data = await tempDir("sdk-example-data");
+  cleanups.push(data.cleanup);
+  server = await startTestServer(data.dir);
+});
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((r) => child!.once("exit", r));
+    child.kill("SIGTERM");
+    await exited;
+  }
+  await server?.close();
+  for (const c of cleanups) await c();
+  cleanups = [];
+});
+
+describe("examples/live-config", () => {
+  it("prints the value at start and 'reloaded' with the new value after a publish", async () => {
+    const api = apiClient(server.url);
+    await publish(api, "/demo/app.json", '{"greeting":"hello"}');
+    const cache = await tempDir("sdk-example-cache");
+    cleanups.push(cache.cleanup);
+    let out = "";
+    child = spawn(process.execPath, ["--import", "tsx", "examples/live-config/src/main.ts"], {
+      cwd: repoRoot,
+      env: { ...process.env, CONIFER_URL: server.url, CONFIG_PATH: "/demo/app.json", CONIFER_CACHE_DIR: cache.dir },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+
+    await eventually(() => out.includes('value: {"greeting":"hello"}'), `the start value in:\n${out}`);
+    await publish(api, "/demo/app.json", '{"greeting":"bonjour"}');
+    await eventually(() => out.includes('reloaded: {"greeting":"bonjour"} (version 1)'), "the reloaded line");
+    expect(child.exitCode).toBeNull();
+
+    const exited = new Promise<number | null>((r) => child!.once("exit", (code) => r(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+});

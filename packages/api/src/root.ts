@@ -1,0 +1,19 @@
+/** The root router: one sub-router per domain. */
+import { auditRouter } from "./routers/audit.ts";
+import { clusterRouter } from "./routers/cluster.ts";
+import { configRouter } from "./routers/config.ts";
+import { historyRouter } from "./routers/history.ts";
+import { instancesRouter } from "./routers/instances.ts";
+import { treeRouter } from "./routers/tree.ts";
+import { router } from "./trpc.ts";
+
+export const appRouter = router({
+  tree: treeRouter,
+  config: configRouter,
+  history: historyRouter,
+  audit: auditRouter,
+  instances: instancesRouter,
+  cluster: clusterRouter,
+});
+
+export type AppRouter = typeof appRouter;

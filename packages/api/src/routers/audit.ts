@@ -1,0 +1,21 @@
+/** The audit log: who did what, filtered by path prefix, author and time. */
+import { z } from "zod";
+import { zCursor, zLimit, zPathInput } from "../inputs.ts";
+import { publicProcedure, router } from "../trpc.ts";
+
+export const auditRouter = router({
+  list: publicProcedure
+    .input(
+      z
+        .object({
+          path: zPathInput.optional(),
+          author: z.string().max(200).optional(),
+          since: z.number().int().nonnegative().optional(),
+          until: z.number().int().nonnegative().optional(),
+          limit: zLimit,
+          cursor: zCursor,
+        })
+        .default({}),
+    )
+    .query(({ ctx, input }) => ctx.conifer.history.listAudit({ ...input, cursor: input.cursor ?? undefined })),
+});

@@ -1,0 +1,108 @@
+/**
+ * The server's one backend session, kept alive across expiry. Everything in core talks to the
+ * backend through `link.session`, so after an expiry (ephemerals and watches gone) a fresh
+ * session is opened and the `renewed` listeners re-create what the server owns (its recursive
+ * watch, instance ephemerals) and reconcile history before clients are told to resync.
+ */
+import type { Backend, Session, SessionState } from "@conifer/coordinator";
+import { ConfigError } from "./errors.ts";
+import type { Logger } from "./logger.ts";
+
+export type RenewListener = (session: Session) => Promise<void> | void;
+export type HealthListener = (state: { writable: boolean; message?: string }) => void;
+
+export class BackendLink {
+  private current: Session | null = null;
+  private renewListeners: RenewListener[] = [];
+  private healthListeners: HealthListener[] = [];
+  private closed = false;
+  private renewing: Promise<void> | null = null;
+  private unlisten: (() => void) | null = null;
+
+  constructor(
+    readonly backend: Backend,
+    private readonly log: Logger,
+    private readonly sessionTimeoutMs = 30_000,
+  ) {}
+
+  get session(): Session {
+    if (!this.current) throw new ConfigError("BACKEND_UNAVAILABLE", "Coordination backend session is not open");
+    return this.current;
+  }
+
+  get maxDataBytes(): number {
+    return this.backend.maxDataBytes;
+  }
+
+  async open(): Promise<Session> {
+    const session = await this.backend.connect({ timeoutMs: this.sessionTimeoutMs });
+    this.attach(session);
+    return session;
+  }
+
+  /** Called after a new session replaced an expired one; listeners run in registration order. */
+  onRenewed(listener: RenewListener): void {
+    this.renewListeners.push(listener);
+  }
+
+  onHealth(listener: HealthListener): void {
+    this.healthListeners.push(listener);
+  }
+
+  private attach(session: Session): void {
+    this.unlisten?.();
+    this.current = session;
+    this.unlisten = session.onStateChange((state) => this.onState(session, state));
+  }
+
+  private onState(session: Session, state: SessionState): void {
+    if (session !== this.current || this.closed) return;
+    if (state === "disconnected") this.emitHealth({ writable: false, message: "Connection to the coordination backend lost; retrying" });
+    else if (state === "connected") this.emitHealth({ writable: true });
+    else if (state === "expired") {
+      this.emitHealth({ writable: false, message: "Backend session expired; opening a new one" });
+      void this.renew();
+    }
+  }
+
+  /** Opens a new session (retrying until it works or the link closes), then runs the listeners. */
+  renew(): Promise<void> {
+    if (this.renewing) return this.renewing;
+    this.renewing = (async () => {
+      let delay = 200;
+      while (!this.closed) {
+        try {
+          const session = await this.backend.connect({ timeoutMs: this.sessionTimeoutMs });
+          if (this.closed) {
+            await session.close().catch(() => {});
+            return;
+          }
+          this.attach(session);
+          for (const listener of this.renewListeners) await listener(session);
+          this.emitHealth({ writable: true });
+          this.log.info("backend session renewed");
+          return;
+        } catch (err) {
+          this.log.warn(`backend session renewal failed: ${(err as Error).message}`);
+          await new Promise((r) => setTimeout(r, delay));
+          delay = Math.min(delay * 2, 5_000);
+        }
+      }
+    })().finally(() => {
+      this.renewing = null;
+    });
+    return this.renewing;
+  }
+
+  private emitHealth(state: { writable: boolean; message?: string }): void {
+    for (const l of this.healthListeners) l(state);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.unlisten?.();
+    const s = this.current;
+    this.current = null;
+    if (s && s.state !== "closed" && s.state !== "expired") await s.close().catch(() => {});
+  }
+}

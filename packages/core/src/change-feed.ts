@@ -1,0 +1,178 @@
+/**
+ * ChangeFeed: the server's ONE persistent-recursive watch on "/", however many clients.
+ * Each backend event is turned into
+ *   - a tree event for console watchers (plus the NodeChildrenChanged of the parent, which a
+ *     recursive watch never fires),
+ *   - a `changed` notice carrying the node's real Stat, read once right after the event (the
+ *     same read fills the content cache, so clients fetching that version cost nothing more),
+ *   - a history check, so changes made behind the server's back are recorded ("external").
+ * Events of one path are processed in order, and a notice is only emitted when the path moved
+ * past what was last announced, so subscribers see each path's changes in mzxid order, once.
+ */
+import { CoordinatorError, parentOf, type Session, type WatchEvent } from "@conifer/coordinator";
+import type { ChangeNotice, ConfigSnapshot, TreeEvent, VersionInfo } from "@conifer/protocol";
+import type { BackendLink } from "./backend-link.ts";
+import { ContentCache } from "./content-cache.ts";
+import { decodeData } from "./content.ts";
+import { formatOfPath } from "./dto.ts";
+import { fromCoordinator } from "./errors.ts";
+import type { HistoryRecorder, NodeState } from "./history-recorder.ts";
+import type { Logger } from "./logger.ts";
+import { checkPath, isSystemPath } from "./paths.ts";
+
+const MAX_ANNOUNCED = 200_000;
+
+export interface FeedListeners {
+  changed?(notice: ChangeNotice): void;
+  tree?(event: TreeEvent): void;
+  resync?(reason: string): void;
+}
+
+export class ChangeFeed {
+  readonly cache = new ContentCache();
+  /** per path: the processing of its events, chained so they run in arrival order */
+  private readonly chains = new Map<string, Promise<void>>();
+  /** per path: ordering zxid of the last notice sent */
+  private readonly announced = new Map<string, bigint>();
+  private readonly inflightReads = new Map<string, Promise<ConfigSnapshot>>();
+  private readonly listeners: FeedListeners[] = [];
+  private stopped = false;
+  /** backend reads done to serve fetches (not counting the one per event); for tests/metrics */
+  fetchReads = 0;
+
+  constructor(
+    private readonly link: BackendLink,
+    private readonly recorder: HistoryRecorder,
+    private readonly log: Logger,
+  ) {}
+
+  listen(l: FeedListeners): () => void {
+    this.listeners.push(l);
+    return () => {
+      const i = this.listeners.indexOf(l);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  /** Registers the recursive watch on the given (new) session. */
+  async attach(session: Session): Promise<void> {
+    await session.addWatch("/", "PERSISTENT_RECURSIVE", (ev) => this.onEvent(ev));
+  }
+
+  /** After a session renewal: events were lost, so everything cached is suspect. */
+  resync(reason: string): void {
+    this.cache.clear();
+    this.announced.clear();
+    for (const l of this.listeners) l.resync?.(reason);
+  }
+
+  private onEvent(ev: WatchEvent): void {
+    if (this.stopped) return;
+    const path = ev.path;
+    this.emitTree({ type: ev.type, path });
+    if ((ev.type === "NodeCreated" || ev.type === "NodeDeleted") && path !== "/") {
+      this.emitTree({ type: "NodeChildrenChanged", path: parentOf(path) });
+    }
+    if (ev.type === "NodeChildrenChanged" || isSystemPath(path)) return;
+    const prev = this.chains.get(path) ?? Promise.resolve();
+    const next = prev.then(() => this.process(path)).catch((err) => this.log.error(`change feed failed on ${path}`, err));
+    this.chains.set(path, next);
+    void next.finally(() => {
+      if (this.chains.get(path) === next) this.chains.delete(path);
+    });
+  }
+
+  private async process(path: string): Promise<void> {
+    const state = await this.readState(path);
+    const snap = this.remember(state);
+    const order = state.exists ? state.stat.mzxid : state.zxid;
+    const last = this.announced.get(path);
+    if (last === undefined || order > last) {
+      this.announced.delete(path);
+      this.announced.set(path, order);
+      if (this.announced.size > MAX_ANNOUNCED) this.announced.delete(this.announced.keys().next().value as string);
+      const notice: ChangeNotice = { path, exists: snap.exists, version: snap.version, mzxid: snap.mzxid, zxid: order.toString() };
+      for (const l of this.listeners) l.changed?.(notice);
+    }
+    await this.recorder.observe(state);
+  }
+
+  /**
+   * Reads a node's data and Stat. For a missing node, the delete's zxid is the pzxid of the
+   * nearest existing ancestor (exact for a single delete or a recursive multi; never earlier).
+   */
+  private async readState(path: string): Promise<NodeState> {
+    const session = this.link.session;
+    try {
+      const { data, stat } = await session.getData(path);
+      return { path, exists: true, data, stat };
+    } catch (err) {
+      if (!CoordinatorError.is(err, "NO_NODE")) throw err;
+      for (let p = parentOf(path); p !== ""; p = parentOf(p)) {
+        const st = await session.exists(p);
+        if (st) return { path, exists: false, zxid: st.pzxid };
+      }
+      return { path, exists: false, zxid: 0n };
+    }
+  }
+
+  private remember(state: NodeState): ConfigSnapshot {
+    if (state.exists) {
+      const { text } = decodeData(state.data);
+      return this.cache.put(
+        { path: state.path, exists: true, version: state.stat.version, mzxid: state.stat.mzxid.toString(), data: text, format: formatOfPath(state.path) },
+        state.stat.mzxid,
+      );
+    }
+    return this.cache.put({ path: state.path, exists: false, version: -1, mzxid: "0", data: "", format: formatOfPath(state.path) }, state.zxid);
+  }
+
+  /**
+   * The current content of `path`: from the cache when the feed already read this version,
+   * otherwise ONE backend read shared by every concurrent caller.
+   */
+  async fetch(path: string): Promise<ConfigSnapshot> {
+    checkPath(path);
+    const pending = this.chains.get(path);
+    if (pending) await pending; // an event for this path is being processed: serve its result
+    const cached = this.cache.get(path);
+    if (cached) return cached;
+    let read = this.inflightReads.get(path);
+    if (!read) {
+      read = (async () => {
+        this.fetchReads++;
+        try {
+          return this.remember(await this.readState(path));
+        } catch (err) {
+          throw fromCoordinator(err, path);
+        }
+      })().finally(() => this.inflightReads.delete(path));
+      this.inflightReads.set(path, read);
+    }
+    return read;
+  }
+
+  /** Where a path stands now, straight from the backend (a Stat read, no data). */
+  async version(path: string): Promise<VersionInfo> {
+    checkPath(path);
+    try {
+      const st = await this.link.session.exists(path);
+      return st ? { path, exists: true, version: st.version, mzxid: st.mzxid.toString() } : { path, exists: false, version: -1, mzxid: "0" };
+    } catch (err) {
+      throw fromCoordinator(err, path);
+    }
+  }
+
+  private emitTree(ev: TreeEvent): void {
+    for (const l of this.listeners) l.tree?.(ev);
+  }
+
+  /** Waits until every event received so far has been processed (tests, shutdown). */
+  async drain(): Promise<void> {
+    while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+}

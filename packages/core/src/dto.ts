@@ -1,0 +1,90 @@
+/**
+ * JSON-safe shapes the server hands out (64-bit values as decimal strings), and the helpers that
+ * derive them from backend values. The API contract (briefs/api-contract.md) fixes these shapes.
+ */
+import type { Stat } from "@conifer/coordinator";
+import { formatOf } from "@conifer/formats";
+
+export type Format = "json" | "yaml" | "properties" | "toml" | "text";
+export type NodeKind = "persistent" | "ephemeral" | "container" | "ttl";
+export type WriteSource = "console" | "api" | "sdk";
+export type HistorySource = WriteSource | "external" | "rollback";
+
+export interface StatDTO {
+  czxid: string;
+  mzxid: string;
+  pzxid: string;
+  ctime: number;
+  mtime: number;
+  version: number;
+  cversion: number;
+  aversion: number;
+  ephemeralOwner: string;
+  dataLength: number;
+  numChildren: number;
+}
+
+export function toStatDTO(s: Stat): StatDTO {
+  return {
+    czxid: s.czxid.toString(),
+    mzxid: s.mzxid.toString(),
+    pzxid: s.pzxid.toString(),
+    ctime: s.ctime,
+    mtime: s.mtime,
+    version: s.version,
+    cversion: s.cversion,
+    aversion: s.aversion,
+    ephemeralOwner: s.ephemeralOwner.toString(),
+    dataLength: s.dataLength,
+    numChildren: s.numChildren,
+  };
+}
+
+/**
+ * Containers and TTL nodes report ephemeralOwner 0 on the wire (protocol §1.2), so a Stat can
+ * only tell ephemeral from the rest; everything else shows as persistent.
+ */
+export function kindOf(s: Stat): NodeKind {
+  return s.ephemeralOwner !== 0n ? "ephemeral" : "persistent";
+}
+
+/** Sequential nodes carry the parent's counter as a 10-digit suffix (protocol §1.3). */
+export function isSequentialName(name: string): boolean {
+  return /(\d{10}|-2147483648)$/.test(name);
+}
+
+export function formatOfPath(path: string): Format {
+  return formatOf(path) as Format;
+}
+
+/** Who did something and through which door; filled by the API layer from the request. */
+export interface Actor {
+  author: string;
+  source: WriteSource;
+  ip?: string;
+}
+
+export interface HistoryEntryDTO {
+  id: string;
+  path: string;
+  version: number;
+  mzxid: string;
+  op: "create" | "update" | "delete";
+  author: string;
+  message: string;
+  source: HistorySource;
+  at: number;
+  contentHash: string;
+  size: number;
+}
+
+export interface AuditEntryDTO {
+  id: string;
+  at: number;
+  actor: string;
+  action: string;
+  path?: string;
+  detail?: string;
+  source: string;
+  ip?: string;
+}

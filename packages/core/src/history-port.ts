@@ -1,0 +1,12 @@
+/**
+ * What the domain layer uses of the history store (@conifer/history), stated narrowly so the
+ * services depend on these calls only; unit tests may implement it in memory.
+ */
+import type { HistoryStore } from "@conifer/history";
+
+export type HistoryPort = Pick<
+  HistoryStore,
+  "record" | "list" | "get" | "latest" | "byMzxid" | "latestPerPath" | "audit" | "listAudit" | "beginIntent" | "completeIntent" | "pendingIntents" | "ping"
+>;
+
+export type { HistoryEntry, HistoryEntryWithContent, HistoryOp, WriteIntent, AuditEntry, RecordInput } from "@conifer/history";

@@ -1,0 +1,190 @@
+/**
+ * Keeps history complete for changes Conifer did not make itself (another ZooKeeper client,
+ * another session) and for writes whose history row was lost in a crash. Given a node's state
+ * as read after a backend event, it records a row unless one exists for that mzxid; a pending
+ * write intent with the same path and content hash supplies the real author, otherwise the
+ * change is "external". A fresh intent of ANOTHER server process is given a grace period to
+ * finish its own row first (several servers may share one backend and one database).
+ */
+import { baseName, joinPath, parentOf, type Stat } from "@conifer/coordinator";
+import type { BackendLink } from "./backend-link.ts";
+import { decodeData, hashBytes, hashText } from "./content.ts";
+import { isSequentialName } from "./dto.ts";
+import type { HistoryPort, WriteIntent } from "./history-port.ts";
+import type { Logger } from "./logger.ts";
+import { isSystemPath } from "./paths.ts";
+import type { WriteTracker } from "./write-tracker.ts";
+
+export type NodeState =
+  | { path: string; exists: true; data: Buffer; stat: Stat }
+  | { path: string; exists: false; /** zxid of the delete when known, else 0n */ zxid: bigint };
+
+export const EXTERNAL_AUTHOR = "external";
+
+export class HistoryRecorder {
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(
+    private readonly history: HistoryPort,
+    private readonly tracker: WriteTracker,
+    private readonly log: Logger,
+    private readonly opts: {
+      /** how long a foreign intent may take to get its own history row */
+      graceMs: number;
+      /** false when no other server process can share the backend (embedded engine) */
+      sharedBackend: boolean;
+    },
+  ) {}
+
+  /** Records `state` in history if nothing has yet. Never throws (logs instead). */
+  async observe(state: NodeState): Promise<void> {
+    if (this.stopped || isSystemPath(state.path)) return;
+    try {
+      await this.tracker.idle(state.path);
+      if (state.exists) await this.observePresent(state);
+      else await this.observeDeleted(state);
+    } catch (err) {
+      this.log.error(`could not record history for ${state.path}`, err);
+    }
+  }
+
+  private async observePresent(state: Extract<NodeState, { exists: true }>): Promise<void> {
+    const { path, stat } = state;
+    if (await this.history.byMzxid(path, stat.mzxid)) return;
+    // One of our own writes may still be finishing under another name (sequential create).
+    await this.tracker.idleAll();
+    if (await this.history.byMzxid(path, stat.mzxid)) return;
+    const { text, encoding } = decodeData(state.data);
+    const hash = hashBytes(state.data ?? Buffer.alloc(0));
+    const op = stat.version === 0 && stat.czxid === stat.mzxid ? "create" : "update";
+    const intent = await this.findIntent(path, hash, op);
+    if (intent === "wait") return this.retryLater(state);
+    await this.history.record({
+      path,
+      version: stat.version,
+      mzxid: stat.mzxid,
+      czxid: stat.czxid,
+      op,
+      content: text,
+      encoding,
+      author: intent?.author ?? EXTERNAL_AUTHOR,
+      message: intent?.message ?? "Changed outside Conifer",
+      source: intent?.source ?? "external",
+    });
+    if (intent) await this.history.completeIntent(intent.id, { outcome: "applied", mzxid: stat.mzxid });
+  }
+
+  private async observeDeleted(state: Extract<NodeState, { exists: false }>): Promise<void> {
+    const { path, zxid } = state;
+    const latest = await this.history.latest(path);
+    if (!latest || latest.op === "delete") return;
+    if (zxid !== 0n && BigInt(latest.mzxid) > zxid) return; // re-created since; that row is newer
+    const intent = await this.findIntent(path, hashText(""), "delete");
+    if (intent === "wait") return this.retryLater(state);
+    await this.history.record({
+      path,
+      version: latest.version,
+      mzxid: zxid !== 0n ? zxid : latest.mzxid,
+      czxid: 0n,
+      op: "delete",
+      content: "",
+      encoding: "utf8",
+      author: intent?.author ?? EXTERNAL_AUTHOR,
+      message: intent?.message ?? "Deleted outside Conifer",
+      source: intent?.source ?? "external",
+    });
+    if (intent) await this.history.completeIntent(intent.id, { outcome: "applied" });
+  }
+
+  /** The oldest pending intent that explains this change; "wait" if it may still finish elsewhere. */
+  private async findIntent(path: string, hash: string, op: string): Promise<WriteIntent | "wait" | null> {
+    let candidates = await this.history.pendingIntents({ path });
+    const name = baseName(path);
+    if (op === "create" && isSequentialName(name)) {
+      // a sequential create's intent names the requested prefix, not the final name
+      const prefix = joinPath(parentOf(path), name.replace(/(\d{10}|-2147483648)$/, ""));
+      candidates = candidates.concat(await this.history.pendingIntents({ path: prefix }));
+    }
+    const match = candidates
+      .filter((i) => i.contentHash === hash && (i.op === op || (op !== "delete" && i.op !== "delete")))
+      .sort((a, b) => a.createdAt - b.createdAt)[0];
+    if (!match) return null;
+    const foreign = !this.tracker.ownIntents.has(match.id);
+    const young = Date.now() - match.createdAt < this.opts.graceMs;
+    if (foreign && this.opts.sharedBackend && young && !this.crashedIntents.has(match.id)) return "wait";
+    return match;
+  }
+
+  /** Intents known to be left by a previous run of this server (found pending at start). */
+  readonly crashedIntents = new Set<string>();
+
+  private retryLater(state: NodeState): void {
+    if (this.stopped) return;
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      void this.observe(state);
+    }, this.opts.graceMs);
+    t.unref?.();
+    this.timers.add(t);
+  }
+
+  /**
+   * Walks the tree (system subtrees excluded) and records every node whose current mzxid has
+   * no history row, then settles intents left pending: deletes whose node is gone are recorded,
+   * and stale intents that match nothing are closed as failed.
+   */
+  async reconcile(link: BackendLink): Promise<{ visited: number }> {
+    // With a private backend every intent pending at start was left by a crash; with a shared
+    // one, only those older than the grace period (others may belong to a live peer).
+    const startedPending = (await this.history.pendingIntents()).filter(
+      (i) => !this.tracker.ownIntents.has(i.id) && (!this.opts.sharedBackend || Date.now() - i.createdAt >= this.opts.graceMs),
+    );
+    for (const i of startedPending) this.crashedIntents.add(i.id);
+    let visited = 0;
+    const seen = new Set<string>();
+    const queue = ["/"];
+    while (queue.length > 0) {
+      const batch = queue.splice(0, 100);
+      const session = link.session;
+      const results = await Promise.all(
+        batch.map(async (p) => {
+          const [d, c] = await Promise.all([session.getData(p).catch(() => null), session.getChildren(p).catch(() => null)]);
+          return { p, d, c };
+        }),
+      );
+      for (const { p, d, c } of results) {
+        if (d && p !== "/") {
+          visited++;
+          seen.add(p);
+          await this.observe({ path: p, exists: true, data: d.data, stat: d.stat });
+        }
+        for (const child of c?.children ?? []) {
+          const cp = joinPath(p, child);
+          if (!isSystemPath(cp)) queue.push(cp);
+        }
+      }
+    }
+    // deleted while nobody watched: history still shows them alive
+    for (const entry of await this.history.latestPerPath()) {
+      if (entry.op === "delete" || seen.has(entry.path) || isSystemPath(entry.path)) continue;
+      if ((await link.session.exists(entry.path)) === null) await this.observe({ path: entry.path, exists: false, zxid: 0n });
+    }
+    for (const intent of startedPending) {
+      if (isSystemPath(intent.path)) continue;
+      if (intent.op === "delete" && (await link.session.exists(intent.path).catch(() => undefined)) === null) {
+        await this.observe({ path: intent.path, exists: false, zxid: 0n });
+      }
+      // whatever the walk did not attribute never reached the backend
+      const still = (await this.history.pendingIntents({ path: intent.path })).some((i) => i.id === intent.id);
+      if (still) await this.history.completeIntent(intent.id, { outcome: "failed" });
+    }
+    return { visited };
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+}

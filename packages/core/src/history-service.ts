@@ -1,0 +1,149 @@
+/**
+ * History and audit as users see them: the versions of a path (newest first), one version with
+ * its content, a diff between two versions or a version and what is live, rollback (the old
+ * content published as a NEW version, never rewriting history), and the audit log.
+ */
+import { diffText } from "@conifer/formats";
+import type { ConfigService } from "./config-service.ts";
+import { toStatDTO, type Actor, type AuditEntryDTO, type HistoryEntryDTO, type StatDTO } from "./dto.ts";
+import { ConfigError } from "./errors.ts";
+import type { AuditEntry, HistoryEntry, HistoryEntryWithContent, HistoryPort } from "./history-port.ts";
+import { checkPath } from "./paths.ts";
+import type { ConfigWriter } from "./config-writer.ts";
+import { checkContent } from "./validation.ts";
+import type { BackendLink } from "./backend-link.ts";
+
+export interface DiffHunk {
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  lines: string[];
+}
+
+export interface DiffResult {
+  from: { id: string; label: string };
+  to: { id: string; label: string };
+  unified: string;
+  hunks: DiffHunk[];
+}
+
+export function toHistoryDTO(r: HistoryEntry): HistoryEntryDTO {
+  return {
+    id: r.id,
+    path: r.path,
+    version: r.version,
+    mzxid: r.mzxid,
+    op: r.op,
+    author: r.author,
+    message: r.message,
+    source: r.source,
+    at: r.at,
+    contentHash: r.contentHash,
+    size: r.size,
+  };
+}
+
+export function toAuditDTO(r: AuditEntry): AuditEntryDTO {
+  return {
+    id: r.id,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    ...(r.path != null ? { path: r.path } : {}),
+    ...(r.detail != null ? { detail: r.detail } : {}),
+    source: r.source,
+    ...(r.ip != null ? { ip: r.ip } : {}),
+  };
+}
+
+const label = (r: HistoryEntry): string => `v${r.version} · ${r.op} by ${r.author}`;
+
+export class HistoryService {
+  constructor(
+    private readonly store: HistoryPort,
+    private readonly config: ConfigService,
+    private readonly writer: ConfigWriter,
+    private readonly link: BackendLink,
+  ) {}
+
+  async list(input: { path: string; limit?: number; cursor?: string }): Promise<{ items: HistoryEntryDTO[]; nextCursor: string | null }> {
+    checkPath(input.path);
+    const page = await this.store.list(input.path, { limit: clampLimit(input.limit), cursor: input.cursor });
+    return { items: page.items.map(toHistoryDTO), nextCursor: page.nextCursor };
+  }
+
+  async get(id: string): Promise<HistoryEntryDTO & { content: string; encoding: "utf8" | "base64" }> {
+    const row = await this.row(id);
+    return { ...toHistoryDTO(row), content: row.content, encoding: row.encoding };
+  }
+
+  private async row(id: string): Promise<HistoryEntryWithContent> {
+    const row = await this.store.get(id);
+    if (!row) throw new ConfigError("NOT_FOUND", `No history entry ${id}`, { id });
+    return row;
+  }
+
+  async diff(input: { fromId: string; toId: string; path?: string }): Promise<DiffResult> {
+    const from = await this.row(input.fromId);
+    if (input.path !== undefined && input.path !== from.path) {
+      throw new ConfigError("INVALID_INPUT", `History entry ${from.id} belongs to ${from.path}, not ${input.path}`, { path: from.path });
+    }
+    if (input.toId === "live") {
+      const live = await this.liveContent(from.path);
+      const d = diffText(from.content, live.content);
+      return { from: { id: from.id, label: label(from) }, to: { id: "live", label: live.label }, unified: d.unified, hunks: d.hunks };
+    }
+    const to = await this.row(input.toId);
+    const d = diffText(from.content, to.content);
+    return { from: { id: from.id, label: label(from) }, to: { id: to.id, label: label(to) }, unified: d.unified, hunks: d.hunks };
+  }
+
+  private async liveContent(path: string): Promise<{ content: string; label: string }> {
+    try {
+      const node = await this.config.get(path);
+      return { content: node.data, label: `live (v${node.stat.version})` };
+    } catch (err) {
+      if (ConfigError.is(err, "NOT_FOUND")) return { content: "", label: "live (deleted)" };
+      throw err;
+    }
+  }
+
+  /** Publishes the content of `toId` as a new version (source "rollback"); re-creates a deleted node. */
+  async rollback(actor: Actor, input: { path: string; toId: string; expectedVersion: number; message?: string }): Promise<{ stat: StatDTO }> {
+    checkPath(input.path);
+    const row = await this.row(input.toId);
+    if (row.path !== input.path) throw new ConfigError("INVALID_INPUT", `History entry ${row.id} belongs to ${row.path}, not ${input.path}`, { path: row.path });
+    if (row.op === "delete") throw new ConfigError("INVALID_INPUT", `Entry ${row.id} records a deletion; pick a version with content`, { id: row.id });
+    if (row.encoding !== "utf8") throw new ConfigError("INVALID_CONTENT", "Binary history entries cannot be rolled back through the console", { format: "text", line: 0, column: 0 });
+    const bytes = checkContent(input.path, row.content, this.link.maxDataBytes);
+    const meta = { actor, message: input.message?.trim() || `Rollback to version ${row.version} (entry ${row.id})`, source: "rollback" as const };
+    const exists = await this.link.session.exists(input.path);
+    let statDto: StatDTO;
+    if (!exists && input.expectedVersion === -1) {
+      const created = await this.writer.create(input.path, bytes, row.content, "PERSISTENT", meta);
+      statDto = toStatDTO(created.stat);
+    } else {
+      const stat = await this.writer.setData(input.path, bytes, row.content, input.expectedVersion, meta);
+      statDto = toStatDTO(stat);
+    }
+    await this.config.audit(actor, "history.rollback", input.path, `to entry ${row.id} (v${row.version}) → v${statDto.version}`);
+    return { stat: statDto };
+  }
+
+  async listAudit(input: { path?: string; author?: string; since?: number; until?: number; limit?: number; cursor?: string }): Promise<{ items: AuditEntryDTO[]; nextCursor: string | null }> {
+    const page = await this.store.listAudit({
+      pathPrefix: input.path,
+      actor: input.author,
+      since: input.since !== undefined ? new Date(input.since) : undefined,
+      until: input.until !== undefined ? new Date(input.until) : undefined,
+      limit: clampLimit(input.limit),
+      cursor: input.cursor,
+    });
+    return { items: page.items.map(toAuditDTO), nextCursor: page.nextCursor };
+  }
+}
+
+function clampLimit(limit: number | undefined): number {
+  return Math.max(1, Math.min(limit ?? 50, 500));
+}

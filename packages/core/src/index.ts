@@ -1,0 +1,16 @@
+/** Public API of @conifer/core: the Conifer composition root, its services' shapes, ConfigError. */
+export { Conifer } from "./conifer.ts";
+export type { ClusterInfoDTO, ConiferOptions } from "./conifer.ts";
+export { CONFIG_ERROR_CODES, ConfigError, fromCoordinator } from "./errors.ts";
+export type { ConfigErrorCode } from "./errors.ts";
+export { isSequentialName, kindOf, toStatDTO } from "./dto.ts";
+export type { Actor, AuditEntryDTO, Format, HistoryEntryDTO, HistorySource, NodeKind, StatDTO, WriteSource } from "./dto.ts";
+export type { ChildEntry, ConfigNode, CreateMode } from "./config-service.ts";
+export type { DiffResult } from "./history-service.ts";
+export type { SearchMatch, SearchResult } from "./search.ts";
+export type { InstanceView } from "./instance-registry.ts";
+export type { FeedListeners } from "./change-feed.ts";
+export type { HistoryPort } from "./history-port.ts";
+export { CONIFER_ROOT, INSTANCES_ROOT, configPathProblem, isSystemPath } from "./paths.ts";
+export { consoleLogger, silentLogger } from "./logger.ts";
+export type { Logger } from "./logger.ts";

@@ -1,0 +1,183 @@
+/**
+ * SDK instances connected to THIS server, each registered as an EPHEMERAL znode
+ * /conifer/instances/<instanceId> owned by the server's session: a crashed server's instances
+ * vanish with its session, and `list` reads the znodes, so instances connected to other server
+ * processes on the same backend show up too. "applied" reports are written debounced.
+ */
+import { CoordinatorError, joinPath, type Session } from "@conifer/coordinator";
+import type { Hello } from "@conifer/protocol";
+import type { BackendLink } from "./backend-link.ts";
+import { fromCoordinator } from "./errors.ts";
+import type { Logger } from "./logger.ts";
+import { CONIFER_ROOT, INSTANCES_ROOT } from "./paths.ts";
+
+export interface InstanceRecord {
+  app: string;
+  host: string;
+  pid: number;
+  connectedAt: number;
+  sdkVersion?: string;
+  serverId: string;
+  applied: Record<string, { version: number; mzxid: string }>;
+}
+
+export interface InstanceView {
+  instanceId: string;
+  app: string;
+  host: string;
+  pid: number;
+  connectedAt: number;
+  applied: { path: string; version: number; mzxid: string; latestVersion: number; behind: number }[];
+}
+
+interface Local {
+  record: InstanceRecord;
+  /** sockets of this server speaking for the instance (a reconnect may overlap the old socket) */
+  sockets: Set<string>;
+  timer: NodeJS.Timeout | null;
+  writing: Promise<void>;
+}
+
+export class InstanceRegistry {
+  private readonly local = new Map<string, Local>();
+
+  constructor(
+    private readonly link: BackendLink,
+    private readonly serverId: string,
+    private readonly log: Logger,
+    private readonly debounceMs = 250,
+  ) {}
+
+  /** Creates /conifer and /conifer/instances if missing (system nodes, not versioned). */
+  async ensureRoots(session: Session = this.link.session): Promise<void> {
+    for (const p of [CONIFER_ROOT, INSTANCES_ROOT]) {
+      try {
+        await session.create(p, Buffer.alloc(0));
+      } catch (err) {
+        if (!CoordinatorError.is(err, "NODE_EXISTS")) throw err;
+      }
+    }
+  }
+
+  async register(hello: Hello, socketId: string): Promise<void> {
+    let entry = this.local.get(hello.instanceId);
+    if (!entry) {
+      entry = {
+        record: { app: hello.app, host: hello.host, pid: hello.pid, connectedAt: Date.now(), serverId: this.serverId, applied: {}, ...(hello.sdkVersion ? { sdkVersion: hello.sdkVersion } : {}) },
+        sockets: new Set(),
+        timer: null,
+        writing: Promise.resolve(),
+      };
+      this.local.set(hello.instanceId, entry);
+    }
+    entry.sockets.add(socketId);
+    await this.write(hello.instanceId, entry);
+  }
+
+  applied(instanceId: string, path: string, version: number, mzxid: string): void {
+    const entry = this.local.get(instanceId);
+    if (!entry) return;
+    entry.record.applied[path] = { version, mzxid };
+    if (entry.timer) return;
+    entry.timer = setTimeout(() => {
+      entry.timer = null;
+      void this.write(instanceId, entry);
+    }, this.debounceMs);
+    entry.timer.unref?.();
+  }
+
+  async unregister(instanceId: string, socketId: string): Promise<void> {
+    const entry = this.local.get(instanceId);
+    if (!entry) return;
+    entry.sockets.delete(socketId);
+    if (entry.sockets.size > 0) return;
+    this.local.delete(instanceId);
+    if (entry.timer) clearTimeout(entry.timer);
+    await entry.writing;
+    try {
+      await this.link.session.delete(joinPath(INSTANCES_ROOT, instanceId));
+    } catch (err) {
+      if (!CoordinatorError.is(err, "NO_NODE")) this.log.warn(`could not remove instance ${instanceId}: ${(err as Error).message}`);
+    }
+  }
+
+  /** Writes are serialised per instance so the znode always ends with the latest record. */
+  private write(instanceId: string, entry: Local): Promise<void> {
+    entry.writing = entry.writing.then(() => this.upsert(instanceId, entry.record)).catch((err) => {
+      this.log.warn(`could not register instance ${instanceId}: ${(err as Error).message}`);
+    });
+    return entry.writing;
+  }
+
+  private async upsert(instanceId: string, record: InstanceRecord): Promise<void> {
+    if (!this.local.has(instanceId)) return;
+    const session = this.link.session;
+    const path = joinPath(INSTANCES_ROOT, instanceId);
+    const data = Buffer.from(JSON.stringify(record));
+    try {
+      await session.setData(path, data);
+    } catch (err) {
+      if (!CoordinatorError.is(err, "NO_NODE")) throw err;
+      try {
+        await session.create(path, data, { mode: "EPHEMERAL" });
+      } catch (e) {
+        if (CoordinatorError.is(e, "NO_NODE")) {
+          await this.ensureRoots(session);
+          await session.create(path, data, { mode: "EPHEMERAL" });
+        } else if (CoordinatorError.is(e, "NODE_EXISTS")) await session.setData(path, data);
+        else throw e;
+      }
+    }
+  }
+
+  /** After a session renewal the ephemerals are gone: write them all again. */
+  async recreateAll(): Promise<void> {
+    await this.ensureRoots();
+    await Promise.all([...this.local.entries()].map(([id, e]) => this.write(id, e)));
+  }
+
+  /** Every registered instance on the backend (all servers), with how far behind each is. */
+  async list(filterPath?: string): Promise<InstanceView[]> {
+    const session = this.link.session;
+    let names: string[];
+    try {
+      names = (await session.getChildren(INSTANCES_ROOT)).children.sort();
+    } catch (err) {
+      if (CoordinatorError.is(err, "NO_NODE")) return [];
+      throw fromCoordinator(err, INSTANCES_ROOT);
+    }
+    const records = await Promise.all(names.map((n) => session.getData(joinPath(INSTANCES_ROOT, n)).catch(() => null)));
+    const latest = new Map<string, number>();
+    const views: InstanceView[] = [];
+    for (let i = 0; i < names.length; i++) {
+      const raw = records[i];
+      if (!raw) continue;
+      let rec: InstanceRecord;
+      try {
+        rec = JSON.parse(raw.data.toString("utf8")) as InstanceRecord;
+      } catch {
+        continue;
+      }
+      const applied = Object.entries(rec.applied ?? {});
+      if (filterPath && !applied.some(([p]) => p === filterPath)) continue;
+      for (const [p] of applied) if (!latest.has(p)) latest.set(p, -1);
+      views.push({ instanceId: names[i]!, app: rec.app, host: rec.host, pid: rec.pid, connectedAt: rec.connectedAt, applied: applied.map(([path, a]) => ({ path, version: a.version, mzxid: a.mzxid, latestVersion: 0, behind: 0 })) });
+    }
+    const paths = [...latest.keys()];
+    const stats = await Promise.all(paths.map((p) => session.exists(p).catch(() => null)));
+    paths.forEach((p, i) => latest.set(p, stats[i]?.version ?? -1));
+    for (const v of views) {
+      for (const a of v.applied) {
+        a.latestVersion = latest.get(a.path) ?? -1;
+        a.behind = a.latestVersion < 0 ? 0 : Math.max(0, a.latestVersion - a.version);
+      }
+    }
+    return views;
+  }
+
+  /** Stops pending writes; the znodes go with the session when the server closes it. */
+  stop(): void {
+    for (const e of this.local.values()) if (e.timer) clearTimeout(e.timer);
+    this.local.clear();
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Content checks every write goes through before anything reaches the backend: the format
+ * implied by the path's suffix must parse, and the bytes must fit the backend's node size.
+ */
+import { parseContent } from "@conifer/formats";
+import { formatOfPath } from "./dto.ts";
+import { ConfigError } from "./errors.ts";
+
+export type ValidationResult = { ok: true } | { ok: false; error: { message: string; line: number; column: number } };
+
+export function validateContent(path: string, content: string): ValidationResult {
+  const format = formatOfPath(path);
+  const res = parseContent(format, content);
+  if (res.ok) return { ok: true };
+  // the formats package already phrases it "Invalid JSON at line 3, column 7: …"
+  const { message, line, column } = res.error;
+  return { ok: false, error: { message, line, column } };
+}
+
+/** Throws INVALID_CONTENT (with line/column) or TOO_LARGE; returns the bytes to write. */
+export function checkContent(path: string, content: string, maxDataBytes: number): Buffer {
+  if (typeof content !== "string") throw new ConfigError("INVALID_INPUT", "content must be a string");
+  const bytes = Buffer.from(content, "utf8");
+  if (bytes.length > maxDataBytes) {
+    throw new ConfigError("TOO_LARGE", `Content is ${bytes.length} bytes; the backend accepts at most ${maxDataBytes} bytes per node`, {
+      size: bytes.length,
+      limit: maxDataBytes,
+    });
+  }
+  const v = validateContent(path, content);
+  if (!v.ok) {
+    throw new ConfigError("INVALID_CONTENT", v.error.message, { format: formatOfPath(path), line: v.error.line, column: v.error.column });
+  }
+  return bytes;
+}
