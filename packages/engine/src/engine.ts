@@ -36,6 +36,8 @@ export interface EngineStats {
   watches: number;
   /** outcomes waiting for the disk */
   pendingRequests: number;
+  /** log appends and write+fsync rounds: appends / batches is the group-commit factor */
+  storage: { appends: number; batches: number; bytes: number };
   /** what recovery found when this engine opened its data dir */
   recovery: { snapshotZxid: bigint | null; replayedTxns: number; truncatedBytes: number; issues: number };
 }
@@ -153,6 +155,7 @@ export class Engine implements Backend {
       ephemerals,
       watches: this.watches.count,
       pendingRequests: this.pipeline.pending,
+      storage: this.store.stats(),
       recovery: { ...this.recovery },
     };
   }
