@@ -133,6 +133,12 @@ export function aclCases(h: ContractHarness): void {
       expect(ids).toEqual([digestId("alice", "secret"), digestId("bob", "pw")].sort());
     });
 
+    it("addAuth with an unknown scheme fails with AUTH_FAILED", async () => {
+      const { connect } = await setup(h);
+      const c = await connect();
+      await expectCode(c.addAuth("nosuchscheme", "whatever"), "AUTH_FAILED");
+    });
+
     it("perms 0 is a valid ACL that allows nothing but exists", async () => {
       const { s, p } = await setup(h);
       await s.create(p("z"), buf("x"), { acl: [world(0)] });

@@ -18,6 +18,14 @@ export function sessionCases(h: ContractHarness): void {
       expect(s.state).toBe("connected");
     });
 
+    it("the requested timeout is clamped to [2, 20] ticks", async () => {
+      const { connect } = await setup(h);
+      const tick = h.capabilities.tickMs;
+      expect((await connect({ timeoutMs: 1 })).timeoutMs).toBe(2 * tick);
+      expect((await connect({ timeoutMs: 1_000_000_000 })).timeoutMs).toBe(20 * tick);
+      expect((await connect({ timeoutMs: 5 * tick })).timeoutMs).toBe(5 * tick);
+    });
+
     it("close: ephemerals are deleted, other sessions' watchers get NodeDeleted and NodeChildrenChanged", async () => {
       const { s, p, connect } = await setup(h);
       await s.create(p("p"));

@@ -1,0 +1,224 @@
+/**
+ * Adapter behaviour the contract suite cannot express, against a real 3-node ensemble:
+ * chroot isolation, digest credentials from a zookeeper:// URL, failover to another member
+ * keeping the session (ephemerals and watches), expiry reporting, no-quorum errors, info().
+ */
+import { CoordinatorError, type Backend, type Session, type SessionState, type WatchEvent } from "@conifer/coordinator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createZooKeeperBackend, ZooKeeperSession } from "../src/index.ts";
+import { startEnsemble, type Ensemble } from "../src/testing/index.ts";
+import { waitUntilSessionGone } from "./support.ts";
+
+let ensemble: Ensemble;
+let root: Backend;
+let rootSession: Session;
+
+beforeAll(async () => {
+  ensemble = await startEnsemble({ size: 3, tickTimeMs: 500 });
+  root = createZooKeeperBackend({ connectString: ensemble.connectString, sessionTimeoutMs: 10_000 });
+  rootSession = await root.connect();
+});
+
+afterAll(async () => {
+  await root?.close();
+  await ensemble?.stop();
+});
+
+async function until(what: string, probe: () => boolean | Promise<boolean>, ceilingMs = 60_000): Promise<void> {
+  const deadline = Date.now() + ceilingMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const unique = (prefix: string) => `/${prefix}-${Math.random().toString(36).slice(2, 8)}`;
+
+describe("chroot", () => {
+  it("confines every path, event and result to the chroot", async () => {
+    const chroot = unique("chroot");
+    await rootSession.create(chroot);
+    const b = createZooKeeperBackend({ connectString: `${ensemble.connectString}${chroot}`, sessionTimeoutMs: 10_000 });
+    try {
+      const s = await b.connect();
+      const events: WatchEvent[] = [];
+      await s.addWatch("/", "PERSISTENT_RECURSIVE", (e) => events.push(e));
+      expect((await s.create("/x", Buffer.from("1"))).path).toBe("/x");
+      expect((await s.create("/x/q-", null, { mode: "EPHEMERAL_SEQUENTIAL" })).path).toBe("/x/q-0000000000");
+      const res = await s.multi([{ type: "create", path: "/y" }]);
+      expect(res).toEqual([{ type: "create", path: "/y" }]);
+      expect((await s.getChildren("/")).children.sort()).toEqual(["x", "y"]);
+      expect(await s.getEphemerals("/")).toEqual(["/x/q-0000000000"]);
+      await until("3 events", () => events.length >= 3);
+      expect(events.slice(0, 3)).toEqual([
+        { type: "NodeCreated", path: "/x" },
+        { type: "NodeCreated", path: "/x/q-0000000000" },
+        { type: "NodeCreated", path: "/y" },
+      ]);
+      // from outside, the nodes live under the chroot
+      await rootSession.sync(chroot);
+      expect((await rootSession.getData(`${chroot}/x`)).data.toString()).toBe("1");
+      expect(await rootSession.exists("/x")).toBeNull();
+    } finally {
+      await b.close();
+    }
+  });
+});
+
+describe("digest credentials in a zookeeper:// URL", () => {
+  it("authenticate every session; others get NO_AUTH", async () => {
+    const hosts = ensemble.connectString;
+    const alice = createZooKeeperBackend({ connectString: `zookeeper://alice:s%40cret@${hosts}`, sessionTimeoutMs: 10_000 });
+    try {
+      const s = await alice.connect();
+      const path = unique("secret");
+      await s.create(path, Buffer.from("x"), { acl: [{ perms: 31, id: { scheme: "auth", id: "" } }] });
+      const { acl } = await s.getACL(path);
+      expect(acl).toHaveLength(1);
+      expect(acl[0]?.id.scheme).toBe("digest");
+      expect(acl[0]?.id.id.startsWith("alice:")).toBe(true);
+      await rootSession.sync(path);
+      await expect(rootSession.getData(path)).rejects.toMatchObject({ code: "NO_AUTH" });
+      const info = await alice.info();
+      expect(info.description).not.toContain("cret");
+    } finally {
+      await alice.close();
+    }
+  });
+});
+
+describe("failover", () => {
+  it("when the connected member dies, the session moves to another one with its ephemerals and watches", async () => {
+    const b = createZooKeeperBackend({ connectString: ensemble.connectString, sessionTimeoutMs: 20_000 });
+    try {
+      const s = (await b.connect()) as ZooKeeperSession;
+      const leader = await ensemble.leader();
+      // kill a follower, so the test exercises the client and not the election
+      while (s.connectedTo === leader.address || s.connectedTo === null) {
+        s.dropConnection();
+        await until("reconnected", () => s.state === "connected" && s.connectedTo !== null);
+      }
+      const victim = ensemble.members.find((m) => m.address === s.connectedTo)!;
+      const states: SessionState[] = [];
+      s.onStateChange((st) => states.push(st));
+      const path = unique("failover");
+      await s.create(path, Buffer.from("0"));
+      await s.create(`${path}/eph`, null, { mode: "EPHEMERAL" });
+      const events: WatchEvent[] = [];
+      await s.getData(path, (e) => events.push(e));
+      const persistent: WatchEvent[] = [];
+      await s.addWatch(path, "PERSISTENT", (e) => persistent.push(e));
+      const id = s.sessionId;
+
+      await ensemble.kill(victim.id);
+      await until("moved to another member", () => s.state === "connected" && s.connectedTo !== null && s.connectedTo !== victim.address);
+      // a noisy machine may add a spurious reconnect, but never an expiry
+      expect(states[0]).toBe("disconnected");
+      expect(states.at(-1)).toBe("connected");
+      expect(states).not.toContain("expired");
+      expect(s.sessionId).toBe(id);
+
+      await rootSession.sync(path);
+      expect((await rootSession.exists(`${path}/eph`))?.ephemeralOwner).toBe(id);
+      // watches were re-registered on the new member (setWatches)
+      await rootSession.setData(path, Buffer.from("1"));
+      await until("watch events after failover", () => events.length === 1 && persistent.length === 1);
+      expect(events).toEqual([{ type: "NodeDataChanged", path }]);
+      await s.close();
+    } finally {
+      await b.close();
+      const dead = ensemble.members.filter((m) => !m.running);
+      for (const m of dead) await ensemble.start(m.id);
+    }
+  });
+
+  it("a change made while disconnected is reported on reconnect (setWatches with the last zxid)", async () => {
+    const b = createZooKeeperBackend({ connectString: ensemble.connectString, sessionTimeoutMs: 20_000 });
+    try {
+      const s = (await b.connect()) as ZooKeeperSession;
+      const path = unique("missed");
+      await s.create(path, Buffer.from("0"));
+      const events: WatchEvent[] = [];
+      await s.getData(path, (e) => events.push(e));
+      s.partition(true);
+      await until("disconnected", () => s.state === "disconnected");
+      await rootSession.setData(path, Buffer.from("1"));
+      s.partition(false);
+      await until("event after reconnect", () => events.length === 1);
+      expect(events).toEqual([{ type: "NodeDataChanged", path }]);
+      expect(s.state).toBe("connected");
+    } finally {
+      await b.close();
+    }
+  });
+});
+
+describe("session expiry", () => {
+  it("is reported as disconnected then expired; requests fail SESSION_EXPIRED; connect() gives a new session", async () => {
+    const b = createZooKeeperBackend({ connectString: ensemble.connectString, sessionTimeoutMs: 2_000 });
+    try {
+      const s = (await b.connect()) as ZooKeeperSession;
+      expect(s.timeoutMs).toBe(2_000);
+      const path = unique("exp");
+      await s.create(path, null, { mode: "EPHEMERAL" });
+      const states: SessionState[] = [];
+      s.onStateChange((st) => states.push(st));
+      s.partition(true);
+      await waitUntilSessionGone(ensemble, s.sessionId);
+      s.partition(false);
+      await until("expired", () => states.includes("expired"));
+      expect(states[0]).toBe("disconnected");
+      expect(states.at(-1)).toBe("expired");
+      const err = await s.getData("/").catch((e: unknown) => e);
+      expect(CoordinatorError.is(err, "SESSION_EXPIRED")).toBe(true);
+      const again = await b.connect();
+      expect(again.sessionId).not.toBe(s.sessionId);
+      expect(await again.exists(path)).toBeNull();
+    } finally {
+      await b.close();
+    }
+  });
+});
+
+describe("info and quorum", () => {
+  it("info() shows one leader and two followers, writable", async () => {
+    const info = await root.info();
+    expect(info.kind).toBe("zookeeper");
+    expect(info.writable).toBe(true);
+    expect(info.members.map((m) => m.role).sort()).toEqual(["follower", "follower", "leader"]);
+    expect(info.members.every((m) => typeof m.zxid === "bigint")).toBe(true);
+  });
+
+  it("without a quorum: requests fail with retryable CONNECTION_LOSS, new sessions with a clear retryable error", async () => {
+    const b = createZooKeeperBackend({ connectString: ensemble.connectString, sessionTimeoutMs: 20_000, connectDeadlineMs: 3_000 });
+    try {
+      const s = await b.connect();
+      const [first, second] = ensemble.members;
+      await ensemble.kill(first!.id);
+      await ensemble.kill(second!.id);
+      const err = await until("a failed request", async () => {
+        try {
+          await s.create(unique("noquorum"));
+          return false;
+        } catch (e) {
+          expect(CoordinatorError.is(e)).toBe(true);
+          expect((e as CoordinatorError).retryable).toBe(true);
+          return true;
+        }
+      }).then(() => null);
+      expect(err).toBeNull();
+      const refused = await b.connect().catch((e: unknown) => e);
+      expect(CoordinatorError.is(refused, "CONNECTION_LOSS")).toBe(true);
+      expect((refused as CoordinatorError).retryable).toBe(true);
+      expect((refused as Error).message).toMatch(/quorum/);
+      expect((await b.info()).writable).toBe(false);
+    } finally {
+      await b.close();
+      for (const m of ensemble.members.filter((x) => !x.running)) await ensemble.start(m.id);
+    }
+    // the ensemble serves again and the old session (if still alive) or a new one can write
+    const s2 = await root.connect();
+    await s2.create(unique("back"));
+    await s2.close();
+  });
+});
