@@ -5,22 +5,19 @@
  * Sessions (session.ts) turn each Session call into a `write` or a `read` here.
  */
 import { CoordinatorError } from "@conifer/coordinator";
-import type { Backend, BackendInfo, Session, SessionOptions, Stat } from "@conifer/coordinator";
+import type { Backend, BackendInfo, Session, SessionOptions } from "@conifer/coordinator";
 import { authenticate } from "./acl.ts";
 import type { Identity } from "./acl.ts";
 import { applyTxn } from "./apply.ts";
 import { DataTree } from "./data-tree.ts";
 import { resolveOptions } from "./options.ts";
 import type { EngineOptions, ResolvedOptions } from "./options.ts";
-import { CommitPipeline } from "./pipeline.ts";
+import { RequestProcessor } from "./processor.ts";
+import { reapable } from "./reaper.ts";
 import { EngineSession } from "./session.ts";
-import { decodeSnapshot, encodeSnapshot } from "./snapshot.ts";
+import { decodeSnapshot } from "./snapshot.ts";
 import { DurableStore } from "./storage/durable-store.ts";
-import { decodeTxn, encodeTxn } from "./txn.ts";
-import type { SubTxn, Txn, TxnBody } from "./txn.ts";
-import type { Notification } from "./watches.ts";
-import { WatchRegistry } from "./watches.ts";
-import { statOf, ttlOf } from "./znode.ts";
+import { decodeTxn } from "./txn.ts";
 
 /** Engine-specific session options (see README): `heartbeats: false` lets a test stop pinging. */
 export interface EngineSessionOptions extends SessionOptions {
@@ -53,15 +50,13 @@ function firstSessionId(atLeast: bigint): bigint {
 export class Engine implements Backend {
   readonly kind = "embedded" as const;
   readonly maxDataBytes: number;
-  readonly tree: DataTree;
-  readonly watches = new WatchRegistry();
+  /** @internal the tree and request path, used by EngineSession */
+  readonly processor: RequestProcessor;
+  /** @internal */
   readonly opts: ResolvedOptions;
-  private readonly pipeline: CommitPipeline;
   private readonly live = new Map<bigint, EngineSession>();
   private nextSessionId: bigint;
   private timers: NodeJS.Timeout[] = [];
-  private sinceSnapshot = 0;
-  private snapshotting: Promise<void> | null = null;
   private closed = false;
   private closing: Promise<void> | null = null;
 
@@ -73,8 +68,7 @@ export class Engine implements Backend {
   ) {
     this.opts = opts;
     this.maxDataBytes = opts.maxDataBytes;
-    this.tree = tree;
-    this.pipeline = new CommitPipeline(store, () => {});
+    this.processor = new RequestProcessor(tree, store, opts.snapshotEveryTxns);
     let maxKnown = 0n;
     for (const id of tree.sessions.keys()) if (id > maxKnown) maxKnown = id;
     for (const id of tree.ephemerals.keys()) if (id > maxKnown) maxKnown = id;
@@ -106,10 +100,14 @@ export class Engine implements Backend {
     }
     // the previous run's clients died with it: close their sessions (and ephemerals) durably
     const dead = new Set([...engine.tree.sessions.keys(), ...engine.tree.ephemerals.keys()]);
-    const closes = [...dead].sort((a, b) => (a < b ? -1 : 1)).map((id) => engine.write(() => ({ t: "closeSession", sessionId: id }), () => undefined));
+    const closes = [...dead].sort((a, b) => (a < b ? -1 : 1)).map((id) => engine.processor.write(() => ({ t: "closeSession", sessionId: id }), () => undefined));
     await Promise.all(closes);
     engine.startTimers();
     return engine;
+  }
+
+  private get tree(): DataTree {
+    return this.processor.tree;
   }
 
   get lastZxid(): bigint {
@@ -131,7 +129,7 @@ export class Engine implements Backend {
     const sessionId = this.nextSessionId++;
     const session = new EngineSession(this, sessionId, timeoutMs, identity, options.heartbeats ?? true);
     this.live.set(sessionId, session);
-    return this.write(() => ({ t: "createSession", sessionId, timeoutMs }), () => session as Session);
+    return this.processor.write(() => ({ t: "createSession", sessionId, timeoutMs }), () => session as Session);
   }
 
   async info(): Promise<BackendInfo> {
@@ -141,7 +139,7 @@ export class Engine implements Backend {
       description: this.opts.dataDir,
       members: [{ address: "in-process", role: "embedded", zxid: s.lastZxid, connections: s.sessions, nodeCount: s.nodeCount }],
       details: { dataDir: this.opts.dataDir, sessions: s.sessions, watches: s.watches, ephemerals: s.ephemerals, zxid: `0x${s.lastZxid.toString(16)}` },
-      writable: !this.closed && this.pipeline.failure === null,
+      writable: !this.closed && this.processor.pipeline.failure === null,
     };
   }
 
@@ -153,8 +151,8 @@ export class Engine implements Backend {
       nodeCount: this.tree.size,
       sessions: this.live.size,
       ephemerals,
-      watches: this.watches.count,
-      pendingRequests: this.pipeline.pending,
+      watches: this.processor.watches.count,
+      pendingRequests: this.processor.pipeline.pending,
       storage: this.store.stats(),
       recovery: { ...this.recovery },
     };
@@ -167,8 +165,7 @@ export class Engine implements Backend {
       for (const t of this.timers) clearInterval(t);
       this.timers = [];
       await Promise.all(closes);
-      await this.pipeline.idle();
-      await this.snapshotting;
+      await this.processor.idle();
       await this.store.close();
     })();
     return this.closing;
@@ -194,81 +191,9 @@ export class Engine implements Backend {
 
   /** runs the container/TTL reaper now; resolves with the number of nodes removed */
   async reapNow(): Promise<number> {
-    const now = Date.now();
-    const victims: string[] = [];
-    for (const p of this.tree.containers) {
-      const n = this.tree.get(p);
-      if (n && n.cversion > 0 && n.children.size === 0) victims.push(p);
-    }
-    for (const p of this.tree.ttlNodes) {
-      const n = this.tree.get(p);
-      const ttl = n ? ttlOf(n.owner) : null;
-      if (n && ttl !== null && n.children.size === 0 && now - n.mtime > ttl) victims.push(p);
-    }
-    await Promise.all(victims.map((path) => this.write(() => ({ t: "deleteContainer", path }), () => undefined)));
+    const victims = reapable(this.tree, Date.now());
+    await Promise.all(victims.map((path) => this.processor.write(() => ({ t: "deleteContainer", path }), () => undefined)));
     return victims.length;
-  }
-
-  // ---- the request path (used by EngineSession) ----
-
-  /**
-   * Validates and applies a write now (issue order), logs it, and settles once it is durable:
-   * watch notifications first, then `afterEvents`, then the reply. A CoordinatorError thrown by
-   * `build` becomes an error txn, which still consumes its zxid (§2.6).
-   */
-  write<R>(
-    build: (zxid: bigint, time: number) => TxnBody,
-    result: (txn: Txn, subStats: (Stat | null)[]) => R,
-    afterEvents?: () => void,
-  ): Promise<R> {
-    const failure = this.pipeline.failure;
-    if (failure) return Promise.reject(new CoordinatorError("SYSTEM_ERROR", `engine storage failed: ${failure.message}`, undefined, { cause: failure }));
-    const zxid = this.tree.lastZxid + 1n;
-    const time = Date.now();
-    let body: TxnBody;
-    let error: CoordinatorError | null = null;
-    try {
-      body = build(zxid, time);
-    } catch (err) {
-      if (!(err instanceof CoordinatorError)) return Promise.reject(err);
-      error = err;
-      body = { t: "error", code: err.codeNumber };
-    }
-    const txn = { ...body, zxid, time } as Txn;
-    const subStats: (Stat | null)[] = [];
-    const onSub = (op: SubTxn) => {
-      const n = this.tree.get(op.path);
-      subStats.push(n ? statOf(n) : null);
-    };
-    const triggers = applyTxn(this.tree, txn, onSub);
-    const value = error ? undefined : result(txn, subStats);
-    const notes: Notification[] = [];
-    for (const t of triggers) notes.push(...this.watches.trigger(t.type, t.path));
-    const barrier = this.pipeline.log(zxid, encodeTxn(txn));
-    this.maybeSnapshot();
-    return new Promise<R>((resolve, reject) => {
-      this.pipeline.then(
-        () => {
-          deliver(notes);
-          afterEvents?.();
-          if (error) reject(error);
-          else resolve(value as R);
-        },
-        reject,
-        barrier,
-      );
-    });
-  }
-
-  /** answers a read from the current state now, released after every earlier outcome */
-  read<R>(compute: () => R): Promise<R> {
-    let value: R;
-    try {
-      value = compute();
-    } catch (err) {
-      return new Promise<R>((_, reject) => this.pipeline.then(() => reject(err), reject));
-    }
-    return new Promise<R>((resolve, reject) => this.pipeline.then(() => resolve(value), reject));
   }
 
   /** closeSession txn for close() and expiry; the state listeners fire once it is durable */
@@ -276,8 +201,8 @@ export class Engine implements Backend {
     if (session.ending) return session.ending;
     session.state = final;
     this.live.delete(session.sessionId);
-    this.watches.dropSession(session.watches);
-    session.ending = this.write(
+    this.processor.watches.dropSession(session.watches);
+    session.ending = this.processor.write(
       () => ({ t: "closeSession", sessionId: session.sessionId }),
       () => undefined,
       () => session.emit(final),
@@ -307,30 +232,4 @@ export class Engine implements Backend {
     }
   }
 
-  private maybeSnapshot(): void {
-    this.sinceSnapshot++;
-    if (this.sinceSnapshot < this.opts.snapshotEveryTxns || this.snapshotting) return;
-    this.sinceSnapshot = 0;
-    const payload = encodeSnapshot(this.tree);
-    this.snapshotting = this.store
-      .writeSnapshot(this.tree.lastZxid, payload)
-      .catch(() => {
-        // a failed snapshot is not fatal: the log still holds everything; retry next round
-      })
-      .finally(() => {
-        this.snapshotting = null;
-      });
-  }
-}
-
-function deliver(notes: Notification[]): void {
-  for (const n of notes) {
-    for (const w of n.watchers) {
-      try {
-        w({ type: n.event.type, path: n.event.path });
-      } catch {
-        // a watcher's exception is its own business (ZooKeeper's event thread logs and goes on)
-      }
-    }
-  }
 }

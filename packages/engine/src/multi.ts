@@ -5,11 +5,12 @@
  * before the failing op, its code, RUNTIME_INCONSISTENCY after).
  */
 import { CoordinatorError } from "@conifer/coordinator";
-import type { ErrorCodeName, Op } from "@conifer/coordinator";
+import type { ErrorCodeName, Op, OpResult, Stat } from "@conifer/coordinator";
 import { applySub } from "./apply.ts";
 import { prepCheck, prepCreate, prepDelete, prepSetData } from "./prep.ts";
 import type { PrepContext } from "./prep.ts";
-import type { SubTxn } from "./txn.ts";
+import type { SubTxn, Txn } from "./txn.ts";
+import { isContainer, ttlOf } from "./znode.ts";
 
 function prepOp(ctx: PrepContext, op: Op): SubTxn {
   switch (op.type) {
@@ -50,4 +51,23 @@ export function prepMulti(ctx: PrepContext, ops: readonly Op[], zxid: bigint, ti
   } finally {
     ctx.tree.rollbackJournal();
   }
+}
+
+/** results of a successful multi; `stats[i]` is sub-op i's node right after it applied */
+export function multiResults(txn: Txn, stats: (Stat | null)[]): OpResult[] {
+  const subs = txn.t === "multi" ? txn.ops : [];
+  return subs.map((sub, i): OpResult => {
+    const stat = stats[i] ?? undefined;
+    switch (sub.t) {
+      case "create":
+        // ZooKeeper answers a plain create with {path}; container and TTL creates with {path, stat}
+        return isContainer(sub.owner) || ttlOf(sub.owner) !== null ? { type: "create", path: sub.path, stat } : { type: "create", path: sub.path };
+      case "delete":
+        return { type: "delete" };
+      case "setData":
+        return { type: "setData", stat: stat as Stat };
+      default:
+        return { type: "check" };
+    }
+  });
 }

@@ -25,11 +25,11 @@ import type {
 import { allowed, authenticate, checkAcl, maskAcl } from "./acl.ts";
 import type { Identity } from "./acl.ts";
 import type { Engine } from "./engine.ts";
-import { prepMulti } from "./multi.ts";
+import { multiResults, prepMulti } from "./multi.ts";
 import { prepCreate, prepDelete, prepSetAcl, prepSetData } from "./prep.ts";
 import type { PrepContext } from "./prep.ts";
 import { SessionWatches } from "./watches.ts";
-import { isContainer, statOf, ttlOf } from "./znode.ts";
+import { statOf } from "./znode.ts";
 import type { ZNode } from "./znode.ts";
 
 function isSequential(mode: string | undefined): boolean {
@@ -87,7 +87,7 @@ export class EngineSession implements Session {
   }
 
   private ctx(): PrepContext {
-    return { tree: this.engine.tree, identity: this.identity, sessionId: this.sessionId, extendedTypesEnabled: this.engine.opts.extendedTypesEnabled };
+    return { tree: this.engine.processor.tree, identity: this.identity, sessionId: this.sessionId, extendedTypesEnabled: this.engine.opts.extendedTypesEnabled };
   }
 
   private sized(data: Buffer | null | undefined, path: string): Buffer | null {
@@ -104,7 +104,7 @@ export class EngineSession implements Session {
   }
 
   private node(path: string): ZNode {
-    const n = this.engine.tree.get(path);
+    const n = this.engine.processor.tree.get(path);
     if (!n) throw new CoordinatorError("NO_NODE", `no node ${path}`, path);
     return n;
   }
@@ -119,7 +119,7 @@ export class EngineSession implements Session {
   private read<R>(compute: () => R): Promise<R> {
     const dead = this.alive();
     if (dead) return Promise.reject(dead);
-    return this.engine.read(compute);
+    return this.engine.processor.read(compute);
   }
 
   // ---- Session ----
@@ -134,7 +134,7 @@ export class EngineSession implements Session {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.engine.write(
+    return this.engine.processor.write(
       () => prepCreate(this.ctx(), path, bytes, options),
       (txn) => {
         const p = (txn as { path: string }).path;
@@ -151,14 +151,14 @@ export class EngineSession implements Session {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.engine.write(() => prepDelete(this.ctx(), path, version), () => undefined);
+    return this.engine.processor.write(() => prepDelete(this.ctx(), path, version), () => undefined);
   }
 
   exists(path: string, watch?: Watcher): Promise<Stat | null> {
     return this.read(() => {
       EngineSession.checkPath(path);
-      const n = this.engine.tree.get(path);
-      if (watch) this.engine.watches.add(this.watches, n ? "data" : "exist", path, watch);
+      const n = this.engine.processor.tree.get(path);
+      if (watch) this.engine.processor.watches.add(this.watches, n ? "data" : "exist", path, watch);
       return n ? statOf(n) : null;
     });
   }
@@ -167,7 +167,7 @@ export class EngineSession implements Session {
     return this.read(() => {
       EngineSession.checkPath(path);
       const n = this.readNode(path);
-      if (watch) this.engine.watches.add(this.watches, "data", path, watch);
+      if (watch) this.engine.processor.watches.add(this.watches, "data", path, watch);
       return { data: n.data ? Buffer.from(n.data) : Buffer.alloc(0), stat: statOf(n) };
     });
   }
@@ -182,7 +182,7 @@ export class EngineSession implements Session {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.engine.write(
+    return this.engine.processor.write(
       () => prepSetData(this.ctx(), path, bytes, version),
       () => statOf(this.node(path)),
     );
@@ -192,7 +192,7 @@ export class EngineSession implements Session {
     return this.read(() => {
       EngineSession.checkPath(path);
       const n = this.readNode(path);
-      if (watch) this.engine.watches.add(this.watches, "child", path, watch);
+      if (watch) this.engine.processor.watches.add(this.watches, "child", path, watch);
       return { children: [...n.children], stat: statOf(n) };
     });
   }
@@ -215,7 +215,7 @@ export class EngineSession implements Session {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.engine.write(
+    return this.engine.processor.write(
       () => prepSetAcl(this.ctx(), path, acl, aversion),
       () => statOf(this.node(path)),
     );
@@ -238,29 +238,13 @@ export class EngineSession implements Session {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.engine.write(
+    return this.engine.processor.write(
       (zxid, time) => {
         const r = prepMulti(this.ctx(), copies, zxid, time);
         if (!r.ok) throw r.error;
         return { t: "multi", ops: r.subs };
       },
-      (txn, stats) => {
-        const subs = txn.t === "multi" ? txn.ops : [];
-        return subs.map((sub, i): OpResult => {
-          const stat = stats[i] ?? undefined;
-          switch (sub.t) {
-            case "create":
-              // ZooKeeper answers a plain create with {path}; container and TTL creates with {path, stat}
-              return isContainer(sub.owner) || ttlOf(sub.owner) !== null ? { type: "create", path: sub.path, stat } : { type: "create", path: sub.path };
-            case "delete":
-              return { type: "delete" };
-            case "setData":
-              return { type: "setData", stat: stat as Stat };
-            default:
-              return { type: "check" };
-          }
-        });
-      },
+      multiResults,
     );
   }
 
@@ -272,14 +256,14 @@ export class EngineSession implements Session {
     return this.read(() => {
       EngineSession.checkPath(path);
       if (mode !== "PERSISTENT" && mode !== "PERSISTENT_RECURSIVE") throw new CoordinatorError("BAD_ARGUMENTS", `unknown addWatch mode ${String(mode)}`, path);
-      this.engine.watches.add(this.watches, mode === "PERSISTENT" ? "persistent" : "recursive", path, watcher);
+      this.engine.processor.watches.add(this.watches, mode === "PERSISTENT" ? "persistent" : "recursive", path, watcher);
     });
   }
 
   removeWatches(path: string, type: WatcherTypeName, watcher?: Watcher): Promise<void> {
     return this.read(() => {
       EngineSession.checkPath(path);
-      if (!this.engine.watches.remove(this.watches, path, type, watcher)) {
+      if (!this.engine.processor.watches.remove(this.watches, path, type, watcher)) {
         throw new CoordinatorError("NO_WATCHER", `no ${type} watch on ${path}`, path);
       }
     });
@@ -287,7 +271,7 @@ export class EngineSession implements Session {
 
   getEphemerals(prefix = "/"): Promise<string[]> {
     return this.read(() => {
-      const all = [...(this.engine.tree.ephemerals.get(this.sessionId) ?? [])];
+      const all = [...(this.engine.processor.tree.ephemerals.get(this.sessionId) ?? [])];
       return prefix.trim() === "" || prefix.trim() === "/" ? all : all.filter((p) => p.startsWith(prefix));
     });
   }
@@ -296,7 +280,7 @@ export class EngineSession implements Session {
     return this.read(() => {
       EngineSession.checkPath(path);
       this.readNode(path);
-      const tree = this.engine.tree;
+      const tree = this.engine.processor.tree;
       if (path === "/" || path === "") return tree.size - 1;
       let count = 0;
       const prefix = `${path}/`;

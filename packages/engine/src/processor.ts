@@ -1,0 +1,128 @@
+/**
+ * The request processor: where every Session call becomes an effect. A write is validated and
+ * applied to the tree at once (issue order is the linearization), logged, and settled by the
+ * commit pipeline once durable - watch notifications first, then the reply. A read is answered
+ * from the state at issue time and released behind every earlier outcome. Also triggers the
+ * periodic snapshot.
+ */
+import { CoordinatorError } from "@conifer/coordinator";
+import type { Stat } from "@conifer/coordinator";
+import { applyTxn } from "./apply.ts";
+import type { DataTree } from "./data-tree.ts";
+import { CommitPipeline } from "./pipeline.ts";
+import { encodeSnapshot } from "./snapshot.ts";
+import type { DurableStore } from "./storage/durable-store.ts";
+import { encodeTxn } from "./txn.ts";
+import type { SubTxn, Txn, TxnBody } from "./txn.ts";
+import { WatchRegistry } from "./watches.ts";
+import type { Notification } from "./watches.ts";
+import { statOf } from "./znode.ts";
+
+export class RequestProcessor {
+  readonly watches = new WatchRegistry();
+  readonly pipeline: CommitPipeline;
+  private sinceSnapshot = 0;
+  private snapshotting: Promise<void> | null = null;
+
+  constructor(
+    readonly tree: DataTree,
+    private readonly store: DurableStore,
+    private readonly snapshotEveryTxns: number,
+  ) {
+    this.pipeline = new CommitPipeline(store, () => {});
+  }
+
+  /**
+   * Validates and applies a write now, logs it, and settles once it is durable: watch
+   * notifications first, then `afterEvents`, then the reply. A CoordinatorError thrown by
+   * `build` becomes an error txn, which still consumes its zxid (§2.6).
+   */
+  write<R>(
+    build: (zxid: bigint, time: number) => TxnBody,
+    result: (txn: Txn, subStats: (Stat | null)[]) => R,
+    afterEvents?: () => void,
+  ): Promise<R> {
+    const failure = this.pipeline.failure;
+    if (failure) return Promise.reject(new CoordinatorError("SYSTEM_ERROR", `engine storage failed: ${failure.message}`, undefined, { cause: failure }));
+    const zxid = this.tree.lastZxid + 1n;
+    const time = Date.now();
+    let body: TxnBody;
+    let error: CoordinatorError | null = null;
+    try {
+      body = build(zxid, time);
+    } catch (err) {
+      if (!(err instanceof CoordinatorError)) return Promise.reject(err);
+      error = err;
+      body = { t: "error", code: err.codeNumber };
+    }
+    const txn = { ...body, zxid, time } as Txn;
+    const subStats: (Stat | null)[] = [];
+    const onSub = (op: SubTxn) => {
+      const n = this.tree.get(op.path);
+      subStats.push(n ? statOf(n) : null);
+    };
+    const triggers = applyTxn(this.tree, txn, onSub);
+    const value = error ? undefined : result(txn, subStats);
+    const notes: Notification[] = [];
+    for (const t of triggers) notes.push(...this.watches.trigger(t.type, t.path));
+    const barrier = this.pipeline.log(zxid, encodeTxn(txn));
+    this.maybeSnapshot();
+    return new Promise<R>((resolve, reject) => {
+      this.pipeline.then(
+        () => {
+          deliver(notes);
+          afterEvents?.();
+          if (error) reject(error);
+          else resolve(value as R);
+        },
+        reject,
+        barrier,
+      );
+    });
+  }
+
+  /** answers a read from the current state now, released after every earlier outcome */
+  read<R>(compute: () => R): Promise<R> {
+    let value: R;
+    try {
+      value = compute();
+    } catch (err) {
+      return new Promise<R>((_, reject) => this.pipeline.then(() => reject(err), reject));
+    }
+    return new Promise<R>((resolve, reject) => this.pipeline.then(() => resolve(value), reject));
+  }
+
+  /** resolves when every outcome has been released and no snapshot is being written */
+  async idle(): Promise<void> {
+    await this.pipeline.idle();
+    await this.snapshotting;
+  }
+
+  private maybeSnapshot(): void {
+    this.sinceSnapshot++;
+    if (this.sinceSnapshot < this.snapshotEveryTxns || this.snapshotting) return;
+    this.sinceSnapshot = 0;
+    // serialized now, at a txn boundary: the snapshot holds exactly the state at lastZxid
+    const payload = encodeSnapshot(this.tree);
+    this.snapshotting = this.store
+      .writeSnapshot(this.tree.lastZxid, payload)
+      .catch(() => {
+        // not fatal: the log still holds everything; the next round tries again
+      })
+      .finally(() => {
+        this.snapshotting = null;
+      });
+  }
+}
+
+function deliver(notes: Notification[]): void {
+  for (const n of notes) {
+    for (const w of n.watchers) {
+      try {
+        w({ type: n.event.type, path: n.event.path });
+      } catch {
+        // a watcher's exception is its own business (ZooKeeper's event thread logs and goes on)
+      }
+    }
+  }
+}
