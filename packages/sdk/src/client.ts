@@ -7,7 +7,8 @@
  */
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import { zConfigSnapshot, zPath, zVersionInfo, type ChangeNotice, type ConfigSnapshot, type VersionInfo } from "@conifer/protocol";
+import { pathProblem } from "@conifer/coordinator";
+import { zConfigSnapshot, zVersionInfo, type ChangeNotice, type ConfigSnapshot, type VersionInfo } from "@conifer/protocol";
 import { CacheStore, type Format } from "./cache-store.ts";
 import { decodeContent } from "./decode.ts";
 import { Emitter } from "./emitter.ts";
@@ -131,6 +132,7 @@ class Client implements ConiferClient, TrackerHost {
       await this.sleep(deadline - Date.now());
     }
     const cur = t.current;
+    if (t.refused !== undefined && cur === undefined) throw new SdkError("NOT_FOUND", t.refused, { path });
     if (cur === undefined) throw new SdkError("UNREACHABLE", `cannot reach ${this.options.url} and nothing is cached for ${path}`, { path });
     if (!cur.exists) throw new SdkError("NOT_FOUND", `${path} does not exist`, { path });
     return cur.value as T;
@@ -253,11 +255,26 @@ class Client implements ConiferClient, TrackerHost {
     this.wake();
   }
 
-  /** Subscribes paths on the given connection and hands the answers to their trackers. */
+  /**
+   * Subscribes paths on the given connection and hands the answers to their trackers. A batch
+   * the server refuses is retried path by path, so one path it will not serve (e.g. a rule
+   * stricter than ours) cannot keep every other path, or the whole connection, from working.
+   */
   private async subscribe(paths: string[], epoch: number): Promise<void> {
     for (let i = 0; i < paths.length; i += 1000) {
       const chunk = paths.slice(i, i + 1000);
-      const infos = await this.link.request<VersionInfo[]>((s) => s.emitWithAck("subscribe", { paths: chunk }));
+      let infos: VersionInfo[];
+      try {
+        infos = await this.link.request<VersionInfo[]>((s) => s.emitWithAck("subscribe", { paths: chunk }));
+      } catch (e) {
+        if (!(e instanceof RemoteError)) throw e; // transport trouble: the caller reconnects / retries
+        if (chunk.length === 1) {
+          this.trackers.get(chunk[0]!)?.tracker.reject(`the server refused ${chunk[0]}: ${e.message}`, epoch);
+          continue;
+        }
+        for (const p of chunk) await this.subscribe([p], epoch);
+        continue;
+      }
       if (epoch !== this.link.epoch) return;
       for (const raw of infos) {
         const info = zVersionInfo.safeParse(raw);
@@ -288,8 +305,8 @@ class Client implements ConiferClient, TrackerHost {
   private track(path: string) {
     const existing = this.trackers.get(path);
     if (existing) return existing;
-    const valid = zPath.safeParse(path);
-    if (!valid.success) throw new TypeError(`invalid config path ${JSON.stringify(path)}: ${valid.error.issues[0]?.message ?? "invalid"}`);
+    const problem = typeof path === "string" ? (path.length > 4096 ? "longer than 4096 characters" : pathProblem(path)) : "not a string";
+    if (problem) throw new TypeError(`invalid config path ${JSON.stringify(path)}: ${problem}`);
     const tracker = new PathTracker(path, this);
     const entry = { tracker, isLoaded: false, loaded: Promise.resolve() };
     entry.loaded = this.seedFromCache(tracker).finally(() => {

@@ -1,26 +1,35 @@
 /**
  * Turns raw content into the value the application sees, by the format the server reports
- * (derived from the path's suffix). A parse failure becomes an INVALID_CONTENT SdkError that
- * names the version and the position, so the caller can keep the last good value.
+ * (derived from the path's suffix) with @conifer/formats, the same parsers the server validates
+ * writes with. A parse failure becomes an INVALID_CONTENT SdkError that names the path, the
+ * version and the position, so the caller can keep the last good value.
  */
+import { parseContent } from "@conifer/formats";
 import type { ConfigSnapshot } from "@conifer/protocol";
 import { SdkError } from "./errors.ts";
 import type { Decoded } from "./path-tracker.ts";
 
 type Source = Pick<ConfigSnapshot, "path" | "format" | "data" | "version" | "mzxid">;
 
-// INTERIM until @conifer/formats lands: JSON and text only
-function parse(raw: string, format: ConfigSnapshot["format"]): unknown {
-  if (format === "text") return raw;
-  if (format === "json") return JSON.parse(raw);
-  throw new Error(`format ${format} not supported yet`);
-}
-
 export function decodeContent(s: Source): Decoded {
+  let res: ReturnType<typeof parseContent>;
   try {
-    return { ok: true, value: parse(s.data, s.format) };
+    res = parseContent(s.format, s.data);
   } catch (e) {
-    const message = `${s.path} version ${s.version} is not valid ${s.format}: ${(e as Error).message}`;
-    return { ok: false, error: new SdkError("INVALID_CONTENT", message, { path: s.path, version: s.version, mzxid: s.mzxid, format: s.format }) };
+    // parsers promise not to throw; an SDK must not take the app down if one ever does
+    res = { ok: false, error: { message: (e as Error).message, reason: (e as Error).message, line: 1, column: 1 } };
   }
+  if (res.ok) return { ok: true, value: res.value };
+  const { message, line, column } = res.error;
+  return {
+    ok: false,
+    error: new SdkError("INVALID_CONTENT", `${s.path} version ${s.version} was not applied: ${message}`, {
+      path: s.path,
+      version: s.version,
+      mzxid: s.mzxid,
+      format: s.format,
+      line,
+      column,
+    }),
+  };
 }

@@ -72,6 +72,17 @@ export class PathTracker {
     private readonly host: TrackerHost,
   ) {}
 
+  /** set when the server refused to serve this path (it is then treated as settled) */
+  refused: string | undefined;
+
+  /** The server will not serve this path on this connection. */
+  reject(message: string, epoch: number): void {
+    this.refused = message;
+    this.subscribedEpoch = epoch;
+    this.settledEpoch = epoch;
+    this.host.onSettled(this);
+  }
+
   /** Seeds the value from the local cache; ignored once anything newer is known. */
   seed(applied: Applied): void {
     if (this.current === undefined) this.current = applied;
@@ -105,7 +116,10 @@ export class PathTracker {
       else if (cur.exists) this.checkDeleted = true;
       else if (z > cur.pos) this.current = { ...cur, pos: z };
     }
-    if (subscribedEpoch !== undefined) this.subscribedEpoch = subscribedEpoch;
+    if (subscribedEpoch !== undefined) {
+      this.subscribedEpoch = subscribedEpoch;
+      this.refused = undefined;
+    }
     this.kick();
   }
 

@@ -42,6 +42,27 @@ describe("get", () => {
     await expect(c.get("/nope.json")).rejects.toMatchObject({ code: "CLOSED" });
   });
 
+  it("rejects paths that are not valid znode paths before sending anything", async () => {
+    const c = clients.make({ url: server.url });
+    expect(() => c.watch("relative/path", () => {})).toThrow(TypeError);
+    await expect(c.get("/trailing/")).rejects.toThrow(TypeError);
+  });
+
+  it("a path the server refuses fails alone: the other paths and the connection keep working", async () => {
+    server.refuse = (p) => p.startsWith("/forbidden");
+    server.set("/fine.json", '"ok"');
+    const c = clients.make({ url: server.url });
+    const [fine, forbidden] = await Promise.allSettled([c.get("/fine.json"), c.get("/forbidden/x.json")]);
+    expect(fine).toMatchObject({ status: "fulfilled", value: "ok" });
+    expect(forbidden).toMatchObject({ status: "rejected", reason: { code: "NOT_FOUND" } });
+    expect(((forbidden as PromiseRejectedResult).reason as Error).message).toMatch(/refused/);
+    // and after a reconnect (whose handshake subscribes both) the connection still comes up
+    server.dropAll();
+    server.set("/fine.json", '"still ok"');
+    await eventually(async () => (await c.get("/fine.json")) === "still ok", "served after reconnect");
+    expect(c.state).toBe("connected");
+  });
+
   it("reports what it applied, so the server's instance registry can show it", async () => {
     server.set("/a.json", "1");
     const c = clients.make({ url: server.url });

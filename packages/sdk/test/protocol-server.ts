@@ -45,6 +45,8 @@ export class ProtocolServer {
   muted = false;
   /** delay (ms) before answering a fetch; the snapshot is taken when the request arrives */
   fetchDelay: (path: string) => number = () => 0;
+  /** paths whose subscription is refused (the whole request fails, like a server-side rule) */
+  refuse: (path: string) => boolean = () => false;
   readonly hellos: Hello[] = [];
   readonly auths: unknown[] = [];
   readonly applied: AppliedRecord[] = [];
@@ -144,6 +146,8 @@ export class ProtocolServer {
       ack({ ok: true, value: { serverId: "test" } });
     });
     socket.on("subscribe", ({ paths }, ack) => {
+      const refused = paths.find((p) => this.refuse(p));
+      if (refused) return ack({ ok: false, error: { code: "INVALID_PATH", message: `no subscriptions under ${refused}` } });
       for (const p of paths) void socket.join(p);
       ack({ ok: true, value: paths.map((p) => this.info(p)) });
     });
