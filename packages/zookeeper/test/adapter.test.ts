@@ -153,6 +153,30 @@ describe("failover", () => {
   });
 });
 
+describe("many watches", () => {
+  it("thousands of watches survive a reconnect (setWatches split into ~128 KB messages)", async () => {
+    const b = createZooKeeperBackend({ connectString: ensemble.connectString, sessionTimeoutMs: 20_000 });
+    try {
+      const s = (await b.connect()) as ZooKeeperSession;
+      const base = unique("many");
+      await s.create(base);
+      const paths = Array.from({ length: 2500 }, (_, i) => `${base}/a-rather-long-node-name-to-fill-the-watch-list-${i}`);
+      const events: WatchEvent[] = [];
+      await Promise.all(paths.map((p) => s.exists(p, (e) => events.push(e))));
+      s.partition(true);
+      await until("disconnected", () => s.state === "disconnected");
+      s.partition(false);
+      await until("reconnected", () => s.state === "connected");
+      await rootSession.create(paths[0]!);
+      await rootSession.create(paths.at(-1)!);
+      await until("events for the first and last path", () => events.length === 2);
+      expect(events.map((e) => e.path).sort()).toEqual([paths[0], paths.at(-1)].sort());
+    } finally {
+      await b.close();
+    }
+  });
+});
+
 describe("session expiry", () => {
   it("is reported as disconnected then expired; requests fail SESSION_EXPIRED; connect() gives a new session", async () => {
     const b = createZooKeeperBackend({ connectString: ensemble.connectString, sessionTimeoutMs: 2_000 });

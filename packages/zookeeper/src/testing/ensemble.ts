@@ -149,6 +149,10 @@ export async function startEnsemble(options: EnsembleOptions = {}): Promise<Ense
       ],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
+    // a watchdog kills the JVM if this process dies without running its exit hooks (SIGKILL)
+    spawn("sh", ["-c", `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${child.pid} 2>/dev/null; do sleep 2; done; kill -9 ${child.pid} 2>/dev/null`], {
+      stdio: "ignore",
+    }).unref();
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     live.add(child);

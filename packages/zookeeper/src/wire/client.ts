@@ -219,7 +219,7 @@ export class WireClient {
       const q = this.queued[i];
       if (q && q.deadline <= now) {
         this.queued.splice(i, 1);
-        q.entry.reject(new CoordinatorError("CONNECTION_LOSS", "not connected to any ZooKeeper member", q.entry.path));
+        q.entry.reject(new CoordinatorError("CONNECTION_LOSS", "not connected to any ZooKeeper member (members down or no quorum)", q.entry.path));
       }
     }
     if (this.state !== "connected" || !this.socket || !this.handshakeDone) return;
@@ -353,20 +353,35 @@ export class WireClient {
     return true;
   }
 
+  /**
+   * Re-registers the session's watches on the member it just attached to. Like the Java client,
+   * the lists are split into messages of about 128 KB of path text, and setWatches2 is used
+   * only when persistent watches exist (so 3.5 servers keep working without them).
+   */
   private sendSetWatches(): void {
     const s = this.hooks.watchSnapshot();
     const persistent = s.persistent.length + s.persistentRecursive.length > 0;
-    if (s.data.length + s.exist.length + s.child.length === 0 && !persistent) return;
-    const w = new JuteWriter().int(Xid.setWatches).int(persistent ? OpCode.setWatches2 : OpCode.setWatches).long(this.lastZxid);
-    const strings = (list: string[]) => w.vector(list, (ww, p) => void ww.ustring(p));
-    strings(s.data);
-    strings(s.exist);
-    strings(s.child);
-    if (persistent) {
-      strings(s.persistent);
-      strings(s.persistentRecursive);
-    }
-    this.write(w.frame());
+    const lists = [s.data, s.exist, s.child, s.persistent, s.persistentRecursive];
+    if (lists.every((l) => l.length === 0)) return;
+    const LIMIT = 128 * 1024;
+    let batch: string[][] = [[], [], [], [], []];
+    let bytes = 0;
+    const flush = () => {
+      const w = new JuteWriter().int(Xid.setWatches).int(persistent ? OpCode.setWatches2 : OpCode.setWatches).long(this.lastZxid);
+      const count = persistent ? 5 : 3;
+      for (let i = 0; i < count; i++) w.vector(batch[i] ?? [], (ww, p) => void ww.ustring(p));
+      this.write(w.frame());
+      batch = [[], [], [], [], []];
+      bytes = 0;
+    };
+    lists.forEach((list, i) => {
+      for (const p of list) {
+        batch[i]!.push(p);
+        bytes += Buffer.byteLength(p) + 4;
+        if (bytes >= LIMIT) flush();
+      }
+    });
+    if (bytes > 0) flush();
   }
 
   private onFrame(frame: Buffer): void {
