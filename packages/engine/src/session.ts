@@ -235,6 +235,11 @@ export class EngineSession implements Session {
         else if (op.type === "setData") copies.push({ ...op, data: this.sized(op.data, op.path) as Buffer });
         else copies.push(op);
       }
+      // ZooKeeper bounds the whole request (jute.maxbuffer), not each sub-op
+      const total = copies.reduce((n, op) => n + (op.type === "create" || op.type === "setData" ? (op.data?.length ?? 0) : 0), 0);
+      if (total > this.engine.maxDataBytes) {
+        throw new CoordinatorError("BAD_ARGUMENTS", `multi carries ${total} bytes of data, more than the maximum of ${this.engine.maxDataBytes} bytes (maxDataBytes)`);
+      }
     } catch (err) {
       return Promise.reject(err);
     }

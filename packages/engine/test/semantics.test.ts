@@ -134,6 +134,9 @@ describe("data model", () => {
     expect((err as CoordinatorError).code).toBe("BAD_ARGUMENTS");
     expect((err as CoordinatorError).message).toMatch(/1001 bytes.*1000/);
     expect(await codeOf(s.multi([{ type: "create", path: "/b2", data: Buffer.alloc(5000) }]))).toBe("BAD_ARGUMENTS");
+    const half = Buffer.alloc(600);
+    expect(await codeOf(s.multi([{ type: "create", path: "/b3", data: half }, { type: "setData", path: "/big", data: half }]))).toBe("BAD_ARGUMENTS");
+    expect(await s.exists("/b3")).toBeNull();
   });
 
   it("getEphemerals and getAllChildrenNumber", async () => {

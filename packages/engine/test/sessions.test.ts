@@ -22,7 +22,7 @@ describe("sessions", () => {
   it("expires a session that stops heartbeating: ephemerals go, watchers hear it", async () => {
     const { engine } = await openEngine({ tickMs: 20 });
     const watcher = await engine.connect();
-    const victim = await engine.connect({ timeoutMs: 40, heartbeats: false } as never);
+    const victim = await engine.connect({ timeoutMs: 40, heartbeats: false });
     const states: SessionState[] = [];
     victim.onStateChange((s) => states.push(s));
     await watcher.create("/svc");
