@@ -1,6 +1,7 @@
 /**
- * The backend-independent coordinator contract suite, run against the embedded engine on a
- * fresh temp data dir (fsync on, as in production).
+ * The backend-independent coordinator contract suite, run against the embedded engine on fresh
+ * temp data dirs (fsync on, as in production): once as configured by default, once with
+ * extended types (TTL nodes) off, which is what a default ZooKeeper server does.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -8,20 +9,11 @@ import { join } from "node:path";
 import { afterAll } from "vitest";
 import type { Session } from "@conifer/coordinator";
 import { runContractSuite } from "@conifer/coordinator/contract";
+import type { ContractHarness } from "@conifer/coordinator/contract";
 import { Engine } from "../src/index.ts";
 
 const TICK_MS = 100;
 const opened: { engine: Engine; dir: string }[] = [];
-
-async function openFresh(): Promise<{ engine: Engine; dir: string }> {
-  const dir = await mkdtemp(join(tmpdir(), "conifer-engine-contract-"));
-  const engine = await Engine.open({ dataDir: dir, tickMs: TICK_MS, containerCheckIntervalMs: 100 });
-  const entry = { engine, dir };
-  opened.push(entry);
-  return entry;
-}
-
-let shared: Promise<{ engine: Engine; dir: string }> | undefined;
 
 afterAll(async () => {
   for (const { engine, dir } of opened.splice(0)) {
@@ -30,22 +22,29 @@ afterAll(async () => {
   }
 });
 
-runContractSuite("embedded engine", {
-  backend: async () => (await (shared ??= openFresh())).engine,
-  freshBackend: async () => {
-    const { engine, dir } = await openFresh();
-    return {
-      backend: engine,
-      dispose: async () => {
-        await engine.close();
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-  },
-  expireSession: async (session: Session) => {
-    const { engine } = await (shared ??= openFresh());
-    engine.pauseHeartbeats(session);
-    void engine.expireSession(session);
-  },
-  capabilities: { ttl: true, tickMs: TICK_MS, shortSessionTimeoutMs: 2 * TICK_MS },
-});
+function harness(extendedTypesEnabled: boolean): ContractHarness {
+  const openFresh = async () => {
+    const dir = await mkdtemp(join(tmpdir(), "conifer-engine-contract-"));
+    const engine = await Engine.open({ dataDir: dir, tickMs: TICK_MS, containerCheckIntervalMs: 100, extendedTypesEnabled });
+    const entry = { engine, dir };
+    opened.push(entry);
+    return entry;
+  };
+  let shared: Promise<{ engine: Engine; dir: string }> | undefined;
+  return {
+    backend: async () => (await (shared ??= openFresh())).engine,
+    freshBackend: async () => {
+      const { engine } = await openFresh();
+      return { backend: engine, dispose: () => engine.close() };
+    },
+    expireSession: async (session: Session) => {
+      const { engine } = await (shared ??= openFresh());
+      engine.pauseHeartbeats(session);
+      void engine.expireSession(session);
+    },
+    capabilities: { ttl: extendedTypesEnabled, tickMs: TICK_MS, shortSessionTimeoutMs: 2 * TICK_MS },
+  };
+}
+
+runContractSuite("embedded engine", harness(true));
+runContractSuite("embedded engine, TTL off", harness(false));

@@ -90,4 +90,30 @@ describe("restart", () => {
       await second.close();
     }
   });
+
+  it("recovers concurrent writes interleaved with frequent snapshots", async () => {
+    const dir = await tempDir();
+    const first = await Engine.open({ dataDir: dir, snapshotEveryTxns: 5, snapRetainCount: 2, fsync: true });
+    const sessions = await Promise.all(Array.from({ length: 16 }, () => first.connect()));
+    await sessions[0]!.create("/cc");
+    await Promise.all(
+      sessions.map(async (s, i) => {
+        for (let j = 0; j < 30; j++) await s.create(`/cc/${i}-${j}`, buf(`${i}-${j}`));
+      }),
+    );
+    const zxid = first.lastZxid;
+    await first.close();
+    const second = await Engine.open({ dataDir: dir, snapshotEveryTxns: 5, snapRetainCount: 2 });
+    try {
+      expect(second.stats().recovery.snapshotZxid).not.toBeNull();
+      expect(second.lastZxid).toBe(zxid + 16n);
+      const s = await second.connect();
+      const { children, stat } = await s.getChildren("/cc");
+      expect(children).toHaveLength(16 * 30);
+      expect(stat.cversion).toBe(16 * 30);
+      expect((await s.getData("/cc/7-29")).data.toString()).toBe("7-29");
+    } finally {
+      await second.close();
+    }
+  });
 });
