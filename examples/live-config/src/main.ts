@@ -11,7 +11,13 @@ const show = (value: unknown): string => (typeof value === "string" ? value : JS
 async function main(): Promise<void> {
   const env = readEnv();
   const conifer = createClient({ url: env.url, app: "live-config-example", cacheDir: env.cacheDir });
-  conifer.on("state", (state) => console.log(`[conifer] ${state}`));
+  // print connection changes, not every retry ("connecting" repeats while the server is away)
+  let lastState = "";
+  conifer.on("state", (state) => {
+    if (state === "connecting" || state === lastState) return;
+    lastState = state;
+    console.log(`[conifer] ${state}`);
+  });
   conifer.on("error", (err) => console.error(`[conifer] kept the previous value: ${err.message}`));
 
   try {

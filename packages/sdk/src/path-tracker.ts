@@ -65,6 +65,8 @@ export class PathTracker {
   private targetPos = -1n;
   /** the server said the path is gone while we hold a value */
   private checkDeleted = false;
+  /** zxid of the newest delete notice, when notices carried one */
+  private deletedAt = 0n;
   private running = false;
 
   constructor(
@@ -113,7 +115,10 @@ export class PathTracker {
       const z = zxid !== undefined ? BigInt(zxid) : 0n;
       const cur = this.current;
       if (cur === undefined) this.current = missing(max(z, this.floor()));
-      else if (cur.exists) this.checkDeleted = true;
+      else if (cur.exists) {
+        this.checkDeleted = true;
+        if (z > this.deletedAt) this.deletedAt = z;
+      }
       else if (z > cur.pos) this.current = { ...cur, pos: z };
     }
     if (subscribedEpoch !== undefined) {
@@ -190,7 +195,7 @@ export class PathTracker {
     }
     // gone: the delete happened after everything announced before this fetch was sent
     this.checkDeleted = false;
-    const pos = max(max(this.floor(), askedTarget), 0n);
+    const pos = max(max(this.floor(), askedTarget), max(this.deletedAt, 0n));
     const previous = this.current;
     this.current = missing(pos);
     if (previous?.exists) this.host.onApplied(this, this.current, previous);
