@@ -63,9 +63,9 @@ export class CommitPipeline {
     this.queue.push({ barrier, release, fail });
   }
 
-  /** resolves when nothing is waiting for the disk */
+  /** resolves when nothing is waiting for the disk (or never will be: the log failed) */
   idle(): Promise<void> {
-    if (this.queue.length === 0 && this.durable === this.appended) return Promise.resolve();
+    if (this.fatal || (this.queue.length === 0 && this.durable === this.appended)) return Promise.resolve();
     return new Promise((r) => this.idleWaiters.push(r));
   }
 

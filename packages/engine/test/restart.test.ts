@@ -116,4 +116,28 @@ describe("restart", () => {
       await second.close();
     }
   });
+
+  it("stops acknowledging anything once the log fails, and says so", async () => {
+    const dir = await tempDir();
+    const engine = await Engine.open({ dataDir: dir });
+    const s = await engine.connect();
+    await s.create("/before");
+    // pull the storage out from under the engine: every later append is refused
+    await (engine as unknown as { store: { close(): Promise<void> } }).store.close();
+    const write = s.create("/after").catch((e: unknown) => e);
+    const read = s.getData("/before").catch((e: unknown) => e);
+    expect(await write).toMatchObject({ code: "SYSTEM_ERROR" });
+    expect(await read).toMatchObject({ code: "SYSTEM_ERROR" });
+    expect(await s.exists("/before").catch((e: unknown) => e)).toMatchObject({ code: "SYSTEM_ERROR" });
+    expect((await engine.info()).writable).toBe(false);
+    await engine.close().catch(() => {});
+    const again = await Engine.open({ dataDir: dir });
+    try {
+      const t = await again.connect();
+      expect(await t.exists("/before")).not.toBeNull();
+      expect(await t.exists("/after")).toBeNull();
+    } finally {
+      await again.close();
+    }
+  });
 });
