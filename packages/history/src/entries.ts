@@ -68,6 +68,9 @@ export async function record(db: Db, input: RecordInput): Promise<HistoryEntry> 
   }
 }
 
+// Generous ceilings (Prisma's defaults are 2 s / 5 s): a loaded machine must not turn into errors.
+const TRANSACTION_LIMITS = { maxWait: 30_000, timeout: 60_000 };
+
 /**
  * Records a change seen in the backend. When a pending write intent matches it (same path and
  * op, and same content hash unless it is a delete), the entry gets the intent's author, message
@@ -90,7 +93,7 @@ export async function recordObserved(db: Db, change: ObservedChange): Promise<Ob
         await tx.writeIntent.updateMany({ where: { id: intent.id, completedAt: null }, data: { completedAt: new Date(), outcome: "applied", mzxid: data.mzxid } });
       }
       return { entry: toEntry(row), created: true, intentId: intent ? String(intent.id) : null };
-    });
+    }, TRANSACTION_LIMITS);
   } catch (err) {
     const winner = isUniqueViolation(err) ? await findKey(db, data) : null;
     if (winner) return { entry: toEntry(winner), created: false, intentId: null };

@@ -2,6 +2,8 @@
  * The store contract on a real PostgreSQL server started for this file (initdb into a temp dir,
  * a free loopback port), one fresh database per test.
  */
+import { describe, expect, it } from "vitest";
+import { openHistoryStore } from "../src/index.ts";
 import { startPostgres, type PostgresFixture } from "../src/testing/index.ts";
 import { defineStoreSuite } from "./store-suite.ts";
 
@@ -17,4 +19,23 @@ defineStoreSuite("PostgreSQL", {
   async teardown() {
     await pg?.stop();
   },
+});
+
+describe("history store on PostgreSQL: an unreachable server", () => {
+  it("reports UNAVAILABLE when opening, and on calls once the server is gone", async () => {
+    const own = await startPostgres();
+    let stopped = false;
+    try {
+      const url = await own.createDatabase();
+      const store = await openHistoryStore({ url });
+      await store.record({ path: "/u", version: 0, mzxid: "1", czxid: "1", op: "create", content: "x", author: "a", source: "api" });
+      await own.stop();
+      stopped = true;
+      await expect(store.list("/u")).rejects.toMatchObject({ name: "HistoryError", code: "UNAVAILABLE" });
+      await store.close();
+      await expect(openHistoryStore({ url })).rejects.toMatchObject({ name: "HistoryError", code: "UNAVAILABLE" });
+    } finally {
+      if (!stopped) await own.stop();
+    }
+  });
 });

@@ -26,6 +26,8 @@ export interface PostgresFixture {
 export interface StartPostgresOptions {
   /** Directory holding initdb and postgres; default: the newest /usr/lib/postgresql/<v>/bin. */
   binDir?: string;
+  /** Where to create the temp dir (default /tmp as root, else the OS temp dir). */
+  baseDir?: string;
   /** Ceiling for the server to accept connections (a hang guard, not a speed expectation). */
   readyTimeoutMs?: number;
 }
@@ -80,7 +82,8 @@ async function canConnect(url: string): Promise<boolean> {
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresFixture> {
   const binDir = options.binDir ?? findPostgresBinDir();
   if (!binDir) throw new Error("PostgreSQL server binaries not found (apt-get install postgresql-15)");
-  const base = mkdtempSync(join(tmpdir(), "conifer-pg-"));
+  // As root, stay under /tmp: TMPDIR may point somewhere the postgres user cannot traverse.
+  const base = mkdtempSync(join(options.baseDir ?? (asRoot() ? "/tmp" : tmpdir()), "conifer-pg-"));
   chmodSync(base, 0o755); // the postgres user must be able to traverse into it
   const dataDir = join(base, "data");
   const socketDir = join(base, "sock");
