@@ -88,6 +88,8 @@ export function attachGateway(http: HttpServer, conifer: Conifer, log: Logger): 
 
   io.on("connection", (socket: ConiferSocket) => {
     socket.data.subscriptions = new Set();
+    // a client connecting during an outage learns of it at once, not at the next change
+    if (!conifer.link.health.writable) socket.emit("backendState", conifer.link.health);
 
     socket.on("hello", (raw, ack) =>
       handle(zHello, raw, ack, async (hello) => {

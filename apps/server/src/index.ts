@@ -104,6 +104,8 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
   let stopping: Promise<void> | null = null;
   const shutdown = (graceful: boolean) =>
     (stopping ??= (async () => {
+      // closing the session removes this server's instance znodes; no per-socket cleanup needed
+      conifer.instances.stop();
       await gateway.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

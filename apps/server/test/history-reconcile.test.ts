@@ -116,18 +116,21 @@ describe("history of changes made behind the server's back", () => {
     expect(await server.history.pendingIntents()).toEqual([]);
   });
 
-  it("starts and stops repeatedly on the same data dir (graceful and killed)", async () => {
+  it("starts and stops repeatedly on the same data dir and port (graceful and killed)", async () => {
     const t = await tempDir();
     cleanups.push(t.cleanup);
+    let port = 0;
     for (let i = 0; i < 3; i++) {
-      const server = await start(t.dir);
+      const server = await start(t.dir, { port });
+      if (port) expect(server.port).toBe(port);
+      port = server.port;
       const api = client(server);
       if (i === 0) await api.config.create.mutate({ path: "/r.txt", content: "0" });
       else await api.config.update.mutate({ path: "/r.txt", content: String(i), expectedVersion: i - 1 });
       if (i === 1) await server.kill();
       else await server.close();
     }
-    const server = await start(t.dir);
+    const server = await start(t.dir, { port });
     cleanups.push(() => server.close());
     const api = client(server);
     expect((await api.config.get.query({ path: "/r.txt" })).data).toBe("2");

@@ -18,6 +18,9 @@ export class BackendLink {
   private closed = false;
   private renewing: Promise<void> | null = null;
   private unlisten: (() => void) | null = null;
+  private reconnectListeners: (() => Promise<void> | void)[] = [];
+  private lostConnection = false;
+  private lastHealth: { writable: boolean; message?: string } = { writable: true };
 
   constructor(
     readonly backend: Backend,
@@ -49,17 +52,40 @@ export class BackendLink {
     this.healthListeners.push(listener);
   }
 
+  /**
+   * Called when the SAME session is connected again after a disconnection. Persistent watches
+   * come back by themselves, but changes made in between are not reported (protocol §3.5).
+   */
+  onReconnected(listener: () => Promise<void> | void): void {
+    this.reconnectListeners.push(listener);
+  }
+
+  /** The last health state announced (for clients that connect later). */
+  get health(): { writable: boolean; message?: string } {
+    return this.lastHealth;
+  }
+
   private attach(session: Session): void {
     this.unlisten?.();
     this.current = session;
+    this.lostConnection = false;
     this.unlisten = session.onStateChange((state) => this.onState(session, state));
   }
 
   private onState(session: Session, state: SessionState): void {
     if (session !== this.current || this.closed) return;
-    if (state === "disconnected") this.emitHealth({ writable: false, message: "Connection to the coordination backend lost; retrying" });
-    else if (state === "connected") this.emitHealth({ writable: true });
-    else if (state === "expired") {
+    if (state === "disconnected") {
+      this.lostConnection = true;
+      this.emitHealth({ writable: false, message: "Connection to the coordination backend lost; retrying" });
+    } else if (state === "connected") {
+      this.emitHealth({ writable: true });
+      if (this.lostConnection) {
+        this.lostConnection = false;
+        void (async () => {
+          for (const l of this.reconnectListeners) await l();
+        })().catch((err) => this.log.error("after reconnecting to the backend", err));
+      }
+    } else if (state === "expired") {
       this.emitHealth({ writable: false, message: "Backend session expired; opening a new one" });
       void this.renew();
     }
@@ -95,6 +121,7 @@ export class BackendLink {
   }
 
   private emitHealth(state: { writable: boolean; message?: string }): void {
+    this.lastHealth = state;
     for (const l of this.healthListeners) l(state);
   }
 

@@ -76,6 +76,10 @@ export class Conifer {
       await this.recorder.reconcile(this.link).catch((err) => this.log.error("reconcile after session renewal failed", err));
       this.feed.resync("backend session renewed");
     });
+    this.link.onReconnected(async () => {
+      await this.recorder.reconcile(this.link).catch((err) => this.log.error("reconcile after reconnect failed", err));
+      this.feed.resync("backend connection restored; changes may have been missed");
+    });
   }
 
   search(input: SearchInput): Promise<SearchResult> {

@@ -51,6 +51,9 @@ export class HistoryRecorder {
 
   private async observePresent(state: Extract<NodeState, { exists: true }>): Promise<void> {
     const { path, stat } = state;
+    // Ephemerals are session state (service registration, locks, elections), not config: they
+    // come and go with their owners and would flood history.
+    if (stat.ephemeralOwner !== 0n) return;
     if (await this.history.byMzxid(path, stat.mzxid)) return;
     // One of our own writes may still be finishing under another name (sequential create).
     await this.tracker.idleAll();
@@ -71,6 +74,7 @@ export class HistoryRecorder {
       author: intent?.author ?? EXTERNAL_AUTHOR,
       message: intent?.message ?? "Changed outside Conifer",
       source: intent?.source ?? "external",
+      at: stat.mtime,
     });
     if (intent) await this.history.completeIntent(intent.id, { outcome: "applied", mzxid: stat.mzxid });
   }

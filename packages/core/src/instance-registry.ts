@@ -7,7 +7,7 @@
 import { CoordinatorError, joinPath, type Session } from "@conifer/coordinator";
 import type { Hello } from "@conifer/protocol";
 import type { BackendLink } from "./backend-link.ts";
-import { fromCoordinator } from "./errors.ts";
+import { ConfigError, fromCoordinator } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 import { CONIFER_ROOT, INSTANCES_ROOT } from "./paths.ts";
 
@@ -40,6 +40,7 @@ interface Local {
 
 export class InstanceRegistry {
   private readonly local = new Map<string, Local>();
+  private stopped = false;
 
   constructor(
     private readonly link: BackendLink,
@@ -60,6 +61,7 @@ export class InstanceRegistry {
   }
 
   async register(hello: Hello, socketId: string): Promise<void> {
+    if (this.stopped) throw new ConfigError("BACKEND_UNAVAILABLE", "The server is shutting down");
     let entry = this.local.get(hello.instanceId);
     if (!entry) {
       entry = {
@@ -88,7 +90,7 @@ export class InstanceRegistry {
 
   async unregister(instanceId: string, socketId: string): Promise<void> {
     const entry = this.local.get(instanceId);
-    if (!entry) return;
+    if (!entry || this.stopped) return;
     entry.sockets.delete(socketId);
     if (entry.sockets.size > 0) return;
     this.local.delete(instanceId);
@@ -177,6 +179,7 @@ export class InstanceRegistry {
 
   /** Stops pending writes; the znodes go with the session when the server closes it. */
   stop(): void {
+    this.stopped = true;
     for (const e of this.local.values()) if (e.timer) clearTimeout(e.timer);
     this.local.clear();
   }

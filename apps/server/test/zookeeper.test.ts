@@ -1,0 +1,61 @@
+/**
+ * Smoke suite against a real Apache ZooKeeper (Debian's, via @conifer/zookeeper/testing): two
+ * Conifer servers side by side on one ensemble and one history database. A write through one
+ * server is recorded once (never as "external" by the other), is pushed to an SDK socket on
+ * the other, and instances registered on either server are listed by both.
+ */
+import { join } from "node:path";
+import type { ChangeNotice, ClientToServerEvents, ServerToClientEvents } from "@conifer/protocol";
+import { startEnsemble, zookeeperInstalled, type Ensemble } from "@conifer/zookeeper/testing";
+import { io as connect, type Socket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningServer } from "../src/index.ts";
+import { client, start, tempDir, waitFor } from "./helpers.ts";
+
+describe.skipIf(!zookeeperInstalled())("two servers on one ZooKeeper ensemble", () => {
+  let zk: Ensemble;
+  let a: RunningServer;
+  let b: RunningServer;
+  let cleanup: () => Promise<void>;
+  let sdk: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
+
+  beforeAll(async () => {
+    zk = await startEnsemble({ size: 1, tickTimeMs: 500 });
+    const t = await tempDir();
+    cleanup = t.cleanup;
+    const shared = { backendUrl: `zookeeper://${zk.connectString}`, databaseUrl: `file:${join(t.dir, "history.db")}` };
+    a = await start(join(t.dir, "a"), shared);
+    b = await start(join(t.dir, "b"), shared);
+  }, 300_000);
+
+  afterAll(async () => {
+    sdk?.disconnect();
+    await a?.close();
+    await b?.close();
+    await zk?.stop();
+    await cleanup?.();
+  });
+
+  it("publishes through A, notifies an SDK on B, records history once, lists instances of both", async () => {
+    expect((await client(a).cluster.info.query()).kind).toBe("zookeeper");
+    sdk = connect(b.url, { path: "/socket.io", transports: ["websocket"], forceNew: true });
+    const notices: ChangeNotice[] = [];
+    sdk.on("changed", (n) => notices.push(n));
+    await new Promise<void>((resolve, reject) => {
+      sdk!.emit("hello", { app: "orders", host: "h", pid: 1, instanceId: "zk-instance-1" }, (res) => (res.ok ? resolve() : reject(new Error(res.error.message))));
+    });
+    await new Promise<void>((resolve) => sdk!.emit("subscribe", { paths: ["/zk/app.json"] }, () => resolve()));
+
+    const api = client(a, "erin");
+    const created = await api.config.create.mutate({ path: "/zk/app.json", content: '{"on":true}', message: "via A" });
+    await waitFor(() => notices.find((n) => n.mzxid === created.stat.mzxid), "notice on B for A's write");
+
+    // B's feed saw the change too; it must attribute it to A's write, never to "external"
+    await b.conifer.feed.drain();
+    const items = (await client(b).history.list.query({ path: "/zk/app.json" })).items;
+    expect(items.map((i) => [i.op, i.author, i.source])).toEqual([["create", "erin", "console"]]);
+
+    const fromA = await waitFor(async () => (await api.instances.list.query({})).instances.find((i) => i.instanceId === "zk-instance-1"), "instance of B listed by A");
+    expect(fromA.app).toBe("orders");
+  });
+});
