@@ -139,6 +139,22 @@ describe("DurableStore", () => {
     await again.close();
   });
 
+  it("refuses appends at or below a snapshot already requested", async () => {
+    const dir = await dataDir();
+    const { store } = await DurableStore.open({ dir });
+    await appendRange(store, 1, 3);
+    const snapshot = store.writeSnapshot(10n, Buffer.from("s10"));
+    await expect(store.append({ zxid: 10n, payload: payloadFor(10n) })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    await snapshot;
+    await store.append({ zxid: 11n, payload: payloadFor(11n) });
+    await store.close();
+    const { store: again, recovered } = await DurableStore.open({ dir });
+    expect(recovered.snapshot?.zxid).toBe(10n);
+    expect(zxids(recovered.records)).toEqual([11]);
+    expect(recovered.issues).toEqual([]);
+    await again.close();
+  });
+
   it("leaves no temp files behind and removes stale ones on open", async () => {
     const dir = await dataDir();
     const { store } = await DurableStore.open({ dir });

@@ -51,7 +51,10 @@ export class DurableStore {
     }
   }
 
-  /** Resolves once the record is durable. Call in strictly increasing zxid order. */
+  /**
+   * Resolves once the record is durable. Call in strictly increasing zxid order, and above the
+   * zxid of any snapshot already requested.
+   */
   append(record: LogRecord): Promise<void> {
     if (this.closing) return Promise.reject(new StorageError("CLOSED", "store is closed"));
     return this.writer.append(record);
@@ -63,6 +66,9 @@ export class DurableStore {
    */
   writeSnapshot(zxid: bigint, payload: Uint8Array): Promise<void> {
     if (this.closing) return Promise.reject(new StorageError("CLOSED", "store is closed"));
+    // from now on appends must be above the snapshot (they are, for an engine that appends
+    // each txn before snapshotting the tree that includes it)
+    this.writer.coverThrough(zxid);
     const run = this.snapshotChain.then(async () => {
       try {
         await writeSnapshotFile(this.dir, zxid, payload, this.fsync);

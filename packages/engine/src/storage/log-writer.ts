@@ -72,6 +72,14 @@ export class LogWriter {
     });
   }
 
+  /**
+   * A snapshot at `zxid` covers every record up to it, and the next segment will say so in its
+   * header; a later append at or below it would read back as corruption, so refuse it now.
+   */
+  coverThrough(zxid: bigint): void {
+    if (zxid > this.lastAccepted) this.lastAccepted = zxid;
+  }
+
   /** Ends the current segment after everything queued so far; the next append opens a new one. */
   roll(snapshotZxid: bigint): Promise<void> {
     const refused = this.refusal();

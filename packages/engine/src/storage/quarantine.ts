@@ -3,7 +3,7 @@
  * than a crash damaged the log; cutting it off silently would destroy the evidence (and maybe
  * acknowledged writes someone could still salvage by hand), so the bytes are kept, not deleted.
  */
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, open, rename } from "node:fs/promises";
 import { join } from "node:path";
 
 import { QUARANTINE_DIR, syncDir } from "./files.ts";
@@ -21,6 +21,7 @@ export class Quarantine {
     const qdir = join(this.dir, QUARANTINE_DIR);
     if (!this.created) {
       await mkdir(qdir, { recursive: true });
+      if (this.fsync) await syncDir(this.dir);
       this.created = true;
     }
     return join(QUARANTINE_DIR, `${this.stamp}-${name}`);
@@ -29,7 +30,15 @@ export class Quarantine {
   /** Copies the cut-off tail of a file; the caller truncates the original afterwards. */
   async keepBytes(name: string, offset: number, bytes: Uint8Array): Promise<string> {
     const rel = await this.target(`${name}.from-${offset}`);
-    await writeFile(join(this.dir, rel), bytes, { flush: this.fsync });
+    const handle = await open(join(this.dir, rel), "w");
+    try {
+      await handle.writeFile(bytes);
+      // the original is truncated right after this: the copy must be on disk first
+      if (this.fsync) await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await this.sync();
     return rel;
   }
 
