@@ -64,7 +64,13 @@ export function sdkClients() {
   return {
     warnings,
     make(options: ClientOptions): ConiferClient {
-      const c = createClient({ reconnect: { minDelayMs: 50, maxDelayMs: 500 }, logger: { warn: (m) => warnings.push(m) }, ...options });
+      const c = createClient({
+        // generous: a loaded CI machine must not turn slowness into UNREACHABLE
+        requestTimeoutMs: 60_000,
+        reconnect: { minDelayMs: 50, maxDelayMs: 500 },
+        logger: { warn: (m) => warnings.push(m) },
+        ...options,
+      });
       clients.push(c);
       return c;
     },

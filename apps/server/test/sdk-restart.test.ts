@@ -70,6 +70,11 @@ describe("SDK across server restarts", () => {
       for (const call of r.calls) expect(call.meta.version).toBe(n(call.value)); // each value is the one of its version
       expect(n(r.calls.at(-1)!.value)).toBe(N);
     }
+    // each SDK registered with the restarted server and re-announced what it runs with
+    await eventually(async () => {
+      const { instances } = await api.instances.list.query({ path });
+      return sdks.every((c) => instances.find((i) => i.instanceId === c.instanceId)?.applied.some((a) => a.path === path && a.version === N));
+    }, "the restarted server's registry shows every SDK on the last version");
   });
 
   it("catches up on backend changes made while it was cut off from a running server, exactly once", async () => {
@@ -120,7 +125,7 @@ describe("SDK across server restarts", () => {
     await first.close();
     await publish(api, path, "gen: 2\n"); // the app was not running when this happened
     const port = server!.port;
-    await server!.close();
+    await server!.kill(); // a crash this time, not a graceful stop
     server = undefined;
 
     const c = clients.make({ url: `http://127.0.0.1:${port}`, cacheDir });
