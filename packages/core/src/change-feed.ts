@@ -59,10 +59,15 @@ export class ChangeFeed {
     await session.addWatch("/", "PERSISTENT_RECURSIVE", (ev) => this.onEvent(ev));
   }
 
-  /** After a session renewal: events were lost, so everything cached is suspect. */
-  resync(reason: string): void {
+  /** Events may have been lost (session renewed, connection restored): forget what was cached. */
+  invalidate(): void {
     this.cache.clear();
     this.announced.clear();
+  }
+
+  /** Tells every client to compare versions again (after `invalidate` and a reconcile). */
+  resync(reason: string): void {
+    this.invalidate();
     for (const l of this.listeners) l.resync?.(reason);
   }
 
@@ -133,6 +138,7 @@ export class ChangeFeed {
    */
   async fetch(path: string): Promise<ConfigSnapshot> {
     checkPath(path);
+    if (isSystemPath(path)) return this.readUncached(path); // the feed does not track these
     const pending = this.chains.get(path);
     if (pending) await pending; // an event for this path is being processed: serve its result
     const cached = this.cache.get(path);
@@ -150,6 +156,17 @@ export class ChangeFeed {
       this.inflightReads.set(path, read);
     }
     return read;
+  }
+
+  private async readUncached(path: string): Promise<ConfigSnapshot> {
+    this.fetchReads++;
+    try {
+      const state = await this.readState(path);
+      if (!state.exists) return { path, exists: false, version: -1, mzxid: "0", data: "", format: formatOfPath(path) };
+      return { path, exists: true, version: state.stat.version, mzxid: state.stat.mzxid.toString(), data: decodeData(state.data).text, format: formatOfPath(path) };
+    } catch (err) {
+      throw fromCoordinator(err, path);
+    }
   }
 
   /** Where a path stands now, straight from the backend (a Stat read, no data). */
