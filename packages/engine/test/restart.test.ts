@@ -67,9 +67,9 @@ describe("restart", () => {
     }
   });
 
-  it("expires the previous run's sessions on restart, removing their ephemerals", async () => {
+  it.each([10_000, 2])("expires the previous run's sessions on restart, removing their ephemerals (snapshot every %i)", async (snapshotEveryTxns) => {
     const dir = await tempDir();
-    const first = await Engine.open({ dataDir: dir });
+    const first = await Engine.open({ dataDir: dir, snapshotEveryTxns });
     const s = await first.connect();
     await s.create("/live");
     await s.create("/live/me", null, { mode: "EPHEMERAL" });
@@ -78,7 +78,7 @@ describe("restart", () => {
     const crashed = first as unknown as { store: { close(): Promise<void> }; timers: NodeJS.Timeout[] };
     for (const t of crashed.timers) clearInterval(t);
     await crashed.store.close();
-    const second = await Engine.open({ dataDir: dir });
+    const second = await Engine.open({ dataDir: dir, snapshotEveryTxns });
     try {
       expect(second.lastZxid).toBe(zxid + 1n);
       const t = await second.connect();
