@@ -129,7 +129,13 @@ export class Engine implements Backend {
     const sessionId = this.nextSessionId++;
     const session = new EngineSession(this, sessionId, timeoutMs, identity, options.heartbeats ?? true);
     this.live.set(sessionId, session);
-    return this.processor.write(() => ({ t: "createSession", sessionId, timeoutMs }), () => session as Session);
+    return this.processor
+      .write(() => ({ t: "createSession", sessionId, timeoutMs }), () => session as Session)
+      .catch((err: unknown) => {
+        this.live.delete(sessionId);
+        session.state = "closed";
+        throw err;
+      });
   }
 
   async info(): Promise<BackendInfo> {
