@@ -1,8 +1,8 @@
 /**
- * The embedded engine: a Backend with ZooKeeper 3.8 semantics over a durable log. It owns the
- * tree, the watch registry, the commit pipeline and the session table, and runs the two
- * background tasks ZooKeeper runs: session expiry (every tick) and the container/TTL reaper.
- * Sessions (session.ts) turn each Session call into a `write` or a `read` here.
+ * The embedded engine: a Backend with ZooKeeper 3.8 semantics over a durable log. It recovers
+ * the tree from the data dir, hands out sessions and keeps the live-session table, and runs the
+ * two background tasks ZooKeeper runs: session expiry (every tick) and the container/TTL
+ * reaper. Sessions (session.ts) turn each call into a write or read on the RequestProcessor.
  */
 import { CoordinatorError } from "@conifer/coordinator";
 import type { Backend, BackendInfo, Session, SessionOptions } from "@conifer/coordinator";
@@ -101,7 +101,12 @@ export class Engine implements Backend {
     // the previous run's clients died with it: close their sessions (and ephemerals) durably
     const dead = new Set([...engine.tree.sessions.keys(), ...engine.tree.ephemerals.keys()]);
     const closes = [...dead].sort((a, b) => (a < b ? -1 : 1)).map((id) => engine.processor.write(() => ({ t: "closeSession", sessionId: id }), () => undefined));
-    await Promise.all(closes);
+    try {
+      await Promise.all(closes);
+    } catch (err) {
+      await store.close().catch(() => {});
+      throw err;
+    }
     engine.startTimers();
     return engine;
   }
