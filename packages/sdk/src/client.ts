@@ -9,7 +9,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { pathProblem } from "@conifer/coordinator";
 import { zConfigSnapshot, zVersionInfo, type ChangeNotice, type ConfigSnapshot, type VersionInfo } from "@conifer/protocol";
-import { CacheStore, type Format } from "./cache-store.ts";
+import { CacheStore } from "./cache-store.ts";
 import { decodeContent } from "./decode.ts";
 import { Emitter } from "./emitter.ts";
 import { SdkError } from "./errors.ts";
@@ -18,45 +18,10 @@ import { Link, RemoteError, type ClientState } from "./link.ts";
 import { resolveOptions, type ClientOptions, type ResolvedOptions } from "./options.ts";
 import { PathTracker, type Applied, type Decoded, type TrackerHost } from "./path-tracker.ts";
 import { SubscribeBatcher } from "./subscribe-batcher.ts";
+import type { ClientEvents, ConiferClient, Snapshot, ValueMeta, WatchCallback } from "./types.ts";
+import { Waits } from "./waits.ts";
 
 export const SDK_VERSION = "0.1.0";
-
-/** What accompanies every value: which version it is and where it came from. */
-export interface ValueMeta {
-  path: string;
-  version: number;
-  mzxid: string;
-  format: Format;
-  raw: string;
-  source: "server" | "cache";
-  exists: boolean;
-}
-
-export interface Snapshot<T = unknown> {
-  value: T | undefined;
-  meta: ValueMeta;
-}
-
-export type WatchCallback<T = unknown> = (value: T | undefined, meta: ValueMeta) => void;
-
-export interface ClientEvents {
-  state: ClientState;
-  error: SdkError;
-  [key: string]: unknown;
-}
-
-export interface ConiferClient {
-  readonly instanceId: string;
-  readonly state: ClientState;
-  /** the parsed value; throws SdkError NOT_FOUND / UNREACHABLE / CLOSED */
-  get<T = unknown>(path: string): Promise<T>;
-  /** called with each newer value of the path, in order; returns the unsubscribe function */
-  watch<T = unknown>(path: string, callback: WatchCallback<T>): () => void;
-  /** what the client holds for a path right now (undefined when nothing is known) */
-  getSnapshot<T = unknown>(path: string): Snapshot<T> | undefined;
-  on<K extends "state" | "error">(event: K, listener: (arg: ClientEvents[K]) => void): () => void;
-  close(): Promise<void>;
-}
 
 export function createClient(options: ClientOptions): ConiferClient {
   return new Client(resolveOptions(options));
@@ -80,9 +45,7 @@ class Client implements ConiferClient, TrackerHost {
   private readonly cache: CacheStore | undefined;
   private readonly link: Link;
   private readonly batcher: SubscribeBatcher;
-  /** wakes everything waiting for the client to change (get, pause) */
-  private wakers = new Set<() => void>();
-  private readonly pauses = new Set<() => void>();
+  private readonly waits = new Waits();
   private failures = 0;
   private closed = false;
 
@@ -94,11 +57,11 @@ class Client implements ConiferClient, TrackerHost {
       onReady: (epoch) => this.onReady(epoch),
       onState: (state) => {
         this.events.emit("state", state);
-        this.wake();
+        this.waits.wake();
       },
       onFailure: () => {
         this.failures++;
-        this.wake();
+        this.waits.wake();
       },
     });
     this.batcher = new SubscribeBatcher((paths, epoch) => this.subscribe(paths, epoch), () => this.link.ready, () => this.link.epoch, options.logger);
@@ -129,7 +92,7 @@ class Client implements ConiferClient, TrackerHost {
       if (this.link.ready && t.settledEpoch === this.link.epoch) break; // confirmed with the server
       if (!this.link.ready && t.current !== undefined && this.link.state === "disconnected") break; // offline: serve what we have
       if (this.failures > failuresAtStart || Date.now() >= deadline) break;
-      await this.sleep(deadline - Date.now());
+      await this.waits.sleep(deadline - Date.now());
     }
     const cur = t.current;
     if (t.refused !== undefined && cur === undefined) throw new SdkError("NOT_FOUND", t.refused, { path });
@@ -163,8 +126,7 @@ class Client implements ConiferClient, TrackerHost {
     this.closed = true;
     this.batcher.stop();
     this.link.close();
-    for (const p of [...this.pauses]) p();
-    this.wake();
+    this.waits.close();
     await this.cache?.flush();
     this.events.clear();
     this.watchers.clear();
@@ -209,7 +171,7 @@ class Client implements ConiferClient, TrackerHost {
         this.options.logger.warn(`watch callback for ${path} threw: ${String(e)}`);
       }
     }
-    this.wake();
+    this.waits.wake();
   }
 
   onRejected(_tracker: PathTracker, error: SdkError): void {
@@ -218,21 +180,12 @@ class Client implements ConiferClient, TrackerHost {
   }
 
   onSettled(): void {
-    this.wake();
+    this.waits.wake();
   }
 
   /** a retry pause: only closing the client cuts it short */
   pause(failures: number): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.pauses.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, fullJitterDelay(failures, this.options.reconnect));
-      this.pauses.add(done);
-    });
+    return this.waits.pause(fullJitterDelay(failures, this.options.reconnect));
   }
 
   // --- connection ----------------------------------------------------------------------------
@@ -252,7 +205,7 @@ class Client implements ConiferClient, TrackerHost {
       if (cur?.exists && tracker.subscribedEpoch === epoch && !tracker.pending()) this.announce(tracker.path, cur);
       tracker.kick();
     }
-    this.wake();
+    this.waits.wake();
   }
 
   /**
@@ -309,10 +262,12 @@ class Client implements ConiferClient, TrackerHost {
     if (problem) throw new TypeError(`invalid config path ${JSON.stringify(path)}: ${problem}`);
     const tracker = new PathTracker(path, this);
     const entry = { tracker, isLoaded: false, loaded: Promise.resolve() };
-    entry.loaded = this.seedFromCache(tracker).finally(() => {
-      entry.isLoaded = true;
-      if (!this.closed) this.batcher.add([path]);
-    });
+    entry.loaded = this.seedFromCache(tracker)
+      .catch((e: unknown) => this.options.logger.warn(`cache for ${path} ignored: ${(e as Error).message}`))
+      .finally(() => {
+        entry.isLoaded = true;
+        if (!this.closed) this.batcher.add([path]);
+      });
     this.trackers.set(path, entry);
     return entry;
   }
@@ -330,27 +285,5 @@ class Client implements ConiferClient, TrackerHost {
 
   private loadedPaths(): string[] {
     return [...this.trackers.entries()].filter(([, e]) => e.isLoaded).map(([p]) => p);
-  }
-
-  // --- waiting -------------------------------------------------------------------------------
-
-  private wake(): void {
-    const wakers = this.wakers;
-    this.wakers = new Set();
-    for (const w of wakers) w();
-  }
-
-  /** Resolves on the next wake() or after ms, whichever comes first (immediately once closed). */
-  private sleep(ms: number): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(0, ms));
-      this.wakers.add(done);
-    });
   }
 }
