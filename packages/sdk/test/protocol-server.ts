@@ -47,6 +47,8 @@ export class ProtocolServer {
   fetchDelay: (path: string) => number = () => 0;
   /** paths whose subscription is refused (the whole request fails, like a server-side rule) */
   refuse: (path: string) => boolean = () => false;
+  /** when set, `hello` is answered with this error (e.g. the backend is unavailable) */
+  helloError: { code: string; message: string } | undefined;
   readonly hellos: Hello[] = [];
   readonly auths: unknown[] = [];
   readonly applied: AppliedRecord[] = [];
@@ -141,6 +143,7 @@ export class ProtocolServer {
     let instanceId: string | undefined;
     const inFlight = new Map<string, number>();
     socket.on("hello", (hello, ack) => {
+      if (this.helloError) return ack({ ok: false, error: this.helloError });
       instanceId = hello.instanceId;
       this.hellos.push(hello);
       ack({ ok: true, value: { serverId: "test" } });

@@ -103,6 +103,18 @@ describe("reconnect", () => {
     expect(await c.get("/late.json")).toBe("hi");
   });
 
+  it("does not count a connection whose handshake fails as connected, and retries it", async () => {
+    server.set("/h.json", "1");
+    server.helloError = { code: "BACKEND_UNAVAILABLE", message: "no quorum" };
+    const c = clients.make({ url: server.url });
+    await eventually(() => server.fetches.length === 0 && clients.warnings.filter((w) => w.includes("no quorum")).length >= 2, "handshake retried");
+    expect(c.state).not.toBe("connected");
+    await expect(c.get("/h.json")).rejects.toMatchObject({ code: "UNREACHABLE" });
+    server.helloError = undefined;
+    await eventually(() => c.state === "connected", "connected once hello succeeds");
+    expect(await c.get("/h.json")).toBe(1);
+  });
+
   it("many clients on one path each receive one publish exactly once", async () => {
     server.set("/many.json", "0");
     const recs = Array.from({ length: 50 }, () => recorder());
