@@ -115,10 +115,17 @@ export class EngineSession implements Session {
     return n;
   }
 
+  /** a locally refused request still answers in issue order, behind the session's earlier ones */
+  private refuse<R>(err: unknown): Promise<R> {
+    return this.engine.processor.read<R>(() => {
+      throw err;
+    });
+  }
+
   /** runs a synchronous read step, or fails in order if the session is gone */
   private read<R>(compute: () => R): Promise<R> {
     const dead = this.alive();
-    if (dead) return Promise.reject(dead);
+    if (dead) return this.refuse(dead);
     return this.engine.processor.read(compute);
   }
 
@@ -126,13 +133,13 @@ export class EngineSession implements Session {
 
   create(path: string, data?: Buffer | null, options?: CreateOptions): Promise<CreateResult> {
     const dead = this.alive();
-    if (dead) return Promise.reject(dead);
+    if (dead) return this.refuse(dead);
     let bytes: Buffer | null;
     try {
       EngineSession.checkPath(path, isSequential(options?.mode));
       bytes = this.sized(data, path);
     } catch (err) {
-      return Promise.reject(err);
+      return this.refuse(err);
     }
     return this.engine.processor.write(
       () => prepCreate(this.ctx(), path, bytes, options),
@@ -145,11 +152,11 @@ export class EngineSession implements Session {
 
   delete(path: string, version = -1): Promise<void> {
     const dead = this.alive();
-    if (dead) return Promise.reject(dead);
+    if (dead) return this.refuse(dead);
     try {
       EngineSession.checkPath(path);
     } catch (err) {
-      return Promise.reject(err);
+      return this.refuse(err);
     }
     return this.engine.processor.write(() => prepDelete(this.ctx(), path, version), () => undefined);
   }
@@ -174,13 +181,13 @@ export class EngineSession implements Session {
 
   setData(path: string, data: Buffer | null, version = -1): Promise<Stat> {
     const dead = this.alive();
-    if (dead) return Promise.reject(dead);
+    if (dead) return this.refuse(dead);
     let bytes: Buffer | null;
     try {
       EngineSession.checkPath(path);
       bytes = this.sized(data, path);
     } catch (err) {
-      return Promise.reject(err);
+      return this.refuse(err);
     }
     return this.engine.processor.write(
       () => prepSetData(this.ctx(), path, bytes, version),
@@ -209,11 +216,11 @@ export class EngineSession implements Session {
 
   setACL(path: string, acl: readonly ACL[], aversion = -1): Promise<Stat> {
     const dead = this.alive();
-    if (dead) return Promise.reject(dead);
+    if (dead) return this.refuse(dead);
     try {
       EngineSession.checkPath(path);
     } catch (err) {
-      return Promise.reject(err);
+      return this.refuse(err);
     }
     return this.engine.processor.write(
       () => prepSetAcl(this.ctx(), path, acl, aversion),
@@ -223,7 +230,7 @@ export class EngineSession implements Session {
 
   multi(ops: readonly Op[]): Promise<OpResult[]> {
     const dead = this.alive();
-    if (dead) return Promise.reject(dead);
+    if (dead) return this.refuse(dead);
     const copies: Op[] = [];
     try {
       for (const op of ops) {
@@ -241,7 +248,7 @@ export class EngineSession implements Session {
         throw new CoordinatorError("BAD_ARGUMENTS", `multi carries ${total} bytes of data, more than the maximum of ${this.engine.maxDataBytes} bytes (maxDataBytes)`);
       }
     } catch (err) {
-      return Promise.reject(err);
+      return this.refuse(err);
     }
     return this.engine.processor.write(
       (zxid, time) => {

@@ -86,6 +86,18 @@ describe("sessions", () => {
     expect(await s.exists("/f")).toBeNull();
   });
 
+  it("answers locally refused requests in issue order too", async () => {
+    const { engine } = await openEngine({ fsync: true });
+    const s = await engine.connect();
+    const order: string[] = [];
+    const a = s.create("/ord").then(() => order.push("create"));
+    const b = s.create("bad-path").catch((e: CoordinatorError) => order.push(e.code));
+    const c = s.setData("/ord", Buffer.alloc(engine.maxDataBytes + 1)).catch((e: CoordinatorError) => order.push(`big ${e.code}`));
+    const d = s.exists("/ord").then(() => order.push("exists"));
+    await Promise.all([a, b, c, d]);
+    expect(order).toEqual(["create", "BAD_ARGUMENTS", "big BAD_ARGUMENTS", "exists"]);
+  });
+
   it("keeps concurrent sessions consistent under group commit with fsync", async () => {
     const { engine } = await openEngine({ fsync: true });
     const sessions = await Promise.all(Array.from({ length: 8 }, () => engine.connect()));
