@@ -21,6 +21,8 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   await clients.closeAll();
+  // against a healthy server nothing is worth a warning (malformed notices, refused requests...)
+  expect(clients.warnings.splice(0)).toEqual([]);
 });
 afterAll(async () => {
   await server?.close();
