@@ -9,7 +9,9 @@ import { run } from "./lib.mjs";
 run("node", ["scripts/prepare.mjs"]);
 
 const consoleDir = "apps/console";
-const SKIP = new Set(["node_modules", ".next", ".turbo", "test", "tests", "e2e"]);
+const SKIP = new Set(["node_modules", ".next", ".turbo", "test", "tests", "e2e", "next-env.d.ts"]);
+// written by tools, not sources: they must not force a rebuild
+const isGenerated = (name) => name.endsWith(".tsbuildinfo") || name.endsWith(".test.ts") || name.endsWith(".test.tsx");
 
 /** Newest modification time (ms) of the files under the given roots. */
 function newestMtime(roots) {
@@ -22,7 +24,7 @@ function newestMtime(roots) {
       return;
     }
     if (st.isDirectory()) {
-      for (const name of readdirSync(p)) if (!SKIP.has(name)) walk(join(p, name));
+      for (const name of readdirSync(p)) if (!SKIP.has(name) && !isGenerated(name)) walk(join(p, name));
     } else if (st.mtimeMs > newest) newest = st.mtimeMs;
   };
   for (const r of roots) walk(r);

@@ -28,6 +28,9 @@ export function createRequestHandler(conifer: Conifer, consoleHandler: () => Req
     router: appRouter,
     basePath: "/trpc/",
     maxBodySize: 8 * 1024 * 1024,
+    // lets clients send big queries (config.validate with a whole document) as POST
+    // (httpBatchLink({ methodOverride: "POST" })) instead of hitting URL length limits
+    allowMethodOverride: true,
     createContext: ({ req }) => createContext({ conifer, headers: req.headers, ip: req.socket.remoteAddress }),
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") log.error(`tRPC ${path ?? "?"} failed`, error.cause ?? error);

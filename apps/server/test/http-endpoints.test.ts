@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
+import type { AppRouter } from "@conifer/api";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { client, start, tempDir } from "./helpers.ts";
 
 let server: RunningServer;
@@ -56,5 +58,14 @@ describe("HTTP endpoints", () => {
     const body = await res.json();
     expect(body.error.data.conifer).toMatchObject({ code: "NOT_FOUND" });
     expect(body.error.message).toMatch(/\/rest\/missing/);
+  });
+
+  it("queries may be sent as POST, so a whole document can be validated", async () => {
+    const post = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc`, methodOverride: "POST" })] });
+    const big = JSON.stringify({ items: Array.from({ length: 5000 }, (_, i) => ({ id: i, name: `item-${i}` })) });
+    expect(big.length).toBeGreaterThan(64 * 1024);
+    expect(await post.config.validate.query({ path: "/big.json", content: big })).toEqual({ ok: true });
+    const bad = await post.config.validate.query({ path: "/big.json", content: `${big.slice(0, -1)},}` });
+    expect(bad.ok).toBe(false);
   });
 });

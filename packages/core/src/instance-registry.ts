@@ -96,11 +96,15 @@ export class InstanceRegistry {
     this.local.delete(instanceId);
     if (entry.timer) clearTimeout(entry.timer);
     await entry.writing;
+    if (this.local.has(instanceId) || this.stopped) return; // the instance reconnected meanwhile
     try {
       await this.link.session.delete(joinPath(INSTANCES_ROOT, instanceId));
     } catch (err) {
       if (!CoordinatorError.is(err, "NO_NODE")) this.log.warn(`could not remove instance ${instanceId}: ${(err as Error).message}`);
     }
+    // reconnected while the delete was in flight: put its record back
+    const again = this.local.get(instanceId);
+    if (again && !this.stopped) await this.write(instanceId, again);
   }
 
   /** Writes are serialised per instance so the znode always ends with the latest record. */
