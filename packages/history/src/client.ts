@@ -24,6 +24,7 @@ export async function createClient(target: DatabaseTarget, options: ClientOption
     return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${target.file}`, timeout: 30_000 }) });
   }
   const [{ PrismaClient }, { PrismaPg }] = await Promise.all([import("./generated/postgresql/client.ts"), import("@prisma/adapter-pg")]);
-  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url, max: options.poolSize ?? 5 }) });
+  const adapter = new PrismaPg({ connectionString: target.url, max: options.poolSize ?? 5 }, target.schema ? { schema: target.schema } : undefined);
+  const client = new PrismaClient({ adapter });
   return client as unknown as Db;
 }

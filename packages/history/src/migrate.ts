@@ -118,7 +118,7 @@ export async function migrateSqlite(file: string, migrations: Migration[]): Prom
   }
 }
 
-export async function migratePostgres(url: string, migrations: Migration[]): Promise<string[]> {
+export async function migratePostgres(url: string, migrations: Migration[], schema?: string): Promise<string[]> {
   const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: url });
   try {
@@ -129,6 +129,11 @@ export async function migratePostgres(url: string, migrations: Migration[]): Pro
   }
   try {
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_ADVISORY_LOCK]);
+    if (schema) {
+      // As Prisma does for ?schema=: the migrations and their bookkeeping table live in that schema.
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      await client.query(`SET search_path TO "${schema}"`);
+    }
     await client.query(POSTGRES_TABLE);
     const { rows } = await client.query<AppliedRow>(`SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`);
     const applied: string[] = [];

@@ -75,7 +75,7 @@ export async function openHistoryStore(options: HistoryStoreOptions): Promise<Hi
     mkdirSync(dirname(target.file), { recursive: true });
     applied = await migrateSqlite(target.file, migrations);
   } else {
-    applied = await migratePostgres(target.url, migrations);
+    applied = await migratePostgres(target.url, migrations, target.schema);
   }
 
   let db: Db;

@@ -13,6 +13,8 @@ describe("parseDatabaseUrl", () => {
   it("reads postgres:// and postgresql:// as PostgreSQL", () => {
     expect(parseDatabaseUrl("postgres://u:p@h:5432/db")).toEqual({ provider: "postgresql", url: "postgres://u:p@h:5432/db" });
     expect(parseDatabaseUrl("postgresql://h/db").provider).toBe("postgresql");
+    expect(parseDatabaseUrl("postgresql://u@h:5/db?schema=tenant_1&sslmode=disable")).toEqual({ provider: "postgresql", url: "postgresql://u@h:5/db?sslmode=disable", schema: "tenant_1" });
+    expect(() => parseDatabaseUrl('postgresql://h/db?schema=x"y')).toThrow(expect.objectContaining({ code: "INVALID_URL" }));
   });
 
   it("rejects anything else with INVALID_URL, without echoing passwords", () => {

@@ -39,3 +39,34 @@ describe("history store on PostgreSQL: an unreachable server", () => {
     }
   });
 });
+
+describe("history store on PostgreSQL: ?schema=", () => {
+  it("keeps stores with different schemas of one database apart", async () => {
+    const own = await startPostgres();
+    try {
+      const url = await own.createDatabase();
+      const a = await openHistoryStore({ url: `${url}?schema=tenant_a` });
+      const b = await openHistoryStore({ url: `${url}?schema=tenant_b` });
+      try {
+        expect(a.migrationsApplied).toEqual(["0001_init"]);
+        expect(b.migrationsApplied).toEqual(["0001_init"]);
+        await a.record({ path: "/s", version: 0, mzxid: "1", czxid: "1", op: "create", content: "in a", author: "x", source: "api" });
+        expect((await a.latest("/s"))?.content).toBe("in a");
+        expect(await b.latest("/s")).toBeNull();
+      } finally {
+        await a.close();
+        await b.close();
+      }
+      const again = await openHistoryStore({ url: `${url}?schema=tenant_a` });
+      expect(again.migrationsApplied).toEqual([]);
+      await again.close();
+      // Nothing landed in public.
+      const plain = await openHistoryStore({ url });
+      expect(plain.migrationsApplied).toEqual(["0001_init"]);
+      expect(await plain.latest("/s")).toBeNull();
+      await plain.close();
+    } finally {
+      await own.stop();
+    }
+  });
+});
