@@ -49,8 +49,11 @@ export class Link {
     private readonly handlers: LinkHandlers,
     private readonly random: () => number = Math.random,
   ) {
-    this.socket = io(options.url, {
-      path: SOCKET_PATH,
+    // a path in the URL is a reverse-proxy prefix (http://host/conifer), not a socket.io namespace
+    const url = new URL(options.url);
+    const prefix = url.pathname.replace(/\/+$/, "");
+    this.socket = io(url.origin, {
+      path: prefix + SOCKET_PATH,
       transports: ["websocket"],
       reconnection: false,
       autoConnect: false,

@@ -10,7 +10,10 @@ export interface Logger {
 }
 
 export interface ClientOptions {
-  /** server base URL, e.g. http://localhost:3000 (the socket.io gateway is at /socket.io) */
+  /**
+   * server base URL, e.g. http://localhost:3000; the socket.io gateway is at <url>/socket.io,
+   * so a reverse-proxy prefix works too (http://proxy/conifer → /conifer/socket.io)
+   */
   url: string;
   /** application name shown in the server's instance registry; default: the process name */
   app?: string;
@@ -48,6 +51,9 @@ export function defaultAppName(): string {
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (!options || typeof options.url !== "string" || options.url.length === 0) {
     throw new TypeError("createClient: `url` is required");
+  }
+  if (!URL.canParse(options.url) || !/^(https?|wss?):$/.test(new URL(options.url).protocol)) {
+    throw new TypeError(`createClient: \`url\` must be an http(s) URL, got ${JSON.stringify(options.url)}`);
   }
   const minDelayMs = options.reconnect?.minDelayMs ?? DEFAULT_RECONNECT.minDelayMs;
   const maxDelayMs = options.reconnect?.maxDelayMs ?? Math.max(DEFAULT_RECONNECT.maxDelayMs, minDelayMs);

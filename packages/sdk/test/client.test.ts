@@ -32,6 +32,19 @@ describe("get", () => {
     expect(server.auths[0]).toEqual({ token: "s3cret" });
   });
 
+  it("treats a path in the URL as a reverse-proxy prefix for the gateway", async () => {
+    const prefixed = new ProtocolServer("/conifer/socket.io");
+    await prefixed.start(0);
+    try {
+      prefixed.set("/x.json", "42");
+      const c = clients.make({ url: `${prefixed.url}/conifer/` });
+      expect(await c.get("/x.json")).toBe(42);
+    } finally {
+      await clients.closeAll();
+      await prefixed.stop();
+    }
+  });
+
   it("throws NOT_FOUND for a missing path and CLOSED after close", async () => {
     const c = clients.make({ url: server.url });
     const err = await c.get("/nope.json").catch((e: unknown) => e);

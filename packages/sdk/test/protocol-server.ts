@@ -60,9 +60,12 @@ export class ProtocolServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** @param socketPath where the gateway is mounted (a prefix simulates a reverse proxy) */
+  constructor(private readonly socketPath = "/socket.io") {}
+
   async start(port = this.port): Promise<void> {
     const http = createServer();
-    const io: IoServer = new Server(http, { path: "/socket.io", transports: ["websocket"] });
+    const io: IoServer = new Server(http, { path: this.socketPath, transports: ["websocket"] });
     io.on("connection", (socket) => this.onConnection(socket));
     await new Promise<void>((resolve, reject) => {
       http.once("error", reject);
