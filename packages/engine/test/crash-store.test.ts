@@ -42,6 +42,8 @@ describe("crash safety of DurableStore (SIGKILL)", () => {
     let totalAcks = 0;
     let roundsWithAcks = 0;
     let tornTails = 0;
+    let fromSnapshot = 0;
+    let killedBeforeReady = 0;
 
     for (let round = 0; round < ROUNDS; round++) {
       const run = await runChild(writer, [dir, config], randomPlan(round));
@@ -49,6 +51,7 @@ describe("crash safety of DurableStore (SIGKILL)", () => {
       expect(run.killed, `round ${round}: child exited on its own (code ${run.code}):\n${run.stderr}`).toBe(true);
       const acked = run.lines.filter((l) => l.startsWith("ack ")).map((l) => BigInt(l.slice(4)));
       totalAcks += acked.length;
+      if (!run.lines.some((l) => l.startsWith("ready "))) killedBeforeReady++;
       if (acked.length > 0) roundsWithAcks++;
       for (const z of acked) if (z > highestAcked) highestAcked = z;
 
@@ -58,6 +61,7 @@ describe("crash safety of DurableStore (SIGKILL)", () => {
         for (const issue of recovered.issues) expect(issue.kind, context).toBe("torn-tail");
         if (recovered.truncatedBytes > 0) tornTails++;
         const snap = recovered.snapshot;
+        if (snap) fromSnapshot++;
         if (snap) expect(Buffer.from(snap.payload).equals(crashSnapshot(snap.zxid)), context).toBe(true);
         let expected = (snap?.zxid ?? 0n) + 1n;
         for (const r of recovered.records) {
@@ -76,6 +80,9 @@ describe("crash safety of DurableStore (SIGKILL)", () => {
     // the test must have exercised something: acks across many rounds, and real torn tails
     expect(totalAcks).toBeGreaterThan(ROUNDS * 5);
     expect(roundsWithAcks).toBeGreaterThan(ROUNDS / 2);
-    console.log(`crash-store: ${ROUNDS} rounds, ${totalAcks} acks, last zxid ${lastRecovered}, ${tornTails} torn tails cut`);
+    console.log(
+      `crash-store: ${ROUNDS} rounds (${killedBeforeReady} killed before ready), ${totalAcks} acks, last zxid ${lastRecovered}, ` +
+        `${fromSnapshot} recoveries from a snapshot, ${tornTails} torn tails cut`,
+    );
   });
 });

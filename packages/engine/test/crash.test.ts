@@ -42,11 +42,14 @@ describe("crash safety of the Engine (SIGKILL)", () => {
     let lastSeenZxid = 0n;
     let roundsWithAcks = 0;
     let nodes = 0;
+    let fromSnapshot = 0;
+    let killedBeforeReady = 0;
 
     for (let round = 0; round < ROUNDS; round++) {
       const run = await runChild(writer, [dir, String(round)], randomPlan(round));
       expect(run.killed, `round ${round}: child exited on its own (code ${run.code}):\n${run.stderr}`).toBe(true);
       const ready = run.lines.find((l) => l.startsWith("ready "));
+      if (!ready) killedBeforeReady++;
       if (ready) {
         // the child's recovered zxid: never behind what the previous reopen had seen
         const zxid = BigInt(ready.slice(6));
@@ -59,6 +62,7 @@ describe("crash safety of the Engine (SIGKILL)", () => {
       const engine = await Engine.open({ dataDir: dir, snapshotEveryTxns: 120, snapRetainCount: 2 });
       try {
         const recovery = engine.stats().recovery;
+        if (recovery.snapshotZxid !== null) fromSnapshot++;
         expect(recovery.issues, `round ${round}: recovery found more than a torn tail`).toBeLessThanOrEqual(1);
         expect(engine.lastZxid >= lastSeenZxid, `round ${round}: zxid went backwards`).toBe(true);
         nodes = await checkEngine(engine, ledger, `round ${round}`);
@@ -69,6 +73,9 @@ describe("crash safety of the Engine (SIGKILL)", () => {
     }
     expect(ledger.count).toBeGreaterThan(ROUNDS * 5);
     expect(roundsWithAcks).toBeGreaterThan(ROUNDS / 2);
-    console.log(`crash-engine: ${ROUNDS} rounds, ${ledger.count} acks, ${nodes} nodes, last zxid ${lastSeenZxid}`);
+    console.log(
+      `crash-engine: ${ROUNDS} rounds (${killedBeforeReady} killed before ready), ${ledger.count} acks, ${nodes} nodes, ` +
+        `last zxid ${lastSeenZxid}, ${fromSnapshot} recoveries from a snapshot`,
+    );
   });
 });
