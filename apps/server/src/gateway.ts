@@ -7,6 +7,7 @@
  *   "t:<path>"  console views watching a subtree (`treeEvent` for the path and below)
  */
 import type { Server as HttpServer } from "node:http";
+import { toConfigError } from "@conifer/api";
 import { ConfigError, configPathProblem, type Conifer, type Logger } from "@conifer/core";
 import { parentOf } from "@conifer/coordinator";
 import {
@@ -39,8 +40,8 @@ function treeRoomsFor(path: string): string[] {
 }
 
 function failure(err: unknown): { ok: false; error: { code: string; message: string } } {
-  if (err instanceof ConfigError) return { ok: false, error: { code: err.code, message: err.message } };
-  return { ok: false, error: { code: "INTERNAL", message: err instanceof Error ? err.message : String(err) } };
+  const ce = toConfigError(err); // the same translation as the HTTP API
+  return { ok: false, error: { code: ce.code, message: ce.message } };
 }
 
 function invalid(error: z.ZodError): { ok: false; error: { code: string; message: string } } {

@@ -4,8 +4,8 @@
  * /socket.io on the same server by itself.)
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { appRouter, createContext } from "@conifer/api";
-import { ConfigError, type Conifer, type Logger } from "@conifer/core";
+import { appRouter, createContext, toConfigError } from "@conifer/api";
+import type { Conifer, Logger } from "@conifer/core";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { RequestHandler } from "./console-host.ts";
 
@@ -45,7 +45,7 @@ export function createRequestHandler(conifer: Conifer, consoleHandler: () => Req
       if (!snap.exists) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No such node: ${path}` } });
       sendJson(res, 200, snap);
     } catch (err) {
-      const ce = err instanceof ConfigError ? err : new ConfigError("INTERNAL", (err as Error).message);
+      const ce = toConfigError(err);
       sendJson(res, HTTP_STATUS[ce.code] ?? 500, { error: { code: ce.code, message: ce.message } });
     }
   }

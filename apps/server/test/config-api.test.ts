@@ -146,6 +146,9 @@ describe("publishing", () => {
     expect(first.items.map((i) => i.version)).toEqual([4, 3]);
     const second = await api.history.list.query({ path: "/p/n.txt", limit: 2, cursor: first.nextCursor });
     expect(second.items.map((i) => i.version)).toEqual([2, 1]);
+    const bad = await failure(api.history.list.query({ path: "/p/n.txt", cursor: "not-a-cursor" }));
+    expect(bad.code).toBe("INVALID_INPUT");
+    expect(bad.httpStatus).toBe(400);
   });
 
   it("audit log records every mutation with actor, source and ip; filters by path prefix and author", async () => {

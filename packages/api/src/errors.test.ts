@@ -82,4 +82,13 @@ describe("error mapping", () => {
     expect(coniferData(e).code).toBe("INTERNAL");
     expect(toConfigError("weird").code).toBe("INTERNAL");
   });
+
+  it("history store failures: bad cursor → BAD_REQUEST, database down → SERVICE_UNAVAILABLE", () => {
+    const historyError = (code: string) => Object.assign(new Error(`history ${code}`), { name: "HistoryError", code });
+    expect(toTRPCError(historyError("INVALID_CURSOR")).code).toBe("BAD_REQUEST");
+    expect(toConfigError(historyError("INVALID_CURSOR")).code).toBe("INVALID_INPUT");
+    const down = toTRPCError(historyError("UNAVAILABLE"));
+    expect(down.code).toBe("SERVICE_UNAVAILABLE");
+    expect(coniferData(down).code).toBe("BACKEND_UNAVAILABLE");
+  });
 });

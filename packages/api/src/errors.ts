@@ -3,7 +3,7 @@
  * (CoordinatorError) and input validation failures all leave the API as a TRPCError whose
  * `data.conifer = { code, message, details }` is what the console shows and what scripts branch on.
  */
-import { ConfigError, fromCoordinator, type ConfigErrorCode } from "@conifer/core";
+import { ConfigError, fromCoordinator, fromHistory, type ConfigErrorCode } from "@conifer/core";
 import { CoordinatorError } from "@conifer/coordinator";
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
@@ -34,6 +34,8 @@ export interface ConiferErrorData {
 export function toConfigError(err: unknown): ConfigError {
   if (err instanceof ConfigError) return err;
   if (err instanceof CoordinatorError) return fromCoordinator(err) as ConfigError;
+  const fromStore = fromHistory(err);
+  if (fromStore instanceof ConfigError) return fromStore;
   if (err instanceof ZodError) {
     const first = err.issues[0];
     const where = first?.path.length ? `${first.path.join(".")}: ` : "";

@@ -23,7 +23,7 @@ const mapErrors = t.middleware(async ({ next }) => {
   const res = await next();
   if (!res.ok) {
     const cause = res.error.cause;
-    if (cause instanceof ConfigError || cause instanceof CoordinatorError || cause instanceof ZodError) throw toTRPCError(cause);
+    if (cause instanceof ConfigError || cause instanceof CoordinatorError || cause instanceof ZodError || cause?.name === "HistoryError") throw toTRPCError(cause);
     if (!(res.error instanceof TRPCError)) throw toTRPCError(res.error);
   }
   return res;

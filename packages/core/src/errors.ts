@@ -75,3 +75,24 @@ export function fromCoordinator(err: unknown, path?: string): unknown {
       return new ConfigError("INTERNAL", `Backend error ${err.code}:${at}`, { backendCode: err.code }, { cause: err });
   }
 }
+
+/**
+ * Translates a history-store failure (HistoryError, matched by name and code so core does not
+ * depend on the store's class identity) into the domain vocabulary; other values pass through.
+ */
+export function fromHistory(err: unknown): unknown {
+  if (!(err instanceof Error) || err.name !== "HistoryError") return err;
+  const code = (err as Error & { code?: string }).code;
+  switch (code) {
+    case "INVALID_ARGUMENT":
+    case "INVALID_CURSOR":
+      return new ConfigError("INVALID_INPUT", err.message, { historyCode: code }, { cause: err });
+    case "NOT_FOUND":
+      return new ConfigError("NOT_FOUND", err.message, { historyCode: code }, { cause: err });
+    case "UNAVAILABLE":
+    case "CLOSED":
+      return new ConfigError("BACKEND_UNAVAILABLE", `History database unavailable: ${err.message}`, { historyCode: code }, { cause: err });
+    default:
+      return new ConfigError("INTERNAL", `History database error: ${err.message}`, { historyCode: code }, { cause: err });
+  }
+}

@@ -1,7 +1,7 @@
 /** Public API of @conifer/core: the Conifer composition root, its services' shapes, ConfigError. */
 export { Conifer } from "./conifer.ts";
 export type { ClusterInfoDTO, ConiferOptions } from "./conifer.ts";
-export { CONFIG_ERROR_CODES, ConfigError, fromCoordinator } from "./errors.ts";
+export { CONFIG_ERROR_CODES, ConfigError, fromCoordinator, fromHistory } from "./errors.ts";
 export type { ConfigErrorCode } from "./errors.ts";
 export { isSequentialName, kindOf, toStatDTO } from "./dto.ts";
 export type { Actor, AuditEntryDTO, Format, HistoryEntryDTO, HistorySource, NodeKind, StatDTO, WriteSource } from "./dto.ts";
