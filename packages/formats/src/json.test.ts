@@ -33,6 +33,8 @@ describe("parseJson", () => {
     ['{"a": undefined}', 1, 7, "Unexpected token undefined, expected a value"],
     ['{"a": 1 "b": 2}', 1, 9, "Unexpected token \", expected ',' or '}'"],
     ["[1 2]", 1, 4, "Unexpected token 2, expected ',' or ']'"],
+    ["[,1]", 1, 2, "Unexpected token ',', expected a value"],
+    ['{"a"::1}', 1, 6, "Unexpected token ':', expected a value"],
     ['{"a":1} x', 1, 9, "Unexpected token x after the end of the JSON value"],
     ["01", 1, 2, "Unexpected token 1 after the end of the JSON value"],
     ["-x", 1, 2, "Invalid number: expected a digit after '-'"],

@@ -115,7 +115,8 @@ function tokenAt(text: string, i: number): string {
   if (word) return word[0];
   const cp = text.codePointAt(i)!;
   if (cp < 0x20 || cp === 0x7f) return `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
-  return String.fromCodePoint(cp);
+  const ch = String.fromCodePoint(cp);
+  return ch === "," || ch === ":" ? `'${ch}'` : ch; // quoted where the bare sign would read as punctuation
 }
 
 /** Returns the offset after the closing quote, or the error. */

@@ -2,11 +2,12 @@
  * The store contract on SQLite (temp files), plus what is SQLite-specific: the file is created
  * with its directory, and the Prisma CLI agrees that a database migrated by the store is current.
  */
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { openHistoryStore } from "../src/index.ts";
@@ -61,6 +62,27 @@ describe("history store on SQLite: files and the Prisma CLI", () => {
       expect(r.status, r.stderr + r.stdout).toBe(0);
       expect(r.stdout).toContain("No pending migrations to apply");
     });
+  });
+
+  it("lets several processes open one fresh file at once: one migrates, all write", async () => {
+    const file = join(base, "shared.db");
+    const child = fileURLToPath(new URL("./fixtures/open-store.ts", import.meta.url));
+    const runs = [1, 2, 3].map(
+      (i) =>
+        new Promise<{ applied: string[]; id: string }>((done, fail) => {
+          execFile(process.execPath, ["--import", "tsx", child, `file:${file}`, String(i)], { encoding: "utf8" }, (err, stdout, stderr) =>
+            err ? fail(new Error(`${err.message}\n${stderr}`)) : done(JSON.parse(stdout.trim().split("\n").pop()!)),
+          );
+        }),
+    );
+    const results = await Promise.all(runs);
+    expect(results.flatMap((r) => r.applied)).toEqual(["0001_init"]);
+    const store = await openHistoryStore({ url: `file:${file}` });
+    try {
+      expect((await store.list("/shared")).items.map((e) => e.mzxid)).toEqual(["3", "2", "1"]);
+    } finally {
+      await store.close();
+    }
   });
 
   it("rejects URLs that name no supported database", async () => {
