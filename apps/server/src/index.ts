@@ -109,7 +109,8 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
       await gateway.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
-      if (graceful) await conifer.feed.drain().catch(() => {});
+      // let history catch up with events already received, but never hang a shutdown on it
+      if (graceful) await Promise.race([conifer.feed.drain().catch(() => {}), new Promise((r) => setTimeout(r, 5_000).unref())]);
       await conifer.stop().catch((err) => log.error("stopping the domain layer", err));
       await backend.close().catch((err) => log.error("closing the backend", err));
       await history.close().catch((err) => log.error("closing the history store", err));
