@@ -26,10 +26,14 @@ beforeAll(async () => {
 });
 afterAll(() => removeBundle());
 
+const isSpawnRound = (round: number): boolean => round % 5 === 4;
+const WRITE_ROUNDS = Array.from({ length: ROUNDS }, (_, r) => r).filter((r) => !isSpawnRound(r)).length;
+
 function randomPlan(round: number): KillPlan {
   // mostly among writes; every fifth round anywhere from process start (can land in recovery)
-  if (round % 5 === 4) return { afterSpawnMs: Math.floor(Math.random() * 400) };
-  return { afterReadyMs: Math.floor(Math.random() * 120) };
+  if (isSpawnRound(round)) return { afterSpawnMs: Math.floor(Math.random() * 400) };
+  // after the first ack, so every such round has acknowledged writes to check, however slow the box
+  return { afterLine: { prefix: "ack ", ms: Math.floor(Math.random() * 120) } };
 }
 
 describe("crash safety of DurableStore (SIGKILL)", () => {
@@ -77,9 +81,8 @@ describe("crash safety of DurableStore (SIGKILL)", () => {
         await store.close();
       }
     }
-    // the test must have exercised something: acks across many rounds, and real torn tails
-    expect(totalAcks).toBeGreaterThan(ROUNDS * 5);
-    expect(roundsWithAcks).toBeGreaterThan(ROUNDS / 2);
+    // never vacuous: every round killed among writes had acknowledged appends to check
+    expect(roundsWithAcks).toBeGreaterThanOrEqual(WRITE_ROUNDS);
     console.log(
       `crash-store: ${ROUNDS} rounds (${killedBeforeReady} killed before ready), ${totalAcks} acks, last zxid ${lastRecovered}, ` +
         `${fromSnapshot} recoveries from a snapshot, ${tornTails} torn tails cut`,
