@@ -17,7 +17,7 @@ beforeAll(async () => {
   ensemble = await startEnsemble({ size: 3, tickTimeMs: 500 });
   root = createZooKeeperBackend({ connectString: ensemble.connectString, sessionTimeoutMs: 10_000 });
   rootSession = await root.connect();
-});
+}, 300_000);
 
 afterAll(async () => {
   await root?.close();
@@ -94,10 +94,12 @@ describe("failover", () => {
       const s = (await b.connect()) as ZooKeeperSession;
       const leader = await ensemble.leader();
       // kill a follower, so the test exercises the client and not the election
-      while (s.connectedTo === leader.address || s.connectedTo === null) {
+      for (let i = 0; s.connectedTo === leader.address && i < 10; i++) {
         s.dropConnection();
+        expect(s.state).toBe("disconnected");
         await until("reconnected", () => s.state === "connected" && s.connectedTo !== null);
       }
+      expect(s.connectedTo).not.toBe(leader.address);
       const victim = ensemble.members.find((m) => m.address === s.connectedTo)!;
       const states: SessionState[] = [];
       s.onStateChange((st) => states.push(st));
@@ -130,7 +132,37 @@ describe("failover", () => {
       const dead = ensemble.members.filter((m) => !m.running);
       for (const m of dead) await ensemble.start(m.id);
     }
-  });
+  }, 240_000);
+
+  it("when the leader dies, a new one is elected and the session keeps its id and ephemerals", async () => {
+    const b = createZooKeeperBackend({ connectString: ensemble.connectString, sessionTimeoutMs: 20_000 });
+    try {
+      const s = await b.connect();
+      const path = unique("leaderless");
+      await s.create(path, null, { mode: "EPHEMERAL" });
+      const id = s.sessionId;
+      const old = await ensemble.leader();
+      await ensemble.kill(old.id);
+      const next = await ensemble.leader();
+      expect(next.id).not.toBe(old.id);
+      // writes resume once the session is attached to a serving member; retry only retryable errors
+      await until("a write after the election", async () => {
+        try {
+          await s.setData(path, Buffer.from("after"));
+          return true;
+        } catch (e) {
+          if (!(e instanceof CoordinatorError) || !e.retryable) throw e;
+          return false;
+        }
+      });
+      expect(s.sessionId).toBe(id);
+      expect((await s.exists(path))?.ephemeralOwner).toBe(id);
+      await s.close();
+    } finally {
+      await b.close();
+      for (const m of ensemble.members.filter((x) => !x.running)) await ensemble.start(m.id);
+    }
+  }, 240_000);
 
   it("a change made while disconnected is reported on reconnect (setWatches with the last zxid)", async () => {
     const b = createZooKeeperBackend({ connectString: ensemble.connectString, sessionTimeoutMs: 20_000 });
@@ -244,5 +276,5 @@ describe("info and quorum", () => {
     const s2 = await root.connect();
     await s2.create(unique("back"));
     await s2.close();
-  });
+  }, 240_000);
 });

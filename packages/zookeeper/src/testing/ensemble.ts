@@ -46,7 +46,7 @@ export interface EnsembleOptions {
   dir?: string;
   /** default 500 ms: sessions expire quickly (min session timeout = 2 ticks) */
   tickTimeMs?: number;
-  /** ceiling for the ensemble to elect a leader and serve; default 120 s */
+  /** ceiling for the ensemble to elect a leader and serve; default 240 s (a loaded machine is slow to start JVMs) */
   readyTimeoutMs?: number;
 }
 
@@ -91,7 +91,7 @@ export async function startEnsemble(options: EnsembleOptions = {}): Promise<Ense
   installExitHook();
   const size = options.size ?? 3;
   const tickTimeMs = options.tickTimeMs ?? 500;
-  const readyTimeoutMs = options.readyTimeoutMs ?? 120_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 240_000;
   const root = await fs.mkdtemp(path.join(options.dir ?? os.tmpdir(), "conifer-zk-"));
   const classpath = ["/etc/zookeeper/conf", ...readdirSync(JAVA_DIR).filter((f) => f.endsWith(".jar")).map((f) => path.join(JAVA_DIR, f))].join(":");
 

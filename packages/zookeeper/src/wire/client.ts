@@ -171,9 +171,14 @@ export class WireClient {
     this.shutdown("closed", "SESSION_EXPIRED");
   }
 
-  /** drops the current connection (tests and the backend use this to force a member switch) */
+  /** drops the current connection; the session re-attaches to the next member in the list */
   dropConnection(): void {
-    this.socket?.destroy();
+    const socket = this.socket;
+    if (!socket) return;
+    // handled synchronously, so the state is "disconnected" as soon as this returns
+    this.socket = null;
+    socket.destroy();
+    this.onConnectionLost();
   }
 
   /**
@@ -182,7 +187,7 @@ export class WireClient {
    */
   partition(on: boolean): void {
     this.held = on;
-    if (on) this.socket?.destroy();
+    if (on) this.dropConnection();
   }
 
   get connectedTo(): HostPort | null {
@@ -226,7 +231,7 @@ export class WireClient {
     const t = this.negotiatedTimeoutMs;
     if (now - this.lastRecv > (t * 2) / 3) {
       // the member went silent: try another one while the session is still alive
-      this.socket.destroy();
+      this.dropConnection();
       return;
     }
     if (now - this.lastSend > t / 3) this.write(new JuteWriter().int(Xid.ping).int(OpCode.ping).frame());
@@ -406,11 +411,12 @@ export class WireClient {
     const head = this.inflight.shift();
     if (!head || head.xid !== xid) throw new Error(`xid out of order: got ${xid}, expected ${head?.xid}`);
     if (zxid > 0n && zxid > this.lastZxid) this.lastZxid = zxid;
-    if (err !== 0) head.reject(new CoordinatorError(codeOf(err), undefined, head.path));
+    if (err !== 0) head.reject(serverError(err, head.path));
     else head.resolve(r);
   }
 
   private onConnectionLost(): void {
+    const wasAttached = this.handshakeDone;
     this.handshakeDone = false;
     const lost = this.inflight;
     this.inflight = [];
@@ -419,6 +425,9 @@ export class WireClient {
     this.authWaiters = [];
     for (const w of waiters) w.reject(new CoordinatorError("CONNECTION_LOSS", "connection lost during auth"));
     if (this.isTerminal() || this.closing) return;
+    // like the Java client, try the next member first: this one just failed us (a failed
+    // connection attempt is rotated by the reconnect loop itself)
+    if (wasAttached) this.hostIndex = (this.hostIndex + 1) % this.options.hosts.length;
     if (this.state === "connected") {
       this.state = "disconnected";
       this.hooks.onState("disconnected");
@@ -446,6 +455,13 @@ export class WireClient {
     }
     this.hooks.onState(state);
   }
+}
+
+/** the error for a reply's err field; numbers without a Coordinator name keep their number in the message */
+function serverError(err: number, path: string | undefined): CoordinatorError {
+  const code = codeOf(err);
+  const known = code !== "SYSTEM_ERROR" || err === -1;
+  return new CoordinatorError(code, `${code}${known ? "" : ` (ZooKeeper error ${err})`}${path ? `: ${path}` : ""}`, path);
 }
 
 function codeOf(err: number): ErrorCodeName {
