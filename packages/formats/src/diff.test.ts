@@ -1,3 +1,4 @@
+/** Unit tests of unified hunks and side-by-side rows. */
 import { describe, expect, it } from "vitest";
 import { diffText, sideBySide, splitLines } from "./diff.ts";
 

@@ -1,3 +1,4 @@
+/** Unit tests of format detection by file-name suffix. */
 import { describe, expect, it } from "vitest";
 import { formatOf } from "./format.ts";
 

@@ -1,3 +1,4 @@
+/** Unit tests of JSON parsing: exact error positions and messages, and agreement with JSON.parse. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { locateJsonError, parseJson } from "./json.ts";

@@ -1,3 +1,4 @@
+/** Unit tests of offset → line/column conversion. */
 import { describe, expect, it } from "vitest";
 import { positionAt, stripBom } from "./position.ts";
 

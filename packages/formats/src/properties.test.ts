@@ -1,3 +1,4 @@
+/** Unit tests of the Java .properties parser (separators, comments, continuations, escapes, errors). */
 import { describe, expect, it } from "vitest";
 import { parseProperties } from "./properties.ts";
 

@@ -1,3 +1,4 @@
+/** Unit tests of the pure-TS sha256 against test vectors and node:crypto. */
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

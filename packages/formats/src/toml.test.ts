@@ -1,3 +1,4 @@
+/** Unit tests of TOML parsing and its error positions. */
 import { describe, expect, it } from "vitest";
 import { parseToml } from "./toml.ts";
 

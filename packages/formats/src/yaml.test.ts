@@ -1,3 +1,4 @@
+/** Unit tests of YAML parsing: values, error positions, one-document rule, alias limits. */
 import { describe, expect, it } from "vitest";
 import { parseYaml } from "./yaml.ts";
 
