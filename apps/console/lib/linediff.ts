@@ -115,6 +115,20 @@ function applyHunks(base: string[], from: number, to: number, hunks: Hunk[]): st
   return out;
 }
 
+/**
+ * Whether a hunk touches the same base lines as the region [start, end). Edits to adjacent
+ * lines do not conflict (in a config, neighbouring keys are edited independently all the
+ * time); two insertions at the same point do, unless identical (checked by the caller).
+ */
+function overlaps(h: Hunk, start: number, end: number): boolean {
+  const hInsert = h.start === h.end;
+  const rInsert = start === end;
+  if (hInsert && rInsert) return h.start === start;
+  if (hInsert) return start < h.start && h.start < end;
+  if (rInsert) return h.start < start && start < h.end;
+  return h.start < end && h.end > start;
+}
+
 export const CONFLICT_START = "<<<<<<< your edit";
 export const CONFLICT_MID = "=======";
 export const CONFLICT_END_PREFIX = ">>>>>>> ";
@@ -144,14 +158,14 @@ export function merge3(base: string, mine: string, theirs: string, theirLabel: s
     let end = first.end;
     const mineHunks: Hunk[] = [];
     const theirHunks: Hunk[] = [];
-    // grow the region while hunks from either side overlap or touch it
+    // grow the region while hunks from either side overlap it
     for (;;) {
-      if (i < A.length && A[i]!.start <= end && A[i]!.end >= start) {
+      if (i < A.length && overlaps(A[i]!, start, end)) {
         const h = A[i++]!;
         mineHunks.push(h);
         start = Math.min(start, h.start);
         end = Math.max(end, h.end);
-      } else if (j < B.length && B[j]!.start <= end && B[j]!.end >= start) {
+      } else if (j < B.length && overlaps(B[j]!, start, end)) {
         const h = B[j++]!;
         theirHunks.push(h);
         start = Math.min(start, h.start);

@@ -6,8 +6,6 @@ import { parseContent } from "@conifer/formats";
 import type { Format } from "./paths.ts";
 import { hasConflictMarkers } from "./linediff.ts";
 
-const LABEL: Record<Format, string> = { json: "JSON", yaml: "YAML", properties: "properties", toml: "TOML", text: "text" };
-
 export type Validation = { ok: true } | { ok: false; message: string; line: number | null; column: number | null };
 
 export function validate(format: Format, text: string): Validation {
@@ -17,7 +15,6 @@ export function validate(format: Format, text: string): Validation {
   }
   const r = parseContent(format, text);
   if (r.ok) return { ok: true };
-  const { message, line, column } = r.error;
-  // worded exactly like the server's refusal (packages/core validation)
-  return { ok: false, message: `Invalid ${LABEL[format]} at line ${line}, column ${column}: ${message}`, line, column };
+  // the parser's full sentence ("Invalid JSON at line 3, column 7: …"), as the server words it
+  return { ok: false, message: r.error.message, line: r.error.line, column: r.error.column };
 }

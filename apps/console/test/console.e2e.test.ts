@@ -7,8 +7,8 @@
  */
 import { createClient, type ConiferClient } from "@conifer/sdk";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { editorText, newUser, setEditorText, shoot, startFixture, until, type Fixture } from "./harness.ts";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { captureAndCloseAll, editorText, newUser, pageErrors, setEditorText, shoot, startFixture, until, type Fixture } from "./harness.ts";
 
 const LIMITS = "/payments/prod/limits.json";
 const LIMITS_V0 = `{
@@ -23,6 +23,11 @@ let sdk: ConiferClient | null = null;
 beforeAll(async () => {
   fx = await startFixture();
 }, 900_000);
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === "fail") await captureAndCloseAll(ctx.task.name);
+  expect(pageErrors, "uncaught errors in the console").toEqual([]);
+});
 
 afterAll(async () => {
   await sdk?.close().catch(() => {});
@@ -48,7 +53,8 @@ async function seed(): Promise<void> {
   await mk("/services/jobs/job-", "queued", "persistent_sequential");
 }
 
-describe("console in a real browser", () => {
+// generous ceilings for a shared, noisy machine; every wait inside polls for a condition
+describe("console in a real browser", { timeout: 240_000 }, () => {
   it("explains the empty tree and creates the first config through the UI", async () => {
     const { context, page } = await newUser(fx.browser, "Alice");
     await page.goto(fx.server.url + "/", { timeout: 120_000 });
@@ -165,8 +171,8 @@ describe("console in a real browser", () => {
     await page.locator('[data-testid="notice"]').getByText("Published version 1").waitFor();
 
     await until("the SDK to receive the published value", () => seen.some((v) => (v as { maxAmount?: number } | undefined)?.maxAmount === 250));
-    const hist = await fx.api.history.list.query({ path: LIMITS });
-    expect(hist.items[0]).toMatchObject({ version: 1, author: "Alice", source: "console", message: "Raise the limit for Black Friday" });
+    const first = await until("history of version 1", async () => (await fx.api.history.list.query({ path: LIMITS })).items.find((i) => i.version === 1));
+    expect(first).toMatchObject({ version: 1, author: "Alice", source: "console", message: "Raise the limit for Black Friday" });
     await context.close();
   });
 
@@ -234,8 +240,8 @@ describe("console in a real browser", () => {
     const live = await fx.api.config.get.query({ path: LIMITS });
     expect(live.stat.version).toBe(4);
     expect(live.data).toBe(LIMITS_V0);
-    const hist = await fx.api.history.list.query({ path: LIMITS });
-    expect(hist.items[0]).toMatchObject({ version: 4, source: "rollback", author: "Carol", message: "Back to the launch limits" });
+    const v4 = await until("history of version 4", async () => (await fx.api.history.list.query({ path: LIMITS })).items.find((i) => i.version === 4));
+    expect(v4).toMatchObject({ version: 4, source: "rollback", author: "Carol", message: "Back to the launch limits" });
     await page.getByRole("tab", { name: "Content" }).click();
     await until("the rolled back content in the editor", async () => (await editorText(page)) === LIMITS_V0);
     await context.close();
@@ -289,6 +295,14 @@ describe("console in a real browser", () => {
     await page.getByRole("textbox", { name: "Author" }).fill("Bob");
     await until("the author filter", async () => (await audit.getByText("Carol").count()) === 0 && (await audit.getByText("Bob").count()) > 0);
     await shoot(page, "15-audit");
+
+    // the display name is the author of what this browser publishes
+    await page.locator('[data-testid="author-button"]').click();
+    await page.getByLabel("Display name").fill("Erin");
+    await shoot(page, "16-author-dialog");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.locator('[data-testid="author-button"]').getByText("Erin").waitFor();
+    expect(await page.evaluate(() => localStorage.getItem("conifer.author"))).toBe("Erin");
     await context.close();
   });
 
@@ -299,7 +313,7 @@ describe("console in a real browser", () => {
     const confirm = page.getByRole("dialog", { name: "Delete node" });
     await confirm.getByText("1 child").waitFor();
     expect(await confirm.getByRole("button", { name: "Delete" }).isDisabled()).toBe(true);
-    await shoot(page, "16-delete-dialog");
+    await shoot(page, "17-delete-dialog");
     await confirm.getByLabel("Delete the whole subtree").check();
     await confirm.getByRole("button", { name: "Delete subtree" }).click();
     await page.waitForURL(/\/nodes\/payments$/);

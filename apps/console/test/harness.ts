@@ -68,9 +68,26 @@ export async function newUser(browser: Browser, author: string): Promise<{ conte
   }, author);
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
-  const problems: string[] = [];
-  page.on("pageerror", (e) => problems.push(String(e)));
+  page.on("pageerror", (e) => pageErrors.push(`${author}: ${String(e)}`));
+  openContexts.add(context);
+  context.on("close", () => openContexts.delete(context));
   return { context, page };
+}
+
+const openContexts = new Set<BrowserContext>();
+/** Uncaught errors in any page: the console must never crash, so tests assert this stays empty. */
+export const pageErrors: string[] = [];
+
+/** After a failed test: a screenshot of every page still open (to see why), then close them. */
+export async function captureAndCloseAll(testName: string): Promise<void> {
+  const slug = testName.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
+  let i = 0;
+  for (const context of [...openContexts]) {
+    for (const page of context.pages()) {
+      await page.screenshot({ path: join(screenshotDir, `FAILED-${slug}-${i++}.png`) }).catch(() => {});
+    }
+    await context.close().catch(() => {});
+  }
 }
 
 /** Polls until `check` returns a truthy value (or throws the last failure at the deadline). */
@@ -109,9 +126,24 @@ export async function setEditorText(page: Page, text: string): Promise<void> {
 /** Screenshots of the current screen at 1280x800 and at 390 px wide; restores 1280x800. */
 export async function shoot(page: Page, name: string, narrow?: (page: Page) => Promise<void>): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 800 });
+  await settle(page);
   await page.screenshot({ path: join(screenshotDir, `${name}-1280.png`) });
   await page.setViewportSize({ width: 390, height: 844 });
-  if (narrow) await narrow(page);
+  await settle(page);
+  if (narrow) {
+    await narrow(page);
+    await settle(page);
+  }
   await page.screenshot({ path: join(screenshotDir, `${name}-390.png`) });
   await page.setViewportSize({ width: 1280, height: 800 });
+  await settle(page);
+}
+
+/** Lets CSS transitions triggered by a resize (the tree drawer) finish before a screenshot. */
+async function settle(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await new Promise((r) => requestAnimationFrame(() => r(null)));
+    // transitions only: infinite animations (the editor's blinking cursor) never finish
+    await Promise.all(document.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished.catch(() => null)));
+  });
 }

@@ -32,3 +32,21 @@ describe("diffStats", () => {
     expect(diffStats("a\nb\nc", "a\nB\nc\nd")).toEqual({ added: 2, removed: 1 });
   });
 });
+
+describe("merge3 with neighbouring edits", () => {
+  it("merges edits to adjacent lines (typical JSON keys) without a conflict", () => {
+    const base = '{\n  "a": 1,\n  "b": 2,\n  "c": 3\n}';
+    const mine = base.replace('"c": 3', '"c": 30');
+    const theirs = base.replace('"b": 2', '"b": 20');
+    const r = merge3(base, mine, theirs, "v2");
+    expect(r).toEqual({ text: '{\n  "a": 1,\n  "b": 20,\n  "c": 30\n}', conflicts: 0 });
+  });
+  it("conflicts when both insert different lines at the same place", () => {
+    const r = merge3("a\nb", "a\nX\nb", "a\nY\nb", "v2");
+    expect(r.conflicts).toBe(1);
+  });
+  it("keeps an insertion next to a replacement", () => {
+    const r = merge3("a\nb\nc", "a\nB\nc", "a\nb\nnew\nc", "v2");
+    expect(r).toEqual({ text: "a\nB\nnew\nc", conflicts: 0 });
+  });
+});

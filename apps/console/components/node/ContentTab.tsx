@@ -57,7 +57,7 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
   return (
     <div className="content-tab">
       {session.remote && (
-        <div className="banner banner-warn" role="status" data-testid="remote-banner">
+        <div className="banner banner-warn banner-row" role="status" data-testid="remote-banner">
           <span>
             Changed on the server to <strong>version {session.remote.version}</strong> while you were editing. Your edits are kept.
           </span>
@@ -77,7 +77,7 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
         <Review path={path} node={node} session={session} validationOk={validation.ok} onBack={() => setPhase({ kind: "edit" })} onConflict={(from, theirs) => setPhase({ kind: "conflict", from, theirs })} onDone={() => setPhase({ kind: "edit" })} />
       ) : (
         <>
-          <Editor label={`Content of ${path}`} value={session.draft} format={format} onChange={session.setDraft} errorLine={validation.ok ? null : validation.line} />
+          <Editor label={`Content of ${path}`} value={session.draft} format={format} onChange={session.setDraft} errorLine={validation.ok ? null : validation.line} minHeight="320px" maxHeight="calc(100dvh - 300px)" />
           <div className="editor-status">
             <div className={validation.ok ? "validation ok" : "validation bad"} data-testid="validation" role={validation.ok ? undefined : "alert"}>
               {validation.ok ? (

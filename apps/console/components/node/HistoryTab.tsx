@@ -13,7 +13,21 @@ import { HistoryDetail } from "./HistoryDetail.tsx";
 
 export function HistoryTab({ path, node }: { path: string; node: NodeData }) {
   const trpc = useTRPC();
-  const q = useInfiniteQuery(trpc.history.list.infiniteQueryOptions({ path, limit: 50 }, { getNextPageParam: (last) => last.nextCursor ?? undefined }));
+  const liveMzxid = BigInt(node.stat.mzxid);
+  const q = useInfiniteQuery(
+    trpc.history.list.infiniteQueryOptions(
+      { path, limit: 50 },
+      {
+        getNextPageParam: (last) => last.nextCursor ?? undefined,
+        // the server records history just after the change lands, so a refetch triggered by the
+        // change itself can come back one version short: poll until the live version shows up
+        refetchInterval: (query) => {
+          const newest = query.state.data?.pages[0]?.items[0];
+          return newest && BigInt(newest.mzxid) >= liveMzxid ? false : 1_000;
+        },
+      },
+    ),
+  );
   const [selected, setSelected] = useState<string[]>([]);
 
   if (q.isPending) return <div className="skeleton">Loading history…</div>;
@@ -38,7 +52,7 @@ export function HistoryTab({ path, node }: { path: string; node: NodeData }) {
     <div className="history">
       <p className="muted small history-hint">Click a version to view it; tick two to compare them side by side.</p>
       <div className="table-scroll history-list">
-        <table className="table" data-testid="history-table">
+        <table className="table table-stack" data-testid="history-table">
           <thead>
             <tr>
               <th className="col-check" aria-label="Compare" />
@@ -57,17 +71,17 @@ export function HistoryTab({ path, node }: { path: string; node: NodeData }) {
                   <td className="col-check" onClick={(e) => e.stopPropagation()}>
                     <input type="checkbox" aria-label={`Compare version ${it.version}`} checked={isSel} onChange={() => toggleCompare(it.id)} />
                   </td>
-                  <td className="mono nowrap">
+                  <td data-label="Version" className="mono nowrap">
                     v{it.version}
                     {it.op !== "update" && <span className={`badge badge-op-${it.op}`}>{it.op}</span>}
                     {it.version === node.stat.version && it.op !== "delete" && it.mzxid === node.stat.mzxid && <span className="badge badge-live">live</span>}
                   </td>
-                  <td className="nowrap" title={dateTime(it.at)}>
+                  <td data-label="When" className="nowrap" title={dateTime(it.at)}>
                     {relativeTime(it.at)}
                   </td>
-                  <td className="nowrap">{it.author}</td>
-                  <td className="msg">{it.message || <span className="muted">—</span>}</td>
-                  <td>
+                  <td data-label="Author" className="nowrap">{it.author}</td>
+                  <td data-label="Message" className="msg">{it.message || <span className="muted">—</span>}</td>
+                  <td data-label="Source">
                     <span className={`badge badge-src-${it.source}`}>{it.source}</span>
                   </td>
                 </tr>

@@ -6,6 +6,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { dateTime, plural, relativeTime } from "../../lib/display.ts";
 import { errorCode, errorMessage } from "../../lib/errors.ts";
 import { baseName, isSystemPath, nodeHref, parentOf } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
@@ -16,7 +17,7 @@ import { ContentTab } from "./ContentTab.tsx";
 import { CreateChildDialog } from "./CreateChildDialog.tsx";
 import { DeleteDialog } from "./DeleteDialog.tsx";
 import { HistoryTab } from "./HistoryTab.tsx";
-import { RootOverview } from "./RootOverview.tsx";
+import { ChildrenList, RootOverview } from "./RootOverview.tsx";
 import { StatPanel } from "./StatPanel.tsx";
 
 type Tab = "content" | "history" | "stat";
@@ -38,7 +39,12 @@ export function NodeView({ path }: { path: string }) {
             {q.data && <KindBadges kind={q.data.kind} sequential={/\d{10}$/.test(baseName(path))} system={isSystemPath(path)} />}
             {q.data && !isRoot && <span className="pill">{q.data.format}</span>}
             {q.data && <span className="pill" data-testid="node-version">version {q.data.stat.version}</span>}
-            {q.data && q.data.stat.numChildren > 0 && <span className="pill">{q.data.stat.numChildren} children</span>}
+            {q.data && q.data.stat.numChildren > 0 && <span className="pill">{plural(q.data.stat.numChildren, "child", "children")}</span>}
+            {q.data && q.data.stat.mtime > 0 && (
+              <span className="pill" title={dateTime(q.data.stat.mtime)}>
+                modified {relativeTime(q.data.stat.mtime)}
+              </span>
+            )}
           </div>
         </div>
         <div className="node-actions">
@@ -73,7 +79,14 @@ export function NodeView({ path }: { path: string }) {
             <ErrorBoundary title="This tab failed to render.">
               {/* the content tab stays mounted so switching tabs keeps unsaved edits */}
               <div hidden={tab !== "content"}>
-                {isRoot ? <RootOverview onCreate={() => setDialog("create")} /> : <ContentTab path={path} node={q.data} />}
+                {isRoot ? (
+                  <RootOverview onCreate={() => setDialog("create")} />
+                ) : (
+                  <>
+                    <ContentTab path={path} node={q.data} />
+                    {q.data.stat.numChildren > 0 && <ChildrenList path={path} />}
+                  </>
+                )}
               </div>
               {tab === "history" && <HistoryTab path={path} node={q.data} />}
               {tab === "stat" && <StatPanel stat={q.data.stat} kind={q.data.kind} path={path} />}

@@ -45,3 +45,25 @@ export function RootOverview({ onCreate }: { onCreate: () => void }) {
     </div>
   );
 }
+
+/** The children of a node as cards: quick navigation, especially on narrow screens. */
+export function ChildrenList({ path }: { path: string }) {
+  const trpc = useTRPC();
+  const q = useQuery(trpc.tree.children.queryOptions({ path }));
+  if (!q.data || q.data.children.length === 0) return null;
+  return (
+    <section className="children-section overview">
+      <h2 className="section-title">Children</h2>
+      <ul className="card-list">
+        {q.data.children.map((c) => (
+          <li key={c.path}>
+            <Link href={nodeHref(c.path)} className="card-link">
+              <span className="mono">{c.name}</span>
+              <span className="muted small">{c.stat.numChildren > 0 ? `${c.stat.numChildren} children` : `${c.format} · version ${c.stat.version}`}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

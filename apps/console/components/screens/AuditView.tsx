@@ -76,7 +76,7 @@ export function AuditView() {
       )}
       {items.length > 0 && (
         <div className="table-scroll card">
-          <table className="table" data-testid="audit-table">
+          <table className="table table-stack" data-testid="audit-table">
             <thead>
               <tr>
                 <th>Time</th>
@@ -90,14 +90,14 @@ export function AuditView() {
             <tbody>
               {items.map((e) => (
                 <tr key={e.id}>
-                  <td className="nowrap mono small">{dateTime(e.at)}</td>
-                  <td className="nowrap">{e.actor}</td>
-                  <td>
+                  <td data-label="Time" className="nowrap mono small">{dateTime(e.at)}</td>
+                  <td data-label="Actor" className="nowrap">{e.actor}</td>
+                  <td data-label="Action">
                     <span className="badge">{e.action}</span>
                   </td>
-                  <td className="mono">{e.path ? <Link href={nodeHref(e.path)}>{e.path}</Link> : <span className="muted">—</span>}</td>
-                  <td className="msg">{e.detail ?? ""}</td>
-                  <td className="nowrap">
+                  <td data-label="Path" className="mono">{e.path ? <Link href={nodeHref(e.path)}>{e.path}</Link> : <span className="muted">—</span>}</td>
+                  <td data-label="Detail" className="msg">{e.detail ?? ""}</td>
+                  <td data-label="Source" className="nowrap">
                     <span className={`badge badge-src-${e.source}`}>{e.source}</span>
                     {e.ip && <span className="muted small"> {e.ip}</span>}
                   </td>

@@ -71,7 +71,7 @@ export function ClusterView() {
           )}
           {Object.keys(q.data.details).length > 0 && (
             <div className="card">
-              <table className="kv" data-testid="cluster-details">
+              <table className="kv kv-plain" data-testid="cluster-details">
                 <tbody>
                   {Object.entries(q.data.details).map(([k, v]) => (
                     <tr key={k}>
@@ -90,5 +90,6 @@ export function ClusterView() {
 }
 
 function humanKey(k: string): string {
-  return k.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase());
+  const words = k.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -35,7 +35,7 @@ export function InstancesView() {
       )}
       {q.data && q.data.instances.length > 0 && (
         <div className="table-scroll card">
-          <table className="table" data-testid="instances-table">
+          <table className="table table-stack" data-testid="instances-table">
             <thead>
               <tr>
                 <th>App</th>
@@ -53,33 +53,33 @@ export function InstancesView() {
                   <tr key={inst.instanceId + (a?.path ?? "")} className={i > 0 ? "continued" : undefined}>
                     {i === 0 ? (
                       <>
-                        <td rowSpan={applied.length}>
+                        <td data-label="App" rowSpan={applied.length}>
                           <strong>{inst.app}</strong>
                           <div className="muted small mono" title="instance id">
                             {inst.instanceId}
                           </div>
                         </td>
-                        <td rowSpan={applied.length} className="mono">
+                        <td data-label="Host" rowSpan={applied.length} className="mono">
                           {inst.host}
                           <span className="muted"> · pid {inst.pid}</span>
                         </td>
-                        <td rowSpan={applied.length} title={dateTime(inst.connectedAt)} className="nowrap">
+                        <td data-label="Connected" rowSpan={applied.length} title={dateTime(inst.connectedAt)} className="nowrap">
                           {relativeTime(inst.connectedAt)}
                         </td>
                       </>
                     ) : null}
                     {a ? (
                       <>
-                        <td className="mono">
+                        <td data-label="Config" className="mono">
                           <Link href={nodeHref(a.path)}>{a.path}</Link>
                         </td>
-                        <td className="mono nowrap">
+                        <td data-label="Applied" className="mono nowrap">
                           v{a.version} <span className="muted">of v{a.latestVersion}</span>
                         </td>
-                        <td>{a.behind > 0 ? <span className="badge badge-warn">{a.behind} behind</span> : <span className="badge badge-ok">up to date</span>}</td>
+                        <td data-label="Status">{a.behind > 0 ? <span className="badge badge-warn">{a.behind} behind</span> : <span className="badge badge-ok">up to date</span>}</td>
                       </>
                     ) : (
-                      <td colSpan={3} className="muted">
+                      <td data-label="Config" colSpan={3} className="muted">
                         Nothing applied yet
                       </td>
                     )}
