@@ -73,6 +73,7 @@ export class WireClient {
   private timer: NodeJS.Timeout | null = null;
   private reconnecting = false;
   private held = false;
+  private lastTick = Date.now();
   private closing = false;
   private firstConnect: { resolve(): void; reject(err: Error): void } | null = null;
 
@@ -220,6 +221,11 @@ export class WireClient {
 
   private tick(): void {
     const now = Date.now();
+    // when this process itself was stalled (a busy or overloaded machine), replies may be sitting
+    // unread in the socket: that is not the member's silence, so don't count it against it
+    const stalled = now - this.lastTick > 500;
+    this.lastTick = now;
+    if (stalled) this.lastRecv = now;
     for (let i = this.queued.length - 1; i >= 0; i--) {
       const q = this.queued[i];
       if (q && q.deadline <= now) {
