@@ -89,14 +89,16 @@ export class ChangeFeed {
 
   private async process(path: string): Promise<void> {
     const state = await this.readState(path);
-    const snap = this.remember(state);
+    this.remember(state);
     const order = state.exists ? state.stat.mzxid : state.zxid;
     const last = this.announced.get(path);
     if (last === undefined || order > last) {
       this.announced.delete(path);
       this.announced.set(path, order);
       if (this.announced.size > MAX_ANNOUNCED) this.announced.delete(this.announced.keys().next().value as string);
-      const notice: ChangeNotice = { path, exists: snap.exists, version: snap.version, mzxid: snap.mzxid, zxid: order.toString() };
+      const notice: ChangeNotice = state.exists
+        ? { path, exists: true, version: state.stat.version, mzxid: state.stat.mzxid.toString(), zxid: order.toString() }
+        : { path, exists: false, version: -1, mzxid: "0", zxid: order.toString() };
       for (const l of this.listeners) l.changed?.(notice);
     }
     await this.recorder.observe(state);
@@ -108,16 +110,24 @@ export class ChangeFeed {
    */
   private async readState(path: string): Promise<NodeState> {
     const session = this.link.session;
-    try {
-      const { data, stat } = await session.getData(path);
-      return { path, exists: true, data, stat };
-    } catch (err) {
-      if (!CoordinatorError.is(err, "NO_NODE")) throw err;
+    for (;;) {
+      try {
+        const { data, stat } = await session.getData(path);
+        return { path, exists: true, data, stat };
+      } catch (err) {
+        if (!CoordinatorError.is(err, "NO_NODE")) throw err;
+      }
+      let zxid = 0n;
       for (let p = parentOf(path); p !== ""; p = parentOf(p)) {
         const st = await session.exists(p);
-        if (st) return { path, exists: false, zxid: st.pzxid };
+        if (st) {
+          zxid = st.pzxid;
+          break;
+        }
       }
-      return { path, exists: false, zxid: 0n };
+      // Still absent after that read (one session: reads are ordered), so any re-creation comes
+      // later and gets a larger mzxid than this zxid. If it is back already, read it instead.
+      if ((await session.exists(path)) === null) return { path, exists: false, zxid };
     }
   }
 

@@ -95,4 +95,21 @@ describe("change feed", () => {
     expect(notices.at(-1)).toMatchObject({ exists: true, version: 20 });
     expect((await conifer.feed.fetch("/burst.txt")).data).toBe("20");
   });
+
+  it("orders delete and re-create: the deletion's zxid sorts between the two versions", async () => {
+    const notices: ChangeNotice[] = [];
+    const stop = conifer.feed.listen({ changed: (n) => n.path === "/flip.txt" && notices.push(n) });
+    for (let round = 0; round < 5; round++) {
+      const ops = [other.create("/flip.txt", Buffer.from(`v${round}`)), other.delete("/flip.txt")];
+      await Promise.all(ops);
+    }
+    const final = await other.create("/flip.txt", Buffer.from("final"));
+    await waitFor(async () => notices.some((n) => n.mzxid === final.stat.mzxid.toString()), "final create notice");
+    await conifer.feed.drain();
+    stop();
+    const zx = notices.map((n) => BigInt(n.zxid));
+    for (let i = 1; i < zx.length; i++) expect(zx[i]! > zx[i - 1]!).toBe(true);
+    expect(notices.at(-1)).toMatchObject({ exists: true, version: 0, mzxid: final.stat.mzxid.toString() });
+    expect((await conifer.feed.fetch("/flip.txt")).data).toBe("final");
+  });
 });
