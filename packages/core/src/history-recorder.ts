@@ -89,7 +89,9 @@ export class HistoryRecorder {
     await this.history.record({
       path,
       version: latest.version,
-      mzxid: zxid !== 0n ? zxid : latest.mzxid,
+      // keyed on the last version's mzxid, not the (read-time dependent) delete zxid, so every
+      // server process sharing the backend records the same (path, mzxid, "delete") row once
+      mzxid: latest.mzxid,
       czxid: 0n,
       op: "delete",
       content: "",
