@@ -84,4 +84,47 @@ describe("PathTracker", () => {
       [true, "40"],
     ]);
   });
+
+  it("settles when a delete notice arrives after a fetch already returned the re-created node", async () => {
+    const { host, applied, fetches } = scriptedHost([snap("30"), snap("30")]);
+    const t = new PathTracker("/p", host);
+    t.hint({ path: "/p", exists: true, version: 0, mzxid: "20" }); // the fetch answers with 30 (deleted at 25, re-created at 30)
+    await settle();
+    t.hint({ path: "/p", exists: false, version: -1, mzxid: "0" }, "25"); // the late notices
+    t.hint({ path: "/p", exists: true, version: 0, mzxid: "30" });
+    await settle();
+    expect(applied.map((a) => a.mzxid)).toEqual(["30"]);
+    expect(t.pending()).toBe(false);
+    expect(fetches()).toBe(1);
+    // a subscribe answer (no zxid) saying "gone" is checked, and a server still holding our version clears it
+    t.hint({ path: "/p", exists: false, version: -1, mzxid: "0" });
+    await settle();
+    expect(fetches()).toBe(2);
+    expect(t.pending()).toBe(false);
+    expect(applied).toHaveLength(1);
+  });
+
+  it("does not let a fetch answered before a delete swallow that delete", async () => {
+    const gone: ConfigSnapshot = { path: "/p", exists: false, version: -1, mzxid: "0", data: "", format: "text" };
+    let release: (s: ConfigSnapshot) => void = () => {};
+    const answers: ConfigSnapshot[] = [gone];
+    const applied: Applied[] = [];
+    const host: TrackerHost = {
+      ...scriptedHost([]).host,
+      fetch: () => (applied.length === 0 ? new Promise((r) => (release = r)) : Promise.resolve(answers.shift()!)),
+      onApplied: (_t, a) => applied.push(a),
+    };
+    const t = new PathTracker("/p", host);
+    t.seed({ exists: true, value: "20", raw: "20", version: 0, mzxid: "20", format: "text", source: "server", pos: 20n });
+    t.hint({ path: "/p", exists: true, version: 1, mzxid: "22" }); // fetch in flight...
+    await settle();
+    t.hint({ path: "/p", exists: false, version: -1, mzxid: "0" }, "25"); // ...when the delete is announced
+    release(snap("22")); // the fetch was served before the delete
+    await settle();
+    expect(applied.map((a) => [a.exists, a.mzxid])).toEqual([
+      [true, "22"],
+      [false, "0"],
+    ]);
+    expect(t.pending()).toBe(false);
+  });
 });

@@ -67,6 +67,8 @@ export class PathTracker {
   private checkDeleted = false;
   /** zxid of the newest delete notice, when notices carried one */
   private deletedAt = 0n;
+  /** bumped by every delete hint, to tell whether one arrived while a fetch was in flight */
+  private deleteHints = 0;
   private running = false;
 
   constructor(
@@ -116,10 +118,14 @@ export class PathTracker {
       const cur = this.current;
       if (cur === undefined) this.current = missing(max(z, this.floor()));
       else if (cur.exists) {
-        this.checkDeleted = true;
-        if (z > this.deletedAt) this.deletedAt = z;
-      }
-      else if (z > cur.pos) this.current = { ...cur, pos: z };
+        // a delete notice older than what we hold is stale (a fetch already returned a
+        // re-created version); subscribe answers carry no zxid and are always checked
+        if (zxid === undefined || z > cur.pos) {
+          this.checkDeleted = true;
+          this.deleteHints++;
+          if (z > this.deletedAt) this.deletedAt = z;
+        }
+      } else if (z > cur.pos) this.current = { ...cur, pos: z };
     }
     if (subscribedEpoch !== undefined) {
       this.subscribedEpoch = subscribedEpoch;
@@ -139,8 +145,7 @@ export class PathTracker {
     try {
       while (this.host.isReady() && this.pending()) {
         const askedTarget = this.targetPos;
-        const askedDeleted = this.checkDeleted;
-        const floorBefore = this.floor();
+        const askedDeletes = this.deleteHints;
         let snapshot: ConfigSnapshot;
         try {
           snapshot = await this.host.fetch(this.path);
@@ -150,11 +155,11 @@ export class PathTracker {
           if (this.host.isReady()) await this.host.pause(++failures);
           continue;
         }
-        this.apply(snapshot, askedTarget);
+        this.apply(snapshot, askedTarget, askedDeletes);
         // the server answered with less than it had announced (it lags behind itself, e.g.
         // a replica): ask again after a pause rather than in a tight loop
         const m = snapshot.exists ? BigInt(snapshot.mzxid) : -1n;
-        const behind = snapshot.exists && (m < askedTarget || (askedDeleted && m <= floorBefore));
+        const behind = snapshot.exists && (m < askedTarget || this.checkDeleted);
         if (behind) await this.host.pause(++failures);
         else failures = 0;
       }
@@ -168,11 +173,14 @@ export class PathTracker {
   }
 
   /** Applies a fetched snapshot if it is newer than what is held. */
-  private apply(snapshot: ConfigSnapshot, askedTarget: bigint): void {
+  private apply(snapshot: ConfigSnapshot, askedTarget: bigint, askedDeletes: number): void {
     if (snapshot.exists) {
       const m = BigInt(snapshot.mzxid);
+      // An existing version at least as new as ours answers every "deleted" hint received
+      // before the fetch was sent, and any later one whose zxid it is newer than.
+      const heldOrNewer = m > this.floor() || (m === this.current?.pos && this.current.exists);
+      if (heldOrNewer && (askedDeletes === this.deleteHints || (this.deletedAt > 0n && this.deletedAt < m))) this.checkDeleted = false;
       if (m <= this.floor()) return;
-      this.checkDeleted = false;
       const decoded = this.host.decode(snapshot);
       if (!decoded.ok) {
         this.badPos = m;
