@@ -14,7 +14,7 @@ type Msg = { kind: "notice"; info: VersionInfo; zxid: string } | { kind: "answer
 type Cmd = "write" | "delete" | "deliver" | "serve" | "reply" | "reconnect";
 
 const PATH = "/p";
-const tick = () => new Promise((r) => setImmediate(r));
+const tick = () => new Promise<void>((r) => setImmediate(r));
 
 async function simulate(cmds: Cmd[]) {
   let zxid = 100n;
