@@ -58,4 +58,18 @@ describe.skipIf(!zookeeperInstalled())("two servers on one ZooKeeper ensemble", 
     const fromA = await waitFor(async () => (await api.instances.list.query({})).instances.find((i) => i.instanceId === "zk-instance-1"), "instance of B listed by A");
     expect(fromA.app).toBe("orders");
   });
+
+  it("records a change made by another ZooKeeper client as external, once", async () => {
+    const zkClient = await a.backend.connect();
+    try {
+      const { stat } = await zkClient.create("/zk/direct.txt", Buffer.from("by zkCli"));
+      const row = await waitFor(async () => (await client(a).history.list.query({ path: "/zk/direct.txt" })).items[0], "external row");
+      expect(row).toMatchObject({ source: "external", op: "create", mzxid: stat.mzxid.toString() });
+      await a.conifer.feed.drain();
+      await b.conifer.feed.drain();
+      expect((await client(b).history.list.query({ path: "/zk/direct.txt" })).items).toHaveLength(1);
+    } finally {
+      await zkClient.close();
+    }
+  });
 });
