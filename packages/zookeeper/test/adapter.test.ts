@@ -164,6 +164,27 @@ describe("failover", () => {
     }
   }, 240_000);
 
+  it("a request in flight when the connection drops fails with retryable CONNECTION_LOSS; one issued while disconnected waits and succeeds", async () => {
+    const b = createZooKeeperBackend({ connectString: ensemble.connectString, sessionTimeoutMs: 20_000 });
+    try {
+      const s = (await b.connect()) as ZooKeeperSession;
+      const path = unique("inflight");
+      await s.create(path, Buffer.from("0"));
+      const inFlight = s.getData(path);
+      s.dropConnection();
+      const err = await inFlight.catch((e: unknown) => e);
+      expect(CoordinatorError.is(err, "CONNECTION_LOSS")).toBe(true);
+      expect((err as CoordinatorError).retryable).toBe(true);
+      s.partition(true);
+      const queued = s.setData(path, Buffer.from("1"));
+      s.partition(false);
+      expect((await queued).version).toBe(1);
+      expect(s.state).toBe("connected");
+    } finally {
+      await b.close();
+    }
+  });
+
   it("a change made while disconnected is reported on reconnect (setWatches with the last zxid)", async () => {
     const b = createZooKeeperBackend({ connectString: ensemble.connectString, sessionTimeoutMs: 20_000 });
     try {
