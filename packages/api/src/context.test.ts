@@ -13,4 +13,8 @@ describe("actorFromHeaders", () => {
   it("ignores an unknown source", () => {
     expect(actorFromHeaders({ "x-conifer-source": "external" }).source).toBe("api");
   });
+  it("strips control characters from the author", () => {
+    expect(actorFromHeaders({ "x-conifer-author": "ev%00il%0Aname" }).author).toBe("evilname");
+    expect(actorFromHeaders({ "x-conifer-author": "%00" }).author).toBe("anonymous");
+  });
 });

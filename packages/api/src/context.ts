@@ -24,7 +24,8 @@ const MAX_AUTHOR = 200;
 export function actorFromHeaders(headers: HeaderBag, ip?: string): Actor {
   const rawAuthor = header(headers, "x-conifer-author")?.trim();
   // header values are latin1 on the wire; the console sends UTF-8 names percent-encoded
-  let author = rawAuthor ? safeDecode(rawAuthor).slice(0, MAX_AUTHOR) : "anonymous";
+  // control characters (e.g. a percent-encoded NUL) never reach logs or the database
+  let author = rawAuthor ? safeDecode(rawAuthor).replace(/[\u0000-\u001f\u007f-\u009f]/g, "").trim().slice(0, MAX_AUTHOR) : "anonymous";
   if (!author) author = "anonymous";
   const rawSource = header(headers, "x-conifer-source")?.trim().toLowerCase();
   const source = SOURCES.find((s) => s === rawSource) ?? "api";
