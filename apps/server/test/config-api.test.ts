@@ -79,6 +79,9 @@ describe("publishing", () => {
     expect(typeof y.details.line).toBe("number");
     expect((await failure(api.config.get.query({ path: "/v/conf.yaml" }))).code).toBe("NOT_FOUND");
 
+    const nul = await failure(api.config.create.mutate({ path: "/v/nul.txt", content: "ok\nab\u0000c" }));
+    expect(nul).toMatchObject({ code: "INVALID_CONTENT", details: { line: 2, column: 3 } });
+
     const v = await api.config.validate.query({ path: "/x.json", content: '{"a":' });
     expect(v.ok).toBe(false);
     expect(await api.config.validate.query({ path: "/x.json", content: '{"a":1}' })).toEqual({ ok: true });

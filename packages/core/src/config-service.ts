@@ -94,7 +94,8 @@ export class ConfigService {
   }
 
   private meta(actor: Actor, message: string | undefined, fallback: string): WriteMeta {
-    return { actor, message: message?.trim() || fallback, source: actor.source };
+    const clean = message?.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "").trim();
+    return { actor, message: clean || fallback, source: actor.source };
   }
 
   async create(actor: Actor, input: { path: string; content: string; mode?: CreateMode; message?: string }): Promise<{ path: string; stat: StatDTO }> {

@@ -9,6 +9,14 @@ import { ConfigError } from "./errors.ts";
 export type ValidationResult = { ok: true } | { ok: false; error: { message: string; line: number; column: number } };
 
 export function validateContent(path: string, content: string): ValidationResult {
+  const nul = content.indexOf("\u0000");
+  if (nul >= 0) {
+    // not text in any config format, and PostgreSQL cannot store it in history
+    const before = content.slice(0, nul);
+    const line = before.split("\n").length;
+    const column = nul - before.lastIndexOf("\n");
+    return { ok: false, error: { message: `Invalid content at line ${line}, column ${column}: NUL character`, line, column } };
+  }
   const format = formatOfPath(path);
   const res = parseContent(format, content);
   if (res.ok) return { ok: true };
