@@ -8,6 +8,7 @@ import { aclCases } from "./acl.ts";
 import type { ContractHarness } from "./harness.ts";
 import { multiCases } from "./multi.ts";
 import { nodeCases } from "./nodes.ts";
+import { persistentWatchCases } from "./persistent-watches.ts";
 import { sequentialCases } from "./sequential.ts";
 import { sessionCases } from "./sessions.ts";
 import { statCases } from "./stat.ts";
@@ -22,6 +23,7 @@ export function runContractSuite(name: string, harness: ContractHarness): void {
     statCases(harness);
     sequentialCases(harness);
     watchCases(harness);
+    persistentWatchCases(harness);
     multiCases(harness);
     aclCases(harness);
     sessionCases(harness);

@@ -6,20 +6,16 @@
  */
 import net from "node:net";
 import { CoordinatorError, errorCodeName, type ErrorCodeName, type SessionState } from "@conifer/coordinator";
-import { JuteReader, JuteWriter } from "./jute.ts";
+import { decodeConnectResponse, encodeConnectRequest, encodeSetWatches, type WatchSnapshot } from "./attach.ts";
+import { FrameSplitter, JuteReader, JuteWriter } from "./jute.ts";
+import { PendingRequests, type Waiter } from "./pending.ts";
 import { OpCode, Xid } from "./records.ts";
+
+export type { WatchSnapshot } from "./attach.ts";
 
 export interface HostPort {
   host: string;
   port: number;
-}
-
-export interface WatchSnapshot {
-  data: string[];
-  exist: string[];
-  child: string[];
-  persistent: string[];
-  persistentRecursive: string[];
 }
 
 export interface ClientHooks {
@@ -37,22 +33,6 @@ export interface ClientOptions {
   connectDeadlineMs: number;
 }
 
-interface InFlight {
-  xid: number;
-  path: string | undefined;
-  resolve(r: JuteReader): void;
-  reject(err: Error): void;
-}
-
-interface Queued {
-  op: number;
-  write: (w: JuteWriter) => void;
-  entry: Omit<InFlight, "xid">;
-  deadline: number;
-}
-
-const PROTOCOL_VERSION = 0;
-
 export class WireClient {
   sessionId = 0n;
   negotiatedTimeoutMs: number;
@@ -61,10 +41,7 @@ export class WireClient {
   private lastZxid = 0n;
   private socket: net.Socket | null = null;
   private handshakeDone = false;
-  private inbox: Buffer<ArrayBufferLike> = Buffer.alloc(0);
-  private inflight: InFlight[] = [];
-  private queued: Queued[] = [];
-  private authWaiters: { resolve(): void; reject(err: Error): void }[] = [];
+  private readonly pending = new PendingRequests();
   private auths: { scheme: string; auth: string }[] = [];
   private nextXid = 1;
   private hostIndex: number;
@@ -123,7 +100,7 @@ export class WireClient {
         reject(new CoordinatorError("SESSION_EXPIRED", `session 0x${this.sessionId.toString(16)} is ${this.state}`, path));
         return;
       }
-      const entry = {
+      const waiter: Waiter = {
         path,
         resolve: (r: JuteReader) => {
           try {
@@ -134,8 +111,8 @@ export class WireClient {
         },
         reject,
       };
-      if (this.state === "connected" && this.socket) this.send(op, write, entry);
-      else this.queued.push({ op, write, entry, deadline: Date.now() + this.negotiatedTimeoutMs });
+      if (this.state === "connected" && this.socket) this.send(op, write, waiter);
+      else this.pending.queue({ op, write, waiter, deadline: Date.now() + this.negotiatedTimeoutMs });
     });
   }
 
@@ -149,7 +126,7 @@ export class WireClient {
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
-      this.authWaiters.push({
+      this.pending.authSent({
         resolve: () => {
           this.auths.push({ scheme, auth });
           resolve();
@@ -195,17 +172,17 @@ export class WireClient {
     return this.socket && this.state === "connected" ? (this.options.hosts[this.hostIndex] ?? null) : null;
   }
 
-  private send(op: number, write: (w: JuteWriter) => void, entry: Omit<InFlight, "xid">): void {
+  private send(op: number, write: (w: JuteWriter) => void, waiter: Waiter): void {
     const xid = this.nextXid;
     this.nextXid = this.nextXid >= 0x7fffffff ? 1 : this.nextXid + 1;
     const w = new JuteWriter().int(xid).int(op);
     try {
       write(w);
     } catch (err) {
-      entry.reject(err as Error);
+      waiter.reject(err as Error);
       return;
     }
-    this.inflight.push({ xid, ...entry });
+    this.pending.sent(xid, waiter);
     this.write(w.frame());
   }
 
@@ -226,13 +203,7 @@ export class WireClient {
     const stalled = now - this.lastTick > 500;
     this.lastTick = now;
     if (stalled) this.lastRecv = now;
-    for (let i = this.queued.length - 1; i >= 0; i--) {
-      const q = this.queued[i];
-      if (q && q.deadline <= now) {
-        this.queued.splice(i, 1);
-        q.entry.reject(new CoordinatorError("CONNECTION_LOSS", "not connected to any ZooKeeper member (members down or no quorum)", q.entry.path));
-      }
-    }
+    this.pending.expireQueued(now, "not connected to any ZooKeeper member (members down or no quorum)");
     if (this.state !== "connected" || !this.socket || !this.handshakeDone) return;
     const t = this.negotiatedTimeoutMs;
     if (now - this.lastRecv > (t * 2) / 3) {
@@ -276,7 +247,6 @@ export class WireClient {
       socket.setNoDelay(true);
       this.socket = socket;
       this.handshakeDone = false;
-      this.inbox = Buffer.alloc(0);
       let settled = false;
       const settle = (v: boolean) => {
         if (settled) return;
@@ -286,38 +256,27 @@ export class WireClient {
       };
       const perHost = Math.max(1000, Math.floor(this.negotiatedTimeoutMs / this.options.hosts.length));
       const connectTimer = setTimeout(() => socket.destroy(), perHost);
+      const frames = new FrameSplitter();
       socket.on("connect", () => {
-        const w = new JuteWriter()
-          .int(PROTOCOL_VERSION)
-          .long(this.lastZxid)
-          .int(this.options.timeoutMs)
-          .long(this.sessionId)
-          .buffer(this.passwd)
-          .bool(false);
         this.lastRecv = Date.now();
-        this.write(w.frame());
+        this.write(encodeConnectRequest({ lastZxid: this.lastZxid, timeoutMs: this.options.timeoutMs, sessionId: this.sessionId, passwd: this.passwd }));
       });
       socket.on("data", (chunk: Buffer) => {
         this.lastRecv = Date.now();
-        this.inbox = this.inbox.length === 0 ? chunk : Buffer.concat([this.inbox, chunk]);
-        while (this.inbox.length >= 4 && this.socket === socket) {
-          const n = this.inbox.readInt32BE(0);
-          if (this.inbox.length < 4 + n) break;
-          const frame = this.inbox.subarray(4, 4 + n);
-          this.inbox = this.inbox.subarray(4 + n);
-          if (!this.handshakeDone) {
-            const ok = this.onHandshake(frame);
-            settle(ok);
-            if (!ok) return;
-          } else {
-            try {
+        try {
+          for (const frame of frames.push(chunk)) {
+            if (this.socket !== socket) return;
+            if (!this.handshakeDone) {
+              const ok = this.onHandshake(frame);
+              settle(ok);
+              if (!ok) return;
+            } else {
               this.onFrame(frame);
-            } catch (err) {
-              // a reply we cannot match or parse: this connection is unusable
-              socket.destroy(err as Error);
-              return;
             }
           }
+        } catch (err) {
+          // a frame we cannot match or parse: this connection is unusable
+          socket.destroy(err as Error);
         }
       });
       socket.on("error", () => {});
@@ -331,11 +290,7 @@ export class WireClient {
   }
 
   private onHandshake(frame: Buffer): boolean {
-    const r = new JuteReader(frame);
-    r.int(); // protocolVersion
-    const timeOut = r.int();
-    const sessionId = r.long();
-    const passwd = r.buffer() ?? Buffer.alloc(16);
+    const { timeOut, sessionId, passwd } = decodeConnectResponse(frame);
     if (timeOut <= 0) {
       this.shutdown("expired", "SESSION_EXPIRED");
       return false;
@@ -347,13 +302,11 @@ export class WireClient {
     this.state = "connected";
     // Java client order: auth packets, then setWatches, then the requests queued meanwhile
     for (const a of this.auths) {
-      this.authWaiters.push({ resolve: () => {}, reject: () => {} });
+      this.pending.authSent({ resolve: () => {}, reject: () => {} });
       this.writeAuth(a.scheme, a.auth);
     }
     this.sendSetWatches();
-    const queued = this.queued;
-    this.queued = [];
-    for (const q of queued) this.send(q.op, q.write, q.entry);
+    for (const q of this.pending.takeQueued()) this.send(q.op, q.write, q.waiter);
     if (this.firstConnect) {
       const fc = this.firstConnect;
       this.firstConnect = null;
@@ -364,35 +317,9 @@ export class WireClient {
     return true;
   }
 
-  /**
-   * Re-registers the session's watches on the member it just attached to. Like the Java client,
-   * the lists are split into messages of about 128 KB of path text, and setWatches2 is used
-   * only when persistent watches exist (so 3.5 servers keep working without them).
-   */
+  /** re-registers the session's watches on the member it just attached to */
   private sendSetWatches(): void {
-    const s = this.hooks.watchSnapshot();
-    const persistent = s.persistent.length + s.persistentRecursive.length > 0;
-    const lists = [s.data, s.exist, s.child, s.persistent, s.persistentRecursive];
-    if (lists.every((l) => l.length === 0)) return;
-    const LIMIT = 128 * 1024;
-    let batch: string[][] = [[], [], [], [], []];
-    let bytes = 0;
-    const flush = () => {
-      const w = new JuteWriter().int(Xid.setWatches).int(persistent ? OpCode.setWatches2 : OpCode.setWatches).long(this.lastZxid);
-      const count = persistent ? 5 : 3;
-      for (let i = 0; i < count; i++) w.vector(batch[i] ?? [], (ww, p) => void ww.ustring(p));
-      this.write(w.frame());
-      batch = [[], [], [], [], []];
-      bytes = 0;
-    };
-    lists.forEach((list, i) => {
-      for (const p of list) {
-        batch[i]!.push(p);
-        bytes += Buffer.byteLength(p) + 4;
-        if (bytes >= LIMIT) flush();
-      }
-    });
-    if (bytes > 0) flush();
+    for (const frame of encodeSetWatches(this.hooks.watchSnapshot(), this.lastZxid)) this.write(frame);
   }
 
   private onFrame(frame: Buffer): void {
@@ -409,27 +336,21 @@ export class WireClient {
     }
     if (xid === Xid.ping || xid === Xid.setWatches) return;
     if (xid === Xid.auth) {
-      const waiter = this.authWaiters.shift();
+      const waiter = this.pending.authReplied();
       if (err === 0) waiter?.resolve();
       else waiter?.reject(new CoordinatorError(codeOf(err), `authentication failed (${codeOf(err)})`));
       return;
     }
-    const head = this.inflight.shift();
-    if (!head || head.xid !== xid) throw new Error(`xid out of order: got ${xid}, expected ${head?.xid}`);
+    const waiter = this.pending.replied(xid);
     if (zxid > 0n && zxid > this.lastZxid) this.lastZxid = zxid;
-    if (err !== 0) head.reject(serverError(err, head.path));
-    else head.resolve(r);
+    if (err !== 0) waiter.reject(serverError(err, waiter.path));
+    else waiter.resolve(r);
   }
 
   private onConnectionLost(): void {
     const wasAttached = this.handshakeDone;
     this.handshakeDone = false;
-    const lost = this.inflight;
-    this.inflight = [];
-    for (const p of lost) p.reject(new CoordinatorError("CONNECTION_LOSS", "connection to ZooKeeper lost; outcome unknown", p.path));
-    const waiters = this.authWaiters;
-    this.authWaiters = [];
-    for (const w of waiters) w.reject(new CoordinatorError("CONNECTION_LOSS", "connection lost during auth"));
+    this.pending.failSent("connection to ZooKeeper lost; outcome unknown");
     if (this.isTerminal() || this.closing) return;
     // like the Java client, try the next member first: this one just failed us (a failed
     // connection attempt is rotated by the reconnect loop itself)
@@ -449,11 +370,7 @@ export class WireClient {
     const socket = this.socket;
     this.socket = null;
     socket?.destroy();
-    const pending = [...this.inflight, ...this.queued.map((q) => ({ xid: 0, ...q.entry }))];
-    this.inflight = [];
-    this.queued = [];
-    for (const p of pending) p.reject(new CoordinatorError(failWith, `session ${state}`, p.path));
-    for (const w of this.authWaiters.splice(0)) w.reject(new CoordinatorError(failWith, `session ${state}`));
+    this.pending.failAll(failWith, `session ${state}`);
     if (this.firstConnect && state === "expired") {
       const fc = this.firstConnect;
       this.firstConnect = null;

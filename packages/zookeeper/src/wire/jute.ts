@@ -117,3 +117,22 @@ export class JuteReader {
     return out;
   }
 }
+
+/** Splits a TCP byte stream into length-prefixed frames. */
+export class FrameSplitter {
+  private inbox: Buffer<ArrayBufferLike> = Buffer.alloc(0);
+
+  /** appends a chunk; returns the frames it completed (bodies without the length prefix) */
+  push(chunk: Buffer): Buffer[] {
+    this.inbox = this.inbox.length === 0 ? chunk : Buffer.concat([this.inbox, chunk]);
+    const frames: Buffer[] = [];
+    while (this.inbox.length >= 4) {
+      const n = this.inbox.readInt32BE(0);
+      if (n < 0) throw new RangeError(`jute: negative frame length ${n}`);
+      if (this.inbox.length < 4 + n) break;
+      frames.push(this.inbox.subarray(4, 4 + n));
+      this.inbox = this.inbox.subarray(4 + n);
+    }
+    return frames;
+  }
+}

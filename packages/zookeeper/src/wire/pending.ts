@@ -1,0 +1,82 @@
+/**
+ * Bookkeeping of a session's outstanding work: requests sent and awaiting their reply (answered
+ * strictly in FIFO order), requests queued while disconnected (each with a deadline), and auth
+ * packets awaiting their out-of-band reply.
+ */
+import { CoordinatorError, type ErrorCodeName } from "@conifer/coordinator";
+import type { JuteReader, JuteWriter } from "./jute.ts";
+
+export interface Waiter {
+  path: string | undefined;
+  resolve(r: JuteReader): void;
+  reject(err: Error): void;
+}
+
+export interface QueuedRequest {
+  op: number;
+  write: (w: JuteWriter) => void;
+  waiter: Waiter;
+  deadline: number;
+}
+
+interface AuthWaiter {
+  resolve(): void;
+  reject(err: Error): void;
+}
+
+export class PendingRequests {
+  private inflight: { xid: number; waiter: Waiter }[] = [];
+  private queued: QueuedRequest[] = [];
+  private auths: AuthWaiter[] = [];
+
+  sent(xid: number, waiter: Waiter): void {
+    this.inflight.push({ xid, waiter });
+  }
+
+  /** the waiter of the oldest request; throws when the reply's xid is not that one */
+  replied(xid: number): Waiter {
+    const head = this.inflight.shift();
+    if (!head || head.xid !== xid) throw new Error(`xid out of order: got ${xid}, expected ${head?.xid}`);
+    return head.waiter;
+  }
+
+  queue(q: QueuedRequest): void {
+    this.queued.push(q);
+  }
+
+  /** takes every queued request, in issue order, to send it now */
+  takeQueued(): QueuedRequest[] {
+    return this.queued.splice(0);
+  }
+
+  /** fails queued requests whose deadline passed */
+  expireQueued(now: number, message: string): void {
+    const keep: QueuedRequest[] = [];
+    for (const q of this.queued) {
+      if (q.deadline > now) keep.push(q);
+      else q.waiter.reject(new CoordinatorError("CONNECTION_LOSS", message, q.waiter.path));
+    }
+    this.queued = keep;
+  }
+
+  authSent(waiter: AuthWaiter): void {
+    this.auths.push(waiter);
+  }
+
+  authReplied(): AuthWaiter | undefined {
+    return this.auths.shift();
+  }
+
+  /** the connection dropped: what was sent has an unknown outcome; queued requests stay */
+  failSent(message: string): void {
+    for (const { waiter } of this.inflight.splice(0)) waiter.reject(new CoordinatorError("CONNECTION_LOSS", message, waiter.path));
+    for (const a of this.auths.splice(0)) a.reject(new CoordinatorError("CONNECTION_LOSS", "connection lost during auth"));
+  }
+
+  /** the session ended: everything fails with `code` */
+  failAll(code: ErrorCodeName, message: string): void {
+    const waiters = [...this.inflight.splice(0).map((x) => x.waiter), ...this.queued.splice(0).map((q) => q.waiter)];
+    for (const w of waiters) w.reject(new CoordinatorError(code, message, w.path));
+    for (const a of this.auths.splice(0)) a.reject(new CoordinatorError(code, message));
+  }
+}
