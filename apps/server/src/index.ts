@@ -91,13 +91,23 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
 
   const http: Server = createServer(createRequestHandler(conifer, consoleHandler, log));
   const gateway = attachGateway(http, conifer, log);
-  await new Promise<void>((resolve, reject) => {
-    http.once("error", reject);
-    http.listen(config.port, config.host, () => {
-      http.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once("error", reject);
+      http.listen(config.port, config.host, () => {
+        http.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    // e.g. EADDRINUSE: release the data dir and the database so a retry can succeed
+    conifer.instances.stop();
+    await gateway.close();
+    await conifer.stop().catch(() => {});
+    await backend.close().catch(() => {});
+    await history.close().catch(() => {});
+    throw err;
+  }
   const port = (http.address() as AddressInfo).port;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host.includes(":") ? `[${config.host}]` : config.host;
 

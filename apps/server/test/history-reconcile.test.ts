@@ -140,4 +140,17 @@ describe("history of changes made behind the server's back", () => {
       [0, "console"],
     ]);
   });
+
+  it("a failed listen (port taken) releases the data dir, so starting again works", async () => {
+    const t = await tempDir();
+    cleanups.push(t.cleanup);
+    const first = await start(t.dir);
+    cleanups.push(() => first.close());
+    const other = await tempDir();
+    cleanups.push(other.cleanup);
+    await expect(start(other.dir, { port: first.port })).rejects.toThrow(/EADDRINUSE/);
+    const again = await start(other.dir);
+    cleanups.push(() => again.close());
+    await client(again).config.create.mutate({ path: "/after-failed-listen.txt", content: "ok" });
+  });
 });
