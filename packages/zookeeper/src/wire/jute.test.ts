@@ -1,6 +1,6 @@
 /** Unit tests for the jute codec: every field type round-trips, nulls are -1, frames are length-prefixed. */
 import { describe, expect, it } from "vitest";
-import { JuteReader, JuteWriter } from "./jute.ts";
+import { FrameSplitter, JuteReader, JuteWriter } from "./jute.ts";
 
 describe("jute", () => {
   it("round-trips ints, longs, booleans, buffers, strings and vectors", () => {
@@ -34,5 +34,15 @@ describe("jute", () => {
     const frame = new JuteWriter().buffer(big).frame();
     expect(new JuteReader(frame.subarray(4)).buffer()?.equals(big)).toBe(true);
     expect(() => new JuteReader(frame.subarray(4, 100)).buffer()).toThrow(RangeError);
+  });
+
+  it("splits a byte stream into frames whatever the chunk boundaries", () => {
+    const stream = Buffer.concat([new JuteWriter().int(1).frame(), new JuteWriter().ustring("two").frame(), new JuteWriter().frame()]);
+    for (let cut = 0; cut <= stream.length; cut++) {
+      const f = new FrameSplitter();
+      const frames = [...f.push(stream.subarray(0, cut)), ...f.push(stream.subarray(cut))];
+      expect(frames.map((b) => b.length)).toEqual([4, 7, 0]);
+    }
+    expect(() => new FrameSplitter().push(Buffer.from([0xff, 0xff, 0xff, 0xff]))).toThrow(RangeError);
   });
 });
