@@ -11,5 +11,7 @@ ensureDebianPackages({
   "postgresql-15": "/usr/lib/postgresql/15/bin/initdb",
 });
 run("node", ["scripts/prepare.mjs"]);
+// the browser tests serve the built console; rebuilt only when its sources changed
+run("node", ["apps/console/scripts/ensure-build.mjs"]);
 run("npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]);
 run("npx", ["vitest", "run", ...process.argv.slice(2)]);

@@ -298,7 +298,7 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
 
     // the display name is the author of what this browser publishes
     await page.locator('[data-testid="author-button"]').click();
-    await page.getByLabel("Display name").fill("Erin");
+    await page.getByRole("textbox", { name: "Display name" }).fill("Erin");
     await shoot(page, "16-author-dialog");
     await page.getByRole("button", { name: "Save" }).click();
     await page.locator('[data-testid="author-button"]').getByText("Erin").waitFor();
