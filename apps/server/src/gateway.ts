@@ -74,7 +74,8 @@ function handle<S extends z.ZodType, T>(schema: S, raw: unknown, ack: unknown, f
 
 export interface Gateway {
   io: IO;
-  close(): Promise<void>;
+  /** graceful: tells each client it was disconnected; otherwise the caller drops the TCP connections */
+  close(graceful?: boolean): Promise<void>;
 }
 
 export function attachGateway(http: HttpServer, conifer: Conifer, log: Logger): Gateway {
@@ -156,10 +157,10 @@ export function attachGateway(http: HttpServer, conifer: Conifer, log: Logger): 
 
   return {
     io,
-    close: () =>
+    close: (graceful = true) =>
       new Promise<void>((resolve) => {
         unlisten();
-        io.disconnectSockets(true);
+        if (graceful) io.disconnectSockets(true);
         // io.close() also closes the HTTP server; the caller owns that, so only the engine here
         io.engine.close();
         resolve();

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { hostname } from "node:os";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import type { Backend } from "@conifer/coordinator";
 import { Conifer, type Logger } from "@conifer/core";
 import { openHistoryStore, type HistoryStore } from "@conifer/history";
@@ -90,6 +90,12 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
   };
 
   const http: Server = createServer(createRequestHandler(conifer, consoleHandler, log));
+  // every TCP connection, upgraded websockets included, so kill() can drop them like a crash
+  const connections = new Set<Socket>();
+  http.on("connection", (socket: Socket) => {
+    connections.add(socket);
+    socket.once("close", () => connections.delete(socket));
+  });
   const gateway = attachGateway(http, conifer, log);
   try {
     await new Promise<void>((resolve, reject) => {
@@ -116,7 +122,8 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
     (stopping ??= (async () => {
       // closing the session removes this server's instance znodes; no per-socket cleanup needed
       conifer.instances.stop();
-      await gateway.close();
+      if (!graceful) for (const socket of connections) socket.destroy();
+      await gateway.close(graceful);
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       // let history catch up with events already received, but never hang a shutdown on it

@@ -163,4 +163,20 @@ describe("socket.io gateway", () => {
     await api.config.create.mutate({ path: "/svc/after.txt", content: "x" });
     await waitFor(() => notices.length > 0, "notice after renewal");
   });
+
+  it("kill() drops connections like a crash (clients see a transport close, not a goodbye)", async () => {
+    const t = await tempDir();
+    const doomed = await start(t.dir);
+    try {
+      const s: ClientSocket = connect(doomed.url, { path: "/socket.io", transports: ["websocket"], forceNew: true, reconnection: false });
+      sockets.push(s);
+      await new Promise<void>((resolve) => s.once("connect", () => resolve()));
+      const reason = new Promise<string>((resolve) => s.once("disconnect", (r) => resolve(r)));
+      await doomed.kill();
+      expect(await reason).toBe("transport close");
+    } finally {
+      await doomed.close();
+      await t.cleanup();
+    }
+  });
 });
