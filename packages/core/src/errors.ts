@@ -15,6 +15,8 @@ export const CONFIG_ERROR_CODES = [
   "TOO_LARGE",
   "NOT_EMPTY",
   "FORBIDDEN",
+  "UNAUTHENTICATED",
+  "RATE_LIMITED",
   "BACKEND_UNAVAILABLE",
   "INTERNAL",
 ] as const;
@@ -69,8 +71,11 @@ export function fromCoordinator(err: unknown, path?: string): unknown {
     case "SESSION_MOVED":
     case "THROTTLED_OP":
     case "NEW_CONFIG_NO_QUORUM":
-    case "NOT_READONLY":
-      return new ConfigError("BACKEND_UNAVAILABLE", `Coordination backend unavailable (${err.code}); try again`, { backendCode: err.code }, { cause: err });
+    case "NOT_READONLY": {
+      // the backend's own words say why (e.g. "members down or no quorum"); a bare code does not
+      const why = err.message && err.message !== err.code && !err.message.startsWith(`${err.code}:`) ? `: ${err.message}` : "";
+      return new ConfigError("BACKEND_UNAVAILABLE", `Coordination backend unavailable (${err.code}${why}); try again`, { backendCode: err.code }, { cause: err });
+    }
     default:
       return new ConfigError("INTERNAL", `Backend error ${err.code}:${at}`, { backendCode: err.code }, { cause: err });
   }

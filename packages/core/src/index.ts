@@ -14,3 +14,7 @@ export type { HistoryPort } from "./history-port.ts";
 export { CONIFER_ROOT, INSTANCES_ROOT, configPathProblem, isSystemPath } from "./paths.ts";
 export { consoleLogger, silentLogger } from "./logger.ts";
 export type { Logger } from "./logger.ts";
+export { AuthService, DEFAULT_AUTH_POLICY } from "./auth/auth-service.ts";
+export type { AuthPolicy, RequestOrigin, Revocation, TokenView, UserView } from "./auth/auth-service.ts";
+export { ROLES, authorize, can, canBrowse, isRole, permissionsOf, prefixesFor } from "./auth/authz.ts";
+export type { Action, Principal, Role, RoleGrant } from "./auth/authz.ts";

@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { accountStore, type AccountStore } from "./accounts.ts";
 import { appendAudit, listAudit } from "./audit.ts";
 import { createClient, type Db } from "./client.ts";
 import { byMzxid, get, latest, latestPerPath, list, record, recordObserved } from "./entries.ts";
@@ -62,6 +63,9 @@ export interface HistoryStore {
   getIntent(id: string): Promise<WriteIntent | null>;
   pendingIntents(query?: PendingIntentQuery): Promise<WriteIntent[]>;
 
+  /** Users, login sessions, API tokens, role bindings, login attempts (see accounts.ts). */
+  readonly accounts: AccountStore;
+
   /** A trivial round trip, for health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -114,6 +118,7 @@ export async function openHistoryStore(options: HistoryStoreOptions): Promise<Hi
     completeIntent: guard("completeIntent", completeIntent),
     getIntent: guard("getIntent", getIntent),
     pendingIntents: guard("pendingIntents", pendingIntents),
+    accounts: accountStore(db, (what, fn) => guard(what, () => fn())()),
     ping: guard("ping", async (client) => {
       await client.$queryRawUnsafe("SELECT 1");
     }),

@@ -1,0 +1,175 @@
+/**
+ * Accounts storage: users, login sessions, API tokens, role bindings and login attempts. Only
+ * rows live here — hashing, secrets and policy belong to @conifer/core's auth service, which
+ * hands in already-hashed values. Prisma rows never leave this file: callers get plain records.
+ */
+import type { Db } from "./client.ts";
+
+export interface UserRecord {
+  id: number;
+  username: string;
+  passwordHash: string;
+  mustChangePassword: boolean;
+  disabled: boolean;
+  createdAt: number;
+}
+
+export interface LoginSessionRecord {
+  id: number;
+  userId: number;
+  createdAt: number;
+  expiresAt: number;
+  ip: string | null;
+}
+
+export interface ApiTokenRecord {
+  id: number;
+  name: string;
+  prefixes: string[];
+  access: "read" | "read-write";
+  createdBy: string;
+  createdAt: number;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+}
+
+export interface RoleBindingRecord {
+  id: number;
+  userId: number;
+  pathPrefix: string;
+  role: string;
+}
+
+export interface AccountStore {
+  countUsers(): Promise<number>;
+  createUser(u: { username: string; passwordHash: string; mustChangePassword: boolean }): Promise<UserRecord>;
+  userByName(username: string): Promise<UserRecord | null>;
+  userById(id: number): Promise<UserRecord | null>;
+  listUsers(): Promise<UserRecord[]>;
+  setPassword(userId: number, passwordHash: string, mustChange: boolean): Promise<void>;
+  setDisabled(userId: number, disabled: boolean): Promise<void>;
+
+  createSession(s: { tokenHash: string; userId: number; expiresAt: number; ip?: string }): Promise<LoginSessionRecord>;
+  sessionByHash(tokenHash: string): Promise<LoginSessionRecord | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteUserSessions(userId: number, exceptHash?: string): Promise<void>;
+
+  createToken(t: { name: string; tokenHash: string; prefixes: string[]; access: "read" | "read-write"; createdBy: string }): Promise<ApiTokenRecord>;
+  tokenByHash(tokenHash: string): Promise<ApiTokenRecord | null>;
+  listTokens(): Promise<ApiTokenRecord[]>;
+  revokeToken(id: number): Promise<ApiTokenRecord | null>;
+
+  bindingsOf(userId: number): Promise<RoleBindingRecord[]>;
+  listBindings(): Promise<RoleBindingRecord[]>;
+  setBinding(userId: number, pathPrefix: string, role: string): Promise<RoleBindingRecord>;
+  removeBinding(userId: number, pathPrefix: string): Promise<boolean>;
+
+  recordLoginAttempt(a: { username: string; ip: string; success: boolean }): Promise<void>;
+  /** failures since `since` (ms epoch) for this username and for this ip, the account's count restarting after its last success */
+  recentFailures(username: string, ip: string, since: number): Promise<{ user: number; ip: number }>;
+}
+
+type UserRow = Awaited<ReturnType<Db["user"]["create"]>>;
+type TokenRow = Awaited<ReturnType<Db["apiToken"]["create"]>>;
+type SessionRow = Awaited<ReturnType<Db["loginSession"]["create"]>>;
+
+const toUser = (r: UserRow): UserRecord => ({
+  id: r.id,
+  username: r.username,
+  passwordHash: r.passwordHash,
+  mustChangePassword: r.mustChangePassword,
+  disabled: r.disabled,
+  createdAt: r.createdAt.getTime(),
+});
+
+const toSession = (r: SessionRow): LoginSessionRecord => ({ id: r.id, userId: r.userId, createdAt: r.createdAt.getTime(), expiresAt: r.expiresAt.getTime(), ip: r.ip });
+
+const toToken = (r: TokenRow): ApiTokenRecord => ({
+  id: r.id,
+  name: r.name,
+  prefixes: JSON.parse(r.prefixes) as string[],
+  access: r.access === "read-write" ? "read-write" : "read",
+  createdBy: r.createdBy,
+  createdAt: r.createdAt.getTime(),
+  revokedAt: r.revokedAt ? r.revokedAt.getTime() : null,
+  lastUsedAt: r.lastUsedAt ? r.lastUsedAt.getTime() : null,
+});
+
+export function accountStore(db: Db, guard: <R>(what: string, fn: () => Promise<R>) => Promise<R>): AccountStore {
+  return {
+    countUsers: () => guard("countUsers", () => db.user.count()),
+    createUser: (u) => guard("createUser", async () => toUser(await db.user.create({ data: u }))),
+    userByName: (username) => guard("userByName", async () => {
+      const r = await db.user.findUnique({ where: { username } });
+      return r ? toUser(r) : null;
+    }),
+    userById: (id) => guard("userById", async () => {
+      const r = await db.user.findUnique({ where: { id } });
+      return r ? toUser(r) : null;
+    }),
+    listUsers: () => guard("listUsers", async () => (await db.user.findMany({ orderBy: { username: "asc" } })).map(toUser)),
+    setPassword: (userId, passwordHash, mustChange) =>
+      guard("setPassword", async () => {
+        await db.user.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: mustChange, passwordChangedAt: new Date() } });
+      }),
+    setDisabled: (userId, disabled) =>
+      guard("setDisabled", async () => {
+        await db.user.update({ where: { id: userId }, data: { disabled } });
+      }),
+
+    createSession: (s) =>
+      guard("createSession", async () => toSession(await db.loginSession.create({ data: { tokenHash: s.tokenHash, userId: s.userId, expiresAt: new Date(s.expiresAt), ip: s.ip ?? null } }))),
+    sessionByHash: (tokenHash) =>
+      guard("sessionByHash", async () => {
+        const r = await db.loginSession.findUnique({ where: { tokenHash } });
+        return r ? toSession(r) : null;
+      }),
+    deleteSession: (tokenHash) =>
+      guard("deleteSession", async () => {
+        await db.loginSession.deleteMany({ where: { tokenHash } });
+      }),
+    deleteUserSessions: (userId, exceptHash) =>
+      guard("deleteUserSessions", async () => {
+        await db.loginSession.deleteMany({ where: { userId, ...(exceptHash ? { NOT: { tokenHash: exceptHash } } : {}) } });
+      }),
+
+    createToken: (t) => guard("createToken", async () => toToken(await db.apiToken.create({ data: { ...t, prefixes: JSON.stringify(t.prefixes) } }))),
+    tokenByHash: (tokenHash) =>
+      guard("tokenByHash", async () => {
+        const r = await db.apiToken.findUnique({ where: { tokenHash } });
+        return r ? toToken(r) : null;
+      }),
+    listTokens: () => guard("listTokens", async () => (await db.apiToken.findMany({ orderBy: { id: "desc" } })).map(toToken)),
+    revokeToken: (id) =>
+      guard("revokeToken", async () => {
+        const found = await db.apiToken.findUnique({ where: { id } });
+        if (!found) return null;
+        if (found.revokedAt) return toToken(found);
+        return toToken(await db.apiToken.update({ where: { id }, data: { revokedAt: new Date() } }));
+      }),
+
+    bindingsOf: (userId) => guard("bindingsOf", async () => (await db.roleBinding.findMany({ where: { userId }, orderBy: { pathPrefix: "asc" } })).map((r) => ({ id: r.id, userId: r.userId, pathPrefix: r.pathPrefix, role: r.role }))),
+    listBindings: () => guard("listBindings", async () => (await db.roleBinding.findMany({ orderBy: [{ userId: "asc" }, { pathPrefix: "asc" }] })).map((r) => ({ id: r.id, userId: r.userId, pathPrefix: r.pathPrefix, role: r.role }))),
+    setBinding: (userId, pathPrefix, role) =>
+      guard("setBinding", async () => {
+        const r = await db.roleBinding.upsert({ where: { userId_pathPrefix: { userId, pathPrefix } }, create: { userId, pathPrefix, role }, update: { role } });
+        return { id: r.id, userId: r.userId, pathPrefix: r.pathPrefix, role: r.role };
+      }),
+    removeBinding: (userId, pathPrefix) => guard("removeBinding", async () => (await db.roleBinding.deleteMany({ where: { userId, pathPrefix } })).count > 0),
+
+    recordLoginAttempt: (a) =>
+      guard("recordLoginAttempt", async () => {
+        await db.loginAttempt.create({ data: a });
+      }),
+    recentFailures: (username, ip, since) =>
+      guard("recentFailures", async () => {
+        // a success clears the account's count; the address's count only expires (one valid
+        // account must not let an address keep guessing the others)
+        const lastOk = await db.loginAttempt.findFirst({ where: { username, success: true }, orderBy: { id: "desc" } });
+        const userFrom = new Date(Math.max(since, lastOk ? lastOk.at.getTime() + 1 : 0));
+        const user = await db.loginAttempt.count({ where: { username, success: false, at: { gte: userFrom } } });
+        const byIp = await db.loginAttempt.count({ where: { ip, success: false, at: { gte: new Date(since) } } });
+        return { user, ip: byIp };
+      }),
+  };
+}
