@@ -53,6 +53,29 @@ export class ConfigWriter {
     }
   }
 
+  /**
+   * A write that failed before the backend answered (connection lost while it was in flight, or
+   * still queued when the session gave up) may or may not have been applied. Its intent stays
+   * pending, no longer counted as this process's own, so if the change did land the recorder
+   * attributes it to its author (after the usual grace) instead of calling it "external"; the
+   * reconciler closes it later if it did not. The caller is told the outcome is unknown.
+   */
+  private async failed(intentIds: string[], err: unknown, path: string): Promise<unknown> {
+    const unknown = CoordinatorError.is(err) && (err.code === "CONNECTION_LOSS" || err.code === "OPERATION_TIMEOUT" || err.code === "REQUEST_TIMEOUT");
+    for (const id of intentIds) {
+      if (unknown) this.tracker.ownIntents.delete(id);
+      else await this.finish(id, "failed");
+    }
+    const mapped = fromCoordinator(err, path);
+    if (!unknown || !ConfigError.is(mapped)) return mapped;
+    return new ConfigError(
+      mapped.code,
+      `${mapped.message}; the change may or may not have been applied: reload before publishing again`,
+      { ...mapped.details, outcome: "unknown" },
+      { cause: err },
+    );
+  }
+
   /** Records the history row; a failure here leaves the intent pending for the reconciler. */
   private async recordAfterWrite(intentId: string, row: RecordInput): Promise<void> {
     try {
@@ -73,9 +96,11 @@ export class ConfigWriter {
       try {
         stat = await this.link.session.setData(path, bytes, expectedVersion);
       } catch (err) {
-        await this.finish(intentId, "failed");
-        if (CoordinatorError.is(err, "BAD_VERSION")) throw await this.conflict(path, expectedVersion);
-        throw fromCoordinator(err, path);
+        if (CoordinatorError.is(err, "BAD_VERSION")) {
+          await this.finish(intentId, "failed");
+          throw await this.conflict(path, expectedVersion);
+        }
+        throw await this.failed([intentId], err, path);
       }
       await this.recordAfterWrite(intentId, {
         path,
@@ -101,8 +126,7 @@ export class ConfigWriter {
       try {
         created = await this.link.session.create(path, bytes, { mode });
       } catch (err) {
-        await this.finish(intentId, "failed");
-        throw fromCoordinator(err, path);
+        throw await this.failed([intentId], err, path);
       }
       // A sequential create lands on another name; the feed waits on that name too.
       await this.tracker.run([created.path], () =>
@@ -137,9 +161,11 @@ export class ConfigWriter {
         if (nodes.length === 1) await this.link.session.delete(path, expectedVersion);
         else await this.link.session.multi(nodes.map((n) => ({ type: "delete" as const, path: n.path, version: n.path === path ? expectedVersion : -1 })));
       } catch (err) {
-        for (const id of intents.values()) await this.finish(id, "failed");
-        if (CoordinatorError.is(err, "BAD_VERSION")) throw await this.conflict(path, expectedVersion);
-        throw fromCoordinator(err, path);
+        if (CoordinatorError.is(err, "BAD_VERSION")) {
+          for (const id of intents.values()) await this.finish(id, "failed");
+          throw await this.conflict(path, expectedVersion);
+        }
+        throw await this.failed([...intents.values()], err, path);
       }
       // The delete's zxid is the parent's pzxid right after it (protocol §1.4).
       const zxid = await this.deleteZxid(path);

@@ -66,11 +66,14 @@ export function createZooKeeperBackend(options: ZooKeeperBackendOptions): Backen
         }),
       );
       const writable = members.some((m) => m.role === "leader" || m.role === "standalone");
+      const serving = members.filter((m) => m.role !== "unreachable").length;
+      // what the console's cluster screen shows: every member serving, some down, or no quorum
+      const status = !writable ? "no quorum" : serving < members.length ? "degraded" : "healthy";
       return {
         kind: "zookeeper",
         description: describeConnectString(parsed),
         members,
-        details: { sessions: sessions.size, members: members.length },
+        details: { status, sessions: sessions.size, members: members.length, serving },
         writable,
       };
     },

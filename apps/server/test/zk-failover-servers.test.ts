@@ -1,0 +1,152 @@
+/**
+ * Several Conifer servers side by side on one 3-node ZooKeeper ensemble and one PostgreSQL:
+ * server A runs in this process, server B is a separate process started like production
+ * (`apps/server/src/main.ts` configured through its environment). Edits through A reach SDK
+ * clients attached to B (and the other way round), and although both servers see every change
+ * through their own watch, history holds each version exactly once, with its real author.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startPostgres, type PostgresFixture } from "@conifer/history/testing";
+import { createZooKeeperBackend } from "@conifer/zookeeper";
+import { startEnsemble, zookeeperInstalled, type Ensemble } from "@conifer/zookeeper/testing";
+import type { Backend, Session } from "@conifer/coordinator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningServer } from "../src/index.ts";
+import { client, start, tempDir } from "./helpers.ts";
+import { eventually, sdkClients } from "./sdk-fixtures.ts";
+
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+
+let zk: Ensemble;
+let pg: PostgresFixture;
+let a: RunningServer;
+let b: { url: string; child: ChildProcess; output: string[] };
+let outside: Backend;
+let outsideSession: Session;
+let cleanup: () => Promise<void>;
+const clients = sdkClients();
+
+/** Starts server B as its own Node process through main.ts and the environment it reads. */
+async function startChildServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; output: string[] }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "apps/server/src/main.ts"], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", CONIFER_SERVE_CONSOLE: "false", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      const m = /Conifer is running at http:\/\/[^:]+:(\d+)/.exec(output.join(""));
+      if (m) resolve(`http://127.0.0.1:${m[1]}`);
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (c: Buffer) => output.push(c.toString()));
+    child.once("exit", (code) => reject(new Error(`server B exited with ${code}:\n${output.join("")}`)));
+  });
+  return { url, child, output };
+}
+
+describe.skipIf(!zookeeperInstalled())("two Conifer server processes on one ensemble and one PostgreSQL", () => {
+  beforeAll(async () => {
+    [zk, pg] = await Promise.all([startEnsemble({ size: 3, tickTimeMs: 500 }), startPostgres()]);
+    const databaseUrl = await pg.createDatabase("conifer_zk_servers");
+    const t = await tempDir("conifer-zk-servers-");
+    cleanup = t.cleanup;
+    const backendUrl = `zookeeper://${zk.connectString}`;
+    a = await start(join(t.dir, "a"), { backendUrl, databaseUrl, sessionTimeoutMs: 10_000 });
+    b = await startChildServer({ CONIFER_DATA_DIR: join(t.dir, "b"), CONIFER_BACKEND_URL: backendUrl, DATABASE_URL: databaseUrl });
+    outside = createZooKeeperBackend({ connectString: zk.connectString, sessionTimeoutMs: 20_000 });
+    outsideSession = await outside.connect();
+  }, 300_000);
+
+  afterAll(async () => {
+    await clients.closeAll();
+    await outside?.close();
+    if (b && b.child.exitCode === null) {
+      const exited = new Promise((r) => b.child.once("exit", r));
+      b.child.kill("SIGTERM");
+      await exited;
+    }
+    await a?.close();
+    await zk?.stop();
+    await pg?.stop();
+    await cleanup?.();
+  }, 120_000);
+
+  it("edits through either server reach SDKs on the other; each version is recorded exactly once", async () => {
+    const viaA = client(a, "alice", "console");
+    const viaB = client(b, "bob", "api");
+    const onA = ["/multi/a-0.json", "/multi/a-1.json"];
+    const onB = ["/multi/b-0.json", "/multi/b-1.json"];
+    for (const p of onA) await viaA.config.create.mutate({ path: p, content: '{"r":-1}', mode: "persistent" });
+    for (const p of onB) await viaB.config.create.mutate({ path: p, content: '{"r":-1}', mode: "persistent" });
+    const sdkOnB = [0, 1].map((i) => clients.make({ url: b.url, app: `on-b-${i}` }));
+    const sdkOnA = clients.make({ url: a.url, app: "on-a" });
+    for (const c of [...sdkOnB, sdkOnA]) for (const p of [...onA, ...onB]) expect(await c.get(p)).toEqual({ r: -1 });
+
+    // both servers publish at the same time (different paths), several rounds
+    const final = new Map<string, { mzxid: string; r: number }>();
+    const rounds = async (api: typeof viaA, path: string) => {
+      for (let r = 0; r < 5; r++) {
+        const { stat } = await api.config.get.query({ path });
+        const res = await api.config.update.mutate({ path, content: JSON.stringify({ r }), expectedVersion: stat.version });
+        final.set(path, { mzxid: res.stat.mzxid, r });
+      }
+    };
+    // and another ZooKeeper client changes a path behind both servers' backs, which both record
+    const external = "/multi/external.txt";
+    const outsideWrites = (async () => {
+      await outsideSession.create(external, Buffer.from("x0"));
+      for (let i = 1; i <= 5; i++) await outsideSession.setData(external, Buffer.from(`x${i}`));
+    })();
+    await Promise.all([...onA.map((p) => rounds(viaA, p)), ...onB.map((p) => rounds(viaB, p)), outsideWrites]);
+
+    for (const c of [...sdkOnB, sdkOnA]) {
+      for (const [p, f] of final) {
+        await eventually(() => c.getSnapshot(p)?.meta.mzxid === f.mzxid, `SDK ${c.instanceId} has ${p}`, 120_000);
+        expect(c.getSnapshot(p)?.value).toEqual({ r: f.r });
+      }
+    }
+
+    // delete through A too: both servers see the deletion
+    const gone = onA[1]!;
+    const { stat: last } = await viaA.config.get.query({ path: gone });
+    await viaA.config.delete.mutate({ path: gone, expectedVersion: last.version });
+    await eventually(() => sdkOnB.every((c) => c.getSnapshot(gone)?.meta.exists === false), "SDKs on B see the delete", 120_000);
+
+    // history: every version once, with the real author (A's writes are never "external" for B)
+    const rowsOf = async (p: string) => (await a.history.list(p, { limit: 100 })).items;
+    for (const [p, author] of [...onA.map((x) => [x, "alice"] as const), ...onB.map((x) => [x, "bob"] as const)]) {
+      const rows = await rowsOf(p);
+      const edits = rows.filter((r) => r.op !== "delete");
+      expect(edits.map((r) => r.version).sort((x, y) => x - y), p).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(new Set(rows.map((r) => `${r.mzxid}/${r.op}`)).size).toBe(rows.length);
+      expect(rows.every((r) => r.author === author), `${p} authors ${rows.map((r) => r.author).join(",")}`).toBe(true);
+    }
+    const deletes = (await rowsOf(gone)).filter((r) => r.op === "delete");
+    expect(deletes).toHaveLength(1);
+
+    // the external path: whatever versions the watches caught, each once, the last one included
+    const { stat: ext } = await outsideSession.getData(external);
+    const extRows = await eventually(async () => {
+      const rows = await rowsOf(external);
+      return rows.some((r) => r.mzxid === ext.mzxid.toString()) ? rows : undefined;
+    }, "external change recorded", 60_000);
+    expect(new Set(extRows.map((r) => r.version)).size).toBe(extRows.length);
+    expect(extRows.every((r) => r.source === "external")).toBe(true);
+
+    // B's recorder saw A's writes while A's intents were pending and deferred them by the intent
+    // grace period (15 s); once those retries ran, nothing may have been recorded twice
+    await a.conifer.feed.drain();
+    await new Promise((r) => setTimeout(r, 17_000));
+    const again = [...final.keys(), gone, external];
+    for (const p of again) {
+      const rows = await rowsOf(p);
+      expect(new Set(rows.map((r) => `${r.mzxid}/${r.op}`)).size, p).toBe(rows.length);
+      expect(new Set(rows.filter((r) => r.op !== "delete").map((r) => r.version)).size, p).toBe(rows.filter((r) => r.op !== "delete").length);
+    }
+  }, 300_000);
+});
