@@ -47,7 +47,7 @@ export function ClusterView() {
                     <th>Role</th>
                     <th>zxid</th>
                     <th className="num">Connections</th>
-                    <th className="num">Latency</th>
+                    <th className="num">Latency min/avg/max</th>
                     <th className="num">Nodes</th>
                   </tr>
                 </thead>
@@ -61,7 +61,7 @@ export function ClusterView() {
                       </td>
                       <td className="mono">{m.zxid !== undefined ? hex(m.zxid) : "—"}</td>
                       <td className="num">{m.connections ?? "—"}</td>
-                      <td className="num">{m.latencyMs !== undefined ? `${m.latencyMs} ms` : "—"}</td>
+                      <td className="num">{m.latencyMs !== undefined ? `${m.latencyMs.min}/${m.latencyMs.avg}/${m.latencyMs.max} ms` : "—"}</td>
                       <td className="num">{m.nodeCount ?? "—"}</td>
                     </tr>
                   ))}
