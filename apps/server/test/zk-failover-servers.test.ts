@@ -55,10 +55,11 @@ describe.skipIf(!zookeeperInstalled())("two Conifer server processes on one ense
     const databaseUrl = await pg.createDatabase("conifer_zk_servers");
     const t = await tempDir("conifer-zk-servers-");
     cleanup = t.cleanup;
-    const backendUrl = `zookeeper://${zk.connectString}`;
+    // a nested chroot that does not exist yet: the first server creates it
+    const backendUrl = `zookeeper://${zk.connectString}/tenants/conifer`;
     a = await start(join(t.dir, "a"), { backendUrl, databaseUrl, sessionTimeoutMs: 10_000 });
     b = await startChildServer({ CONIFER_DATA_DIR: join(t.dir, "b"), CONIFER_BACKEND_URL: backendUrl, DATABASE_URL: databaseUrl });
-    outside = createZooKeeperBackend({ connectString: zk.connectString, sessionTimeoutMs: 20_000 });
+    outside = createZooKeeperBackend({ connectString: `${zk.connectString}/tenants/conifer`, sessionTimeoutMs: 20_000 });
     outsideSession = await outside.connect();
   }, 300_000);
 
