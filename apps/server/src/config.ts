@@ -21,6 +21,10 @@ export interface ServerConfig {
   sessionTimeoutMs: number;
   /** print request-independent lifecycle logs */
   quiet: boolean;
+  /** user name of the admin created on first start (no users yet); default "admin" */
+  adminUser: string;
+  /** that admin's password; unset = a one-time password is generated (RunningServer.initialAdmin) */
+  adminPassword?: string;
 }
 
 /** apps/console, next to this app, when running from the repo */
@@ -40,6 +44,8 @@ export function resolveConfig(partial: Partial<ServerConfig> = {}): ServerConfig
     serveConsole: partial.serveConsole ?? true,
     sessionTimeoutMs: partial.sessionTimeoutMs ?? 30_000,
     quiet: partial.quiet ?? true,
+    adminUser: partial.adminUser ?? "admin",
+    ...(partial.adminPassword !== undefined ? { adminPassword: partial.adminPassword } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The only place that reads process.env: validated with zod, turned into a ServerConfig.
- * PORT, HOST, CONIFER_DATA_DIR, CONIFER_BACKEND_URL, DATABASE_URL.
+ * PORT, HOST, CONIFER_DATA_DIR, CONIFER_BACKEND_URL, DATABASE_URL, CONIFER_ADMIN_USER, CONIFER_ADMIN_PASSWORD.
  */
 import { z } from "zod";
 import type { ServerConfig } from "./config.ts";
@@ -18,6 +18,9 @@ const zEnv = z.object({
     .optional()
     .refine((u) => u === undefined || u === "" || /^(file:|postgres(ql)?:\/\/)/.test(u), "must be file:<path> or postgres://..."),
   CONIFER_SERVE_CONSOLE: z.enum(["true", "false", "1", "0"]).optional(),
+  /** first start only (no users yet): the admin's name and password; no password = a generated one, printed once */
+  CONIFER_ADMIN_USER: z.string().min(1).max(64).default("admin"),
+  CONIFER_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").max(1024).optional(),
 });
 
 export type Env = z.infer<typeof zEnv>;
@@ -40,5 +43,7 @@ export function configFromEnv(env: Env): Partial<ServerConfig> {
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     serveConsole: env.CONIFER_SERVE_CONSOLE === undefined ? true : env.CONIFER_SERVE_CONSOLE === "true" || env.CONIFER_SERVE_CONSOLE === "1",
     quiet: false,
+    adminUser: env.CONIFER_ADMIN_USER,
+    ...(env.CONIFER_ADMIN_PASSWORD ? { adminPassword: env.CONIFER_ADMIN_PASSWORD } : {}),
   };
 }

@@ -5,10 +5,15 @@
  * event fans out to every subscriber with a single emit:
  *   "p:<path>"  sockets subscribed to a config path (`changed`)
  *   "t:<path>"  console views watching a subtree (`treeEvent` for the path and below)
+ * Every connection is authenticated in the handshake (an API token in the auth payload, or the
+ * console's session cookie from this origin) and every event is authorized by the same module
+ * as the HTTP API (@conifer/core authz). Revoking a token, disabling a user or logging out
+ * drops the live connections that used it at once.
  */
 import type { Server as HttpServer } from "node:http";
-import { toConfigError } from "@conifer/api";
-import { ConfigError, configPathProblem, type Conifer, type Logger } from "@conifer/core";
+import { readCredentials, toConfigError } from "@conifer/api";
+import { authorize, can, canBrowse, ConfigError, configPathProblem, prefixesFor, type AuthService, type Conifer, type Logger, type Principal } from "@conifer/core";
+import { isWithin } from "@conifer/coordinator";
 import { parentOf } from "@conifer/coordinator";
 import {
   SOCKET_PATH,
@@ -78,8 +83,41 @@ export interface Gateway {
   close(graceful?: boolean): Promise<void>;
 }
 
-export function attachGateway(http: HttpServer, conifer: Conifer, log: Logger): Gateway {
+function revokedBy(p: Principal, r: Parameters<Parameters<AuthService["onRevoked"]>[0]>[0]): boolean {
+  if (r.kind === "token") return p.kind === "token" && p.tokenId === r.tokenId;
+  if (r.kind === "user") return p.kind === "user" && p.userId === r.userId;
+  return p.kind === "user" && p.sessionHash === r.sessionHash;
+}
+
+export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthService, log: Logger): Gateway {
+  // messages above 1 MB are refused by the transport before being buffered whole
   const io: IO = new Server(http, { path: SOCKET_PATH, serveClient: false, maxHttpBufferSize: 1e6 });
+  const principals = new WeakMap<ConiferSocket, Principal>();
+
+  io.use((socket, next) => {
+    const raw = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const token = typeof raw === "string" && raw.length > 0 && raw.length <= 200 ? raw : undefined;
+    readCredentials(auth, socket.handshake.headers, token).then(
+      (creds) => {
+        // a session cookie rides along on any cross-site websocket: only this origin may use it
+        if (!creds.principal || (creds.via === "session" && !creds.sameOrigin)) {
+          const err = new Error("UNAUTHENTICATED: send an API token ({ auth: { token } }) or sign in") as Error & { data?: unknown };
+          err.data = { code: "UNAUTHENTICATED" };
+          return next(err);
+        }
+        principals.set(socket, creds.principal);
+        next();
+      },
+      (err) => next(err instanceof Error ? err : new Error(String(err))),
+    );
+  });
+
+  const unrevoke = auth.onRevoked((r) => {
+    for (const socket of io.of("/").sockets.values()) {
+      const p = principals.get(socket);
+      if (p && revokedBy(p, r)) socket.disconnect(true);
+    }
+  });
 
   const unlisten = conifer.feed.listen({
     changed: (notice) => io.to(pathRoom(notice.path)).emit("changed", notice),
@@ -90,6 +128,10 @@ export function attachGateway(http: HttpServer, conifer: Conifer, log: Logger): 
 
   io.on("connection", (socket: ConiferSocket) => {
     socket.data.subscriptions = new Set();
+    const principal = principals.get(socket) ?? null;
+    const allow = (action: "read" | "write", paths: string[]) => {
+      for (const p of paths) authorize(principal, action, p);
+    };
     // a client connecting during an outage learns of it at once, not at the next change
     if (!conifer.link.health.writable) socket.emit("backendState", conifer.link.health);
 
@@ -106,6 +148,7 @@ export function attachGateway(http: HttpServer, conifer: Conifer, log: Logger): 
     socket.on("subscribe", (raw, ack) =>
       handle(zSubscribe, raw, ack, async ({ paths }) => {
         checkPaths(paths);
+        allow("read", paths);
         // join first, then read: a change in between is announced, never missed
         for (const p of paths) {
           socket.data.subscriptions.add(p);
@@ -125,11 +168,17 @@ export function attachGateway(http: HttpServer, conifer: Conifer, log: Logger): 
       }),
     );
 
-    socket.on("fetch", (raw, ack) => handle(zFetch, raw, ack, ({ path }) => conifer.feed.fetch(path)));
+    socket.on("fetch", (raw, ack) =>
+      handle(zFetch, raw, ack, ({ path }) => {
+        checkPaths([path]);
+        allow("read", [path]);
+        return conifer.feed.fetch(path);
+      }),
+    );
 
     socket.on("applied", (raw) =>
       handle(zApplied, raw, undefined, ({ path, version, mzxid }) => {
-        if (socket.data.instanceId) conifer.instances.applied(socket.data.instanceId, path, version, mzxid);
+        if (socket.data.instanceId && principal && can(principal, "read", path)) conifer.instances.applied(socket.data.instanceId, path, version, mzxid);
         return null;
       }),
     );
@@ -137,7 +186,10 @@ export function attachGateway(http: HttpServer, conifer: Conifer, log: Logger): 
     socket.on("watchTree", (raw, ack) =>
       handle(zWatchTree, raw, ack, ({ path }) => {
         checkPaths([path]);
-        void socket.join(treeRoom(path));
+        if (!principal || !canBrowse(principal, path)) allow("read", [path]);
+        // a user who may read only some branches below `path` watches just those branches
+        const rooms = can(principal!, "read", path) ? [path] : prefixesFor(principal!, "read").filter((prefix) => isWithin(prefix, path));
+        for (const r of rooms) void socket.join(treeRoom(r));
         return null;
       }),
     );
@@ -160,6 +212,7 @@ export function attachGateway(http: HttpServer, conifer: Conifer, log: Logger): 
     close: (graceful = true) =>
       new Promise<void>((resolve) => {
         unlisten();
+        unrevoke();
         if (graceful) io.disconnectSockets(true);
         // io.close() also closes the HTTP server; the caller owns that, so only the engine here
         io.engine.close();

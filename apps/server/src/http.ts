@@ -4,13 +4,15 @@
  * /socket.io on the same server by itself.)
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { appRouter, createContext, toConfigError } from "@conifer/api";
-import type { Conifer, Logger } from "@conifer/core";
+import { appRouter, createContext, readCredentials, toConfigError } from "@conifer/api";
+import { can, type AuthService, type Conifer, type Logger } from "@conifer/core";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { RequestHandler } from "./console-host.ts";
+import { isHttps, setSecurityHeaders } from "./security-headers.ts";
 
 const HTTP_STATUS: Record<string, number> = {
   NOT_FOUND: 404,
+  UNAUTHENTICATED: 401,
   INVALID_PATH: 400,
   INVALID_INPUT: 400,
   FORBIDDEN: 403,
@@ -23,24 +25,39 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-export function createRequestHandler(conifer: Conifer, consoleHandler: () => RequestHandler, log: Logger): RequestHandler {
+/** Larger request bodies are refused while streaming in (413), never buffered whole. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+export function createRequestHandler(conifer: Conifer, auth: AuthService, consoleHandler: () => RequestHandler, log: Logger): RequestHandler {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/trpc/",
-    maxBodySize: 8 * 1024 * 1024,
+    maxBodySize: MAX_BODY_BYTES,
     // lets clients send big queries (config.validate with a whole document) as POST
     // (httpBatchLink({ methodOverride: "POST" })) instead of hitting URL length limits
     allowMethodOverride: true,
-    createContext: ({ req }) => createContext({ conifer, headers: req.headers, ip: req.socket.remoteAddress }),
+    createContext: ({ req, res }) =>
+      createContext({
+        conifer,
+        auth,
+        headers: req.headers,
+        ip: req.socket.remoteAddress,
+        secure: isHttps(req),
+        setCookies: (values) => res.appendHeader("set-cookie", values),
+      }),
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") log.error(`tRPC ${path ?? "?"} failed`, error.cause ?? error);
     },
   });
 
-  async function restConfig(url: URL, res: ServerResponse): Promise<void> {
+  async function restConfig(req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
     const path = url.searchParams.get("path");
-    if (!path) return sendJson(res, 400, { error: { code: "INVALID_INPUT", message: "query parameter path is required, e.g. ?path=/app/config.json" } });
     try {
+      // API token (Authorization: Bearer) or a console session; reads need no CSRF token
+      const { principal } = await readCredentials(auth, req.headers);
+      if (!principal) return sendJson(res, 401, { error: { code: "UNAUTHENTICATED", message: "Send Authorization: Bearer <API token>" } });
+      if (!path) return sendJson(res, 400, { error: { code: "INVALID_INPUT", message: "query parameter path is required, e.g. ?path=/app/config.json" } });
+      if (!can(principal, "read", path)) return sendJson(res, 403, { error: { code: "FORBIDDEN", message: `${principal.name} may not read ${path}` } });
       const snap = await conifer.feed.fetch(path);
       if (!snap.exists) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No such node: ${path}` } });
       sendJson(res, 200, snap);
@@ -60,13 +77,19 @@ export function createRequestHandler(conifer: Conifer, consoleHandler: () => Req
   }
 
   return (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
+    setSecurityHeaders(res);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", "http://localhost");
+    } catch {
+      return sendJson(res, 400, { error: { code: "INVALID_INPUT", message: "malformed request target" } });
+    }
     const p = url.pathname;
     if (p === "/trpc" || p.startsWith("/trpc/")) return trpc(req, res);
     if (p === "/healthz") return health(res);
     if (p === "/api/v1/config") {
       if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, { error: { code: "INVALID_INPUT", message: "use GET" } });
-      return restConfig(url, res);
+      return restConfig(req, url, res);
     }
     if (p.startsWith("/api/")) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No API route ${p}` } });
     return consoleHandler()(req, res);

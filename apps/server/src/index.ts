@@ -10,7 +10,7 @@ import { createServer, type Server } from "node:http";
 import { hostname } from "node:os";
 import type { AddressInfo, Socket } from "node:net";
 import type { Backend } from "@conifer/coordinator";
-import { Conifer, type Logger } from "@conifer/core";
+import { AuthService, Conifer, type Logger } from "@conifer/core";
 import { openHistoryStore, type HistoryStore } from "@conifer/history";
 import { openBackend } from "./backend.ts";
 import { normaliseDatabaseUrl, resolveConfig, type ServerConfig } from "./config.ts";
@@ -29,6 +29,10 @@ export interface RunningServer {
   history: HistoryStore;
   /** the domain layer, for tests that need to wait for the change feed */
   conifer: Conifer;
+  /** accounts, sessions, tokens */
+  auth: AuthService;
+  /** set when this start created the first admin with a generated password: show it once */
+  initialAdmin?: { username: string; password: string };
   config: ServerConfig;
   /** graceful: clients disconnected, session closed (ephemerals removed), stores closed */
   close(): Promise<void>;
@@ -75,6 +79,18 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
     throw err;
   }
 
+  const auth = new AuthService(history.accounts, (entry) => history.audit(entry), log);
+  let initialAdmin: { username: string; password: string } | undefined;
+  try {
+    const boot = await auth.bootstrap(config.adminUser, config.adminPassword);
+    if (boot.created && boot.generatedPassword) initialAdmin = { username: boot.username, password: boot.generatedPassword };
+  } catch (err) {
+    await conifer.stop().catch(() => {});
+    await backend.close().catch(() => {});
+    await history.close().catch(() => {});
+    throw err;
+  }
+
   // The console loads on its first request: API-only use and tests never pay for Next.js.
   let consoleHost: Promise<ConsoleHost> | null = null;
   const consoleHandler = (): RequestHandler => (req, res) => {
@@ -89,14 +105,14 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
     );
   };
 
-  const http: Server = createServer(createRequestHandler(conifer, consoleHandler, log));
+  const http: Server = createServer(createRequestHandler(conifer, auth, consoleHandler, log));
   // every TCP connection, upgraded websockets included, so kill() can drop them like a crash
   const connections = new Set<Socket>();
   http.on("connection", (socket: Socket) => {
     connections.add(socket);
     socket.once("close", () => connections.delete(socket));
   });
-  const gateway = attachGateway(http, conifer, log);
+  const gateway = attachGateway(http, conifer, auth, log);
   try {
     await new Promise<void>((resolve, reject) => {
       http.once("error", reject);
@@ -140,6 +156,8 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
     backend,
     history,
     conifer,
+    auth,
+    ...(initialAdmin ? { initialAdmin } : {}),
     config,
     close: () => shutdown(true),
     kill: () => shutdown(false),

@@ -19,6 +19,16 @@ async function main(): Promise<void> {
   console.log(`Conifer is running at http://${shownHost}:${server.port} (${where})`);
   console.log(`  history: ${server.history.provider === "sqlite" ? config.databaseUrl.replace(/^file:/, "SQLite ") : "PostgreSQL"}`);
   console.log(`  API: http://${shownHost}:${server.port}/trpc   SDK gateway: ws://${shownHost}:${server.port}/socket.io   health: /healthz`);
+  if (server.initialAdmin) {
+    // shown this once: only its scrypt hash is stored
+    console.log("");
+    console.log(`  First start: sign in at http://${shownHost}:${server.port}/login as "${server.initialAdmin.username}"`);
+    console.log(`  with the one-time password  ${server.initialAdmin.password}`);
+    console.log("  (shown only now; you will be asked to change it. Set CONIFER_ADMIN_PASSWORD to choose it instead.)");
+    console.log("");
+  } else {
+    console.log(`  Sign in at http://${shownHost}:${server.port}/login (SDKs and scripts: an API token from Settings → API tokens)`);
+  }
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -11,6 +11,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { client, start, tempDir, waitFor, type Client } from "./helpers.ts";
+import { apiToken } from "./auth.ts";
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -18,12 +19,14 @@ let server: RunningServer;
 let api: Client;
 let cleanup: () => Promise<void>;
 const sockets: ClientSocket[] = [];
+let token: string;
 
 beforeAll(async () => {
   const t = await tempDir();
   cleanup = t.cleanup;
   server = await start(t.dir);
   api = client(server);
+  token = (await apiToken(server.url, ["/"], "read")).token;
 });
 
 afterAll(async () => {
@@ -33,7 +36,7 @@ afterAll(async () => {
 });
 
 async function open(): Promise<ClientSocket> {
-  const s: ClientSocket = connect(server.url, { path: "/socket.io", transports: ["websocket"], forceNew: true });
+  const s: ClientSocket = connect(server.url, { path: "/socket.io", transports: ["websocket"], forceNew: true, auth: { token } });
   sockets.push(s);
   await new Promise<void>((resolve, reject) => {
     s.once("connect", () => resolve());
@@ -168,7 +171,8 @@ describe("socket.io gateway", () => {
     const t = await tempDir();
     const doomed = await start(t.dir);
     try {
-      const s: ClientSocket = connect(doomed.url, { path: "/socket.io", transports: ["websocket"], forceNew: true, reconnection: false });
+      const doomedToken = (await apiToken(doomed.url, ["/"], "read")).token;
+      const s: ClientSocket = connect(doomed.url, { path: "/socket.io", transports: ["websocket"], forceNew: true, reconnection: false, auth: { token: doomedToken } });
       sockets.push(s);
       await new Promise<void>((resolve) => s.once("connect", () => resolve()));
       const reason = new Promise<string>((resolve) => s.once("disconnect", (r) => resolve(r)));

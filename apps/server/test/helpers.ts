@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { AppRouter } from "@conifer/api";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { startServer, type RunningServer, type ServerConfig } from "../src/index.ts";
+import { ADMIN_PASSWORD, authedFetch } from "./auth.ts";
 
 export async function tempDir(prefix = "conifer-server-"): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
@@ -15,12 +16,13 @@ export async function tempDir(prefix = "conifer-server-"): Promise<{ dir: string
 }
 
 export function start(dataDir: string, extra: Partial<ServerConfig> = {}): Promise<RunningServer> {
-  return startServer({ port: 0, host: "127.0.0.1", dataDir, serveConsole: false, ...extra });
+  return startServer({ port: 0, host: "127.0.0.1", dataDir, serveConsole: false, adminPassword: ADMIN_PASSWORD, ...extra });
 }
 
+/** A tRPC client signed in as `author` (created as an admin user on first use), like the console. */
 export function client(server: { url: string }, author = "alice", source = "console") {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `${server.url}/trpc`, headers: () => ({ "x-conifer-author": author, "x-conifer-source": source }) })],
+    links: [httpBatchLink({ url: `${server.url}/trpc`, headers: () => ({ "x-conifer-source": source }), fetch: authedFetch(server.url, author) })],
   });
 }
 

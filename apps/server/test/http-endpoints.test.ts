@@ -7,6 +7,7 @@ import type { RunningServer } from "../src/index.ts";
 import type { AppRouter } from "@conifer/api";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { client, start, tempDir } from "./helpers.ts";
+import { apiToken, authedFetch } from "./auth.ts";
 
 let server: RunningServer;
 let cleanup: () => Promise<void>;
@@ -27,6 +28,8 @@ afterAll(async () => {
 describe("HTTP endpoints", () => {
   it("GET /api/v1/config returns the snapshot; 404 when missing; 400 for a bad path", async () => {
     const c = await client(server).config.create.mutate({ path: "/rest/a.toml", content: 'x = "y"\n' });
+    const { token } = await apiToken(server.url, ["/"], "read");
+    const fetch = (u: string) => globalThis.fetch(u, { headers: { authorization: `Bearer ${token}` } });
     const res = await fetch(`${server.url}/api/v1/config?path=${encodeURIComponent("/rest/a.toml")}`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ path: "/rest/a.toml", exists: true, version: 0, mzxid: c.stat.mzxid, data: 'x = "y"\n', format: "toml" });
@@ -53,7 +56,7 @@ describe("HTTP endpoints", () => {
   });
 
   it("tRPC errors over HTTP carry data.conifer", async () => {
-    const res = await fetch(`${server.url}/trpc/config.get?input=${encodeURIComponent(JSON.stringify({ path: "/rest/missing" }))}`);
+    const res = await authedFetch(server.url, "alice")(`${server.url}/trpc/config.get?input=${encodeURIComponent(JSON.stringify({ path: "/rest/missing" }))}`);
     expect(res.status).toBe(404);
     const body = await res.json();
     expect(body.error.data.conifer).toMatchObject({ code: "NOT_FOUND" });
@@ -61,7 +64,7 @@ describe("HTTP endpoints", () => {
   });
 
   it("queries may be sent as POST, so a whole document can be validated", async () => {
-    const post = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc`, methodOverride: "POST" })] });
+    const post = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc`, methodOverride: "POST", fetch: authedFetch(server.url, "alice") })] });
     const big = JSON.stringify({ items: Array.from({ length: 5000 }, (_, i) => ({ id: i, name: `item-${i}` })) });
     expect(big.length).toBeGreaterThan(64 * 1024);
     expect(await post.config.validate.query({ path: "/big.json", content: big })).toEqual({ ok: true });

@@ -12,14 +12,33 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "@conifer/api";
 import { createClient, type ClientOptions, type ConiferClient, type ValueMeta } from "@conifer/sdk";
 import { startServer, type RunningServer } from "../src/index.ts";
+import { ADMIN_PASSWORD, apiToken, authedFetch } from "./auth.ts";
 
 export async function tempDir(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), `conifer-${prefix}-`));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-export function startTestServer(dataDir: string, port = 0): Promise<RunningServer> {
-  return startServer({ port, host: "127.0.0.1", dataDir, serveConsole: false, quiet: true });
+/** SDK tokens minted per server URL; SDKs pointed elsewhere (a proxy, a later port) use the latest. */
+const sdkTokens = new Map<string, string>();
+let latestToken: string | undefined;
+
+export async function startTestServer(dataDir: string, port = 0): Promise<RunningServer> {
+  const server = await startServer({ port, host: "127.0.0.1", dataDir, serveConsole: false, quiet: true, adminPassword: ADMIN_PASSWORD });
+  try {
+    const { token } = await apiToken(server.url, ["/"], "read", "sdk-e2e");
+    sdkTokens.set(server.url, token);
+    latestToken = token;
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+  return server;
+}
+
+/** The read token the SDKs of these suites authenticate with. */
+export function sdkToken(url?: string): string | undefined {
+  return (url ? sdkTokens.get(url) : undefined) ?? latestToken;
 }
 
 /** Polls until `check` returns truthy; the deadline is a ceiling for hangs, not a speed target. */
@@ -42,7 +61,7 @@ export type Api = ReturnType<typeof apiClient>;
 
 export function apiClient(url: string) {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `${url}/trpc`, headers: { "x-conifer-author": "sdk-e2e", "x-conifer-source": "api" } })],
+    links: [httpBatchLink({ url: `${url}/trpc`, headers: { "x-conifer-source": "api" }, fetch: authedFetch(url, "sdk-e2e") })],
   });
 }
 
@@ -69,6 +88,7 @@ export function sdkClients() {
         requestTimeoutMs: 60_000,
         reconnect: { minDelayMs: 50, maxDelayMs: 500 },
         logger: { warn: (m) => warnings.push(m) },
+        token: sdkToken(options.url),
         ...options,
       });
       clients.push(c);

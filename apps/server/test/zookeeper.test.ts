@@ -11,6 +11,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { client, start, tempDir, waitFor } from "./helpers.ts";
+import { apiToken } from "./auth.ts";
 
 describe.skipIf(!zookeeperInstalled())("two servers on one ZooKeeper ensemble", () => {
   let zk: Ensemble;
@@ -38,7 +39,8 @@ describe.skipIf(!zookeeperInstalled())("two servers on one ZooKeeper ensemble", 
 
   it("publishes through A, notifies an SDK on B, records history once, lists instances of both", async () => {
     expect((await client(a).cluster.info.query()).kind).toBe("zookeeper");
-    sdk = connect(b.url, { path: "/socket.io", transports: ["websocket"], forceNew: true });
+    const { token } = await apiToken(b.url, ["/"], "read");
+    sdk = connect(b.url, { path: "/socket.io", transports: ["websocket"], forceNew: true, auth: { token } });
     const notices: ChangeNotice[] = [];
     sdk.on("changed", (n) => notices.push(n));
     await new Promise<void>((resolve, reject) => {

@@ -1,20 +1,31 @@
-/** Who the request context says is acting, from the interim headers. */
+/** Request credentials: cookies, bearer tokens, the CSRF double-submit and Origin checks. */
 import { describe, expect, it } from "vitest";
-import { actorFromHeaders } from "./context.ts";
+import { actorOf, sourceFromHeaders } from "./context.ts";
+import { bearer, parseCookies, sameOriginOf, sessionCookies } from "./credentials.ts";
 
-describe("actorFromHeaders", () => {
-  it("defaults to anonymous via the api", () => {
-    expect(actorFromHeaders({})).toEqual({ author: "anonymous", source: "api" });
+describe("credentials", () => {
+  it("parses cookies and bearer tokens", () => {
+    expect(parseCookies("a=1; conifer_session=xyz; b=")).toEqual({ a: "1", conifer_session: "xyz", b: "" });
+    expect(bearer({ authorization: "Bearer cnf_abc" })).toBe("cnf_abc");
+    expect(bearer({ authorization: "Basic abc" })).toBeUndefined();
   });
-  it("reads author (percent-decoded), source and ip", () => {
-    const h = new Headers({ "x-conifer-author": "J%C3%BCrgen", "x-conifer-source": "Console" });
-    expect(actorFromHeaders(h, "10.0.0.1")).toEqual({ author: "Jürgen", source: "console", ip: "10.0.0.1" });
+  it("accepts a missing or same Origin only", () => {
+    expect(sameOriginOf({ host: "h:1" })).toBe(true);
+    expect(sameOriginOf({ host: "h:1", origin: "http://h:1" })).toBe(true);
+    expect(sameOriginOf({ host: "h:1", origin: "http://evil:1" })).toBe(false);
+    expect(sameOriginOf({ host: "h:1", origin: "null" })).toBe(false);
   });
-  it("ignores an unknown source", () => {
-    expect(actorFromHeaders({ "x-conifer-source": "external" }).source).toBe("api");
+  it("session cookie is httpOnly and SameSite=Strict, Secure over https", () => {
+    const [s, c] = sessionCookies("S", "C", 60, true);
+    expect(s).toMatch(/HttpOnly/);
+    expect(s).toMatch(/SameSite=Strict/);
+    expect(s).toMatch(/Secure/);
+    expect(c).not.toMatch(/HttpOnly/);
   });
-  it("strips control characters from the author", () => {
-    expect(actorFromHeaders({ "x-conifer-author": "ev%00il%0Aname" }).author).toBe("evilname");
-    expect(actorFromHeaders({ "x-conifer-author": "%00" }).author).toBe("anonymous");
+  it("the author is the principal, never a header", () => {
+    expect(actorOf(null, { "x-conifer-author": "mallory" }).author).toBe("anonymous");
+    expect(actorOf({ kind: "token", tokenId: 1, name: "ci", prefixes: ["/"], access: "read" }, {}).author).toBe("token:ci");
+    expect(sourceFromHeaders({ "x-conifer-source": "Console" })).toBe("console");
+    expect(sourceFromHeaders({ "x-conifer-source": "external" })).toBe("api");
   });
 });

@@ -1,46 +1,57 @@
 /**
- * The tRPC request context: which Conifer instance serves the request and who is asking.
- * Until accounts exist (the security issue), the author is the `x-conifer-author` header or
- * "anonymous", and the source the `x-conifer-source` header ("console" | "api" | "sdk").
+ * The tRPC request context: which Conifer instance serves the request, who is asking (the
+ * principal from a session cookie or an API token, see credentials.ts), whether a mutation
+ * passes the CSRF check, and how to set cookies on the answer (login / logout).
+ * The author of writes is the principal's name; the source is the `x-conifer-source` header
+ * ("console" | "api" | "sdk", default "api").
  */
-import type { Actor, Conifer, WriteSource } from "@conifer/core";
+import type { Actor, AuthService, Conifer, Principal, WriteSource } from "@conifer/core";
+import { header, readCredentials, type Credentials, type HeaderBag } from "./credentials.ts";
 
 export interface Context {
   conifer: Conifer;
+  auth: AuthService;
   actor: Actor;
-}
-
-type HeaderBag = Headers | Record<string, string | string[] | undefined>;
-
-function header(headers: HeaderBag, name: string): string | undefined {
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  const v = headers[name];
-  return Array.isArray(v) ? v[0] : v;
+  principal: Principal | null;
+  via: Credentials["via"];
+  csrfOk: boolean;
+  sameOrigin: boolean;
+  /** served over https (directly or per X-Forwarded-Proto): cookies get Secure */
+  secure: boolean;
+  setCookies(values: string[]): void;
 }
 
 const SOURCES: readonly WriteSource[] = ["console", "api", "sdk"];
-const MAX_AUTHOR = 200;
 
-export function actorFromHeaders(headers: HeaderBag, ip?: string): Actor {
-  const rawAuthor = header(headers, "x-conifer-author")?.trim();
-  // header values are latin1 on the wire; the console sends UTF-8 names percent-encoded
-  // control characters (e.g. a percent-encoded NUL) never reach logs or the database
-  let author = rawAuthor ? safeDecode(rawAuthor).replace(/[\u0000-\u001f\u007f-\u009f]/g, "").trim().slice(0, MAX_AUTHOR) : "anonymous";
-  if (!author) author = "anonymous";
-  const rawSource = header(headers, "x-conifer-source")?.trim().toLowerCase();
-  const source = SOURCES.find((s) => s === rawSource) ?? "api";
-  return { author, source, ...(ip ? { ip } : {}) };
+export function sourceFromHeaders(headers: HeaderBag): WriteSource {
+  const raw = header(headers, "x-conifer-source")?.trim().toLowerCase();
+  return SOURCES.find((s) => s === raw) ?? "api";
 }
 
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
+export function actorOf(principal: Principal | null, headers: HeaderBag, ip?: string): Actor {
+  const author = principal ? (principal.kind === "token" ? `token:${principal.name}` : principal.name) : "anonymous";
+  return { author, source: sourceFromHeaders(headers), ...(ip ? { ip } : {}) };
 }
 
 /** Builds the context of one request. */
-export function createContext(opts: { conifer: Conifer; headers: HeaderBag; ip?: string }): Context {
-  return { conifer: opts.conifer, actor: actorFromHeaders(opts.headers, opts.ip) };
+export async function createContext(opts: {
+  conifer: Conifer;
+  auth: AuthService;
+  headers: HeaderBag;
+  ip?: string;
+  secure?: boolean;
+  setCookies?: (values: string[]) => void;
+}): Promise<Context> {
+  const creds = await readCredentials(opts.auth, opts.headers);
+  return {
+    conifer: opts.conifer,
+    auth: opts.auth,
+    actor: actorOf(creds.principal, opts.headers, opts.ip),
+    principal: creds.principal,
+    via: creds.via,
+    csrfOk: creds.csrfOk,
+    sameOrigin: creds.sameOrigin,
+    secure: opts.secure ?? false,
+    setCookies: opts.setCookies ?? (() => {}),
+  };
 }

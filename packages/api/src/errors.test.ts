@@ -3,13 +3,13 @@
  * errors must reach clients with the right tRPC code and `data.conifer = { code, message, details }`.
  * The Conifer instance is a stub: these are unit tests of the edge, not of the domain.
  */
-import { ConfigError, type Conifer } from "@conifer/core";
+import { ConfigError, type AuthService, type Conifer } from "@conifer/core";
 import { CoordinatorError } from "@conifer/coordinator";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { appRouter } from "./root.ts";
-import { createContext } from "./context.ts";
+import type { Context } from "./context.ts";
 import { coniferData, toConfigError, toTRPCError, TRPC_CODE } from "./errors.ts";
 import { createCallerFactory } from "./trpc.ts";
 import { CONFIG_ERROR_CODES } from "@conifer/core";
@@ -20,7 +20,19 @@ function callerThrowing(err: unknown) {
     config: { get: fail, update: fail, children: fail, validate: fail, create: fail, delete: fail },
     history: { list: fail },
   } as unknown as Conifer;
-  return createCallerFactory(appRouter)(createContext({ conifer, headers: {} }));
+  // an editor-level API token: authorized, so the stubbed domain's error is what comes back
+  const ctx: Context = {
+    conifer,
+    auth: {} as AuthService,
+    actor: { author: "token:t", source: "api" },
+    principal: { kind: "token", tokenId: 1, name: "t", prefixes: ["/"], access: "read-write" },
+    via: "token",
+    csrfOk: true,
+    sameOrigin: true,
+    secure: false,
+    setCookies: () => {},
+  };
+  return createCallerFactory(appRouter)(ctx);
 }
 
 async function caught(p: Promise<unknown>): Promise<TRPCError> {

@@ -7,3 +7,4 @@ export const zLimit = z.number().int().min(1).max(500).optional();
 export const zCursor = z.string().max(200).nullish();
 export const zMessage = z.string().max(2000).optional();
 export const zVersion = z.number().int().min(-1);
+export const zContent = z.string().max(16 * 1024 * 1024);

@@ -1,5 +1,7 @@
 /** The root router: one sub-router per domain. */
+import { tokensRouter, usersRouter } from "./routers/admin.ts";
 import { auditRouter } from "./routers/audit.ts";
+import { authRouter } from "./routers/auth.ts";
 import { clusterRouter } from "./routers/cluster.ts";
 import { configRouter } from "./routers/config.ts";
 import { historyRouter } from "./routers/history.ts";
@@ -8,6 +10,9 @@ import { treeRouter } from "./routers/tree.ts";
 import { router } from "./trpc.ts";
 
 export const appRouter = router({
+  auth: authRouter,
+  users: usersRouter,
+  tokens: tokensRouter,
   tree: treeRouter,
   config: configRouter,
   history: historyRouter,

@@ -2,7 +2,7 @@
  * The one tRPC init file: context type, error formatting (data.conifer) and the procedure
  * builders every router uses. Errors are translated by `mapErrors` (errors.ts holds the table).
  */
-import { ConfigError } from "@conifer/core";
+import { authorize, ConfigError, type Action } from "@conifer/core";
 import { CoordinatorError } from "@conifer/coordinator";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
@@ -32,12 +32,19 @@ const mapErrors = t.middleware(async ({ next }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Anyone may call it (today: everything). */
+/** Anyone may call it: only `auth.login`. */
 export const publicProcedure = t.procedure.use(mapErrors);
 
-// ─── protectedProcedure ────────────────────────────────────────────────────────────────────
-// Reserved for the security issue: once accounts exist, a middleware here will require a
-// signed-in user (and roles for writes) and set ctx.actor from the session instead of headers.
-// Until then mutations use publicProcedure; swap them to protectedProcedure when it lands.
-// export const protectedProcedure = publicProcedure.use(requireUser);
-// ────────────────────────────────────────────────────────────────────────────────────────────
+/**
+ * Every other procedure: a principal is required (session cookie or API token), and a mutation
+ * authenticated by cookie must carry the CSRF double-submit token from this origin. What the
+ * principal may do where is then asked of the one authorization module (`ctx.allow`).
+ */
+export const protectedProcedure = publicProcedure.use(({ ctx, type, next }) => {
+  if (!ctx.principal) throw new ConfigError("UNAUTHENTICATED", "Sign in (or send an API token) first");
+  if (type === "mutation" && ctx.via === "session" && !ctx.csrfOk) {
+    throw new ConfigError("FORBIDDEN", "Missing or wrong CSRF token (x-csrf-token must match the conifer_csrf cookie, from this origin)", { reason: "csrf" });
+  }
+  const principal = ctx.principal;
+  return next({ ctx: { principal, allow: (action: Action, path?: string) => authorize(principal, action, path) } });
+});

@@ -1,10 +1,10 @@
-/** The audit log: who did what, filtered by path prefix, author and time. */
+/** The audit log (admin): who did what, filtered by path prefix, author and time. Read-only: no update or delete exists. */
 import { z } from "zod";
 import { zCursor, zLimit, zPathInput } from "../inputs.ts";
-import { publicProcedure, router } from "../trpc.ts";
+import { protectedProcedure, router } from "../trpc.ts";
 
 export const auditRouter = router({
-  list: publicProcedure
+  list: protectedProcedure
     .input(
       z
         .object({
@@ -17,5 +17,8 @@ export const auditRouter = router({
         })
         .default({}),
     )
-    .query(({ ctx, input }) => ctx.conifer.history.listAudit({ ...input, cursor: input.cursor ?? undefined })),
+    .query(({ ctx, input }) => {
+      ctx.allow("admin");
+      return ctx.conifer.history.listAudit({ ...input, cursor: input.cursor ?? undefined });
+    }),
 });

@@ -1,20 +1,31 @@
-/** Reading, validating and writing config nodes. */
+/** Reading, validating and writing config nodes (read: viewer; create/update/delete: editor). */
 import { z } from "zod";
-import { zMessage, zPathInput, zVersion } from "../inputs.ts";
-import { publicProcedure, router } from "../trpc.ts";
-
-const zContent = z.string().max(16 * 1024 * 1024);
+import { zContent, zMessage, zPathInput, zVersion } from "../inputs.ts";
+import { protectedProcedure, router } from "../trpc.ts";
 
 export const configRouter = router({
-  get: publicProcedure.input(z.object({ path: zPathInput })).query(({ ctx, input }) => ctx.conifer.config.get(input.path)),
-  validate: publicProcedure.input(z.object({ path: zPathInput, content: zContent })).query(({ ctx, input }) => ctx.conifer.config.validate(input.path, input.content)),
-  create: publicProcedure
+  get: protectedProcedure.input(z.object({ path: zPathInput })).query(({ ctx, input }) => {
+    ctx.allow("read", input.path);
+    return ctx.conifer.config.get(input.path);
+  }),
+  validate: protectedProcedure.input(z.object({ path: zPathInput, content: zContent })).query(({ ctx, input }) => {
+    ctx.allow("read", input.path);
+    return ctx.conifer.config.validate(input.path, input.content);
+  }),
+  create: protectedProcedure
     .input(z.object({ path: zPathInput, content: zContent, mode: z.enum(["persistent", "persistent_sequential", "container"]).default("persistent"), message: zMessage }))
-    .mutation(({ ctx, input }) => ctx.conifer.config.create(ctx.actor, input)),
-  update: publicProcedure
-    .input(z.object({ path: zPathInput, content: zContent, expectedVersion: zVersion, message: zMessage }))
-    .mutation(({ ctx, input }) => ctx.conifer.config.update(ctx.actor, input)),
-  delete: publicProcedure
+    .mutation(({ ctx, input }) => {
+      ctx.allow("write", input.path);
+      return ctx.conifer.config.create(ctx.actor, input);
+    }),
+  update: protectedProcedure.input(z.object({ path: zPathInput, content: zContent, expectedVersion: zVersion, message: zMessage })).mutation(({ ctx, input }) => {
+    ctx.allow("write", input.path);
+    return ctx.conifer.config.update(ctx.actor, input);
+  }),
+  delete: protectedProcedure
     .input(z.object({ path: zPathInput, expectedVersion: zVersion, recursive: z.boolean().optional(), message: zMessage }))
-    .mutation(({ ctx, input }) => ctx.conifer.config.delete(ctx.actor, input)),
+    .mutation(({ ctx, input }) => {
+      ctx.allow("write", input.path);
+      return ctx.conifer.config.delete(ctx.actor, input);
+    }),
 });

@@ -1,10 +1,13 @@
 /** Connected SDK instances (from their ephemeral znodes) and how far behind each one is. */
 import { z } from "zod";
 import { zPathInput } from "../inputs.ts";
-import { publicProcedure, router } from "../trpc.ts";
+import { protectedProcedure, router } from "../trpc.ts";
 
 export const instancesRouter = router({
-  list: publicProcedure
+  list: protectedProcedure
     .input(z.object({ path: zPathInput.optional() }).default({}))
-    .query(async ({ ctx, input }) => ({ instances: await ctx.conifer.instances.list(input.path) })),
+    .query(async ({ ctx, input }) => {
+      ctx.allow("read", input.path ?? "/");
+      return { instances: await ctx.conifer.instances.list(input.path) };
+    }),
 });

@@ -67,7 +67,14 @@ export class AuthService {
     checkUsername(username);
     const pw = password ?? generatePassword();
     checkPassword(pw);
-    const user = await this.store.createUser({ username, passwordHash: await hashPassword(pw), mustChangePassword: password === undefined });
+    let user: UserRecord;
+    try {
+      user = await this.store.createUser({ username, passwordHash: await hashPassword(pw), mustChangePassword: password === undefined });
+    } catch (err) {
+      // another server process sharing the database bootstrapped at the same moment
+      if (await this.store.userByName(username)) return { created: false };
+      throw err;
+    }
     await this.store.setBinding(user.id, "/", "admin");
     await this.audit({ actor: "system", action: "user.bootstrap", detail: { username }, source: "system" });
     return { created: true, username, ...(password === undefined ? { generatedPassword: pw } : {}) };

@@ -1,0 +1,91 @@
+/**
+ * Reading credentials off a request, the same way for tRPC, REST and the socket.io handshake:
+ * an API token (`Authorization: Bearer cnf_…`, or the socket auth payload) or the login session
+ * cookie; plus the CSRF double-submit check (header `x-csrf-token` equal to the readable
+ * `conifer_csrf` cookie) and the Origin check that cookie-authenticated mutations must pass.
+ */
+import { timingSafeEqual } from "node:crypto";
+import type { AuthService, Principal } from "@conifer/core";
+
+export const SESSION_COOKIE = "conifer_session";
+export const CSRF_COOKIE = "conifer_csrf";
+export const CSRF_HEADER = "x-csrf-token";
+
+export type HeaderBag = Headers | Record<string, string | string[] | undefined>;
+
+export function header(headers: HeaderBag, name: string): string | undefined {
+  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function parseCookies(raw: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!raw) return out;
+  for (const part of raw.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    const k = part.slice(0, eq).trim();
+    if (k && !(k in out)) out[k] = part.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+export function bearer(headers: HeaderBag): string | undefined {
+  const m = /^Bearer\s+(\S+)$/i.exec(header(headers, "authorization") ?? "");
+  return m?.[1];
+}
+
+export interface Credentials {
+  principal: Principal | null;
+  via: "session" | "token" | null;
+  /** cookie-authenticated requests only: double-submit token and Origin both check out */
+  csrfOk: boolean;
+  /** the request's Origin is absent or this server's own */
+  sameOrigin: boolean;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Absent Origin (non-browser clients) passes; a browser's Origin must name this host. */
+export function sameOriginOf(headers: HeaderBag): boolean {
+  const origin = header(headers, "origin");
+  if (!origin) return true;
+  const host = header(headers, "x-forwarded-host") ?? header(headers, "host");
+  try {
+    return !!host && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+export async function readCredentials(auth: AuthService, headers: HeaderBag, socketToken?: string): Promise<Credentials> {
+  const sameOrigin = sameOriginOf(headers);
+  const token = socketToken ?? bearer(headers);
+  if (token) {
+    const principal = await auth.tokenPrincipal(token);
+    return { principal, via: principal ? "token" : null, csrfOk: true, sameOrigin };
+  }
+  const cookies = parseCookies(header(headers, "cookie"));
+  const principal = await auth.sessionPrincipal(cookies[SESSION_COOKIE]);
+  if (!principal) return { principal: null, via: null, csrfOk: false, sameOrigin };
+  const sent = header(headers, CSRF_HEADER);
+  const expected = cookies[CSRF_COOKIE];
+  const csrfOk = sameOrigin && !!sent && !!expected && safeEqual(sent, expected);
+  return { principal, via: "session", csrfOk, sameOrigin };
+}
+
+/** Set-Cookie values for a new session (httpOnly) and its CSRF twin (readable by the console's script). */
+export function sessionCookies(secret: string, csrf: string, maxAgeSec: number, secure: boolean): string[] {
+  const attrs = `Path=/; SameSite=Strict; Max-Age=${maxAgeSec}${secure ? "; Secure" : ""}`;
+  return [`${SESSION_COOKIE}=${secret}; HttpOnly; ${attrs}`, `${CSRF_COOKIE}=${csrf}; ${attrs}`];
+}
+
+export function clearedCookies(secure: boolean): string[] {
+  const attrs = `Path=/; SameSite=Strict; Max-Age=0${secure ? "; Secure" : ""}`;
+  return [`${SESSION_COOKIE}=; HttpOnly; ${attrs}`, `${CSRF_COOKIE}=; ${attrs}`];
+}

@@ -1,0 +1,43 @@
+/** Administration (admin role on "/"): users and their role bindings, API tokens. Checks live in the auth service. */
+import { ROLES } from "@conifer/core";
+import { z } from "zod";
+import type { Context } from "../context.ts";
+import { zPathInput } from "../inputs.ts";
+import { protectedProcedure, router } from "../trpc.ts";
+
+const zRole = z.enum(ROLES);
+const zUserId = z.number().int().positive();
+
+function origin(ctx: Context) {
+  return { source: ctx.actor.source, ...(ctx.actor.ip ? { ip: ctx.actor.ip } : {}) };
+}
+
+export const usersRouter = router({
+  list: protectedProcedure.query(({ ctx }) => ctx.auth.listUsers(ctx.principal)),
+  create: protectedProcedure
+    .input(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024), roles: z.array(z.object({ pathPrefix: zPathInput, role: zRole })).max(100).default([]) }))
+    .mutation(({ ctx, input }) => ctx.auth.createUser(ctx.principal, input, origin(ctx))),
+  setRole: protectedProcedure
+    .input(z.object({ userId: zUserId, pathPrefix: zPathInput, role: zRole.nullable() }))
+    .mutation(({ ctx, input }) => ctx.auth.setRole(ctx.principal, input, origin(ctx))),
+  setDisabled: protectedProcedure
+    .input(z.object({ userId: zUserId, disabled: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      await ctx.auth.setDisabled(ctx.principal, input, origin(ctx));
+      return { ok: true as const };
+    }),
+  resetPassword: protectedProcedure
+    .input(z.object({ userId: zUserId, password: z.string().min(1).max(1024) }))
+    .mutation(async ({ ctx, input }) => {
+      await ctx.auth.resetPassword(ctx.principal, input, origin(ctx));
+      return { ok: true as const };
+    }),
+});
+
+export const tokensRouter = router({
+  list: protectedProcedure.query(({ ctx }) => ctx.auth.listTokens(ctx.principal)),
+  create: protectedProcedure
+    .input(z.object({ name: z.string().min(1).max(100), prefixes: z.array(zPathInput).min(1).max(50), access: z.enum(["read", "read-write"]) }))
+    .mutation(({ ctx, input }) => ctx.auth.createToken(ctx.principal, input, origin(ctx))),
+  revoke: protectedProcedure.input(z.object({ id: z.number().int().positive() })).mutation(({ ctx, input }) => ctx.auth.revokeToken(ctx.principal, input.id, origin(ctx))),
+});
