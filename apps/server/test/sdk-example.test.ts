@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
-import { apiClient, eventually, publish, startTestServer, tempDir } from "./sdk-fixtures.ts";
+import { apiClient, eventually, publish, sdkToken, startTestServer, tempDir } from "./sdk-fixtures.ts";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 let server: RunningServer;
@@ -38,7 +38,7 @@ describe("examples/live-config", () => {
     let out = "";
     child = spawn(process.execPath, ["--import", "tsx", "examples/live-config/src/main.ts"], {
       cwd: repoRoot,
-      env: { ...process.env, CONIFER_URL: server.url, CONFIG_PATH: "/demo/app.json", CONIFER_CACHE_DIR: cache.dir },
+      env: { ...process.env, CONIFER_URL: server.url, CONIFER_TOKEN: sdkToken(server.url), CONFIG_PATH: "/demo/app.json", CONIFER_CACHE_DIR: cache.dir },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout!.on("data", (d: Buffer) => (out += d.toString()));

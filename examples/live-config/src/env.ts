@@ -9,6 +9,8 @@ export interface ExampleEnv {
   path: string;
   /** where the SDK keeps its local cache */
   cacheDir: string;
+  /** API token (create one in the console: API tokens); read-only is enough for main.ts, publish.ts needs read-write */
+  token: string | undefined;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): ExampleEnv {
@@ -18,5 +20,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ExampleEnv {
     url: env.CONIFER_URL || "http://localhost:3000",
     path,
     cacheDir: env.CONIFER_CACHE_DIR || join(tmpdir(), "conifer-live-config-cache"),
+    token: env.CONIFER_TOKEN || undefined,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Publishes new content to the example's config path through the server's tRPC API, the way
  * the console does: create the node if it is missing, else update it at its current version.
- *   npx tsx examples/live-config/src/publish.ts '{"greeting":"hi","color":"green"}'
+ *   CONIFER_TOKEN=<read-write API token> npx tsx examples/live-config/src/publish.ts '{"greeting":"hi","color":"green"}'
  */
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "@conifer/api";
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const content = process.argv[2];
   if (content === undefined) throw new Error("usage: publish.ts '<content>'");
   const api = createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `${env.url}/trpc`, headers: { "x-conifer-author": "live-config-example", "x-conifer-source": "api" } })],
+    links: [httpBatchLink({ url: `${env.url}/trpc`, headers: { "x-conifer-source": "api", ...(env.token ? { authorization: `Bearer ${env.token}` } : {}) } })],
   });
   let version: number | undefined;
   try {
