@@ -2,6 +2,7 @@
  * The store contract on a real PostgreSQL server started for this file (initdb into a temp dir,
  * a free loopback port), one fresh database per test.
  */
+import { ALL_MIGRATIONS } from "./suite-helpers.ts";
 import { describe, expect, it } from "vitest";
 import { openHistoryStore } from "../src/index.ts";
 import { startPostgres, type PostgresFixture } from "../src/testing/index.ts";
@@ -48,8 +49,8 @@ describe("history store on PostgreSQL: ?schema=", () => {
       const a = await openHistoryStore({ url: `${url}?schema=tenant_a` });
       const b = await openHistoryStore({ url: `${url}?schema=tenant_b` });
       try {
-        expect(a.migrationsApplied).toEqual(["0001_init"]);
-        expect(b.migrationsApplied).toEqual(["0001_init"]);
+        expect(a.migrationsApplied).toEqual(ALL_MIGRATIONS);
+        expect(b.migrationsApplied).toEqual(ALL_MIGRATIONS);
         await a.record({ path: "/s", version: 0, mzxid: "1", czxid: "1", op: "create", content: "in a", author: "x", source: "api" });
         expect((await a.latest("/s"))?.content).toBe("in a");
         expect(await b.latest("/s")).toBeNull();
@@ -62,7 +63,7 @@ describe("history store on PostgreSQL: ?schema=", () => {
       await again.close();
       // Nothing landed in public.
       const plain = await openHistoryStore({ url });
-      expect(plain.migrationsApplied).toEqual(["0001_init"]);
+      expect(plain.migrationsApplied).toEqual(ALL_MIGRATIONS);
       expect(await plain.latest("/s")).toBeNull();
       await plain.close();
     } finally {

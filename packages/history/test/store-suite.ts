@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openHistoryStore, type HistoryStore } from "../src/index.ts";
 import { intentAndAuditTests } from "./intents-audit-suite.ts";
-import { entry, expectHistoryError, sha256 } from "./suite-helpers.ts";
+import { entry, expectHistoryError, sha256, ALL_MIGRATIONS } from "./suite-helpers.ts";
 
 export interface DatabaseFactory {
   setup(): Promise<void>;
@@ -36,7 +36,7 @@ export function defineStoreSuite(name: string, factory: DatabaseFactory): void {
     it("migrates a fresh database on open and is a no-op on reopen", async () => {
       const url = await factory.freshUrl();
       const first = await openStore(url);
-      expect(first.migrationsApplied).toEqual(["0001_init"]);
+      expect(first.migrationsApplied).toEqual(ALL_MIGRATIONS);
       await first.record(entry("/m", 5));
       await first.close();
       const second = await openStore(url);
@@ -48,7 +48,7 @@ export function defineStoreSuite(name: string, factory: DatabaseFactory): void {
     it("lets several stores open the same fresh database at once, applying each migration once", async () => {
       const url = await factory.freshUrl();
       const stores = await Promise.all([openStore(url), openStore(url), openStore(url)]);
-      expect(stores.flatMap((s) => s.migrationsApplied)).toEqual(["0001_init"]);
+      expect(stores.flatMap((s) => s.migrationsApplied)).toEqual(ALL_MIGRATIONS);
     });
 
     it("rolls back a failing migration as a whole and reports MIGRATION_FAILED", async () => {
@@ -62,7 +62,7 @@ export function defineStoreSuite(name: string, factory: DatabaseFactory): void {
         await expectHistoryError(openHistoryStore({ url, migrationsDir: dir }), "MIGRATION_FAILED");
         // Nothing was half-applied: the real migrations still run cleanly afterwards.
         const store = await openStore(url);
-        expect(store.migrationsApplied).toEqual(["0001_init"]);
+        expect(store.migrationsApplied).toEqual(ALL_MIGRATIONS);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

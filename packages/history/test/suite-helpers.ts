@@ -20,3 +20,6 @@ export async function expectHistoryError(promise: Promise<unknown>, code: Histor
   expect(err).toBeInstanceOf(HistoryError);
   expect((err as HistoryError).code).toBe(code);
 }
+
+/** Every migration this repo ships, in order: what a fresh database gets applied. */
+export const ALL_MIGRATIONS = ["0001_init", "0002_accounts"];
