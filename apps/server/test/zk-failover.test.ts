@@ -122,7 +122,16 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
       }
     }
     console.info(`leader failover: ${failures.length} publish(es) refused as retryable during the election`);
+    // one member down of three: still writable, shown as degraded with the dead member unreachable
+    const info = await client(server).cluster.info.query();
+    expect(info).toMatchObject({ kind: "zookeeper", writable: true, details: { status: "degraded" } });
+    expect(info.members.map((m) => m.role).sort()).toEqual(["follower", "leader", "unreachable"]);
     await restartKilled(zk);
+    const healed = await eventually(async () => {
+      const i = await client(server).cluster.info.query();
+      return i.details.status === "healthy" ? i : undefined;
+    }, "all members serving again", 120_000);
+    expect(healed.members.every((m) => m.zxid !== undefined && m.connections !== undefined && m.latencyMs !== undefined)).toBe(true);
   }, 400_000);
 
   it("a publish whose answer is lost (outcome unknown) says so, and if it landed history still names its author", async () => {
