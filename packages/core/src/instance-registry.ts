@@ -2,9 +2,11 @@
  * SDK instances connected to THIS server, each registered as an EPHEMERAL znode
  * /conifer/instances/<instanceId> owned by the server's session: a crashed server's instances
  * vanish with its session, and `list` reads the znodes, so instances connected to other server
- * processes on the same backend show up too. "applied" reports are written debounced.
+ * processes on the same backend show up too. "applied" reports are written debounced and
+ * batched: right after a publish every SDK reports within milliseconds, and one multi per batch
+ * costs one transaction (one fsync) instead of one per instance.
  */
-import { CoordinatorError, joinPath, type Session } from "@conifer/coordinator";
+import { CoordinatorError, joinPath, type Op, type Session } from "@conifer/coordinator";
 import type { Hello } from "@conifer/protocol";
 import type { BackendLink } from "./backend-link.ts";
 import { ConfigError, fromCoordinator } from "./errors.ts";
@@ -34,12 +36,17 @@ interface Local {
   record: InstanceRecord;
   /** sockets of this server speaking for the instance (a reconnect may overlap the old socket) */
   sockets: Set<string>;
-  timer: NodeJS.Timeout | null;
   writing: Promise<void>;
 }
 
+/** setData ops per multi: ~300-byte records stay far below ZooKeeper's 1 MiB request limit */
+const BATCH = 500;
+
 export class InstanceRegistry {
   private readonly local = new Map<string, Local>();
+  /** instances whose applied report waits for the next batched write */
+  private readonly dirty = new Set<string>();
+  private flushTimer: NodeJS.Timeout | null = null;
   private stopped = false;
 
   constructor(
@@ -67,7 +74,6 @@ export class InstanceRegistry {
       entry = {
         record: { app: hello.app, host: hello.host, pid: hello.pid, connectedAt: Date.now(), serverId: this.serverId, applied: {}, ...(hello.sdkVersion ? { sdkVersion: hello.sdkVersion } : {}) },
         sockets: new Set(),
-        timer: null,
         writing: Promise.resolve(),
       };
       this.local.set(hello.instanceId, entry);
@@ -80,12 +86,38 @@ export class InstanceRegistry {
     const entry = this.local.get(instanceId);
     if (!entry) return;
     entry.record.applied[path] = { version, mzxid };
-    if (entry.timer) return;
-    entry.timer = setTimeout(() => {
-      entry.timer = null;
-      void this.write(instanceId, entry);
+    this.dirty.add(instanceId);
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      const ids = [...this.dirty];
+      this.dirty.clear();
+      for (let i = 0; i < ids.length; i += BATCH) this.writeBatch(ids.slice(i, i + BATCH));
     }, this.debounceMs);
-    entry.timer.unref?.();
+    this.flushTimer.unref?.();
+  }
+
+  /**
+   * One multi of setData for these instances, after each one's previous write (so every znode
+   * still ends with its latest record). If the multi fails (say one znode is gone), each record is
+   * written on its own, which recreates what is missing.
+   */
+  private writeBatch(ids: string[]): void {
+    const entries = ids.flatMap((id) => {
+      const e = this.local.get(id);
+      return e ? [[id, e] as const] : [];
+    });
+    const batch = Promise.all(entries.map(([, e]) => e.writing)).then(async () => {
+      const live = entries.filter(([id, e]) => !this.stopped && this.local.get(id) === e);
+      if (live.length === 0) return;
+      const ops: Op[] = live.map(([id, e]) => ({ type: "setData", path: joinPath(INSTANCES_ROOT, id), data: Buffer.from(JSON.stringify(e.record)) }));
+      try {
+        await this.link.session.multi(ops);
+      } catch {
+        await Promise.all(live.map(([id, e]) => this.upsert(id, e.record).catch((err) => this.log.warn(`could not register instance ${id}: ${(err as Error).message}`))));
+      }
+    });
+    for (const [, e] of entries) e.writing = batch.catch((err) => this.log.warn(`could not write instance reports: ${(err as Error).message}`));
   }
 
   async unregister(instanceId: string, socketId: string): Promise<void> {
@@ -94,7 +126,7 @@ export class InstanceRegistry {
     entry.sockets.delete(socketId);
     if (entry.sockets.size > 0) return;
     this.local.delete(instanceId);
-    if (entry.timer) clearTimeout(entry.timer);
+    this.dirty.delete(instanceId);
     await entry.writing;
     if (this.local.has(instanceId) || this.stopped) return; // the instance reconnected meanwhile
     try {
@@ -184,7 +216,9 @@ export class InstanceRegistry {
   /** Stops pending writes; the znodes go with the session when the server closes it. */
   stop(): void {
     this.stopped = true;
-    for (const e of this.local.values()) if (e.timer) clearTimeout(e.timer);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    this.dirty.clear();
     this.local.clear();
   }
 }

@@ -1,0 +1,38 @@
+/**
+ * Idle-connection load generator (one of a few processes): opens `count` connections, either
+ * Conifer SDK clients (connected: hello + subscribe done) or plain WebSocket clients, and holds
+ * them until `stop`.
+ */
+import { createClient, type ConiferClient } from "@conifer/sdk";
+import WebSocket from "ws";
+import { pool, serve } from "../lib/procs.ts";
+
+const closers: (() => unknown)[] = [];
+
+async function sdkClient(url: string, token: string | undefined): Promise<void> {
+  const c: ConiferClient = createClient({ url, ...(token ? { token } : {}), requestTimeoutMs: 300_000, reconnect: { minDelayMs: 1000, maxDelayMs: 5000 }, logger: { warn: () => {} } });
+  closers.push(() => c.close());
+  await new Promise<void>((resolve) => {
+    const off = c.on("state", (s) => s === "connected" && (resolve(), off?.()));
+  });
+}
+
+async function wsClient(url: string): Promise<void> {
+  const ws = new WebSocket(url);
+  closers.push(() => ws.terminate());
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+  });
+}
+
+serve({
+  async start(msg) {
+    const items = Array.from({ length: Number(msg.count) }, (_, i) => i);
+    await pool(items, 100, () => (msg.kind === "sdk" ? sdkClient(String(msg.url), msg.token as string | undefined) : wsClient(String(msg.url))));
+  },
+  async stop() {
+    await pool(closers, 500, async (c) => void (await c()));
+  },
+});
+process.send?.({ type: "ready" });

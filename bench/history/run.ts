@@ -1,0 +1,113 @@
+/**
+ * History queries at scale: R rows (paths × versions, default 10,000 × 100 = 1,000,000) bulk-
+ * inserted with raw SQL (one INSERT … SELECT; a seed row written by the store gives the exact
+ * column encodings), then the store's own methods are timed: `list(path, { limit: 20 })` ("last
+ * 20 versions of a path") and `byMzxid(path, mzxid)` ("content at version v"), on SQLite and on
+ * PostgreSQL. No peer: the target is absolute (p99 under 5 ms).
+ * `npx tsx bench/history/run.ts [--quick] [--rows 1000000] [--samples 2000] [--db sqlite,postgresql]`
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { openHistoryStore, type HistoryStore } from "@conifer/history";
+import { startPostgres } from "@conifer/history/testing";
+import { machine } from "../lib/machine.ts";
+import { argValue, fmt, quick, summarize, table } from "../lib/stats.ts";
+
+const VERSIONS = 100;
+const rows = Number(argValue("rows", quick ? "100000" : "1000000"));
+const paths = Math.max(1, Math.round(rows / VERSIONS));
+const samples = Number(argValue("samples", quick ? "500" : "2000"));
+const dbs = argValue("db", "sqlite,postgresql").split(",");
+const pathOf = (p: number) => `/bench/app-${p}/config.json`;
+const mzxidOf = (p: number, v: number) => p * 1000 + v + 1_000_000;
+const COLS = `"path","version","mzxid","czxid","op","content","encoding","contentHash","size","author","message","source","at"`;
+
+async function seed(store: HistoryStore): Promise<void> {
+  await store.record({ path: "/seed", version: 0, mzxid: 1n, czxid: 1n, op: "create", content: "{}", author: "bench", source: "api" });
+}
+
+async function loadSqlite(file: string): Promise<void> {
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.exec(`
+    WITH RECURSIVE p(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM p WHERE i < ${paths - 1}),
+                   v(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM v WHERE j < ${VERSIONS - 1})
+    INSERT INTO "HistoryEntry" (${COLS})
+    SELECT '/bench/app-' || i || '/config.json', j, i * 1000 + j + 1000000, i * 1000 + 1000000,
+           CASE WHEN j = 0 THEN 'create' ELSE 'update' END,
+           printf('{"app":%d,"version":%d,"limits":{"max":%d,"burst":%d},"note":"%s"}', i, j, j * 10, j * 3, hex(randomblob(48))),
+           s."encoding", s."contentHash", 150, s."author", 'bench', s."source", s."at"
+    FROM p, v, (SELECT * FROM "HistoryEntry" WHERE "path" = '/seed') s;
+    ANALYZE;`);
+  db.close();
+}
+
+async function loadPostgres(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`
+    INSERT INTO "HistoryEntry" (${COLS})
+    SELECT '/bench/app-' || i || '/config.json', j, i * 1000 + j + 1000000, i * 1000 + 1000000,
+           CASE WHEN j = 0 THEN 'create' ELSE 'update' END,
+           format('{"app":%s,"version":%s,"limits":{"max":%s,"burst":%s},"note":"%s"}', i, j, j * 10, j * 3, md5(random()::text) || md5(random()::text) || md5(random()::text)),
+           s."encoding", s."contentHash", 150, s."author", 'bench', s."source", s."at"
+    FROM generate_series(0, ${paths - 1}) i, generate_series(0, ${VERSIONS - 1}) j, (SELECT * FROM "HistoryEntry" WHERE "path" = '/seed') s`);
+  await client.query("VACUUM ANALYZE");
+  await client.end();
+}
+
+async function timeQueries(store: HistoryStore): Promise<{ list: number[]; at: number[] }> {
+  const list: number[] = [];
+  const at: number[] = [];
+  for (let i = 0; i < samples + 100; i++) {
+    const p = Math.floor(Math.random() * paths);
+    const v = Math.floor(Math.random() * VERSIONS);
+    let t0 = performance.now();
+    const page = await store.list(pathOf(p), { limit: 20 });
+    const t1 = performance.now();
+    const entry = await store.byMzxid(pathOf(p), BigInt(mzxidOf(p, v)));
+    const t2 = performance.now();
+    if (page.items.length !== 20 || !entry || entry.version !== v) throw new Error(`wrong answer for ${pathOf(p)} v${v}`);
+    if (i < 100) continue; // warm-up
+    list.push(t1 - t0);
+    at.push(t2 - t1);
+    t0 = t2;
+  }
+  return { list, at };
+}
+
+console.log(`history benchmark: ${machine()}`);
+const out: (string | number)[][] = [];
+for (const db of dbs) {
+  const dir = await mkdtemp(join(tmpdir(), "conifer-bench-history-"));
+  const pgServer = db === "postgresql" ? await startPostgres() : null;
+  try {
+    const url = pgServer ? await pgServer.createDatabase("bench") : `file:${join(dir, "history.db")}`;
+    let store = await openHistoryStore({ url });
+    await seed(store);
+    const t0 = performance.now();
+    if (pgServer) await loadPostgres(url);
+    else {
+      await store.close();
+      await loadSqlite(join(dir, "history.db"));
+      store = await openHistoryStore({ url });
+    }
+    const loadS = (performance.now() - t0) / 1000;
+    console.log(`${db}: ${paths * VERSIONS} rows loaded in ${fmt(loadS)} s`);
+    const r = await timeQueries(store);
+    await store.close();
+    for (const [name, values] of [["last 20 versions (list)", r.list], ["content at version (byMzxid)", r.at]] as const) {
+      const s = summarize(values);
+      out.push([db, paths * VERSIONS, name, fmt(s.p50, 2), fmt(s.p99, 2), fmt(s.max, 2), s.p99 < 5 ? "met" : "missed"]);
+    }
+  } finally {
+    await pgServer?.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+console.log(`\n${samples} random queries each (sequential, after 100 warm-up), through the store's own methods\n`);
+console.log(table(["database", "rows", "query", "p50 ms", "p99 ms", "max ms", "p99 < 5 ms"], out));
+process.exit(0);

@@ -1,0 +1,107 @@
+/**
+ * Child processes for the benchmarks: each runs a TypeScript entry under tsx with the open-files
+ * limit raised to the hard limit (bash `ulimit`), talks over the IPC channel with small
+ * request/answer messages, and is killed when the benchmark process exits.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const live = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const c of live) c.kill("SIGKILL");
+});
+
+export interface Child {
+  proc: ChildProcess;
+  /** sends a message and resolves with the child's answer of type `${msg.type}:done` */
+  call<T = Record<string, unknown>>(msg: { type: string; [k: string]: unknown }, timeoutMs?: number): Promise<T>;
+  /** resolves with the next message of this type */
+  next<T = Record<string, unknown>>(type: string, timeoutMs?: number): Promise<T>;
+  on(type: string, fn: (msg: Record<string, unknown>) => void): void;
+  /** waits up to graceMs for the child to exit by itself, then SIGKILLs it */
+  kill(graceMs?: number): Promise<void>;
+}
+
+export function spawnChild(entry: URL, args: string[] = [], nodeFlags: string[] = []): Child {
+  const file = fileURLToPath(entry);
+  const cmd = `ulimit -n $(ulimit -Hn) && exec node ${nodeFlags.join(" ")} --import tsx ${JSON.stringify(file)} ${args.map((a) => JSON.stringify(a)).join(" ")}`;
+  const proc = spawn("bash", ["-c", cmd], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  live.add(proc);
+  const exited = new Promise<void>((r) => proc.once("exit", () => (live.delete(proc), r())));
+  const handlers = new Map<string, ((msg: Record<string, unknown>) => void)[]>();
+  proc.on("message", (m) => {
+    const msg = m as Record<string, unknown>;
+    for (const fn of handlers.get(String(msg.type)) ?? []) fn(msg);
+  });
+  const on = (type: string, fn: (msg: Record<string, unknown>) => void) => handlers.set(type, [...(handlers.get(type) ?? []), fn]);
+  const next = <T>(type: string, timeoutMs = 600_000) =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${file}: no "${type}" within ${timeoutMs} ms`)), timeoutMs);
+      const onExit = (code: number | null) => {
+        clearTimeout(timer);
+        reject(new Error(`${file} exited (${code}) while waiting for "${type}"`));
+      };
+      const fn = (msg: Record<string, unknown>) => {
+        handlers.set(type, (handlers.get(type) ?? []).filter((f) => f !== fn));
+        clearTimeout(timer);
+        proc.off("exit", onExit);
+        if (msg.error) reject(new Error(String(msg.error)));
+        else resolve(msg as T);
+      };
+      on(type, fn);
+      proc.once("exit", onExit);
+    });
+  return {
+    proc,
+    on,
+    next,
+    call<T>(msg: { type: string }, timeoutMs?: number) {
+      const answer = next<T>(`${msg.type}:done`, timeoutMs);
+      proc.send(msg);
+      return answer;
+    },
+    async kill(graceMs = 0) {
+      if (graceMs > 0 && proc.exitCode === null) await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs))]);
+      if (proc.exitCode === null) proc.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+/** the child side: answers each request type with the handler's result (or its error) */
+export function serve(handlers: Record<string, (msg: Record<string, unknown>) => Promise<Record<string, unknown> | void>>): void {
+  process.on("message", (m) => {
+    const msg = m as Record<string, unknown>;
+    const fn = handlers[String(msg.type)];
+    if (!fn) return;
+    fn(msg).then(
+      (res) => process.send?.({ type: `${msg.type}:done`, ...(res ?? {}) }),
+      (err) => process.send?.({ type: `${msg.type}:done`, error: (err as Error).stack ?? String(err) }),
+    );
+  });
+  process.on("disconnect", () => process.exit(0));
+}
+
+/** runs `fn` over items with at most `limit` in flight */
+export async function pool<T>(items: T[], limit: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (i < items.length) {
+        const k = i++;
+        await fn(items[k]!, k);
+      }
+    }),
+  );
+}
+
+/** splits n into k nearly equal parts */
+export function split(n: number, k: number): number[] {
+  return Array.from({ length: k }, (_, i) => Math.floor(n / k) + (i < n % k ? 1 : 0)).filter((x) => x > 0);
+}
+
+/** extra node flags for the server process: BENCH_PROFILE=<dir> writes a CPU profile there */
+export function serverFlags(): string[] {
+  const dir = process.env.BENCH_PROFILE;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
+}
