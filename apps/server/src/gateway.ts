@@ -160,6 +160,7 @@ export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthServ
 
     socket.on("unsubscribe", (raw, ack) =>
       handle(zSubscribe, raw, ack, ({ paths }) => {
+        checkPaths(paths);
         for (const p of paths) {
           socket.data.subscriptions.delete(p);
           void socket.leave(pathRoom(p));
@@ -196,6 +197,7 @@ export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthServ
 
     socket.on("unwatchTree", (raw) =>
       handle(zWatchTree, raw, undefined, ({ path }) => {
+        checkPaths([path]);
         void socket.leave(treeRoom(path));
         return null;
       }),

@@ -89,3 +89,19 @@ export async function apiToken(url: string, prefixes: string[] = ["/"], access: 
   const r = await mutate<{ token: string; record: { id: number } }>(url, admin, "tokens.create", { name, prefixes, access });
   return { token: r.token, id: r.record.id };
 }
+
+/** SDK tokens minted per server URL; SDKs pointed elsewhere (a proxy, a later port, a sibling server on the same database) use the latest. */
+const sdkTokens = new Map<string, string>();
+let latestToken: string | undefined;
+
+/** Mints the read token the SDKs of a suite connect with (see `sdkToken`). */
+export async function mintSdkToken(url: string): Promise<string> {
+  const { token } = await apiToken(url, ["/"], "read", "sdk-e2e");
+  sdkTokens.set(url, token);
+  latestToken = token;
+  return token;
+}
+
+export function sdkToken(url?: string): string | undefined {
+  return (url ? sdkTokens.get(url) : undefined) ?? latestToken;
+}

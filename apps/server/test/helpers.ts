@@ -8,15 +8,23 @@ import { join } from "node:path";
 import type { AppRouter } from "@conifer/api";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { startServer, type RunningServer, type ServerConfig } from "../src/index.ts";
-import { ADMIN_PASSWORD, authedFetch } from "./auth.ts";
+import { ADMIN_PASSWORD, authedFetch, mintSdkToken } from "./auth.ts";
 
 export async function tempDir(prefix = "conifer-server-"): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-export function start(dataDir: string, extra: Partial<ServerConfig> = {}): Promise<RunningServer> {
-  return startServer({ port: 0, host: "127.0.0.1", dataDir, serveConsole: false, adminPassword: ADMIN_PASSWORD, ...extra });
+/** Starts a server with the fixtures' admin password and mints the read token SDKs in the suite use. */
+export async function start(dataDir: string, extra: Partial<ServerConfig> = {}): Promise<RunningServer> {
+  const server = await startServer({ port: 0, host: "127.0.0.1", dataDir, serveConsole: false, adminPassword: ADMIN_PASSWORD, ...extra });
+  try {
+    await mintSdkToken(server.url);
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+  return server;
 }
 
 /** A tRPC client signed in as `author` (created as an admin user on first use), like the console. */

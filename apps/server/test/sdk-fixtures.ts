@@ -12,23 +12,17 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "@conifer/api";
 import { createClient, type ClientOptions, type ConiferClient, type ValueMeta } from "@conifer/sdk";
 import { startServer, type RunningServer } from "../src/index.ts";
-import { ADMIN_PASSWORD, apiToken, authedFetch } from "./auth.ts";
+import { ADMIN_PASSWORD, authedFetch, mintSdkToken, sdkToken } from "./auth.ts";
 
 export async function tempDir(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), `conifer-${prefix}-`));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** SDK tokens minted per server URL; SDKs pointed elsewhere (a proxy, a later port) use the latest. */
-const sdkTokens = new Map<string, string>();
-let latestToken: string | undefined;
-
 export async function startTestServer(dataDir: string, port = 0): Promise<RunningServer> {
   const server = await startServer({ port, host: "127.0.0.1", dataDir, serveConsole: false, quiet: true, adminPassword: ADMIN_PASSWORD });
   try {
-    const { token } = await apiToken(server.url, ["/"], "read", "sdk-e2e");
-    sdkTokens.set(server.url, token);
-    latestToken = token;
+    await mintSdkToken(server.url);
   } catch (err) {
     await server.close();
     throw err;
@@ -36,10 +30,7 @@ export async function startTestServer(dataDir: string, port = 0): Promise<Runnin
   return server;
 }
 
-/** The read token the SDKs of these suites authenticate with. */
-export function sdkToken(url?: string): string | undefined {
-  return (url ? sdkTokens.get(url) : undefined) ?? latestToken;
-}
+export { sdkToken };
 
 /** Polls until `check` returns truthy; the deadline is a ceiling for hangs, not a speed target. */
 export async function eventually<T>(check: () => T | Promise<T>, what = "condition", timeoutMs = 60_000): Promise<NonNullable<T>> {

@@ -44,8 +44,8 @@ async function call(path: string, type: string, input: unknown, headers: Record<
   const url = `${server.url}/trpc/${path}`;
   const res =
     type === "query"
-      ? await fetch(`${url}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers })
-      : await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(input) });
+      ? await fetch(input === undefined ? url : `${url}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers })
+      : await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, ...(input === undefined ? {} : { body: JSON.stringify(input) }) });
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
@@ -74,7 +74,8 @@ describe("nothing without credentials", () => {
     expect(all.length).toBeGreaterThanOrEqual(20);
     const open: string[] = [];
     for (const { path, type } of all) {
-      for (const headers of [{}, { cookie: "conifer_session=forged; conifer_csrf=x", "x-csrf-token": "x" }, { authorization: "Bearer cnf_bogus" }]) {
+      const variants: Record<string, string>[] = [{}, { cookie: "conifer_session=forged; conifer_csrf=x", "x-csrf-token": "x" }, { authorization: "Bearer cnf_bogus" }];
+      for (const headers of variants) {
         const r = await call(path, type, { path: "/a/app.json" }, headers);
         if (path === "auth.login") {
           expect(r.status).toBe(400); // reachable, but only to sign in

@@ -2,7 +2,7 @@
 import { ROLES } from "@conifer/core";
 import { z } from "zod";
 import type { Context } from "../context.ts";
-import { zPathInput } from "../inputs.ts";
+import { zNoInput, zPathInput } from "../inputs.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 
 const zRole = z.enum(ROLES);
@@ -13,21 +13,21 @@ function origin(ctx: Context) {
 }
 
 export const usersRouter = router({
-  list: protectedProcedure.query(({ ctx }) => ctx.auth.listUsers(ctx.principal)),
+  list: protectedProcedure.input(zNoInput).query(({ ctx }) => ctx.auth.listUsers(ctx.principal)),
   create: protectedProcedure
-    .input(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024), roles: z.array(z.object({ pathPrefix: zPathInput, role: zRole })).max(100).default([]) }))
+    .input(z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024), roles: z.array(z.strictObject({ pathPrefix: zPathInput, role: zRole })).max(100).default([]) }))
     .mutation(({ ctx, input }) => ctx.auth.createUser(ctx.principal, input, origin(ctx))),
   setRole: protectedProcedure
-    .input(z.object({ userId: zUserId, pathPrefix: zPathInput, role: zRole.nullable() }))
+    .input(z.strictObject({ userId: zUserId, pathPrefix: zPathInput, role: zRole.nullable() }))
     .mutation(({ ctx, input }) => ctx.auth.setRole(ctx.principal, input, origin(ctx))),
   setDisabled: protectedProcedure
-    .input(z.object({ userId: zUserId, disabled: z.boolean() }))
+    .input(z.strictObject({ userId: zUserId, disabled: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
       await ctx.auth.setDisabled(ctx.principal, input, origin(ctx));
       return { ok: true as const };
     }),
   resetPassword: protectedProcedure
-    .input(z.object({ userId: zUserId, password: z.string().min(1).max(1024) }))
+    .input(z.strictObject({ userId: zUserId, password: z.string().min(1).max(1024) }))
     .mutation(async ({ ctx, input }) => {
       await ctx.auth.resetPassword(ctx.principal, input, origin(ctx));
       return { ok: true as const };
@@ -35,9 +35,9 @@ export const usersRouter = router({
 });
 
 export const tokensRouter = router({
-  list: protectedProcedure.query(({ ctx }) => ctx.auth.listTokens(ctx.principal)),
+  list: protectedProcedure.input(zNoInput).query(({ ctx }) => ctx.auth.listTokens(ctx.principal)),
   create: protectedProcedure
-    .input(z.object({ name: z.string().min(1).max(100), prefixes: z.array(zPathInput).min(1).max(50), access: z.enum(["read", "read-write"]) }))
+    .input(z.strictObject({ name: z.string().min(1).max(100), prefixes: z.array(zPathInput).min(1).max(50), access: z.enum(["read", "read-write"]) }))
     .mutation(({ ctx, input }) => ctx.auth.createToken(ctx.principal, input, origin(ctx))),
-  revoke: protectedProcedure.input(z.object({ id: z.number().int().positive() })).mutation(({ ctx, input }) => ctx.auth.revokeToken(ctx.principal, input.id, origin(ctx))),
+  revoke: protectedProcedure.input(z.strictObject({ id: z.number().int().positive() })).mutation(({ ctx, input }) => ctx.auth.revokeToken(ctx.principal, input.id, origin(ctx))),
 });

@@ -1,19 +1,20 @@
 /** The audit log (admin): who did what, filtered by path prefix, author and time. Read-only: no update or delete exists. */
 import { z } from "zod";
-import { zCursor, zLimit, zPathInput } from "../inputs.ts";
+import { zCursor, zDirection, zLimit, zPathInput } from "../inputs.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 
 export const auditRouter = router({
   list: protectedProcedure
     .input(
       z
-        .object({
+        .strictObject({
           path: zPathInput.optional(),
           author: z.string().max(200).optional(),
           since: z.number().int().nonnegative().optional(),
           until: z.number().int().nonnegative().optional(),
           limit: zLimit,
           cursor: zCursor,
+          direction: zDirection,
         })
         .default({}),
     )

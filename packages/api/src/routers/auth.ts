@@ -7,6 +7,7 @@ import { ConfigError, permissionsOf } from "@conifer/core";
 import { z } from "zod";
 import { clearedCookies, sessionCookies } from "../credentials.ts";
 import type { Context } from "../context.ts";
+import { zNoInput } from "../inputs.ts";
 import { protectedProcedure, publicProcedure, router } from "../trpc.ts";
 
 const zPassword = z.string().min(1).max(1024);
@@ -16,7 +17,7 @@ function origin(ctx: Context) {
 }
 
 export const authRouter = router({
-  login: publicProcedure.input(z.object({ username: z.string().min(1).max(64), password: zPassword })).mutation(async ({ ctx, input }) => {
+  login: publicProcedure.input(z.strictObject({ username: z.string().min(1).max(64), password: zPassword })).mutation(async ({ ctx, input }) => {
     // a cross-site page must not sign a victim into the attacker's account (login CSRF)
     if (!ctx.sameOrigin) throw new ConfigError("FORBIDDEN", "Cross-origin sign-in refused", { reason: "origin" });
     const { secret, principal, expiresAt } = await ctx.auth.login(input.username, input.password, origin(ctx));
@@ -24,12 +25,12 @@ export const authRouter = router({
     ctx.setCookies(sessionCookies(secret, csrf, Math.floor((expiresAt - Date.now()) / 1000), ctx.secure));
     return { user: principal.name, csrfToken: csrf, mustChangePassword: principal.kind === "user" && principal.mustChangePassword };
   }),
-  logout: protectedProcedure.mutation(async ({ ctx }) => {
+  logout: protectedProcedure.input(zNoInput).mutation(async ({ ctx }) => {
     await ctx.auth.logout(ctx.principal, origin(ctx));
     ctx.setCookies(clearedCookies(ctx.secure));
     return { ok: true as const };
   }),
-  me: protectedProcedure.query(({ ctx }) => {
+  me: protectedProcedure.input(zNoInput).query(({ ctx }) => {
     const p = ctx.principal;
     return {
       name: p.name,
@@ -39,7 +40,7 @@ export const authRouter = router({
       permissions: permissionsOf(p),
     };
   }),
-  changePassword: protectedProcedure.input(z.object({ current: zPassword, next: zPassword })).mutation(async ({ ctx, input }) => {
+  changePassword: protectedProcedure.input(z.strictObject({ current: zPassword, next: zPassword })).mutation(async ({ ctx, input }) => {
     await ctx.auth.changePassword(ctx.principal, input.current, input.next, origin(ctx));
     return { ok: true as const };
   }),

@@ -4,26 +4,26 @@ import { zContent, zMessage, zPathInput, zVersion } from "../inputs.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 
 export const configRouter = router({
-  get: protectedProcedure.input(z.object({ path: zPathInput })).query(({ ctx, input }) => {
+  get: protectedProcedure.input(z.strictObject({ path: zPathInput })).query(({ ctx, input }) => {
     ctx.allow("read", input.path);
     return ctx.conifer.config.get(input.path);
   }),
-  validate: protectedProcedure.input(z.object({ path: zPathInput, content: zContent })).query(({ ctx, input }) => {
+  validate: protectedProcedure.input(z.strictObject({ path: zPathInput, content: zContent })).query(({ ctx, input }) => {
     ctx.allow("read", input.path);
     return ctx.conifer.config.validate(input.path, input.content);
   }),
   create: protectedProcedure
-    .input(z.object({ path: zPathInput, content: zContent, mode: z.enum(["persistent", "persistent_sequential", "container"]).default("persistent"), message: zMessage }))
+    .input(z.strictObject({ path: zPathInput, content: zContent, mode: z.enum(["persistent", "persistent_sequential", "container"]).default("persistent"), message: zMessage }))
     .mutation(({ ctx, input }) => {
       ctx.allow("write", input.path);
       return ctx.conifer.config.create(ctx.actor, input);
     }),
-  update: protectedProcedure.input(z.object({ path: zPathInput, content: zContent, expectedVersion: zVersion, message: zMessage })).mutation(({ ctx, input }) => {
+  update: protectedProcedure.input(z.strictObject({ path: zPathInput, content: zContent, expectedVersion: zVersion, message: zMessage })).mutation(({ ctx, input }) => {
     ctx.allow("write", input.path);
     return ctx.conifer.config.update(ctx.actor, input);
   }),
   delete: protectedProcedure
-    .input(z.object({ path: zPathInput, expectedVersion: zVersion, recursive: z.boolean().optional(), message: zMessage }))
+    .input(z.strictObject({ path: zPathInput, expectedVersion: zVersion, recursive: z.boolean().optional(), message: zMessage }))
     .mutation(({ ctx, input }) => {
       ctx.allow("write", input.path);
       return ctx.conifer.config.delete(ctx.actor, input);

@@ -5,7 +5,7 @@ import { protectedProcedure, router } from "../trpc.ts";
 
 export const instancesRouter = router({
   list: protectedProcedure
-    .input(z.object({ path: zPathInput.optional() }).default({}))
+    .input(z.strictObject({ path: zPathInput.optional() }).default({}))
     .query(async ({ ctx, input }) => {
       ctx.allow("read", input.path ?? "/");
       return { instances: await ctx.conifer.instances.list(input.path) };

@@ -5,14 +5,14 @@ import { zPathInput } from "../inputs.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 
 export const treeRouter = router({
-  children: protectedProcedure.input(z.object({ path: zPathInput })).query(async ({ ctx, input }) => {
+  children: protectedProcedure.input(z.strictObject({ path: zPathInput })).query(async ({ ctx, input }) => {
     if (!canBrowse(ctx.principal, input.path)) ctx.allow("read", input.path);
     const listing = await ctx.conifer.config.children(input.path);
     return { ...listing, children: listing.children.filter((c) => canBrowse(ctx.principal, c.path)) };
   }),
   search: protectedProcedure
     .input(
-      z.object({
+      z.strictObject({
         query: z.string().min(1).max(500),
         mode: z.enum(["path", "content"]),
         under: zPathInput.optional(),
