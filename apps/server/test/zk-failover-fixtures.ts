@@ -9,6 +9,7 @@ import { TRPCClientError } from "@trpc/client";
 import { io, type Socket } from "socket.io-client";
 import { connect } from "node:net";
 import type { Ensemble } from "@conifer/zookeeper/testing";
+import { sdkToken } from "./auth.ts";
 
 export type ConiferFailure = { code: string; message: string; httpStatus?: number; details: Record<string, unknown> };
 
@@ -26,7 +27,7 @@ export async function watcherSocket(url: string): Promise<{
   states: { writable: boolean; message?: string }[];
   resyncs: string[];
 }> {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { path: "/socket.io", transports: ["websocket"], forceNew: true });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { path: "/socket.io", transports: ["websocket"], forceNew: true, auth: { token: sdkToken(url) } });
   const states: { writable: boolean; message?: string }[] = [];
   const resyncs: string[] = [];
   socket.on("backendState", (s) => states.push(s));
