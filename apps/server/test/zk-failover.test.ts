@@ -214,6 +214,11 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
     }, "a write after the quorum is back", 120_000);
     await eventually(() => sdk.getSnapshot(path)?.meta.mzxid === after.mzxid, "SDK gets the later change", 120_000);
     expect(sdk.getSnapshot(path)?.value).toEqual({ mode: "later" });
+    // the instance registry catches up too (reports written during the outage were refused)
+    await eventually(async () => {
+      const { instances } = await api.instances.list.query({ path });
+      return instances.find((i) => i.instanceId === sdk.instanceId)?.applied.some((a) => a.path === path && a.mzxid === after.mzxid);
+    }, "instance registry shows the applied version", 120_000);
     consoleSocket.socket.disconnect();
   }, 400_000);
 

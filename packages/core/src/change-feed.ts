@@ -15,7 +15,7 @@ import type { BackendLink } from "./backend-link.ts";
 import { ContentCache } from "./content-cache.ts";
 import { decodeData } from "./content.ts";
 import { formatOfPath } from "./dto.ts";
-import { fromCoordinator } from "./errors.ts";
+import { ConfigError, fromCoordinator } from "./errors.ts";
 import type { HistoryRecorder, NodeState } from "./history-recorder.ts";
 import type { Logger } from "./logger.ts";
 import { checkPath, isSystemPath } from "./paths.ts";
@@ -59,9 +59,12 @@ export class ChangeFeed {
     await session.addWatch("/", "PERSISTENT_RECURSIVE", (ev) => this.onEvent(ev));
   }
 
-  /** Events may have been lost (session renewed, connection restored): forget what was cached. */
+  /**
+   * Events may have been lost (session renewed, connection restored): nothing cached counts as
+   * current any more; it is only kept as the last-known answer while the backend is unreachable.
+   */
   invalidate(): void {
-    this.cache.clear();
+    this.cache.markStale();
     this.announced.clear();
   }
 
@@ -160,7 +163,12 @@ export class ChangeFeed {
         try {
           return this.remember(await this.readState(path));
         } catch (err) {
-          throw fromCoordinator(err, path);
+          const mapped = fromCoordinator(err, path);
+          // no quorum / unreachable: SDKs keep working on the last version this server read;
+          // the resync that follows the backend's return corrects anything that moved
+          const last = ConfigError.is(mapped, "BACKEND_UNAVAILABLE") ? this.cache.lastKnown(path) : undefined;
+          if (last) return last;
+          throw mapped;
         }
       })().finally(() => this.inflightReads.delete(path));
       this.inflightReads.set(path, read);
@@ -186,7 +194,11 @@ export class ChangeFeed {
       const st = await this.link.session.exists(path);
       return st ? { path, exists: true, version: st.version, mzxid: st.mzxid.toString() } : { path, exists: false, version: -1, mzxid: "0" };
     } catch (err) {
-      throw fromCoordinator(err, path);
+      const mapped = fromCoordinator(err, path);
+      // as fetch: answer from the last version read while the backend is unreachable
+      const last = ConfigError.is(mapped, "BACKEND_UNAVAILABLE") && !isSystemPath(path) ? this.cache.lastKnown(path) : undefined;
+      if (last) return { path, exists: last.exists, version: last.version, mzxid: last.mzxid };
+      throw mapped;
     }
   }
 

@@ -1,4 +1,4 @@
-/** The content cache never goes back in time and stays within its byte budget. */
+/** The content cache never goes back in time, stays within its byte budget, and keeps a last-known answer once stale. */
 import type { ConfigSnapshot } from "@conifer/protocol";
 import { describe, expect, it } from "vitest";
 import { ContentCache } from "./content-cache.ts";
@@ -21,6 +21,17 @@ describe("ContentCache", () => {
     expect(c.get("/a")?.exists).toBe(false);
     c.put(snap("/a", 9), 9n);
     expect(c.get("/a")?.mzxid).toBe("9");
+  });
+  it("after markStale answers only as last known until the path is read again, even an older read", () => {
+    const c = new ContentCache();
+    c.put(snap("/a", 5), 5n);
+    c.markStale();
+    expect(c.get("/a")).toBeUndefined();
+    expect(c.lastKnown("/a")?.mzxid).toBe("5");
+    // a read after the reconnect is the truth, whatever its order (e.g. a delete's pzxid)
+    c.put(snap("/a", 4), 4n);
+    expect(c.get("/a")?.mzxid).toBe("4");
+    expect(c.lastKnown("/missing")).toBeUndefined();
   });
   it("evicts least recently used entries past the byte budget", () => {
     const c = new ContentCache(1000);
