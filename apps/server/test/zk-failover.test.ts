@@ -13,6 +13,7 @@ import { startEnsemble, zookeeperInstalled, type Ensemble } from "@conifer/zooke
 import { CoordinatorError, type Backend, type Session } from "@conifer/coordinator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
+import { sdkToken } from "./auth.ts";
 import { client, start, tempDir } from "./helpers.ts";
 import { eventually, sdkClients } from "./sdk-fixtures.ts";
 import { coniferFailure, restartKilled, waitUntilSessionGone, watcherSocket, type ConiferFailure } from "./zk-failover-fixtures.ts";
@@ -196,7 +197,7 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
 
       // reads: the SDK keeps its values; the REST read (like an SDK fetch) is served from the server's cache
       expect(await sdk.get(path)).toEqual({ mode: "on" });
-      const rest = (await (await fetch(`${server.url}/api/v1/config?path=${encodeURIComponent(path)}`)).json()) as { data: string; version: number };
+      const rest = (await (await fetch(`${server.url}/api/v1/config?path=${encodeURIComponent(path)}`, { headers: { authorization: `Bearer ${sdkToken(server.url)}` } })).json()) as { data: string; version: number };
       expect(rest).toMatchObject({ data: "mode: on\n", version: stat.version });
     } finally {
       await restartKilled(zk);
