@@ -25,6 +25,11 @@ export interface ServerConfig {
   adminUser: string;
   /** that admin's password; unset = a one-time password is generated (RunningServer.initialAdmin) */
   adminPassword?: string;
+  /**
+   * "user:password" digest credentials of the server on the embedded engine (on ZooKeeper they
+   * are part of backendUrl). With credentials, the server's znodes are writable only by it.
+   */
+  backendDigest?: string;
 }
 
 /** apps/console, next to this app, when running from the repo */
@@ -46,6 +51,7 @@ export function resolveConfig(partial: Partial<ServerConfig> = {}): ServerConfig
     quiet: partial.quiet ?? true,
     adminUser: partial.adminUser ?? "admin",
     ...(partial.adminPassword !== undefined ? { adminPassword: partial.adminPassword } : {}),
+    ...(partial.backendDigest !== undefined ? { backendDigest: partial.backendDigest } : {}),
   };
 }
 

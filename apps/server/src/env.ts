@@ -21,6 +21,8 @@ const zEnv = z.object({
   /** first start only (no users yet): the admin's name and password; no password = a generated one, printed once */
   CONIFER_ADMIN_USER: z.string().min(1).max(64).default("admin"),
   CONIFER_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").max(1024).optional(),
+  /** embedded engine only: the server's digest credentials "user:password" (on ZooKeeper they go in the URL) */
+  CONIFER_BACKEND_DIGEST: z.string().regex(/^[^:]+:.+$/, 'must be "user:password"').optional(),
 });
 
 export type Env = z.infer<typeof zEnv>;
@@ -45,5 +47,6 @@ export function configFromEnv(env: Env): Partial<ServerConfig> {
     quiet: false,
     adminUser: env.CONIFER_ADMIN_USER,
     ...(env.CONIFER_ADMIN_PASSWORD ? { adminPassword: env.CONIFER_ADMIN_PASSWORD } : {}),
+    ...(env.CONIFER_BACKEND_DIGEST ? { backendDigest: env.CONIFER_BACKEND_DIGEST } : {}),
   };
 }

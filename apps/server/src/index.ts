@@ -10,7 +10,7 @@ import { createServer, type Server } from "node:http";
 import { hostname } from "node:os";
 import type { AddressInfo, Socket } from "node:net";
 import type { Backend } from "@conifer/coordinator";
-import { AuthService, Conifer, type Logger } from "@conifer/core";
+import { AuthService, Conifer, nodePolicy, type Logger } from "@conifer/core";
 import { openHistoryStore, type HistoryStore } from "@conifer/history";
 import { openBackend } from "./backend.ts";
 import { normaliseDatabaseUrl, resolveConfig, type ServerConfig } from "./config.ts";
@@ -69,7 +69,12 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
     serverId: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
     log,
     sessionTimeoutMs: config.sessionTimeoutMs,
+    // digest credentials from the ZooKeeper URL (the adapter adds them) or given for the engine
+    nodePolicy: nodePolicy({ digest: config.backendUrl.startsWith("zookeeper://") ? undefined : config.backendDigest, sessionAuthenticated: /^zookeeper:\/\/[^@/]+@/.test(config.backendUrl) }),
   });
+  if (config.backendUrl.startsWith("zookeeper://") && !/^zookeeper:\/\/[^@/]+@/.test(config.backendUrl)) {
+    log.warn("ZooKeeper URL without digest credentials: Conifer's znodes are open to every client of the ensemble (use zookeeper://user:password@hosts/chroot)");
+  }
   try {
     await conifer.start();
   } catch (err) {

@@ -4,7 +4,8 @@
  * session is opened and the `renewed` listeners re-create what the server owns (its recursive
  * watch, instance ephemerals) and reconcile history before clients are told to resync.
  */
-import type { Backend, Session, SessionState } from "@conifer/coordinator";
+import { OPEN_ACL_UNSAFE, type ACL, type Backend, type Session, type SessionState } from "@conifer/coordinator";
+import type { NodePolicy } from "./node-acl.ts";
 import { ConfigError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 
@@ -26,7 +27,14 @@ export class BackendLink {
     readonly backend: Backend,
     private readonly log: Logger,
     private readonly sessionTimeoutMs = 30_000,
+    /** the server's own backend credentials and the ACL every znode it creates carries (node-acl.ts) */
+    readonly policy: NodePolicy = { auth: [], acl: OPEN_ACL_UNSAFE },
   ) {}
+
+  /** The ACL for znodes this server creates. */
+  get acl(): readonly ACL[] {
+    return this.policy.acl;
+  }
 
   get session(): Session {
     if (!this.current) throw new ConfigError("BACKEND_UNAVAILABLE", "Coordination backend session is not open");
@@ -38,7 +46,7 @@ export class BackendLink {
   }
 
   async open(): Promise<Session> {
-    const session = await this.backend.connect({ timeoutMs: this.sessionTimeoutMs });
+    const session = await this.backend.connect({ timeoutMs: this.sessionTimeoutMs, auth: this.policy.auth });
     this.attach(session);
     return session;
   }
@@ -98,7 +106,7 @@ export class BackendLink {
       let delay = 200;
       while (!this.closed) {
         try {
-          const session = await this.backend.connect({ timeoutMs: this.sessionTimeoutMs });
+          const session = await this.backend.connect({ timeoutMs: this.sessionTimeoutMs, auth: this.policy.auth });
           if (this.closed) {
             await session.close().catch(() => {});
             return;

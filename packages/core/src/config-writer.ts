@@ -124,7 +124,7 @@ export class ConfigWriter {
       const intentId = await this.begin(path, "create", content, meta);
       let created: { path: string; stat: Stat };
       try {
-        created = await this.link.session.create(path, bytes, { mode });
+        created = await this.link.session.create(path, bytes, { mode, acl: this.link.acl });
       } catch (err) {
         throw await this.failed([intentId], err, path);
       }

@@ -14,6 +14,7 @@ import type { HistoryPort } from "./history-port.ts";
 import { HistoryRecorder } from "./history-recorder.ts";
 import { HistoryService } from "./history-service.ts";
 import { InstanceRegistry } from "./instance-registry.ts";
+import type { NodePolicy } from "./node-acl.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import { searchTree, type SearchInput, type SearchResult } from "./search.ts";
 import { WriteTracker } from "./write-tracker.ts";
@@ -29,6 +30,8 @@ export interface ConiferOptions {
   sessionTimeoutMs?: number;
   /** grace before another server's pending write is considered crashed; default 15 s */
   intentGraceMs?: number;
+  /** backend credentials and the ACL of the znodes this server creates (node-acl.ts); default open */
+  nodePolicy?: NodePolicy;
 }
 
 export interface ClusterInfoDTO {
@@ -53,7 +56,7 @@ export class Conifer {
   constructor(private readonly opts: ConiferOptions) {
     this.log = opts.log ?? silentLogger;
     this.serverId = opts.serverId;
-    this.link = new BackendLink(opts.backend, this.log, opts.sessionTimeoutMs);
+    this.link = new BackendLink(opts.backend, this.log, opts.sessionTimeoutMs, opts.nodePolicy);
     const writer = new ConfigWriter(this.link, opts.history, this.tracker, this.log);
     this.config = new ConfigService(this.link, writer, opts.history, this.log);
     this.history = new HistoryService(opts.history, this.config, writer, this.link);

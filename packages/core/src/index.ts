@@ -18,3 +18,5 @@ export { AuthService, DEFAULT_AUTH_POLICY } from "./auth/auth-service.ts";
 export type { AuthPolicy, RequestOrigin, Revocation, TokenView, UserView } from "./auth/auth-service.ts";
 export { ROLES, authorize, can, canBrowse, isRole, permissionsOf, prefixesFor } from "./auth/authz.ts";
 export type { Action, Principal, Role, RoleGrant } from "./auth/authz.ts";
+export { nodePolicy, PROTECTED_ACL } from "./node-acl.ts";
+export type { NodePolicy } from "./node-acl.ts";

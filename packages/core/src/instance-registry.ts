@@ -60,7 +60,7 @@ export class InstanceRegistry {
   async ensureRoots(session: Session = this.link.session): Promise<void> {
     for (const p of [CONIFER_ROOT, INSTANCES_ROOT]) {
       try {
-        await session.create(p, Buffer.alloc(0));
+        await session.create(p, Buffer.alloc(0), { acl: this.link.acl });
       } catch (err) {
         if (!CoordinatorError.is(err, "NODE_EXISTS")) throw err;
       }
@@ -157,11 +157,11 @@ export class InstanceRegistry {
     } catch (err) {
       if (!CoordinatorError.is(err, "NO_NODE")) throw err;
       try {
-        await session.create(path, data, { mode: "EPHEMERAL" });
+        await session.create(path, data, { mode: "EPHEMERAL", acl: this.link.acl });
       } catch (e) {
         if (CoordinatorError.is(e, "NO_NODE")) {
           await this.ensureRoots(session);
-          await session.create(path, data, { mode: "EPHEMERAL" });
+          await session.create(path, data, { mode: "EPHEMERAL", acl: this.link.acl });
         } else if (CoordinatorError.is(e, "NODE_EXISTS")) await session.setData(path, data);
         else throw e;
       }
