@@ -55,11 +55,12 @@ describe.skipIf(!zookeeperInstalled())("two Conifer server processes on one ense
     const databaseUrl = await pg.createDatabase("conifer_zk_servers");
     const t = await tempDir("conifer-zk-servers-");
     cleanup = t.cleanup;
-    // a nested chroot that does not exist yet: the first server creates it
-    const backendUrl = `zookeeper://${zk.connectString}/tenants/conifer`;
+    // digest credentials and a nested chroot that does not exist yet: the first server creates it
+    const backendUrl = `zookeeper://conifer:s3cret@${zk.connectString}/tenants/conifer`;
     a = await start(join(t.dir, "a"), { backendUrl, databaseUrl, sessionTimeoutMs: 10_000 });
     b = await startChildServer({ CONIFER_DATA_DIR: join(t.dir, "b"), CONIFER_BACKEND_URL: backendUrl, DATABASE_URL: databaseUrl });
-    outside = createZooKeeperBackend({ connectString: `${zk.connectString}/tenants/conifer`, sessionTimeoutMs: 20_000 });
+    // another application of the company using the same identity (nodes are writable only by it)
+    outside = createZooKeeperBackend({ connectString: `zookeeper://conifer:s3cret@${zk.connectString}/tenants/conifer`, sessionTimeoutMs: 20_000 });
     outsideSession = await outside.connect();
   }, 300_000);
 
@@ -110,6 +111,19 @@ describe.skipIf(!zookeeperInstalled())("two Conifer server processes on one ense
         await eventually(() => c.getSnapshot(p)?.meta.mzxid === f.mzxid, `SDK ${c.instanceId} has ${p}`, 120_000);
         expect(c.getSnapshot(p)?.value).toEqual({ r: f.r });
       }
+    }
+
+    // the chroot and Conifer's nodes: everything for the servers' identity, read-only for others
+    const anonymous = createZooKeeperBackend({ connectString: zk.connectString, sessionTimeoutMs: 20_000 });
+    try {
+      const s = await anonymous.connect();
+      const { acl } = await s.getACL("/tenants/conifer");
+      expect(acl.map((x) => `${x.id.scheme}:${x.perms}`).sort()).toEqual(["digest:31", "world:1"]);
+      expect(JSON.parse((await s.getData(`/tenants/conifer${onA[0]}`)).data.toString())).toEqual({ r: 4 });
+      await expect(s.setData(`/tenants/conifer${onA[0]}`, Buffer.from("{}"))).rejects.toMatchObject({ code: "NO_AUTH" });
+      await expect(s.create("/tenants/conifer/intruder")).rejects.toMatchObject({ code: "NO_AUTH" });
+    } finally {
+      await anonymous.close();
     }
 
     // delete through A too: both servers see the deletion
