@@ -22,6 +22,7 @@ interface Stats {
   ack: number;
 }
 
+const ADMIN = { user: "bench-admin", password: "bench-password-1234" };
 const publishes = Number(process.argv[2] ?? 20);
 const sizes = (process.argv[3] ?? "100,500").split(",").map(Number);
 
@@ -31,8 +32,12 @@ function pct(sorted: number[], q: number): number {
 
 async function measure(backendUrl: string, n: number): Promise<Stats> {
   const dir = await mkdtemp(join(tmpdir(), "conifer-bench-fanout-"));
-  const server = await startServer({ port: 0, host: "127.0.0.1", dataDir: dir, backendUrl, serveConsole: false, quiet: true });
-  const api = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc`, headers: { "x-conifer-author": "bench" } })] });
+  const server = await startServer({ port: 0, host: "127.0.0.1", dataDir: dir, backendUrl, serveConsole: false, quiet: true, adminUser: ADMIN.user, adminPassword: ADMIN.password });
+  // one API token (read-write on "/") for the publisher and every SDK client, as an operator would mint
+  const origin = { source: "api" as const, ip: "127.0.0.1" };
+  const { principal } = await server.auth.login(ADMIN.user, ADMIN.password, origin);
+  const { token } = await server.auth.createToken(principal, { name: "bench", prefixes: ["/"], access: "read-write" }, origin);
+  const api = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${token}` } })] });
   const path = `/bench/fanout-${n}.json`;
   const clients: ConiferClient[] = [];
   try {
@@ -40,7 +45,7 @@ async function measure(backendUrl: string, n: number): Promise<Stats> {
     // when each client saw each mzxid
     const seen = new Map<string, number[]>();
     for (let c = 0; c < n; c++) {
-      const client = createClient({ url: server.url, app: "bench", requestTimeoutMs: 120_000 });
+      const client = createClient({ url: server.url, app: "bench", token, requestTimeoutMs: 120_000 });
       clients.push(client);
       client.watch(path, (_v, meta) => {
         const at = performance.now();
