@@ -83,6 +83,9 @@ export interface Gateway {
   close(graceful?: boolean): Promise<void>;
 }
 
+/** How often live sockets' credentials are re-checked against the database. */
+const SWEEP_MS = 10_000;
+
 function revokedBy(p: Principal, r: Parameters<Parameters<AuthService["onRevoked"]>[0]>[0]): boolean {
   if (r.kind === "token") return p.kind === "token" && p.tokenId === r.tokenId;
   if (r.kind === "user") return p.kind === "user" && p.userId === r.userId;
@@ -132,6 +135,24 @@ export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthServ
     resync: (reason) => io.emit("resync", { reason }),
   });
   conifer.link.onHealth((state) => io.emit("backendState", state));
+
+  // revocations made by another server process sharing the database reach this one here
+  const sweep = setInterval(() => {
+    const sockets = [...io.of("/").sockets.values()];
+    const held = sockets.flatMap((s) => {
+      const p = principals.get(s);
+      return p ? [{ s, p }] : [];
+    });
+    if (held.length === 0) return;
+    auth.stale(held.map((h) => h.p)).then(
+      (stale) => {
+        const gone = new Set(stale);
+        for (const h of held) if (gone.has(h.p)) h.s.disconnect(true);
+      },
+      (err) => log.warn(`credential sweep failed: ${(err as Error).message}`),
+    );
+  }, SWEEP_MS);
+  sweep.unref();
 
   io.on("connection", (socket: ConiferSocket) => {
     socket.data.subscriptions = new Set();
@@ -222,6 +243,7 @@ export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthServ
       new Promise<void>((resolve) => {
         unlisten();
         unrevoke();
+        clearInterval(sweep);
         if (graceful) io.disconnectSockets(true);
         // io.close() also closes the HTTP server; the caller owns that, so only the engine here
         io.engine.close();

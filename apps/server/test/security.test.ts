@@ -197,6 +197,18 @@ describe("API tokens", () => {
   });
 });
 
+describe("revocation elsewhere", () => {
+  it("a token revoked through the shared database (e.g. by another server process) is cut off by the sweep", async () => {
+    const { token, id } = await apiToken(server.url, ["/a"], "read", "swept");
+    const s = socketWith({ token });
+    expect(await connected(s)).toBe("connected");
+    const reason = new Promise<string>((resolve) => s.once("disconnect", (r) => resolve(r)));
+    // straight to the store: this server's revocation event never fires
+    await server.history.accounts.revokeToken(id);
+    expect(await reason).toBe("io server disconnect");
+  }, 120_000);
+});
+
 describe("sessions", () => {
   it("a mutation with the session cookie but no (or a wrong, or cross-origin) CSRF token is refused", async () => {
     const s = await sessionHeaders(server.url, "alice");

@@ -58,6 +58,10 @@ export interface AccountStore {
   tokenByHash(tokenHash: string): Promise<ApiTokenRecord | null>;
   listTokens(): Promise<ApiTokenRecord[]>;
   revokeToken(id: number): Promise<ApiTokenRecord | null>;
+  /** Of these token ids, the ones that exist and are not revoked. */
+  activeTokenIds(ids: number[]): Promise<number[]>;
+  /** Of these session digests, the ones that exist and have not expired. */
+  liveSessionHashes(hashes: string[]): Promise<string[]>;
 
   bindingsOf(userId: number): Promise<RoleBindingRecord[]>;
   listBindings(): Promise<RoleBindingRecord[]>;
@@ -148,6 +152,12 @@ export function accountStore(db: Db, guard: <R>(what: string, fn: () => Promise<
         return toToken(await db.apiToken.update({ where: { id }, data: { revokedAt: new Date() } }));
       }),
 
+    activeTokenIds: (ids) =>
+      guard("activeTokenIds", async () => (await db.apiToken.findMany({ where: { id: { in: ids }, revokedAt: null }, select: { id: true } })).map((r) => r.id)),
+    liveSessionHashes: (hashes) =>
+      guard("liveSessionHashes", async () =>
+        (await db.loginSession.findMany({ where: { tokenHash: { in: hashes }, expiresAt: { gt: new Date() } }, select: { tokenHash: true } })).map((r) => r.tokenHash),
+      ),
     bindingsOf: (userId) => guard("bindingsOf", async () => (await db.roleBinding.findMany({ where: { userId }, orderBy: { pathPrefix: "asc" } })).map((r) => ({ id: r.id, userId: r.userId, pathPrefix: r.pathPrefix, role: r.role }))),
     listBindings: () => guard("listBindings", async () => (await db.roleBinding.findMany({ orderBy: [{ userId: "asc" }, { pathPrefix: "asc" }] })).map((r) => ({ id: r.id, userId: r.userId, pathPrefix: r.pathPrefix, role: r.role }))),
     setBinding: (userId, pathPrefix, role) =>

@@ -230,6 +230,22 @@ export class AuthService {
     return record;
   }
 
+  /**
+   * Of these principals, the ones whose credentials were revoked, expired or logged out since —
+   * possibly through another server process sharing the database (the gateway sweeps with it).
+   */
+  async stale(principals: Principal[]): Promise<Principal[]> {
+    const tokenIds = principals.flatMap((p) => (p.kind === "token" ? [p.tokenId] : []));
+    const hashes = principals.flatMap((p) => (p.kind === "user" ? [p.sessionHash] : []));
+    const [active, live] = await Promise.all([
+      tokenIds.length ? this.store.activeTokenIds(tokenIds) : Promise.resolve([]),
+      hashes.length ? this.store.liveSessionHashes(hashes) : Promise.resolve([]),
+    ]);
+    const a = new Set(active);
+    const l = new Set(live);
+    return principals.filter((p) => (p.kind === "token" ? !a.has(p.tokenId) : !l.has(p.sessionHash)));
+  }
+
   /** Live connections authenticated by something just revoked must be dropped (the gateway listens). */
   onRevoked(listener: (r: Revocation) => void): () => void {
     this.revokeListeners.add(listener);
