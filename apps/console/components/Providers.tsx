@@ -43,6 +43,8 @@ export function Providers({ children }: { children: ReactNode }) {
 function LiveInvalidation({ queryClient }: { queryClient: QueryClient }) {
   const trpc = useTRPC();
   useEffect(() => {
+    // no session yet on the sign-in page: the socket would only be refused
+    if (window.location.pathname === "/login") return;
     const link = liveLink();
     link.start();
     const offTree = link.onTree((e) => {

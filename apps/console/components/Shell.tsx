@@ -1,23 +1,33 @@
 /**
- * The frame around every screen: brand, navigation, backend status and the author name.
+ * The frame around every screen: brand, navigation (admin screens only for admins), backend
+ * status and the signed-in user. The sign-in page gets no frame.
  */
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
-import { AuthorButton } from "./AuthorButton.tsx";
+import { useCan } from "../lib/me.ts";
 import { BackendStatus } from "./BackendStatus.tsx";
 import { ErrorBoundary } from "./ErrorBoundary.tsx";
+import { UserMenu } from "./UserMenu.tsx";
 
 const NAV = [
   { href: "/nodes", label: "Config" },
   { href: "/instances", label: "Instances" },
   { href: "/cluster", label: "Cluster" },
-  { href: "/audit", label: "Audit log" },
+  { href: "/audit", label: "Audit log", admin: true },
+  { href: "/users", label: "Users", admin: true },
+  { href: "/tokens", label: "API tokens", admin: true },
 ];
 
 export function Shell({ children }: { children: ReactNode }) {
   const pathname = usePathname() ?? "/";
+  if (pathname === "/login") return <main className="content">{children}</main>;
+  return <Framed pathname={pathname}>{children}</Framed>;
+}
+
+function Framed({ pathname, children }: { pathname: string; children: ReactNode }) {
+  const isAdmin = useCan("admin");
   return (
     <div className="shell">
       <header className="topbar">
@@ -26,7 +36,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <span>Conifer</span>
         </Link>
         <nav className="topnav" aria-label="Main">
-          {NAV.map((n) => {
+          {NAV.filter((n) => !n.admin || isAdmin).map((n) => {
             const active = pathname === n.href || pathname.startsWith(n.href + "/");
             return (
               <Link key={n.href} href={n.href} className={active ? "active" : undefined} aria-current={active ? "page" : undefined}>
@@ -37,7 +47,7 @@ export function Shell({ children }: { children: ReactNode }) {
         </nav>
         <div className="topbar-right">
           <BackendStatus />
-          <AuthorButton />
+          <UserMenu />
         </div>
       </header>
       <main className="content">

@@ -1,13 +1,15 @@
 /**
  * The typed tRPC client. The console imports only the router TYPE from @conifer/api; requests
- * go to `/trpc` on the same origin (the Conifer server hosts the console), and every request
- * carries who is acting (`x-conifer-author`) and through which door (`x-conifer-source`).
+ * go to `/trpc` on the same origin (the Conifer server hosts the console) with the session
+ * cookie, the CSRF double-submit header (`x-csrf-token`, copied from the readable
+ * `conifer_csrf` cookie) and the door they come through (`x-conifer-source`). A 401 means the
+ * session is gone: the browser goes to the sign-in page.
  */
 "use client";
 import type { AppRouter } from "@conifer/api";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
-import { getAuthor } from "./author.ts";
+import { csrfToken, goToLogin } from "./session.ts";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
@@ -17,11 +19,13 @@ export function makeTrpcClient() {
       httpBatchLink({
         url: "/trpc",
         headers() {
-          const author = getAuthor();
-          return {
-            "x-conifer-source": "console",
-            ...(author ? { "x-conifer-author": author } : {}),
-          };
+          const csrf = csrfToken();
+          return { "x-conifer-source": "console", ...(csrf ? { "x-csrf-token": csrf } : {}) };
+        },
+        async fetch(url, init) {
+          const res = await fetch(url, init);
+          if (res.status === 401) goToLogin();
+          return res;
         },
       }),
     ],

@@ -2,13 +2,16 @@
  * The console end to end, in a real Chromium against a real Conifer server: empty state and
  * first create, browsing (tree, deep links, keyboard, search), refused invalid content,
  * publish reaching an SDK client, the conflict / rebase flow with two browsers, history diff
- * and rollback, live updates in an open view, and the instances / cluster / audit screens.
+ * and rollback, live updates in an open view, the instances / cluster / audit screens, signing
+ * in (and being sent there without a session), API tokens, and config values that try to run
+ * script (shown as text, never executed, under the server's CSP).
  * Screenshots of every screen at 1280x800 and 390 px go to test-artifacts/screenshots.
  */
 import { createClient, type ConiferClient } from "@conifer/sdk";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { captureAndCloseAll, editorText, newUser, pageErrors, setEditorText, shoot, startFixture, until, type Fixture } from "./harness.ts";
+import { ADMIN_PASSWORD, sdkToken } from "../../server/test/auth.ts";
+import { captureAndCloseAll, editorText, newUser, openContext, pageErrors, setEditorText, shoot, startFixture, until, type Fixture } from "./harness.ts";
 
 const LIMITS = "/payments/prod/limits.json";
 const LIMITS_V0 = `{
@@ -152,7 +155,7 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
   });
 
   it("publishes a reviewed edit and an SDK client receives it", async () => {
-    sdk = createClient({ url: fx.server.url, app: "checkout-api" });
+    sdk = createClient({ url: fx.server.url, app: "checkout-api", token: sdkToken(fx.server.url) });
     const seen: unknown[] = [];
     sdk.watch(LIMITS, (value) => seen.push(value));
     await until("the SDK's first value", () => seen.length > 0);
@@ -296,13 +299,11 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     await until("the author filter", async () => (await audit.getByText("Carol").count()) === 0 && (await audit.getByText("Bob").count()) > 0);
     await shoot(page, "15-audit");
 
-    // the display name is the author of what this browser publishes
-    await page.locator('[data-testid="author-button"]').click();
-    await page.getByRole("textbox", { name: "Display name" }).fill("Erin");
-    await shoot(page, "16-author-dialog");
-    await page.getByRole("button", { name: "Save" }).click();
-    await page.locator('[data-testid="author-button"]').getByText("Erin").waitFor();
-    expect(await page.evaluate(() => localStorage.getItem("conifer.author"))).toBe("Erin");
+    // the signed-in user is who publishes: the top bar names them
+    await page.locator('[data-testid="user-menu"]').getByText("Alice").waitFor();
+    await page.locator('[data-testid="user-menu"]').click();
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
+    await shoot(page, "16-user-menu");
     await context.close();
   });
 
@@ -321,6 +322,68 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
       const r = await fx.api.tree.children.query({ path: "/payments" });
       return !r.children.some((c) => c.name === "staging");
     });
+    await context.close();
+  });
+
+  it("sends a browser without a session to sign in, signs in, and runs under the CSP", async () => {
+    const { context, page } = await openContext(fx.browser, "anonymous");
+    const cspViolations: string[] = [];
+    page.on("console", (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
+    const res = await page.goto(fx.server.url + "/nodes", { timeout: 120_000 });
+    expect(res?.headers()["content-security-policy"]).toMatch(/frame-ancestors 'none'/);
+    expect(res?.headers()["x-frame-options"]).toBe("DENY");
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByRole("textbox", { name: "User name" }).fill("admin");
+    await page.getByLabel("Password").fill("wrong password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator('[data-testid="login-error"]').getByText(/Wrong user name or password/).waitFor();
+    await page.getByLabel("Password").fill(ADMIN_PASSWORD);
+    await shoot(page, "20-login");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/nodes$/);
+    await page.locator('[data-testid="user-menu"]').getByText("admin").waitFor();
+    // the live socket connected with the session cookie (no "cannot reach" banner)
+    await until("live link", async () => (await page.getByText(/Cannot reach the server for live updates/).count()) === 0);
+    // an admin creates an API token: its secret is shown once
+    await page.goto(fx.server.url + "/tokens");
+    await page.getByRole("textbox", { name: "Token name" }).fill("ci-reader");
+    await page.getByRole("textbox", { name: "Path prefixes" }).fill("/payments");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const secret = await page.locator('[data-testid="new-token-secret"]').innerText();
+    expect(secret).toMatch(/^cnf_/);
+    const rest = await fetch(`${fx.server.url}/api/v1/config?path=${encodeURIComponent(LIMITS)}`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(rest.status).toBe(200);
+    await shoot(page, "21-tokens");
+    await page.reload();
+    await page.locator('[data-testid="tokens-table"]').getByText("ci-reader").waitFor();
+    expect(await page.locator("body").innerText()).not.toContain(secret);
+    expect(cspViolations).toEqual([]);
+    await context.close();
+  });
+
+  it("shows config values that carry script as text and never runs them", async () => {
+    const payload = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
+    await fx.api.config.create.mutate({ path: "/xss", content: "" });
+    await fx.api.config.create.mutate({ path: "/xss/page.txt", content: payload });
+    await fx.api.config.create.mutate({ path: "/xss/value.json", content: JSON.stringify({ html: payload }) });
+    await fx.api.config.create.mutate({ path: "/xss/<img src=x onerror=window.__xss=3>", content: payload });
+    await fx.api.config.update.mutate({ path: "/xss/page.txt", content: payload + "\n<svg onload=window.__xss=4>", expectedVersion: 0 });
+    const { context, page } = await newUser(fx.browser, "Alice");
+    await openNode(page, "/xss/page.txt");
+    await until("the payload shown as text", async () => (await editorText(page)).includes('<img src=x onerror="window.__xss=1">'));
+    await page.getByRole("tab", { name: "History" }).click();
+    await page.locator('[data-testid="history-table"] tr[data-version="1"]').waitFor();
+    await openNode(page, "/xss/value.json");
+    await until("the JSON payload shown as text", async () => (await editorText(page)).includes("<script>window.__xss=2</script>"));
+    await openNode(page, "/xss");
+    await page.getByText("<img src=x onerror=window.__xss=3>").first().waitFor();
+    await page.goto(fx.server.url + "/audit");
+    await page.locator('[data-testid="audit-table"]').getByText("/xss/value.json").first().waitFor();
+    await shoot(page, "22-xss-as-text");
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator("img[src=x], svg[onload]").count()).toBe(0);
     await context.close();
   });
 });

@@ -2,6 +2,8 @@
  * Fixtures for the console's browser tests: a real Conifer server (temp data dir, random port,
  * hosting the built console), a real Chromium driven by playwright-core, a typed tRPC client
  * for seeding and checking, polling helpers (never fixed sleeps) and screenshots at two widths.
+ * Every browser profile is a signed-in user (created as an admin through the API, its session
+ * cookies placed in the profile), exactly as if it had used the sign-in page.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +13,7 @@ import type { AppRouter } from "@conifer/api";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startServer, type RunningServer } from "../../server/src/index.ts";
+import { ADMIN_PASSWORD, authedFetch, mintSdkToken, sessionHeaders } from "../../server/test/auth.ts";
 import { consoleDir, ensureConsoleBuilt } from "../scripts/ensure-build.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -30,14 +33,14 @@ export interface Fixture {
 
 export function apiClient(url: string, author = "seed-script") {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: url + "/trpc", headers: () => ({ "x-conifer-author": author, "x-conifer-source": "api" }) })],
+    links: [httpBatchLink({ url: url + "/trpc", headers: () => ({ "x-conifer-source": "api" }), fetch: authedFetch(url, author) })],
   });
 }
 
 export async function startFixture(): Promise<Fixture> {
   await ensureConsoleBuilt({ quiet: true });
   const dataDir = mkdtempSync(join(tmpdir(), "conifer-console-e2e-"));
-  const server = await startServer({ port: 0, dataDir, serveConsole: true, consoleDir, quiet: true });
+  const server = await startServer({ port: 0, dataDir, serveConsole: true, consoleDir, quiet: true, adminPassword: ADMIN_PASSWORD });
   let browser: Browser;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -47,6 +50,9 @@ export async function startFixture(): Promise<Fixture> {
     throw err;
   }
   mkdirSync(screenshotDir, { recursive: true });
+  currentServerUrl = server.url;
+  // the read token SDK clients in the suite connect with (sdkToken())
+  await mintSdkToken(server.url);
   return {
     server,
     browser,
@@ -60,12 +66,29 @@ export async function startFixture(): Promise<Fixture> {
   };
 }
 
-/** A fresh, isolated browser profile whose console user is `author`. */
-export async function newUser(browser: Browser, author: string): Promise<{ context: BrowserContext; page: Page }> {
+/** A fresh, isolated browser profile with no session (it sees the sign-in page). */
+export async function openContext(browser: Browser, label: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.addInitScript((name: string) => {
-    if (!window.localStorage.getItem("conifer.author")) window.localStorage.setItem("conifer.author", name);
-  }, author);
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  page.on("pageerror", (e) => pageErrors.push(`${label}: ${String(e)}`));
+  openContexts.add(context);
+  context.on("close", () => openContexts.delete(context));
+  return { context, page };
+}
+
+/** A fresh, isolated browser profile signed in as `author` (an admin user, created on first use). */
+export async function newUser(browser: Browser, author: string, serverUrl?: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const url = serverUrl ?? currentServerUrl;
+  if (!url) throw new Error("newUser: start the fixture first");
+  const session = await sessionHeaders(url, author);
+  await context.addCookies(
+    session.cookie.split("; ").map((pair) => {
+      const eq = pair.indexOf("=");
+      return { name: pair.slice(0, eq), value: pair.slice(eq + 1), url, httpOnly: pair.startsWith("conifer_session="), sameSite: "Strict" as const };
+    }),
+  );
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   page.on("pageerror", (e) => pageErrors.push(`${author}: ${String(e)}`));
@@ -75,6 +98,8 @@ export async function newUser(browser: Browser, author: string): Promise<{ conte
 }
 
 const openContexts = new Set<BrowserContext>();
+/** The fixture's server: profiles sign in there unless told otherwise. */
+let currentServerUrl: string | undefined;
 /** Uncaught errors in any page: the console must never crash, so tests assert this stays empty. */
 export const pageErrors: string[] = [];
 

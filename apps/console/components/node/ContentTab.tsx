@@ -9,6 +9,7 @@ import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { coniferError, errorMessage } from "../../lib/errors.ts";
 import { diffStats } from "../../lib/linediff.ts";
 import type { Format } from "../../lib/paths.ts";
+import { useCan } from "../../lib/me.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { NodeData } from "../../lib/types.ts";
 import { validate } from "../../lib/validate.ts";
@@ -190,6 +191,7 @@ function Review({
   onDone: () => void;
 }) {
   const trpc = useTRPC();
+  const canWrite = useCan("write", path);
   const queryClient = useQueryClient();
   const [message, setMessage] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -236,7 +238,7 @@ function Review({
           <button type="button" className="btn btn-ghost" onClick={onBack}>
             Back to editing
           </button>
-          <button type="submit" className="btn btn-primary" data-testid="publish-button" disabled={!validationOk || update.isPending}>
+          <button type="submit" className="btn btn-primary" data-testid="publish-button" disabled={!validationOk || update.isPending || !canWrite} title={canWrite ? undefined : "Your role does not allow editing this path"}>
             {update.isPending ? "Publishing…" : `Publish version ${session.base.version + 1}`}
           </button>
         </div>

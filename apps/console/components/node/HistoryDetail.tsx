@@ -2,6 +2,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useCan } from "../../lib/me.ts";
 import { dateTime } from "../../lib/display.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import type { Format } from "../../lib/paths.ts";
@@ -12,6 +13,7 @@ import { Modal } from "../Modal.tsx";
 import { Editor } from "./Editor.tsx";
 
 export function HistoryDetail({ path, node, chosen, onClear }: { path: string; node: NodeData; chosen: HistoryItem[]; onClear: () => void }) {
+  const canPublish = useCan("publish", path);
   const trpc = useTRPC();
   const sorted = [...chosen].sort((a, b) => (BigInt(a.mzxid) < BigInt(b.mzxid) ? -1 : 1));
   const older = sorted[0]!;
@@ -53,9 +55,9 @@ export function HistoryDetail({ path, node, chosen, onClear }: { path: string; n
           <button type="button" className="btn btn-small" onClick={() => setVsLive((x) => !x)} disabled={isLive}>
             {vsLive ? "Show content" : "Compare with live"}
           </button>
-          <button type="button" className="btn btn-small" onClick={() => setRollback(true)} disabled={isLive || older.op === "delete"} title={isLive ? "This is the live version" : undefined}>
+          {canPublish && <button type="button" className="btn btn-small" onClick={() => setRollback(true)} disabled={isLive || older.op === "delete"} title={isLive ? "This is the live version" : undefined}>
             Roll back to this version…
-          </button>
+          </button>}
           <button type="button" className="btn btn-ghost btn-small" onClick={onClear}>
             Close
           </button>

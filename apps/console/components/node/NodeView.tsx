@@ -6,6 +6,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { useCan } from "../../lib/me.ts";
 import { dateTime, plural, relativeTime } from "../../lib/display.ts";
 import { errorCode, errorMessage } from "../../lib/errors.ts";
 import { baseName, isSystemPath, nodeHref, parentOf } from "../../lib/paths.ts";
@@ -23,6 +24,7 @@ import { StatPanel } from "./StatPanel.tsx";
 type Tab = "content" | "history" | "stat";
 
 export function NodeView({ path }: { path: string }) {
+  const canWrite = useCan("write", path);
   const trpc = useTRPC();
   const q = useQuery(trpc.config.get.queryOptions({ path }));
   const [tab, setTab] = useState<Tab>("content");
@@ -48,10 +50,12 @@ export function NodeView({ path }: { path: string }) {
           </div>
         </div>
         <div className="node-actions">
+          {canWrite && (
           <button type="button" className="btn" onClick={() => setDialog("create")} disabled={!q.data || q.data.kind === "ephemeral"} title={q.data?.kind === "ephemeral" ? "Ephemeral nodes cannot have children" : "Create a node under this one"}>
             + New child
           </button>
-          {!isRoot && (
+          )}
+          {!isRoot && canWrite && (
             <button type="button" className="btn btn-danger-ghost" onClick={() => setDialog("delete")} disabled={!q.data}>
               Delete
             </button>
