@@ -30,6 +30,8 @@ export interface ServerConfig {
    * are part of backendUrl). With credentials, the server's znodes are writable only by it.
    */
   backendDigest?: string;
+  /** behind a reverse proxy: the client address is the first X-Forwarded-For entry (for lockout and audit) */
+  trustProxy: boolean;
 }
 
 /** apps/console, next to this app, when running from the repo */
@@ -52,6 +54,7 @@ export function resolveConfig(partial: Partial<ServerConfig> = {}): ServerConfig
     adminUser: partial.adminUser ?? "admin",
     ...(partial.adminPassword !== undefined ? { adminPassword: partial.adminPassword } : {}),
     ...(partial.backendDigest !== undefined ? { backendDigest: partial.backendDigest } : {}),
+    trustProxy: partial.trustProxy ?? false,
   };
 }
 

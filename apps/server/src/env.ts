@@ -20,8 +20,14 @@ const zEnv = z.object({
   CONIFER_SERVE_CONSOLE: z.enum(["true", "false", "1", "0"]).optional(),
   /** first start only (no users yet): the admin's name and password; no password = a generated one, printed once */
   CONIFER_ADMIN_USER: z.string().min(1).max(64).default("admin"),
-  CONIFER_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").max(1024).optional(),
+  CONIFER_ADMIN_PASSWORD: z
+    .string()
+    .max(1024)
+    .optional()
+    .refine((v) => !v || v.length >= 8, "must be at least 8 characters"),
   /** embedded engine only: the server's digest credentials "user:password" (on ZooKeeper they go in the URL) */
+  /** "true" behind a reverse proxy that sets X-Forwarded-For (client addresses for lockout and audit) */
+  CONIFER_TRUST_PROXY: z.enum(["true", "false", "1", "0"]).optional(),
   CONIFER_BACKEND_DIGEST: z.string().regex(/^[^:]+:.+$/, 'must be "user:password"').optional(),
 });
 
@@ -48,5 +54,6 @@ export function configFromEnv(env: Env): Partial<ServerConfig> {
     adminUser: env.CONIFER_ADMIN_USER,
     ...(env.CONIFER_ADMIN_PASSWORD ? { adminPassword: env.CONIFER_ADMIN_PASSWORD } : {}),
     ...(env.CONIFER_BACKEND_DIGEST ? { backendDigest: env.CONIFER_BACKEND_DIGEST } : {}),
+    trustProxy: env.CONIFER_TRUST_PROXY === "true" || env.CONIFER_TRUST_PROXY === "1",
   };
 }

@@ -28,7 +28,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 /** Larger request bodies are refused while streaming in (413), never buffered whole. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-export function createRequestHandler(conifer: Conifer, auth: AuthService, consoleHandler: () => RequestHandler, log: Logger): RequestHandler {
+/** The client's address: the socket peer, or (trusted proxy) the first X-Forwarded-For entry. */
+export function clientIp(req: IncomingMessage, trustProxy: boolean): string | undefined {
+  const forwarded = trustProxy ? req.headers["x-forwarded-for"] : undefined;
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+  return first && first.length <= 100 ? first : req.socket.remoteAddress;
+}
+
+export function createRequestHandler(conifer: Conifer, auth: AuthService, consoleHandler: () => RequestHandler, log: Logger, trustProxy = false): RequestHandler {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/trpc/",
@@ -41,7 +48,7 @@ export function createRequestHandler(conifer: Conifer, auth: AuthService, consol
         conifer,
         auth,
         headers: req.headers,
-        ip: req.socket.remoteAddress,
+        ip: clientIp(req, trustProxy),
         secure: isHttps(req),
         setCookies: (values) => res.appendHeader("set-cookie", values),
       }),

@@ -110,7 +110,7 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
     );
   };
 
-  const http: Server = createServer(createRequestHandler(conifer, auth, consoleHandler, log));
+  const http: Server = createServer(createRequestHandler(conifer, auth, consoleHandler, log, config.trustProxy));
   // every TCP connection, upgraded websockets included, so kill() can drop them like a crash
   const connections = new Set<Socket>();
   http.on("connection", (socket: Socket) => {
