@@ -10,7 +10,7 @@
  * as the HTTP API (@conifer/core authz). Revoking a token, disabling a user or logging out
  * drops the live connections that used it at once.
  */
-import type { IncomingMessage, Server as HttpServer } from "node:http";
+import type { Server as HttpServer } from "node:http";
 import { readCredentials, toConfigError } from "@conifer/api";
 import { authorize, can, canBrowse, ConfigError, configPathProblem, prefixesFor, type AuthService, type Conifer, type Logger, type Principal } from "@conifer/core";
 import { isWithin } from "@conifer/coordinator";
@@ -96,13 +96,6 @@ export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthServ
   // messages above 1 MB are refused by the transport before being buffered whole
   const io: IO = new Server(http, { path: SOCKET_PATH, serveClient: false, maxHttpBufferSize: 1e6 });
   const principals = new WeakMap<ConiferSocket, Principal>();
-  // engine.io keeps each connection's first HTTP request (IncomingMessage, raw headers, the
-  // socket's parser state) for the connection's lifetime; the handshake only reads these fields.
-  // Keeping just them saves several KiB per idle client (socket.io's "memory usage" advice).
-  io.engine.on("connection", (raw: { request: IncomingMessage & { _query?: unknown } }) => {
-    const req = raw.request;
-    raw.request = { headers: req.headers, url: req.url, _query: req._query, connection: { encrypted: (req.socket as { encrypted?: boolean }).encrypted === true } } as never;
-  });
 
   io.use((socket, next) => {
     const raw = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
