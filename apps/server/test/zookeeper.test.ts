@@ -6,6 +6,8 @@
  */
 import { join } from "node:path";
 import type { ChangeNotice, ClientToServerEvents, ServerToClientEvents } from "@conifer/protocol";
+import { CoordinatorError, Perms } from "@conifer/coordinator";
+import { createZooKeeperBackend } from "@conifer/zookeeper";
 import { startEnsemble, zookeeperInstalled, type Ensemble } from "@conifer/zookeeper/testing";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -74,4 +76,27 @@ describe.skipIf(!zookeeperInstalled())("two servers on one ZooKeeper ensemble", 
       await zkClient.close();
     }
   });
+
+  it("with digest credentials in the URL, the server's znodes are read-only for other ZooKeeper clients", async () => {
+    const t = await tempDir("conifer-zk-acl-");
+    const secured = await start(t.dir, { backendUrl: `zookeeper://conifer:zk-s3cret@${zk.connectString}/secured` });
+    const outsider = createZooKeeperBackend({ connectString: `${zk.connectString}/secured` });
+    const outside = await outsider.connect();
+    try {
+      await client(secured).config.create.mutate({ path: "/locked/app.json", content: '{"v":1}' });
+      const { acl } = await outside.getACL("/locked/app.json");
+      expect(acl).toEqual(expect.arrayContaining([expect.objectContaining({ perms: Perms.ALL, id: expect.objectContaining({ scheme: "digest" }) }), { perms: Perms.READ, id: { scheme: "world", id: "anyone" } }]));
+      expect((await outside.getData("/locked/app.json")).data.toString()).toBe('{"v":1}');
+      const refused = async (p: Promise<unknown>) => p.then(() => "OK", (e: unknown) => (e instanceof CoordinatorError ? e.code : String(e)));
+      expect(await refused(outside.setData("/locked/app.json", Buffer.from("hijacked")))).toBe("NO_AUTH");
+      expect(await refused(outside.delete("/locked/app.json"))).toBe("NO_AUTH");
+      expect(await refused(outside.setData("/conifer", Buffer.from("x")))).toBe("NO_AUTH");
+    } finally {
+      await outside.close();
+      await outsider.close?.();
+      await secured.close();
+      await t.cleanup();
+    }
+  }, 120_000);
 });
+
