@@ -386,4 +386,24 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     expect(await page.locator("img[src=x], svg[onload]").count()).toBe(0);
     await context.close();
   });
+
+  it("hides what a viewer may not do (the server refuses it anyway)", async () => {
+    const { context, page } = await newUser(fx.browser, "Vic", [{ pathPrefix: "/payments", role: "viewer" }]);
+    await openNode(page, LIMITS);
+    await until("content", async () => (await editorText(page)).includes("maxAmount"));
+    expect(await page.getByRole("button", { name: "+ New child" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Delete" }).count()).toBe(0);
+    expect(await page.getByRole("link", { name: "API tokens" }).count()).toBe(0);
+    expect(await page.getByRole("link", { name: "Audit log" }).count()).toBe(0);
+    await page.getByRole("tab", { name: "History" }).click();
+    await page.locator('[data-testid="history-table"] tr[data-version="0"] td.msg').click();
+    await page.getByRole("button", { name: "Close" }).waitFor();
+    expect(await page.getByRole("button", { name: "Roll back to this version…" }).count()).toBe(0);
+    // the tree shows only the branch leading to what Vic may read
+    await page.goto(fx.server.url + "/nodes/services");
+    await page.getByText(/may not read|not allowed|FORBIDDEN/i).first().waitFor();
+    await shoot(page, "23-viewer");
+    await context.close();
+  });
 });
+

@@ -13,7 +13,7 @@ import type { AppRouter } from "@conifer/api";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startServer, type RunningServer } from "../../server/src/index.ts";
-import { ADMIN_PASSWORD, authedFetch, mintSdkToken, sessionHeaders } from "../../server/test/auth.ts";
+import { ADMIN_PASSWORD, authedFetch, ensureUser, login, mintSdkToken, sessionHeaders } from "../../server/test/auth.ts";
 import { consoleDir, ensureConsoleBuilt } from "../scripts/ensure-build.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -77,12 +77,15 @@ export async function openContext(browser: Browser, label: string): Promise<{ co
   return { context, page };
 }
 
-/** A fresh, isolated browser profile signed in as `author` (an admin user, created on first use). */
-export async function newUser(browser: Browser, author: string, serverUrl?: string): Promise<{ context: BrowserContext; page: Page }> {
+/**
+ * A fresh, isolated browser profile signed in as `author`: an admin user created on first use,
+ * or, with `roles`, a user holding just those roles.
+ */
+export async function newUser(browser: Browser, author: string, roles?: { pathPrefix: string; role: string }[]): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const url = serverUrl ?? currentServerUrl;
+  const url = currentServerUrl;
   if (!url) throw new Error("newUser: start the fixture first");
-  const session = await sessionHeaders(url, author);
+  const session = roles ? await login(url, author, await ensureUser(url, author, roles)) : await sessionHeaders(url, author);
   await context.addCookies(
     session.cookie.split("; ").map((pair) => {
       const eq = pair.indexOf("=");
