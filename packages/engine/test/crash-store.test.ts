@@ -9,7 +9,8 @@ import { afterAll, beforeAll, afterEach, describe, expect, it } from "vitest";
 
 import { DurableStore } from "../src/storage/durable-store.ts";
 import { tempDir } from "../src/storage/test-support.ts";
-import { bundleFixture, fixture, runChild, type KillPlan } from "./fixtures/child.ts";
+import { bundleFixture, fixture, runChild } from "./fixtures/child.ts";
+import { killPlan, writeRounds } from "./fixtures/kill-rounds.ts";
 import { crashPayload, crashSnapshot } from "./fixtures/store-model.ts";
 
 const ROUNDS = 24;
@@ -26,15 +27,8 @@ beforeAll(async () => {
 });
 afterAll(() => removeBundle());
 
-const isSpawnRound = (round: number): boolean => round % 5 === 4;
-const WRITE_ROUNDS = Array.from({ length: ROUNDS }, (_, r) => r).filter((r) => !isSpawnRound(r)).length;
-
-function randomPlan(round: number): KillPlan {
-  // mostly among writes; every fifth round anywhere from process start (can land in recovery)
-  if (isSpawnRound(round)) return { afterSpawnMs: Math.floor(Math.random() * 400) };
-  // after the first ack, so every such round has acknowledged writes to check, however slow the box
-  return { afterLine: { prefix: "ack ", ms: Math.floor(Math.random() * 120) } };
-}
+const SCHEDULE = { spawnMaxMs: 400, ackMaxMs: 120 };
+const WRITE_ROUNDS = writeRounds(ROUNDS);
 
 describe("crash safety of DurableStore (SIGKILL)", () => {
   it(`keeps every acknowledged append across ${ROUNDS} kill -9 rounds`, { timeout: 180_000 }, async () => {
@@ -50,7 +44,7 @@ describe("crash safety of DurableStore (SIGKILL)", () => {
     let killedBeforeReady = 0;
 
     for (let round = 0; round < ROUNDS; round++) {
-      const run = await runChild(writer, [dir, config], randomPlan(round));
+      const run = await runChild(writer, [dir, config], killPlan(round, SCHEDULE));
       // the child never stops by itself: anything but our SIGKILL is a failure worth seeing
       expect(run.killed, `round ${round}: child exited on its own (code ${run.code}):\n${run.stderr}`).toBe(true);
       const acked = run.lines.filter((l) => l.startsWith("ack ")).map((l) => BigInt(l.slice(4)));

@@ -10,7 +10,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { Engine } from "../src/index.ts";
 import { tempDir } from "../src/storage/test-support.ts";
-import { bundleFixture, fixture, runChild, type KillPlan } from "./fixtures/child.ts";
+import { bundleFixture, fixture, runChild } from "./fixtures/child.ts";
+import { killPlan, writeRounds } from "./fixtures/kill-rounds.ts";
 import { AckLedger, checkEngine } from "./fixtures/engine-check.ts";
 import type { EngineAck } from "./fixtures/engine-model.ts";
 
@@ -28,15 +29,8 @@ beforeAll(async () => {
 });
 afterAll(() => removeBundle());
 
-const isSpawnRound = (round: number): boolean => round % 5 === 4;
-const WRITE_ROUNDS = Array.from({ length: ROUNDS }, (_, r) => r).filter((r) => !isSpawnRound(r)).length;
-
-function randomPlan(round: number): KillPlan {
-  // mostly among writes; every fifth round anywhere from process start (can land in recovery)
-  if (isSpawnRound(round)) return { afterSpawnMs: Math.floor(Math.random() * 600) };
-  // after the first ack, so every such round has acknowledged writes to check, however slow the box
-  return { afterLine: { prefix: "ack ", ms: Math.floor(Math.random() * 200) } };
-}
+const SCHEDULE = { spawnMaxMs: 600, ackMaxMs: 200 };
+const WRITE_ROUNDS = writeRounds(ROUNDS);
 
 describe("crash safety of the Engine (SIGKILL)", () => {
   it(`keeps every acknowledged operation across ${ROUNDS} kill -9 rounds`, { timeout: 240_000 }, async () => {
@@ -50,7 +44,7 @@ describe("crash safety of the Engine (SIGKILL)", () => {
     let killedBeforeReady = 0;
 
     for (let round = 0; round < ROUNDS; round++) {
-      const run = await runChild(writer, [dir, String(round)], randomPlan(round));
+      const run = await runChild(writer, [dir, String(round)], killPlan(round, SCHEDULE));
       expect(run.killed, `round ${round}: child exited on its own (code ${run.code}):\n${run.stderr}`).toBe(true);
       const ready = run.lines.find((l) => l.startsWith("ready "));
       if (!ready) killedBeforeReady++;
