@@ -8,6 +8,7 @@
  * not be there after reopening, but it was never acknowledged. After an IO failure the store
  * refuses further writes; the engine should stop serving writes and reopen.
  */
+import { DirLock } from "./dir-lock.ts";
 import { StorageError } from "./errors.ts";
 import { ensureDir } from "./files.ts";
 import { LogWriter } from "./log-writer.ts";
@@ -31,6 +32,7 @@ export class DurableStore {
     private readonly retain: number,
     private readonly segments: SegmentInfo[],
     lastZxid: bigint,
+    private readonly lock: DirLock,
   ) {
     this.writer = new LogWriter(dir, fsync, lastZxid, (segment) => this.segments.push(segment));
   }
@@ -41,11 +43,15 @@ export class DurableStore {
     if (!Number.isInteger(retain) || retain < 1) {
       throw new StorageError("INVALID_ARGUMENT", `snapRetainCount must be an integer >= 1, got ${retain}`);
     }
+    let lock: DirLock | null = null;
     try {
       await ensureDir(options.dir, fsync);
+      // before reading anything: a live owner may be appending right now
+      lock = await DirLock.acquire(options.dir);
       const { state, segments, lastZxid } = await recover(options.dir, fsync);
-      return { store: new DurableStore(options.dir, fsync, retain, segments, lastZxid), recovered: state };
+      return { store: new DurableStore(options.dir, fsync, retain, segments, lastZxid, lock), recovered: state };
     } catch (error) {
+      await lock?.release().catch(() => undefined);
       if (error instanceof StorageError) throw error;
       throw new StorageError("IO", `cannot open data dir ${options.dir}: ${(error as Error).message}`, { cause: error });
     }
@@ -91,9 +97,9 @@ export class DurableStore {
     return { ...this.writer.stats };
   }
 
-  /** Waits for queued appends and snapshots, then releases the file handle. Idempotent. */
+  /** Waits for queued appends and snapshots, then releases the file handle and the data dir. Idempotent. */
   close(): Promise<void> {
-    this.closing ??= this.snapshotChain.then(() => this.writer.close());
+    this.closing ??= this.snapshotChain.then(() => this.writer.close()).finally(() => this.lock.release());
     return this.closing;
   }
 }

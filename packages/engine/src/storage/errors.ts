@@ -13,14 +13,22 @@ export type StorageErrorCode =
   /** caller broke the contract (zxid order, oversized record, bad option) */
   | "INVALID_ARGUMENT"
   /** the data dir cannot be turned back into a consistent state (missing log segments) */
-  | "UNRECOVERABLE";
+  | "UNRECOVERABLE"
+  /** another live process (or this one) already has the data dir open; see `holderPid` */
+  | "LOCKED";
 
 export class StorageError extends Error {
   override readonly name = "StorageError";
   readonly code: StorageErrorCode;
+  /** the data dir concerned, when the error is about the dir itself (LOCKED) */
+  readonly dir: string | undefined;
+  /** LOCKED: pid of the process holding the data dir, when its lock file names one */
+  readonly holderPid: number | undefined;
 
-  constructor(code: StorageErrorCode, message: string, options?: { cause?: unknown }) {
-    super(`${code}: ${message}`, options);
+  constructor(code: StorageErrorCode, message: string, options?: { cause?: unknown; dir?: string; holderPid?: number }) {
+    super(`${code}: ${message}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    this.dir = options?.dir;
+    this.holderPid = options?.holderPid;
   }
 }
