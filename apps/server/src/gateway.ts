@@ -29,6 +29,7 @@ import {
   type SocketData,
 } from "@conifer/protocol";
 import { Server, type Socket } from "socket.io";
+import { PreEncoded, preEncodedOk, preEncodingParser } from "./ack-encoder.ts";
 import type { z } from "zod";
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -54,10 +55,18 @@ function invalid(error: z.ZodError): { ok: false; error: { code: string; message
   return { ok: false, error: { code: "INVALID_INPUT", message: `Invalid message: ${i?.path.join(".") || "payload"}: ${i?.message ?? "invalid"}` } };
 }
 
-function checkPaths(paths: string[]): void {
+/** Paths already found valid: every SDK fetches the same few paths, so each is checked once. */
+const KNOWN_VALID_MAX = 10_000;
+
+function checkPaths(paths: string[], known?: Set<string>): void {
   for (const p of paths) {
+    if (known?.has(p)) continue;
     const reason = configPathProblem(p);
     if (reason) throw new ConfigError("INVALID_PATH", `Invalid path ${JSON.stringify(p)}: ${reason}`, { reason });
+    if (known) {
+      if (known.size >= KNOWN_VALID_MAX) known.clear();
+      known.add(p);
+    }
   }
 }
 
@@ -72,7 +81,8 @@ function handle<S extends z.ZodType, T>(schema: S, raw: unknown, ack: unknown, f
   Promise.resolve()
     .then(() => fn(parsed.data))
     .then(
-      (value) => reply({ ok: true, value }),
+      // a PreEncoded value is already the whole `{ ok: true, value }` answer, encoded once
+      (value) => reply(value instanceof PreEncoded ? (value as unknown as Ack<T>) : { ok: true, value }),
       (err) => reply(failure(err)),
     );
 }
@@ -94,7 +104,8 @@ function revokedBy(p: Principal, r: Parameters<Parameters<AuthService["onRevoked
 
 export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthService, log: Logger): Gateway {
   // messages above 1 MB are refused by the transport before being buffered whole
-  const io: IO = new Server(http, { path: SOCKET_PATH, serveClient: false, maxHttpBufferSize: 1e6 });
+  const io: IO = new Server(http, { path: SOCKET_PATH, serveClient: false, maxHttpBufferSize: 1e6, parser: preEncodingParser });
+  const knownPaths = new Set<string>();
   const principals = new WeakMap<ConiferSocket, Principal>();
 
   io.use((socket, next) => {
@@ -168,7 +179,7 @@ export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthServ
 
     socket.on("subscribe", (raw, ack) =>
       handle(zSubscribe, raw, ack, async ({ paths }) => {
-        checkPaths(paths);
+        checkPaths(paths, knownPaths);
         allow("read", paths);
         // join first, then read: a change in between is announced, never missed
         for (const p of paths) {
@@ -191,10 +202,11 @@ export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthServ
     );
 
     socket.on("fetch", (raw, ack) =>
-      handle(zFetch, raw, ack, ({ path }) => {
-        checkPaths([path]);
+      handle(zFetch, raw, ack, async ({ path }) => {
+        checkPaths([path], knownPaths);
         allow("read", [path]);
-        return conifer.feed.fetch(path);
+        // every subscriber of a path fetches the same cached snapshot: its JSON is encoded once
+        return preEncodedOk(await conifer.feed.fetch(path));
       }),
     );
 
