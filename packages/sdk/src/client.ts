@@ -23,6 +23,16 @@ import { Waits } from "./waits.ts";
 
 export const SDK_VERSION = "0.1.0";
 
+/**
+ * `applied` reports wait 0.5–1.5 s (random per client) and only the newest version of a path
+ * is sent. Why: right after a publish every subscriber fetches at the same moment; a second
+ * message from each of them in that same moment (10,000 of them in the fan-out benchmark)
+ * competed with the fetches and delayed the slowest subscribers. The console learns what each
+ * instance runs a second later instead, and a burst of publishes costs one report per path.
+ */
+const REPORT_DELAY_MS = 500;
+const REPORT_JITTER_MS = 1000;
+
 export function createClient(options: ClientOptions): ConiferClient {
   return new Client(resolveOptions(options));
 }
@@ -48,6 +58,9 @@ class Client implements ConiferClient, TrackerHost {
   private readonly waits = new Waits();
   private failures = 0;
   private closed = false;
+  /** applied versions not yet reported to the server (newest per path) */
+  private readonly unreported = new Map<string, { version: number; mzxid: string }>();
+  private reportTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ResolvedOptions) {
     this.events = new Emitter<ClientEvents>((e) => options.logger.warn(`listener threw: ${String(e)}`));
@@ -124,6 +137,7 @@ class Client implements ConiferClient, TrackerHost {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.reportTimer);
     this.batcher.stop();
     this.link.close();
     this.waits.close();
@@ -250,7 +264,18 @@ class Client implements ConiferClient, TrackerHost {
 
   private announce(path: string, applied: Applied): void {
     if (!this.link.ready) return; // re-announced after the next handshake
-    this.link.socket.emit("applied", { path, version: applied.version, mzxid: applied.mzxid });
+    this.unreported.set(path, { version: applied.version, mzxid: applied.mzxid });
+    if (this.reportTimer === undefined) {
+      this.reportTimer = setTimeout(() => this.report(), REPORT_DELAY_MS + Math.random() * REPORT_JITTER_MS);
+      this.reportTimer.unref();
+    }
+  }
+
+  private report(): void {
+    this.reportTimer = undefined;
+    // disconnected meanwhile: the next handshake's onReady re-announces what is current
+    if (this.link.ready) for (const [path, a] of this.unreported) this.link.socket.emit("applied", { path, ...a });
+    this.unreported.clear();
   }
 
   // --- paths ---------------------------------------------------------------------------------
