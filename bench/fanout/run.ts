@@ -9,7 +9,7 @@
  */
 import { createZooKeeperBackend } from "@conifer/zookeeper";
 import { machine } from "../lib/machine.ts";
-import { serverFlags, spawnChild, split, type Child } from "../lib/procs.ts";
+import { clientFlags, serverFlags, spawnChild, split, type Child } from "../lib/procs.ts";
 import { argValue, fmt, now, quick, ratio, summarize, table, type Summary } from "../lib/stats.ts";
 import { startStandaloneZk } from "../lib/zookeeper.ts";
 
@@ -26,7 +26,7 @@ interface Result extends Summary {
 
 async function runRound(kind: "sdk" | "zk", target: string, token: string | undefined, n: number, publish: (i: number) => Promise<{ version: number; at: number }>): Promise<Result> {
   const t0 = now();
-  const workers: Child[] = split(n, WORKERS).map(() => spawnChild(new URL("./worker.ts", import.meta.url), [], ["--max-old-space-size=4096"]));
+  const workers: Child[] = split(n, WORKERS).map(() => spawnChild(new URL("./worker.ts", import.meta.url), [], ["--max-old-space-size=4096", ...clientFlags()]));
   const allCounts = new Map<number, number>();
   const waiters = new Map<number, () => void>();
   for (const w of workers) {

@@ -105,3 +105,9 @@ export function serverFlags(): string[] {
   const dir = process.env.BENCH_PROFILE;
   return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
 }
+
+/** the same for load-generator processes: BENCH_PROFILE_CLIENTS=<dir> */
+export function clientFlags(): string[] {
+  const dir = process.env.BENCH_PROFILE_CLIENTS;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
+}

@@ -9,6 +9,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { writeHeapSnapshot } from "node:v8";
 import { startServer } from "../../apps/server/src/index.ts";
 import { serve } from "./procs.ts";
 import { now } from "./stats.ts";
@@ -46,6 +47,11 @@ serve({
         ? await server.conifer.config.update(actor, { path, content, expectedVersion: msg.expectedVersion })
         : await server.conifer.config.create(actor, { path, content, mode: "persistent" });
     return { version: stat.version, at: now() };
+  },
+  /** a heap snapshot written to msg.file (for finding what each connection keeps alive) */
+  async heap(msg) {
+    (globalThis as { gc?: () => void }).gc?.();
+    return { file: writeHeapSnapshot(String(msg.file)) };
   },
   async rss() {
     (globalThis as { gc?: () => void }).gc?.();
