@@ -1,12 +1,14 @@
 /**
  * The frame around every screen: brand, navigation (admin screens only for admins), backend
- * status and the signed-in user. The sign-in page gets no frame.
+ * status (pill, and a banner while writes cannot succeed) and the signed-in user. The sign-in
+ * page gets no frame.
  */
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import { useCan } from "../lib/me.ts";
+import { BackendBanner } from "./BackendBanner.tsx";
 import { BackendStatus } from "./BackendStatus.tsx";
 import { ErrorBoundary } from "./ErrorBoundary.tsx";
 import { UserMenu } from "./UserMenu.tsx";
@@ -50,6 +52,7 @@ function Framed({ pathname, children }: { pathname: string; children: ReactNode 
           <UserMenu />
         </div>
       </header>
+      <BackendBanner />
       <main className="content">
         <ErrorBoundary>{children}</ErrorBoundary>
       </main>

@@ -1,6 +1,7 @@
 /**
  * The console end to end, in a real Chromium against a real Conifer server: empty state and
- * first create, browsing (tree, deep links, keyboard, search), refused invalid content,
+ * first create, browsing (tree, deep links, keyboard, search), refused invalid content (JSON,
+ * TOML and .properties, with line and column),
  * publish reaching an SDK client, the conflict / rebase flow with two browsers, history diff
  * and rollback, live updates in an open view, the instances / cluster / audit screens, signing
  * in (and being sent there without a session), API tokens, and config values that try to run
@@ -151,6 +152,61 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     expect(refused?.data?.conifer?.code).toBe("INVALID_CONTENT");
     expect(await validation.innerText()).toContain(refused!.data!.conifer!.message);
     expect((await fx.api.config.get.query({ path: LIMITS })).stat.version).toBe(0);
+    await context.close();
+  });
+
+  it("refuses invalid TOML and .properties with the line and column, and publishes them once valid", async () => {
+    const { context, page } = await newUser(fx.browser, "Alice");
+    const cases = [
+      {
+        path: "/services/ranking.toml",
+        name: "TOML",
+        broken: '[model]\nname = "bm25"\nk1 = = 1.2\n',
+        error: "Invalid TOML at line 3, column 6",
+        badLine: "k1 = = 1.2",
+        fixed: '[model]\nname = "bm25"\nk1 = 1.5\n',
+        shot: "06b-invalid-toml",
+      },
+      {
+        path: "/services/search.properties",
+        name: "properties",
+        broken: "index.shards=4\nindex.name=\\u12G4\n",
+        error: "Invalid .properties at line 2, column 12",
+        badLine: "index.name=\\u12G4",
+        fixed: "index.shards=8\nindex.replicas=1\n",
+        shot: "06c-invalid-properties",
+      },
+    ];
+    for (const c of cases) {
+      const live = await fx.api.config.get.query({ path: c.path });
+      await openNode(page, c.path);
+      await until(`${c.path} in the editor`, async () => (await editorText(page)).trim() === live.data.trim());
+      await setEditorText(page, c.broken);
+      const validation = page.locator('[data-testid="validation"]');
+      await validation.getByText(c.error).waitFor();
+      // the editor marks the offending line too
+      await until("the offending line marked", async () => (await page.locator('[data-testid="editor"] .cm-error-line').innerText()) === c.badLine);
+      expect(await page.locator('[data-testid="review-button"]').isDisabled()).toBe(true);
+      await page.locator('[data-testid="publish-refused"]').getByText(`until the content is valid ${c.name}`).waitFor();
+      await shoot(page, c.shot);
+      // the server refuses the same content with the same words
+      const refused = await fx.api.config.update.mutate({ path: c.path, content: c.broken, expectedVersion: live.stat.version }).then(
+        () => null,
+        (e: unknown) => e as { data?: { conifer?: { code: string; message: string } } },
+      );
+      expect(refused?.data?.conifer?.code).toBe("INVALID_CONTENT");
+      expect(refused?.data?.conifer?.message).toContain(c.error);
+
+      await setEditorText(page, c.fixed);
+      await validation.getByText(`Valid ${c.name}`).waitFor();
+      expect(await page.locator('[data-testid="publish-refused"]').count()).toBe(0);
+      await page.locator('[data-testid="review-button"]').click();
+      await page.locator('[data-testid="publish-button"]').click();
+      await page.locator('[data-testid="notice"]').getByText(`Published version ${live.stat.version + 1}`).waitFor();
+      const after = await fx.api.config.get.query({ path: c.path });
+      expect(after.stat.version).toBe(live.stat.version + 1);
+      expect(after.data).toBe(c.fixed);
+    }
     await context.close();
   });
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { AppRouter } from "@conifer/api";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { startServer, type RunningServer } from "../../server/src/index.ts";
+import { startServer, type RunningServer, type ServerConfig } from "../../server/src/index.ts";
 import { ADMIN_PASSWORD, authedFetch, ensureUser, login, mintSdkToken, sessionHeaders } from "../../server/test/auth.ts";
 import { consoleDir, ensureConsoleBuilt } from "../scripts/ensure-build.mjs";
 
@@ -37,10 +37,11 @@ export function apiClient(url: string, author = "seed-script") {
   });
 }
 
-export async function startFixture(): Promise<Fixture> {
+/** A server hosting the built console; `extra` picks e.g. another backend (`backendUrl`). */
+export async function startFixture(extra: Partial<ServerConfig> = {}): Promise<Fixture> {
   await ensureConsoleBuilt({ quiet: true });
   const dataDir = mkdtempSync(join(tmpdir(), "conifer-console-e2e-"));
-  const server = await startServer({ port: 0, dataDir, serveConsole: true, consoleDir, quiet: true, adminPassword: ADMIN_PASSWORD });
+  const server = await startServer({ port: 0, dataDir, serveConsole: true, consoleDir, quiet: true, adminPassword: ADMIN_PASSWORD, ...extra });
   let browser: Browser;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -6,11 +6,11 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
-import { coniferError, errorMessage } from "../../lib/errors.ts";
+import { coniferError } from "../../lib/errors.ts";
 import { formatOfName, joinPath, nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { validate } from "../../lib/validate.ts";
-import { Modal } from "../Modal.tsx";
+import { FormDialog, MessageField } from "../FormDialog.tsx";
 import { Editor } from "./Editor.tsx";
 
 type Mode = "persistent" | "persistent_sequential" | "container";
@@ -24,7 +24,6 @@ export function CreateChildDialog({ parent, onClose }: { parent: string; onClose
   const [mode, setMode] = useState<Mode>("persistent");
   const [content, setContent] = useState<string | null>(null);
   const [message, setMessage] = useState("");
-  const [error, setError] = useState<string | null>(null);
   const create = useMutation(trpc.config.create.mutationOptions());
 
   const rel = name.trim().replace(/^\/+|\/+$/g, "");
@@ -37,85 +36,62 @@ export function CreateChildDialog({ parent, onClose }: { parent: string; onClose
 
   async function submit() {
     if (!target || nameProblem || !validation.ok) return;
-    setError(null);
-    try {
-      // intermediate nodes first; one that already exists is fine
-      const segments = rel.split("/");
-      for (let i = 1; i < segments.length; i++) {
-        const p = joinPath(parent, segments.slice(0, i).join("/"));
-        try {
-          await create.mutateAsync({ path: p, content: "", mode: "persistent" });
-        } catch (err) {
-          if (coniferError(err)?.code !== "ALREADY_EXISTS") throw err;
-        }
+    // intermediate nodes first; one that already exists is fine
+    const segments = rel.split("/");
+    for (let i = 1; i < segments.length; i++) {
+      const p = joinPath(parent, segments.slice(0, i).join("/"));
+      try {
+        await create.mutateAsync({ path: p, content: "", mode: "persistent" });
+      } catch (err) {
+        if (coniferError(err)?.code !== "ALREADY_EXISTS") throw err;
       }
-      const res = await create.mutateAsync({ path: target, content: text, mode, ...(message.trim() ? { message: message.trim() } : {}) });
-      onClose();
-      router.push(nodeHref(res.path));
-    } catch (err) {
-      setError(errorMessage(err));
     }
+    const res = await create.mutateAsync({ path: target, content: text, mode, ...(message.trim() ? { message: message.trim() } : {}) });
+    onClose();
+    router.push(nodeHref(res.path));
   }
 
   return (
-    <Modal title={`New node under ${parent}`} onClose={onClose} wide>
-      <form
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <label className="field">
-          <span>Name</span>
-          <input className="input mono" autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="limits.json   or   prod/limits.json" aria-label="Name" />
-          <span className="muted small">{target ? <>Creates <code>{target}</code>{mode === "persistent_sequential" ? <> + a 10-digit counter</> : null} · format {format}</> : "The suffix picks the format: .json .yaml .properties .toml (anything else: text)"}</span>
-        </label>
-        <fieldset className="field">
-          <legend>Kind</legend>
-          <div className="radio-row">
-            {(
-              [
-                ["persistent", "Persistent", "stays until deleted"],
-                ["persistent_sequential", "Sequential", "name gets a unique increasing suffix"],
-                ["container", "Container", "removed once its last child is gone"],
-              ] as const
-            ).map(([v, label, help]) => (
-              <label key={v} className={mode === v ? "radio on" : "radio"}>
-                <input type="radio" name="mode" value={v} checked={mode === v} onChange={() => setMode(v)} />
-                <span>
-                  <strong>{label}</strong>
-                  <span className="muted small">{help}</span>
-                </span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <div className="field">
-          <span>Content</span>
-          <Editor label="Initial content" value={text} format={format} onChange={setContent} minHeight="120px" maxHeight="240px" errorLine={validation.ok ? null : validation.line} />
-          <span className={validation.ok ? "validation ok small" : "validation bad small"} data-testid="create-validation">
-            {validation.ok ? `✓ Valid ${format}` : `✕ ${validation.message}`}
-          </span>
+    <FormDialog
+      title={`New node under ${parent}`}
+      onClose={onClose}
+      onSubmit={submit}
+      wide
+      submit={{ label: "Create", pendingLabel: "Creating…", pending: create.isPending, disabled: !!nameProblem || !validation.ok, title: nameProblem ?? (validation.ok ? undefined : validation.message) }}
+    >
+      <label className="field">
+        <span>Name</span>
+        <input className="input mono" autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="limits.json   or   prod/limits.json" aria-label="Name" />
+        <span className="muted small">{target ? <>Creates <code>{target}</code>{mode === "persistent_sequential" ? <> + a 10-digit counter</> : null} · format {format}</> : "The suffix picks the format: .json .yaml .properties .toml (anything else: text)"}</span>
+      </label>
+      <fieldset className="field">
+        <legend>Kind</legend>
+        <div className="radio-row">
+          {(
+            [
+              ["persistent", "Persistent", "stays until deleted"],
+              ["persistent_sequential", "Sequential", "name gets a unique increasing suffix"],
+              ["container", "Container", "removed once its last child is gone"],
+            ] as const
+          ).map(([v, label, help]) => (
+            <label key={v} className={mode === v ? "radio on" : "radio"}>
+              <input type="radio" name="mode" value={v} checked={mode === v} onChange={() => setMode(v)} />
+              <span>
+                <strong>{label}</strong>
+                <span className="muted small">{help}</span>
+              </span>
+            </label>
+          ))}
         </div>
-        <label className="field">
-          <span>Message</span>
-          <input className="input" value={message} onChange={(e) => setMessage(e.target.value)} placeholder="Why this node exists (recorded in history)" aria-label="Create message" />
-        </label>
-        {error && (
-          <div className="banner banner-bad" role="alert">
-            {error}
-          </div>
-        )}
-        <div className="modal-actions">
-          <button type="button" className="btn btn-ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={!!nameProblem || !validation.ok || create.isPending} title={nameProblem ?? (validation.ok ? undefined : validation.message)}>
-            {create.isPending ? "Creating…" : "Create"}
-          </button>
-        </div>
-      </form>
-    </Modal>
+      </fieldset>
+      <div className="field">
+        <span>Content</span>
+        <Editor label="Initial content" value={text} format={format} onChange={setContent} minHeight="120px" maxHeight="240px" errorLine={validation.ok ? null : validation.line} />
+        <span className={validation.ok ? "validation ok small" : "validation bad small"} data-testid="create-validation">
+          {validation.ok ? `✓ Valid ${format}` : `✕ ${validation.message}`}
+        </span>
+      </div>
+      <MessageField value={message} onChange={setMessage} label="Create message" placeholder="Why this node exists (recorded in history)" />
+    </FormDialog>
   );
 }

@@ -9,7 +9,7 @@ import type { Format } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { HistoryItem, NodeData } from "../../lib/types.ts";
 import { DiffView } from "../DiffView.tsx";
-import { Modal } from "../Modal.tsx";
+import { FormDialog, MessageField } from "../FormDialog.tsx";
 import { Editor } from "./Editor.tsx";
 
 export function HistoryDetail({ path, node, chosen, onClear }: { path: string; node: NodeData; chosen: HistoryItem[]; onClear: () => void }) {
@@ -82,50 +82,27 @@ function RollbackDialog({ path, node, item, content, onClose }: { path: string; 
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [message, setMessage] = useState(`Roll back to version ${item.version}`);
-  const [error, setError] = useState<string | null>(null);
   const roll = useMutation(trpc.history.rollback.mutationOptions());
   async function submit() {
-    setError(null);
-    try {
-      await roll.mutateAsync({ path, toId: item.id, expectedVersion: node.stat.version, message: message.trim() || `Roll back to version ${item.version}` });
-      void queryClient.invalidateQueries({ queryKey: trpc.config.get.queryKey({ path }) });
-      void queryClient.invalidateQueries({ queryKey: trpc.history.list.queryKey({ path }) });
-      onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+    await roll.mutateAsync({ path, toId: item.id, expectedVersion: node.stat.version, message: message.trim() || `Roll back to version ${item.version}` });
+    void queryClient.invalidateQueries({ queryKey: trpc.config.get.queryKey({ path }) });
+    void queryClient.invalidateQueries({ queryKey: trpc.history.list.queryKey({ path }) });
+    onClose();
   }
   return (
-    <Modal title={`Roll back to version ${item.version}`} onClose={onClose} wide>
-      <form
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <p>
-          Publishes the content of version {item.version} as a new version {node.stat.version + 1}. History is kept; nothing is rewritten.
-        </p>
-        <DiffView before={node.data} after={content} leftLabel={`live · version ${node.stat.version}`} rightLabel={`after rollback (= version ${item.version})`} testId="rollback-diff" />
-        <label className="field">
-          <span>Message</span>
-          <input className="input" value={message} onChange={(e) => setMessage(e.target.value)} aria-label="Rollback message" />
-        </label>
-        {error && (
-          <div className="banner banner-bad" role="alert">
-            Not rolled back: {error}
-          </div>
-        )}
-        <div className="modal-actions">
-          <button type="button" className="btn btn-ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" data-testid="rollback-confirm" disabled={roll.isPending}>
-            {roll.isPending ? "Rolling back…" : `Roll back as version ${node.stat.version + 1}`}
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <FormDialog
+      title={`Roll back to version ${item.version}`}
+      onClose={onClose}
+      onSubmit={submit}
+      wide
+      errorPrefix="Not rolled back: "
+      submit={{ label: `Roll back as version ${node.stat.version + 1}`, pendingLabel: "Rolling back…", pending: roll.isPending, testId: "rollback-confirm" }}
+    >
+      <p>
+        Publishes the content of version {item.version} as a new version {node.stat.version + 1}. History is kept; nothing is rewritten.
+      </p>
+      <DiffView before={node.data} after={content} leftLabel={`live · version ${node.stat.version}`} rightLabel={`after rollback (= version ${item.version})`} testId="rollback-diff" />
+      <MessageField value={message} onChange={setMessage} label="Rollback message" />
+    </FormDialog>
   );
 }

@@ -6,10 +6,21 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { dateTime, relativeTime } from "../../lib/display.ts";
-import { errorMessage } from "../../lib/errors.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { HistoryItem, NodeData } from "../../lib/types.ts";
+import { ErrorAlert } from "../ErrorAlert.tsx";
+import { LoadMore } from "../LoadMore.tsx";
+import { Cell, StackTable, type Column } from "../StackTable.tsx";
 import { HistoryDetail } from "./HistoryDetail.tsx";
+
+const COLUMNS: readonly Column[] = [
+  { label: "Compare", className: "col-check", hidden: true },
+  { label: "Version" },
+  { label: "When" },
+  { label: "Author" },
+  { label: "Message" },
+  { label: "Source" },
+];
 
 export function HistoryTab({ path, node }: { path: string; node: NodeData }) {
   const trpc = useTRPC();
@@ -31,7 +42,7 @@ export function HistoryTab({ path, node }: { path: string; node: NodeData }) {
   const [selected, setSelected] = useState<string[]>([]);
 
   if (q.isPending) return <div className="skeleton">Loading history…</div>;
-  if (q.isError) return <div className="panel-error" role="alert">{errorMessage(q.error)}</div>;
+  if (q.isError) return <ErrorAlert error={q.error} />;
   const items = q.data.pages.flatMap((p) => p.items);
   if (items.length === 0) {
     return (
@@ -51,50 +62,35 @@ export function HistoryTab({ path, node }: { path: string; node: NodeData }) {
   return (
     <div className="history">
       <p className="muted small history-hint">Click a version to view it; tick two to compare them side by side.</p>
-      <div className="table-scroll history-list">
-        <table className="table table-stack" data-testid="history-table">
-          <thead>
-            <tr>
-              <th className="col-check" aria-label="Compare" />
-              <th>Version</th>
-              <th>When</th>
-              <th>Author</th>
-              <th>Message</th>
-              <th>Source</th>
+      <StackTable testId="history-table" columns={COLUMNS} className="table-scroll history-list" footer={<LoadMore query={q} label="Load older versions" />}>
+        {items.map((it) => {
+          const isSel = selected.includes(it.id);
+          return (
+            <tr key={it.id} className={isSel ? "selected" : undefined} onClick={() => setSelected([it.id])} data-version={it.version} data-op={it.op}>
+              <Cell className="col-check" onClick={(e) => e.stopPropagation()}>
+                <input type="checkbox" className="checkbox" aria-label={`Compare version ${it.version}`} checked={isSel} onChange={() => toggleCompare(it.id)} />
+              </Cell>
+              <Cell label="Version" className="mono nowrap">
+                v{it.version}
+                {it.op !== "update" && <span className={`badge badge-op-${it.op}`}>{it.op}</span>}
+                {it.version === node.stat.version && it.op !== "delete" && it.mzxid === node.stat.mzxid && <span className="badge badge-live">live</span>}
+              </Cell>
+              <Cell label="When" className="nowrap" title={dateTime(it.at)}>
+                {relativeTime(it.at)}
+              </Cell>
+              <Cell label="Author" className="nowrap">
+                {it.author}
+              </Cell>
+              <Cell label="Message" className="msg">
+                {it.message || <span className="muted">—</span>}
+              </Cell>
+              <Cell label="Source">
+                <span className={`badge badge-src-${it.source}`}>{it.source}</span>
+              </Cell>
             </tr>
-          </thead>
-          <tbody>
-            {items.map((it) => {
-              const isSel = selected.includes(it.id);
-              return (
-                <tr key={it.id} className={isSel ? "selected" : undefined} onClick={() => setSelected([it.id])} data-version={it.version} data-op={it.op}>
-                  <td className="col-check" onClick={(e) => e.stopPropagation()}>
-                    <input type="checkbox" aria-label={`Compare version ${it.version}`} checked={isSel} onChange={() => toggleCompare(it.id)} />
-                  </td>
-                  <td data-label="Version" className="mono nowrap">
-                    v{it.version}
-                    {it.op !== "update" && <span className={`badge badge-op-${it.op}`}>{it.op}</span>}
-                    {it.version === node.stat.version && it.op !== "delete" && it.mzxid === node.stat.mzxid && <span className="badge badge-live">live</span>}
-                  </td>
-                  <td data-label="When" className="nowrap" title={dateTime(it.at)}>
-                    {relativeTime(it.at)}
-                  </td>
-                  <td data-label="Author" className="nowrap">{it.author}</td>
-                  <td data-label="Message" className="msg">{it.message || <span className="muted">—</span>}</td>
-                  <td data-label="Source">
-                    <span className={`badge badge-src-${it.source}`}>{it.source}</span>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        {q.hasNextPage && (
-          <button type="button" className="btn btn-ghost load-more" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
-            {q.isFetchingNextPage ? "Loading…" : "Load older versions"}
-          </button>
-        )}
-      </div>
+          );
+        })}
+      </StackTable>
       {chosen.length > 0 && <HistoryDetail path={path} node={node} chosen={chosen} onClear={() => setSelected([])} />}
     </div>
   );

@@ -4,9 +4,14 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { dateTime } from "../../lib/display.ts";
-import { errorMessage } from "../../lib/errors.ts";
 import { nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import { ErrorAlert } from "../ErrorAlert.tsx";
+import { LoadMore } from "../LoadMore.tsx";
+import { PageHeader } from "../PageHeader.tsx";
+import { Cell, StackTable, type Column } from "../StackTable.tsx";
+
+const COLUMNS: readonly Column[] = [{ label: "Time" }, { label: "Actor" }, { label: "Action" }, { label: "Path" }, { label: "Detail" }, { label: "Source" }];
 
 function toMs(local: string): number | undefined {
   if (!local) return undefined;
@@ -37,12 +42,7 @@ export function AuditView() {
 
   return (
     <div className="page">
-      <div className="page-head">
-        <div>
-          <h1>Audit log</h1>
-          <p className="muted">Every write, by whom, from where. Newest first.</p>
-        </div>
-      </div>
+      <PageHeader title="Audit log" description="Every write, by whom, from where. Newest first." />
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Audit filters">
         <label>
           <span>Path prefix</span>
@@ -67,7 +67,7 @@ export function AuditView() {
         )}
       </form>
       {q.isPending && <div className="skeleton">Loading audit log…</div>}
-      {q.isError && <div className="panel-error" role="alert">{errorMessage(q.error)}</div>}
+      <ErrorAlert error={q.error} />
       {q.data && items.length === 0 && (
         <div className="empty-state">
           <h2>{filtered ? "No entries match these filters" : "Nothing recorded yet"}</h2>
@@ -75,42 +75,31 @@ export function AuditView() {
         </div>
       )}
       {items.length > 0 && (
-        <div className="table-scroll card">
-          <table className="table table-stack" data-testid="audit-table">
-            <thead>
-              <tr>
-                <th>Time</th>
-                <th>Actor</th>
-                <th>Action</th>
-                <th>Path</th>
-                <th>Detail</th>
-                <th>Source</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((e) => (
-                <tr key={e.id}>
-                  <td data-label="Time" className="nowrap mono small">{dateTime(e.at)}</td>
-                  <td data-label="Actor" className="nowrap">{e.actor}</td>
-                  <td data-label="Action">
-                    <span className="badge">{e.action}</span>
-                  </td>
-                  <td data-label="Path" className="mono">{e.path ? <Link href={nodeHref(e.path)}>{e.path}</Link> : <span className="muted">—</span>}</td>
-                  <td data-label="Detail" className="msg">{e.detail ?? ""}</td>
-                  <td data-label="Source" className="nowrap">
-                    <span className={`badge badge-src-${e.source}`}>{e.source}</span>
-                    {e.ip && <span className="muted small"> {e.ip}</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {q.hasNextPage && (
-            <button type="button" className="btn btn-ghost load-more" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
-              {q.isFetchingNextPage ? "Loading…" : "Load older entries"}
-            </button>
-          )}
-        </div>
+        <StackTable testId="audit-table" columns={COLUMNS} footer={<LoadMore query={q} label="Load older entries" />}>
+          {items.map((e) => (
+            <tr key={e.id}>
+              <Cell label="Time" className="nowrap mono small">
+                {dateTime(e.at)}
+              </Cell>
+              <Cell label="Actor" className="nowrap">
+                {e.actor}
+              </Cell>
+              <Cell label="Action">
+                <span className="badge">{e.action}</span>
+              </Cell>
+              <Cell label="Path" className="mono">
+                {e.path ? <Link href={nodeHref(e.path)}>{e.path}</Link> : <span className="muted">—</span>}
+              </Cell>
+              <Cell label="Detail" className="msg">
+                {e.detail ?? ""}
+              </Cell>
+              <Cell label="Source" className="nowrap">
+                <span className={`badge badge-src-${e.source}`}>{e.source}</span>
+                {e.ip && <span className="muted small"> {e.ip}</span>}
+              </Cell>
+            </tr>
+          ))}
+        </StackTable>
       )}
     </div>
   );

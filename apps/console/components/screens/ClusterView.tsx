@@ -5,22 +5,18 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { hex } from "../../lib/display.ts";
-import { errorMessage } from "../../lib/errors.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import { ErrorAlert } from "../ErrorAlert.tsx";
+import { PageHeader } from "../PageHeader.tsx";
 
 export function ClusterView() {
   const trpc = useTRPC();
   const q = useQuery({ ...trpc.cluster.info.queryOptions(), refetchInterval: 5_000 });
   return (
     <div className="page">
-      <div className="page-head">
-        <div>
-          <h1>Cluster</h1>
-          <p className="muted">The coordination backend that stores the tree.</p>
-        </div>
-      </div>
+      <PageHeader title="Cluster" description="The coordination backend that stores the tree." />
       {q.isPending && <div className="skeleton">Loading backend state…</div>}
-      {q.isError && <div className="panel-error" role="alert">{errorMessage(q.error)}</div>}
+      <ErrorAlert error={q.error} />
       {q.data && (
         <>
           <div className="stat-cards">

@@ -7,8 +7,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { dateTime } from "../../lib/display.ts";
-import { errorMessage } from "../../lib/errors.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import { ErrorAlert } from "../ErrorAlert.tsx";
+import { InlineForm } from "../InlineForm.tsx";
+import { PageHeader } from "../PageHeader.tsx";
+import { Cell, StackTable, type Column } from "../StackTable.tsx";
+
+const COLUMNS: readonly Column[] = [{ label: "Name" }, { label: "Prefixes" }, { label: "Access" }, { label: "Created" }, { label: "Status" }, { label: "" }];
 
 export function TokensView() {
   const trpc = useTRPC();
@@ -21,20 +26,15 @@ export function TokensView() {
   const prefixes = form.prefixes.split(/[\s,]+/).filter(Boolean);
   return (
     <div className="page">
-      <div className="page-head">
-        <div>
-          <h1>API tokens</h1>
-          <p className="muted">For SDKs (<code>createClient({"{ url, token }"})</code>) and scripts (<code>Authorization: Bearer …</code>). Only a hash is stored: copy the token when it is shown.</p>
-        </div>
-      </div>
-      <form
-        className="card form-row"
-        data-testid="token-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate({ name: form.name, prefixes, access: form.access });
-        }}
-      >
+      <PageHeader
+        title="API tokens"
+        description={
+          <>
+            For SDKs (<code>createClient({"{ url, token }"})</code>) and scripts (<code>Authorization: Bearer …</code>). Only a hash is stored: copy the token when it is shown.
+          </>
+        }
+      />
+      <InlineForm testId="token-form" label="New API token" onSubmit={() => create.mutate({ name: form.name, prefixes, access: form.access })}>
         <input className="input" aria-label="Token name" placeholder="Name, e.g. payments-service" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
         <input className="input" aria-label="Path prefixes" placeholder="Path prefixes, e.g. /payments /shared" value={form.prefixes} onChange={(e) => setForm({ ...form, prefixes: e.target.value })} />
         <select className="input" aria-label="Access" value={form.access} onChange={(e) => setForm({ ...form, access: e.target.value === "read-write" ? "read-write" : "read" })}>
@@ -44,8 +44,8 @@ export function TokensView() {
         <button type="submit" className="btn btn-primary" disabled={!form.name.trim() || prefixes.length === 0 || create.isPending}>
           Create token
         </button>
-      </form>
-      {create.isError && <div className="panel-error" role="alert">{errorMessage(create.error)}</div>}
+      </InlineForm>
+      <ErrorAlert error={create.error} />
       {create.data && (
         <div className="banner banner-ok" role="status" data-testid="new-token">
           <p>
@@ -54,42 +54,28 @@ export function TokensView() {
           <code className="secret" data-testid="new-token-secret">{create.data.token}</code>
         </div>
       )}
-      {list.isError && <div className="panel-error" role="alert">{errorMessage(list.error)}</div>}
+      <ErrorAlert error={list.error} />
       {list.data && (
-        <div className="table-scroll card">
-          <table className="table table-stack" data-testid="tokens-table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Prefixes</th>
-                <th>Access</th>
-                <th>Created</th>
-                <th>Status</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((t) => (
-                <tr key={t.id} data-testid={`token-${t.id}`}>
-                  <td>{t.name}</td>
-                  <td>{t.prefixes.join(" ")}</td>
-                  <td>{t.access}</td>
-                  <td>
-                    {dateTime(t.createdAt)} by {t.createdBy}
-                  </td>
-                  <td>{t.revokedAt ? `revoked ${dateTime(t.revokedAt)}` : "active"}</td>
-                  <td>
-                    {!t.revokedAt && (
-                      <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => revoke.mutate({ id: t.id })} disabled={revoke.isPending}>
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <StackTable testId="tokens-table" columns={COLUMNS}>
+          {list.data.map((t) => (
+            <tr key={t.id} data-testid={`token-${t.id}`}>
+              <Cell label="Name">{t.name}</Cell>
+              <Cell label="Prefixes">{t.prefixes.join(" ")}</Cell>
+              <Cell label="Access">{t.access}</Cell>
+              <Cell label="Created">
+                {dateTime(t.createdAt)} by {t.createdBy}
+              </Cell>
+              <Cell label="Status">{t.revokedAt ? `revoked ${dateTime(t.revokedAt)}` : "active"}</Cell>
+              <Cell className="col-actions">
+                {!t.revokedAt && (
+                  <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => revoke.mutate({ id: t.id })} disabled={revoke.isPending}>
+                    Revoke
+                  </button>
+                )}
+              </Cell>
+            </tr>
+          ))}
+        </StackTable>
       )}
     </div>
   );

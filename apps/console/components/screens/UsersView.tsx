@@ -6,12 +6,16 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { errorMessage } from "../../lib/errors.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import { ErrorAlert } from "../ErrorAlert.tsx";
+import { InlineForm } from "../InlineForm.tsx";
+import { PageHeader } from "../PageHeader.tsx";
+import { Cell, StackTable, type Column } from "../StackTable.tsx";
 
 const ROLES = ["viewer", "editor", "publisher", "admin"] as const;
 type Role = (typeof ROLES)[number];
 const asRole = (v: string): Role => ROLES.find((r) => r === v) ?? "viewer";
+const COLUMNS: readonly Column[] = [{ label: "User" }, { label: "Roles" }, { label: "Grant" }, { label: "" }];
 
 export function UsersView() {
   const trpc = useTRPC();
@@ -26,87 +30,65 @@ export function UsersView() {
   const error = create.error ?? setRole.error ?? setDisabled.error;
   return (
     <div className="page">
-      <div className="page-head">
-        <div>
-          <h1>Users</h1>
-          <p className="muted">Viewer reads · editor creates, edits and deletes · publisher also rolls back · admin manages users, roles, tokens and reads the audit log.</p>
-        </div>
-      </div>
-      <form
-        className="card form-row"
-        data-testid="user-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate({ username: form.username, password: form.password, roles: [{ pathPrefix: form.pathPrefix, role: form.role }] });
-        }}
-      >
+      <PageHeader title="Users" description="Viewer reads · editor creates, edits and deletes · publisher also rolls back · admin manages users, roles, tokens and reads the audit log." />
+      <InlineForm testId="user-form" label="New user" onSubmit={() => create.mutate({ username: form.username, password: form.password, roles: [{ pathPrefix: form.pathPrefix, role: form.role }] })}>
         <input className="input" aria-label="New user name" placeholder="User name" value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} />
         <input className="input" type="password" aria-label="Initial password" placeholder="Initial password (8+)" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />
         <input className="input" aria-label="Path prefix" value={form.pathPrefix} onChange={(e) => setForm({ ...form, pathPrefix: e.target.value })} />
-        <select className="input" aria-label="Role" value={form.role} onChange={(e) => setForm({ ...form, role: asRole(e.target.value) })}>
-          {ROLES.map((r) => (
-            <option key={r}>{r}</option>
-          ))}
-        </select>
+        <RoleSelect label="Role" value={form.role} onChange={(role) => setForm({ ...form, role })} />
         <button type="submit" className="btn btn-primary" disabled={!form.username || !form.password || create.isPending}>
           Create user
         </button>
-      </form>
-      {error && <div className="panel-error" role="alert">{errorMessage(error)}</div>}
-      {list.isError && <div className="panel-error" role="alert">{errorMessage(list.error)}</div>}
+      </InlineForm>
+      <ErrorAlert error={error} />
+      <ErrorAlert error={list.error} />
       {list.data && (
-        <div className="table-scroll card">
-          <table className="table table-stack" data-testid="users-table">
-            <thead>
-              <tr>
-                <th>User</th>
-                <th>Roles</th>
-                <th>Grant</th>
-                <th />
+        <StackTable testId="users-table" columns={COLUMNS}>
+          {list.data.map((u) => {
+            const g = grant[u.id] ?? { pathPrefix: "/", role: "viewer" as Role };
+            return (
+              <tr key={u.id}>
+                <Cell label="User">
+                  {u.username}
+                  {u.disabled && <span className="pill">disabled</span>}
+                </Cell>
+                <Cell label="Roles">
+                  {u.roles.map((r) => (
+                    <span key={r.pathPrefix} className="pill">
+                      {r.role} on {r.pathPrefix}{" "}
+                      <button type="button" className="link-btn" aria-label={`Remove ${r.role} on ${r.pathPrefix}`} onClick={() => setRole.mutate({ userId: u.id, pathPrefix: r.pathPrefix, role: null })}>
+                        ×
+                      </button>
+                    </span>
+                  ))}
+                </Cell>
+                <Cell label="Grant">
+                  <input className="input input-small" aria-label={`Prefix for ${u.username}`} value={g.pathPrefix} onChange={(e) => setGrant({ ...grant, [u.id]: { ...g, pathPrefix: e.target.value } })} />
+                  <RoleSelect small label={`Role for ${u.username}`} value={g.role} onChange={(role) => setGrant({ ...grant, [u.id]: { ...g, role } })} />
+                  <button type="button" className="btn btn-small" onClick={() => setRole.mutate({ userId: u.id, ...g })}>
+                    Grant
+                  </button>
+                </Cell>
+                <Cell className="col-actions">
+                  <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => setDisabled.mutate({ userId: u.id, disabled: !u.disabled })}>
+                    {u.disabled ? "Enable" : "Disable"}
+                  </button>
+                </Cell>
               </tr>
-            </thead>
-            <tbody>
-              {list.data.map((u) => {
-                const g = grant[u.id] ?? { pathPrefix: "/", role: "viewer" as Role };
-                return (
-                  <tr key={u.id}>
-                    <td>
-                      {u.username}
-                      {u.disabled && <span className="pill">disabled</span>}
-                    </td>
-                    <td>
-                      {u.roles.map((r) => (
-                        <span key={r.pathPrefix} className="pill">
-                          {r.role} on {r.pathPrefix}{" "}
-                          <button type="button" className="link-btn" aria-label={`Remove ${r.role} on ${r.pathPrefix}`} onClick={() => setRole.mutate({ userId: u.id, pathPrefix: r.pathPrefix, role: null })}>
-                            ×
-                          </button>
-                        </span>
-                      ))}
-                    </td>
-                    <td>
-                      <input className="input input-small" aria-label={`Prefix for ${u.username}`} value={g.pathPrefix} onChange={(e) => setGrant({ ...grant, [u.id]: { ...g, pathPrefix: e.target.value } })} />
-                      <select className="input input-small" aria-label={`Role for ${u.username}`} value={g.role} onChange={(e) => setGrant({ ...grant, [u.id]: { ...g, role: asRole(e.target.value) } })}>
-                        {ROLES.map((r) => (
-                          <option key={r}>{r}</option>
-                        ))}
-                      </select>
-                      <button type="button" className="btn btn-small" onClick={() => setRole.mutate({ userId: u.id, ...g })}>
-                        Grant
-                      </button>
-                    </td>
-                    <td>
-                      <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => setDisabled.mutate({ userId: u.id, disabled: !u.disabled })}>
-                        {u.disabled ? "Enable" : "Disable"}
-                      </button>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </StackTable>
       )}
     </div>
+  );
+}
+
+function RoleSelect({ label, value, onChange, small }: { label: string; value: Role; onChange: (r: Role) => void; small?: boolean }) {
+  return (
+    <select className={small ? "input input-small" : "input"} aria-label={label} value={value} onChange={(e) => onChange(asRole(e.target.value))}>
+      {ROLES.map((r) => (
+        <option key={r}>{r}</option>
+      ))}
+    </select>
   );
 }
