@@ -4,8 +4,10 @@
  * change without duplicates, even from several server processes sharing one database.
  */
 import { decodeHistoryCursor, encodeHistoryCursor } from "./cursor.ts";
+import type { Sql } from "@prisma/client/runtime/client";
 import type { Db } from "./client.ts";
 import { isUniqueViolation } from "./errors.ts";
+import { selectAtMzxid, selectPage } from "./hot-reads.ts";
 import { ENTRY_SUMMARY, toEntry, toEntryWithContent } from "./mapping.ts";
 import { coversPath, prefixWhere } from "./prefix.ts";
 import type { HistoryEntry, HistoryEntryWithContent, ListOptions, ObservedChange, ObservedResult, Page, RecordInput, ZxidInput } from "./types.ts";
@@ -102,16 +104,12 @@ export async function recordObserved(db: Db, change: ObservedChange): Promise<Ob
 }
 
 /** Newest first, in the znode's own order (mzxid), so a late-recorded change sorts where it happened. */
-export async function list(db: Db, path: string, options: ListOptions = {}): Promise<Page<HistoryEntry>> {
+export async function list(db: Db, table: Sql, path: string, options: ListOptions = {}): Promise<Page<HistoryEntry>> {
   checkPath(path);
   const limit = checkLimit(options.limit);
   const after = options.cursor ? decodeHistoryCursor(options.cursor) : null;
-  const rows = await db.historyEntry.findMany({
-    where: { path, ...(after ? { OR: [{ mzxid: { lt: after.mzxid } }, { mzxid: after.mzxid, id: { lt: after.id } }] } : {}) },
-    orderBy: [{ mzxid: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    select: ENTRY_SUMMARY,
-  });
+  // One row more than asked tells whether there is a next page without a second query.
+  const rows = await selectPage(db, table, path, limit + 1, after);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { items: page.map(toEntry), nextCursor: rows.length > limit && last ? encodeHistoryCursor(last.mzxid, last.id) : null };
@@ -128,9 +126,8 @@ export async function latest(db: Db, path: string): Promise<HistoryEntryWithCont
 }
 
 /** The version of `path` written at `mzxid`; its create/update row wins over a delete sharing the zxid. */
-export async function byMzxid(db: Db, path: string, mzxid: ZxidInput): Promise<HistoryEntryWithContent | null> {
-  const rows = await db.historyEntry.findMany({ where: { path: checkPath(path), mzxid: toZxid(mzxid, "mzxid") }, orderBy: { id: "asc" } });
-  const row = rows.find((r) => r.op !== "delete") ?? rows[0];
+export async function byMzxid(db: Db, table: Sql, path: string, mzxid: ZxidInput): Promise<HistoryEntryWithContent | null> {
+  const row = await selectAtMzxid(db, table, checkPath(path), toZxid(mzxid, "mzxid"));
   return row ? toEntryWithContent(row) : null;
 }
 

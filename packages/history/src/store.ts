@@ -10,6 +10,7 @@ import { appendAudit, listAudit } from "./audit.ts";
 import { createClient, type Db } from "./client.ts";
 import { byMzxid, get, latest, latestPerPath, list, record, recordObserved } from "./entries.ts";
 import { HistoryError, toHistoryError } from "./errors.ts";
+import { historyTable } from "./hot-reads.ts";
 import { beginIntent, completeIntent, getIntent, pendingIntents } from "./intents.ts";
 import { defaultMigrationsDir, migratePostgres, migrateSqlite, readMigrations } from "./migrate.ts";
 import type {
@@ -90,6 +91,7 @@ export async function openHistoryStore(options: HistoryStoreOptions): Promise<Hi
     throw toHistoryError(err, `connecting to ${target.provider === "sqlite" ? target.file : redact(target.url)}`);
   }
 
+  const table = historyTable(target);
   let closed = false;
   const guard =
     <A extends unknown[], R>(what: string, fn: (db: Db, ...args: A) => Promise<R>) =>
@@ -107,10 +109,10 @@ export async function openHistoryStore(options: HistoryStoreOptions): Promise<Hi
     migrationsApplied: applied,
     record: guard("record", record),
     recordObserved: guard("recordObserved", recordObserved),
-    list: guard("list", list),
+    list: guard("list", (client, path: string, options?: ListOptions) => list(client, table, path, options)),
     get: guard("get", get),
     latest: guard("latest", latest),
-    byMzxid: guard("byMzxid", byMzxid),
+    byMzxid: guard("byMzxid", (client, path: string, mzxid: ZxidInput) => byMzxid(client, table, path, mzxid)),
     latestPerPath: guard("latestPerPath", latestPerPath),
     audit: guard("audit", appendAudit),
     listAudit: guard("listAudit", listAudit),

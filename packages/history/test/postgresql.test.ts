@@ -33,6 +33,8 @@ describe("history store on PostgreSQL: an unreachable server", () => {
       await own.stop();
       stopped = true;
       await expect(store.list("/u")).rejects.toMatchObject({ name: "HistoryError", code: "UNAVAILABLE" });
+      await expect(store.byMzxid("/u", "1")).rejects.toMatchObject({ name: "HistoryError", code: "UNAVAILABLE" });
+      await expect(store.latest("/u")).rejects.toMatchObject({ name: "HistoryError", code: "UNAVAILABLE" });
       await store.close();
       await expect(openHistoryStore({ url })).rejects.toMatchObject({ name: "HistoryError", code: "UNAVAILABLE" });
     } finally {
@@ -54,6 +56,11 @@ describe("history store on PostgreSQL: ?schema=", () => {
         await a.record({ path: "/s", version: 0, mzxid: "1", czxid: "1", op: "create", content: "in a", author: "x", source: "api" });
         expect((await a.latest("/s"))?.content).toBe("in a");
         expect(await b.latest("/s")).toBeNull();
+        // The raw-SQL reads qualify the table with the schema themselves (hot-reads.ts).
+        expect((await a.list("/s")).items.map((e) => e.mzxid)).toEqual(["1"]);
+        expect((await a.byMzxid("/s", "1"))?.content).toBe("in a");
+        expect((await b.list("/s")).items).toEqual([]);
+        expect(await b.byMzxid("/s", "1")).toBeNull();
       } finally {
         await a.close();
         await b.close();
