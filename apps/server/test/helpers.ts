@@ -50,8 +50,8 @@ export async function failure(p: Promise<unknown>): Promise<{ code: string; mess
   throw new Error("expected the call to fail");
 }
 
-/** Polls `check` until it returns a truthy value; fails after a generous deadline (hangs only). */
-export async function waitFor<T>(check: () => Promise<T> | T, what: string, deadlineMs = 30_000): Promise<NonNullable<T>> {
+/** Polls `check` every `intervalMs` until it returns a truthy value; fails after a generous deadline (hangs only). */
+export async function waitFor<T>(check: () => Promise<T> | T, what: string, deadlineMs = 30_000, intervalMs = 50): Promise<NonNullable<T>> {
   const until = Date.now() + deadlineMs;
   let last: unknown;
   for (;;) {
@@ -62,6 +62,6 @@ export async function waitFor<T>(check: () => Promise<T> | T, what: string, dead
       last = err;
     }
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

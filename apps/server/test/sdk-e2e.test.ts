@@ -6,7 +6,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
-import { apiClient, eventually, publish, recorder, sdkClients, startTestServer, tempDir, type Api } from "./sdk-fixtures.ts";
+import { recorder } from "@conifer/sdk/testing";
+import { start, tempDir } from "./helpers.ts";
+import { apiClient, eventually, publish, sdkClients, type Api } from "./sdk-fixtures.ts";
 
 let server: RunningServer;
 let api: Api;
@@ -14,9 +16,9 @@ let cleanup: () => Promise<void>;
 const clients = sdkClients();
 
 beforeAll(async () => {
-  const tmp = await tempDir("sdk-e2e");
+  const tmp = await tempDir("conifer-sdk-e2e-");
   cleanup = tmp.cleanup;
-  server = await startTestServer(tmp.dir);
+  server = await start(tmp.dir);
   api = apiClient(server.url);
 });
 afterEach(async () => {

@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
-import { apiClient, eventually, publish, sdkToken, startTestServer, tempDir } from "./sdk-fixtures.ts";
+import { start, tempDir } from "./helpers.ts";
+import { apiClient, eventually, publish, sdkToken } from "./sdk-fixtures.ts";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 let server: RunningServer;
@@ -14,9 +15,9 @@ let cleanups: (() => Promise<void>)[] = [];
 let child: ChildProcess | undefined;
 
 beforeAll(async () => {
-  const data = await tempDir("sdk-example-data");
+  const data = await tempDir("conifer-sdk-example-data-");
   cleanups.push(data.cleanup);
-  server = await startTestServer(data.dir);
+  server = await start(data.dir);
 });
 afterAll(async () => {
   if (child && child.exitCode === null) {
@@ -33,7 +34,7 @@ describe("examples/live-config", () => {
   it("prints the value at start and 'reloaded' with the new value after a publish", async () => {
     const api = apiClient(server.url);
     await publish(api, "/demo/app.json", '{"greeting":"hello"}');
-    const cache = await tempDir("sdk-example-cache");
+    const cache = await tempDir("conifer-sdk-example-cache-");
     cleanups.push(cache.cleanup);
     let out = "";
     child = spawn(process.execPath, ["--import", "tsx", "examples/live-config/src/main.ts"], {

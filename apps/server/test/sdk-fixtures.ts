@@ -1,51 +1,22 @@
 /**
- * Fixtures for the SDK end-to-end suites (sdk-*.test.ts): a real server on a temp data dir,
- * a tRPC client to publish through, SDK clients that are closed afterwards, a TCP proxy that
- * can cut an SDK off a running server, and polling with a deadline.
+ * Fixtures for the SDK end-to-end suites (sdk-*.test.ts, zk-failover*.test.ts): a tRPC client to
+ * publish through, SDK clients with the suites' read token, a TCP proxy that can cut an SDK off a
+ * running server, and polling with the SDK suites' longer deadline. The server itself starts
+ * through helpers.ts `start`; the client pool and recorder come from @conifer/sdk/testing.
  */
-import { mkdtemp, rm } from "node:fs/promises";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "@conifer/api";
-import { createClient, type ClientOptions, type ConiferClient, type ValueMeta } from "@conifer/sdk";
-import { startServer, type RunningServer } from "../src/index.ts";
-import { ADMIN_PASSWORD, authedFetch, mintSdkToken, sdkToken } from "./auth.ts";
-
-export async function tempDir(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), `conifer-${prefix}-`));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
-}
-
-export async function startTestServer(dataDir: string, port = 0): Promise<RunningServer> {
-  const server = await startServer({ port, host: "127.0.0.1", dataDir, serveConsole: false, quiet: true, adminPassword: ADMIN_PASSWORD });
-  try {
-    await mintSdkToken(server.url);
-  } catch (err) {
-    await server.close();
-    throw err;
-  }
-  return server;
-}
+import { clientPool, type ClientPool } from "@conifer/sdk/testing";
+import { authedFetch, sdkToken } from "./auth.ts";
+import { waitFor } from "./helpers.ts";
 
 export { sdkToken };
 
 /** Polls until `check` returns truthy; the deadline is a ceiling for hangs, not a speed target. */
-export async function eventually<T>(check: () => T | Promise<T>, what = "condition", timeoutMs = 60_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v as NonNullable<T>;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+export function eventually<T>(check: () => T | Promise<T>, what = "condition", timeoutMs = 60_000): Promise<NonNullable<T>> {
+  return waitFor(check, what, timeoutMs, 25);
 }
 
 export type Api = ReturnType<typeof apiClient>;
@@ -68,42 +39,9 @@ export async function publish(api: Api, path: string, content: string) {
   }
 }
 
-export function sdkClients() {
-  const clients: ConiferClient[] = [];
-  const warnings: string[] = [];
-  return {
-    warnings,
-    make(options: ClientOptions): ConiferClient {
-      const c = createClient({
-        // generous: a loaded CI machine must not turn slowness into UNREACHABLE
-        requestTimeoutMs: 60_000,
-        reconnect: { minDelayMs: 50, maxDelayMs: 500 },
-        logger: { warn: (m) => warnings.push(m) },
-        token: sdkToken(options.url),
-        ...options,
-      });
-      clients.push(c);
-      return c;
-    },
-    async closeAll(): Promise<void> {
-      await Promise.all(clients.splice(0).map((c) => c.close()));
-    },
-  };
-}
-
-export function recorder() {
-  const calls: { value: unknown; meta: ValueMeta }[] = [];
-  return {
-    calls,
-    cb: (value: unknown, meta: ValueMeta) => {
-      calls.push({ value, meta });
-    },
-    mzxids: () => calls.map((c) => BigInt(c.meta.mzxid)),
-  };
-}
-
-export function strictlyIncreasing(xs: bigint[]): boolean {
-  return xs.every((x, i) => i === 0 || x > xs[i - 1]!);
+/** SDK clients closed by `closeAll`, each with the read token minted for its server. */
+export function sdkClients(): ClientPool {
+  return clientPool((options) => ({ reconnect: { minDelayMs: 50, maxDelayMs: 500 }, token: sdkToken(options.url) }));
 }
 
 /**

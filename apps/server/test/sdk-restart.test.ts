@@ -6,17 +6,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
-import {
-  apiClient,
-  CuttableProxy,
-  eventually,
-  publish,
-  recorder,
-  sdkClients,
-  startTestServer,
-  strictlyIncreasing,
-  tempDir,
-} from "./sdk-fixtures.ts";
+import { recorder, strictlyIncreasing } from "@conifer/sdk/testing";
+import { start, tempDir } from "./helpers.ts";
+import { apiClient, CuttableProxy, eventually, publish, sdkClients } from "./sdk-fixtures.ts";
 
 let dataDir: string;
 let cacheRoot: string;
@@ -25,12 +17,12 @@ let server: RunningServer | undefined;
 const clients = sdkClients();
 
 beforeEach(async () => {
-  const data = await tempDir("sdk-restart-data");
-  const cache = await tempDir("sdk-restart-cache");
+  const data = await tempDir("conifer-sdk-restart-data-");
+  const cache = await tempDir("conifer-sdk-restart-cache-");
   dataDir = data.dir;
   cacheRoot = cache.dir;
   cleanups = [data.cleanup, cache.cleanup];
-  server = await startTestServer(dataDir);
+  server = await start(dataDir);
 });
 afterEach(async () => {
   await clients.closeAll();
@@ -58,7 +50,7 @@ describe("SDK across server restarts", () => {
     await eventually(() => sdks.every((c) => c.state !== "connected"), "SDKs noticed the server is gone");
     for (const c of sdks) expect(await c.get(path)).toEqual({ n: 0 });
 
-    server = await startTestServer(dataDir, port);
+    server = await start(dataDir, { port });
     api = apiClient(server.url);
     await eventually(() => sdks.every((c) => c.state === "connected"), "SDKs reconnected");
     const N = 15;
@@ -134,7 +126,7 @@ describe("SDK across server restarts", () => {
     const rec = recorder();
     c.watch(path, rec.cb);
 
-    server = await startTestServer(dataDir, port);
+    server = await start(dataDir, { port });
     api = apiClient(server.url);
     await eventually(() => rec.calls.length === 1, "caught up after the server came back");
     expect(rec.calls[0]).toMatchObject({ value: { gen: 2 }, meta: { source: "server", version: 1 } });

@@ -7,13 +7,14 @@ import { readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cacheFileName } from "../src/cache-store.ts";
-import { clientFactory, eventually, recorder, tempDir } from "./helpers.ts";
+import { clientPool, recorder } from "../src/testing/index.ts";
+import { eventually, tempDir } from "./helpers.ts";
 import { ProtocolServer } from "./protocol-server.ts";
 
 let server: ProtocolServer;
 let dir: string;
 let cleanup: () => Promise<void>;
-const clients = clientFactory();
+const clients = clientPool();
 
 beforeEach(async () => {
   server = new ProtocolServer();

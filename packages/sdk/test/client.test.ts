@@ -2,22 +2,15 @@
  * The SDK against a real socket.io server speaking the protocol: get, watch, ordering under
  * slow fetches, deletes, unparsable content, applied reports, close.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SdkError } from "../src/index.ts";
-import { clientFactory, eventually, recorder, strictlyIncreasing } from "./helpers.ts";
+import { clientPool, recorder, strictlyIncreasing } from "../src/testing/index.ts";
+import { eventually, serverPerTest } from "./helpers.ts";
 import { ProtocolServer } from "./protocol-server.ts";
 
 let server: ProtocolServer;
-const clients = clientFactory();
-
-beforeEach(async () => {
-  server = new ProtocolServer();
-  await server.start(0);
-});
-afterEach(async () => {
-  await clients.closeAll();
-  await server.stop();
-});
+const clients = clientPool();
+serverPerTest(clients, (s) => (server = s));
 
 describe("get", () => {
   it("returns the parsed value, identifies itself with hello and sends the token in the auth payload", async () => {

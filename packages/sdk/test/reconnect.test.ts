@@ -3,22 +3,15 @@
  * restarted on the same port, `resync`, and answering `get` from memory while disconnected.
  * Each test checks that nothing is missed, duplicated or delivered out of order.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ClientState } from "../src/index.ts";
-import { clientFactory, eventually, recorder, strictlyIncreasing } from "./helpers.ts";
-import { ProtocolServer } from "./protocol-server.ts";
+import { clientPool, recorder, strictlyIncreasing } from "../src/testing/index.ts";
+import { eventually, serverPerTest } from "./helpers.ts";
+import type { ProtocolServer } from "./protocol-server.ts";
 
 let server: ProtocolServer;
-const clients = clientFactory();
-
-beforeEach(async () => {
-  server = new ProtocolServer();
-  await server.start(0);
-});
-afterEach(async () => {
-  await clients.closeAll();
-  await server.stop();
-});
+const clients = clientPool();
+serverPerTest(clients, (s) => (server = s));
 
 describe("reconnect", () => {
   it("catches up on changes made while its socket was dropped, without duplicates", async () => {

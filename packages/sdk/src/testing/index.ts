@@ -1,0 +1,6 @@
+/**
+ * @conifer/sdk/testing — fixtures for tests that drive SDK clients, in this and other packages
+ * (not for application code): a client pool closed after each test, a delivery recorder.
+ */
+export { clientPool, recorder, strictlyIncreasing } from "./clients.ts";
+export type { ClientPool, PoolDefaults, Recorder } from "./clients.ts";
