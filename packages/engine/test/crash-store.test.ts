@@ -5,35 +5,25 @@
  * records with the right payloads, the log only ever lost an unacknowledged torn tail (no
  * corruption, no snapshot damage), and the recovered zxid never moves backwards.
  */
-import { afterAll, beforeAll, afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { DurableStore } from "../src/storage/durable-store.ts";
-import { tempDir } from "../src/storage/test-support.ts";
-import { bundleFixture, fixture, runChild } from "./fixtures/child.ts";
+import { runChild } from "./fixtures/child.ts";
+import { bundleFixturesForSuite, dataDirsPerTest } from "./fixtures/hooks.ts";
 import { killPlan, writeRounds } from "./fixtures/kill-rounds.ts";
 import { crashPayload, crashSnapshot } from "./fixtures/store-model.ts";
 
 const ROUNDS = 24;
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-let writer = "";
-let removeBundle = async () => {};
-beforeAll(async () => {
-  const { dir, cleanup } = await tempDir("crash-store-bundle");
-  removeBundle = cleanup;
-  writer = await bundleFixture(fixture("store-writer.ts"), dir);
-});
-afterAll(() => removeBundle());
+const dataDir = dataDirsPerTest("crash-store");
+const fixtures = bundleFixturesForSuite("crash-store-bundle", ["store-writer.ts"]);
 
 const SCHEDULE = { spawnMaxMs: 400, ackMaxMs: 120 };
 const WRITE_ROUNDS = writeRounds(ROUNDS);
 
 describe("crash safety of DurableStore (SIGKILL)", () => {
   it(`keeps every acknowledged append across ${ROUNDS} kill -9 rounds`, { timeout: 180_000 }, async () => {
-    const { dir, cleanup } = await tempDir("crash-store");
-    cleanups.push(cleanup);
+    const dir = await dataDir();
+    const writer = fixtures.path("store-writer.ts");
     const config = JSON.stringify({ appenders: 32, snapshotEvery: 150, payloadBytes: 64, snapRetainCount: 2 });
     let highestAcked = 0n;
     let lastRecovered = 0n;

@@ -6,36 +6,26 @@
  * acked data when the version matches, deletes stay deleted, multis whole) and that the tree
  * is consistent; zxids must never move backwards across restarts.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { Engine } from "../src/index.ts";
-import { tempDir } from "../src/storage/test-support.ts";
-import { bundleFixture, fixture, runChild } from "./fixtures/child.ts";
+import { runChild } from "./fixtures/child.ts";
+import { bundleFixturesForSuite, dataDirsPerTest } from "./fixtures/hooks.ts";
 import { killPlan, writeRounds } from "./fixtures/kill-rounds.ts";
 import { AckLedger, checkEngine } from "./fixtures/engine-check.ts";
 import type { EngineAck } from "./fixtures/engine-model.ts";
 
 const ROUNDS = 24;
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-let writer = "";
-let removeBundle = async () => {};
-beforeAll(async () => {
-  const { dir, cleanup } = await tempDir("crash-engine-bundle");
-  removeBundle = cleanup;
-  writer = await bundleFixture(fixture("engine-writer.ts"), dir);
-});
-afterAll(() => removeBundle());
+const dataDir = dataDirsPerTest("crash-engine");
+const fixtures = bundleFixturesForSuite("crash-engine-bundle", ["engine-writer.ts"]);
 
 const SCHEDULE = { spawnMaxMs: 600, ackMaxMs: 200 };
 const WRITE_ROUNDS = writeRounds(ROUNDS);
 
 describe("crash safety of the Engine (SIGKILL)", () => {
   it(`keeps every acknowledged operation across ${ROUNDS} kill -9 rounds`, { timeout: 240_000 }, async () => {
-    const { dir, cleanup } = await tempDir("crash-engine");
-    cleanups.push(cleanup);
+    const dir = await dataDir();
+    const writer = fixtures.path("engine-writer.ts");
     const ledger = new AckLedger();
     let lastSeenZxid = 0n;
     let roundsWithAcks = 0;
