@@ -32,7 +32,11 @@ export async function createClient(target: DatabaseTarget, options: ClientOption
     return new PrismaClient({ ...CLIENT_OPTIONS, adapter: new PrismaBetterSQLite3({ url: `file:${target.file}`, timeout: 30_000 }) });
   }
   const [{ PrismaClient }, { PrismaPg }] = await Promise.all([import("./generated/postgresql/client.ts"), import("@prisma/adapter-pg")]);
-  const adapter = new PrismaPg({ connectionString: target.url, max: options.poolSize ?? 5 }, target.schema ? { schema: target.schema } : undefined);
+  // pg closes a connection after 10 s idle by default, so the first history read after a quiet
+  // spell (the usual pattern: someone opens a key's history in the console) paid a new TCP
+  // connection and PostgreSQL backend start-up, a p99 outlier of several ms. Keep them 5 minutes.
+  const pool = { connectionString: target.url, max: options.poolSize ?? 5, idleTimeoutMillis: 300_000 };
+  const adapter = new PrismaPg(pool, target.schema ? { schema: target.schema } : undefined);
   const client = new PrismaClient({ ...CLIENT_OPTIONS, adapter });
   return client as unknown as Db;
 }

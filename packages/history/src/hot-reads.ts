@@ -30,13 +30,16 @@ const SUMMARY = raw(`"id", "path", "version", "mzxid", "czxid", "op", "encoding"
 /**
  * Newest first by (mzxid, id), strictly after the cursor when there is one. Both forms are served
  * by the (path, mzxid DESC, id DESC) index: an index range scan that stops after `take` rows.
+ * The cursor is a row-value comparison on purpose: PostgreSQL turns it into an index condition,
+ * while the equivalent `mzxid < m OR (mzxid = m AND id < i)` (what Prisma generated) became a
+ * bitmap scan of every older version of the path plus a sort (EXPLAIN, docs/performance.md §5).
  */
 export function selectPage(db: Db, table: Sql, path: string, take: number, after: { mzxid: bigint; id: number } | null): Promise<HistorySummaryRow[]> {
   if (!after) {
     return db.$queryRaw<HistorySummaryRow[]>`SELECT ${SUMMARY} FROM ${table} WHERE "path" = ${path} ORDER BY "mzxid" DESC, "id" DESC LIMIT ${take}`;
   }
   return db.$queryRaw<HistorySummaryRow[]>`SELECT ${SUMMARY} FROM ${table}
-    WHERE "path" = ${path} AND ("mzxid" < ${after.mzxid} OR ("mzxid" = ${after.mzxid} AND "id" < ${after.id}))
+    WHERE "path" = ${path} AND ("mzxid", "id") < (${after.mzxid}, ${after.id})
     ORDER BY "mzxid" DESC, "id" DESC LIMIT ${take}`;
 }
 
