@@ -69,21 +69,33 @@ export class DirLock {
     const staged = `${path}.${process.pid}.${token}`;
     await writeFile(staged, raw, { flag: "wx" });
     try {
-      // a few rounds: each lost race re-reads who holds it now
-      for (let round = 0; round < 5; round++) {
-        try {
-          await link(staged, path);
-          return new DirLock(path, raw);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-        }
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        if (await create(staged, path)) return new DirLock(path, raw);
         const held = await readRaw(path);
         if (held === null) continue;
         const holder = parse(held);
         if (!holder || !isGone(holder)) throw lockedError(dir, holder, held);
-        await takeOver(path, held, token);
+        // stale: only the holder of LOCK.takeover may remove it, so two openers racing to
+        // take over cannot both end up owning the dir
+        const takeover = `${path}.takeover`;
+        if (await create(staged, takeover)) {
+          try {
+            // nobody else can replace LOCK while it exists, so it is still the one judged stale
+            if ((await readRaw(path)) === held) await unlink(path);
+            if (await create(staged, path)) return new DirLock(path, raw);
+          } finally {
+            await unlink(takeover).catch(() => undefined);
+          }
+          continue;
+        }
+        const busy = await readRaw(takeover);
+        const taker = busy === null ? null : parse(busy);
+        // a taker killed mid-takeover left its file behind: clear it the careful way
+        if (busy !== null && taker && isGone(taker)) await removeIfUnchanged(takeover, busy, token);
+        else await new Promise((r) => setTimeout(r, 5));
       }
-      throw new StorageError("LOCKED", `data dir ${dir}: another process keeps taking its ${LOCK_FILE} at the same time`, { dir });
+      throw new StorageError("LOCKED", `data dir ${dir}: gave up waiting for another process taking over its ${LOCK_FILE} file`, { dir });
     } finally {
       await unlink(staged).catch(() => undefined);
     }
@@ -97,11 +109,22 @@ export class DirLock {
   }
 }
 
+/** Creates `target` with the staged content, atomically and only if it does not exist (like O_EXCL). */
+async function create(staged: string, target: string): Promise<boolean> {
+  try {
+    await link(staged, target);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
 /**
- * Removes `LOCK` only if it still is the stale one we judged: it is first moved aside
- * atomically, then compared; a live lock that replaced it meanwhile is put back.
+ * Removes a file only if it still holds `stale`: it is moved aside atomically, then compared;
+ * anything else found there is put back. Used for a takeover file whose owner died.
  */
-async function takeOver(path: string, stale: string, token: string): Promise<void> {
+async function removeIfUnchanged(path: string, stale: string, token: string): Promise<void> {
   const aside = `${path}.stale.${process.pid}.${token}`;
   try {
     await rename(path, aside);
