@@ -43,6 +43,8 @@ export class DataTree {
   readonly sessions = new Map<bigint, number>();
   lastZxid = 0n;
   private journal: Map<string, ZNode | null> | null = null;
+  /** copy-on-write view for a snapshot being written: first pre-image of each node changed since */
+  private frozen: Map<string, ZNode | null> | null = null;
 
   static fresh(): DataTree {
     const t = new DataTree();
@@ -63,6 +65,7 @@ export class DataTree {
 
   /** inserts or replaces a node without touching its parent (used by restore and snapshots) */
   put(path: string, node: ZNode): void {
+    this.preserve(path);
     const old = this.nodes.get(path);
     if (old) this.unindex(path, old);
     this.nodes.set(path, node);
@@ -98,6 +101,32 @@ export class DataTree {
       const n = this.nodes.get(path);
       this.journal.set(path, n ? cloneNode(n) : null);
     }
+    this.preserve(path);
+  }
+
+  private preserve(path: string): void {
+    if (this.frozen && !this.frozen.has(path)) {
+      const n = this.nodes.get(path);
+      this.frozen.set(path, n ? cloneNode(n) : null);
+    }
+  }
+
+  // ---- copy-on-write view (snapshots) ----
+
+  /**
+   * Freezes the current state for a reader that walks the tree across many event-loop turns:
+   * from now on the first change to a node keeps its pre-image (null: it did not exist) in the
+   * returned map. The state at this moment is then every live node whose path is not in the
+   * map, plus the non-null pre-images. One view at a time; endView() stops the recording.
+   */
+  beginView(): ReadonlyMap<string, ZNode | null> {
+    if (this.frozen) throw new Error("a snapshot view is already open");
+    this.frozen = new Map();
+    return this.frozen;
+  }
+
+  endView(view: ReadonlyMap<string, ZNode | null>): void {
+    if (this.frozen === view) this.frozen = null;
   }
 
   // ---- mutations used by apply ----

@@ -13,6 +13,7 @@ import { DataTree } from "./data-tree.ts";
 import { resolveOptions } from "./options.ts";
 import type { EngineOptions, ResolvedOptions } from "./options.ts";
 import { RequestProcessor } from "./processor.ts";
+import type { SnapshotStats } from "./processor.ts";
 import { reapable } from "./reaper.ts";
 import { EngineSession } from "./session.ts";
 import { decodeSnapshot } from "./snapshot.ts";
@@ -35,6 +36,8 @@ export interface EngineStats {
   pendingRequests: number;
   /** log appends and write+fsync rounds: appends / batches is the group-commit factor */
   storage: { appends: number; batches: number; bytes: number };
+  /** snapshots written by this engine; one streams to disk while requests go on */
+  snapshots: SnapshotStats;
   /** what recovery found when this engine opened its data dir */
   recovery: { snapshotZxid: bigint | null; replayedTxns: number; truncatedBytes: number; issues: number };
 }
@@ -165,6 +168,7 @@ export class Engine implements Backend {
       watches: this.processor.watches.count,
       pendingRequests: this.processor.pipeline.pending,
       storage: this.store.stats(),
+      snapshots: { ...this.processor.snapshots },
       recovery: { ...this.recovery },
     };
   }
@@ -176,6 +180,7 @@ export class Engine implements Backend {
       for (const t of this.timers) clearInterval(t);
       this.timers = [];
       await Promise.all(closes);
+      this.processor.stopSnapshots();
       await this.processor.idle();
       await this.store.close();
     })();

@@ -3,14 +3,15 @@
  * applied to the tree at once (issue order is the linearization), logged, and settled by the
  * commit pipeline once durable - watch notifications first, then the reply. A read is answered
  * from the state at issue time and released behind every earlier outcome. Also triggers the
- * periodic snapshot.
+ * periodic snapshot, which is streamed to disk in slices while requests go on
+ * (snapshot-stream.ts).
  */
 import { CoordinatorError } from "@conifer/coordinator";
 import type { Stat } from "@conifer/coordinator";
 import { applyTxn } from "./apply.ts";
 import type { DataTree } from "./data-tree.ts";
 import { CommitPipeline } from "./pipeline.ts";
-import { encodeSnapshot } from "./snapshot.ts";
+import { streamSnapshot } from "./snapshot-stream.ts";
 import type { DurableStore } from "./storage/durable-store.ts";
 import { encodeTxn } from "./txn.ts";
 import type { SubTxn, Txn, TxnBody } from "./txn.ts";
@@ -18,11 +19,22 @@ import { WatchRegistry } from "./watches.ts";
 import type { Notification } from "./watches.ts";
 import { statOf } from "./znode.ts";
 
+/** snapshot counters, for EngineStats */
+export interface SnapshotStats {
+  written: number;
+  failed: number;
+  inProgress: boolean;
+  /** wall time of the last snapshot written, from its txn boundary to durable rename */
+  lastMs: number | null;
+}
+
 export class RequestProcessor {
   readonly watches = new WatchRegistry();
   readonly pipeline: CommitPipeline;
+  readonly snapshots: SnapshotStats = { written: 0, failed: 0, inProgress: false, lastMs: null };
   private sinceSnapshot = 0;
   private snapshotting: Promise<void> | null = null;
+  private readonly closing = new AbortController();
 
   constructor(
     readonly tree: DataTree,
@@ -98,18 +110,34 @@ export class RequestProcessor {
     await this.snapshotting;
   }
 
+  /** abandons a snapshot being written (its temp file is removed; the log has everything) */
+  stopSnapshots(): void {
+    this.closing.abort(new Error("engine is closing"));
+  }
+
   private maybeSnapshot(): void {
     this.sinceSnapshot++;
-    if (this.sinceSnapshot < this.snapshotEveryTxns || this.snapshotting) return;
+    if (this.sinceSnapshot < this.snapshotEveryTxns || this.snapshotting || this.closing.signal.aborted) return;
     this.sinceSnapshot = 0;
-    // serialized now, at a txn boundary: the snapshot holds exactly the state at lastZxid
-    const payload = encodeSnapshot(this.tree);
+    // taken now, at a txn boundary: the snapshot holds exactly the state at lastZxid
+    const started = performance.now();
+    const snapshot = streamSnapshot(this.tree, { signal: this.closing.signal });
+    this.snapshots.inProgress = true;
     this.snapshotting = this.store
-      .writeSnapshot(this.tree.lastZxid, payload)
-      .catch(() => {
-        // not fatal: the log still holds everything; the next round tries again
-      })
+      .writeSnapshot(snapshot.zxid, snapshot.chunks)
+      .then(
+        () => {
+          this.snapshots.written++;
+          this.snapshots.lastMs = performance.now() - started;
+        },
+        () => {
+          // not fatal: the log still holds everything; the next round tries again
+          this.snapshots.failed++;
+        },
+      )
       .finally(() => {
+        snapshot.close();
+        this.snapshots.inProgress = false;
         this.snapshotting = null;
       });
   }

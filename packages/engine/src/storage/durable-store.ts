@@ -14,7 +14,7 @@ import { ensureDir } from "./files.ts";
 import { LogWriter } from "./log-writer.ts";
 import { purge } from "./purge.ts";
 import { recover, type SegmentInfo } from "./recovery.ts";
-import { writeSnapshotFile } from "./snapshot-file.ts";
+import { writeSnapshotFile, type SnapshotPayload } from "./snapshot-file.ts";
 import type { LogRecord, RecoveredState, StorageOptions, StorageStats } from "./types.ts";
 
 export type { LogRecord, RecoveredState, RecoveryIssue, StorageOptions, StorageStats } from "./types.ts";
@@ -69,8 +69,9 @@ export class DurableStore {
   /**
    * Durably writes `snapshot.<hex zxid>`, starts a new log segment, then purges. A failure
    * rejects this call but leaves the log untouched (the store keeps accepting appends).
+   * `payload` may be a stream of chunks (written as they come), as long as it is the state at `zxid`.
    */
-  writeSnapshot(zxid: bigint, payload: Uint8Array): Promise<void> {
+  writeSnapshot(zxid: bigint, payload: SnapshotPayload): Promise<void> {
     if (this.closing) return Promise.reject(new StorageError("CLOSED", "store is closed"));
     // from now on appends must be above the snapshot (they are, for an engine that appends
     // each txn before snapshotting the tree that includes it)

@@ -13,24 +13,43 @@ const SNAPSHOT_MAGIC = Buffer.from("CNFRSNP1", "ascii");
 /** magic(8) zxid(8) payloadLength(8) payloadCrc(4) headerCrc(4) */
 const SNAPSHOT_HEADER_BYTES = 32;
 
-function encodeHeader(zxid: bigint, payload: Uint8Array): Buffer {
+function encodeHeader(zxid: bigint, length: number, payloadCrc: number): Buffer {
   const header = Buffer.alloc(SNAPSHOT_HEADER_BYTES);
   SNAPSHOT_MAGIC.copy(header, 0);
   header.writeBigInt64BE(zxid, 8);
-  header.writeBigUInt64BE(BigInt(payload.byteLength), 16);
-  header.writeUInt32BE(crc32(payload), 24);
+  header.writeBigUInt64BE(BigInt(length), 16);
+  header.writeUInt32BE(payloadCrc, 24);
   header.writeUInt32BE(crc32(header.subarray(0, 28)), 28);
   return header;
 }
 
-/** Writes `snapshot.<hex zxid>` atomically; resolves once file and directory entry are durable. */
-export async function writeSnapshotFile(dir: string, zxid: bigint, payload: Uint8Array, fsync: boolean): Promise<string> {
+/** A snapshot's payload: whole, or as chunks produced over time (the engine streams its tree). */
+export type SnapshotPayload = Uint8Array | AsyncIterable<Uint8Array>;
+
+/**
+ * Writes `snapshot.<hex zxid>` atomically; resolves once file and directory entry are durable.
+ * The payload goes to the temp file chunk by chunk, with its running CRC and length; the header
+ * is written last, then fsync and rename, so only a complete, verified file ever gets the name.
+ */
+export async function writeSnapshotFile(dir: string, zxid: bigint, payload: SnapshotPayload, fsync: boolean): Promise<string> {
   const name = snapshotName(zxid);
   const tmp = join(dir, name + TMP_SUFFIX);
   const handle = await open(tmp, "w");
   try {
     try {
-      await handle.writev([encodeHeader(zxid, payload), payload]);
+      let position = SNAPSHOT_HEADER_BYTES;
+      let crc = 0;
+      for await (const chunk of payload instanceof Uint8Array ? [payload] : payload) {
+        crc = crc32(chunk, crc);
+        let written = 0;
+        while (written < chunk.byteLength) {
+          const { bytesWritten } = await handle.write(chunk, written, chunk.byteLength - written, position + written);
+          written += bytesWritten;
+        }
+        position += chunk.byteLength;
+      }
+      const header = encodeHeader(zxid, position - SNAPSHOT_HEADER_BYTES, crc);
+      await handle.write(header, 0, header.length, 0);
       if (fsync) await handle.sync();
     } finally {
       await handle.close();
