@@ -6,6 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AppRouter } from "@conifer/api";
+import { eventually } from "@conifer/sdk/testing";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { startServer, type RunningServer, type ServerConfig } from "../src/index.ts";
 import { ADMIN_PASSWORD, authedFetch, mintSdkToken } from "./auth.ts";
@@ -51,17 +52,6 @@ export async function failure(p: Promise<unknown>): Promise<{ code: string; mess
 }
 
 /** Polls `check` every `intervalMs` until it returns a truthy value; fails after a generous deadline (hangs only). */
-export async function waitFor<T>(check: () => Promise<T> | T, what: string, deadlineMs = 30_000, intervalMs = 50): Promise<NonNullable<T>> {
-  const until = Date.now() + deadlineMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v as NonNullable<T>;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+export function waitFor<T>(check: () => Promise<T> | T, what: string, deadlineMs = 30_000, intervalMs = 50): Promise<NonNullable<T>> {
+  return eventually(check, what, deadlineMs, intervalMs);
 }

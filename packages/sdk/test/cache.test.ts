@@ -7,8 +7,8 @@ import { readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cacheFileName } from "../src/cache-store.ts";
-import { clientPool, recorder } from "../src/testing/index.ts";
-import { eventually, tempDir } from "./helpers.ts";
+import { clientPool, eventually, recorder } from "../src/testing/index.ts";
+import { tempDir } from "./helpers.ts";
 import { ProtocolServer } from "./protocol-server.ts";
 
 let server: ProtocolServer;

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { SdkError } from "../src/index.ts";
-import { clientPool, recorder, strictlyIncreasing } from "../src/testing/index.ts";
-import { eventually, serverPerTest } from "./helpers.ts";
+import { clientPool, eventually, recorder, strictlyIncreasing } from "../src/testing/index.ts";
+import { serverPerTest } from "./helpers.ts";
 import { ProtocolServer } from "./protocol-server.ts";
 
 let server: ProtocolServer;

@@ -1,26 +1,10 @@
-/** Shared helpers for the SDK integration tests: polling with a deadline, temp dirs, a server per test. */
+/** Shared helpers for the SDK integration tests: temp dirs and a protocol server per test. */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach } from "vitest";
 import type { ClientPool } from "../src/testing/index.ts";
 import { ProtocolServer } from "./protocol-server.ts";
-
-/** Polls until `check` returns truthy; the deadline is a ceiling for hangs, not a speed target. */
-export async function eventually<T>(check: () => T | Promise<T>, what = "condition", timeoutMs = 30_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v as NonNullable<T>;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 export async function tempDir(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), `conifer-${prefix}-`));

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ClientState } from "../src/index.ts";
-import { clientPool, recorder, strictlyIncreasing } from "../src/testing/index.ts";
-import { eventually, serverPerTest } from "./helpers.ts";
+import { clientPool, eventually, recorder, strictlyIncreasing } from "../src/testing/index.ts";
+import { serverPerTest } from "./helpers.ts";
 import type { ProtocolServer } from "./protocol-server.ts";
 
 let server: ProtocolServer;
