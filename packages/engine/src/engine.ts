@@ -44,6 +44,13 @@ export interface EngineStats {
 
 const MASK64 = (1n << 64n) - 1n;
 
+/**
+ * Work done per expiry batch before yielding to the event loop: each session counts 1 plus its
+ * ephemerals (each is a delete with its watch triggers). Thousands of sessions expiring in one
+ * tick (a network blip) are then closed over many short turns instead of one long stall.
+ */
+const EXPIRY_BATCH_UNITS = 500;
+
 function firstSessionId(atLeast: bigint): bigint {
   // ZooKeeper's standalone scheme: server id 1 in the top byte, time-derived bits below
   const id = (((BigInt(Date.now()) << 24n) & MASK64) >> 8n) | (1n << 56n);
@@ -60,6 +67,8 @@ export class Engine implements Backend {
   private readonly live = new Map<bigint, EngineSession>();
   private nextSessionId: bigint;
   private timers: NodeJS.Timeout[] = [];
+  /** an expiry pass still closing sessions batch by batch */
+  private expiring = false;
   private closed = false;
   private closing: Promise<void> | null = null;
 
@@ -240,12 +249,31 @@ export class Engine implements Backend {
   }
 
   private checkExpiry(): void {
+    if (this.expiring) return; // the previous pass is still working through its batches
     const now = Date.now();
-    for (const s of [...this.live.values()]) {
+    const due: EngineSession[] = [];
+    for (const s of this.live.values()) {
       // an in-process client is alive as long as this process is: its pings are implied
       if (s.heartbeats) s.lastSeen = now;
-      else if (now - s.lastSeen > s.timeoutMs) void this.endSession(s, "expired").catch(() => {});
+      else if (now - s.lastSeen > s.timeoutMs) due.push(s);
     }
+    if (due.length > 0) this.expireBatches(due, 0);
   }
+
+  /** expires `due[from..]` in batches of bounded work, yielding to the event loop in between */
+  private expireBatches(due: EngineSession[], from: number): void {
+    let i = from;
+    let units = 0;
+    while (i < due.length && units < EXPIRY_BATCH_UNITS) {
+      const s = due[i++]!;
+      // re-checked: between batches it may have been closed, resumed or pinged
+      if (this.live.get(s.sessionId) !== s || s.heartbeats || Date.now() - s.lastSeen <= s.timeoutMs) continue;
+      units += 1 + (this.tree.ephemerals.get(s.sessionId)?.size ?? 0);
+      void this.endSession(s, "expired").catch(() => {});
+    }
+    this.expiring = i < due.length && !this.closed;
+    if (this.expiring) setImmediate(() => this.expireBatches(due, i));
+  }
+
 
 }
