@@ -8,7 +8,13 @@
  * goes through socket.io's own encoder unchanged. The bytes on the wire are exactly what the
  * default encoder would produce, so any socket.io client reads them.
  */
-import { Decoder, Encoder, PacketType, type Packet } from "socket.io-parser";
+import { createRequire } from "node:module";
+import type * as Parser from "socket.io-parser";
+import type { Packet } from "socket.io-parser";
+
+// The CommonJS build: the very module instance socket.io itself loads (an ESM import would
+// resolve to the package's separate debug build under Node).
+const { Decoder, Encoder, PacketType } = createRequire(import.meta.url)("socket.io-parser") as typeof Parser;
 
 /** The JSON text of an ack argument, encoded once and reused for every socket. */
 export class PreEncoded {
@@ -32,7 +38,7 @@ export function preEncodedOk(value: object): PreEncoded {
 }
 
 class PreEncodingEncoder extends Encoder {
-  override encode(packet: Packet): ReturnType<Encoder["encode"]> {
+  override encode(packet: Packet): ReturnType<Parser.Encoder["encode"]> {
     const data: unknown = packet.data;
     if (packet.type === PacketType.ACK && Array.isArray(data) && data.length === 1 && data[0] instanceof PreEncoded) {
       // the layout of socket.io-parser's encodeAsString: type, namespace (when not "/"), id, JSON

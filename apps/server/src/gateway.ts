@@ -11,80 +11,19 @@
  * drops the live connections that used it at once.
  */
 import type { Server as HttpServer } from "node:http";
-import { readCredentials, toConfigError } from "@conifer/api";
-import { authorize, can, canBrowse, ConfigError, configPathProblem, prefixesFor, type AuthService, type Conifer, type Logger, type Principal } from "@conifer/core";
-import { isWithin } from "@conifer/coordinator";
+import { readCredentials } from "@conifer/api";
+import { type AuthService, type Conifer, type Logger, type Principal } from "@conifer/core";
 import { parentOf } from "@conifer/coordinator";
-import {
-  SOCKET_PATH,
-  zApplied,
-  zFetch,
-  zHello,
-  zSubscribe,
-  zWatchTree,
-  type Ack,
-  type ClientToServerEvents,
-  type InterServerEvents,
-  type ServerToClientEvents,
-  type SocketData,
-} from "@conifer/protocol";
-import { Server, type Socket } from "socket.io";
-import { PreEncoded, preEncodedOk, preEncodingParser } from "./ack-encoder.ts";
-import type { z } from "zod";
-
-type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-type ConiferSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-
-const pathRoom = (p: string) => `p:${p}`;
-const treeRoom = (p: string) => `t:${p}`;
+import { SOCKET_PATH } from "@conifer/protocol";
+import { Server } from "socket.io";
+import { preEncodingParser } from "./ack-encoder.ts";
+import { pathRoom, socketHandlers, treeRoom, type ConiferSocket, type IO } from "./socket-handlers.ts";
 
 /** Every room that watches `path`: the path itself and each ancestor up to "/". */
 function treeRoomsFor(path: string): string[] {
   const rooms: string[] = [];
   for (let p = path; p !== ""; p = parentOf(p)) rooms.push(treeRoom(p));
   return rooms;
-}
-
-function failure(err: unknown): { ok: false; error: { code: string; message: string } } {
-  const ce = toConfigError(err); // the same translation as the HTTP API
-  return { ok: false, error: { code: ce.code, message: ce.message } };
-}
-
-function invalid(error: z.ZodError): { ok: false; error: { code: string; message: string } } {
-  const i = error.issues[0];
-  return { ok: false, error: { code: "INVALID_INPUT", message: `Invalid message: ${i?.path.join(".") || "payload"}: ${i?.message ?? "invalid"}` } };
-}
-
-/** Paths already found valid: every SDK fetches the same few paths, so each is checked once. */
-const KNOWN_VALID_MAX = 10_000;
-
-function checkPaths(paths: string[], known?: Set<string>): void {
-  for (const p of paths) {
-    if (known?.has(p)) continue;
-    const reason = configPathProblem(p);
-    if (reason) throw new ConfigError("INVALID_PATH", `Invalid path ${JSON.stringify(p)}: ${reason}`, { reason });
-    if (known) {
-      if (known.size >= KNOWN_VALID_MAX) known.clear();
-      known.add(p);
-    }
-  }
-}
-
-/**
- * Runs a handler with validated input and answers through `ack` (when the client asked for one).
- * Handlers never throw into socket.io: a bad message gets an error ack, not a dropped socket.
- */
-function handle<S extends z.ZodType, T>(schema: S, raw: unknown, ack: unknown, fn: (input: z.infer<S>) => Promise<T> | T): void {
-  const reply = typeof ack === "function" ? (ack as (res: Ack<T>) => void) : () => {};
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) return reply(invalid(parsed.error));
-  Promise.resolve()
-    .then(() => fn(parsed.data))
-    .then(
-      // a PreEncoded value is already the whole `{ ok: true, value }` answer, encoded once
-      (value) => reply(value instanceof PreEncoded ? (value as unknown as Ack<T>) : { ok: true, value }),
-      (err) => reply(failure(err)),
-    );
 }
 
 export interface Gateway {
@@ -102,11 +41,35 @@ function revokedBy(p: Principal, r: Parameters<Parameters<AuthService["onRevoked
   return p.kind === "user" && p.sessionHash === r.sessionHash;
 }
 
+/**
+ * Frees what an idle connection keeps alive for nothing (measured with heap snapshots at 2,000
+ * SDK connections; see docs/performance.md §2). Authentication is done, so the upgrade
+ * request's headers are no longer needed, yet engine.io's upgrade response keeps the request
+ * alive for the connection's lifetime. And ws keeps the 4-byte mask of the last frame received
+ * as a slice of that frame's read buffer, pinning the whole buffer (about 1.9 KB per idle SDK
+ * connection): we drop it after each message (every client frame carries its own mask).
+ * Both reach into internals, so each step is guarded and a no-op if they change shape.
+ */
+function trimIdleMemory(socket: ConiferSocket): void {
+  const req = socket.conn.request as { headers?: unknown; rawHeaders?: unknown } | undefined;
+  if (req) {
+    req.headers = {};
+    req.rawHeaders = [];
+  }
+  socket.handshake.headers = {};
+  const ws = (socket.conn as unknown as { transport?: { socket?: { _receiver?: { _mask?: unknown }; on?: unknown } } }).transport?.socket;
+  const receiver = ws?._receiver;
+  if (receiver && "_mask" in receiver && typeof ws.on === "function") {
+    receiver._mask = undefined;
+    (ws as unknown as import("node:events").EventEmitter).on("message", () => {
+      receiver._mask = undefined;
+    });
+  }
+}
+
 export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthService, log: Logger): Gateway {
   // messages above 1 MB are refused by the transport before being buffered whole
   const io: IO = new Server(http, { path: SOCKET_PATH, serveClient: false, maxHttpBufferSize: 1e6, parser: preEncodingParser });
-  const knownPaths = new Set<string>();
-  const principals = new WeakMap<ConiferSocket, Principal>();
 
   io.use((socket, next) => {
     const raw = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -119,7 +82,7 @@ export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthServ
           err.data = { code: "UNAUTHENTICATED" };
           return next(err);
         }
-        principals.set(socket, creds.principal);
+        socket.data.principal = creds.principal;
         next();
       },
       (err) => next(err instanceof Error ? err : new Error(String(err))),
@@ -128,7 +91,7 @@ export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthServ
 
   const unrevoke = auth.onRevoked((r) => {
     for (const socket of io.of("/").sockets.values()) {
-      const p = principals.get(socket);
+      const p = socket.data.principal;
       if (p && revokedBy(p, r)) socket.disconnect(true);
     }
   });
@@ -144,7 +107,7 @@ export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthServ
   const sweep = setInterval(() => {
     const sockets = [...io.of("/").sockets.values()];
     const held = sockets.flatMap((s) => {
-      const p = principals.get(s);
+      const p = s.data.principal;
       return p ? [{ s, p }] : [];
     });
     if (held.length === 0) return;
@@ -158,88 +121,13 @@ export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthServ
   }, SWEEP_MS);
   sweep.unref();
 
+  const handlers = socketHandlers(conifer, log);
   io.on("connection", (socket: ConiferSocket) => {
-    socket.data.subscriptions = new Set();
-    const principal = principals.get(socket) ?? null;
-    const allow = (action: "read" | "write", paths: string[]) => {
-      for (const p of paths) authorize(principal, action, p);
-    };
+    trimIdleMemory(socket);
     // a client connecting during an outage learns of it at once, not at the next change
     if (!conifer.link.health.writable) socket.emit("backendState", conifer.link.health);
-
-    socket.on("hello", (raw, ack) =>
-      handle(zHello, raw, ack, async (hello) => {
-        const previous = socket.data.instanceId;
-        if (previous && previous !== hello.instanceId) await conifer.instances.unregister(previous, socket.id);
-        socket.data.instanceId = hello.instanceId;
-        await conifer.instances.register(hello, socket.id);
-        return { serverId: conifer.serverId };
-      }),
-    );
-
-    socket.on("subscribe", (raw, ack) =>
-      handle(zSubscribe, raw, ack, async ({ paths }) => {
-        checkPaths(paths, knownPaths);
-        allow("read", paths);
-        // join first, then read: a change in between is announced, never missed
-        for (const p of paths) {
-          socket.data.subscriptions.add(p);
-          void socket.join(pathRoom(p));
-        }
-        return Promise.all(paths.map((p) => conifer.feed.version(p)));
-      }),
-    );
-
-    socket.on("unsubscribe", (raw, ack) =>
-      handle(zSubscribe, raw, ack, ({ paths }) => {
-        checkPaths(paths);
-        for (const p of paths) {
-          socket.data.subscriptions.delete(p);
-          void socket.leave(pathRoom(p));
-        }
-        return null;
-      }),
-    );
-
-    socket.on("fetch", (raw, ack) =>
-      handle(zFetch, raw, ack, async ({ path }) => {
-        checkPaths([path], knownPaths);
-        allow("read", [path]);
-        // every subscriber of a path fetches the same cached snapshot: its JSON is encoded once
-        return preEncodedOk(await conifer.feed.fetch(path));
-      }),
-    );
-
-    socket.on("applied", (raw) =>
-      handle(zApplied, raw, undefined, ({ path, version, mzxid }) => {
-        if (socket.data.instanceId && principal && can(principal, "read", path)) conifer.instances.applied(socket.data.instanceId, path, version, mzxid);
-        return null;
-      }),
-    );
-
-    socket.on("watchTree", (raw, ack) =>
-      handle(zWatchTree, raw, ack, ({ path }) => {
-        checkPaths([path]);
-        if (!principal || !canBrowse(principal, path)) allow("read", [path]);
-        // a user who may read only some branches below `path` watches just those branches
-        const rooms = can(principal!, "read", path) ? [path] : prefixesFor(principal!, "read").filter((prefix) => isWithin(prefix, path));
-        for (const r of rooms) void socket.join(treeRoom(r));
-        return null;
-      }),
-    );
-
-    socket.on("unwatchTree", (raw) =>
-      handle(zWatchTree, raw, undefined, ({ path }) => {
-        checkPaths([path]);
-        void socket.leave(treeRoom(path));
-        return null;
-      }),
-    );
-
-    socket.on("disconnect", () => {
-      const id = socket.data.instanceId;
-      if (id) void conifer.instances.unregister(id, socket.id).catch((err) => log.warn(`instance ${id} cleanup: ${(err as Error).message}`));
-    });
+    // the same handler functions for every socket (they read it as `this`): no closures per connection
+    for (const [event, fn] of handlers) socket.on(event, fn as never);
   });
 
   return {

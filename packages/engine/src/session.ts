@@ -100,7 +100,12 @@ export class EngineSession implements Session {
         path,
       );
     }
-    return Buffer.from(data);
+    // A copy of its own rather than a slice of Node's shared 8 KB buffer pool: znode data lives
+    // as long as the node, and a long-lived slice pins its whole pool slab (heap snapshots showed
+    // ~1.2 KB per idle SDK connection, through each one's ephemeral instance node).
+    const copy = Buffer.allocUnsafeSlow(data.length);
+    data.copy(copy);
+    return copy;
   }
 
   private node(path: string): ZNode {

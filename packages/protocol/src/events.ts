@@ -35,5 +35,4 @@ export type InterServerEvents = Record<string, never>;
 
 export interface SocketData {
   instanceId?: string;
-  subscriptions: Set<string>;
 }
