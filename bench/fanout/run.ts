@@ -61,7 +61,7 @@ async function runRound(kind: "sdk" | "zk", target: string, token: string | unde
     await Promise.all(workers.map((w) => w.call({ type: "stop" }, 120_000).catch(() => {})));
     return { ...summarize(latencies), lost, setupS };
   } finally {
-    await Promise.all(workers.map((w) => w.kill()));
+    await Promise.all(workers.map((w) => w.kill(5000)));
   }
 }
 

@@ -61,7 +61,11 @@ export function spawnChild(entry: URL, args: string[] = [], nodeFlags: string[] 
       return answer;
     },
     async kill(graceMs = 0) {
-      if (graceMs > 0 && proc.exitCode === null) await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs))]);
+      if (graceMs > 0 && proc.exitCode === null) {
+        // a child exits by itself when its IPC channel closes (see `serve`), writing its profile
+        if (proc.connected) proc.disconnect();
+        await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs))]);
+      }
       if (proc.exitCode === null) proc.kill("SIGKILL");
       await exited;
     },
