@@ -56,6 +56,9 @@ export function isSystemPath(path: string): boolean {
 
 export type Format = "json" | "yaml" | "properties" | "toml" | "text";
 
+/** How a format is named in the console's sentences ("✓ Valid TOML"). */
+export const FORMAT_NAME: Record<Format, string> = { json: "JSON", yaml: "YAML", properties: ".properties", toml: "TOML", text: "text" };
+
 /** Same rule as the server: by file-name suffix. */
 export function formatOfName(name: string): Format {
   const n = name.toLowerCase();

@@ -169,7 +169,7 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
       },
       {
         path: "/services/search.properties",
-        name: "properties",
+        name: ".properties",
         broken: "index.shards=4\nindex.name=\\u12G4\n",
         error: "Invalid .properties at line 2, column 12",
         badLine: "index.name=\\u12G4",
@@ -283,14 +283,27 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     await page.getByRole("tab", { name: "History" }).click();
     const table = page.locator('[data-testid="history-table"]');
     await table.locator('tr[data-version="3"]').waitFor();
-    await table.locator('tr[data-version="0"]').getByRole("checkbox").check();
+    // the compare checkboxes work from the keyboard and wear the console's accent, not the browser's blue
+    const v0box = table.locator('tr[data-version="0"]').getByRole("checkbox");
+    await v0box.focus();
+    await page.keyboard.press("Space");
+    expect(await v0box.isChecked()).toBe(true);
+    // polled: the colour eases in over a short transition
+    await until("the checked, focused checkbox in the accent colour with its focus ring", () =>
+      v0box.evaluate((el) => {
+        const cs = getComputedStyle(el);
+        return el.matches(":focus-visible") && cs.backgroundColor === "rgb(29, 122, 88)" && cs.boxShadow.includes("rgba(29, 122, 88, 0.28)");
+      }),
+    );
     await table.locator('tr[data-version="2"]').getByRole("checkbox").check();
     const diff = page.locator('[data-testid="history-diff"]');
     await diff.locator(".diff-del", { hasText: '"maxAmount": 100' }).waitFor();
     await diff.locator(".diff-ins", { hasText: '"currency": "USD"' }).waitFor();
     await shoot(page, "10-history-diff");
 
-    await table.locator('tr[data-version="0"] td.msg').click();
+    // a row opens its version from the keyboard too
+    await table.locator('tr[data-version="0"]').focus();
+    await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Roll back to this version…" }).click();
     await page.getByLabel("Rollback message").fill("Back to the launch limits");
     await shoot(page, "11-rollback-dialog");
@@ -415,6 +428,25 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     await page.reload();
     await page.locator('[data-testid="tokens-table"]').getByText("ci-reader").waitFor();
     expect(await page.locator("body").innerText()).not.toContain(secret);
+    // and a user: created with a first role, then granted another one from the list
+    await page.goto(fx.server.url + "/users");
+    await page.getByRole("textbox", { name: "New user name" }).fill("rita");
+    await page.getByLabel("Initial password").fill("rita-initial-pw");
+    await page.getByRole("textbox", { name: "Path prefix" }).fill("/payments");
+    await page.getByRole("combobox", { name: "Role", exact: true }).selectOption("editor");
+    await page.getByRole("button", { name: "Create user" }).click();
+    const users = page.locator('[data-testid="users-table"]');
+    await users.getByText("editor on /payments").waitFor();
+    // the form is cleared once the user exists (no initial password left behind)
+    await until("the new-user form to clear", async () => (await page.getByLabel("Initial password").inputValue()) === "" && (await page.getByRole("textbox", { name: "New user name" }).inputValue()) === "");
+    await page.getByRole("textbox", { name: "Prefix for rita" }).fill("/services");
+    await page.getByRole("combobox", { name: "Role for rita" }).selectOption("viewer");
+    await users.locator("tr", { hasText: "rita" }).getByRole("button", { name: "Grant" }).click();
+    await users.getByText("viewer on /services").waitFor();
+    await until("the grant controls to reset", async () => (await page.getByRole("textbox", { name: "Prefix for rita" }).inputValue()) === "/");
+    const rita = (await fx.api.users.list.query()).find((u) => u.username === "rita");
+    expect(rita?.roles.map((r) => `${r.role} ${r.pathPrefix}`).sort()).toEqual(["editor /payments", "viewer /services"]);
+    await shoot(page, "21b-users");
     expect(cspViolations).toEqual([]);
     await context.close();
   });

@@ -8,7 +8,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { coniferError, errorMessage } from "../../lib/errors.ts";
 import { diffStats } from "../../lib/linediff.ts";
-import type { Format } from "../../lib/paths.ts";
+import { FORMAT_NAME, type Format } from "../../lib/paths.ts";
 import { useCan } from "../../lib/me.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { NodeData } from "../../lib/types.ts";
@@ -19,8 +19,6 @@ import { Editor } from "./Editor.tsx";
 import { useEditSession, type Notice, type Snapshot } from "./useEditSession.ts";
 
 type Phase = { kind: "edit" } | { kind: "review" } | { kind: "conflict"; from: Snapshot; theirs: Snapshot };
-
-const FORMAT_NAME: Record<Format, string> = { json: "JSON", yaml: "YAML", properties: "properties", toml: "TOML", text: "text" };
 
 export function ContentTab({ path, node }: { path: string; node: NodeData }) {
   const session = useEditSession(node);

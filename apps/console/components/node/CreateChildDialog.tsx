@@ -7,7 +7,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { coniferError } from "../../lib/errors.ts";
-import { formatOfName, joinPath, nodeHref } from "../../lib/paths.ts";
+import { FORMAT_NAME, formatOfName, joinPath, nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { validate } from "../../lib/validate.ts";
 import { FormDialog, MessageField } from "../FormDialog.tsx";
@@ -62,7 +62,7 @@ export function CreateChildDialog({ parent, onClose }: { parent: string; onClose
       <label className="field">
         <span>Name</span>
         <input className="input mono" autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="limits.json   or   prod/limits.json" aria-label="Name" />
-        <span className="muted small">{target ? <>Creates <code>{target}</code>{mode === "persistent_sequential" ? <> + a 10-digit counter</> : null} · format {format}</> : "The suffix picks the format: .json .yaml .properties .toml (anything else: text)"}</span>
+        <span className="muted small">{target ? <>Creates <code>{target}</code>{mode === "persistent_sequential" ? <> + a 10-digit counter</> : null} · format {FORMAT_NAME[format]}</> : "The suffix picks the format: .json .yaml .properties .toml (anything else: text)"}</span>
       </label>
       <fieldset className="field">
         <legend>Kind</legend>
@@ -88,7 +88,7 @@ export function CreateChildDialog({ parent, onClose }: { parent: string; onClose
         <span>Content</span>
         <Editor label="Initial content" value={text} format={format} onChange={setContent} minHeight="120px" maxHeight="240px" errorLine={validation.ok ? null : validation.line} />
         <span className={validation.ok ? "validation ok small" : "validation bad small"} data-testid="create-validation">
-          {validation.ok ? `✓ Valid ${format}` : `✕ ${validation.message}`}
+          {validation.ok ? `✓ Valid ${FORMAT_NAME[format]}` : `✕ ${validation.message}`}
         </span>
       </div>
       <MessageField value={message} onChange={setMessage} label="Create message" placeholder="Why this node exists (recorded in history)" />

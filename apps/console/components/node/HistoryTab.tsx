@@ -66,7 +66,18 @@ export function HistoryTab({ path, node }: { path: string; node: NodeData }) {
         {items.map((it) => {
           const isSel = selected.includes(it.id);
           return (
-            <tr key={it.id} className={isSel ? "selected" : undefined} onClick={() => setSelected([it.id])} data-version={it.version} data-op={it.op}>
+            <tr
+              key={it.id}
+              className={isSel ? "selected" : undefined}
+              // a row opens its version by keyboard too (Tab to it, Enter); the checkbox keeps Space
+              tabIndex={0}
+              onClick={() => setSelected([it.id])}
+              onKeyDown={(e) => {
+                if (e.key === "Enter" && e.target === e.currentTarget) setSelected([it.id]);
+              }}
+              data-version={it.version}
+              data-op={it.op}
+            >
               <Cell className="col-check" onClick={(e) => e.stopPropagation()}>
                 <input type="checkbox" className="checkbox" aria-label={`Compare version ${it.version}`} checked={isSel} onChange={() => toggleCompare(it.id)} />
               </Cell>

@@ -20,9 +20,17 @@ export function TokensView() {
   const qc = useQueryClient();
   const list = useQuery(trpc.tokens.list.queryOptions());
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
-  const create = useMutation(trpc.tokens.create.mutationOptions({ onSuccess: refresh }));
-  const revoke = useMutation(trpc.tokens.revoke.mutationOptions({ onSuccess: refresh }));
   const [form, setForm] = useState({ name: "", prefixes: "/", access: "read" as "read" | "read-write" });
+  const create = useMutation(
+    trpc.tokens.create.mutationOptions({
+      onSuccess: () => {
+        // ready for the next token; its secret is in the banner below
+        setForm((f) => ({ ...f, name: "" }));
+        return refresh();
+      },
+    }),
+  );
+  const revoke = useMutation(trpc.tokens.revoke.mutationOptions({ onSuccess: refresh }));
   const prefixes = form.prefixes.split(/[\s,]+/).filter(Boolean);
   return (
     <div className="page">

@@ -15,6 +15,7 @@ import { Cell, StackTable, type Column } from "../StackTable.tsx";
 const ROLES = ["viewer", "editor", "publisher", "admin"] as const;
 type Role = (typeof ROLES)[number];
 const asRole = (v: string): Role => ROLES.find((r) => r === v) ?? "viewer";
+const EMPTY_FORM: { username: string; password: string; pathPrefix: string; role: Role } = { username: "", password: "", pathPrefix: "/", role: "viewer" };
 const COLUMNS: readonly Column[] = [{ label: "User" }, { label: "Roles" }, { label: "Grant" }, { label: "" }];
 
 export function UsersView() {
@@ -22,10 +23,18 @@ export function UsersView() {
   const qc = useQueryClient();
   const list = useQuery(trpc.users.list.queryOptions());
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
-  const create = useMutation(trpc.users.create.mutationOptions({ onSuccess: refresh }));
+  const [form, setForm] = useState(EMPTY_FORM);
+  const create = useMutation(
+    trpc.users.create.mutationOptions({
+      onSuccess: () => {
+        // the initial password must not linger in the form once the user exists
+        setForm(EMPTY_FORM);
+        return refresh();
+      },
+    }),
+  );
   const setRole = useMutation(trpc.users.setRole.mutationOptions({ onSuccess: refresh }));
   const setDisabled = useMutation(trpc.users.setDisabled.mutationOptions({ onSuccess: refresh }));
-  const [form, setForm] = useState({ username: "", password: "", pathPrefix: "/", role: "viewer" as Role });
   const [grant, setGrant] = useState<Record<number, { pathPrefix: string; role: Role }>>({});
   const error = create.error ?? setRole.error ?? setDisabled.error;
   return (
@@ -65,7 +74,17 @@ export function UsersView() {
                 <Cell label="Grant">
                   <input className="input input-small" aria-label={`Prefix for ${u.username}`} value={g.pathPrefix} onChange={(e) => setGrant({ ...grant, [u.id]: { ...g, pathPrefix: e.target.value } })} />
                   <RoleSelect small label={`Role for ${u.username}`} value={g.role} onChange={(role) => setGrant({ ...grant, [u.id]: { ...g, role } })} />
-                  <button type="button" className="btn btn-small" onClick={() => setRole.mutate({ userId: u.id, ...g })}>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() =>
+                      setRole.mutate(
+                        { userId: u.id, ...g },
+                        // the granted role now shows as a pill: the controls go back to their defaults
+                        { onSuccess: () => setGrant(({ [u.id]: _granted, ...rest }) => rest) },
+                      )
+                    }
+                  >
                     Grant
                   </button>
                 </Cell>
