@@ -1,7 +1,8 @@
 /**
- * Connections: memory per idle connected client. The server (Conifer, or a plain `ws` server as
- * the peer) runs in its own process with --expose-gc; RSS after a full GC is read before and after
- * N clients connected, and the delta is divided by N. Clients are spread over child processes.
+ * Connections: memory per idle connected client. The server (Conifer; peers: a plain `ws` server
+ * and a bare socket.io server, the floor of anything built on socket.io) runs in its own process
+ * with --expose-gc; RSS and JS heap + external memory after a full GC are read before and after
+ * N clients connected, and the deltas are divided by N. Clients are spread over child processes.
  * The open-files hard limit caps one process's connections (reported when it bites).
  * `npx tsx bench/connections/run.ts [--quick] [--n 1000,10000,20000]`
  */
@@ -20,16 +21,20 @@ interface Result {
   n: number;
   baseMiB: number;
   perClientKiB: number;
+  heapPerClientKiB: number;
   connectS: number;
 }
 
-async function measure(kind: "sdk" | "ws", n: number): Promise<Result> {
-  const server = spawnChild(new URL(kind === "sdk" ? "../lib/server-child.ts" : "./ws-server.ts", import.meta.url), [], ["--expose-gc"]);
+type Kind = "sdk" | "socketio" | "ws";
+const SERVERS: Record<Kind, string> = { sdk: "../lib/server-child.ts", socketio: "./socketio-server.ts", ws: "./ws-server.ts" };
+
+async function measure(kind: Kind, n: number): Promise<Result> {
+  const server = spawnChild(new URL(SERVERS[kind], import.meta.url), [], ["--expose-gc"]);
   const workers: Child[] = [];
   try {
     const { url, token } = await server.next<{ url: string; token?: string }>("ready");
     await sleep(1000);
-    const before = (await server.call<{ rss: number }>({ type: "rss" })).rss;
+    const before = await server.call<{ rss: number; heap: number }>({ type: "rss" });
     const parts = split(n, Math.ceil(n / PER_WORKER));
     for (const _ of parts) workers.push(spawnChild(new URL("./worker.ts", import.meta.url), [], ["--max-old-space-size=4096"]));
     await Promise.all(workers.map((w) => w.next("ready")));
@@ -37,8 +42,8 @@ async function measure(kind: "sdk" | "ws", n: number): Promise<Result> {
     await Promise.all(parts.map((count, i) => workers[i]!.call({ type: "start", kind, url, token, count }, 900_000)));
     const connectS = (performance.now() - t0) / 1000;
     await sleep(2000); // let the handshakes' garbage become collectable
-    const after = (await server.call<{ rss: number }>({ type: "rss" })).rss;
-    return { n, baseMiB: before / 2 ** 20, perClientKiB: (after - before) / n / 1024, connectS };
+    const after = await server.call<{ rss: number; heap: number }>({ type: "rss" });
+    return { n, baseMiB: before.rss / 2 ** 20, perClientKiB: (after.rss - before.rss) / n / 1024, heapPerClientKiB: (after.heap - before.heap) / n / 1024, connectS };
   } finally {
     await Promise.all(workers.map((w) => w.kill()));
     await server.call({ type: "close" }, 30_000).catch(() => {});
@@ -51,13 +56,17 @@ const rows: (string | number)[][] = [];
 for (const want of requested) {
   const n = Math.min(want, cap);
   const ours = await measure("sdk", n);
+  const sio = await measure("socketio", n);
   const peer = await measure("ws", n);
   const label = n < want ? `${n} (${want} asked; fd limit)` : String(n);
-  rows.push([label, "Conifer server (socket.io)", fmt(ours.baseMiB), fmt(ours.perClientKiB), fmt(ours.connectS)]);
-  rows.push([label, "plain ws server", fmt(peer.baseMiB), fmt(peer.perClientKiB), fmt(peer.connectS)]);
-  rows.push([label, "ratio ours/peer", "", ratio(ours.perClientKiB, peer.perClientKiB), ""]);
-  console.log(`N=${n}: ours ${fmt(ours.perClientKiB)} KiB/client, ws ${fmt(peer.perClientKiB)} KiB/client`);
+  const row = (name: string, r: Result) => rows.push([label, name, fmt(r.baseMiB), fmt(r.perClientKiB), fmt(r.heapPerClientKiB), fmt(r.connectS)]);
+  row("Conifer server (SDK clients)", ours);
+  row("bare socket.io server", sio);
+  row("plain ws server", peer);
+  rows.push([label, "ratio Conifer / ws", "", ratio(ours.perClientKiB, peer.perClientKiB), ratio(ours.heapPerClientKiB, peer.heapPerClientKiB), ""]);
+  rows.push([label, "ratio bare socket.io / ws", "", ratio(sio.perClientKiB, peer.perClientKiB), ratio(sio.heapPerClientKiB, peer.heapPerClientKiB), ""]);
+  console.log(`N=${n}: Conifer ${fmt(ours.perClientKiB)} KiB/client (heap ${fmt(ours.heapPerClientKiB)}), socket.io ${fmt(sio.perClientKiB)} (${fmt(sio.heapPerClientKiB)}), ws ${fmt(peer.perClientKiB)} (${fmt(peer.heapPerClientKiB)})`);
 }
-console.log("\nserver RSS delta per idle connected client (after a full GC)\n");
-console.log(table(["clients", "server", "RSS before MiB", "KiB per client", "connect s"], rows));
+console.log("\nserver memory per idle connected client, after a full GC: RSS delta, and JS heap + external delta\n");
+console.log(table(["clients", "server", "RSS before MiB", "RSS KiB per client", "heap KiB per client", "connect s"], rows));
 process.exit(0);

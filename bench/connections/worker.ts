@@ -4,6 +4,7 @@
  * them until `stop`.
  */
 import { createClient, type ConiferClient } from "@conifer/sdk";
+import { io } from "socket.io-client";
 import WebSocket from "ws";
 import { pool, serve } from "../lib/procs.ts";
 
@@ -26,10 +27,22 @@ async function wsClient(url: string): Promise<void> {
   });
 }
 
+async function socketIoClient(url: string): Promise<void> {
+  const s = io(url, { transports: ["websocket"], reconnection: false });
+  closers.push(() => s.close());
+  await new Promise<void>((resolve, reject) => {
+    s.once("connect", () => resolve());
+    s.once("connect_error", reject);
+  });
+}
+
+const clientOf = { sdk: sdkClient, socketio: socketIoClient, ws: wsClient } as const;
+
 serve({
   async start(msg) {
     const items = Array.from({ length: Number(msg.count) }, (_, i) => i);
-    await pool(items, 100, () => (msg.kind === "sdk" ? sdkClient(String(msg.url), msg.token as string | undefined) : wsClient(String(msg.url))));
+    const connect = clientOf[msg.kind as keyof typeof clientOf];
+    await pool(items, 100, () => connect(String(msg.url), msg.token as string | undefined));
   },
   async stop() {
     await pool(closers, 500, async (c) => void (await c()));

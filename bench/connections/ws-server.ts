@@ -8,7 +8,8 @@ const address = wss.address();
 serve({
   async rss() {
     (globalThis as { gc?: () => void }).gc?.();
-    return { rss: process.memoryUsage().rss, connections: wss.clients.size };
+    const m = process.memoryUsage();
+    return { rss: m.rss, heap: m.heapUsed + m.external, connections: wss.clients.size };
   },
   async close() {
     wss.close();

@@ -55,7 +55,8 @@ serve({
   },
   async rss() {
     (globalThis as { gc?: () => void }).gc?.();
-    return { rss: process.memoryUsage().rss };
+    const m = process.memoryUsage();
+    return { rss: m.rss, heap: m.heapUsed + m.external };
   },
   async close() {
     await server.close();
