@@ -14,7 +14,7 @@ import { resolveOptions } from "./options.ts";
 import type { EngineOptions, ResolvedOptions } from "./options.ts";
 import { RequestProcessor } from "./processor.ts";
 import type { SnapshotStats } from "./processor.ts";
-import { reapable } from "./reaper.ts";
+import { isReapable, reapable } from "./reaper.ts";
 import { EngineSession } from "./session.ts";
 import { decodeSnapshot } from "./snapshot.ts";
 import { DurableStore } from "./storage/durable-store.ts";
@@ -50,6 +50,8 @@ const MASK64 = (1n << 64n) - 1n;
  * tick (a network blip) are then closed over many short turns instead of one long stall.
  */
 const EXPIRY_BATCH_UNITS = 500;
+/** containers / TTL nodes removed per reaper batch, for the same reason */
+const REAP_BATCH = 500;
 
 function firstSessionId(atLeast: bigint): bigint {
   // ZooKeeper's standalone scheme: server id 1 in the top byte, time-derived bits below
@@ -216,9 +218,19 @@ export class Engine implements Backend {
 
   /** runs the container/TTL reaper now; resolves with the number of nodes removed */
   async reapNow(): Promise<number> {
-    const victims = reapable(this.tree, Date.now());
-    await Promise.all(victims.map((path) => this.processor.write(() => ({ t: "deleteContainer", path }), () => undefined)));
-    return victims.length;
+    const now = Date.now();
+    const victims = reapable(this.tree, now);
+    const writes: Promise<void>[] = [];
+    for (let i = 0; i < victims.length; i++) {
+      if (i > 0 && i % REAP_BATCH === 0) await new Promise((r) => setImmediate(r));
+      if (this.closed) break;
+      const path = victims[i]!;
+      // the tree moved on while we yielded: a container may have got a child again
+      if (!isReapable(this.tree, path, now)) continue;
+      writes.push(this.processor.write(() => ({ t: "deleteContainer", path }), () => undefined));
+    }
+    await Promise.all(writes);
+    return writes.length;
   }
 
   /** closeSession txn for close() and expiry; the state listeners fire once it is durable */
@@ -242,7 +254,14 @@ export class Engine implements Backend {
 
   private startTimers(): void {
     const expiry = setInterval(() => this.checkExpiry(), this.opts.tickMs);
-    const reaper = setInterval(() => void this.reapNow().catch(() => {}), this.opts.containerCheckIntervalMs);
+    let reaping = false;
+    const reaper = setInterval(() => {
+      if (reaping) return; // the previous pass is still going through its batches
+      reaping = true;
+      void this.reapNow()
+        .catch(() => {})
+        .finally(() => (reaping = false));
+    }, this.opts.containerCheckIntervalMs);
     expiry.unref();
     reaper.unref();
     this.timers.push(expiry, reaper);

@@ -4,18 +4,20 @@
  * longer than their ttl. Each is then removed by a deleteContainer txn.
  */
 import type { DataTree } from "./data-tree.ts";
-import { ttlOf } from "./znode.ts";
+import { isContainer, ttlOf } from "./znode.ts";
+
+/** is the node at `path` due for removal at `now`? (re-checked right before each removal) */
+export function isReapable(tree: DataTree, path: string, now: number): boolean {
+  const n = tree.get(path);
+  if (!n || n.children.size !== 0) return false;
+  if (isContainer(n.owner)) return n.cversion > 0;
+  const ttl = ttlOf(n.owner);
+  return ttl !== null && now - n.mtime > ttl;
+}
 
 export function reapable(tree: DataTree, now: number): string[] {
   const out: string[] = [];
-  for (const p of tree.containers) {
-    const n = tree.get(p);
-    if (n && n.cversion > 0 && n.children.size === 0) out.push(p);
-  }
-  for (const p of tree.ttlNodes) {
-    const n = tree.get(p);
-    const ttl = n ? ttlOf(n.owner) : null;
-    if (n && ttl !== null && n.children.size === 0 && now - n.mtime > ttl) out.push(p);
-  }
+  for (const p of tree.containers) if (isReapable(tree, p, now)) out.push(p);
+  for (const p of tree.ttlNodes) if (isReapable(tree, p, now)) out.push(p);
   return out;
 }

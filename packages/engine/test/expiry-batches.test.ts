@@ -1,7 +1,8 @@
 /**
  * Mass session expiry (a network blip that silences thousands of clients at once) is worked
  * off in bounded batches with the event loop free in between, and still expires every session
- * and removes every ephemeral, each watcher told once.
+ * and removes every ephemeral, each watcher told once. The container reaper likewise, and it
+ * spares a container that got a child again while it was yielding.
  */
 import { describe, expect, it } from "vitest";
 import type { Session, WatchEvent } from "@conifer/coordinator";
@@ -45,5 +46,43 @@ describe("mass session expiry", () => {
     expect(engine.stats().sessions).toBe(1);
     expect(engine.stats().ephemerals).toBe(0);
     expect(events).toEqual([{ type: "NodeChildrenChanged", path: "/blip" }]);
+  });
+});
+
+describe("mass container reaping", () => {
+  it("removes thousands of emptied containers in batches, sparing one that got a child meanwhile", { timeout: 120_000 }, async () => {
+    const N = 1500;
+    const { engine } = await openEngine();
+    const s = await engine.connect();
+    await s.create("/c");
+    for (let i = 0; i < N; i += 100) {
+      const ids = Array.from({ length: 100 }, (_, j) => i + j);
+      await Promise.all(ids.map((k) => s.create(`/c/k${k}`, null, { mode: "CONTAINER" })));
+      await Promise.all(ids.map((k) => s.create(`/c/k${k}/x`)));
+      await Promise.all(ids.map((k) => s.delete(`/c/k${k}/x`)));
+    }
+    const last = `/c/k${N - 1}`;
+    const remaining = () => engine.processor.tree.get("/c")!.children.size;
+    const seen: number[] = [];
+    let probing = true;
+    let refilled = false;
+    const probe = () => {
+      const left = remaining();
+      seen.push(left);
+      // mid-pass: the last container (reaped last) gets a child again before its turn
+      if (!refilled && left < N) {
+        refilled = true;
+        void s.create(`${last}/again`);
+      }
+      if (probing) setImmediate(probe);
+    };
+    setImmediate(probe);
+    const removed = await engine.reapNow();
+    probing = false;
+    expect(refilled).toBe(true);
+    expect(new Set(seen.filter((n) => n > 1 && n < N)).size, `observed ${JSON.stringify([...new Set(seen)])}`).toBeGreaterThan(1);
+    expect(removed).toBe(N - 1);
+    expect((await s.getChildren("/c")).children).toEqual([`k${N - 1}`]);
+    expect((await s.getChildren(last)).children).toEqual(["again"]);
   });
 });
