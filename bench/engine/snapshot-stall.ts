@@ -1,11 +1,11 @@
 /**
  * How long a snapshot of a big tree stalls the engine's event loop. Builds N znodes of 1 KB
- * (fsync off: only the snapshot is measured), then keeps one closed-loop writer and one reader
+ * (fsync off unless --fsync), then keeps one closed-loop writer and one reader
  * (a getData every ~1 ms) running while the periodic snapshot fires, and reports the event
  * loop's longest stall (perf_hooks monitorEventLoopDelay), the longest gap between two
  * completed reads (what a client sees), and how long the snapshot took to land on disk. A first
  * window of the same probes without a snapshot shows the machine's own noise floor.
- * `npx tsx bench/engine/snapshot-stall.ts [--nodes 200000] [--bytes 1024] [--engine <module>]`
+ * `npx tsx bench/engine/snapshot-stall.ts [--nodes 200000] [--bytes 1024] [--fsync] [--engine <module>]`
  * (`--engine` loads another build of the engine, e.g. an older commit's src/index.ts, to compare)
  */
 import { mkdtemp, readdir, rm } from "node:fs/promises";
@@ -20,6 +20,7 @@ const nodes = Number(argValue("nodes", "200000"));
 const bytes = Number(argValue("bytes", "1024"));
 const value = Buffer.alloc(bytes, 120);
 const engineModule = argValue("engine", "@conifer/engine");
+const fsync = process.argv.includes("--fsync");
 
 async function snapshotNames(dir: string): Promise<string[]> {
   return (await readdir(dir)).filter((n) => n.startsWith("snapshot.") && !n.endsWith(".tmp"));
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "conifer-bench-snapstall-"));
   // 1 createSession + 1 parent + N children, then the snapshot fires ~100 writes later
   const every = nodes + 100;
-  const engine = await Engine.open({ dataDir: dir, fsync: false, snapshotEveryTxns: every });
+  const engine = await Engine.open({ dataDir: dir, fsync, snapshotEveryTxns: every });
   try {
     const s = await engine.connect();
     await s.create("/big");
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
     const during = await measure(s, dir, true);
     rows.push(["snapshot of the tree", ...during]);
     console.log(machine());
-    console.log(`${nodes} znodes x ${bytes} B, engine ${engineModule}`);
+    console.log(`${nodes} znodes x ${bytes} B, fsync ${fsync ? "on" : "off"}, engine ${engineModule}`);
     console.log(
       table(["window", "window ms", "loop stall max ms", "loop delay p99 ms", "read p99 ms", "longest gap between reads ms", "writes during"], rows),
     );

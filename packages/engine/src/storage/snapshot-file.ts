@@ -12,6 +12,12 @@ import { snapshotName, syncDir, TMP_SUFFIX } from "./files.ts";
 const SNAPSHOT_MAGIC = Buffer.from("CNFRSNP1", "ascii");
 /** magic(8) zxid(8) payloadLength(8) payloadCrc(4) headerCrc(4) */
 const SNAPSHOT_HEADER_BYTES = 32;
+/**
+ * While streaming, flush the temp file every this many bytes: a big snapshot's dirty pages
+ * flushed all at once by the final fsync hold the disk (and the log's fdatasync, so every
+ * acknowledgement) for as long as that takes; in steps the log's syncs get in between.
+ */
+const SYNC_EVERY_BYTES = 8 * 1024 * 1024;
 
 function encodeHeader(zxid: bigint, length: number, payloadCrc: number): Buffer {
   const header = Buffer.alloc(SNAPSHOT_HEADER_BYTES);
@@ -39,6 +45,7 @@ export async function writeSnapshotFile(dir: string, zxid: bigint, payload: Snap
     try {
       let position = SNAPSHOT_HEADER_BYTES;
       let crc = 0;
+      let unsynced = 0;
       for await (const chunk of payload instanceof Uint8Array ? [payload] : payload) {
         crc = crc32(chunk, crc);
         let written = 0;
@@ -47,6 +54,11 @@ export async function writeSnapshotFile(dir: string, zxid: bigint, payload: Snap
           written += bytesWritten;
         }
         position += chunk.byteLength;
+        unsynced += chunk.byteLength;
+        if (fsync && unsynced >= SYNC_EVERY_BYTES) {
+          await handle.datasync();
+          unsynced = 0;
+        }
       }
       const header = encodeHeader(zxid, position - SNAPSHOT_HEADER_BYTES, crc);
       await handle.write(header, 0, header.length, 0);
