@@ -16,7 +16,7 @@ export function BackendBanner() {
     text = `Publishing is paused: ${link.message ?? "the coordination backend does not accept writes"}. Your edits are kept; publish once it is back.`;
   } else if (link.status === "disconnected") {
     tone = "bad";
-    text = link.message;
+    text = `${link.message} Your edits are kept; publish once the server is back.`;
   }
   return (
     <div className="backend-banner-slot" aria-live="polite">

@@ -36,7 +36,13 @@ class LiveLink {
       if (this.connectedOnce) for (const l of this.reconnectListeners) l();
       this.connectedOnce = true;
     });
-    socket.on("disconnect", () => this.setState({ status: "disconnected", message: "Live updates paused: reconnecting to the server…" }));
+    socket.on("disconnect", (reason) => {
+      this.setState({ status: "disconnected", message: "Live updates paused: reconnecting to the server…" });
+      // A server that shuts down (restart, deploy) or drops a revoked session closes the socket
+      // itself, and socket.io then leaves reconnecting to us: without this an open console would
+      // stay offline for good. After a revocation the retry is refused once and stops there.
+      if (reason === "io server disconnect") setTimeout(() => socket.connect(), 1_000);
+    });
     socket.on("connect_error", () => this.setState({ status: "disconnected", message: "Cannot reach the server for live updates; retrying…" }));
     socket.on("treeEvent", (e) => {
       for (const l of this.treeListeners) l(e);

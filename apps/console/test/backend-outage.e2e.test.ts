@@ -3,7 +3,10 @@
  * ZooKeeper (one standalone member from Debian's package), a real Chromium. Killing the JVM
  * must turn the top-bar pill to read-only and show the banner; a publish is refused with the
  * server's clear message and the edit is kept; once ZooKeeper is back the pill and banner
- * recover by themselves and the same edit publishes. Ceilings are for hangs only.
+ * recover by themselves and the same edit publishes. And when the Conifer server itself goes
+ * away (stopped, then started again on the same port), the pill says Offline, the banner says
+ * live updates are paused, and both clear once the page has reconnected on its own.
+ * Ceilings are for hangs only.
  */
 import { startEnsemble, zookeeperInstalled, type Ensemble } from "@conifer/zookeeper/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -76,6 +79,30 @@ describe.skipIf(!zookeeperInstalled())("console while the coordination backend i
     await page.locator('[data-testid="notice"]').getByText("Published version 1").waitFor({ timeout: 120_000 });
     const live = await f.api.config.get.query({ path: PATH });
     expect(live).toMatchObject({ data: edited, stat: { version: 1 } });
+    await context.close();
+  });
+
+  it("says Offline while the Conifer server is unreachable and reconnects by itself when it is back", async () => {
+    const f = fx!;
+    const { context, page } = await newUser(f.browser, "Olga");
+    await page.goto(f.server.url + "/nodes" + PATH, { timeout: 120_000 });
+    await until("the config in the editor", async () => (await editorText(page)).includes('"mode"'));
+    const pill = page.locator('[data-testid="backend-status"]');
+    const banner = page.locator('[data-testid="backend-banner"]');
+    const pillIs = async (tone: string, text: string) => ((await pill.getAttribute("class")) ?? "").split(" ").includes(`status-${tone}`) && (await pill.innerText()).trim() === text;
+    await until("the pill to show a writable ZooKeeper", () => pillIs("ok", "zookeeper"));
+
+    await f.restartServer(async () => {
+      await until("the pill to say Offline", () => pillIs("bad", "Offline"), 120_000);
+      await banner.getByText(/Live updates paused|Cannot reach the server/).waitFor();
+      await shoot(page, "32-server-offline");
+    });
+    await until("the pill to recover", () => pillIs("ok", "zookeeper"), 120_000);
+    await until("the banner to go", async () => (await banner.count()) === 0);
+    // the page works again without a reload: a change made now shows up live
+    const { stat } = await f.api.config.get.query({ path: PATH });
+    await f.api.config.update.mutate({ path: PATH, content: '{ "mode": "auto" }', expectedVersion: stat.version });
+    await until("the change to arrive live", async () => (await editorText(page)).includes('"mode": "auto"'), 120_000);
     await context.close();
   });
 });

@@ -28,6 +28,11 @@ export interface Fixture {
   browser: Browser;
   api: ReturnType<typeof apiClient>;
   dataDir: string;
+  /**
+   * Stops the server, runs `whileDown` (the console is cut off meanwhile), then starts a new
+   * one on the same port with the same data dir and options, so open pages reconnect by themselves.
+   */
+  restartServer(whileDown: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,17 +59,24 @@ export async function startFixture(extra: Partial<ServerConfig> = {}): Promise<F
   currentServerUrl = server.url;
   // the read token SDK clients in the suite connect with (sdkToken())
   await mintSdkToken(server.url);
-  return {
+  const fixture: Fixture = {
     server,
     browser,
     api: apiClient(server.url),
     dataDir,
+    async restartServer(whileDown) {
+      const port = Number(new URL(fixture.server.url).port);
+      await fixture.server.close();
+      await whileDown();
+      fixture.server = await startServer({ port, dataDir, serveConsole: true, consoleDir, quiet: true, adminPassword: ADMIN_PASSWORD, ...extra });
+    },
     async close() {
       await browser.close().catch(() => {});
-      await server.close().catch(() => {});
+      await fixture.server.close().catch(() => {});
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return fixture;
 }
 
 /** A fresh, isolated browser profile with no session (it sees the sign-in page). */
