@@ -61,7 +61,7 @@ export function HistoryTab({ path, node }: { path: string; node: NodeData }) {
 
   return (
     <div className="history">
-      <p className="muted small history-hint">Click a version to view it; tick two to compare them side by side.</p>
+      <p className="muted small history-hint">Click a version to view it; tick two to compare them.</p>
       <StackTable testId="history-table" columns={COLUMNS} className="table-scroll history-list" footer={<LoadMore query={q} label="Load older versions" />}>
         {items.map((it) => {
           const isSel = selected.includes(it.id);
