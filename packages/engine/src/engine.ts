@@ -293,6 +293,4 @@ export class Engine implements Backend {
     this.expiring = i < due.length && !this.closed;
     if (this.expiring) setImmediate(() => this.expireBatches(due, i));
   }
-
-
 }
