@@ -57,6 +57,13 @@ describe.skipIf(!zookeeperInstalled())("console while the coordination backend i
     expect(await pill.getAttribute("title")).toMatch(/coordination backend/i);
     await banner.getByText(/Publishing is paused: .*coordination backend/i).waitFor();
     await shoot(page, "30-backend-down");
+    // the cluster screen (in a second tab, the edit stays open) says the same, member by member
+    const clusterTab = await context.newPage();
+    await clusterTab.goto(f.server.url + "/cluster", { timeout: 120_000 });
+    await clusterTab.getByText("refused (read-only)").waitFor({ timeout: 60_000 });
+    await clusterTab.locator('[data-testid="members-table"] .badge-role-unreachable').waitFor({ timeout: 60_000 });
+    await shoot(clusterTab, "33-cluster-backend-down");
+    await clusterTab.close();
 
     // the server refuses the publish and says why; nothing is lost
     await page.locator('[data-testid="review-button"]').click();

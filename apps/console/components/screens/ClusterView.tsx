@@ -8,6 +8,16 @@ import { hex } from "../../lib/display.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { PageHeader } from "../PageHeader.tsx";
+import { Cell, StackTable, type Column } from "../StackTable.tsx";
+
+const MEMBER_COLUMNS: readonly Column[] = [
+  { label: "Member" },
+  { label: "Role" },
+  { label: "zxid" },
+  { label: "Connections", className: "num" },
+  { label: "Latency min/avg/max", className: "num" },
+  { label: "Nodes", className: "num" },
+];
 
 export function ClusterView() {
   const trpc = useTRPC();
@@ -35,35 +45,31 @@ export function ClusterView() {
           </div>
           <p className="cluster-desc">{q.data.description}</p>
           {q.data.members.length > 0 && (
-            <div className="table-scroll card">
-              <table className="table" data-testid="members-table">
-                <thead>
-                  <tr>
-                    <th>Member</th>
-                    <th>Role</th>
-                    <th>zxid</th>
-                    <th className="num">Connections</th>
-                    <th className="num">Latency min/avg/max</th>
-                    <th className="num">Nodes</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {q.data.members.map((m) => (
-                    <tr key={m.address}>
-                      <td className="mono">{m.address}</td>
-                      <td>
-                        <span className={`badge badge-role-${m.role}`}>{m.role}</span>
-                        {m.error && <div className="error-text small">{m.error}</div>}
-                      </td>
-                      <td className="mono">{m.zxid !== undefined ? hex(m.zxid) : "—"}</td>
-                      <td className="num">{m.connections ?? "—"}</td>
-                      <td className="num">{m.latencyMs !== undefined ? `${m.latencyMs.min}/${m.latencyMs.avg}/${m.latencyMs.max} ms` : "—"}</td>
-                      <td className="num">{m.nodeCount ?? "—"}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <StackTable testId="members-table" columns={MEMBER_COLUMNS}>
+              {q.data.members.map((m) => (
+                <tr key={m.address}>
+                  <Cell label="Member" className="mono">
+                    {m.address}
+                  </Cell>
+                  <Cell label="Role">
+                    <span className={`badge badge-role-${m.role}`}>{m.role}</span>
+                    {m.error && <div className="error-text small">{m.error}</div>}
+                  </Cell>
+                  <Cell label="zxid" className="mono">
+                    {m.zxid !== undefined ? hex(m.zxid) : "—"}
+                  </Cell>
+                  <Cell label="Connections" className="num">
+                    {m.connections ?? "—"}
+                  </Cell>
+                  <Cell label="Latency" className="num">
+                    {m.latencyMs !== undefined ? `${m.latencyMs.min}/${m.latencyMs.avg}/${m.latencyMs.max} ms` : "—"}
+                  </Cell>
+                  <Cell label="Nodes" className="num">
+                    {m.nodeCount ?? "—"}
+                  </Cell>
+                </tr>
+              ))}
+            </StackTable>
           )}
           {Object.keys(q.data.details).length > 0 && (
             <div className="card">
