@@ -13,7 +13,7 @@
  */
 import { createZooKeeperBackend, type ZooKeeperBackendOptions } from "@conifer/zookeeper";
 import type { Session } from "@conifer/coordinator";
-import { machine } from "../lib/machine.ts";
+import { cpuSeconds, machine } from "../lib/machine.ts";
 import { clientFlags, serverFlags, spawnChild, split, type Child } from "../lib/procs.ts";
 import { argValue, fmt, now, quick, ratio, summarize, table, type Summary } from "../lib/stats.ts";
 import { startStandaloneZk } from "../lib/zookeeper.ts";
@@ -30,6 +30,8 @@ const DELIVERY_TIMEOUT_MS = 60_000;
 interface Result extends Summary {
   lost: number;
   setupS: number;
+  /** server process CPU (user + system) per delivered change per watcher, in microseconds */
+  cpuUs: number;
 }
 
 /** One system under test: its watchers (in worker processes) and how to publish to it. */
@@ -39,6 +41,7 @@ class Side {
   private readonly waiters = new Map<number, () => void>();
   private readonly acks = new Map<number, number>();
   private lost = 0;
+  private cpu = 0;
   /** listened for at once: a child's "ready" sent before anyone waits for it would be lost */
   private readonly ready: Promise<unknown>;
   setupS = 0;
@@ -48,6 +51,8 @@ class Side {
     private readonly target: string,
     private readonly token: string | undefined,
     private readonly n: number,
+    /** the server's process (Conifer's node, ZooKeeper's JVM), for its CPU time */
+    private readonly serverPid: number,
     private readonly publishOnce: (i: number) => Promise<{ version: number; at: number }>,
   ) {
     this.workers = split(n, WORKERS).map(() => spawnChild(new URL("./worker.ts", import.meta.url), [], ["--max-old-space-size=4096", ...clientFlags()]));
@@ -70,6 +75,7 @@ class Side {
 
   /** publishes once and waits until every watcher has it */
   async publish(i: number): Promise<void> {
+    const cpu0 = cpuSeconds(this.serverPid);
     const { version, at } = await this.publishOnce(i);
     this.acks.set(version, at);
     const delivered = new Promise<void>((resolve) => {
@@ -78,6 +84,7 @@ class Side {
     });
     const timeout = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), DELIVERY_TIMEOUT_MS).unref());
     if ((await Promise.race([delivered, timeout])) === "timeout") this.lost++;
+    this.cpu += cpuSeconds(this.serverPid) - cpu0;
   }
 
   async result(): Promise<Result> {
@@ -88,7 +95,7 @@ class Side {
         const ack = this.acks.get(Number(v));
         if (ack !== undefined) for (const t of ts) latencies.push(Math.max(0, t - ack));
       }
-    return { ...summarize(latencies), lost: this.lost, setupS: this.setupS };
+    return { ...summarize(latencies), lost: this.lost, setupS: this.setupS, cpuUs: (this.cpu / Math.max(1, latencies.length)) * 1e6 };
   }
 
   async stop(): Promise<void> {
@@ -102,7 +109,7 @@ async function conifer(n: number): Promise<{ side: Side; close: () => Promise<vo
   const server = spawnChild(new URL("../lib/server-child.ts", import.meta.url), [], serverFlags());
   const { url, token } = await server.next<{ url: string; token?: string }>("ready");
   let { version } = await server.call<{ version: number }>({ type: "write", path: PATH, content: content(0) });
-  const side = new Side("sdk", url, token, n, async (i) => {
+  const side = new Side("sdk", url, token, n, server.proc.pid!, async (i) => {
     const r = await server.call<{ version: number; at: number }>({ type: "write", path: PATH, content: content(i), expectedVersion: version });
     version = r.version;
     return r;
@@ -123,7 +130,7 @@ async function zookeeper(n: number): Promise<{ side: Side; close: () => Promise<
   const admin: Session = await createZooKeeperBackend(options).connect();
   await admin.create("/bench");
   await admin.create(PATH, Buffer.from(content(0)));
-  const side = new Side("zk", zk.connectString, undefined, n, async (i) => {
+  const side = new Side("zk", zk.connectString, undefined, n, zk.pid, async (i) => {
     const { version } = await admin.setData(PATH, Buffer.from(content(i)));
     return { version, at: now() };
   });
@@ -162,15 +169,15 @@ for (const n of sizes) {
     [peer] = (await measure([await zookeeper(n)])) as [Result];
   } else [ours, peer] = (await measure([await conifer(n), await zookeeper(n)])) as [Result, Result];
 
-  rows.push([n, "Conifer SDK", fmt(ours.p50), fmt(ours.p99), fmt(ours.max), ours.n, ours.lost, fmt(ours.setupS)]);
+  rows.push([n, "Conifer SDK", fmt(ours.p50), fmt(ours.p99), fmt(ours.max), fmt(ours.cpuUs), ours.n, ours.lost, fmt(ours.setupS)]);
   if (!peer) {
     console.log(`N=${n}: ours p50 ${fmt(ours.p50)} p99 ${fmt(ours.p99)} max ${fmt(ours.max)} ms`);
     continue;
   }
-  rows.push([n, "ZooKeeper watch+getData", fmt(peer.p50), fmt(peer.p99), fmt(peer.max), peer.n, peer.lost, fmt(peer.setupS)]);
-  rows.push([n, "ratio ours/peer", ratio(ours.p50, peer.p50), ratio(ours.p99, peer.p99), ratio(ours.max, peer.max), "", "", ""]);
+  rows.push([n, "ZooKeeper watch+getData", fmt(peer.p50), fmt(peer.p99), fmt(peer.max), fmt(peer.cpuUs), peer.n, peer.lost, fmt(peer.setupS)]);
+  rows.push([n, "ratio ours/peer", ratio(ours.p50, peer.p50), ratio(ours.p99, peer.p99), ratio(ours.max, peer.max), ratio(ours.cpuUs, peer.cpuUs), "", "", ""]);
   console.log(`N=${n}: ours p99 ${fmt(ours.p99)} ms, peer p99 ${fmt(peer.p99)} ms`);
 }
 console.log(`\n${publishes} publishes per N and system, latency from publish ack to watcher callback (ms)\n`);
-console.log(table(["N", "system", "p50 ms", "p99 ms", "max ms", "callbacks", "timeouts", "setup s"], rows));
+console.log(table(["N", "system", "p50 ms", "p99 ms", "max ms", "server CPU µs/callback", "callbacks", "timeouts", "setup s"], rows));
 process.exit(0);
