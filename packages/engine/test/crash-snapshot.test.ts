@@ -7,32 +7,22 @@
  */
 import { access, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { Engine } from "../src/index.ts";
-import { tempDir } from "../src/storage/test-support.ts";
-import { bundleFixture, fixture, runChild } from "./fixtures/child.ts";
+import { runChild } from "./fixtures/child.ts";
 import { AckLedger, checkEngine } from "./fixtures/engine-check.ts";
 import type { EngineAck } from "./fixtures/engine-model.ts";
+import { bundleFixturesForSuite, dataDirsPerTest } from "./fixtures/hooks.ts";
 
 const ROUNDS = 3;
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-let writer = "";
-let removeBundle = async () => {};
-beforeAll(async () => {
-  const { dir, cleanup } = await tempDir("crash-snap-bundle");
-  removeBundle = cleanup;
-  writer = await bundleFixture(fixture("engine-writer.ts"), dir);
-});
-afterAll(() => removeBundle());
+const fixtures = bundleFixturesForSuite("crash-snap-bundle", ["engine-writer.ts"]);
+const dataDir = dataDirsPerTest("crash-snap");
 
 describe("crash safety of streamed snapshots (SIGKILL mid-snapshot)", () => {
   it(`keeps every acknowledged operation when killed while a snapshot is half written, ${ROUNDS} rounds`, { timeout: 240_000 }, async () => {
-    const { dir, cleanup } = await tempDir("crash-snap");
-    cleanups.push(cleanup);
+    const dir = await dataDir();
+    const writer = fixtures.path("engine-writer.ts");
     const ledger = new AckLedger();
     for (let round = 0; round < ROUNDS; round++) {
       const run = await runChild(writer, [dir, String(round), "freeze-in-snapshot"], { afterLine: { prefix: "frozen ", ms: 0 } }, 120_000);
