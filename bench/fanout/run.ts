@@ -1,6 +1,6 @@
 /**
- * Fan-out: N watchers of one path, 50 publishes (closed loop: the next publish goes out when
- * every watcher has the previous one); latency = callback time − time the publish was
+ * Fan-out: N watchers of one path, 30 publishes (closed loop: the next publish goes out when
+ * every watcher has the previous one, after a settle pause); latency = callback time − time the publish was
  * acknowledged. Ours: Conifer SDK clients, publishing through the domain function behind tRPC
  * `config.update` (in the server process, see lib/server-child.ts). Peer: raw
  * ZooKeeper sessions (standalone ZooKeeper) with a data watch re-reading with getData, publishing
@@ -9,23 +9,29 @@
  * Both systems are set up side by side and their publishes alternate (ours, peer, ours, ...), so
  * a shared machine's changing background load falls on both alike instead of on whichever ran
  * second. `--sequential` runs ours then the peer instead (half the processes at a time).
- * `npx tsx bench/fanout/run.ts [--quick] [--n 1000,5000] [--publishes 50] [--ours-only]`
+ * `npx tsx bench/fanout/run.ts [--quick] [--n 1000,5000] [--publishes 30] [--settle-ms 2000] [--ours-only]`
  */
 import { createZooKeeperBackend, type ZooKeeperBackendOptions } from "@conifer/zookeeper";
 import type { Session } from "@conifer/coordinator";
 import { cpuSeconds, machine } from "../lib/machine.ts";
 import { clientFlags, serverFlags, spawnChild, split, type Child } from "../lib/procs.ts";
-import { argValue, fmt, now, quick, ratio, summarize, table, type Summary } from "../lib/stats.ts";
+import { argValue, fmt, now, quick, ratio, sleep, summarize, table, type Summary } from "../lib/stats.ts";
 import { startStandaloneZk } from "../lib/zookeeper.ts";
 
 const sizes = argValue("n", quick ? "200,1000" : "1000,5000,10000").split(",").map(Number);
-const publishes = Number(argValue("publishes", quick ? "10" : "50"));
+const publishes = Number(argValue("publishes", quick ? "10" : "30"));
 const oursOnly = process.argv.includes("--ours-only");
 const sequential = process.argv.includes("--sequential");
 const WORKERS = 2;
 const PATH = "/bench/fanout.json";
 const content = (i: number) => JSON.stringify({ round: i, pad: "x".repeat(64) });
 const DELIVERY_TIMEOUT_MS = 60_000;
+/**
+ * Pause after each delivered publish, inside the measured CPU window: work a system does after
+ * its watchers have the value (the SDK's `applied` reports, 0.5–1.5 s later; garbage collection)
+ * is counted as its own and cannot land in the other system's turn.
+ */
+const SETTLE_MS = Number(argValue("settle-ms", quick ? "500" : "2000"));
 
 interface Result extends Summary {
   lost: number;
@@ -84,6 +90,7 @@ class Side {
     });
     const timeout = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), DELIVERY_TIMEOUT_MS).unref());
     if ((await Promise.race([delivered, timeout])) === "timeout") this.lost++;
+    await sleep(SETTLE_MS);
     this.cpu += cpuSeconds(this.serverPid) - cpu0;
   }
 
