@@ -96,9 +96,19 @@ export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthServ
     }
   });
 
+  // socket.io encodes a broadcast before it looks for recipients, so rooms nobody is in are
+  // skipped here: every instance report is a znode change, 10,000 of them after a publish to
+  // 10,000 SDKs, and no console is usually watching /conifer/instances
+  const rooms = io.of("/").adapter.rooms;
   const unlisten = conifer.feed.listen({
-    changed: (notice) => io.to(pathRoom(notice.path)).emit("changed", notice),
-    tree: (event) => io.to(treeRoomsFor(event.path)).emit("treeEvent", event),
+    changed: (notice) => {
+      const room = pathRoom(notice.path);
+      if (rooms.has(room)) io.to(room).emit("changed", notice);
+    },
+    tree: (event) => {
+      const watched = treeRoomsFor(event.path).filter((r) => rooms.has(r));
+      if (watched.length > 0) io.to(watched).emit("treeEvent", event);
+    },
     resync: (reason) => io.emit("resync", { reason }),
   });
   conifer.link.onHealth((state) => io.emit("backendState", state));
