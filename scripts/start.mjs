@@ -45,13 +45,27 @@ if (existsSync(join(consoleDir, "package.json"))) {
   }
 }
 
-const tsx = join("node_modules", ".bin", process.platform === "win32" ? "tsx.cmd" : "tsx");
-const server = spawn(existsSync(tsx) ? tsx : "npx", existsSync(tsx) ? ["apps/server/src/main.ts"] : ["tsx", "apps/server/src/main.ts"], {
+// the server runs in a node process of its own (tsx as a loader, not its CLI wrapper), so a
+// signal sent to it goes straight to the server's graceful shutdown
+const server = spawn(process.execPath, ["--import", "tsx", "apps/server/src/main.ts"], {
   stdio: "inherit",
   env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
 });
 
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  server.kill("SIGTERM");
+};
 // Ctrl+C reaches the whole process group: let the server shut down gracefully and exit with it.
 process.on("SIGINT", () => {});
-process.on("SIGTERM", () => server.kill("SIGTERM"));
+process.on("SIGTERM", stop);
+// `npm start` runs this script under `sh -c`, and a SIGTERM sent to npm (a supervisor stopping
+// the service) ends that shell without reaching us: the server would keep running, orphaned.
+// Being re-parented is the sign; stop the server then.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop();
+}, 500).unref();
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
