@@ -31,7 +31,9 @@ function newestMtime(roots) {
   return newest;
 }
 
-if (existsSync(join(consoleDir, "package.json"))) {
+// an API-only server (CONIFER_SERVE_CONSOLE=false) needs no console build
+const servesConsole = !["false", "0"].includes(process.env.CONIFER_SERVE_CONSOLE ?? "");
+if (servesConsole && existsSync(join(consoleDir, "package.json"))) {
   const buildId = join(consoleDir, ".next", "BUILD_ID");
   // the console bundles these packages at build time, so their sources count too
   const sources = [consoleDir, "packages/formats/src", "packages/protocol/src"];
