@@ -5,7 +5,7 @@
  */
 import { createServer } from "node:http";
 import { Server } from "socket.io";
-import { serve } from "../lib/procs.ts";
+import { memoryAfterGc, serve } from "../lib/procs.ts";
 
 const http = createServer();
 const io = new Server(http, { serveClient: false });
@@ -13,9 +13,7 @@ await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
 const address = http.address();
 serve({
   async rss() {
-    (globalThis as { gc?: () => void }).gc?.();
-    const m = process.memoryUsage();
-    return { rss: m.rss, heap: m.heapUsed + m.external, connections: io.engine.clientsCount };
+    return { ...memoryAfterGc(), connections: io.engine.clientsCount };
   },
   async close() {
     io.close();

@@ -1,15 +1,13 @@
 /** The peer for the connections benchmark: a plain `ws` WebSocket server that only holds connections. */
 import { WebSocketServer } from "ws";
-import { serve } from "../lib/procs.ts";
+import { memoryAfterGc, serve } from "../lib/procs.ts";
 
 const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
 await new Promise((r) => wss.once("listening", r));
 const address = wss.address();
 serve({
   async rss() {
-    (globalThis as { gc?: () => void }).gc?.();
-    const m = process.memoryUsage();
-    return { rss: m.rss, heap: m.heapUsed + m.external, connections: wss.clients.size };
+    return { ...memoryAfterGc(), connections: wss.clients.size };
   },
   async close() {
     wss.close();

@@ -115,3 +115,13 @@ export function clientFlags(): string[] {
   const dir = process.env.BENCH_PROFILE_CLIENTS;
   return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
 }
+
+/**
+ * The process's memory after a full GC (when run with --expose-gc): RSS, and JS heap + external
+ * (buffers), which the connections benchmark reads from every server it measures.
+ */
+export function memoryAfterGc(): { rss: number; heap: number } {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  return { rss: m.rss, heap: m.heapUsed + m.external };
+}

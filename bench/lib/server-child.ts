@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeHeapSnapshot } from "node:v8";
 import { startServer } from "../../apps/server/src/index.ts";
-import { serve } from "./procs.ts";
+import { memoryAfterGc, serve } from "./procs.ts";
 import { now } from "./stats.ts";
 
 const dir = await mkdtemp(join(tmpdir(), "conifer-bench-server-"));
@@ -54,9 +54,7 @@ serve({
     return { file: writeHeapSnapshot(String(msg.file)) };
   },
   async rss() {
-    (globalThis as { gc?: () => void }).gc?.();
-    const m = process.memoryUsage();
-    return { rss: m.rss, heap: m.heapUsed + m.external };
+    return memoryAfterGc();
   },
   async close() {
     await server.close();

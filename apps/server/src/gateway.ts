@@ -1,7 +1,7 @@
 /**
- * The socket.io gateway (path /socket.io), implementing every event of @conifer/protocol.
- * Each message is validated with the protocol's zod schemas; acks are always { ok, value } or
- * { ok: false, error: { code, message } }. Subscriptions are socket.io rooms, so one backend
+ * The socket.io gateway (path /socket.io), implementing every event of @conifer/protocol with
+ * the handlers of socket-handlers.ts (validation, acks, authorization per message).
+ * Subscriptions are socket.io rooms, so one backend
  * event fans out to every subscriber with a single emit:
  *   "p:<path>"  sockets subscribed to a config path (`changed`)
  *   "t:<path>"  console views watching a subtree (`treeEvent` for the path and below)

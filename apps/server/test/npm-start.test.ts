@@ -6,25 +6,14 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { eventually } from "@conifer/sdk/testing";
+import { freePort } from "@conifer/zookeeper/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { tempDir } from "./helpers.ts";
 
 const repo = fileURLToPath(new URL("../../..", import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const healthy = (port: number) =>
   fetch(`http://127.0.0.1:${port}/healthz`).then(
