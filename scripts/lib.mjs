@@ -14,10 +14,14 @@ export function run(cmd, args, opts = {}) {
 let aptUpdated = false;
 /** Installs Debian packages whose marker file is missing (e.g. { chromium: "/usr/bin/chromium" }). */
 export function ensureDebianPackages(markers) {
-  const missing = Object.entries(markers).filter(([, file]) => !existsSync(file)).map(([pkg]) => pkg);
+  const missing = Object.entries(markers)
+    .filter(([, file]) => !existsSync(file))
+    .map(([pkg]) => pkg);
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    console.error(`Missing Debian packages: ${missing.join(" ")}. Install them with: sudo apt-get install -y ${missing.join(" ")}`);
+    console.error(
+      `Missing Debian packages: ${missing.join(" ")}. Install them with: sudo apt-get install -y ${missing.join(" ")}`,
+    );
     process.exit(1);
   }
   console.log(`Installing Debian packages: ${missing.join(" ")}`);

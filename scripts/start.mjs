@@ -39,11 +39,16 @@ if (servesConsole && existsSync(join(consoleDir, "package.json"))) {
   const sources = [consoleDir, "packages/formats/src", "packages/protocol/src"];
   const stale = !existsSync(buildId) || newestMtime(sources) > statSync(buildId).mtimeMs;
   if (stale) {
-    console.log(existsSync(buildId) ? "Console sources changed; rebuilding the console…" : "Building the console (first start)…");
+    console.log(
+      existsSync(buildId) ? "Console sources changed; rebuilding the console…" : "Building the console (first start)…",
+    );
     const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
     const build = spawn("npm", ["run", "build", "-w", "@conifer/console"], { stdio: "inherit", env });
     const code = await new Promise((resolve) => build.on("exit", (c) => resolve(c ?? 1)));
-    if (code !== 0) console.error("\n⚠ The console build failed; starting the server anyway (API, SDK gateway and REST work; / shows a notice).\n");
+    if (code !== 0)
+      console.error(
+        "\n⚠ The console build failed; starting the server anyway (API, SDK gateway and REST work; / shows a notice).\n",
+      );
   }
 }
 

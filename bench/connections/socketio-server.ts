@@ -20,4 +20,8 @@ serve({
     setTimeout(() => process.exit(0), 10);
   },
 });
-process.send?.({ type: "ready", url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`, pid: process.pid });
+process.send?.({
+  type: "ready",
+  url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`,
+  pid: process.pid,
+});

@@ -11,7 +11,13 @@ import { pool, serve } from "../lib/procs.ts";
 const closers: (() => unknown)[] = [];
 
 async function sdkClient(url: string, token: string | undefined): Promise<void> {
-  const c: ConiferClient = createClient({ url, ...(token ? { token } : {}), requestTimeoutMs: 300_000, reconnect: { minDelayMs: 1000, maxDelayMs: 5000 }, logger: { warn: () => {} } });
+  const c: ConiferClient = createClient({
+    url,
+    ...(token ? { token } : {}),
+    requestTimeoutMs: 300_000,
+    reconnect: { minDelayMs: 1000, maxDelayMs: 5000 },
+    logger: { warn: () => {} },
+  });
   closers.push(() => c.close());
   await new Promise<void>((resolve) => {
     const off = c.on("state", (s) => s === "connected" && (resolve(), off?.()));

@@ -50,7 +50,8 @@ async function phase(sessions: Session[], stats?: () => { appends: number; batch
     const after = stats?.();
     const s = summarize(latencies);
     const result: Result = { opsPerSec: latencies.length / elapsed, p50: s.p50, p99: s.p99 };
-    if (before && after && after.batches > before.batches) result.perFsync = ((after.appends - before.appends) / (after.batches - before.batches)).toFixed(1);
+    if (before && after && after.batches > before.batches)
+      result.perFsync = ((after.appends - before.appends) / (after.batches - before.batches)).toFixed(1);
     return result;
   }
   throw new Error("unreachable");
@@ -85,12 +86,35 @@ try {
   for (const writers of writerCounts) {
     const o = await ours(writers);
     const p = await peer(zk.connectString, writers);
-    rows.push([writers, fmt(o.opsPerSec, 0), fmt(p.opsPerSec, 0), ratio(o.opsPerSec, p.opsPerSec), fmt(o.p99, 2), fmt(p.p99, 2), ratio(o.p99, p.p99), o.perFsync ?? "-"]);
+    rows.push([
+      writers,
+      fmt(o.opsPerSec, 0),
+      fmt(p.opsPerSec, 0),
+      ratio(o.opsPerSec, p.opsPerSec),
+      fmt(o.p99, 2),
+      fmt(p.p99, 2),
+      ratio(o.p99, p.p99),
+      o.perFsync ?? "-",
+    ]);
     console.log(`${writers} writer(s): engine ${fmt(o.opsPerSec, 0)} ops/s, ZooKeeper ${fmt(p.opsPerSec, 0)} ops/s`);
   }
 } finally {
   await zk.stop();
 }
 console.log(`\nsetData 1 KB, durable (engine fsync on / ZooKeeper forceSync=yes), ${seconds} s per cell\n`);
-console.log(table(["writers", "engine ops/s", "ZooKeeper ops/s", "ratio", "engine p99 ms", "ZooKeeper p99 ms", "ratio", "engine writes/fsync"], rows));
+console.log(
+  table(
+    [
+      "writers",
+      "engine ops/s",
+      "ZooKeeper ops/s",
+      "ratio",
+      "engine p99 ms",
+      "ZooKeeper p99 ms",
+      "ratio",
+      "engine writes/fsync",
+    ],
+    rows,
+  ),
+);
 process.exit(0);

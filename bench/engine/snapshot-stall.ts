@@ -86,7 +86,9 @@ async function main(): Promise<void> {
       for (let j = i; j < Math.min(nodes, i + 1000); j++) batch.push(s.create(`/big/n${j}`, value));
       await Promise.all(batch);
     }
-    console.log(`built ${nodes} znodes x ${bytes} B in ${((performance.now() - t0) / 1000).toFixed(1)} s; rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`);
+    console.log(
+      `built ${nodes} znodes x ${bytes} B in ${((performance.now() - t0) / 1000).toFixed(1)} s; rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`,
+    );
     await s.create("/probe", value);
 
     const rows: (string | number)[][] = [];
@@ -97,7 +99,18 @@ async function main(): Promise<void> {
     console.log(machine());
     console.log(`${nodes} znodes x ${bytes} B, fsync ${fsync ? "on" : "off"}, engine ${engineModule}`);
     console.log(
-      table(["window", "window ms", "loop stall max ms", "loop delay p99 ms", "read p99 ms", "longest gap between reads ms", "writes during"], rows),
+      table(
+        [
+          "window",
+          "window ms",
+          "loop stall max ms",
+          "loop delay p99 ms",
+          "read p99 ms",
+          "longest gap between reads ms",
+          "writes during",
+        ],
+        rows,
+      ),
     );
   } finally {
     await engine.close();

@@ -32,12 +32,27 @@ function pct(sorted: number[], q: number): number {
 
 async function measure(backendUrl: string, n: number): Promise<Stats> {
   const dir = await mkdtemp(join(tmpdir(), "conifer-bench-fanout-"));
-  const server = await startServer({ port: 0, host: "127.0.0.1", dataDir: dir, backendUrl, serveConsole: false, quiet: true, adminUser: ADMIN.user, adminPassword: ADMIN.password });
+  const server = await startServer({
+    port: 0,
+    host: "127.0.0.1",
+    dataDir: dir,
+    backendUrl,
+    serveConsole: false,
+    quiet: true,
+    adminUser: ADMIN.user,
+    adminPassword: ADMIN.password,
+  });
   // one API token (read-write on "/") for the publisher and every SDK client, as an operator would mint
   const origin = { source: "api" as const, ip: "127.0.0.1" };
   const { principal } = await server.auth.login(ADMIN.user, ADMIN.password, origin);
-  const { token } = await server.auth.createToken(principal, { name: "bench", prefixes: ["/"], access: "read-write" }, origin);
-  const api = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${token}` } })] });
+  const { token } = await server.auth.createToken(
+    principal,
+    { name: "bench", prefixes: ["/"], access: "read-write" },
+    origin,
+  );
+  const api = createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${token}` } })],
+  });
   const path = `/bench/fanout-${n}.json`;
   const clients: ConiferClient[] = [];
   try {
@@ -59,7 +74,8 @@ async function measure(backendUrl: string, n: number): Promise<Stats> {
     const acks: number[] = [];
     for (let i = 0; i < publishes; i++) {
       const t0 = performance.now();
-      stat = (await api.config.update.mutate({ path, content: JSON.stringify({ i }), expectedVersion: stat.version })).stat;
+      stat = (await api.config.update.mutate({ path, content: JSON.stringify({ i }), expectedVersion: stat.version }))
+        .stat;
       const acked = performance.now();
       acks.push(acked - t0);
       const deadline = Date.now() + 120_000;
@@ -97,13 +113,19 @@ async function main(): Promise<void> {
   } finally {
     await ensemble?.stop();
   }
-  console.log(`publish acknowledged → all N SDK clients notified (${publishes} publishes each; SQLite history; same machine)`);
-  console.log(`${"N".padStart(4)} ${"stat".padEnd(9)} ${"embedded".padStart(10)} ${"zk 3-node".padStart(10)} ${"ratio".padStart(7)}`);
+  console.log(
+    `publish acknowledged → all N SDK clients notified (${publishes} publishes each; SQLite history; same machine)`,
+  );
+  console.log(
+    `${"N".padStart(4)} ${"stat".padEnd(9)} ${"embedded".padStart(10)} ${"zk 3-node".padStart(10)} ${"ratio".padStart(7)}`,
+  );
   for (const r of results) {
     for (const k of ["p50", "p99", "max", "ack"] as const) {
       const ratio = r.embedded[k] > 0 ? (r.zk[k] / r.embedded[k]).toFixed(2) : "n/a";
       const label = k === "ack" ? "ack p50" : k;
-      console.log(`${String(r.n).padStart(4)} ${label.padEnd(9)} ${ms(r.embedded[k])} ${ms(r.zk[k])} ${ratio.padStart(7)}`);
+      console.log(
+        `${String(r.n).padStart(4)} ${label.padEnd(9)} ${ms(r.embedded[k])} ${ms(r.zk[k])} ${ratio.padStart(7)}`,
+      );
     }
   }
   console.log("(ack p50: time for config.update itself to be acknowledged, for reference)");

@@ -25,7 +25,11 @@ function readRun(label: string, file: string): Series[] {
     if (!Number.isFinite(n) || n <= 0 || !system || system.startsWith("ratio") || !Number.isFinite(p99)) continue;
     bySystem.set(system, [...(bySystem.get(system) ?? []), [n, p99]]);
   }
-  return [...bySystem].map(([system, points]) => ({ label: `${system}, ${label}`, points, dashed: !system.startsWith("Conifer") }));
+  return [...bySystem].map(([system, points]) => ({
+    label: `${system}, ${label}`,
+    points,
+    dashed: !system.startsWith("Conifer"),
+  }));
 }
 
 const COLORS = ["#1b7f5b", "#1b7f5b", "#c2410c", "#c2410c", "#2563eb", "#2563eb"];
@@ -49,18 +53,30 @@ function chart(series: Series[], title: string): string {
     out.push(`<line x1="${m.left}" x2="${W - m.right}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e7eb"/>`);
     out.push(`<text x="${m.left - 8}" y="${y(v) + 4}" text-anchor="end" fill="#4b5563">${Math.round(v)}</text>`);
   }
-  for (const v of [...new Set(xs)].sort((a, b) => a - b)) out.push(`<text x="${x(v)}" y="${H - m.bottom + 18}" text-anchor="middle" fill="#4b5563">${v.toLocaleString("en-US")}</text>`);
-  out.push(`<text x="${(m.left + W - m.right) / 2}" y="${H - m.bottom + 36}" text-anchor="middle" fill="#111827">watchers (N)</text>`);
-  out.push(`<text transform="translate(16 ${(m.top + H - m.bottom) / 2}) rotate(-90)" text-anchor="middle" fill="#111827">p99 ms, publish ack to callback</text>`);
+  for (const v of [...new Set(xs)].sort((a, b) => a - b))
+    out.push(
+      `<text x="${x(v)}" y="${H - m.bottom + 18}" text-anchor="middle" fill="#4b5563">${v.toLocaleString("en-US")}</text>`,
+    );
+  out.push(
+    `<text x="${(m.left + W - m.right) / 2}" y="${H - m.bottom + 36}" text-anchor="middle" fill="#111827">watchers (N)</text>`,
+  );
+  out.push(
+    `<text transform="translate(16 ${(m.top + H - m.bottom) / 2}) rotate(-90)" text-anchor="middle" fill="#111827">p99 ms, publish ack to callback</text>`,
+  );
   out.push(`<line x1="${m.left}" x2="${m.left}" y1="${m.top}" y2="${H - m.bottom}" stroke="#9ca3af"/>`);
   series.forEach((s, i) => {
     const color = COLORS[Math.floor(i / 2) * 2 + (s.dashed ? 1 : 0)] ?? "#111827";
     const pts = s.points.map(([px, py]) => `${x(px).toFixed(1)},${y(py).toFixed(1)}`).join(" ");
-    out.push(`<polyline points="${pts}" fill="none" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`);
-    for (const [px, py] of s.points) out.push(`<circle cx="${x(px).toFixed(1)}" cy="${y(py).toFixed(1)}" r="3" fill="${color}"/>`);
+    out.push(
+      `<polyline points="${pts}" fill="none" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`,
+    );
+    for (const [px, py] of s.points)
+      out.push(`<circle cx="${x(px).toFixed(1)}" cy="${y(py).toFixed(1)}" r="3" fill="${color}"/>`);
     const ly = H - m.bottom + 56 + Math.floor(i / 2) * 18;
     const lx = m.left + (i % 2) * 320;
-    out.push(`<line x1="${lx}" x2="${lx + 24}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`);
+    out.push(
+      `<line x1="${lx}" x2="${lx + 24}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`,
+    );
     out.push(`<text x="${lx + 30}" y="${ly}" fill="#111827">${s.label}</text>`);
   });
   out.push("</svg>");

@@ -18,7 +18,9 @@ import { clientFlags, serverFlags, spawnChild, split, type Child } from "../lib/
 import { argValue, fmt, now, quick, ratio, sleep, summarize, table, type Summary } from "../lib/stats.ts";
 import { startStandaloneZk } from "../lib/zookeeper.ts";
 
-const sizes = argValue("n", quick ? "200,1000" : "1000,5000,10000").split(",").map(Number);
+const sizes = argValue("n", quick ? "200,1000" : "1000,5000,10000")
+  .split(",")
+  .map(Number);
 const publishes = Number(argValue("publishes", quick ? "10" : "30"));
 const oursOnly = process.argv.includes("--ours-only");
 const sequential = process.argv.includes("--sequential");
@@ -61,7 +63,9 @@ class Side {
     private readonly serverPid: number,
     private readonly publishOnce: (i: number) => Promise<{ version: number; at: number }>,
   ) {
-    this.workers = split(n, WORKERS).map(() => spawnChild(new URL("./worker.ts", import.meta.url), [], ["--max-old-space-size=4096", ...clientFlags()]));
+    this.workers = split(n, WORKERS).map(() =>
+      spawnChild(new URL("./worker.ts", import.meta.url), [], ["--max-old-space-size=4096", ...clientFlags()]),
+    );
     for (const w of this.workers) {
       w.on("all", (m) => {
         const v = Number(m.version);
@@ -75,7 +79,14 @@ class Side {
   async setup(): Promise<void> {
     const t0 = now();
     await this.ready;
-    await Promise.all(split(this.n, WORKERS).map((count, i) => this.workers[i]!.call({ type: "start", kind: this.kind, target: this.target, token: this.token, path: PATH, count }, 600_000)));
+    await Promise.all(
+      split(this.n, WORKERS).map((count, i) =>
+        this.workers[i]!.call(
+          { type: "start", kind: this.kind, target: this.target, token: this.token, path: PATH, count },
+          600_000,
+        ),
+      ),
+    );
     this.setupS = (now() - t0) / 1000;
   }
 
@@ -95,14 +106,21 @@ class Side {
   }
 
   async result(): Promise<Result> {
-    const reports = await Promise.all(this.workers.map((w) => w.call<{ times: Record<string, number[]> }>({ type: "report" })));
+    const reports = await Promise.all(
+      this.workers.map((w) => w.call<{ times: Record<string, number[]> }>({ type: "report" })),
+    );
     const latencies: number[] = [];
     for (const r of reports)
       for (const [v, ts] of Object.entries(r.times)) {
         const ack = this.acks.get(Number(v));
         if (ack !== undefined) for (const t of ts) latencies.push(Math.max(0, t - ack));
       }
-    return { ...summarize(latencies), lost: this.lost, setupS: this.setupS, cpuUs: (this.cpu / Math.max(1, latencies.length)) * 1e6 };
+    return {
+      ...summarize(latencies),
+      lost: this.lost,
+      setupS: this.setupS,
+      cpuUs: (this.cpu / Math.max(1, latencies.length)) * 1e6,
+    };
   }
 
   async stop(): Promise<void> {
@@ -117,7 +135,12 @@ async function conifer(n: number): Promise<{ side: Side; close: () => Promise<vo
   const { url, token } = await server.next<{ url: string; token?: string }>("ready");
   let { version } = await server.call<{ version: number }>({ type: "write", path: PATH, content: content(0) });
   const side = new Side("sdk", url, token, n, server.proc.pid!, async (i) => {
-    const r = await server.call<{ version: number; at: number }>({ type: "write", path: PATH, content: content(i), expectedVersion: version });
+    const r = await server.call<{ version: number; at: number }>({
+      type: "write",
+      path: PATH,
+      content: content(i),
+      expectedVersion: version,
+    });
     version = r.version;
     return r;
   });
@@ -165,7 +188,9 @@ async function measure(systems: { side: Side; close: () => Promise<void> }[]): P
   }
 }
 
-console.log(`fan-out benchmark: ${machine()}${oursOnly ? "" : sequential ? "; ours, then the peer" : "; publishes alternate between ours and the peer"}`);
+console.log(
+  `fan-out benchmark: ${machine()}${oursOnly ? "" : sequential ? "; ours, then the peer" : "; publishes alternate between ours and the peer"}`,
+);
 const rows: (string | number)[][] = [];
 for (const n of sizes) {
   let ours: Result;
@@ -176,15 +201,50 @@ for (const n of sizes) {
     [peer] = (await measure([await zookeeper(n)])) as [Result];
   } else [ours, peer] = (await measure([await conifer(n), await zookeeper(n)])) as [Result, Result];
 
-  rows.push([n, "Conifer SDK", fmt(ours.p50), fmt(ours.p99), fmt(ours.max), fmt(ours.cpuUs), ours.n, ours.lost, fmt(ours.setupS)]);
+  rows.push([
+    n,
+    "Conifer SDK",
+    fmt(ours.p50),
+    fmt(ours.p99),
+    fmt(ours.max),
+    fmt(ours.cpuUs),
+    ours.n,
+    ours.lost,
+    fmt(ours.setupS),
+  ]);
   if (!peer) {
     console.log(`N=${n}: ours p50 ${fmt(ours.p50)} p99 ${fmt(ours.p99)} max ${fmt(ours.max)} ms`);
     continue;
   }
-  rows.push([n, "ZooKeeper watch+getData", fmt(peer.p50), fmt(peer.p99), fmt(peer.max), fmt(peer.cpuUs), peer.n, peer.lost, fmt(peer.setupS)]);
-  rows.push([n, "ratio ours/peer", ratio(ours.p50, peer.p50), ratio(ours.p99, peer.p99), ratio(ours.max, peer.max), ratio(ours.cpuUs, peer.cpuUs), "", "", ""]);
+  rows.push([
+    n,
+    "ZooKeeper watch+getData",
+    fmt(peer.p50),
+    fmt(peer.p99),
+    fmt(peer.max),
+    fmt(peer.cpuUs),
+    peer.n,
+    peer.lost,
+    fmt(peer.setupS),
+  ]);
+  rows.push([
+    n,
+    "ratio ours/peer",
+    ratio(ours.p50, peer.p50),
+    ratio(ours.p99, peer.p99),
+    ratio(ours.max, peer.max),
+    ratio(ours.cpuUs, peer.cpuUs),
+    "",
+    "",
+    "",
+  ]);
   console.log(`N=${n}: ours p99 ${fmt(ours.p99)} ms, peer p99 ${fmt(peer.p99)} ms`);
 }
 console.log(`\n${publishes} publishes per N and system, latency from publish ack to watcher callback (ms)\n`);
-console.log(table(["N", "system", "p50 ms", "p99 ms", "max ms", "server CPU µs/callback", "callbacks", "timeouts", "setup s"], rows));
+console.log(
+  table(
+    ["N", "system", "p50 ms", "p99 ms", "max ms", "server CPU µs/callback", "callbacks", "timeouts", "setup s"],
+    rows,
+  ),
+);
 process.exit(0);

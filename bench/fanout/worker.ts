@@ -21,7 +21,13 @@ function seen(version: number): void {
 }
 
 async function sdkWatcher(url: string, token: string | undefined, path: string): Promise<void> {
-  const c: ConiferClient = createClient({ url, ...(token ? { token } : {}), requestTimeoutMs: 300_000, reconnect: { minDelayMs: 1000, maxDelayMs: 5000 }, logger: { warn: () => {} } });
+  const c: ConiferClient = createClient({
+    url,
+    ...(token ? { token } : {}),
+    requestTimeoutMs: 300_000,
+    reconnect: { minDelayMs: 1000, maxDelayMs: 5000 },
+    logger: { warn: () => {} },
+  });
   closers.push(() => c.close());
   await new Promise<void>((resolve) => {
     c.watch(path, (_v, meta) => {
@@ -46,9 +52,14 @@ serve({
     count = Number(msg.count);
     const path = String(msg.path);
     const items = Array.from({ length: count }, (_, i) => i);
-    if (msg.kind === "sdk") await pool(items, 200, () => sdkWatcher(String(msg.target), msg.token as string | undefined, path));
+    if (msg.kind === "sdk")
+      await pool(items, 200, () => sdkWatcher(String(msg.target), msg.token as string | undefined, path));
     else {
-      const backend = createZooKeeperBackend({ connectString: String(msg.target), sessionTimeoutMs: 40_000, connectDeadlineMs: 120_000 });
+      const backend = createZooKeeperBackend({
+        connectString: String(msg.target),
+        sessionTimeoutMs: 40_000,
+        connectDeadlineMs: 120_000,
+      });
       await pool(items, 100, () => zkWatcher(backend, path));
     }
   },
@@ -56,7 +67,12 @@ serve({
     return { times: Object.fromEntries(times) };
   },
   async stop() {
-    await pool(closers, 500, (c) => c().then(() => {}, () => {}));
+    await pool(closers, 500, (c) =>
+      c().then(
+        () => {},
+        () => {},
+      ),
+    );
   },
 });
 process.send?.({ type: "ready" });

@@ -30,7 +30,10 @@ interface Result {
 
 /** One system's readers, in two child processes. */
 class Readers {
-  readonly workers: Child[] = [spawnChild(new URL("./worker.ts", import.meta.url)), spawnChild(new URL("./worker.ts", import.meta.url))];
+  readonly workers: Child[] = [
+    spawnChild(new URL("./worker.ts", import.meta.url)),
+    spawnChild(new URL("./worker.ts", import.meta.url)),
+  ];
   private readonly ready = Promise.all(this.workers.map((w) => w.next("ready")));
   readonly latencies = new Map<string, number[]>();
   readonly errors = new Map<string, number>();
@@ -46,12 +49,21 @@ class Readers {
 
   async connect(readers: number): Promise<void> {
     await this.ready;
-    await Promise.all(split(readers, this.workers.length).map((r, i) => this.workers[i]!.call({ type: "start", kind: this.kind, target: this.target, token: this.token, readers: r }, 300_000)));
+    await Promise.all(
+      split(readers, this.workers.length).map((r, i) =>
+        this.workers[i]!.call(
+          { type: "start", kind: this.kind, target: this.target, token: this.token, readers: r },
+          300_000,
+        ),
+      ),
+    );
   }
 
   async run(key: string, path: string, durationMs: number, record = true): Promise<void> {
     const cpu0 = cpuSeconds(this.serverPid);
-    const parts = await Promise.all(this.workers.map((w) => w.call<{ latencies: number[]; errors: number }>({ type: "run", path, durationMs })));
+    const parts = await Promise.all(
+      this.workers.map((w) => w.call<{ latencies: number[]; errors: number }>({ type: "run", path, durationMs })),
+    );
     if (!record) return;
     this.cpu.set(key, (this.cpu.get(key) ?? 0) + cpuSeconds(this.serverPid) - cpu0);
     this.latencies.set(key, [...(this.latencies.get(key) ?? []), ...parts.flatMap((p) => p.latencies)]);
@@ -61,7 +73,13 @@ class Readers {
   result(key: string): Result {
     const all = this.latencies.get(key) ?? [];
     const s = summarize(all);
-    return { rps: all.length / (seconds * ROUNDS), p50: s.p50, p99: s.p99, errors: this.errors.get(key) ?? 0, cpuUs: ((this.cpu.get(key) ?? 0) / Math.max(1, all.length)) * 1e6 };
+    return {
+      rps: all.length / (seconds * ROUNDS),
+      p50: s.p50,
+      p99: s.p99,
+      errors: this.errors.get(key) ?? 0,
+      cpuUs: ((this.cpu.get(key) ?? 0) / Math.max(1, all.length)) * 1e6,
+    };
   }
 
   async close(): Promise<void> {
@@ -108,9 +126,42 @@ for (const readers of concurrencies) {
   for (const size of SIZES) {
     const o = ours.result(`${readers}/${size}`);
     const p = peer.result(`${readers}/${size}`);
-    rows.push([readers, `${size / 1024} KB`, fmt(o.rps, 0), fmt(p.rps, 0), ratio(o.rps, p.rps), fmt(o.p99, 2), fmt(p.p99, 2), ratio(o.p99, p.p99), fmt(o.cpuUs), fmt(p.cpuUs), ratio(o.cpuUs, p.cpuUs), o.errors + p.errors]);
+    rows.push([
+      readers,
+      `${size / 1024} KB`,
+      fmt(o.rps, 0),
+      fmt(p.rps, 0),
+      ratio(o.rps, p.rps),
+      fmt(o.p99, 2),
+      fmt(p.p99, 2),
+      ratio(o.p99, p.p99),
+      fmt(o.cpuUs),
+      fmt(p.cpuUs),
+      ratio(o.cpuUs, p.cpuUs),
+      o.errors + p.errors,
+    ]);
   }
 }
-console.log(`\n${ROUNDS} x ${seconds} s per system and cell, alternating; closed-loop readers; reads/s and p99 latency (ms)\n`);
-console.log(table(["readers", "value", "Conifer reads/s", "ZooKeeper reads/s", "ratio", "Conifer p99", "ZooKeeper p99", "ratio", "Conifer server CPU µs/read", "ZooKeeper CPU µs/read", "ratio", "errors"], rows));
+console.log(
+  `\n${ROUNDS} x ${seconds} s per system and cell, alternating; closed-loop readers; reads/s and p99 latency (ms)\n`,
+);
+console.log(
+  table(
+    [
+      "readers",
+      "value",
+      "Conifer reads/s",
+      "ZooKeeper reads/s",
+      "ratio",
+      "Conifer p99",
+      "ZooKeeper p99",
+      "ratio",
+      "Conifer server CPU µs/read",
+      "ZooKeeper CPU µs/read",
+      "ratio",
+      "errors",
+    ],
+    rows,
+  ),
+);
 process.exit(0);

@@ -13,7 +13,12 @@ const readers: Reader[] = [];
 const closers: (() => unknown)[] = [];
 
 async function socketReader(url: string, token: string | undefined): Promise<Reader> {
-  const socket: Socket = io(url, { path: "/socket.io", transports: ["websocket"], reconnection: false, ...(token ? { auth: { token } } : {}) });
+  const socket: Socket = io(url, {
+    path: "/socket.io",
+    transports: ["websocket"],
+    reconnection: false,
+    ...(token ? { auth: { token } } : {}),
+  });
   closers.push(() => socket.close());
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
@@ -35,9 +40,15 @@ serve({
   async start(msg) {
     const count = Number(msg.readers) - readers.length;
     const backend = msg.kind === "zk" ? createZooKeeperBackend({ connectString: String(msg.target) }) : null;
-    await pool(Array.from({ length: count }, (_, i) => i), 32, async () => {
-      readers.push(backend ? await zkReader(backend) : await socketReader(String(msg.target), msg.token as string | undefined));
-    });
+    await pool(
+      Array.from({ length: count }, (_, i) => i),
+      32,
+      async () => {
+        readers.push(
+          backend ? await zkReader(backend) : await socketReader(String(msg.target), msg.token as string | undefined),
+        );
+      },
+    );
   },
   async run(msg) {
     const path = String(msg.path);

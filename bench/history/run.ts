@@ -28,7 +28,16 @@ const mzxidOf = (p: number, v: number) => p * 1000 + v + 1_000_000;
 const COLS = `"path","version","mzxid","czxid","op","content","encoding","contentHash","size","author","message","source","at"`;
 
 async function seed(store: HistoryStore): Promise<void> {
-  await store.record({ path: "/seed", version: 0, mzxid: 1n, czxid: 1n, op: "create", content: "{}", author: "bench", source: "api" });
+  await store.record({
+    path: "/seed",
+    version: 0,
+    mzxid: 1n,
+    czxid: 1n,
+    op: "create",
+    content: "{}",
+    author: "bench",
+    source: "api",
+  });
 }
 
 async function loadSqlite(file: string): Promise<void> {
@@ -61,7 +70,11 @@ async function loadPostgres(url: string): Promise<void> {
   await client.end();
 }
 
-type Raw = { list(path: string): Promise<unknown[]>; at(path: string, mzxid: number): Promise<unknown[]>; close(): Promise<void> };
+type Raw = {
+  list(path: string): Promise<unknown[]>;
+  at(path: string, mzxid: number): Promise<unknown[]>;
+  close(): Promise<void>;
+};
 
 // The columns the store's list reads (all but the content).
 const LIST_SQL = `SELECT "id","path","version","mzxid","czxid","op","encoding","author","message","source","at","contentHash","size" FROM "HistoryEntry" WHERE "path" = $1 ORDER BY "mzxid" DESC, "id" DESC LIMIT 21`;
@@ -106,7 +119,8 @@ async function timeQueries(store: HistoryStore, raw: Raw): Promise<Times> {
     const t3 = performance.now();
     const rows = await raw.at(pathOf(p), mzxidOf(p, v));
     const t4 = performance.now();
-    if (page.items.length !== 20 || !entry || entry.version !== v) throw new Error(`wrong answer for ${pathOf(p)} v${v}`);
+    if (page.items.length !== 20 || !entry || entry.version !== v)
+      throw new Error(`wrong answer for ${pathOf(p)} v${v}`);
     if (rawPage.length !== 21 || rows.length !== 1) throw new Error(`raw: wrong answer for ${pathOf(p)} v${v}`);
     if (i < 100) continue; // warm-up
     t.list.push(t1 - t0);
@@ -139,16 +153,48 @@ for (const db of dbs) {
     const r = await timeQueries(store, raw);
     await store.close();
     await raw.close();
-    for (const [name, values, rawValues] of [["last 20 versions (list)", r.list, r.rawList], ["content at version (byMzxid)", r.at, r.rawAt]] as const) {
+    for (const [name, values, rawValues] of [
+      ["last 20 versions (list)", r.list, r.rawList],
+      ["content at version (byMzxid)", r.at, r.rawAt],
+    ] as const) {
       const s = summarize(values);
       const f = summarize(rawValues);
-      out.push([db, paths * VERSIONS, name, fmt(s.p50, 2), fmt(s.p99, 2), fmt(s.max, 2), fmt(f.p50, 2), fmt(f.p99, 2), ratio(s.p99, f.p99), s.p99 < 5 ? "met" : "missed"]);
+      out.push([
+        db,
+        paths * VERSIONS,
+        name,
+        fmt(s.p50, 2),
+        fmt(s.p99, 2),
+        fmt(s.max, 2),
+        fmt(f.p50, 2),
+        fmt(f.p99, 2),
+        ratio(s.p99, f.p99),
+        s.p99 < 5 ? "met" : "missed",
+      ]);
     }
   } finally {
     await pgServer?.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }
-console.log(`\n${samples} random queries each (sequential, after 100 warm-up), through the store's own methods, each followed by the same query as raw SQL\n`);
-console.log(table(["database", "rows", "query", "store p50 ms", "store p99 ms", "store max ms", "raw SQL p50", "raw SQL p99", "p99 ratio", "store p99 < 5 ms"], out));
+console.log(
+  `\n${samples} random queries each (sequential, after 100 warm-up), through the store's own methods, each followed by the same query as raw SQL\n`,
+);
+console.log(
+  table(
+    [
+      "database",
+      "rows",
+      "query",
+      "store p50 ms",
+      "store p99 ms",
+      "store max ms",
+      "raw SQL p50",
+      "raw SQL p99",
+      "p99 ratio",
+      "store p99 < 5 ms",
+    ],
+    out,
+  ),
+);
 process.exit(0);

@@ -33,7 +33,8 @@ export function spawnChild(entry: URL, args: string[] = [], nodeFlags: string[] 
     const msg = m as Record<string, unknown>;
     for (const fn of handlers.get(String(msg.type)) ?? []) fn(msg);
   });
-  const on = (type: string, fn: (msg: Record<string, unknown>) => void) => handlers.set(type, [...(handlers.get(type) ?? []), fn]);
+  const on = (type: string, fn: (msg: Record<string, unknown>) => void) =>
+    handlers.set(type, [...(handlers.get(type) ?? []), fn]);
   const next = <T>(type: string, timeoutMs = 600_000) =>
     new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${file}: no "${type}" within ${timeoutMs} ms`)), timeoutMs);
@@ -42,7 +43,10 @@ export function spawnChild(entry: URL, args: string[] = [], nodeFlags: string[] 
         reject(new Error(`${file} exited (${code}) while waiting for "${type}"`));
       };
       const fn = (msg: Record<string, unknown>) => {
-        handlers.set(type, (handlers.get(type) ?? []).filter((f) => f !== fn));
+        handlers.set(
+          type,
+          (handlers.get(type) ?? []).filter((f) => f !== fn),
+        );
         clearTimeout(timer);
         proc.off("exit", onExit);
         if (msg.error) reject(new Error(String(msg.error)));
@@ -73,7 +77,9 @@ export function spawnChild(entry: URL, args: string[] = [], nodeFlags: string[] 
 }
 
 /** the child side: answers each request type with the handler's result (or its error) */
-export function serve(handlers: Record<string, (msg: Record<string, unknown>) => Promise<Record<string, unknown> | void>>): void {
+export function serve(
+  handlers: Record<string, (msg: Record<string, unknown>) => Promise<Record<string, unknown> | void>>,
+): void {
   process.on("message", (m) => {
     const msg = m as Record<string, unknown>;
     const fn = handlers[String(msg.type)];

@@ -16,7 +16,15 @@ import { now } from "./stats.ts";
 
 const dir = await mkdtemp(join(tmpdir(), "conifer-bench-server-"));
 const ADMIN = { user: "bench-admin", password: "bench-password-1234" };
-const config = { port: 0, host: "127.0.0.1", dataDir: join(dir, "data"), serveConsole: false, quiet: true, adminUser: ADMIN.user, adminPassword: ADMIN.password };
+const config = {
+  port: 0,
+  host: "127.0.0.1",
+  dataDir: join(dir, "data"),
+  serveConsole: false,
+  quiet: true,
+  adminUser: ADMIN.user,
+  adminPassword: ADMIN.password,
+};
 const server = await startServer(config);
 const token = await readToken();
 
@@ -33,7 +41,11 @@ async function readToken(): Promise<string | undefined> {
 }
 interface AuthLike {
   login(u: string, p: string, o: { source: "api"; ip: string }): Promise<{ principal: unknown }>;
-  createToken(p: unknown, input: { name: string; prefixes: string[]; access: "read" }, o: { source: "api"; ip: string }): Promise<{ token: string }>;
+  createToken(
+    p: unknown,
+    input: { name: string; prefixes: string[]; access: "read" },
+    o: { source: "api"; ip: string },
+  ): Promise<{ token: string }>;
 }
 
 const actor = { author: "bench", source: "api" as const };

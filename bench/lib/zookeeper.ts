@@ -22,7 +22,8 @@ export interface StandaloneZk {
 }
 
 export async function startStandaloneZk(): Promise<StandaloneZk> {
-  if (!existsSync(path.join(JAVA_DIR, "zookeeper.jar"))) throw new Error("ZooKeeper is not installed (npm run bench installs it)");
+  if (!existsSync(path.join(JAVA_DIR, "zookeeper.jar")))
+    throw new Error("ZooKeeper is not installed (npm run bench installs it)");
   const root = await fs.mkdtemp(path.join(os.tmpdir(), "conifer-bench-zk-"));
   const port = await freePort();
   const cfg = [
@@ -38,7 +39,12 @@ export async function startStandaloneZk(): Promise<StandaloneZk> {
   ];
   await fs.mkdir(`${root}/data`);
   await fs.writeFile(`${root}/zoo.cfg`, cfg.join("\n") + "\n");
-  const classpath = ["/etc/zookeeper/conf", ...readdirSync(JAVA_DIR).filter((f) => f.endsWith(".jar")).map((f) => path.join(JAVA_DIR, f))].join(":");
+  const classpath = [
+    "/etc/zookeeper/conf",
+    ...readdirSync(JAVA_DIR)
+      .filter((f) => f.endsWith(".jar"))
+      .map((f) => path.join(JAVA_DIR, f)),
+  ].join(":");
   const log = await fs.open(`${root}/zk.log`, "a");
   const cmd = `ulimit -n $(ulimit -Hn) && exec java -Xmx1g -Xms256m -Dzookeeper.log.dir=${root} -cp ${classpath} org.apache.zookeeper.server.quorum.QuorumPeerMain ${root}/zoo.cfg`;
   const child = spawn("bash", ["-c", cmd], { stdio: ["ignore", log.fd, log.fd] });
@@ -52,7 +58,8 @@ export async function startStandaloneZk(): Promise<StandaloneZk> {
       await s.close();
       break;
     } catch {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`ZooKeeper did not start; see ${root}/zk.log`);
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error(`ZooKeeper did not start; see ${root}/zk.log`);
       await sleep(300);
     }
   }

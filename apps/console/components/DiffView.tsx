@@ -7,7 +7,19 @@ import { useMemo, useState, type ReactNode } from "react";
 import { diffStats } from "../lib/linediff.ts";
 import { inlineParts, sideBySideRows, type Cell, type DiffRow } from "../lib/sidebyside.ts";
 
-export function DiffView({ before, after, leftLabel, rightLabel, testId }: { before: string; after: string; leftLabel: ReactNode; rightLabel: ReactNode; testId?: string }) {
+export function DiffView({
+  before,
+  after,
+  leftLabel,
+  rightLabel,
+  testId,
+}: {
+  before: string;
+  after: string;
+  leftLabel: ReactNode;
+  rightLabel: ReactNode;
+  testId?: string;
+}) {
   const rows = useMemo(() => sideBySideRows(before, after), [before, after]);
   const stats = useMemo(() => diffStats(before, after), [before, after]);
   const same = before === after;
@@ -38,14 +50,24 @@ export function DiffView({ before, after, leftLabel, rightLabel, testId }: { bef
 function Row({ row }: { row: DiffRow }) {
   const [open, setOpen] = useState(false);
   if (row.type === "fold") {
-    if (open) return <>{row.rows.map((r, i) => <Row key={i} row={r} />)}</>;
+    if (open)
+      return (
+        <>
+          {row.rows.map((r, i) => (
+            <Row key={i} row={r} />
+          ))}
+        </>
+      );
     return (
       <button type="button" className="diff-fold" onClick={() => setOpen(true)}>
         ⋯ {row.count} unchanged {row.count === 1 ? "line" : "lines"}
       </button>
     );
   }
-  const pair = row.left && row.right && row.left.kind === "del" && row.right.kind === "ins" ? inlineParts(row.left.text, row.right.text) : null;
+  const pair =
+    row.left && row.right && row.left.kind === "del" && row.right.kind === "ins"
+      ? inlineParts(row.left.text, row.right.text)
+      : null;
   return (
     <div className="diff-row" role="row">
       <Side cell={row.left} parts={pair?.a} />

@@ -68,7 +68,13 @@ export function FormDialog({
           <button type="button" className="btn btn-ghost" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className={submit.tone === "danger" ? "btn btn-danger" : "btn btn-primary"} data-testid={submit.testId} disabled={submit.disabled || submit.pending} title={submit.title}>
+          <button
+            type="submit"
+            className={submit.tone === "danger" ? "btn btn-danger" : "btn btn-primary"}
+            data-testid={submit.testId}
+            disabled={submit.disabled || submit.pending}
+            title={submit.title}
+          >
             {submit.pending ? submit.pendingLabel : submit.label}
           </button>
         </div>
@@ -78,11 +84,27 @@ export function FormDialog({
 }
 
 /** The "why" of a change, recorded in history and the audit log. */
-export function MessageField({ value, onChange, label, placeholder }: { value: string; onChange: (v: string) => void; label: string; placeholder?: string }) {
+export function MessageField({
+  value,
+  onChange,
+  label,
+  placeholder,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  label: string;
+  placeholder?: string;
+}) {
   return (
     <label className="field">
       <span>Message</span>
-      <input className="input" value={value} onChange={(e) => onChange(e.target.value)} placeholder={placeholder} aria-label={label} />
+      <input
+        className="input"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        placeholder={placeholder}
+        aria-label={label}
+      />
     </label>
   );
 }

@@ -5,7 +5,17 @@
 "use client";
 import type { ReactNode } from "react";
 
-export function InlineForm({ testId, label, onSubmit, children }: { testId: string; label: string; onSubmit: () => void; children: ReactNode }) {
+export function InlineForm({
+  testId,
+  label,
+  onSubmit,
+  children,
+}: {
+  testId: string;
+  label: string;
+  onSubmit: () => void;
+  children: ReactNode;
+}) {
   return (
     <form
       className="card form-row"

@@ -10,7 +10,12 @@ export interface PagedQuery {
 export function LoadMore({ query, label }: { query: PagedQuery; label: string }) {
   if (!query.hasNextPage) return null;
   return (
-    <button type="button" className="btn btn-ghost load-more" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+    <button
+      type="button"
+      className="btn btn-ghost load-more"
+      onClick={() => void query.fetchNextPage()}
+      disabled={query.isFetchingNextPage}
+    >
       {query.isFetchingNextPage ? "Loading…" : label}
     </button>
   );

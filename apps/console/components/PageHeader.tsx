@@ -1,7 +1,15 @@
 /** The title block of a full-page screen: heading, one line saying what it is for, and optional controls on the right. */
 import type { ReactNode } from "react";
 
-export function PageHeader({ title, description, children }: { title: string; description: ReactNode; children?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  children,
+}: {
+  title: string;
+  description: ReactNode;
+  children?: ReactNode;
+}) {
   return (
     <div className="page-head">
       <div>

@@ -54,7 +54,8 @@ function LiveInvalidation({ queryClient }: { queryClient: QueryClient }) {
       }
       void queryClient.invalidateQueries({ queryKey: trpc.config.get.queryKey({ path: e.path }) });
       void queryClient.invalidateQueries({ queryKey: trpc.history.list.queryKey({ path: e.path }) });
-      if (e.path.startsWith("/conifer/instances")) void queryClient.invalidateQueries({ queryKey: trpc.instances.list.queryKey() });
+      if (e.path.startsWith("/conifer/instances"))
+        void queryClient.invalidateQueries({ queryKey: trpc.instances.list.queryKey() });
     });
     const offReconnect = link.onReconnect(() => void queryClient.invalidateQueries());
     return () => {

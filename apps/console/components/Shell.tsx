@@ -41,7 +41,12 @@ function Framed({ pathname, children }: { pathname: string; children: ReactNode 
           {NAV.filter((n) => !n.admin || isAdmin).map((n) => {
             const active = pathname === n.href || pathname.startsWith(n.href + "/");
             return (
-              <Link key={n.href} href={n.href} className={active ? "active" : undefined} aria-current={active ? "page" : undefined}>
+              <Link
+                key={n.href}
+                href={n.href}
+                className={active ? "active" : undefined}
+                aria-current={active ? "page" : undefined}
+              >
                 {n.label}
               </Link>
             );

@@ -35,7 +35,9 @@ export function StackTable({
         <thead>
           <tr>
             {columns.map((c, i) =>
-              c.hidden ? <th key={i} className={c.className} aria-label={c.label} /> : (
+              c.hidden ? (
+                <th key={i} className={c.className} aria-label={c.label} />
+              ) : (
                 <th key={i} className={c.className}>
                   {c.label}
                 </th>

@@ -32,8 +32,10 @@ export function errorMessage(err: unknown): string {
   if (c) return c.message;
   if (isObject(err) && typeof err["message"] === "string") {
     const m = err["message"];
-    if (/fetch failed|Failed to fetch|NetworkError|Load failed/i.test(m)) return "Cannot reach the Conifer server. Check that it is running; retrying shortly.";
-    if (/Unexpected token|JSON/i.test(m) && /</.test(m)) return "The server sent an unexpected response (is /trpc served by Conifer?).";
+    if (/fetch failed|Failed to fetch|NetworkError|Load failed/i.test(m))
+      return "Cannot reach the Conifer server. Check that it is running; retrying shortly.";
+    if (/Unexpected token|JSON/i.test(m) && /</.test(m))
+      return "The server sent an unexpected response (is /trpc served by Conifer?).";
     return m;
   }
   return "Something went wrong.";

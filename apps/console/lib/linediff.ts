@@ -31,13 +31,15 @@ function lcsOps(a: string[], b: string[]): LineOp[] {
   const m = b.length;
   if (n === 0) return b.map((line) => ({ type: "ins", line }));
   if (m === 0) return a.map((line) => ({ type: "del", line }));
-  if (n * m > MAX_CELLS) return [...a.map((line) => ({ type: "del" as const, line })), ...b.map((line) => ({ type: "ins" as const, line }))];
+  if (n * m > MAX_CELLS)
+    return [...a.map((line) => ({ type: "del" as const, line })), ...b.map((line) => ({ type: "ins" as const, line }))];
   // table[i][j] = LCS length of a[i..] and b[j..]
   const w = m + 1;
   const table = new Uint32Array((n + 1) * w);
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      table[i * w + j] = a[i] === b[j] ? table[(i + 1) * w + j + 1]! + 1 : Math.max(table[(i + 1) * w + j]!, table[i * w + j + 1]!);
+      table[i * w + j] =
+        a[i] === b[j] ? table[(i + 1) * w + j + 1]! + 1 : Math.max(table[(i + 1) * w + j]!, table[i * w + j + 1]!);
     }
   }
   const ops: LineOp[] = [];

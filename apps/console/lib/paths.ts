@@ -5,7 +5,13 @@
 
 export function nodeHref(path: string): string {
   if (path === "/" || path === "") return "/nodes";
-  return "/nodes" + path.split("/").map((s) => (s ? encodeURIComponent(s) : "")).join("/");
+  return (
+    "/nodes" +
+    path
+      .split("/")
+      .map((s) => (s ? encodeURIComponent(s) : ""))
+      .join("/")
+  );
 }
 
 /** Route params of `/nodes/[[...path]]` back to a znode path. */
@@ -57,7 +63,13 @@ export function isSystemPath(path: string): boolean {
 export type Format = "json" | "yaml" | "properties" | "toml" | "text";
 
 /** How a format is named in the console's sentences ("✓ Valid TOML"). */
-export const FORMAT_NAME: Record<Format, string> = { json: "JSON", yaml: "YAML", properties: ".properties", toml: "TOML", text: "text" };
+export const FORMAT_NAME: Record<Format, string> = {
+  json: "JSON",
+  yaml: "YAML",
+  properties: ".properties",
+  toml: "TOML",
+  text: "text",
+};
 
 /** Same rule as the server: by file-name suffix. */
 export function formatOfName(name: string): Format {

@@ -19,6 +19,7 @@ export function goToLogin(): void {
 
 /** Where to go after signing in: a local path only, never another origin. */
 export function safeNext(raw: string | null): string {
-  if (!raw || !raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\") || raw.startsWith("/login")) return "/nodes";
+  if (!raw || !raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\") || raw.startsWith("/login"))
+    return "/nodes";
   return raw;
 }

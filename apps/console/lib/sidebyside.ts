@@ -10,7 +10,8 @@ export interface Cell {
   kind: "equal" | "del" | "ins";
 }
 
-export type DiffRow = { type: "line"; left: Cell | null; right: Cell | null } | { type: "fold"; count: number; rows: DiffRow[] };
+export type DiffRow =
+  { type: "line"; left: Cell | null; right: Cell | null } | { type: "fold"; count: number; rows: DiffRow[] };
 
 export function sideBySideRows(before: string, after: string, context = 3): DiffRow[] {
   const ops = diffLines(splitLines(before), splitLines(after));
@@ -21,7 +22,11 @@ export function sideBySideRows(before: string, after: string, context = 3): Diff
   while (k < ops.length) {
     const op = ops[k]!;
     if (op.type === "equal") {
-      rows.push({ type: "line", left: { no: ln++, text: op.line, kind: "equal" }, right: { no: rn++, text: op.line, kind: "equal" } });
+      rows.push({
+        type: "line",
+        left: { no: ln++, text: op.line, kind: "equal" },
+        right: { no: rn++, text: op.line, kind: "equal" },
+      });
       k++;
       continue;
     }

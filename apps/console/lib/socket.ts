@@ -28,7 +28,10 @@ class LiveLink {
     if (this.socket) return;
     // the client-side path constant lives in @conifer/protocol too; kept literal here so the
     // console bundle does not pull the protocol's runtime validators
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: "/socket.io", transports: ["websocket"] });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+      path: "/socket.io",
+      transports: ["websocket"],
+    });
     this.socket = socket;
     socket.on("connect", () => {
       socket.emit("watchTree", { path: "/" });
@@ -43,7 +46,9 @@ class LiveLink {
       // stay offline for good. After a revocation the retry is refused once and stops there.
       if (reason === "io server disconnect") setTimeout(() => socket.connect(), 1_000);
     });
-    socket.on("connect_error", () => this.setState({ status: "disconnected", message: "Cannot reach the server for live updates; retrying…" }));
+    socket.on("connect_error", () =>
+      this.setState({ status: "disconnected", message: "Cannot reach the server for live updates; retrying…" }),
+    );
     socket.on("treeEvent", (e) => {
       for (const l of this.treeListeners) l(e);
     });

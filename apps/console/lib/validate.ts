@@ -11,7 +11,12 @@ export type Validation = { ok: true } | { ok: false; message: string; line: numb
 export function validate(format: Format, text: string): Validation {
   if (hasConflictMarkers(text)) {
     const line = text.split("\n").findIndex((l) => l.startsWith("<<<<<<< ")) + 1;
-    return { ok: false, message: "Unresolved merge markers: keep the lines you want and remove the <<<<<<< / ======= / >>>>>>> lines.", line: line || null, column: 1 };
+    return {
+      ok: false,
+      message: "Unresolved merge markers: keep the lines you want and remove the <<<<<<< / ======= / >>>>>>> lines.",
+      line: line || null,
+      column: 1,
+    };
   }
   const r = parseContent(format, text);
   if (r.ok) return { ok: true };

@@ -39,11 +39,16 @@ export function consoleBuildState() {
   if (!existsSync(buildId)) return { fresh: false, reason: "no build yet" };
   const built = statSync(buildId).mtimeMs;
   const newest = Math.max(...SOURCES.map(newestMtime));
-  return newest > built ? { fresh: false, reason: "sources changed since the last build" } : { fresh: true, reason: "up to date" };
+  return newest > built
+    ? { fresh: false, reason: "sources changed since the last build" }
+    : { fresh: true, reason: "up to date" };
 }
 
 // outside the work tree (nothing to ignore in git), one per checkout
-const lockDir = join(tmpdir(), `conifer-console-build-${createHash("sha256").update(consoleDir).digest("hex").slice(0, 12)}.lock`);
+const lockDir = join(
+  tmpdir(),
+  `conifer-console-build-${createHash("sha256").update(consoleDir).digest("hex").slice(0, 12)}.lock`,
+);
 
 function alive(pid) {
   try {
@@ -71,7 +76,10 @@ async function lock() {
       // the owner is between mkdir and writing its pid, or just released the lock
     }
     // a holder that died (killed test run) leaves the directory behind, maybe without its pid
-    const dead = Number.isInteger(owner) && owner > 0 ? !alive(owner) : Date.now() - (statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? 0) > 60_000;
+    const dead =
+      Number.isInteger(owner) && owner > 0
+        ? !alive(owner)
+        : Date.now() - (statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? 0) > 60_000;
     if (dead) rmSync(lockDir, { recursive: true, force: true });
     else await new Promise((r) => setTimeout(r, 250));
   }

@@ -12,7 +12,18 @@ import { createClient, type ConiferClient } from "@conifer/sdk";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_PASSWORD, sdkToken } from "../../server/test/auth.ts";
-import { captureAndCloseAll, editorText, newUser, openContext, pageErrors, setEditorText, shoot, startFixture, until, type Fixture } from "./harness.ts";
+import {
+  captureAndCloseAll,
+  editorText,
+  newUser,
+  openContext,
+  pageErrors,
+  setEditorText,
+  shoot,
+  startFixture,
+  until,
+  type Fixture,
+} from "./harness.ts";
 
 const LIMITS = "/payments/prod/limits.json";
 const LIMITS_V0 = `{
@@ -45,7 +56,11 @@ async function openNode(page: Page, path: string): Promise<void> {
 
 async function seed(): Promise<void> {
   const { api } = fx;
-  const mk = async (path: string, content: string, mode: "persistent" | "persistent_sequential" | "container" = "persistent") => api.config.create.mutate({ path, content, mode });
+  const mk = async (
+    path: string,
+    content: string,
+    mode: "persistent" | "persistent_sequential" | "container" = "persistent",
+  ) => api.config.create.mutate({ path, content, mode });
   await mk("/payments/prod/flags.yaml", "checkout:\n  newFlow: true\n  retries: 3\n");
   await mk("/payments/staging", "");
   await mk("/payments/staging/limits.json", '{ "maxAmount": 10 }');
@@ -102,7 +117,19 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     // Stat: every field, zxids in hex, times as dates
     await page.getByRole("tab", { name: "Stat" }).click();
     const stat = page.locator('[data-testid="stat-table"]');
-    for (const f of ["czxid", "mzxid", "pzxid", "ctime", "mtime", "version", "cversion", "aversion", "ephemeralOwner", "dataLength", "numChildren"]) {
+    for (const f of [
+      "czxid",
+      "mzxid",
+      "pzxid",
+      "ctime",
+      "mtime",
+      "version",
+      "cversion",
+      "aversion",
+      "ephemeralOwner",
+      "dataLength",
+      "numChildren",
+    ]) {
       await stat.locator(`[data-field="${f}"]`).waitFor();
     }
     expect(await stat.locator('[data-field="mzxid"]').innerText()).toMatch(/^0x[0-9a-f]+/);
@@ -185,15 +212,20 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
       const validation = page.locator('[data-testid="validation"]');
       await validation.getByText(c.error).waitFor();
       // the editor marks the offending line too
-      await until("the offending line marked", async () => (await page.locator('[data-testid="editor"] .cm-error-line').innerText()) === c.badLine);
+      await until(
+        "the offending line marked",
+        async () => (await page.locator('[data-testid="editor"] .cm-error-line').innerText()) === c.badLine,
+      );
       expect(await page.locator('[data-testid="review-button"]').isDisabled()).toBe(true);
       await page.locator('[data-testid="publish-refused"]').getByText(`until the content is valid ${c.name}`).waitFor();
       await shoot(page, c.shot);
       // the server refuses the same content with the same words
-      const refused = await fx.api.config.update.mutate({ path: c.path, content: c.broken, expectedVersion: live.stat.version }).then(
-        () => null,
-        (e: unknown) => e as { data?: { conifer?: { code: string; message: string } } },
-      );
+      const refused = await fx.api.config.update
+        .mutate({ path: c.path, content: c.broken, expectedVersion: live.stat.version })
+        .then(
+          () => null,
+          (e: unknown) => e as { data?: { conifer?: { code: string; message: string } } },
+        );
       expect(refused?.data?.conifer?.code).toBe("INVALID_CONTENT");
       expect(refused?.data?.conifer?.message).toContain(c.error);
 
@@ -202,7 +234,10 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
       expect(await page.locator('[data-testid="publish-refused"]').count()).toBe(0);
       await page.locator('[data-testid="review-button"]').click();
       await page.locator('[data-testid="publish-button"]').click();
-      await page.locator('[data-testid="notice"]').getByText(`Published version ${live.stat.version + 1}`).waitFor();
+      await page
+        .locator('[data-testid="notice"]')
+        .getByText(`Published version ${live.stat.version + 1}`)
+        .waitFor();
       const after = await fx.api.config.get.query({ path: c.path });
       expect(after.stat.version).toBe(live.stat.version + 1);
       expect(after.data).toBe(c.fixed);
@@ -229,9 +264,18 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     await page.locator('[data-testid="publish-button"]').click();
     await page.locator('[data-testid="notice"]').getByText("Published version 1").waitFor();
 
-    await until("the SDK to receive the published value", () => seen.some((v) => (v as { maxAmount?: number } | undefined)?.maxAmount === 250));
-    const first = await until("history of version 1", async () => (await fx.api.history.list.query({ path: LIMITS })).items.find((i) => i.version === 1));
-    expect(first).toMatchObject({ version: 1, author: "Alice", source: "console", message: "Raise the limit for Black Friday" });
+    await until("the SDK to receive the published value", () =>
+      seen.some((v) => (v as { maxAmount?: number } | undefined)?.maxAmount === 250),
+    );
+    const first = await until("history of version 1", async () =>
+      (await fx.api.history.list.query({ path: LIMITS })).items.find((i) => i.version === 1),
+    );
+    expect(first).toMatchObject({
+      version: 1,
+      author: "Alice",
+      source: "console",
+      message: "Raise the limit for Black Friday",
+    });
     await context.close();
   });
 
@@ -292,7 +336,11 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     await until("the checked, focused checkbox in the accent colour with its focus ring", () =>
       v0box.evaluate((el) => {
         const cs = getComputedStyle(el);
-        return el.matches(":focus-visible") && cs.backgroundColor === "rgb(29, 122, 88)" && cs.boxShadow.includes("rgba(29, 122, 88, 0.28)");
+        return (
+          el.matches(":focus-visible") &&
+          cs.backgroundColor === "rgb(29, 122, 88)" &&
+          cs.boxShadow.includes("rgba(29, 122, 88, 0.28)")
+        );
       }),
     );
     await table.locator('tr[data-version="2"]').getByRole("checkbox").check();
@@ -312,7 +360,9 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     const live = await fx.api.config.get.query({ path: LIMITS });
     expect(live.stat.version).toBe(4);
     expect(live.data).toBe(LIMITS_V0);
-    const v4 = await until("history of version 4", async () => (await fx.api.history.list.query({ path: LIMITS })).items.find((i) => i.version === 4));
+    const v4 = await until("history of version 4", async () =>
+      (await fx.api.history.list.query({ path: LIMITS })).items.find((i) => i.version === 4),
+    );
     expect(v4).toMatchObject({ version: 4, source: "rollback", author: "Carol", message: "Back to the launch limits" });
     await page.getByRole("tab", { name: "Content" }).click();
     await until("the rolled back content in the editor", async () => (await editorText(page)) === LIMITS_V0);
@@ -327,8 +377,16 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     const v = (await fx.api.config.get.query({ path })).stat.version;
 
     // a change through the API: the clean view follows and says what changed
-    await fx.api.config.update.mutate({ path, content: "checkout:\n  newFlow: true\n  retries: 5\n", expectedVersion: v, message: "more retries" });
-    await page.locator('[data-testid="notice"]').getByText(`version ${v + 1}`).waitFor();
+    await fx.api.config.update.mutate({
+      path,
+      content: "checkout:\n  newFlow: true\n  retries: 5\n",
+      expectedVersion: v,
+      message: "more retries",
+    });
+    await page
+      .locator('[data-testid="notice"]')
+      .getByText(`version ${v + 1}`)
+      .waitFor();
     await until("the new content", async () => (await editorText(page)).includes("retries: 5"));
     await page.getByRole("button", { name: "Show change" }).click();
     await page.locator('[data-testid="notice"] .diff-ins', { hasText: "retries: 5" }).waitFor();
@@ -342,7 +400,10 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     } finally {
       await session.close();
     }
-    await page.locator('[data-testid="remote-banner"]').getByText(`version ${v + 2}`).waitFor();
+    await page
+      .locator('[data-testid="remote-banner"]')
+      .getByText(`version ${v + 2}`)
+      .waitFor();
     expect(await editorText(page)).toContain("newFlow: false");
     await page.getByRole("button", { name: "Discard mine & reload" }).click();
     await until("reloaded content", async () => (await editorText(page)).includes("retries: 7"));
@@ -365,7 +426,10 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     const audit = page.locator('[data-testid="audit-table"]');
     await audit.getByText("Carol").first().waitFor();
     await page.getByRole("textbox", { name: "Author" }).fill("Bob");
-    await until("the author filter", async () => (await audit.getByText("Carol").count()) === 0 && (await audit.getByText("Bob").count()) > 0);
+    await until(
+      "the author filter",
+      async () => (await audit.getByText("Carol").count()) === 0 && (await audit.getByText("Bob").count()) > 0,
+    );
     await shoot(page, "15-audit");
 
     // the signed-in user is who publishes: the top bar names them
@@ -407,14 +471,20 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     await page.getByRole("textbox", { name: "User name" }).fill("admin");
     await page.getByLabel("Password").fill("wrong password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.locator('[data-testid="login-error"]').getByText(/Wrong user name or password/).waitFor();
+    await page
+      .locator('[data-testid="login-error"]')
+      .getByText(/Wrong user name or password/)
+      .waitFor();
     await page.getByLabel("Password").fill(ADMIN_PASSWORD);
     await shoot(page, "20-login");
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(/\/nodes$/);
     await page.locator('[data-testid="user-menu"]').getByText("admin").waitFor();
     // the live socket connected with the session cookie (no "cannot reach" banner)
-    await until("live link", async () => (await page.getByText(/Cannot reach the server for live updates/).count()) === 0);
+    await until(
+      "live link",
+      async () => (await page.getByText(/Cannot reach the server for live updates/).count()) === 0,
+    );
     // an admin creates an API token: its secret is shown once
     await page.goto(fx.server.url + "/tokens");
     await page.getByRole("textbox", { name: "Token name" }).fill("ci-reader");
@@ -422,7 +492,9 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     await page.getByRole("button", { name: "Create token" }).click();
     const secret = await page.locator('[data-testid="new-token-secret"]').innerText();
     expect(secret).toMatch(/^cnf_/);
-    const rest = await fetch(`${fx.server.url}/api/v1/config?path=${encodeURIComponent(LIMITS)}`, { headers: { authorization: `Bearer ${secret}` } });
+    const rest = await fetch(`${fx.server.url}/api/v1/config?path=${encodeURIComponent(LIMITS)}`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
     expect(rest.status).toBe(200);
     await shoot(page, "21-tokens");
     await page.reload();
@@ -438,14 +510,25 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     const users = page.locator('[data-testid="users-table"]');
     await users.getByText("editor on /payments").waitFor();
     // the form is cleared once the user exists (no initial password left behind)
-    await until("the new-user form to clear", async () => (await page.getByLabel("Initial password").inputValue()) === "" && (await page.getByRole("textbox", { name: "New user name" }).inputValue()) === "");
+    await until(
+      "the new-user form to clear",
+      async () =>
+        (await page.getByLabel("Initial password").inputValue()) === "" &&
+        (await page.getByRole("textbox", { name: "New user name" }).inputValue()) === "",
+    );
     await page.getByRole("textbox", { name: "Prefix for rita" }).fill("/services");
     await page.getByRole("combobox", { name: "Role for rita" }).selectOption("viewer");
     await users.locator("tr", { hasText: "rita" }).getByRole("button", { name: "Grant" }).click();
     await users.getByText("viewer on /services").waitFor();
-    await until("the grant controls to reset", async () => (await page.getByRole("textbox", { name: "Prefix for rita" }).inputValue()) === "/");
+    await until(
+      "the grant controls to reset",
+      async () => (await page.getByRole("textbox", { name: "Prefix for rita" }).inputValue()) === "/",
+    );
     const rita = (await fx.api.users.list.query()).find((u) => u.username === "rita");
-    expect(rita?.roles.map((r) => `${r.role} ${r.pathPrefix}`).sort()).toEqual(["editor /payments", "viewer /services"]);
+    expect(rita?.roles.map((r) => `${r.role} ${r.pathPrefix}`).sort()).toEqual([
+      "editor /payments",
+      "viewer /services",
+    ]);
     await shoot(page, "21b-users");
     expect(cspViolations).toEqual([]);
     await context.close();
@@ -457,14 +540,22 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     await fx.api.config.create.mutate({ path: "/xss/page.txt", content: payload });
     await fx.api.config.create.mutate({ path: "/xss/value.json", content: JSON.stringify({ html: payload }) });
     await fx.api.config.create.mutate({ path: "/xss/<img src=x onerror=window.__xss=3>", content: payload });
-    await fx.api.config.update.mutate({ path: "/xss/page.txt", content: payload + "\n<svg onload=window.__xss=4>", expectedVersion: 0 });
+    await fx.api.config.update.mutate({
+      path: "/xss/page.txt",
+      content: payload + "\n<svg onload=window.__xss=4>",
+      expectedVersion: 0,
+    });
     const { context, page } = await newUser(fx.browser, "Alice");
     await openNode(page, "/xss/page.txt");
-    await until("the payload shown as text", async () => (await editorText(page)).includes('<img src=x onerror="window.__xss=1">'));
+    await until("the payload shown as text", async () =>
+      (await editorText(page)).includes('<img src=x onerror="window.__xss=1">'),
+    );
     await page.getByRole("tab", { name: "History" }).click();
     await page.locator('[data-testid="history-table"] tr[data-version="1"]').waitFor();
     await openNode(page, "/xss/value.json");
-    await until("the JSON payload shown as text", async () => (await editorText(page)).includes("<script>window.__xss=2</script>"));
+    await until("the JSON payload shown as text", async () =>
+      (await editorText(page)).includes("<script>window.__xss=2</script>"),
+    );
     await openNode(page, "/xss");
     await page.getByText("<img src=x onerror=window.__xss=3>").first().waitFor();
     await page.goto(fx.server.url + "/audit");
@@ -489,9 +580,11 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     expect(await page.getByRole("button", { name: "Roll back to this version…" }).count()).toBe(0);
     // the tree shows only the branch leading to what Vic may read
     await page.goto(fx.server.url + "/nodes/services");
-    await page.getByText(/may not read|not allowed|FORBIDDEN/i).first().waitFor();
+    await page
+      .getByText(/may not read|not allowed|FORBIDDEN/i)
+      .first()
+      .waitFor();
     await shoot(page, "23-viewer");
     await context.close();
   });
 });
-

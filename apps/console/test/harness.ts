@@ -13,7 +13,14 @@ import type { AppRouter } from "@conifer/api";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startServer, type RunningServer, type ServerConfig } from "../../server/src/index.ts";
-import { ADMIN_PASSWORD, authedFetch, ensureUser, login, mintSdkToken, sessionHeaders } from "../../server/test/auth.ts";
+import {
+  ADMIN_PASSWORD,
+  authedFetch,
+  ensureUser,
+  login,
+  mintSdkToken,
+  sessionHeaders,
+} from "../../server/test/auth.ts";
 import { consoleDir, ensureConsoleBuilt } from "../scripts/ensure-build.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -21,7 +28,16 @@ export const repoRoot = join(here, "..", "..", "..");
 export const screenshotDir = join(repoRoot, "test-artifacts", "screenshots");
 
 export const CHROMIUM = process.env["CONIFER_CHROMIUM"] ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 export interface Fixture {
   server: RunningServer;
@@ -38,7 +54,13 @@ export interface Fixture {
 
 export function apiClient(url: string, author = "seed-script") {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: url + "/trpc", headers: () => ({ "x-conifer-source": "api" }), fetch: authedFetch(url, author) })],
+    links: [
+      httpBatchLink({
+        url: url + "/trpc",
+        headers: () => ({ "x-conifer-source": "api" }),
+        fetch: authedFetch(url, author),
+      }),
+    ],
   });
 }
 
@@ -46,7 +68,15 @@ export function apiClient(url: string, author = "seed-script") {
 export async function startFixture(extra: Partial<ServerConfig> = {}): Promise<Fixture> {
   await ensureConsoleBuilt({ quiet: true });
   const dataDir = mkdtempSync(join(tmpdir(), "conifer-console-e2e-"));
-  const server = await startServer({ port: 0, dataDir, serveConsole: true, consoleDir, quiet: true, adminPassword: ADMIN_PASSWORD, ...extra });
+  const server = await startServer({
+    port: 0,
+    dataDir,
+    serveConsole: true,
+    consoleDir,
+    quiet: true,
+    adminPassword: ADMIN_PASSWORD,
+    ...extra,
+  });
   let browser: Browser;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -68,7 +98,15 @@ export async function startFixture(extra: Partial<ServerConfig> = {}): Promise<F
       const port = Number(new URL(fixture.server.url).port);
       await fixture.server.close();
       await whileDown();
-      fixture.server = await startServer({ port, dataDir, serveConsole: true, consoleDir, quiet: true, adminPassword: ADMIN_PASSWORD, ...extra });
+      fixture.server = await startServer({
+        port,
+        dataDir,
+        serveConsole: true,
+        consoleDir,
+        quiet: true,
+        adminPassword: ADMIN_PASSWORD,
+        ...extra,
+      });
     },
     async close() {
       await browser.close().catch(() => {});
@@ -94,15 +132,27 @@ export async function openContext(browser: Browser, label: string): Promise<{ co
  * A fresh, isolated browser profile signed in as `author`: an admin user created on first use,
  * or, with `roles`, a user holding just those roles.
  */
-export async function newUser(browser: Browser, author: string, roles?: { pathPrefix: string; role: string }[]): Promise<{ context: BrowserContext; page: Page }> {
+export async function newUser(
+  browser: Browser,
+  author: string,
+  roles?: { pathPrefix: string; role: string }[],
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const url = currentServerUrl;
   if (!url) throw new Error("newUser: start the fixture first");
-  const session = roles ? await login(url, author, await ensureUser(url, author, roles)) : await sessionHeaders(url, author);
+  const session = roles
+    ? await login(url, author, await ensureUser(url, author, roles))
+    : await sessionHeaders(url, author);
   await context.addCookies(
     session.cookie.split("; ").map((pair) => {
       const eq = pair.indexOf("=");
-      return { name: pair.slice(0, eq), value: pair.slice(eq + 1), url, httpOnly: pair.startsWith("conifer_session="), sameSite: "Strict" as const };
+      return {
+        name: pair.slice(0, eq),
+        value: pair.slice(eq + 1),
+        url,
+        httpOnly: pair.startsWith("conifer_session="),
+        sameSite: "Strict" as const,
+      };
     }),
   );
   const page = await context.newPage();
@@ -132,7 +182,11 @@ export async function captureAndCloseAll(testName: string): Promise<void> {
 }
 
 /** Polls until `check` returns a truthy value (or throws the last failure at the deadline). */
-export async function until<T>(what: string, check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 30_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown = null;
   for (;;) {
@@ -152,7 +206,11 @@ export async function editorText(page: Page, index = 0): Promise<string> {
   return page
     .locator('[data-testid="editor"] .cm-content')
     .nth(index)
-    .evaluate((el) => Array.from(el.querySelectorAll(".cm-line")).map((l) => (l as HTMLElement).innerText.replace(/\n$/, "")).join("\n"));
+    .evaluate((el) =>
+      Array.from(el.querySelectorAll(".cm-line"))
+        .map((l) => (l as HTMLElement).innerText.replace(/\n$/, ""))
+        .join("\n"),
+    );
 }
 
 /** Replace the editor's content as a user would (select all, type). */
@@ -185,6 +243,11 @@ async function settle(page: Page): Promise<void> {
   await page.evaluate(async () => {
     await new Promise((r) => requestAnimationFrame(() => r(null)));
     // transitions only: infinite animations (the editor's blinking cursor) never finish
-    await Promise.all(document.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished.catch(() => null)));
+    await Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a instanceof CSSTransition)
+        .map((a) => a.finished.catch(() => null)),
+    );
   });
 }

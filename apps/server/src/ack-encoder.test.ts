@@ -2,7 +2,14 @@ import { Decoder, Encoder, PacketType, type Packet } from "socket.io-parser";
 import { describe, expect, it } from "vitest";
 import { PreEncoded, preEncodedOk, preEncodingParser } from "./ack-encoder.ts";
 
-const snapshot = { path: "/app/a.json", exists: true, version: 3, mzxid: "42", data: '{"k":"é \\" \\u2028"}', format: "json" };
+const snapshot = {
+  path: "/app/a.json",
+  exists: true,
+  version: 3,
+  mzxid: "42",
+  data: '{"k":"é \\" \\u2028"}',
+  format: "json",
+};
 
 function decode(encoded: ReturnType<Encoder["encode"]>): Packet {
   const d = new Decoder();
@@ -32,7 +39,12 @@ describe("pre-encoding socket.io encoder", () => {
   it("leaves every other packet to socket.io's encoder", () => {
     const event = { type: PacketType.EVENT, nsp: "/", data: ["changed", { path: "/a" }] };
     expect(ours.encode(event)).toEqual(stock.encode(event));
-    const plainAck = { type: PacketType.ACK, nsp: "/", id: 3, data: [{ ok: false, error: { code: "X", message: "m" } }] };
+    const plainAck = {
+      type: PacketType.ACK,
+      nsp: "/",
+      id: 3,
+      data: [{ ok: false, error: { code: "X", message: "m" } }],
+    };
     expect(ours.encode(plainAck)).toEqual(stock.encode(plainAck));
     const binary = { type: PacketType.ACK, nsp: "/", id: 4, data: [Buffer.from("hi")] };
     expect(ours.encode(binary)).toEqual(stock.encode(binary));

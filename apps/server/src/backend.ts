@@ -17,7 +17,9 @@ export async function openBackend(backendUrl: string, dataDir: string, sessionTi
     await ensureChroot(backendUrl, { sessionTimeoutMs });
     return createZooKeeperBackend({ connectString: backendUrl, sessionTimeoutMs });
   }
-  throw new Error(`Unsupported backend URL ${JSON.stringify(backendUrl)}: use "embedded:" or zookeeper://host:2181[,host:2181...][/chroot]`);
+  throw new Error(
+    `Unsupported backend URL ${JSON.stringify(backendUrl)}: use "embedded:" or zookeeper://host:2181[,host:2181...][/chroot]`,
+  );
 }
 
 /** The URL without credentials, for logs. */

@@ -17,10 +17,17 @@ export interface ConsoleHost {
 }
 
 export async function createConsoleHost(opts: { consoleDir?: string; enabled: boolean }): Promise<ConsoleHost> {
-  if (!opts.enabled || !opts.consoleDir) return { mode: "disabled", handle: placeholder("The console is disabled on this server."), close: async () => {} };
+  if (!opts.enabled || !opts.consoleDir)
+    return { mode: "disabled", handle: placeholder("The console is disabled on this server."), close: async () => {} };
   const dir = opts.consoleDir;
   if (!existsSync(join(dir, ".next", "BUILD_ID"))) {
-    return { mode: "placeholder", handle: placeholder("The console is not built yet. Run <code>npm run build -w @conifer/console</code> (or <code>npm start</code>, which builds it) and restart."), close: async () => {} };
+    return {
+      mode: "placeholder",
+      handle: placeholder(
+        "The console is not built yet. Run <code>npm run build -w @conifer/console</code> (or <code>npm start</code>, which builds it) and restart.",
+      ),
+      close: async () => {},
+    };
   }
   // Imported lazily: loading Next costs time and memory that API-only servers and tests skip.
   const { default: next } = await import("next");
@@ -42,7 +49,10 @@ function placeholder(message: string): RequestHandler {
 <body><h1>Conifer</h1><p>${message}</p><p>The API is available at <code>/trpc</code>, the SDK gateway at <code>/socket.io</code>,
 and <code>GET /api/v1/config?path=/your/key</code> reads a value.</p></body></html>`;
   return (req, res) => {
-    res.writeHead(req.url === "/" || req.url?.startsWith("/?") ? 200 : 404, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+    res.writeHead(req.url === "/" || req.url?.startsWith("/?") ? 200 : 404, {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+    });
     res.end(req.method === "HEAD" ? undefined : body);
   };
 }

@@ -12,11 +12,17 @@ const zEnv = z.object({
   CONIFER_BACKEND_URL: z
     .string()
     .default("embedded:")
-    .refine((u) => u === "embedded:" || u.startsWith("zookeeper://"), 'must be "embedded:" or zookeeper://host:port[,host:port...][/chroot]'),
+    .refine(
+      (u) => u === "embedded:" || u.startsWith("zookeeper://"),
+      'must be "embedded:" or zookeeper://host:port[,host:port...][/chroot]',
+    ),
   DATABASE_URL: z
     .string()
     .optional()
-    .refine((u) => u === undefined || u === "" || /^(file:|postgres(ql)?:\/\/)/.test(u), "must be file:<path> or postgres://..."),
+    .refine(
+      (u) => u === undefined || u === "" || /^(file:|postgres(ql)?:\/\/)/.test(u),
+      "must be file:<path> or postgres://...",
+    ),
   CONIFER_SERVE_CONSOLE: z.enum(["true", "false", "1", "0"]).optional(),
   /** first start only (no users yet): the admin's name and password; no password = a generated one, printed once */
   CONIFER_ADMIN_USER: z.string().min(1).max(64).default("admin"),
@@ -28,7 +34,10 @@ const zEnv = z.object({
   /** embedded engine only: the server's digest credentials "user:password" (on ZooKeeper they go in the URL) */
   /** "true" behind a reverse proxy that sets X-Forwarded-For (client addresses for lockout and audit) */
   CONIFER_TRUST_PROXY: z.enum(["true", "false", "1", "0"]).optional(),
-  CONIFER_BACKEND_DIGEST: z.string().regex(/^[^:]+:.+$/, 'must be "user:password"').optional(),
+  CONIFER_BACKEND_DIGEST: z
+    .string()
+    .regex(/^[^:]+:.+$/, 'must be "user:password"')
+    .optional(),
 });
 
 export type Env = z.infer<typeof zEnv>;
@@ -49,7 +58,10 @@ export function configFromEnv(env: Env): Partial<ServerConfig> {
     dataDir: env.CONIFER_DATA_DIR,
     backendUrl: env.CONIFER_BACKEND_URL,
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
-    serveConsole: env.CONIFER_SERVE_CONSOLE === undefined ? true : env.CONIFER_SERVE_CONSOLE === "true" || env.CONIFER_SERVE_CONSOLE === "1",
+    serveConsole:
+      env.CONIFER_SERVE_CONSOLE === undefined
+        ? true
+        : env.CONIFER_SERVE_CONSOLE === "true" || env.CONIFER_SERVE_CONSOLE === "1",
     quiet: false,
     adminUser: env.CONIFER_ADMIN_USER,
     ...(env.CONIFER_ADMIN_PASSWORD ? { adminPassword: env.CONIFER_ADMIN_PASSWORD } : {}),

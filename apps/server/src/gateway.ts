@@ -57,7 +57,8 @@ function trimIdleMemory(socket: ConiferSocket): void {
     req.rawHeaders = [];
   }
   socket.handshake.headers = {};
-  const ws = (socket.conn as unknown as { transport?: { socket?: { _receiver?: { _mask?: unknown }; on?: unknown } } }).transport?.socket;
+  const ws = (socket.conn as unknown as { transport?: { socket?: { _receiver?: { _mask?: unknown }; on?: unknown } } })
+    .transport?.socket;
   const receiver = ws?._receiver;
   if (receiver && "_mask" in receiver && typeof ws.on === "function") {
     receiver._mask = undefined;
@@ -69,7 +70,12 @@ function trimIdleMemory(socket: ConiferSocket): void {
 
 export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthService, log: Logger): Gateway {
   // messages above 1 MB are refused by the transport before being buffered whole
-  const io: IO = new Server(http, { path: SOCKET_PATH, serveClient: false, maxHttpBufferSize: 1e6, parser: preEncodingParser });
+  const io: IO = new Server(http, {
+    path: SOCKET_PATH,
+    serveClient: false,
+    maxHttpBufferSize: 1e6,
+    parser: preEncodingParser,
+  });
 
   io.use((socket, next) => {
     const raw = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -78,7 +84,9 @@ export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthServ
       (creds) => {
         // a session cookie rides along on any cross-site websocket: only this origin may use it
         if (!creds.principal || (creds.via === "session" && !creds.sameOrigin)) {
-          const err = new Error("UNAUTHENTICATED: send an API token ({ auth: { token } }) or sign in") as Error & { data?: unknown };
+          const err = new Error("UNAUTHENTICATED: send an API token ({ auth: { token } }) or sign in") as Error & {
+            data?: unknown;
+          };
           err.data = { code: "UNAUTHENTICATED" };
           return next(err);
         }

@@ -21,7 +21,11 @@ const HTTP_STATUS: Record<string, number> = {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "content-length": Buffer.byteLength(text) });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+    "content-length": Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -35,7 +39,13 @@ export function clientIp(req: IncomingMessage, trustProxy: boolean): string | un
   return first && first.length <= 100 ? first : req.socket.remoteAddress;
 }
 
-export function createRequestHandler(conifer: Conifer, auth: AuthService, consoleHandler: () => RequestHandler, log: Logger, trustProxy = false): RequestHandler {
+export function createRequestHandler(
+  conifer: Conifer,
+  auth: AuthService,
+  consoleHandler: () => RequestHandler,
+  log: Logger,
+  trustProxy = false,
+): RequestHandler {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/trpc/",
@@ -62,9 +72,16 @@ export function createRequestHandler(conifer: Conifer, auth: AuthService, consol
     try {
       // API token (Authorization: Bearer) or a console session; reads need no CSRF token
       const { principal } = await readCredentials(auth, req.headers);
-      if (!principal) return sendJson(res, 401, { error: { code: "UNAUTHENTICATED", message: "Send Authorization: Bearer <API token>" } });
-      if (!path) return sendJson(res, 400, { error: { code: "INVALID_INPUT", message: "query parameter path is required, e.g. ?path=/app/config.json" } });
-      if (!can(principal, "read", path)) return sendJson(res, 403, { error: { code: "FORBIDDEN", message: `${principal.name} may not read ${path}` } });
+      if (!principal)
+        return sendJson(res, 401, {
+          error: { code: "UNAUTHENTICATED", message: "Send Authorization: Bearer <API token>" },
+        });
+      if (!path)
+        return sendJson(res, 400, {
+          error: { code: "INVALID_INPUT", message: "query parameter path is required, e.g. ?path=/app/config.json" },
+        });
+      if (!can(principal, "read", path))
+        return sendJson(res, 403, { error: { code: "FORBIDDEN", message: `${principal.name} may not read ${path}` } });
       const snap = await conifer.feed.fetch(path);
       if (!snap.exists) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No such node: ${path}` } });
       sendJson(res, 200, snap);
@@ -77,7 +94,10 @@ export function createRequestHandler(conifer: Conifer, auth: AuthService, consol
   async function health(res: ServerResponse): Promise<void> {
     try {
       const info = await conifer.clusterInfo();
-      sendJson(res, 200, { ok: true, backend: { kind: info.kind, description: info.description, writable: info.writable } });
+      sendJson(res, 200, {
+        ok: true,
+        backend: { kind: info.kind, description: info.description, writable: info.writable },
+      });
     } catch (err) {
       sendJson(res, 503, { ok: false, error: (err as Error).message });
     }
@@ -95,10 +115,12 @@ export function createRequestHandler(conifer: Conifer, auth: AuthService, consol
     if (p === "/trpc" || p.startsWith("/trpc/")) return trpc(req, res);
     if (p === "/healthz") return health(res);
     if (p === "/api/v1/config") {
-      if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, { error: { code: "INVALID_INPUT", message: "use GET" } });
+      if (req.method !== "GET" && req.method !== "HEAD")
+        return sendJson(res, 405, { error: { code: "INVALID_INPUT", message: "use GET" } });
       return restConfig(req, url, res);
     }
-    if (p.startsWith("/api/")) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No API route ${p}` } });
+    if (p.startsWith("/api/"))
+      return sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No API route ${p}` } });
     return consoleHandler()(req, res);
   };
 }

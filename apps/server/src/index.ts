@@ -70,10 +70,15 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
     log,
     sessionTimeoutMs: config.sessionTimeoutMs,
     // digest credentials from the ZooKeeper URL (the adapter adds them) or given for the engine
-    nodePolicy: nodePolicy({ digest: config.backendUrl.startsWith("zookeeper://") ? undefined : config.backendDigest, sessionAuthenticated: /^zookeeper:\/\/[^@/]+@/.test(config.backendUrl) }),
+    nodePolicy: nodePolicy({
+      digest: config.backendUrl.startsWith("zookeeper://") ? undefined : config.backendDigest,
+      sessionAuthenticated: /^zookeeper:\/\/[^@/]+@/.test(config.backendUrl),
+    }),
   });
   if (config.backendUrl.startsWith("zookeeper://") && !/^zookeeper:\/\/[^@/]+@/.test(config.backendUrl)) {
-    log.warn("ZooKeeper URL without digest credentials: Conifer's znodes are open to every client of the ensemble (use zookeeper://user:password@hosts/chroot)");
+    log.warn(
+      "ZooKeeper URL without digest credentials: Conifer's znodes are open to every client of the ensemble (use zookeeper://user:password@hosts/chroot)",
+    );
   }
   try {
     await conifer.start();
@@ -88,7 +93,8 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
   let initialAdmin: { username: string; password: string } | undefined;
   try {
     const boot = await auth.bootstrap(config.adminUser, config.adminPassword);
-    if (boot.created && boot.generatedPassword) initialAdmin = { username: boot.username, password: boot.generatedPassword };
+    if (boot.created && boot.generatedPassword)
+      initialAdmin = { username: boot.username, password: boot.generatedPassword };
   } catch (err) {
     await conifer.stop().catch(() => {});
     await backend.close().catch(() => {});
@@ -136,7 +142,12 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
     throw err;
   }
   const port = (http.address() as AddressInfo).port;
-  const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host.includes(":") ? `[${config.host}]` : config.host;
+  const host =
+    config.host === "0.0.0.0" || config.host === "::"
+      ? "127.0.0.1"
+      : config.host.includes(":")
+        ? `[${config.host}]`
+        : config.host;
 
   let stopping: Promise<void> | null = null;
   const shutdown = (graceful: boolean) =>
@@ -148,7 +159,8 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       // let history catch up with events already received, but never hang a shutdown on it
-      if (graceful) await Promise.race([conifer.feed.drain().catch(() => {}), new Promise((r) => setTimeout(r, 5_000).unref())]);
+      if (graceful)
+        await Promise.race([conifer.feed.drain().catch(() => {}), new Promise((r) => setTimeout(r, 5_000).unref())]);
       await conifer.stop().catch((err) => log.error("stopping the domain layer", err));
       await backend.close().catch((err) => log.error("closing the backend", err));
       await history.close().catch((err) => log.error("closing the history store", err));

@@ -11,23 +11,32 @@ async function main(): Promise<void> {
   const env = readEnv();
   const server = await startServer(configFromEnv(env));
   const { config } = server;
-  const shownHost = config.host === "0.0.0.0" || config.host === "::" || config.host === "127.0.0.1" ? "localhost" : config.host;
+  const shownHost =
+    config.host === "0.0.0.0" || config.host === "::" || config.host === "127.0.0.1" ? "localhost" : config.host;
   const dataDir = relative(process.cwd(), config.dataDir) || ".";
   const where = config.backendUrl.startsWith("zookeeper://")
     ? `ZooKeeper ${describeBackendUrl(config.backendUrl)}`
     : `embedded engine, data in ${dataDir.startsWith("..") || dataDir.startsWith("/") ? config.dataDir : `./${dataDir}`}`;
   console.log(`Conifer is running at http://${shownHost}:${server.port} (${where})`);
-  console.log(`  history: ${server.history.provider === "sqlite" ? config.databaseUrl.replace(/^file:/, "SQLite ") : "PostgreSQL"}`);
-  console.log(`  API: http://${shownHost}:${server.port}/trpc   SDK gateway: ws://${shownHost}:${server.port}/socket.io   health: /healthz`);
+  console.log(
+    `  history: ${server.history.provider === "sqlite" ? config.databaseUrl.replace(/^file:/, "SQLite ") : "PostgreSQL"}`,
+  );
+  console.log(
+    `  API: http://${shownHost}:${server.port}/trpc   SDK gateway: ws://${shownHost}:${server.port}/socket.io   health: /healthz`,
+  );
   if (server.initialAdmin) {
     // shown this once: only its scrypt hash is stored
     console.log("");
-    console.log(`  First start: sign in at http://${shownHost}:${server.port}/login as "${server.initialAdmin.username}"`);
+    console.log(
+      `  First start: sign in at http://${shownHost}:${server.port}/login as "${server.initialAdmin.username}"`,
+    );
     console.log(`  with the one-time password  ${server.initialAdmin.password}`);
     console.log("  (shown only now; you will be asked to change it. Set CONIFER_ADMIN_PASSWORD to choose it instead.)");
     console.log("");
   } else {
-    console.log(`  Sign in at http://${shownHost}:${server.port}/login (SDKs and scripts: an API token from Settings → API tokens)`);
+    console.log(
+      `  Sign in at http://${shownHost}:${server.port}/login (SDKs and scripts: an API token from Settings → API tokens)`,
+    );
   }
 
   let stopping = false;

@@ -7,7 +7,17 @@
  * { ok: false, error: { code, message } }, and a handler never throws into socket.io.
  */
 import { toConfigError } from "@conifer/api";
-import { authorize, can, canBrowse, ConfigError, configPathProblem, prefixesFor, type Conifer, type Logger, type Principal } from "@conifer/core";
+import {
+  authorize,
+  can,
+  canBrowse,
+  ConfigError,
+  configPathProblem,
+  prefixesFor,
+  type Conifer,
+  type Logger,
+  type Principal,
+} from "@conifer/core";
 import { isWithin } from "@conifer/coordinator";
 import {
   zApplied,
@@ -43,7 +53,13 @@ function failure(err: unknown): { ok: false; error: { code: string; message: str
 
 function invalid(error: z.ZodError): { ok: false; error: { code: string; message: string } } {
   const i = error.issues[0];
-  return { ok: false, error: { code: "INVALID_INPUT", message: `Invalid message: ${i?.path.join(".") || "payload"}: ${i?.message ?? "invalid"}` } };
+  return {
+    ok: false,
+    error: {
+      code: "INVALID_INPUT",
+      message: `Invalid message: ${i?.path.join(".") || "payload"}: ${i?.message ?? "invalid"}`,
+    },
+  };
 }
 
 /** Paths already found valid: every SDK fetches the same few paths, so each is checked once. */
@@ -65,7 +81,12 @@ function checkPaths(paths: string[], known?: Set<string>): void {
  * Runs a handler with validated input and answers through `ack` (when the client asked for one).
  * Handlers never throw into socket.io: a bad message gets an error ack, not a dropped socket.
  */
-function handle<S extends z.ZodType, T>(schema: S, raw: unknown, ack: unknown, fn: (input: z.infer<S>) => Promise<T> | T): void {
+function handle<S extends z.ZodType, T>(
+  schema: S,
+  raw: unknown,
+  ack: unknown,
+  fn: (input: z.infer<S>) => Promise<T> | T,
+): void {
   const reply = typeof ack === "function" ? (ack as (res: Ack<T>) => void) : () => {};
   const parsed = schema.safeParse(raw);
   if (!parsed.success) return reply(invalid(parsed.error));
@@ -138,7 +159,8 @@ export function socketHandlers(conifer: Conifer, log: Logger): [keyof ClientToSe
       function (raw) {
         handle(zApplied, raw, undefined, ({ path, version, mzxid }) => {
           const principal = this.data.principal;
-          if (this.data.instanceId && principal && can(principal, "read", path)) conifer.instances.applied(this.data.instanceId, path, version, mzxid);
+          if (this.data.instanceId && principal && can(principal, "read", path))
+            conifer.instances.applied(this.data.instanceId, path, version, mzxid);
           return null;
         });
       },
@@ -151,7 +173,9 @@ export function socketHandlers(conifer: Conifer, log: Logger): [keyof ClientToSe
           const principal = this.data.principal;
           if (!principal || !canBrowse(principal, path)) allow(this, "read", [path]);
           // a user who may read only some branches below `path` watches just those branches
-          const rooms = can(principal!, "read", path) ? [path] : prefixesFor(principal!, "read").filter((prefix) => isWithin(prefix, path));
+          const rooms = can(principal!, "read", path)
+            ? [path]
+            : prefixesFor(principal!, "read").filter((prefix) => isWithin(prefix, path));
           for (const r of rooms) void this.join(treeRoom(r));
           return null;
         });
@@ -171,7 +195,10 @@ export function socketHandlers(conifer: Conifer, log: Logger): [keyof ClientToSe
       "disconnect",
       function () {
         const id = this.data.instanceId;
-        if (id) void conifer.instances.unregister(id, this.id).catch((err) => log.warn(`instance ${id} cleanup: ${(err as Error).message}`));
+        if (id)
+          void conifer.instances
+            .unregister(id, this.id)
+            .catch((err) => log.warn(`instance ${id} cleanup: ${(err as Error).message}`));
       },
     ],
   ];

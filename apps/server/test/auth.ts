@@ -14,10 +14,18 @@ export interface Session {
   csrf: string;
 }
 
-async function trpcCall(url: string, proc: string, input: unknown, session?: Session): Promise<{ status: number; body: any; setCookie: string[] }> {
+async function trpcCall(
+  url: string,
+  proc: string,
+  input: unknown,
+  session?: Session,
+): Promise<{ status: number; body: any; setCookie: string[] }> {
   const res = await fetch(`${url}/trpc/${proc}`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(session ? { cookie: session.cookie, "x-csrf-token": session.csrf } : {}) },
+    headers: {
+      "content-type": "application/json",
+      ...(session ? { cookie: session.cookie, "x-csrf-token": session.csrf } : {}),
+    },
     body: JSON.stringify(input ?? null),
   });
   const body = await res.json().catch(() => null);
@@ -27,7 +35,8 @@ async function trpcCall(url: string, proc: string, input: unknown, session?: Ses
 /** Signs in; throws with the server's message when refused. */
 export async function login(url: string, username: string, password: string): Promise<Session> {
   const r = await trpcCall(url, "auth.login", { username, password });
-  if (r.status !== 200) throw new Error(`login ${username} failed: ${r.status} ${JSON.stringify(r.body?.error?.message ?? r.body)}`);
+  if (r.status !== 200)
+    throw new Error(`login ${username} failed: ${r.status} ${JSON.stringify(r.body?.error?.message ?? r.body)}`);
   const cookie = r.setCookie.map((c) => c.split(";")[0]).join("; ");
   return { cookie, csrf: r.body.result.data.csrfToken as string };
 }
@@ -35,12 +44,19 @@ export async function login(url: string, username: string, password: string): Pr
 /** Calls a mutation as `session`; returns the result data or throws. */
 export async function mutate<T = any>(url: string, session: Session, proc: string, input: unknown): Promise<T> {
   const r = await trpcCall(url, proc, input, session);
-  if (r.status !== 200) throw Object.assign(new Error(`${proc}: ${r.status} ${r.body?.error?.message ?? ""}`), { code: r.body?.error?.data?.conifer?.code });
+  if (r.status !== 200)
+    throw Object.assign(new Error(`${proc}: ${r.status} ${r.body?.error?.message ?? ""}`), {
+      code: r.body?.error?.data?.conifer?.code,
+    });
   return r.body.result.data as T;
 }
 
 /** Creates `username` (with these roles; default admin on "/") unless it exists; returns its password. */
-export async function ensureUser(url: string, username: string, roles: { pathPrefix: string; role: string }[] = [{ pathPrefix: "/", role: "admin" }]): Promise<string> {
+export async function ensureUser(
+  url: string,
+  username: string,
+  roles: { pathPrefix: string; role: string }[] = [{ pathPrefix: "/", role: "admin" }],
+): Promise<string> {
   const admin = await login(url, ADMIN_USER, ADMIN_PASSWORD);
   try {
     await mutate(url, admin, "users.create", { username, password: USER_PASSWORD, roles });
@@ -58,7 +74,10 @@ export function sessionHeaders(url: string, username: string, fresh = false): Pr
   if (fresh) sessions.delete(key);
   let s = sessions.get(key);
   if (!s) {
-    s = (async () => (username === ADMIN_USER ? login(url, ADMIN_USER, ADMIN_PASSWORD) : login(url, username, await ensureUser(url, username))))();
+    s = (async () =>
+      username === ADMIN_USER
+        ? login(url, ADMIN_USER, ADMIN_PASSWORD)
+        : login(url, username, await ensureUser(url, username)))();
     s.catch(() => sessions.delete(key));
     sessions.set(key, s);
   }
@@ -84,9 +103,18 @@ export function authedFetch(url: string, username: string, extra: Record<string,
 }
 
 /** Mints an API token as the admin. */
-export async function apiToken(url: string, prefixes: string[] = ["/"], access: "read" | "read-write" = "read", name = `test-${Math.random().toString(36).slice(2, 8)}`): Promise<{ token: string; id: number }> {
+export async function apiToken(
+  url: string,
+  prefixes: string[] = ["/"],
+  access: "read" | "read-write" = "read",
+  name = `test-${Math.random().toString(36).slice(2, 8)}`,
+): Promise<{ token: string; id: number }> {
   const admin = await sessionHeaders(url, ADMIN_USER);
-  const r = await mutate<{ token: string; record: { id: number } }>(url, admin, "tokens.create", { name, prefixes, access });
+  const r = await mutate<{ token: string; record: { id: number } }>(url, admin, "tokens.create", {
+    name,
+    prefixes,
+    access,
+  });
   return { token: r.token, id: r.record.id };
 }
 

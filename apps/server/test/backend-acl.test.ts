@@ -42,12 +42,17 @@ describe("backend ACLs", () => {
     sessions.push(outsider);
     const acl = await outsider.getACL("/acl/app.json");
     expect(acl.acl).toHaveLength(2);
-    expect(acl.acl.find((a) => a.id.scheme === "digest")).toMatchObject({ perms: Perms.ALL, id: { id: expect.stringMatching(/^conifer:/) } });
+    expect(acl.acl.find((a) => a.id.scheme === "digest")).toMatchObject({
+      perms: Perms.ALL,
+      id: { id: expect.stringMatching(/^conifer:/) },
+    });
     expect(acl.acl.find((a) => a.id.scheme === "world")).toMatchObject({ perms: Perms.READ });
     expect((await outsider.getData("/acl/app.json")).data.toString()).toBe('{"a":1}');
     for (const path of ["/acl/app.json", "/acl", "/conifer", "/conifer/instances"]) {
       expect(await code(outsider.setData(path, Buffer.from("x")))).toBe("NO_AUTH");
-      expect(await code(outsider.setACL(path, [{ perms: Perms.ALL, id: { scheme: "world", id: "anyone" } }]))).toBe("NO_AUTH");
+      expect(await code(outsider.setACL(path, [{ perms: Perms.ALL, id: { scheme: "world", id: "anyone" } }]))).toBe(
+        "NO_AUTH",
+      );
     }
     expect(await code(outsider.delete("/acl/app.json"))).toBe("NO_AUTH");
     expect(await code(outsider.create("/acl/intruder", Buffer.from("x")))).toBe("NO_AUTH");

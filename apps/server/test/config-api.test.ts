@@ -24,11 +24,20 @@ afterAll(async () => {
 
 describe("publishing", () => {
   it("create then update records history rows with author, message, source, version and mzxid", async () => {
-    const created = await api.config.create.mutate({ path: "/payments/prod/limits.json", content: '{"max": 10}\n', message: "initial limits" });
+    const created = await api.config.create.mutate({
+      path: "/payments/prod/limits.json",
+      content: '{"max": 10}\n',
+      message: "initial limits",
+    });
     expect(created.path).toBe("/payments/prod/limits.json");
     expect(created.stat.version).toBe(0);
 
-    const updated = await api.config.update.mutate({ path: "/payments/prod/limits.json", content: '{"max": 20}\n', expectedVersion: 0, message: "raise" });
+    const updated = await api.config.update.mutate({
+      path: "/payments/prod/limits.json",
+      content: '{"max": 20}\n',
+      expectedVersion: 0,
+      message: "raise",
+    });
     expect(updated.stat.version).toBe(1);
 
     const node = await api.config.get.query({ path: "/payments/prod/limits.json" });
@@ -67,7 +76,9 @@ describe("publishing", () => {
 
   it("invalid JSON / YAML is refused with line and column; nothing is written", async () => {
     await api.config.create.mutate({ path: "/v/conf.json", content: "{}" });
-    const err = await failure(api.config.update.mutate({ path: "/v/conf.json", content: '{\n  "a": 1,\n  "b": }\n', expectedVersion: 0 }));
+    const err = await failure(
+      api.config.update.mutate({ path: "/v/conf.json", content: '{\n  "a": 1,\n  "b": }\n', expectedVersion: 0 }),
+    );
     expect(err.code).toBe("INVALID_CONTENT");
     expect(err.message).toMatch(/^Invalid JSON at line 3, column \d+/);
     expect(err.details).toMatchObject({ format: "json", line: 3 });
@@ -96,7 +107,16 @@ describe("publishing", () => {
   });
 
   it("invalid paths are refused with a reason", async () => {
-    for (const path of ["relative", "/a/../b", "/a//b", "/trailing/", "/nul\u0000x", "/ctl\u0007x", "/bad\uD800x", ""]) {
+    for (const path of [
+      "relative",
+      "/a/../b",
+      "/a//b",
+      "/trailing/",
+      "/nul\u0000x",
+      "/ctl\u0007x",
+      "/bad\uD800x",
+      "",
+    ]) {
       const err = await failure(api.config.create.mutate({ path, content: "" }));
       expect(err.code, path).toBe("INVALID_PATH");
       expect(typeof err.details.reason, path).toBe("string");
@@ -106,14 +126,21 @@ describe("publishing", () => {
 
   it("system subtrees cannot be written", async () => {
     expect((await failure(api.config.create.mutate({ path: "/conifer/x", content: "" }))).code).toBe("FORBIDDEN");
-    expect((await failure(api.config.delete.mutate({ path: "/zookeeper", expectedVersion: -1 }))).code).toBe("FORBIDDEN");
+    expect((await failure(api.config.delete.mutate({ path: "/zookeeper", expectedVersion: -1 }))).code).toBe(
+      "FORBIDDEN",
+    );
   });
 
   it("delete: NOT_EMPTY unless recursive; recursive records a delete per node", async () => {
     await api.config.create.mutate({ path: "/d/a/one.txt", content: "1" });
     await api.config.create.mutate({ path: "/d/a/two.txt", content: "2" });
     expect((await failure(api.config.delete.mutate({ path: "/d/a", expectedVersion: 0 }))).code).toBe("NOT_EMPTY");
-    const res = await api.config.delete.mutate({ path: "/d/a", expectedVersion: 0, recursive: true, message: "cleanup" });
+    const res = await api.config.delete.mutate({
+      path: "/d/a",
+      expectedVersion: 0,
+      recursive: true,
+      message: "cleanup",
+    });
     expect(res.deleted.sort()).toEqual(["/d/a", "/d/a/one.txt", "/d/a/two.txt"]);
     const h = await api.history.list.query({ path: "/d/a/one.txt" });
     expect(h.items[0]).toMatchObject({ op: "delete", author: "alice", message: "cleanup", source: "console" });
@@ -132,7 +159,9 @@ describe("publishing", () => {
     expect(live.to.id).toBe("live");
     expect(live.unified).toContain("+b=3");
 
-    const stale = await failure(api.history.rollback.mutate({ path: "/r/app.properties", toId: v0!.id, expectedVersion: 0 }));
+    const stale = await failure(
+      api.history.rollback.mutate({ path: "/r/app.properties", toId: v0!.id, expectedVersion: 0 }),
+    );
     expect(stale.code).toBe("CONFLICT");
     const rb = await api.history.rollback.mutate({ path: "/r/app.properties", toId: v0!.id, expectedVersion: 1 });
     expect(rb.stat.version).toBe(2);
@@ -144,7 +173,8 @@ describe("publishing", () => {
 
   it("history pages with a cursor, newest first", async () => {
     await api.config.create.mutate({ path: "/p/n.txt", content: "0" });
-    for (let v = 0; v < 4; v++) await api.config.update.mutate({ path: "/p/n.txt", content: String(v + 1), expectedVersion: v });
+    for (let v = 0; v < 4; v++)
+      await api.config.update.mutate({ path: "/p/n.txt", content: String(v + 1), expectedVersion: v });
     const first = await api.history.list.query({ path: "/p/n.txt", limit: 2 });
     expect(first.items.map((i) => i.version)).toEqual([4, 3]);
     const second = await api.history.list.query({ path: "/p/n.txt", limit: 2, cursor: first.nextCursor });

@@ -57,7 +57,18 @@ function randomString(max = 40): string {
 }
 
 function randomScalar(): unknown {
-  return pick([() => int(1e6) - 5e5, () => -1, () => 1e308, () => randomString(), () => null, () => true, () => [], () => ({}), () => "1".repeat(30), () => NaN])();
+  return pick([
+    () => int(1e6) - 5e5,
+    () => -1,
+    () => 1e308,
+    () => randomString(),
+    () => null,
+    () => true,
+    () => [],
+    () => ({}),
+    () => "1".repeat(30),
+    () => NaN,
+  ])();
 }
 
 /** A value for a field: fields that could make a mutation valid always get something invalid. */
@@ -85,7 +96,35 @@ function fieldValue(key: string): unknown {
   }
 }
 
-const KEYS = ["path", "content", "expectedVersion", "mode", "message", "recursive", "under", "query", "limit", "cursor", "id", "fromId", "toId", "since", "until", "author", "username", "password", "current", "next", "userId", "pathPrefix", "role", "prefixes", "access", "name", "disabled"];
+const KEYS = [
+  "path",
+  "content",
+  "expectedVersion",
+  "mode",
+  "message",
+  "recursive",
+  "under",
+  "query",
+  "limit",
+  "cursor",
+  "id",
+  "fromId",
+  "toId",
+  "since",
+  "until",
+  "author",
+  "username",
+  "password",
+  "current",
+  "next",
+  "userId",
+  "pathPrefix",
+  "role",
+  "prefixes",
+  "access",
+  "name",
+  "disabled",
+];
 
 function randomInput(): unknown {
   if (rnd() < 0.2) return randomScalar();
@@ -112,7 +151,8 @@ function enc(s: string): string {
 type Req = { method: string; path: string; headers?: Record<string, string>; body?: BodyInit };
 
 function procedures(): { path: string; type: string }[] {
-  const record = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })._def.procedures;
+  const record = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })._def
+    .procedures;
   // signing out would end the fuzzer's own session; it takes no input to fuzz anyway
   return Object.entries(record)
     .map(([path, p]) => ({ path, type: p._def.type }))
@@ -120,11 +160,21 @@ function procedures(): { path: string; type: string }[] {
 }
 
 /** Procedures whose input may be empty: for them an input is malformed only when it carries something. */
-const OPTIONAL_INPUT = new Set(["auth.me", "users.list", "tokens.list", "cluster.info", "instances.list", "audit.list"]);
+const OPTIONAL_INPUT = new Set([
+  "auth.me",
+  "users.list",
+  "tokens.list",
+  "cluster.info",
+  "instances.list",
+  "audit.list",
+]);
 
 function inputFor(proc: string): unknown {
   if (!OPTIONAL_INPUT.has(proc)) return randomInput();
-  return { [`${randomString(6)}_unknown`]: randomScalar(), ...(rnd() < 0.5 ? { limit: pick([0, -1, 1e9, "10"]) } : {}) };
+  return {
+    [`${randomString(6)}_unknown`]: randomScalar(),
+    ...(rnd() < 0.5 ? { limit: pick([0, -1, 1e9, "10"]) } : {}),
+  };
 }
 
 function makeRequest(): Req {
@@ -134,28 +184,77 @@ function makeRequest(): Req {
   const kind = int(11);
   switch (kind) {
     case 0:
-      return { method: "POST", path: `/trpc/${p.path}`, headers: { "content-type": "application/json" }, body: randomBytes(1 + int(2000)) };
+      return {
+        method: "POST",
+        path: `/trpc/${p.path}`,
+        headers: { "content-type": "application/json" },
+        body: randomBytes(1 + int(2000)),
+      };
     case 1:
-      return { method: "POST", path: `/trpc/${p.path}`, headers: { "content-type": "application/json" }, body: pick(["{", "[1,2", '"unterminated', '{"path": }', "nul\u0000l", "{}}", "\xff\xfe", "1e99999"]) };
+      return {
+        method: "POST",
+        path: `/trpc/${p.path}`,
+        headers: { "content-type": "application/json" },
+        body: pick(["{", "[1,2", '"unterminated', '{"path": }', "nul\u0000l", "{}}", "\xff\xfe", "1e99999"]),
+      };
     case 2:
       return { method: "GET", path: `/trpc/${p.path}?input=${enc(json(inputFor(p.path)))}` };
     case 3:
-      return { method: "POST", path: `/trpc/${p.path}`, headers: { "content-type": "application/json" }, body: json(inputFor(p.path)) };
+      return {
+        method: "POST",
+        path: `/trpc/${p.path}`,
+        headers: { "content-type": "application/json" },
+        body: json(inputFor(p.path)),
+      };
     case 4:
-      return { method: pick(["PUT", "DELETE", "PATCH"]), path: `/trpc/${p.path}`, headers: { "content-type": "application/json" }, body: json(randomInput()) };
+      return {
+        method: pick(["PUT", "DELETE", "PATCH"]),
+        path: `/trpc/${p.path}`,
+        headers: { "content-type": "application/json" },
+        body: json(randomInput()),
+      };
     case 5:
-      return { method: p.type === "mutation" ? "GET" : pick(["PUT", "DELETE"]), path: `/trpc/${p.path}?input=${enc(json(randomInput()))}` };
+      return {
+        method: p.type === "mutation" ? "GET" : pick(["PUT", "DELETE"]),
+        path: `/trpc/${p.path}?input=${enc(json(randomInput()))}`,
+      };
     case 6:
-      return { method: pick(["GET", "POST"]), path: pick(["/trpc/nope", "/trpc/config.nope", "/trpc/", "/trpc/..%2f..%2fetc", `/trpc/${randomString(8).replace(/[^a-z.]/g, "")}x`, "/api/v1/nope", "/api/v2/config"]) };
+      return {
+        method: pick(["GET", "POST"]),
+        path: pick([
+          "/trpc/nope",
+          "/trpc/config.nope",
+          "/trpc/",
+          "/trpc/..%2f..%2fetc",
+          `/trpc/${randomString(8).replace(/[^a-z.]/g, "")}x`,
+          "/api/v1/nope",
+          "/api/v2/config",
+        ]),
+      };
     case 7:
       return { method: "GET", path: `/api/v1/config?path=${enc(pick(BAD_PATHS))}` };
     case 8:
       return { method: pick(["POST", "PUT", "DELETE"]), path: "/api/v1/config?path=/fz/a.json", body: "x" };
     case 9:
-      return { method: "POST", path: `/trpc/${p.path}`, headers: { "content-type": pick(["text/plain", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "application/octet-stream"]) }, body: pick(["a=b", "--x\r\n\r\n--x--", json(inputFor(p.path))]) };
+      return {
+        method: "POST",
+        path: `/trpc/${p.path}`,
+        headers: {
+          "content-type": pick([
+            "text/plain",
+            "multipart/form-data; boundary=x",
+            "application/x-www-form-urlencoded",
+            "application/octet-stream",
+          ]),
+        },
+        body: pick(["a=b", "--x\r\n\r\n--x--", json(inputFor(p.path))]),
+      };
     default: {
       const two = [pick(procs).path, pick(procs).path] as const;
-      return { method: "GET", path: `/trpc/${two.join(",")}?batch=1&input=${enc(json({ 0: inputFor(two[0]), 1: inputFor(two[1]), 7: 1 }))}` };
+      return {
+        method: "GET",
+        path: `/trpc/${two.join(",")}?batch=1&input=${enc(json({ 0: inputFor(two[0]), 1: inputFor(two[1]), 7: 1 }))}`,
+      };
     }
   }
 }
@@ -167,7 +266,12 @@ async function snapshot(): Promise<string> {
     for (const c of listing.children) {
       if (c.path.startsWith("/conifer") || c.path.startsWith("/zookeeper")) continue;
       const node = await server.conifer.config.get(c.path);
-      out[c.path] = { data: node.data, mzxid: node.stat.mzxid, version: node.stat.version, history: (await server.history.list(c.path, { limit: 500 })).items.map((h) => h.id) };
+      out[c.path] = {
+        data: node.data,
+        mzxid: node.stat.mzxid,
+        version: node.stat.version,
+        history: (await server.history.list(c.path, { limit: 500 })).items.map((h) => h.id),
+      };
       await walk(c.path);
     }
   };
@@ -203,11 +307,22 @@ describe("fuzz", () => {
       for (let i = next++; i < N; i = next++) {
         const req = makeRequest();
         // two thirds signed in (the checks behind authentication get exercised), the rest anonymous or forged
-        const who: Record<string, string> = i % 3 === 2 ? pick<Record<string, string>>([{}, { cookie: "conifer_session=forged" }, { authorization: "Bearer cnf_forged" }]) : { cookie: admin.cookie, "x-csrf-token": admin.csrf };
+        const who: Record<string, string> =
+          i % 3 === 2
+            ? pick<Record<string, string>>([
+                {},
+                { cookie: "conifer_session=forged" },
+                { authorization: "Bearer cnf_forged" },
+              ])
+            : { cookie: admin.cookie, "x-csrf-token": admin.csrf };
         let status = 0;
         let text = "";
         try {
-          const res = await fetch(server.url + req.path, { method: req.method, headers: { ...req.headers, ...who }, ...(req.body !== undefined ? { body: req.body } : {}) });
+          const res = await fetch(server.url + req.path, {
+            method: req.method,
+            headers: { ...req.headers, ...who },
+            ...(req.body !== undefined ? { body: req.body } : {}),
+          });
           status = res.status;
           text = await res.text();
         } catch (err) {
@@ -216,16 +331,19 @@ describe("fuzz", () => {
         }
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
         // a batch whose calls fail differently answers 207; fine when every call in it failed
-        const allFailed207 = status === 207 && (() => {
-          try {
-            const body = JSON.parse(text) as { error?: unknown }[];
-            return Array.isArray(body) && body.every((b) => b.error);
-          } catch {
-            return false;
-          }
-        })();
+        const allFailed207 =
+          status === 207 &&
+          (() => {
+            try {
+              const body = JSON.parse(text) as { error?: unknown }[];
+              return Array.isArray(body) && body.every((b) => b.error);
+            } catch {
+              return false;
+            }
+          })();
         if (allFailed207) continue;
-        if (status < 400 || status >= 500) bad.push(`${req.method} ${req.path.slice(0, 120)} → ${status} ${text.slice(0, 200)}`);
+        if (status < 400 || status >= 500)
+          bad.push(`${req.method} ${req.path.slice(0, 120)} → ${status} ${text.slice(0, 200)}`);
         else if (req.path.startsWith("/trpc/") || req.path.startsWith("/api/")) {
           // a clear error: JSON with a message (Node itself answers 431 for oversized headers)
           if (status !== 431 && status !== 414) {
@@ -237,7 +355,8 @@ describe("fuzz", () => {
             } catch {
               message = undefined;
             }
-            if (typeof message !== "string" || !message) bad.push(`${req.method} ${req.path.slice(0, 120)} → ${status} without a message: ${text.slice(0, 200)}`);
+            if (typeof message !== "string" || !message)
+              bad.push(`${req.method} ${req.path.slice(0, 120)} → ${status} without a message: ${text.slice(0, 200)}`);
           }
         }
       }
@@ -255,7 +374,13 @@ describe("fuzz", () => {
   it("malformed socket.io messages get error acks and change nothing", async () => {
     const before = await snapshot();
     const { token } = await apiToken(server.url, ["/"], "read");
-    const s: Socket<ServerToClientEvents, ClientToServerEvents> = connect(server.url, { path: "/socket.io", transports: ["websocket"], forceNew: true, reconnection: false, auth: { token } });
+    const s: Socket<ServerToClientEvents, ClientToServerEvents> = connect(server.url, {
+      path: "/socket.io",
+      transports: ["websocket"],
+      forceNew: true,
+      reconnection: false,
+      auth: { token },
+    });
     try {
       await new Promise<void>((resolve, reject) => {
         s.once("connect", () => resolve());
@@ -264,8 +389,18 @@ describe("fuzz", () => {
       const events = ["hello", "subscribe", "unsubscribe", "fetch", "watchTree"] as const;
       for (let i = 0; i < 300; i++) {
         const e = pick(events);
-        const payload = rnd() < 0.3 ? randomScalar() : { paths: pick([[pick(BAD_PATHS)], pick(BAD_PATHS), [1]]), path: pick(BAD_PATHS), instanceId: randomScalar(), app: randomScalar() };
-        const ack = await new Promise<{ ok: boolean; error?: { code: string } }>((resolve) => (s.emit as (e: string, p: unknown, a: (r: never) => void) => void)(e, payload, resolve));
+        const payload =
+          rnd() < 0.3
+            ? randomScalar()
+            : {
+                paths: pick([[pick(BAD_PATHS)], pick(BAD_PATHS), [1]]),
+                path: pick(BAD_PATHS),
+                instanceId: randomScalar(),
+                app: randomScalar(),
+              };
+        const ack = await new Promise<{ ok: boolean; error?: { code: string } }>((resolve) =>
+          (s.emit as (e: string, p: unknown, a: (r: never) => void) => void)(e, payload, resolve),
+        );
         expect(ack.ok, `${e} ${JSON.stringify(payload).slice(0, 100)}`).toBe(false);
         expect(["INVALID_INPUT", "INVALID_PATH", "FORBIDDEN"]).toContain(ack.error?.code);
       }

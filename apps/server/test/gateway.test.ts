@@ -6,7 +6,15 @@
  * `resync` with the server's ephemerals and watch restored.
  */
 import type { Engine } from "@conifer/engine";
-import type { Ack, ChangeNotice, ClientToServerEvents, ConfigSnapshot, ServerToClientEvents, TreeEvent, VersionInfo } from "@conifer/protocol";
+import type {
+  Ack,
+  ChangeNotice,
+  ClientToServerEvents,
+  ConfigSnapshot,
+  ServerToClientEvents,
+  TreeEvent,
+  VersionInfo,
+} from "@conifer/protocol";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
@@ -36,7 +44,12 @@ afterAll(async () => {
 });
 
 async function open(): Promise<ClientSocket> {
-  const s: ClientSocket = connect(server.url, { path: "/socket.io", transports: ["websocket"], forceNew: true, auth: { token } });
+  const s: ClientSocket = connect(server.url, {
+    path: "/socket.io",
+    transports: ["websocket"],
+    forceNew: true,
+    auth: { token },
+  });
   sockets.push(s);
   await new Promise<void>((resolve, reject) => {
     s.once("connect", () => resolve());
@@ -47,13 +60,16 @@ async function open(): Promise<ClientSocket> {
 
 function ask<T>(fn: (ack: (res: Ack<T>) => void) => void): Promise<T> {
   return new Promise((resolve, reject) =>
-    fn((res) => (res.ok ? resolve(res.value) : reject(Object.assign(new Error(res.error.message), { code: res.error.code })))),
+    fn((res) =>
+      res.ok ? resolve(res.value) : reject(Object.assign(new Error(res.error.message), { code: res.error.code })),
+    ),
   );
 }
 
 const hello = (s: ClientSocket, instanceId: string, app = "billing") =>
   ask<{ serverId: string }>((ack) => s.emit("hello", { app, host: "test-host", pid: 4242, instanceId }, ack));
-const subscribe = (s: ClientSocket, paths: string[]) => ask<VersionInfo[]>((ack) => s.emit("subscribe", { paths }, ack));
+const subscribe = (s: ClientSocket, paths: string[]) =>
+  ask<VersionInfo[]>((ack) => s.emit("subscribe", { paths }, ack));
 const fetchSnap = (s: ClientSocket, path: string) => ask<ConfigSnapshot>((ack) => s.emit("fetch", { path }, ack));
 
 describe("socket.io gateway", () => {
@@ -81,7 +97,14 @@ describe("socket.io gateway", () => {
     expect(last.zxid).toBe(last.mzxid);
 
     const snap = await fetchSnap(s, "/svc/flags.json");
-    expect(snap).toEqual({ path: "/svc/flags.json", exists: true, version: 3, mzxid: last.mzxid, data: '{"a":3}', format: "json" });
+    expect(snap).toEqual({
+      path: "/svc/flags.json",
+      exists: true,
+      version: 3,
+      mzxid: last.mzxid,
+      data: '{"a":3}',
+      format: "json",
+    });
 
     s.emit("applied", { path: "/svc/flags.json", version: 2, mzxid: notices.find((n) => n.version === 2)!.mzxid });
     const inst = await waitFor(async () => {
@@ -90,14 +113,19 @@ describe("socket.io gateway", () => {
       return me?.applied.length ? me : undefined;
     }, "applied version in instances.list");
     expect(inst).toMatchObject({ app: "billing", host: "test-host", pid: 4242 });
-    expect(inst.applied).toEqual([{ path: "/svc/flags.json", version: 2, mzxid: expect.any(String), latestVersion: 3, behind: 1 }]);
+    expect(inst.applied).toEqual([
+      { path: "/svc/flags.json", version: 2, mzxid: expect.any(String), latestVersion: 3, behind: 1 },
+    ]);
 
     // the registration is an ephemeral znode of the server's session
     const node = await api.config.get.query({ path: "/conifer/instances/inst-0001" });
     expect(node.kind).toBe("ephemeral");
 
     s.disconnect();
-    await waitFor(async () => !(await api.instances.list.query({})).instances.some((i) => i.instanceId === "inst-0001"), "instance removed on disconnect");
+    await waitFor(
+      async () => !(await api.instances.list.query({})).instances.some((i) => i.instanceId === "inst-0001"),
+      "instance removed on disconnect",
+    );
   });
 
   it("a delete is pushed as exists:false; a missing path subscribes as version -1", async () => {
@@ -143,9 +171,13 @@ describe("socket.io gateway", () => {
 
   it("invalid messages get error acks and the socket stays usable", async () => {
     const s = await open();
-    await expect(ask((ack) => s.emit("subscribe", { paths: "nope" } as unknown as { paths: string[] }, ack as never))).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(
+      ask((ack) => s.emit("subscribe", { paths: "nope" } as unknown as { paths: string[] }, ack as never)),
+    ).rejects.toMatchObject({ code: "INVALID_INPUT" });
     await expect(subscribe(s, ["/a/../b"])).rejects.toMatchObject({ code: "INVALID_PATH" });
-    await expect(ask((ack) => s.emit("hello", { app: "x" } as never, ack as never))).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(ask((ack) => s.emit("hello", { app: "x" } as never, ack as never))).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
     await expect(fetchSnap(s, "/a\u0000b")).rejects.toMatchObject({ code: "INVALID_PATH" });
     expect(await subscribe(s, ["/ok.txt"])).toHaveLength(1);
   });
@@ -159,7 +191,10 @@ describe("socket.io gateway", () => {
     await (server.backend as Engine).expireSession(oldSession);
     expect((await resync).reason).toMatch(/session/);
     expect(server.conifer.link.session).not.toBe(oldSession);
-    await waitFor(async () => (await api.instances.list.query({})).instances.some((i) => i.instanceId === "inst-expiry"), "instance re-registered");
+    await waitFor(
+      async () => (await api.instances.list.query({})).instances.some((i) => i.instanceId === "inst-expiry"),
+      "instance re-registered",
+    );
 
     const notices: ChangeNotice[] = [];
     s.on("changed", (n) => notices.push(n));
@@ -172,7 +207,13 @@ describe("socket.io gateway", () => {
     const doomed = await start(t.dir);
     try {
       const doomedToken = (await apiToken(doomed.url, ["/"], "read")).token;
-      const s: ClientSocket = connect(doomed.url, { path: "/socket.io", transports: ["websocket"], forceNew: true, reconnection: false, auth: { token: doomedToken } });
+      const s: ClientSocket = connect(doomed.url, {
+        path: "/socket.io",
+        transports: ["websocket"],
+        forceNew: true,
+        reconnection: false,
+        auth: { token: doomedToken },
+      });
       sockets.push(s);
       await new Promise<void>((resolve) => s.once("connect", () => resolve()));
       const reason = new Promise<string>((resolve) => s.once("disconnect", (r) => resolve(r)));

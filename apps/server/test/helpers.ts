@@ -18,7 +18,14 @@ export async function tempDir(prefix = "conifer-server-"): Promise<{ dir: string
 
 /** Starts a server with the fixtures' admin password and mints the read token SDKs in the suite use. */
 export async function start(dataDir: string, extra: Partial<ServerConfig> = {}): Promise<RunningServer> {
-  const server = await startServer({ port: 0, host: "127.0.0.1", dataDir, serveConsole: false, adminPassword: ADMIN_PASSWORD, ...extra });
+  const server = await startServer({
+    port: 0,
+    host: "127.0.0.1",
+    dataDir,
+    serveConsole: false,
+    adminPassword: ADMIN_PASSWORD,
+    ...extra,
+  });
   try {
     await mintSdkToken(server.url);
   } catch (err) {
@@ -31,19 +38,30 @@ export async function start(dataDir: string, extra: Partial<ServerConfig> = {}):
 /** A tRPC client signed in as `author` (created as an admin user on first use), like the console. */
 export function client(server: { url: string }, author = "alice", source = "console") {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `${server.url}/trpc`, headers: () => ({ "x-conifer-source": source }), fetch: authedFetch(server.url, author) })],
+    links: [
+      httpBatchLink({
+        url: `${server.url}/trpc`,
+        headers: () => ({ "x-conifer-source": source }),
+        fetch: authedFetch(server.url, author),
+      }),
+    ],
   });
 }
 
 export type Client = ReturnType<typeof client>;
 
 /** The `data.conifer` payload of a failed call. */
-export async function failure(p: Promise<unknown>): Promise<{ code: string; message: string; details: Record<string, unknown>; httpStatus?: number }> {
+export async function failure(
+  p: Promise<unknown>,
+): Promise<{ code: string; message: string; details: Record<string, unknown>; httpStatus?: number }> {
   try {
     await p;
   } catch (err) {
     if (err instanceof TRPCClientError) {
-      const data = err.data as { conifer: { code: string; message: string; details: Record<string, unknown> }; httpStatus?: number };
+      const data = err.data as {
+        conifer: { code: string; message: string; details: Record<string, unknown> };
+        httpStatus?: number;
+      };
       return { ...data.conifer, httpStatus: data.httpStatus };
     }
     throw err;
@@ -52,6 +70,11 @@ export async function failure(p: Promise<unknown>): Promise<{ code: string; mess
 }
 
 /** Polls `check` every `intervalMs` until it returns a truthy value; fails after a generous deadline (hangs only). */
-export function waitFor<T>(check: () => Promise<T> | T, what: string, deadlineMs = 30_000, intervalMs = 50): Promise<NonNullable<T>> {
+export function waitFor<T>(
+  check: () => Promise<T> | T,
+  what: string,
+  deadlineMs = 30_000,
+  intervalMs = 50,
+): Promise<NonNullable<T>> {
   return eventually(check, what, deadlineMs, intervalMs);
 }

@@ -25,7 +25,10 @@ async function fresh(): Promise<{ dir: string; server: RunningServer }> {
 }
 
 /** What a crashed or stopped server leaves behind, edited with the real engine and store. */
-async function offline(dir: string, work: (e: Engine, h: Awaited<ReturnType<typeof openHistoryStore>>) => Promise<void>): Promise<void> {
+async function offline(
+  dir: string,
+  work: (e: Engine, h: Awaited<ReturnType<typeof openHistoryStore>>) => Promise<void>,
+): Promise<void> {
   const engine = await Engine.open({ dataDir: join(dir, "engine") });
   const history = await openHistoryStore({ url: `file:${join(dir, "history.db")}` });
   try {
@@ -44,16 +47,31 @@ describe("history of changes made behind the server's back", () => {
     try {
       await other.create("/ext", Buffer.alloc(0));
       const { stat } = await other.create("/ext/flag.txt", Buffer.from("on"));
-      const created = await waitFor(async () => (await api.history.list.query({ path: "/ext/flag.txt" })).items[0], "external create");
-      expect(created).toMatchObject({ op: "create", version: 0, source: "external", author: "external", mzxid: stat.mzxid.toString() });
+      const created = await waitFor(
+        async () => (await api.history.list.query({ path: "/ext/flag.txt" })).items[0],
+        "external create",
+      );
+      expect(created).toMatchObject({
+        op: "create",
+        version: 0,
+        source: "external",
+        author: "external",
+        mzxid: stat.mzxid.toString(),
+      });
 
       const st2 = await other.setData("/ext/flag.txt", Buffer.from("off"), 0);
-      const updated = await waitFor(async () => (await api.history.list.query({ path: "/ext/flag.txt" })).items.find((i) => i.version === 1), "external update");
+      const updated = await waitFor(
+        async () => (await api.history.list.query({ path: "/ext/flag.txt" })).items.find((i) => i.version === 1),
+        "external update",
+      );
       expect(updated).toMatchObject({ op: "update", source: "external", mzxid: st2.mzxid.toString() });
       expect((await api.history.get.query({ id: updated.id })).content).toBe("off");
 
       await other.delete("/ext/flag.txt", 1);
-      const deleted = await waitFor(async () => (await api.history.list.query({ path: "/ext/flag.txt" })).items.find((i) => i.op === "delete"), "external delete");
+      const deleted = await waitFor(
+        async () => (await api.history.list.query({ path: "/ext/flag.txt" })).items.find((i) => i.op === "delete"),
+        "external delete",
+      );
       expect(deleted).toMatchObject({ source: "external", version: 1 });
     } finally {
       await other.close();
@@ -76,7 +94,15 @@ describe("history of changes made behind the server's back", () => {
     // the crashed write: intent written, backend written, no history row, intent never completed
     let mzxid = "";
     await offline(t.dir, async (engine, history) => {
-      await history.beginIntent({ path: "/crash/app.json", op: "update", content: '{"v":1}', author: "carol", message: "bump", source: "console", expectedVersion: 0 });
+      await history.beginIntent({
+        path: "/crash/app.json",
+        op: "update",
+        content: '{"v":1}',
+        author: "carol",
+        message: "bump",
+        source: "console",
+        expectedVersion: 0,
+      });
       const s = await engine.connect();
       const st = await s.setData("/crash/app.json", Buffer.from('{"v":1}'), 0);
       mzxid = st.mzxid.toString();
@@ -89,9 +115,19 @@ describe("history of changes made behind the server's back", () => {
     cleanups.push(() => server.close());
     api = client(server);
     const items = (await api.history.list.query({ path: "/crash/app.json" })).items;
-    expect(items[0]).toMatchObject({ version: 1, mzxid, author: "carol", message: "bump", source: "console", op: "update" });
+    expect(items[0]).toMatchObject({
+      version: 1,
+      mzxid,
+      author: "carol",
+      message: "bump",
+      source: "console",
+      op: "update",
+    });
     expect(await server.history.pendingIntents()).toEqual([]);
-    expect((await api.history.list.query({ path: "/crash/other.txt" })).items[0]).toMatchObject({ source: "external", op: "create" });
+    expect((await api.history.list.query({ path: "/crash/other.txt" })).items[0]).toMatchObject({
+      source: "external",
+      op: "create",
+    });
   });
 
   it("finds nodes deleted while the server was down, and closes intents whose write never happened", async () => {

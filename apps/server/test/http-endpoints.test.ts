@@ -32,7 +32,14 @@ describe("HTTP endpoints", () => {
     const fetch = (u: string) => globalThis.fetch(u, { headers: { authorization: `Bearer ${token}` } });
     const res = await fetch(`${server.url}/api/v1/config?path=${encodeURIComponent("/rest/a.toml")}`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ path: "/rest/a.toml", exists: true, version: 0, mzxid: c.stat.mzxid, data: 'x = "y"\n', format: "toml" });
+    expect(await res.json()).toEqual({
+      path: "/rest/a.toml",
+      exists: true,
+      version: 0,
+      mzxid: c.stat.mzxid,
+      data: 'x = "y"\n',
+      format: "toml",
+    });
     const missing = await fetch(`${server.url}/api/v1/config?path=/rest/none`);
     expect(missing.status).toBe(404);
     expect((await missing.json()).error.code).toBe("NOT_FOUND");
@@ -56,7 +63,10 @@ describe("HTTP endpoints", () => {
   });
 
   it("tRPC errors over HTTP carry data.conifer", async () => {
-    const res = await authedFetch(server.url, "alice")(`${server.url}/trpc/config.get?input=${encodeURIComponent(JSON.stringify({ path: "/rest/missing" }))}`);
+    const res = await authedFetch(
+      server.url,
+      "alice",
+    )(`${server.url}/trpc/config.get?input=${encodeURIComponent(JSON.stringify({ path: "/rest/missing" }))}`);
     expect(res.status).toBe(404);
     const body = await res.json();
     expect(body.error.data.conifer).toMatchObject({ code: "NOT_FOUND" });
@@ -64,7 +74,11 @@ describe("HTTP endpoints", () => {
   });
 
   it("queries may be sent as POST, so a whole document can be validated", async () => {
-    const post = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc`, methodOverride: "POST", fetch: authedFetch(server.url, "alice") })] });
+    const post = createTRPCClient<AppRouter>({
+      links: [
+        httpBatchLink({ url: `${server.url}/trpc`, methodOverride: "POST", fetch: authedFetch(server.url, "alice") }),
+      ],
+    });
     const big = JSON.stringify({ items: Array.from({ length: 5000 }, (_, i) => ({ id: i, name: `item-${i}` })) });
     expect(big.length).toBeGreaterThan(64 * 1024);
     expect(await post.config.validate.query({ path: "/big.json", content: big })).toEqual({ ok: true });

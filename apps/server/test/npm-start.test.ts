@@ -36,7 +36,14 @@ describe("npm start", () => {
       // its own process group, so the test can clean up everything it started whatever happens
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", CONIFER_DATA_DIR: dir, CONIFER_SERVE_CONSOLE: "false", CONIFER_ADMIN_PASSWORD: "npm-start-test-password-1" },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        CONIFER_DATA_DIR: dir,
+        CONIFER_SERVE_CONSOLE: "false",
+        CONIFER_ADMIN_PASSWORD: "npm-start-test-password-1",
+      },
     });
     cleanups.push(() => {
       try {
@@ -49,15 +56,22 @@ describe("npm start", () => {
     npm.stdout!.on("data", (d) => (output += String(d)));
     npm.stderr!.on("data", (d) => (output += String(d)));
 
-    await eventually(() => output.includes("Conifer is running"), "npm start to serve", 180_000, 200).catch((e: Error) => {
-      throw new Error(`${e.message}; its output:\n${output}`);
-    });
+    await eventually(() => output.includes("Conifer is running"), "npm start to serve", 180_000, 200).catch(
+      (e: Error) => {
+        throw new Error(`${e.message}; its output:\n${output}`);
+      },
+    );
     expect(await healthy(port)).toBe(true);
     expect(existsSync(join(dir, "engine", "LOCK"))).toBe(true);
 
     process.kill(npm.pid!, "SIGTERM"); // npm only, as a supervisor would
     await eventually(async () => !(await healthy(port)), "the server to stop after npm got SIGTERM", 60_000, 200);
-    await eventually(() => !existsSync(join(dir, "engine", "LOCK")), "the data-dir lock to be released (graceful shutdown)", 30_000, 200);
+    await eventually(
+      () => !existsSync(join(dir, "engine", "LOCK")),
+      "the data-dir lock to be released (graceful shutdown)",
+      30_000,
+      200,
+    );
     expect(output).toContain("SIGTERM received, shutting down");
   });
 });

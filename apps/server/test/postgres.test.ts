@@ -34,12 +34,17 @@ describe("server on PostgreSQL", () => {
     const api = client(server, "pat");
     await api.config.create.mutate({ path: "/pg/app.json", content: '{"a":1}', message: "first" });
     await api.config.update.mutate({ path: "/pg/app.json", content: '{"a":2}', expectedVersion: 0 });
-    expect((await failure(api.config.update.mutate({ path: "/pg/app.json", content: '{"a":3}', expectedVersion: 0 }))).code).toBe("CONFLICT");
+    expect(
+      (await failure(api.config.update.mutate({ path: "/pg/app.json", content: '{"a":3}', expectedVersion: 0 }))).code,
+    ).toBe("CONFLICT");
 
     const other = await server.backend.connect();
     await other.setData("/pg/app.json", Buffer.from('{"a":9}'), 1);
     await other.close();
-    await waitFor(async () => (await api.history.list.query({ path: "/pg/app.json" })).items[0]?.source === "external", "external row");
+    await waitFor(
+      async () => (await api.history.list.query({ path: "/pg/app.json" })).items[0]?.source === "external",
+      "external row",
+    );
 
     await server.close();
     server = await start(dir, { databaseUrl });

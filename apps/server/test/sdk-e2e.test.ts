@@ -40,7 +40,10 @@ describe("SDK end to end", () => {
     c.watch("/e2e/app.json", rec.cb);
     const stat = await publish(api, "/e2e/app.json", '{"color":"green","size":2}');
     await eventually(() => rec.calls.length === 1, "callback");
-    expect(rec.calls[0]).toMatchObject({ value: { color: "green", size: 2 }, meta: { version: stat.version, mzxid: stat.mzxid, source: "server", exists: true, format: "json" } });
+    expect(rec.calls[0]).toMatchObject({
+      value: { color: "green", size: 2 },
+      meta: { version: stat.version, mzxid: stat.mzxid, source: "server", exists: true, format: "json" },
+    });
 
     const row = await eventually(async () => {
       const { instances } = await api.instances.list.query({ path: "/e2e/app.json" });

@@ -39,7 +39,13 @@ describe("examples/live-config", () => {
     let out = "";
     child = spawn(process.execPath, ["--import", "tsx", "examples/live-config/src/main.ts"], {
       cwd: repoRoot,
-      env: { ...process.env, CONIFER_URL: server.url, CONIFER_TOKEN: sdkToken(server.url), CONFIG_PATH: "/demo/app.json", CONIFER_CACHE_DIR: cache.dir },
+      env: {
+        ...process.env,
+        CONIFER_URL: server.url,
+        CONIFER_TOKEN: sdkToken(server.url),
+        CONFIG_PATH: "/demo/app.json",
+        CONIFER_CACHE_DIR: cache.dir,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout!.on("data", (d: Buffer) => (out += d.toString()));

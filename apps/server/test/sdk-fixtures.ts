@@ -15,7 +15,11 @@ import { waitFor } from "./helpers.ts";
 export { sdkToken };
 
 /** Polls until `check` returns truthy; the deadline is a ceiling for hangs, not a speed target. */
-export function eventually<T>(check: () => T | Promise<T>, what = "condition", timeoutMs = 60_000): Promise<NonNullable<T>> {
+export function eventually<T>(
+  check: () => T | Promise<T>,
+  what = "condition",
+  timeoutMs = 60_000,
+): Promise<NonNullable<T>> {
   return waitFor(check, what, timeoutMs, 25);
 }
 
@@ -23,7 +27,9 @@ export type Api = ReturnType<typeof apiClient>;
 
 export function apiClient(url: string) {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `${url}/trpc`, headers: { "x-conifer-source": "api" }, fetch: authedFetch(url, "sdk-e2e") })],
+    links: [
+      httpBatchLink({ url: `${url}/trpc`, headers: { "x-conifer-source": "api" }, fetch: authedFetch(url, "sdk-e2e") }),
+    ],
   });
 }
 
@@ -33,7 +39,10 @@ export async function publish(api: Api, path: string, content: string) {
     const { stat } = await api.config.get.query({ path });
     return (await api.config.update.mutate({ path, content, expectedVersion: stat.version, message: "e2e" })).stat;
   } catch (err) {
-    const code = err instanceof TRPCClientError ? (err.data as { conifer?: { code?: string } } | undefined)?.conifer?.code : undefined;
+    const code =
+      err instanceof TRPCClientError
+        ? (err.data as { conifer?: { code?: string } } | undefined)?.conifer?.code
+        : undefined;
     if (code !== "NOT_FOUND") throw err;
     return (await api.config.create.mutate({ path, content, mode: "persistent", message: "e2e" })).stat;
   }

@@ -65,7 +65,9 @@ describe("SDK across server restarts", () => {
     // each SDK registered with the restarted server and re-announced what it runs with
     await eventually(async () => {
       const { instances } = await api.instances.list.query({ path });
-      return sdks.every((c) => instances.find((i) => i.instanceId === c.instanceId)?.applied.some((a) => a.path === path && a.version === N));
+      return sdks.every((c) =>
+        instances.find((i) => i.instanceId === c.instanceId)?.applied.some((a) => a.path === path && a.version === N),
+      );
     }, "the restarted server's registry shows every SDK on the last version");
   });
 
@@ -89,7 +91,8 @@ describe("SDK across server restarts", () => {
       const session = await server!.backend.connect();
       let lastA;
       try {
-        for (let i = 1; i <= 5; i++) lastA = await session.setData("/cut/a.json", Buffer.from(JSON.stringify({ n: i })), -1);
+        for (let i = 1; i <= 5; i++)
+          lastA = await session.setData("/cut/a.json", Buffer.from(JSON.stringify({ n: i })), -1);
         await session.delete("/cut/b.json", -1);
       } finally {
         await session.close();
@@ -101,7 +104,9 @@ describe("SDK across server restarts", () => {
       await eventually(() => c.state === "connected", "connected");
       expect(a.calls).toHaveLength(1); // only the version it did not have, once
       expect(a.calls[0]).toMatchObject({ value: { n: 5 }, meta: { version: 5, mzxid: String(lastA!.mzxid) } });
-      expect(b.calls).toEqual([expect.objectContaining({ value: undefined, meta: expect.objectContaining({ exists: false }) })]);
+      expect(b.calls).toEqual([
+        expect.objectContaining({ value: undefined, meta: expect.objectContaining({ exists: false }) }),
+      ]);
     } finally {
       await proxy.stop();
     }

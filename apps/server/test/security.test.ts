@@ -8,7 +8,16 @@ import type { ClientToServerEvents, ServerToClientEvents } from "@conifer/protoc
 import { connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
-import { ADMIN_PASSWORD, ADMIN_USER, apiToken, ensureUser, login, mutate, sessionHeaders, type Session } from "./auth.ts";
+import {
+  ADMIN_PASSWORD,
+  ADMIN_USER,
+  apiToken,
+  ensureUser,
+  login,
+  mutate,
+  sessionHeaders,
+  type Session,
+} from "./auth.ts";
 import { client, start, tempDir, waitFor } from "./helpers.ts";
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -36,23 +45,48 @@ afterAll(async () => {
 
 /** Every procedure of the router with its type, so procedures added later are covered too. */
 function procedures(): { path: string; type: "query" | "mutation" | "subscription" }[] {
-  const record = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: "query" | "mutation" | "subscription" } }> } })._def.procedures;
+  const record = (
+    appRouter as unknown as {
+      _def: { procedures: Record<string, { _def: { type: "query" | "mutation" | "subscription" } }> };
+    }
+  )._def.procedures;
   return Object.entries(record).map(([path, p]) => ({ path, type: p._def.type }));
 }
 
-async function call(path: string, type: string, input: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+async function call(
+  path: string,
+  type: string,
+  input: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
   const url = `${server.url}/trpc/${path}`;
   const res =
     type === "query"
-      ? await fetch(input === undefined ? url : `${url}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers })
-      : await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, ...(input === undefined ? {} : { body: JSON.stringify(input) }) });
+      ? await fetch(input === undefined ? url : `${url}?input=${encodeURIComponent(JSON.stringify(input))}`, {
+          headers,
+        })
+      : await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          ...(input === undefined ? {} : { body: JSON.stringify(input) }),
+        });
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
-const asSession = (s: Session, csrf = true): Record<string, string> => ({ cookie: s.cookie, ...(csrf ? { "x-csrf-token": s.csrf } : {}) });
+const asSession = (s: Session, csrf = true): Record<string, string> => ({
+  cookie: s.cookie,
+  ...(csrf ? { "x-csrf-token": s.csrf } : {}),
+});
 
 function socketWith(auth: Record<string, unknown>, extra: Partial<Parameters<typeof connect>[1]> = {}): ClientSocket {
-  const s: ClientSocket = connect(server.url, { path: "/socket.io", transports: ["websocket"], forceNew: true, reconnection: false, auth, ...extra });
+  const s: ClientSocket = connect(server.url, {
+    path: "/socket.io",
+    transports: ["websocket"],
+    forceNew: true,
+    reconnection: false,
+    auth,
+    ...extra,
+  });
   sockets.push(s);
   return s;
 }
@@ -64,8 +98,14 @@ function connected(s: ClientSocket): Promise<"connected" | string> {
   });
 }
 
-function ask<T>(s: ClientSocket, event: "subscribe" | "fetch", payload: unknown): Promise<{ ok: boolean; value?: T; error?: { code: string } }> {
-  return new Promise((resolve) => (s.emit as (e: string, p: unknown, ack: (r: never) => void) => void)(event, payload, resolve));
+function ask<T>(
+  s: ClientSocket,
+  event: "subscribe" | "fetch",
+  payload: unknown,
+): Promise<{ ok: boolean; value?: T; error?: { code: string } }> {
+  return new Promise((resolve) =>
+    (s.emit as (e: string, p: unknown, ack: (r: never) => void) => void)(event, payload, resolve),
+  );
 }
 
 describe("nothing without credentials", () => {
@@ -74,7 +114,11 @@ describe("nothing without credentials", () => {
     expect(all.length).toBeGreaterThanOrEqual(20);
     const open: string[] = [];
     for (const { path, type } of all) {
-      const variants: Record<string, string>[] = [{}, { cookie: "conifer_session=forged; conifer_csrf=x", "x-csrf-token": "x" }, { authorization: "Bearer cnf_bogus" }];
+      const variants: Record<string, string>[] = [
+        {},
+        { cookie: "conifer_session=forged; conifer_csrf=x", "x-csrf-token": "x" },
+        { authorization: "Bearer cnf_bogus" },
+      ];
       for (const headers of variants) {
         const r = await call(path, type, { path: "/a/app.json" }, headers);
         if (path === "auth.login") {
@@ -89,7 +133,15 @@ describe("nothing without credentials", () => {
   });
 
   it("the socket.io handshake refuses no token, a bogus token and a forged cookie; no event is ever handled", async () => {
-    const events: (keyof ClientToServerEvents)[] = ["hello", "subscribe", "unsubscribe", "fetch", "applied", "watchTree", "unwatchTree"];
+    const events: (keyof ClientToServerEvents)[] = [
+      "hello",
+      "subscribe",
+      "unsubscribe",
+      "fetch",
+      "applied",
+      "watchTree",
+      "unwatchTree",
+    ];
     for (const auth of [{}, { token: "cnf_bogus" }, { token: 42 }]) {
       const s = socketWith(auth);
       expect(await connected(s)).toMatch(/UNAUTHENTICATED/);
@@ -100,7 +152,12 @@ describe("nothing without credentials", () => {
     const s = socketWith({});
     await connected(s);
     let answered = 0;
-    for (const e of events) (s.emit as (e: string, p: unknown, ack: () => void) => void)(e, { path: "/a/app.json", paths: ["/a/app.json"] }, () => answered++);
+    for (const e of events)
+      (s.emit as (e: string, p: unknown, ack: () => void) => void)(
+        e,
+        { path: "/a/app.json", paths: ["/a/app.json"] },
+        () => answered++,
+      );
     await new Promise((r) => setTimeout(r, 300));
     expect(answered).toBe(0);
     expect(s.connected).toBe(false);
@@ -108,7 +165,10 @@ describe("nothing without credentials", () => {
 
   it("the REST read needs a token or a session", async () => {
     expect((await fetch(`${server.url}/api/v1/config?path=/a/app.json`)).status).toBe(401);
-    expect((await fetch(`${server.url}/api/v1/config?path=/a/app.json`, { headers: { authorization: "Bearer nope" } })).status).toBe(401);
+    expect(
+      (await fetch(`${server.url}/api/v1/config?path=/a/app.json`, { headers: { authorization: "Bearer nope" } }))
+        .status,
+    ).toBe(401);
   });
 });
 
@@ -118,7 +178,8 @@ describe("roles per path", () => {
     await ensureUser(server.url, "ed", [{ pathPrefix: "/a", role: "editor" }]);
     await ensureUser(server.url, "pub", [{ pathPrefix: "/a", role: "publisher" }]);
     const [vera, ed, pub] = await Promise.all(["vera", "ed", "pub"].map((u) => sessionHeaders(server.url, u)));
-    const history = (await call("history.list", "query", { path: "/a/app.json" }, asSession(vera!))).body.result.data.items as { id: string; version: number }[];
+    const history = (await call("history.list", "query", { path: "/a/app.json" }, asSession(vera!))).body.result.data
+      .items as { id: string; version: number }[];
     const first = history.find((h) => h.version === 0)!;
 
     expect((await call("config.get", "query", { path: "/a/app.json" }, asSession(vera!))).status).toBe(200);
@@ -135,16 +196,48 @@ describe("roles per path", () => {
       expect(r.body.error.data.conifer.code).toBe("FORBIDDEN");
     }
     // the tree shows a viewer of /a only the branch leading there
-    const root = (await call("tree.children", "query", { path: "/" }, asSession(vera!))).body.result.data.children.map((c: { name: string }) => c.name);
+    const root = (await call("tree.children", "query", { path: "/" }, asSession(vera!))).body.result.data.children.map(
+      (c: { name: string }) => c.name,
+    );
     expect(root).toEqual(["a"]);
 
     expect((await call("config.update", "mutation", update, asSession(ed!))).status).toBe(200);
-    expect((await call("config.update", "mutation", { ...update, path: "/b/secret.json", expectedVersion: 0 }, asSession(ed!))).status).toBe(403);
-    expect((await call("history.rollback", "mutation", { path: "/a/app.json", toId: first.id, expectedVersion: 2 }, asSession(ed!))).status).toBe(403);
-    expect((await call("history.rollback", "mutation", { path: "/a/app.json", toId: first.id, expectedVersion: 2 }, asSession(pub!))).status).toBe(200);
+    expect(
+      (
+        await call(
+          "config.update",
+          "mutation",
+          { ...update, path: "/b/secret.json", expectedVersion: 0 },
+          asSession(ed!),
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await call(
+          "history.rollback",
+          "mutation",
+          { path: "/a/app.json", toId: first.id, expectedVersion: 2 },
+          asSession(ed!),
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await call(
+          "history.rollback",
+          "mutation",
+          { path: "/a/app.json", toId: first.id, expectedVersion: 2 },
+          asSession(pub!),
+        )
+      ).status,
+    ).toBe(200);
     // non-admins cannot administer
     for (const s of [vera!, ed!, pub!]) {
-      expect((await call("tokens.create", "mutation", { name: "x", prefixes: ["/"], access: "read-write" }, asSession(s))).status).toBe(403);
+      expect(
+        (await call("tokens.create", "mutation", { name: "x", prefixes: ["/"], access: "read-write" }, asSession(s)))
+          .status,
+      ).toBe(403);
       expect((await call("users.list", "query", undefined, asSession(s))).status).toBe(403);
       expect((await call("audit.list", "query", {}, asSession(s))).status).toBe(403);
     }
@@ -156,7 +249,11 @@ describe("roles per path", () => {
   it("auth.me lists what the console may show", async () => {
     const ed = await sessionHeaders(server.url, "ed");
     const me = (await call("auth.me", "query", undefined, asSession(ed))).body.result.data;
-    expect(me).toMatchObject({ name: "ed", kind: "user", permissions: { read: ["/a"], write: ["/a"], publish: [], admin: [] } });
+    expect(me).toMatchObject({
+      name: "ed",
+      kind: "user",
+      permissions: { read: ["/a"], write: ["/a"], publish: [], admin: [] },
+    });
   });
 });
 
@@ -166,7 +263,10 @@ describe("API tokens", () => {
     const bearer = { authorization: `Bearer ${token}` };
     expect((await call("config.get", "query", { path: "/a/app.json" }, bearer)).status).toBe(200);
     expect((await call("config.get", "query", { path: "/b/secret.json" }, bearer)).status).toBe(403);
-    expect((await call("config.update", "mutation", { path: "/a/app.json", content: "{}", expectedVersion: 5 }, bearer)).status).toBe(403);
+    expect(
+      (await call("config.update", "mutation", { path: "/a/app.json", content: "{}", expectedVersion: 5 }, bearer))
+        .status,
+    ).toBe(403);
     expect((await fetch(`${server.url}/api/v1/config?path=/a/app.json`, { headers: bearer })).status).toBe(200);
     const rest = await fetch(`${server.url}/api/v1/config?path=/b/secret.json`, { headers: bearer });
     expect(rest.status).toBe(403);
@@ -175,8 +275,14 @@ describe("API tokens", () => {
     const s = socketWith({ token });
     expect(await connected(s)).toBe("connected");
     expect((await ask(s, "subscribe", { paths: ["/a/app.json"] })).ok).toBe(true);
-    expect(await ask(s, "subscribe", { paths: ["/b/secret.json"] })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
-    expect(await ask(s, "fetch", { path: "/b/secret.json" })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(await ask(s, "subscribe", { paths: ["/b/secret.json"] })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
+    expect(await ask(s, "fetch", { path: "/b/secret.json" })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
     expect((await ask<{ data: string }>(s, "fetch", { path: "/a/app.json" })).value?.data).toContain("v");
   });
 
@@ -189,8 +295,15 @@ describe("API tokens", () => {
     await mutate(server.url, admin, "tokens.revoke", { id });
     expect(await reason).toBe("io server disconnect");
     expect(await connected(socketWith({ token }))).toMatch(/UNAUTHENTICATED/);
-    expect((await fetch(`${server.url}/api/v1/config?path=/a/app.json`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
-    const listed = (await call("tokens.list", "query", undefined, asSession(admin))).body.result.data as { id: number; revokedAt: number | null; name: string }[];
+    expect(
+      (await fetch(`${server.url}/api/v1/config?path=/a/app.json`, { headers: { authorization: `Bearer ${token}` } }))
+        .status,
+    ).toBe(401);
+    const listed = (await call("tokens.list", "query", undefined, asSession(admin))).body.result.data as {
+      id: number;
+      revokedAt: number | null;
+      name: string;
+    }[];
     expect(listed.find((t) => t.id === id)?.revokedAt).toBeTypeOf("number");
     // only the digest is stored: the secret appears nowhere in the listing
     expect(JSON.stringify(listed)).not.toContain(token);
@@ -216,16 +329,26 @@ describe("sessions", () => {
     const noToken = await call("config.create", "mutation", input, asSession(s, false));
     expect(noToken.status).toBe(403);
     expect(noToken.body.error.data.conifer.details.reason).toBe("csrf");
-    expect((await call("config.create", "mutation", input, { cookie: s.cookie, "x-csrf-token": "wrong" })).status).toBe(403);
-    expect((await call("config.create", "mutation", input, { ...asSession(s), origin: "http://evil.example" })).status).toBe(403);
+    expect((await call("config.create", "mutation", input, { cookie: s.cookie, "x-csrf-token": "wrong" })).status).toBe(
+      403,
+    );
+    expect(
+      (await call("config.create", "mutation", input, { ...asSession(s), origin: "http://evil.example" })).status,
+    ).toBe(403);
     expect((await call("config.get", "query", { path: "/csrf.json" }, asSession(s))).status).toBe(404);
     expect((await call("config.create", "mutation", input, asSession(s))).status).toBe(200);
   });
 
   it("cookies are httpOnly + SameSite=Strict; logout ends the session", async () => {
-    const res = await fetch(`${server.url}/trpc/auth.login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: ADMIN_USER, password: ADMIN_PASSWORD }) });
+    const res = await fetch(`${server.url}/trpc/auth.login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: ADMIN_USER, password: ADMIN_PASSWORD }),
+    });
     const cookies = res.headers.getSetCookie();
-    expect(cookies.find((c) => c.startsWith("conifer_session="))).toMatch(/HttpOnly.*SameSite=Strict|SameSite=Strict.*HttpOnly/);
+    expect(cookies.find((c) => c.startsWith("conifer_session="))).toMatch(
+      /HttpOnly.*SameSite=Strict|SameSite=Strict.*HttpOnly/,
+    );
     expect(cookies.find((c) => c.startsWith("conifer_csrf="))).not.toMatch(/HttpOnly/);
     const s = await login(server.url, ADMIN_USER, ADMIN_PASSWORD);
     await mutate(server.url, s, "auth.logout", null);
@@ -266,9 +389,22 @@ describe("audit and hardening", () => {
   it("logins, writes, role and token changes are audited with who and from where; no procedure edits the audit log", async () => {
     const audit = await server.history.listAudit({ limit: 500 });
     const actions = new Set(audit.items.map((a) => a.action));
-    for (const a of ["login", "login.failed", "user.create", "token.create", "token.revoke", "password.change", "logout"]) expect(actions, a).toContain(a);
+    for (const a of [
+      "login",
+      "login.failed",
+      "user.create",
+      "token.create",
+      "token.revoke",
+      "password.change",
+      "logout",
+    ])
+      expect(actions, a).toContain(a);
     expect(audit.items.some((a) => a.actor === "ed" && a.path === "/a/app.json")).toBe(true);
-    expect(procedures().filter((p) => p.path.startsWith("audit.")).map((p) => p.path)).toEqual(["audit.list"]);
+    expect(
+      procedures()
+        .filter((p) => p.path.startsWith("audit."))
+        .map((p) => p.path),
+    ).toEqual(["audit.list"]);
   });
 
   it("security headers on the API and the console host", async () => {
@@ -289,6 +425,9 @@ describe("audit and hardening", () => {
       body: JSON.stringify({ path: "/huge.json", content: "x".repeat(9 * 1024 * 1024) }),
     });
     expect(res.status).toBe(413);
-    await waitFor(async () => (await call("config.get", "query", { path: "/huge.json" }, asSession(s))).status === 404, "no node");
+    await waitFor(
+      async () => (await call("config.get", "query", { path: "/huge.json" }, asSession(s))).status === 404,
+      "no node",
+    );
   });
 });

@@ -16,7 +16,8 @@ export type ConiferFailure = { code: string; message: string; httpStatus?: numbe
 /** The `data.conifer` of a failed tRPC call, or null when `err` is not a tRPC error. */
 export function coniferFailure(err: unknown): ConiferFailure | null {
   if (!(err instanceof TRPCClientError)) return null;
-  const data = err.data as { conifer?: { code: string; message: string; details: Record<string, unknown> }; httpStatus?: number } | undefined;
+  const data = err.data as
+    { conifer?: { code: string; message: string; details: Record<string, unknown> }; httpStatus?: number } | undefined;
   if (!data?.conifer) return null;
   return { ...data.conifer, httpStatus: data.httpStatus };
 }
@@ -27,7 +28,12 @@ export async function watcherSocket(url: string): Promise<{
   states: { writable: boolean; message?: string }[];
   resyncs: string[];
 }> {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { path: "/socket.io", transports: ["websocket"], forceNew: true, auth: { token: sdkToken(url) } });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
+    path: "/socket.io",
+    transports: ["websocket"],
+    forceNew: true,
+    auth: { token: sdkToken(url) },
+  });
   const states: { writable: boolean; message?: string }[] = [];
   const resyncs: string[] = [];
   socket.on("backendState", (s) => states.push(s));

@@ -29,7 +29,9 @@ let cleanup: () => Promise<void>;
 const clients = sdkClients();
 
 /** Starts server B as its own Node process through main.ts and the environment it reads. */
-async function startChildServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; output: string[] }> {
+async function startChildServer(
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess; output: string[] }> {
   const child = spawn(process.execPath, ["--import", "tsx", "apps/server/src/main.ts"], {
     cwd: repoRoot,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", CONIFER_SERVE_CONSOLE: "false", ...env },
@@ -58,9 +60,16 @@ describe.skipIf(!zookeeperInstalled())("two Conifer server processes on one ense
     // digest credentials and a nested chroot that does not exist yet: the first server creates it
     const backendUrl = `zookeeper://conifer:s3cret@${zk.connectString}/tenants/conifer`;
     a = await start(join(t.dir, "a"), { backendUrl, databaseUrl, sessionTimeoutMs: 10_000 });
-    b = await startChildServer({ CONIFER_DATA_DIR: join(t.dir, "b"), CONIFER_BACKEND_URL: backendUrl, DATABASE_URL: databaseUrl });
+    b = await startChildServer({
+      CONIFER_DATA_DIR: join(t.dir, "b"),
+      CONIFER_BACKEND_URL: backendUrl,
+      DATABASE_URL: databaseUrl,
+    });
     // another application of the company using the same identity (nodes are writable only by it)
-    outside = createZooKeeperBackend({ connectString: `zookeeper://conifer:s3cret@${zk.connectString}/tenants/conifer`, sessionTimeoutMs: 20_000 });
+    outside = createZooKeeperBackend({
+      connectString: `zookeeper://conifer:s3cret@${zk.connectString}/tenants/conifer`,
+      sessionTimeoutMs: 20_000,
+    });
     outsideSession = await outside.connect();
   }, 300_000);
 
@@ -94,7 +103,11 @@ describe.skipIf(!zookeeperInstalled())("two Conifer server processes on one ense
     const rounds = async (api: typeof viaA, path: string) => {
       for (let r = 0; r < 5; r++) {
         const { stat } = await api.config.get.query({ path });
-        const res = await api.config.update.mutate({ path, content: JSON.stringify({ r }), expectedVersion: stat.version });
+        const res = await api.config.update.mutate({
+          path,
+          content: JSON.stringify({ r }),
+          expectedVersion: stat.version,
+        });
         final.set(path, { mzxid: res.stat.mzxid, r });
       }
     };
@@ -120,7 +133,9 @@ describe.skipIf(!zookeeperInstalled())("two Conifer server processes on one ense
       const { acl } = await s.getACL("/tenants/conifer");
       expect(acl.map((x) => `${x.id.scheme}:${x.perms}`).sort()).toEqual(["digest:31", "world:1"]);
       expect(JSON.parse((await s.getData(`/tenants/conifer${onA[0]}`)).data.toString())).toEqual({ r: 4 });
-      await expect(s.setData(`/tenants/conifer${onA[0]}`, Buffer.from("{}"))).rejects.toMatchObject({ code: "NO_AUTH" });
+      await expect(s.setData(`/tenants/conifer${onA[0]}`, Buffer.from("{}"))).rejects.toMatchObject({
+        code: "NO_AUTH",
+      });
       await expect(s.create("/tenants/conifer/intruder")).rejects.toMatchObject({ code: "NO_AUTH" });
     } finally {
       await anonymous.close();
@@ -130,26 +145,40 @@ describe.skipIf(!zookeeperInstalled())("two Conifer server processes on one ense
     const gone = onA[1]!;
     const { stat: last } = await viaA.config.get.query({ path: gone });
     await viaA.config.delete.mutate({ path: gone, expectedVersion: last.version });
-    await eventually(() => sdkOnB.every((c) => c.getSnapshot(gone)?.meta.exists === false), "SDKs on B see the delete", 120_000);
+    await eventually(
+      () => sdkOnB.every((c) => c.getSnapshot(gone)?.meta.exists === false),
+      "SDKs on B see the delete",
+      120_000,
+    );
 
     // history: every version once, with the real author (A's writes are never "external" for B)
     const rowsOf = async (p: string) => (await a.history.list(p, { limit: 100 })).items;
     for (const [p, author] of [...onA.map((x) => [x, "alice"] as const), ...onB.map((x) => [x, "bob"] as const)]) {
       const rows = await rowsOf(p);
       const edits = rows.filter((r) => r.op !== "delete");
-      expect(edits.map((r) => r.version).sort((x, y) => x - y), p).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(
+        edits.map((r) => r.version).sort((x, y) => x - y),
+        p,
+      ).toEqual([0, 1, 2, 3, 4, 5]);
       expect(new Set(rows.map((r) => `${r.mzxid}/${r.op}`)).size).toBe(rows.length);
-      expect(rows.every((r) => r.author === author), `${p} authors ${rows.map((r) => r.author).join(",")}`).toBe(true);
+      expect(
+        rows.every((r) => r.author === author),
+        `${p} authors ${rows.map((r) => r.author).join(",")}`,
+      ).toBe(true);
     }
     const deletes = (await rowsOf(gone)).filter((r) => r.op === "delete");
     expect(deletes).toHaveLength(1);
 
     // the external path: whatever versions the watches caught, each once, the last one included
     const { stat: ext } = await outsideSession.getData(external);
-    const extRows = await eventually(async () => {
-      const rows = await rowsOf(external);
-      return rows.some((r) => r.mzxid === ext.mzxid.toString()) ? rows : undefined;
-    }, "external change recorded", 60_000);
+    const extRows = await eventually(
+      async () => {
+        const rows = await rowsOf(external);
+        return rows.some((r) => r.mzxid === ext.mzxid.toString()) ? rows : undefined;
+      },
+      "external change recorded",
+      60_000,
+    );
     expect(new Set(extRows.map((r) => r.version)).size).toBe(extRows.length);
     expect(extRows.every((r) => r.source === "external")).toBe(true);
 
@@ -161,7 +190,9 @@ describe.skipIf(!zookeeperInstalled())("two Conifer server processes on one ense
     for (const p of again) {
       const rows = await rowsOf(p);
       expect(new Set(rows.map((r) => `${r.mzxid}/${r.op}`)).size, p).toBe(rows.length);
-      expect(new Set(rows.filter((r) => r.op !== "delete").map((r) => r.version)).size, p).toBe(rows.filter((r) => r.op !== "delete").length);
+      expect(new Set(rows.filter((r) => r.op !== "delete").map((r) => r.version)).size, p).toBe(
+        rows.filter((r) => r.op !== "delete").length,
+      );
     }
   }, 300_000);
 });

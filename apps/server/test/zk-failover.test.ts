@@ -16,7 +16,13 @@ import type { RunningServer } from "../src/index.ts";
 import { sdkToken } from "./auth.ts";
 import { client, start, tempDir } from "./helpers.ts";
 import { eventually, sdkClients } from "./sdk-fixtures.ts";
-import { coniferFailure, restartKilled, waitUntilSessionGone, watcherSocket, type ConiferFailure } from "./zk-failover-fixtures.ts";
+import {
+  coniferFailure,
+  restartKilled,
+  waitUntilSessionGone,
+  watcherSocket,
+  type ConiferFailure,
+} from "./zk-failover-fixtures.ts";
 
 const SESSION_TIMEOUT_MS = 8_000;
 
@@ -34,7 +40,11 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
     const databaseUrl = await pg.createDatabase("conifer_zk_failover");
     const t = await tempDir("conifer-zk-failover-");
     cleanup = t.cleanup;
-    server = await start(t.dir, { backendUrl: `zookeeper://${zk.connectString}`, databaseUrl, sessionTimeoutMs: SESSION_TIMEOUT_MS });
+    server = await start(t.dir, {
+      backendUrl: `zookeeper://${zk.connectString}`,
+      databaseUrl,
+      sessionTimeoutMs: SESSION_TIMEOUT_MS,
+    });
     outside = createZooKeeperBackend({ connectString: zk.connectString, sessionTimeoutMs: 20_000 });
     outsideSession = await outside.connect();
   }, 300_000);
@@ -65,7 +75,8 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
       let ackedAfterKill = 0;
       const deadline = Date.now() + 180_000;
       for (let n = 0; ackedAfterKill < 4; n++) {
-        if (Date.now() > deadline) throw new Error(`publishing never resumed; failures: ${JSON.stringify(failures.slice(-3))}`);
+        if (Date.now() > deadline)
+          throw new Error(`publishing never resumed; failures: ${JSON.stringify(failures.slice(-3))}`);
         if (!killed && acked.length === 3) {
           killed = true;
           // not awaited: the publishes go on meanwhile
@@ -74,7 +85,11 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
         const afterKill = leaderGone;
         try {
           const { stat } = await api.config.get.query({ path });
-          const res = await api.config.update.mutate({ path, content: JSON.stringify({ n }), expectedVersion: stat.version });
+          const res = await api.config.update.mutate({
+            path,
+            content: JSON.stringify({ n }),
+            expectedVersion: stat.version,
+          });
           acked.push({ n, version: res.stat.version, mzxid: res.stat.mzxid });
           if (afterKill) ackedAfterKill++;
         } catch (err) {
@@ -128,11 +143,17 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
     expect(info).toMatchObject({ kind: "zookeeper", writable: true, details: { status: "degraded" } });
     expect(info.members.map((m) => m.role).sort()).toEqual(["follower", "leader", "unreachable"]);
     await restartKilled(zk);
-    const healed = await eventually(async () => {
-      const i = await client(server).cluster.info.query();
-      return i.details.status === "healthy" ? i : undefined;
-    }, "all members serving again", 120_000);
-    expect(healed.members.every((m) => m.zxid !== undefined && m.connections !== undefined && m.latencyMs !== undefined)).toBe(true);
+    const healed = await eventually(
+      async () => {
+        const i = await client(server).cluster.info.query();
+        return i.details.status === "healthy" ? i : undefined;
+      },
+      "all members serving again",
+      120_000,
+    );
+    expect(
+      healed.members.every((m) => m.zxid !== undefined && m.connections !== undefined && m.latencyMs !== undefined),
+    ).toBe(true);
   }, 400_000);
 
   it("a publish whose answer is lost (outcome unknown) says so, and if it landed history still names its author", async () => {
@@ -148,10 +169,12 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
     };
     let failure: ConiferFailure | null;
     try {
-      failure = await api.config.update.mutate({ path, content: '{"v":1}', expectedVersion: created.stat.version }).then(
-        () => null,
-        (e: unknown) => coniferFailure(e),
-      );
+      failure = await api.config.update
+        .mutate({ path, content: '{"v":1}', expectedVersion: created.stat.version })
+        .then(
+          () => null,
+          (e: unknown) => coniferFailure(e),
+        );
     } finally {
       delete (session as { setData?: unknown }).setData;
     }
@@ -160,7 +183,11 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
     const { stat } = await outsideSession.getData(path);
     expect(stat.version).toBe(1);
     // recorded from the watch, attributed through the pending intent (after the intent grace period)
-    const row = await eventually(async () => (await server.history.list(path)).items.find((r) => r.mzxid.toString() === stat.mzxid.toString()), "history row", 90_000);
+    const row = await eventually(
+      async () => (await server.history.list(path)).items.find((r) => r.mzxid.toString() === stat.mzxid.toString()),
+      "history row",
+      90_000,
+    );
     expect(row).toMatchObject({ version: 1, author: "carol", source: "console" });
   }, 120_000);
 
@@ -176,20 +203,30 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
       await zk.kill(first!.id);
       await zk.kill(second!.id);
 
-      const info = await eventually(async () => {
-        const i = await api.cluster.info.query();
-        return !i.writable ? i : undefined;
-      }, "cluster.info says not writable", 120_000);
+      const info = await eventually(
+        async () => {
+          const i = await api.cluster.info.query();
+          return !i.writable ? i : undefined;
+        },
+        "cluster.info says not writable",
+        120_000,
+      );
       expect(info.details.status).toBe("no quorum");
       expect(info.members.filter((m) => m.role === "unreachable")).toHaveLength(3);
-      await eventually(() => consoleSocket.states.some((s) => !s.writable), "backendState writable:false on the console socket", 120_000);
+      await eventually(
+        () => consoleSocket.states.some((s) => !s.writable),
+        "backendState writable:false on the console socket",
+        120_000,
+      );
 
       // a write is refused (bounded by the session timeout, not a hang) with a clear message
       const { stat } = await server.conifer.feed.fetch(path).then((s) => ({ stat: { version: s.version } }));
-      const refused = await api.config.update.mutate({ path, content: "mode: off\n", expectedVersion: stat.version }).then(
-        () => null,
-        (e: unknown) => coniferFailure(e),
-      );
+      const refused = await api.config.update
+        .mutate({ path, content: "mode: off\n", expectedVersion: stat.version })
+        .then(
+          () => null,
+          (e: unknown) => coniferFailure(e),
+        );
       expect(refused).not.toBeNull();
       expect(refused!.code).toBe("BACKEND_UNAVAILABLE");
       expect(refused!.httpStatus).toBe(503);
@@ -197,29 +234,44 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
 
       // reads: the SDK keeps its values; the REST read (like an SDK fetch) is served from the server's cache
       expect(await sdk.get(path)).toEqual({ mode: "on" });
-      const rest = (await (await fetch(`${server.url}/api/v1/config?path=${encodeURIComponent(path)}`, { headers: { authorization: `Bearer ${sdkToken(server.url)}` } })).json()) as { data: string; version: number };
+      const rest = (await (
+        await fetch(`${server.url}/api/v1/config?path=${encodeURIComponent(path)}`, {
+          headers: { authorization: `Bearer ${sdkToken(server.url)}` },
+        })
+      ).json()) as { data: string; version: number };
       expect(rest).toMatchObject({ data: "mode: on\n", version: stat.version });
     } finally {
       await restartKilled(zk);
     }
     await eventually(async () => (await api.cluster.info.query()).writable, "writable again", 120_000);
     await eventually(() => consoleSocket.states.at(-1)?.writable === true, "backendState writable:true", 120_000);
-    const after = await eventually(async () => {
-      try {
-        const { stat } = await api.config.get.query({ path });
-        return (await api.config.update.mutate({ path, content: "mode: later\n", expectedVersion: stat.version })).stat;
-      } catch (err) {
-        if (coniferFailure(err)?.code === "BACKEND_UNAVAILABLE") return undefined;
-        throw err;
-      }
-    }, "a write after the quorum is back", 120_000);
+    const after = await eventually(
+      async () => {
+        try {
+          const { stat } = await api.config.get.query({ path });
+          return (await api.config.update.mutate({ path, content: "mode: later\n", expectedVersion: stat.version }))
+            .stat;
+        } catch (err) {
+          if (coniferFailure(err)?.code === "BACKEND_UNAVAILABLE") return undefined;
+          throw err;
+        }
+      },
+      "a write after the quorum is back",
+      120_000,
+    );
     await eventually(() => sdk.getSnapshot(path)?.meta.mzxid === after.mzxid, "SDK gets the later change", 120_000);
     expect(sdk.getSnapshot(path)?.value).toEqual({ mode: "later" });
     // the instance registry catches up too (reports written during the outage were refused)
-    await eventually(async () => {
-      const { instances } = await api.instances.list.query({ path });
-      return instances.find((i) => i.instanceId === sdk.instanceId)?.applied.some((a) => a.path === path && a.mzxid === after.mzxid);
-    }, "instance registry shows the applied version", 120_000);
+    await eventually(
+      async () => {
+        const { instances } = await api.instances.list.query({ path });
+        return instances
+          .find((i) => i.instanceId === sdk.instanceId)
+          ?.applied.some((a) => a.path === path && a.mzxid === after.mzxid);
+      },
+      "instance registry shows the applied version",
+      120_000,
+    );
     consoleSocket.socket.disconnect();
   }, 400_000);
 
@@ -243,10 +295,22 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
     expect(await outsideSession.exists(instancePath)).toBeNull(); // gone with the expired session
     before.partition(false);
 
-    await eventually(() => server.conifer.link.session.sessionId !== oldId && watcher.resyncs.length > 0, "session renewed and resync sent", 120_000);
-    await eventually(() => sdk.getSnapshot(path)?.meta.mzxid === changed.mzxid.toString(), "SDK has the value changed during the outage", 120_000);
+    await eventually(
+      () => server.conifer.link.session.sessionId !== oldId && watcher.resyncs.length > 0,
+      "session renewed and resync sent",
+      120_000,
+    );
+    await eventually(
+      () => sdk.getSnapshot(path)?.meta.mzxid === changed.mzxid.toString(),
+      "SDK has the value changed during the outage",
+      120_000,
+    );
     expect(sdk.getSnapshot(path)?.value).toEqual({ v: 2 });
-    const eph = await eventually(async () => outsideSession.exists(instancePath), "instance ephemeral re-created", 60_000);
+    const eph = await eventually(
+      async () => outsideSession.exists(instancePath),
+      "instance ephemeral re-created",
+      60_000,
+    );
     expect(eph.ephemeralOwner).toBe(server.conifer.link.session.sessionId);
     // the change made during the outage is in history (external), once
     const rows = await eventually(async () => {
@@ -257,7 +321,11 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
 
     // the recursive watch is back: a later outside change reaches the SDK
     const later = await outsideSession.setData(path, Buffer.from('{"v":3}'), changed.version);
-    await eventually(() => sdk.getSnapshot(path)?.meta.mzxid === later.mzxid.toString(), "SDK gets a change after renewal", 60_000);
+    await eventually(
+      () => sdk.getSnapshot(path)?.meta.mzxid === later.mzxid.toString(),
+      "SDK gets a change after renewal",
+      60_000,
+    );
     watcher.socket.disconnect();
   }, 300_000);
 });

@@ -46,7 +46,9 @@ describe.skipIf(!zookeeperInstalled())("two servers on one ZooKeeper ensemble", 
     const notices: ChangeNotice[] = [];
     sdk.on("changed", (n) => notices.push(n));
     await new Promise<void>((resolve, reject) => {
-      sdk!.emit("hello", { app: "orders", host: "h", pid: 1, instanceId: "zk-instance-1" }, (res) => (res.ok ? resolve() : reject(new Error(res.error.message))));
+      sdk!.emit("hello", { app: "orders", host: "h", pid: 1, instanceId: "zk-instance-1" }, (res) =>
+        res.ok ? resolve() : reject(new Error(res.error.message)),
+      );
     });
     await new Promise<void>((resolve) => sdk!.emit("subscribe", { paths: ["/zk/app.json"] }, () => resolve()));
 
@@ -59,7 +61,10 @@ describe.skipIf(!zookeeperInstalled())("two servers on one ZooKeeper ensemble", 
     const items = (await client(b).history.list.query({ path: "/zk/app.json" })).items;
     expect(items.map((i) => [i.op, i.author, i.source])).toEqual([["create", "erin", "console"]]);
 
-    const fromA = await waitFor(async () => (await api.instances.list.query({})).instances.find((i) => i.instanceId === "zk-instance-1"), "instance of B listed by A");
+    const fromA = await waitFor(
+      async () => (await api.instances.list.query({})).instances.find((i) => i.instanceId === "zk-instance-1"),
+      "instance of B listed by A",
+    );
     expect(fromA.app).toBe("orders");
   });
 
@@ -67,7 +72,10 @@ describe.skipIf(!zookeeperInstalled())("two servers on one ZooKeeper ensemble", 
     const zkClient = await a.backend.connect();
     try {
       const { stat } = await zkClient.create("/zk/direct.txt", Buffer.from("by zkCli"));
-      const row = await waitFor(async () => (await client(a).history.list.query({ path: "/zk/direct.txt" })).items[0], "external row");
+      const row = await waitFor(
+        async () => (await client(a).history.list.query({ path: "/zk/direct.txt" })).items[0],
+        "external row",
+      );
       expect(row).toMatchObject({ source: "external", op: "create", mzxid: stat.mzxid.toString() });
       await a.conifer.feed.drain();
       await b.conifer.feed.drain();
@@ -85,9 +93,18 @@ describe.skipIf(!zookeeperInstalled())("two servers on one ZooKeeper ensemble", 
     try {
       await client(secured).config.create.mutate({ path: "/locked/app.json", content: '{"v":1}' });
       const { acl } = await outside.getACL("/locked/app.json");
-      expect(acl).toEqual(expect.arrayContaining([expect.objectContaining({ perms: Perms.ALL, id: expect.objectContaining({ scheme: "digest" }) }), { perms: Perms.READ, id: { scheme: "world", id: "anyone" } }]));
+      expect(acl).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ perms: Perms.ALL, id: expect.objectContaining({ scheme: "digest" }) }),
+          { perms: Perms.READ, id: { scheme: "world", id: "anyone" } },
+        ]),
+      );
       expect((await outside.getData("/locked/app.json")).data.toString()).toBe('{"v":1}');
-      const refused = async (p: Promise<unknown>) => p.then(() => "OK", (e: unknown) => (e instanceof CoordinatorError ? e.code : String(e)));
+      const refused = async (p: Promise<unknown>) =>
+        p.then(
+          () => "OK",
+          (e: unknown) => (e instanceof CoordinatorError ? e.code : String(e)),
+        );
       expect(await refused(outside.setData("/locked/app.json", Buffer.from("hijacked")))).toBe("NO_AUTH");
       expect(await refused(outside.delete("/locked/app.json"))).toBe("NO_AUTH");
       expect(await refused(outside.setData("/conifer", Buffer.from("x")))).toBe("NO_AUTH");
@@ -99,4 +116,3 @@ describe.skipIf(!zookeeperInstalled())("two servers on one ZooKeeper ensemble", 
     }
   }, 120_000);
 });
-

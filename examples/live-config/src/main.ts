@@ -10,7 +10,12 @@ const show = (value: unknown): string => (typeof value === "string" ? value : JS
 
 async function main(): Promise<void> {
   const env = readEnv();
-  const conifer = createClient({ url: env.url, app: "live-config-example", cacheDir: env.cacheDir, ...(env.token ? { token: env.token } : {}) });
+  const conifer = createClient({
+    url: env.url,
+    app: "live-config-example",
+    cacheDir: env.cacheDir,
+    ...(env.token ? { token: env.token } : {}),
+  });
   // print connection changes, not every retry ("connecting" repeats while the server is away)
   let lastState = "";
   conifer.on("state", (state) => {

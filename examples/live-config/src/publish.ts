@@ -12,20 +12,38 @@ async function main(): Promise<void> {
   const content = process.argv[2];
   if (content === undefined) throw new Error("usage: publish.ts '<content>'");
   const api = createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `${env.url}/trpc`, headers: { "x-conifer-source": "api", ...(env.token ? { authorization: `Bearer ${env.token}` } : {}) } })],
+    links: [
+      httpBatchLink({
+        url: `${env.url}/trpc`,
+        headers: { "x-conifer-source": "api", ...(env.token ? { authorization: `Bearer ${env.token}` } : {}) },
+      }),
+    ],
   });
   let version: number | undefined;
   try {
     version = (await api.config.get.query({ path: env.path })).stat.version;
   } catch (err) {
-    const code = err instanceof TRPCClientError ? (err.data as { conifer?: { code?: string } } | undefined)?.conifer?.code : undefined;
+    const code =
+      err instanceof TRPCClientError
+        ? (err.data as { conifer?: { code?: string } } | undefined)?.conifer?.code
+        : undefined;
     if (code !== "NOT_FOUND") throw err;
   }
   if (version === undefined) {
-    const res = await api.config.create.mutate({ path: env.path, content, mode: "persistent", message: "created by the live-config example" });
+    const res = await api.config.create.mutate({
+      path: env.path,
+      content,
+      mode: "persistent",
+      message: "created by the live-config example",
+    });
     console.log(`created ${res.path} (version ${res.stat.version})`);
   } else {
-    const res = await api.config.update.mutate({ path: env.path, content, expectedVersion: version, message: "published by the live-config example" });
+    const res = await api.config.update.mutate({
+      path: env.path,
+      content,
+      expectedVersion: version,
+      message: "published by the live-config example",
+    });
     console.log(`updated ${env.path} to version ${res.stat.version}`);
   }
 }

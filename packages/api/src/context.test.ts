@@ -24,7 +24,9 @@ describe("credentials", () => {
   });
   it("the author is the principal, never a header", () => {
     expect(actorOf(null, { "x-conifer-author": "mallory" }).author).toBe("anonymous");
-    expect(actorOf({ kind: "token", tokenId: 1, name: "ci", prefixes: ["/"], access: "read" }, {}).author).toBe("token:ci");
+    expect(actorOf({ kind: "token", tokenId: 1, name: "ci", prefixes: ["/"], access: "read" }, {}).author).toBe(
+      "token:ci",
+    );
     expect(sourceFromHeaders({ "x-conifer-source": "Console" })).toBe("console");
     expect(sourceFromHeaders({ "x-conifer-source": "external" })).toBe("api");
   });

@@ -63,7 +63,11 @@ export function sameOriginOf(headers: HeaderBag): boolean {
   }
 }
 
-export async function readCredentials(auth: AuthService, headers: HeaderBag, socketToken?: string): Promise<Credentials> {
+export async function readCredentials(
+  auth: AuthService,
+  headers: HeaderBag,
+  socketToken?: string,
+): Promise<Credentials> {
   const sameOrigin = sameOriginOf(headers);
   const token = socketToken ?? bearer(headers);
   if (token) {

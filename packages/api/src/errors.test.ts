@@ -50,16 +50,28 @@ describe("error mapping", () => {
   });
 
   it("CONFLICT keeps current version and content in data.conifer", async () => {
-    const err = new ConfigError("CONFLICT", "/a.json changed", { currentVersion: 3, currentContent: "{}", currentStat: null });
+    const err = new ConfigError("CONFLICT", "/a.json changed", {
+      currentVersion: 3,
+      currentContent: "{}",
+      currentStat: null,
+    });
     const e = await caught(callerThrowing(err).config.update({ path: "/a.json", content: "{}", expectedVersion: 1 }));
     expect(e).toBeInstanceOf(TRPCError);
     expect(e.code).toBe("CONFLICT");
     expect(getHTTPStatusCodeFromError(e)).toBe(409);
-    expect(coniferData(e)).toEqual({ code: "CONFLICT", message: "/a.json changed", details: { currentVersion: 3, currentContent: "{}", currentStat: null } });
+    expect(coniferData(e)).toEqual({
+      code: "CONFLICT",
+      message: "/a.json changed",
+      details: { currentVersion: 3, currentContent: "{}", currentStat: null },
+    });
   });
 
   it("INVALID_CONTENT is a BAD_REQUEST with line and column", async () => {
-    const err = new ConfigError("INVALID_CONTENT", "Invalid JSON at line 3, column 7: Unexpected token }", { format: "json", line: 3, column: 7 });
+    const err = new ConfigError("INVALID_CONTENT", "Invalid JSON at line 3, column 7: Unexpected token }", {
+      format: "json",
+      line: 3,
+      column: 7,
+    });
     const e = await caught(callerThrowing(err).config.update({ path: "/a.json", content: "{", expectedVersion: 0 }));
     expect(e.code).toBe("BAD_REQUEST");
     expect(coniferData(e).details).toMatchObject({ line: 3, column: 7 });
@@ -81,7 +93,13 @@ describe("error mapping", () => {
   });
 
   it("input validation failures carry a readable conifer message", async () => {
-    const e = await caught(callerThrowing(new Error("unused")).config.update({ path: "/a", content: "x", expectedVersion: "one" as unknown as number }));
+    const e = await caught(
+      callerThrowing(new Error("unused")).config.update({
+        path: "/a",
+        content: "x",
+        expectedVersion: "one" as unknown as number,
+      }),
+    );
     expect(e.code).toBe("BAD_REQUEST");
     const data = coniferData(e);
     expect(data.code).toBe("INVALID_INPUT");

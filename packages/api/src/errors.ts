@@ -43,10 +43,14 @@ export function toConfigError(err: unknown): ConfigError {
     const where = first?.path.length ? `${first.path.join(".")}: ` : "";
     const msg = `${where}${first?.message ?? "invalid input"}`;
     const pathIssue = first?.path[0] === "path" || first?.path[0] === "under";
-    return new ConfigError(pathIssue ? "INVALID_PATH" : "INVALID_INPUT", pathIssue ? `Invalid path: ${msg}` : `Invalid input: ${msg}`, {
-      ...(pathIssue ? { reason: first?.message } : {}),
-      issues: err.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
-    });
+    return new ConfigError(
+      pathIssue ? "INVALID_PATH" : "INVALID_INPUT",
+      pathIssue ? `Invalid path: ${msg}` : `Invalid input: ${msg}`,
+      {
+        ...(pathIssue ? { reason: first?.message } : {}),
+        issues: err.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+      },
+    );
   }
   const message = err instanceof Error ? err.message : String(err);
   return new ConfigError("INTERNAL", `Internal error: ${message}`, {}, { cause: err });
@@ -67,6 +71,11 @@ export function coniferData(error: TRPCError): ConiferErrorData {
     const ce = toConfigError(cause);
     return { code: ce.code, message: ce.message, details: ce.details };
   }
-  const code: ConfigErrorCode = error.code === "NOT_FOUND" ? "NOT_FOUND" : error.code === "BAD_REQUEST" || error.code === "PARSE_ERROR" ? "INVALID_INPUT" : "INTERNAL";
+  const code: ConfigErrorCode =
+    error.code === "NOT_FOUND"
+      ? "NOT_FOUND"
+      : error.code === "BAD_REQUEST" || error.code === "PARSE_ERROR"
+        ? "INVALID_INPUT"
+        : "INTERNAL";
   return { code, message: error.message, details: {} };
 }

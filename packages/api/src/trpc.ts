@@ -23,7 +23,13 @@ const mapErrors = t.middleware(async ({ next }) => {
   const res = await next();
   if (!res.ok) {
     const cause = res.error.cause;
-    if (cause instanceof ConfigError || cause instanceof CoordinatorError || cause instanceof ZodError || cause?.name === "HistoryError") throw toTRPCError(cause);
+    if (
+      cause instanceof ConfigError ||
+      cause instanceof CoordinatorError ||
+      cause instanceof ZodError ||
+      cause?.name === "HistoryError"
+    )
+      throw toTRPCError(cause);
     if (!(res.error instanceof TRPCError)) throw toTRPCError(res.error);
   }
   return res;
@@ -43,7 +49,11 @@ export const publicProcedure = t.procedure.use(mapErrors);
 export const protectedProcedure = publicProcedure.use(({ ctx, type, next }) => {
   if (!ctx.principal) throw new ConfigError("UNAUTHENTICATED", "Sign in (or send an API token) first");
   if (type === "mutation" && ctx.via === "session" && !ctx.csrfOk) {
-    throw new ConfigError("FORBIDDEN", "Missing or wrong CSRF token (x-csrf-token must match the conifer_csrf cookie, from this origin)", { reason: "csrf" });
+    throw new ConfigError(
+      "FORBIDDEN",
+      "Missing or wrong CSRF token (x-csrf-token must match the conifer_csrf cookie, from this origin)",
+      { reason: "csrf" },
+    );
   }
   const principal = ctx.principal;
   return next({ ctx: { principal, allow: (action: Action, path?: string) => authorize(principal, action, path) } });

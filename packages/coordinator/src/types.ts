@@ -45,9 +45,13 @@ export interface ACL {
   id: Id;
 }
 
-export const OPEN_ACL_UNSAFE: readonly ACL[] = Object.freeze([{ perms: Perms.ALL, id: { scheme: "world", id: "anyone" } }]);
+export const OPEN_ACL_UNSAFE: readonly ACL[] = Object.freeze([
+  { perms: Perms.ALL, id: { scheme: "world", id: "anyone" } },
+]);
 export const CREATOR_ALL_ACL: readonly ACL[] = Object.freeze([{ perms: Perms.ALL, id: { scheme: "auth", id: "" } }]);
-export const READ_ACL_UNSAFE: readonly ACL[] = Object.freeze([{ perms: Perms.READ, id: { scheme: "world", id: "anyone" } }]);
+export const READ_ACL_UNSAFE: readonly ACL[] = Object.freeze([
+  { perms: Perms.READ, id: { scheme: "world", id: "anyone" } },
+]);
 
 export interface CreateOptions {
   /** default PERSISTENT */

@@ -83,7 +83,9 @@ export class ChangeFeed {
     }
     if (ev.type === "NodeChildrenChanged" || isSystemPath(path)) return;
     const prev = this.chains.get(path) ?? Promise.resolve();
-    const next = prev.then(() => this.process(path)).catch((err) => this.log.error(`change feed failed on ${path}`, err));
+    const next = prev
+      .then(() => this.process(path))
+      .catch((err) => this.log.error(`change feed failed on ${path}`, err));
     this.chains.set(path, next);
     void next.finally(() => {
       if (this.chains.get(path) === next) this.chains.delete(path);
@@ -100,7 +102,13 @@ export class ChangeFeed {
       this.announced.set(path, order);
       if (this.announced.size > MAX_ANNOUNCED) this.announced.delete(this.announced.keys().next().value as string);
       const notice: ChangeNotice = state.exists
-        ? { path, exists: true, version: state.stat.version, mzxid: state.stat.mzxid.toString(), zxid: order.toString() }
+        ? {
+            path,
+            exists: true,
+            version: state.stat.version,
+            mzxid: state.stat.mzxid.toString(),
+            zxid: order.toString(),
+          }
         : { path, exists: false, version: -1, mzxid: "0", zxid: order.toString() };
       for (const l of this.listeners) l.changed?.(notice);
     }
@@ -138,11 +146,21 @@ export class ChangeFeed {
     if (state.exists) {
       const { text } = decodeData(state.data);
       return this.cache.put(
-        { path: state.path, exists: true, version: state.stat.version, mzxid: state.stat.mzxid.toString(), data: text, format: formatOfPath(state.path) },
+        {
+          path: state.path,
+          exists: true,
+          version: state.stat.version,
+          mzxid: state.stat.mzxid.toString(),
+          data: text,
+          format: formatOfPath(state.path),
+        },
         state.stat.mzxid,
       );
     }
-    return this.cache.put({ path: state.path, exists: false, version: -1, mzxid: "0", data: "", format: formatOfPath(state.path) }, state.zxid);
+    return this.cache.put(
+      { path: state.path, exists: false, version: -1, mzxid: "0", data: "", format: formatOfPath(state.path) },
+      state.zxid,
+    );
   }
 
   /**
@@ -181,7 +199,14 @@ export class ChangeFeed {
     try {
       const state = await this.readState(path);
       if (!state.exists) return { path, exists: false, version: -1, mzxid: "0", data: "", format: formatOfPath(path) };
-      return { path, exists: true, version: state.stat.version, mzxid: state.stat.mzxid.toString(), data: decodeData(state.data).text, format: formatOfPath(path) };
+      return {
+        path,
+        exists: true,
+        version: state.stat.version,
+        mzxid: state.stat.mzxid.toString(),
+        data: decodeData(state.data).text,
+        format: formatOfPath(path),
+      };
     } catch (err) {
       throw fromCoordinator(err, path);
     }
@@ -192,11 +217,14 @@ export class ChangeFeed {
     checkPath(path);
     try {
       const st = await this.link.session.exists(path);
-      return st ? { path, exists: true, version: st.version, mzxid: st.mzxid.toString() } : { path, exists: false, version: -1, mzxid: "0" };
+      return st
+        ? { path, exists: true, version: st.version, mzxid: st.mzxid.toString() }
+        : { path, exists: false, version: -1, mzxid: "0" };
     } catch (err) {
       const mapped = fromCoordinator(err, path);
       // as fetch: answer from the last version read while the backend is unreachable
-      const last = ConfigError.is(mapped, "BACKEND_UNAVAILABLE") && !isSystemPath(path) ? this.cache.lastKnown(path) : undefined;
+      const last =
+        ConfigError.is(mapped, "BACKEND_UNAVAILABLE") && !isSystemPath(path) ? this.cache.lastKnown(path) : undefined;
       if (last) return { path, exists: last.exists, version: last.version, mzxid: last.mzxid };
       throw mapped;
     }

@@ -7,7 +7,16 @@ import { CoordinatorError, joinPath, type Stat } from "@conifer/coordinator";
 import type { BackendLink } from "./backend-link.ts";
 import type { ConfigWriter, WriteMeta } from "./config-writer.ts";
 import { decodeData } from "./content.ts";
-import { formatOfPath, isSequentialName, kindOf, toStatDTO, type Actor, type Format, type NodeKind, type StatDTO } from "./dto.ts";
+import {
+  formatOfPath,
+  isSequentialName,
+  kindOf,
+  toStatDTO,
+  type Actor,
+  type Format,
+  type NodeKind,
+  type StatDTO,
+} from "./dto.ts";
 import { ConfigError, fromCoordinator } from "./errors.ts";
 import type { HistoryPort } from "./history-port.ts";
 import type { Logger } from "./logger.ts";
@@ -74,7 +83,14 @@ export class ConfigService {
         const s = stats[i];
         if (!s) return; // deleted between the two reads
         const childPath = joinPath(path, name);
-        entries.push({ name, path: childPath, stat: toStatDTO(s), kind: kindOf(s), sequential: isSequentialName(name), format: formatOfPath(childPath) });
+        entries.push({
+          name,
+          path: childPath,
+          stat: toStatDTO(s),
+          kind: kindOf(s),
+          sequential: isSequentialName(name),
+          format: formatOfPath(childPath),
+        });
       });
       return { path, stat: toStatDTO(stat), children: entries };
     } catch (err) {
@@ -89,7 +105,11 @@ export class ConfigService {
 
   private refuseSystem(path: string): void {
     if (isSystemPath(path)) {
-      throw new ConfigError("FORBIDDEN", `${path} is reserved for ${path.startsWith("/zookeeper") ? "ZooKeeper" : "the Conifer server"}; it cannot be changed here`, { path });
+      throw new ConfigError(
+        "FORBIDDEN",
+        `${path} is reserved for ${path.startsWith("/zookeeper") ? "ZooKeeper" : "the Conifer server"}; it cannot be changed here`,
+        { path },
+      );
     }
   }
 
@@ -98,7 +118,10 @@ export class ConfigService {
     return { actor, message: clean || fallback, source: actor.source };
   }
 
-  async create(actor: Actor, input: { path: string; content: string; mode?: CreateMode; message?: string }): Promise<{ path: string; stat: StatDTO }> {
+  async create(
+    actor: Actor,
+    input: { path: string; content: string; mode?: CreateMode; message?: string },
+  ): Promise<{ path: string; stat: StatDTO }> {
     const { path, content } = input;
     checkPath(path);
     this.refuseSystem(path);
@@ -121,31 +144,56 @@ export class ConfigService {
       });
       if (st) continue;
       try {
-        await this.writer.create(cur, Buffer.alloc(0), "", "PERSISTENT", { ...meta, message: `Create parent of ${path}` });
+        await this.writer.create(cur, Buffer.alloc(0), "", "PERSISTENT", {
+          ...meta,
+          message: `Create parent of ${path}`,
+        });
       } catch (err) {
         if (!ConfigError.is(err, "ALREADY_EXISTS")) throw err;
       }
     }
   }
 
-  async update(actor: Actor, input: { path: string; content: string; expectedVersion: number; message?: string }): Promise<{ stat: StatDTO }> {
+  async update(
+    actor: Actor,
+    input: { path: string; content: string; expectedVersion: number; message?: string },
+  ): Promise<{ stat: StatDTO }> {
     const { path, content, expectedVersion } = input;
     checkPath(path);
     this.refuseSystem(path);
     const bytes = checkContent(path, content, this.link.maxDataBytes);
-    const stat = await this.writer.setData(path, bytes, content, expectedVersion, this.meta(actor, input.message, `Update ${path}`));
+    const stat = await this.writer.setData(
+      path,
+      bytes,
+      content,
+      expectedVersion,
+      this.meta(actor, input.message, `Update ${path}`),
+    );
     await this.audit(actor, "config.update", path, `version ${stat.version}`);
     return { stat: toStatDTO(stat) };
   }
 
-  async delete(actor: Actor, input: { path: string; expectedVersion: number; recursive?: boolean; message?: string }): Promise<{ deleted: string[] }> {
+  async delete(
+    actor: Actor,
+    input: { path: string; expectedVersion: number; recursive?: boolean; message?: string },
+  ): Promise<{ deleted: string[] }> {
     const { path, expectedVersion } = input;
     checkPath(path);
     if (path === "/") throw new ConfigError("FORBIDDEN", "The root node cannot be deleted", { path });
     this.refuseSystem(path);
     const nodes = await this.collect(path, input.recursive === true);
-    const deleted = await this.writer.deleteTree(path, nodes, expectedVersion, this.meta(actor, input.message, `Delete ${path}`));
-    await this.audit(actor, "config.delete", path, input.recursive ? `recursive, ${deleted.length} node(s)` : undefined);
+    const deleted = await this.writer.deleteTree(
+      path,
+      nodes,
+      expectedVersion,
+      this.meta(actor, input.message, `Delete ${path}`),
+    );
+    await this.audit(
+      actor,
+      "config.delete",
+      path,
+      input.recursive ? `recursive, ${deleted.length} node(s)` : undefined,
+    );
     return { deleted };
   }
 
@@ -154,7 +202,12 @@ export class ConfigService {
     const out: { path: string; version: number }[] = [];
     const visit = async (p: string, st: Stat): Promise<void> => {
       if (st.numChildren > 0) {
-        if (!recursive) throw new ConfigError("NOT_EMPTY", `${p} has ${st.numChildren} child node(s); delete recursively or remove them first`, { path: p, numChildren: st.numChildren });
+        if (!recursive)
+          throw new ConfigError(
+            "NOT_EMPTY",
+            `${p} has ${st.numChildren} child node(s); delete recursively or remove them first`,
+            { path: p, numChildren: st.numChildren },
+          );
         const { children } = await this.link.session.getChildren(p);
         for (const c of children.sort()) {
           const cp = joinPath(p, c);
@@ -163,7 +216,10 @@ export class ConfigService {
         }
       }
       if (out.length >= MAX_RECURSIVE_DELETE) {
-        throw new ConfigError("TOO_LARGE", `${path} has more than ${MAX_RECURSIVE_DELETE} nodes; delete it in parts`, { size: out.length, limit: MAX_RECURSIVE_DELETE });
+        throw new ConfigError("TOO_LARGE", `${path} has more than ${MAX_RECURSIVE_DELETE} nodes; delete it in parts`, {
+          size: out.length,
+          limit: MAX_RECURSIVE_DELETE,
+        });
       }
       out.push({ path: p, version: st.version });
     };

@@ -29,7 +29,13 @@ export class ConfigWriter {
     private readonly log: Logger,
   ) {}
 
-  private async begin(path: string, op: HistoryOp, content: string, meta: WriteMeta, expectedVersion?: number): Promise<string> {
+  private async begin(
+    path: string,
+    op: HistoryOp,
+    content: string,
+    meta: WriteMeta,
+    expectedVersion?: number,
+  ): Promise<string> {
     const id = await this.history.beginIntent({
       path,
       op,
@@ -61,7 +67,9 @@ export class ConfigWriter {
    * reconciler closes it later if it did not. The caller is told the outcome is unknown.
    */
   private async failed(intentIds: string[], err: unknown, path: string): Promise<unknown> {
-    const unknown = CoordinatorError.is(err) && (err.code === "CONNECTION_LOSS" || err.code === "OPERATION_TIMEOUT" || err.code === "REQUEST_TIMEOUT");
+    const unknown =
+      CoordinatorError.is(err) &&
+      (err.code === "CONNECTION_LOSS" || err.code === "OPERATION_TIMEOUT" || err.code === "REQUEST_TIMEOUT");
     for (const id of intentIds) {
       if (unknown) this.tracker.ownIntents.delete(id);
       else await this.finish(id, "failed");
@@ -119,7 +127,13 @@ export class ConfigWriter {
     });
   }
 
-  async create(path: string, bytes: Buffer, content: string, mode: CreateModeName, meta: WriteMeta): Promise<{ path: string; stat: Stat }> {
+  async create(
+    path: string,
+    bytes: Buffer,
+    content: string,
+    mode: CreateModeName,
+    meta: WriteMeta,
+  ): Promise<{ path: string; stat: Stat }> {
     return this.tracker.run([path], async () => {
       const intentId = await this.begin(path, "create", content, meta);
       let created: { path: string; stat: Stat };
@@ -152,14 +166,30 @@ export class ConfigWriter {
    * Deletes `nodes` (children before parents, `path` last, conditional on expectedVersion) in
    * one all-or-nothing multi, then records one delete row per node.
    */
-  async deleteTree(path: string, nodes: { path: string; version: number }[], expectedVersion: number, meta: WriteMeta): Promise<string[]> {
+  async deleteTree(
+    path: string,
+    nodes: { path: string; version: number }[],
+    expectedVersion: number,
+    meta: WriteMeta,
+  ): Promise<string[]> {
     const paths = nodes.map((n) => n.path);
     return this.tracker.run(paths, async () => {
       const intents = new Map<string, string>();
-      for (const n of nodes) intents.set(n.path, await this.begin(n.path, "delete", "", meta, n.path === path ? expectedVersion : undefined));
+      for (const n of nodes)
+        intents.set(
+          n.path,
+          await this.begin(n.path, "delete", "", meta, n.path === path ? expectedVersion : undefined),
+        );
       try {
         if (nodes.length === 1) await this.link.session.delete(path, expectedVersion);
-        else await this.link.session.multi(nodes.map((n) => ({ type: "delete" as const, path: n.path, version: n.path === path ? expectedVersion : -1 })));
+        else
+          await this.link.session.multi(
+            nodes.map((n) => ({
+              type: "delete" as const,
+              path: n.path,
+              version: n.path === path ? expectedVersion : -1,
+            })),
+          );
       } catch (err) {
         if (CoordinatorError.is(err, "BAD_VERSION")) {
           for (const id of intents.values()) await this.finish(id, "failed");

@@ -38,7 +38,15 @@ export interface ClusterInfoDTO {
   kind: "embedded" | "zookeeper";
   description: string;
   writable: boolean;
-  members: { address: string; role: string; zxid?: string; connections?: number; latencyMs?: { min: number; avg: number; max: number }; nodeCount?: number; error?: string }[];
+  members: {
+    address: string;
+    role: string;
+    zxid?: string;
+    connections?: number;
+    latencyMs?: { min: number; avg: number; max: number };
+    nodeCount?: number;
+    error?: string;
+  }[];
   details: Record<string, string | number>;
 }
 
@@ -77,7 +85,9 @@ export class Conifer {
       this.feed.invalidate();
       await this.feed.attach(s);
       await this.instances.recreateAll();
-      await this.recorder.reconcile(this.link).catch((err) => this.log.error("reconcile after session renewal failed", err));
+      await this.recorder
+        .reconcile(this.link)
+        .catch((err) => this.log.error("reconcile after session renewal failed", err));
       this.feed.resync("backend session renewed");
     });
     this.link.onReconnected(async () => {

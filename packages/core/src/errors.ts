@@ -54,14 +54,24 @@ export function fromCoordinator(err: unknown, path?: string): unknown {
     case "NODE_EXISTS":
       return new ConfigError("ALREADY_EXISTS", `Node already exists:${at}`, { path: where }, { cause: err });
     case "NOT_EMPTY":
-      return new ConfigError("NOT_EMPTY", `Node has children:${at} (delete recursively or remove them first)`, { path: where }, { cause: err });
+      return new ConfigError(
+        "NOT_EMPTY",
+        `Node has children:${at} (delete recursively or remove them first)`,
+        { path: where },
+        { cause: err },
+      );
     case "NO_AUTH":
     case "AUTH_FAILED":
       return new ConfigError("FORBIDDEN", `Not allowed by the node's ACL:${at}`, { path: where }, { cause: err });
     case "BAD_ARGUMENTS":
       return new ConfigError("INVALID_PATH", err.message, { reason: err.message, path: where }, { cause: err });
     case "NO_CHILDREN_FOR_EPHEMERALS":
-      return new ConfigError("INVALID_PATH", `Ephemeral nodes cannot have children:${at}`, { reason: "parent is ephemeral", path: where }, { cause: err });
+      return new ConfigError(
+        "INVALID_PATH",
+        `Ephemeral nodes cannot have children:${at}`,
+        { reason: "parent is ephemeral", path: where },
+        { cause: err },
+      );
     case "BAD_VERSION":
       return new ConfigError("CONFLICT", `Version conflict:${at}`, { path: where }, { cause: err });
     case "CONNECTION_LOSS":
@@ -73,8 +83,14 @@ export function fromCoordinator(err: unknown, path?: string): unknown {
     case "NEW_CONFIG_NO_QUORUM":
     case "NOT_READONLY": {
       // the backend's own words say why (e.g. "members down or no quorum"); a bare code does not
-      const why = err.message && err.message !== err.code && !err.message.startsWith(`${err.code}:`) ? `: ${err.message}` : "";
-      return new ConfigError("BACKEND_UNAVAILABLE", `Coordination backend unavailable (${err.code}${why}); try again`, { backendCode: err.code }, { cause: err });
+      const why =
+        err.message && err.message !== err.code && !err.message.startsWith(`${err.code}:`) ? `: ${err.message}` : "";
+      return new ConfigError(
+        "BACKEND_UNAVAILABLE",
+        `Coordination backend unavailable (${err.code}${why}); try again`,
+        { backendCode: err.code },
+        { cause: err },
+      );
     }
     default:
       return new ConfigError("INTERNAL", `Backend error ${err.code}:${at}`, { backendCode: err.code }, { cause: err });
@@ -96,8 +112,18 @@ export function fromHistory(err: unknown): unknown {
       return new ConfigError("NOT_FOUND", err.message, { historyCode: code }, { cause: err });
     case "UNAVAILABLE":
     case "CLOSED":
-      return new ConfigError("BACKEND_UNAVAILABLE", `History database unavailable: ${err.message}`, { historyCode: code }, { cause: err });
+      return new ConfigError(
+        "BACKEND_UNAVAILABLE",
+        `History database unavailable: ${err.message}`,
+        { historyCode: code },
+        { cause: err },
+      );
     default:
-      return new ConfigError("INTERNAL", `History database error: ${err.message}`, { historyCode: code }, { cause: err });
+      return new ConfigError(
+        "INTERNAL",
+        `History database error: ${err.message}`,
+        { historyCode: code },
+        { cause: err },
+      );
   }
 }

@@ -6,7 +6,25 @@ import type { HistoryStore } from "@conifer/history";
 
 export type HistoryPort = Pick<
   HistoryStore,
-  "record" | "list" | "get" | "latest" | "byMzxid" | "latestPerPath" | "audit" | "listAudit" | "beginIntent" | "completeIntent" | "pendingIntents" | "ping"
+  | "record"
+  | "list"
+  | "get"
+  | "latest"
+  | "byMzxid"
+  | "latestPerPath"
+  | "audit"
+  | "listAudit"
+  | "beginIntent"
+  | "completeIntent"
+  | "pendingIntents"
+  | "ping"
 >;
 
-export type { HistoryEntry, HistoryEntryWithContent, HistoryOp, WriteIntent, AuditEntry, RecordInput } from "@conifer/history";
+export type {
+  HistoryEntry,
+  HistoryEntryWithContent,
+  HistoryOp,
+  WriteIntent,
+  AuditEntry,
+  RecordInput,
+} from "@conifer/history";

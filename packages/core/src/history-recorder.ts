@@ -144,7 +144,9 @@ export class HistoryRecorder {
     // With a private backend every intent pending at start was left by a crash; with a shared
     // one, only those older than the grace period (others may belong to a live peer).
     const startedPending = (await this.history.pendingIntents()).filter(
-      (i) => !this.tracker.ownIntents.has(i.id) && (!this.opts.sharedBackend || Date.now() - i.createdAt >= this.opts.graceMs),
+      (i) =>
+        !this.tracker.ownIntents.has(i.id) &&
+        (!this.opts.sharedBackend || Date.now() - i.createdAt >= this.opts.graceMs),
     );
     for (const i of startedPending) this.crashedIntents.add(i.id);
     let visited = 0;
@@ -155,7 +157,10 @@ export class HistoryRecorder {
       const session = link.session;
       const results = await Promise.all(
         batch.map(async (p) => {
-          const [d, c] = await Promise.all([session.getData(p).catch(() => null), session.getChildren(p).catch(() => null)]);
+          const [d, c] = await Promise.all([
+            session.getData(p).catch(() => null),
+            session.getChildren(p).catch(() => null),
+          ]);
           return { p, d, c };
         }),
       );
@@ -174,7 +179,8 @@ export class HistoryRecorder {
     // deleted while nobody watched: history still shows them alive
     for (const entry of await this.history.latestPerPath()) {
       if (entry.op === "delete" || seen.has(entry.path) || isSystemPath(entry.path)) continue;
-      if ((await link.session.exists(entry.path)) === null) await this.observe({ path: entry.path, exists: false, zxid: 0n });
+      if ((await link.session.exists(entry.path)) === null)
+        await this.observe({ path: entry.path, exists: false, zxid: 0n });
     }
     for (const intent of startedPending) {
       if (isSystemPath(intent.path)) continue;

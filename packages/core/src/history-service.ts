@@ -67,7 +67,11 @@ export class HistoryService {
     private readonly link: BackendLink,
   ) {}
 
-  async list(input: { path: string; limit?: number; cursor?: string }): Promise<{ items: HistoryEntryDTO[]; nextCursor: string | null }> {
+  async list(input: {
+    path: string;
+    limit?: number;
+    cursor?: string;
+  }): Promise<{ items: HistoryEntryDTO[]; nextCursor: string | null }> {
     checkPath(input.path);
     const page = await this.store.list(input.path, { limit: clampLimit(input.limit), cursor: input.cursor });
     return { items: page.items.map(toHistoryDTO), nextCursor: page.nextCursor };
@@ -87,16 +91,28 @@ export class HistoryService {
   async diff(input: { fromId: string; toId: string; path?: string }): Promise<DiffResult> {
     const from = await this.row(input.fromId);
     if (input.path !== undefined && input.path !== from.path) {
-      throw new ConfigError("INVALID_INPUT", `History entry ${from.id} belongs to ${from.path}, not ${input.path}`, { path: from.path });
+      throw new ConfigError("INVALID_INPUT", `History entry ${from.id} belongs to ${from.path}, not ${input.path}`, {
+        path: from.path,
+      });
     }
     if (input.toId === "live") {
       const live = await this.liveContent(from.path);
       const d = diffText(from.content, live.content);
-      return { from: { id: from.id, label: label(from) }, to: { id: "live", label: live.label }, unified: d.unified, hunks: d.hunks };
+      return {
+        from: { id: from.id, label: label(from) },
+        to: { id: "live", label: live.label },
+        unified: d.unified,
+        hunks: d.hunks,
+      };
     }
     const to = await this.row(input.toId);
     const d = diffText(from.content, to.content);
-    return { from: { id: from.id, label: label(from) }, to: { id: to.id, label: label(to) }, unified: d.unified, hunks: d.hunks };
+    return {
+      from: { id: from.id, label: label(from) },
+      to: { id: to.id, label: label(to) },
+      unified: d.unified,
+      hunks: d.hunks,
+    };
   }
 
   private async liveContent(path: string): Promise<{ content: string; label: string }> {
@@ -110,14 +126,32 @@ export class HistoryService {
   }
 
   /** Publishes the content of `toId` as a new version (source "rollback"); re-creates a deleted node. */
-  async rollback(actor: Actor, input: { path: string; toId: string; expectedVersion: number; message?: string }): Promise<{ stat: StatDTO }> {
+  async rollback(
+    actor: Actor,
+    input: { path: string; toId: string; expectedVersion: number; message?: string },
+  ): Promise<{ stat: StatDTO }> {
     checkPath(input.path);
     const row = await this.row(input.toId);
-    if (row.path !== input.path) throw new ConfigError("INVALID_INPUT", `History entry ${row.id} belongs to ${row.path}, not ${input.path}`, { path: row.path });
-    if (row.op === "delete") throw new ConfigError("INVALID_INPUT", `Entry ${row.id} records a deletion; pick a version with content`, { id: row.id });
-    if (row.encoding !== "utf8") throw new ConfigError("INVALID_CONTENT", "Binary history entries cannot be rolled back through the console", { format: "text", line: 0, column: 0 });
+    if (row.path !== input.path)
+      throw new ConfigError("INVALID_INPUT", `History entry ${row.id} belongs to ${row.path}, not ${input.path}`, {
+        path: row.path,
+      });
+    if (row.op === "delete")
+      throw new ConfigError("INVALID_INPUT", `Entry ${row.id} records a deletion; pick a version with content`, {
+        id: row.id,
+      });
+    if (row.encoding !== "utf8")
+      throw new ConfigError("INVALID_CONTENT", "Binary history entries cannot be rolled back through the console", {
+        format: "text",
+        line: 0,
+        column: 0,
+      });
     const bytes = checkContent(input.path, row.content, this.link.maxDataBytes);
-    const meta = { actor, message: input.message?.trim() || `Rollback to version ${row.version} (entry ${row.id})`, source: "rollback" as const };
+    const meta = {
+      actor,
+      message: input.message?.trim() || `Rollback to version ${row.version} (entry ${row.id})`,
+      source: "rollback" as const,
+    };
     const exists = await this.link.session.exists(input.path);
     let statDto: StatDTO;
     if (!exists && input.expectedVersion === -1) {
@@ -127,11 +161,23 @@ export class HistoryService {
       const stat = await this.writer.setData(input.path, bytes, row.content, input.expectedVersion, meta);
       statDto = toStatDTO(stat);
     }
-    await this.config.audit(actor, "history.rollback", input.path, `to entry ${row.id} (v${row.version}) → v${statDto.version}`);
+    await this.config.audit(
+      actor,
+      "history.rollback",
+      input.path,
+      `to entry ${row.id} (v${row.version}) → v${statDto.version}`,
+    );
     return { stat: statDto };
   }
 
-  async listAudit(input: { path?: string; author?: string; since?: number; until?: number; limit?: number; cursor?: string }): Promise<{ items: AuditEntryDTO[]; nextCursor: string | null }> {
+  async listAudit(input: {
+    path?: string;
+    author?: string;
+    since?: number;
+    until?: number;
+    limit?: number;
+    cursor?: string;
+  }): Promise<{ items: AuditEntryDTO[]; nextCursor: string | null }> {
     const page = await this.store.listAudit({
       pathPrefix: input.path,
       actor: input.author,

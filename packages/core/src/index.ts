@@ -4,7 +4,16 @@ export type { ClusterInfoDTO, ConiferOptions } from "./conifer.ts";
 export { CONFIG_ERROR_CODES, ConfigError, fromCoordinator, fromHistory } from "./errors.ts";
 export type { ConfigErrorCode } from "./errors.ts";
 export { isSequentialName, kindOf, toStatDTO } from "./dto.ts";
-export type { Actor, AuditEntryDTO, Format, HistoryEntryDTO, HistorySource, NodeKind, StatDTO, WriteSource } from "./dto.ts";
+export type {
+  Actor,
+  AuditEntryDTO,
+  Format,
+  HistoryEntryDTO,
+  HistorySource,
+  NodeKind,
+  StatDTO,
+  WriteSource,
+} from "./dto.ts";
 export type { ChildEntry, ConfigNode, CreateMode } from "./config-service.ts";
 export type { DiffResult } from "./history-service.ts";
 export type { SearchMatch, SearchResult } from "./search.ts";

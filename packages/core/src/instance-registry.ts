@@ -72,7 +72,15 @@ export class InstanceRegistry {
     let entry = this.local.get(hello.instanceId);
     if (!entry) {
       entry = {
-        record: { app: hello.app, host: hello.host, pid: hello.pid, connectedAt: Date.now(), serverId: this.serverId, applied: {}, ...(hello.sdkVersion ? { sdkVersion: hello.sdkVersion } : {}) },
+        record: {
+          app: hello.app,
+          host: hello.host,
+          pid: hello.pid,
+          connectedAt: Date.now(),
+          serverId: this.serverId,
+          applied: {},
+          ...(hello.sdkVersion ? { sdkVersion: hello.sdkVersion } : {}),
+        },
         sockets: new Set(),
         writing: Promise.resolve(),
       };
@@ -110,14 +118,25 @@ export class InstanceRegistry {
     const batch = Promise.all(entries.map(([, e]) => e.writing)).then(async () => {
       const live = entries.filter(([id, e]) => !this.stopped && this.local.get(id) === e);
       if (live.length === 0) return;
-      const ops: Op[] = live.map(([id, e]) => ({ type: "setData", path: joinPath(INSTANCES_ROOT, id), data: Buffer.from(JSON.stringify(e.record)) }));
+      const ops: Op[] = live.map(([id, e]) => ({
+        type: "setData",
+        path: joinPath(INSTANCES_ROOT, id),
+        data: Buffer.from(JSON.stringify(e.record)),
+      }));
       try {
         await this.link.session.multi(ops);
       } catch {
-        await Promise.all(live.map(([id, e]) => this.upsert(id, e.record).catch((err) => this.log.warn(`could not register instance ${id}: ${(err as Error).message}`))));
+        await Promise.all(
+          live.map(([id, e]) =>
+            this.upsert(id, e.record).catch((err) =>
+              this.log.warn(`could not register instance ${id}: ${(err as Error).message}`),
+            ),
+          ),
+        );
       }
     });
-    for (const [, e] of entries) e.writing = batch.catch((err) => this.log.warn(`could not write instance reports: ${(err as Error).message}`));
+    for (const [, e] of entries)
+      e.writing = batch.catch((err) => this.log.warn(`could not write instance reports: ${(err as Error).message}`));
   }
 
   async unregister(instanceId: string, socketId: string): Promise<void> {
@@ -132,7 +151,8 @@ export class InstanceRegistry {
     try {
       await this.link.session.delete(joinPath(INSTANCES_ROOT, instanceId));
     } catch (err) {
-      if (!CoordinatorError.is(err, "NO_NODE")) this.log.warn(`could not remove instance ${instanceId}: ${(err as Error).message}`);
+      if (!CoordinatorError.is(err, "NO_NODE"))
+        this.log.warn(`could not remove instance ${instanceId}: ${(err as Error).message}`);
     }
     // reconnected while the delete was in flight: put its record back
     const again = this.local.get(instanceId);
@@ -141,9 +161,11 @@ export class InstanceRegistry {
 
   /** Writes are serialised per instance so the znode always ends with the latest record. */
   private write(instanceId: string, entry: Local): Promise<void> {
-    entry.writing = entry.writing.then(() => this.upsert(instanceId, entry.record)).catch((err) => {
-      this.log.warn(`could not register instance ${instanceId}: ${(err as Error).message}`);
-    });
+    entry.writing = entry.writing
+      .then(() => this.upsert(instanceId, entry.record))
+      .catch((err) => {
+        this.log.warn(`could not register instance ${instanceId}: ${(err as Error).message}`);
+      });
     return entry.writing;
   }
 
@@ -199,7 +221,20 @@ export class InstanceRegistry {
       const applied = Object.entries(rec.applied ?? {});
       if (filterPath && !applied.some(([p]) => p === filterPath)) continue;
       for (const [p] of applied) if (!latest.has(p)) latest.set(p, -1);
-      views.push({ instanceId: names[i]!, app: rec.app, host: rec.host, pid: rec.pid, connectedAt: rec.connectedAt, applied: applied.map(([path, a]) => ({ path, version: a.version, mzxid: a.mzxid, latestVersion: 0, behind: 0 })) });
+      views.push({
+        instanceId: names[i]!,
+        app: rec.app,
+        host: rec.host,
+        pid: rec.pid,
+        connectedAt: rec.connectedAt,
+        applied: applied.map(([path, a]) => ({
+          path,
+          version: a.version,
+          mzxid: a.mzxid,
+          latestVersion: 0,
+          behind: 0,
+        })),
+      });
     }
     const paths = [...latest.keys()];
     const stats = await Promise.all(paths.map((p) => session.exists(p).catch(() => null)));

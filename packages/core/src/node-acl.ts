@@ -16,7 +16,10 @@ export interface NodePolicy {
   acl: readonly ACL[];
 }
 
-export const PROTECTED_ACL: readonly ACL[] = Object.freeze([...CREATOR_ALL_ACL, { perms: Perms.READ, id: { scheme: "world", id: "anyone" } }]);
+export const PROTECTED_ACL: readonly ACL[] = Object.freeze([
+  ...CREATOR_ALL_ACL,
+  { perms: Perms.READ, id: { scheme: "world", id: "anyone" } },
+]);
 
 /** `credentials` = "user:password" the session authenticates with (already part of a ZooKeeper URL, or given for the engine). */
 export function nodePolicy(opts: { digest?: string | undefined; sessionAuthenticated?: boolean }): NodePolicy {

@@ -5,10 +5,25 @@ import { checkPath, configPathProblem, isSystemPath } from "./paths.ts";
 
 describe("configPathProblem", () => {
   it("accepts ordinary config paths", () => {
-    for (const p of ["/", "/a", "/payments/prod/limits.json", "/a/...", "/ünïcode/ключ"]) expect(configPathProblem(p), p).toBeNull();
+    for (const p of ["/", "/a", "/payments/prod/limits.json", "/a/...", "/ünïcode/ключ"])
+      expect(configPathProblem(p), p).toBeNull();
   });
   it("refuses relative, dot segments, empty segments, control chars, NUL and broken UTF-16", () => {
-    for (const p of ["", "a", "/a/", "/a//b", "/a/../b", "/a/./b", "/..", "/a\u0000", "/a\u001f", "/a\u007f", "/a\uD800", "/a\uDC00b", "/a\uFFFD"]) {
+    for (const p of [
+      "",
+      "a",
+      "/a/",
+      "/a//b",
+      "/a/../b",
+      "/a/./b",
+      "/..",
+      "/a\u0000",
+      "/a\u001f",
+      "/a\u007f",
+      "/a\uD800",
+      "/a\uDC00b",
+      "/a\uFFFD",
+    ]) {
       expect(configPathProblem(p), JSON.stringify(p)).toBeTypeOf("string");
     }
     expect(configPathProblem(42)).toBe("path must be a string");

@@ -19,7 +19,9 @@ export function isSystemPath(path: string): boolean {
 
 /** Lone surrogates (e.g. from a bad percent-decoding) cannot be encoded as UTF-8. */
 function hasLoneSurrogate(s: string): boolean {
-  return /(?:[\uD800-\uDBFF](?![\uDC00-\uDFFF]))|(?:(?<![\uD800-\uDBFF])[\uDC00-\uDFFF])/.test(s) || s.includes("\uFFFD");
+  return (
+    /(?:[\uD800-\uDBFF](?![\uDC00-\uDFFF]))|(?:(?<![\uD800-\uDBFF])[\uDC00-\uDFFF])/.test(s) || s.includes("\uFFFD")
+  );
 }
 
 /** Returns the reason a user-supplied path is unusable, or null. */

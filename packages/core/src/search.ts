@@ -32,7 +32,11 @@ const SNIPPET_MAX = 200;
 /** reads issued together; the session pipelines them */
 const BATCH = 200;
 
-export async function searchTree(link: BackendLink, input: SearchInput, nodeBudget = SEARCH_NODE_BUDGET): Promise<SearchResult> {
+export async function searchTree(
+  link: BackendLink,
+  input: SearchInput,
+  nodeBudget = SEARCH_NODE_BUDGET,
+): Promise<SearchResult> {
   const under = input.under ?? "/";
   checkPath(under);
   const limit = Math.max(1, Math.min(input.limit ?? 50, 500));
@@ -46,7 +50,8 @@ export async function searchTree(link: BackendLink, input: SearchInput, nodeBudg
       const level = queue.splice(0, BATCH);
       const session = link.session;
       const childLists = await Promise.all(level.map((p) => session.getChildren(p).catch(noNode)));
-      const datas = input.mode === "content" ? await Promise.all(level.map((p) => session.getData(p).catch(noNode))) : [];
+      const datas =
+        input.mode === "content" ? await Promise.all(level.map((p) => session.getData(p).catch(noNode))) : [];
       for (let i = 0; i < level.length; i++) {
         const path = level[i]!;
         if (++visited > nodeBudget) return { matches, truncated: true };

@@ -15,7 +15,10 @@ export function validateContent(path: string, content: string): ValidationResult
     const before = content.slice(0, nul);
     const line = before.split("\n").length;
     const column = nul - before.lastIndexOf("\n");
-    return { ok: false, error: { message: `Invalid content at line ${line}, column ${column}: NUL character`, line, column } };
+    return {
+      ok: false,
+      error: { message: `Invalid content at line ${line}, column ${column}: NUL character`, line, column },
+    };
   }
   const format = formatOfPath(path);
   const res = parseContent(format, content);
@@ -30,14 +33,22 @@ export function checkContent(path: string, content: string, maxDataBytes: number
   if (typeof content !== "string") throw new ConfigError("INVALID_INPUT", "content must be a string");
   const bytes = Buffer.from(content, "utf8");
   if (bytes.length > maxDataBytes) {
-    throw new ConfigError("TOO_LARGE", `Content is ${bytes.length} bytes; the backend accepts at most ${maxDataBytes} bytes per node`, {
-      size: bytes.length,
-      limit: maxDataBytes,
-    });
+    throw new ConfigError(
+      "TOO_LARGE",
+      `Content is ${bytes.length} bytes; the backend accepts at most ${maxDataBytes} bytes per node`,
+      {
+        size: bytes.length,
+        limit: maxDataBytes,
+      },
+    );
   }
   const v = validateContent(path, content);
   if (!v.ok) {
-    throw new ConfigError("INVALID_CONTENT", v.error.message, { format: formatOfPath(path), line: v.error.line, column: v.error.column });
+    throw new ConfigError("INVALID_CONTENT", v.error.message, {
+      format: formatOfPath(path),
+      line: v.error.line,
+      column: v.error.column,
+    });
   }
   return bytes;
 }

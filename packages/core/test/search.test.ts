@@ -19,7 +19,8 @@ beforeAll(async () => {
   const s = await link.open();
   await s.create("/conifer", Buffer.from("needle in the system tree"));
   await s.create("/apps", Buffer.alloc(0));
-  for (let i = 0; i < 30; i++) await s.create(`/apps/svc-${String(i).padStart(2, "0")}.yaml`, Buffer.from(`name: svc-${i}\nport: ${8000 + i}\n`));
+  for (let i = 0; i < 30; i++)
+    await s.create(`/apps/svc-${String(i).padStart(2, "0")}.yaml`, Buffer.from(`name: svc-${i}\nport: ${8000 + i}\n`));
   await s.create("/apps/bin", Buffer.from([0xff, 0xfe, 0x00, 0x6e]));
 });
 
@@ -40,7 +41,9 @@ describe("searchTree", () => {
     const r = await searchTree(link, { query: "port: 8029", mode: "content" });
     expect(r.matches).toEqual([{ path: "/apps/svc-29.yaml", snippet: "port: 8029", line: 2 }]);
     expect((await searchTree(link, { query: "needle", mode: "content" })).matches).toEqual([]);
-    expect((await searchTree(link, { query: "needle", mode: "content", under: "/conifer" })).matches.map((m) => m.path)).toEqual(["/conifer"]);
+    expect(
+      (await searchTree(link, { query: "needle", mode: "content", under: "/conifer" })).matches.map((m) => m.path),
+    ).toEqual(["/conifer"]);
   });
 
   it("stops at the limit and at the node budget, saying the result is truncated", async () => {

@@ -50,7 +50,14 @@ afterAll(async () => {
 
 describe("history recorder on a shared backend", () => {
   it("waits for a peer's pending write, then attributes it if the peer never records it", async () => {
-    const intent = await history.beginIntent({ path: "/peer-crashed.txt", op: "create", content: "v", author: "peer-user", source: "console", message: "from a peer" });
+    const intent = await history.beginIntent({
+      path: "/peer-crashed.txt",
+      op: "create",
+      content: "v",
+      author: "peer-user",
+      source: "console",
+      message: "from a peer",
+    });
     const { stat } = await other.create("/peer-crashed.txt", Buffer.from("v"));
     const row = await waitFor(() => history.byMzxid("/peer-crashed.txt", stat.mzxid), "attribution after grace");
     expect(row).toMatchObject({ author: "peer-user", source: "console", message: "from a peer", op: "create" });
@@ -58,9 +65,24 @@ describe("history recorder on a shared backend", () => {
   });
 
   it("leaves the row to the peer when it records within the grace period", async () => {
-    const intent = await history.beginIntent({ path: "/peer-ok.txt", op: "create", content: "w", author: "peer-2", source: "api" });
+    const intent = await history.beginIntent({
+      path: "/peer-ok.txt",
+      op: "create",
+      content: "w",
+      author: "peer-2",
+      source: "api",
+    });
     const { stat } = await other.create("/peer-ok.txt", Buffer.from("w"));
-    await history.record({ path: "/peer-ok.txt", version: 0, mzxid: stat.mzxid, czxid: stat.czxid, op: "create", content: "w", author: "peer-2", source: "api" });
+    await history.record({
+      path: "/peer-ok.txt",
+      version: 0,
+      mzxid: stat.mzxid,
+      czxid: stat.czxid,
+      op: "create",
+      content: "w",
+      author: "peer-2",
+      source: "api",
+    });
     await history.completeIntent(intent.id, { mzxid: stat.mzxid });
     await new Promise((r) => setTimeout(r, GRACE * 2));
     const { items } = await history.list("/peer-ok.txt");
@@ -70,7 +92,10 @@ describe("history recorder on a shared backend", () => {
   it("records a change without any intent as external right away", async () => {
     const { stat } = await other.create("/no-intent.txt", Buffer.from("z"));
     await conifer.feed.drain();
-    expect(await history.byMzxid("/no-intent.txt", stat.mzxid)).toMatchObject({ source: "external", author: "external" });
+    expect(await history.byMzxid("/no-intent.txt", stat.mzxid)).toMatchObject({
+      source: "external",
+      author: "external",
+    });
   });
 
   it("does not version ephemeral nodes", async () => {

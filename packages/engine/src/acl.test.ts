@@ -78,6 +78,8 @@ describe("allowed", () => {
   });
 
   it("masks digest ids as user:x", () => {
-    expect(maskAcl([{ perms: 31, id: { scheme: "digest", id: digestOf("alice:s") } }])).toEqual([{ perms: 31, id: { scheme: "digest", id: "alice:x" } }]);
+    expect(maskAcl([{ perms: 31, id: { scheme: "digest", id: digestOf("alice:s") } }])).toEqual([
+      { perms: 31, id: { scheme: "digest", id: "alice:x" } },
+    ]);
   });
 });

@@ -83,7 +83,8 @@ function ipMatches(sessionIp: string, aclId: string): boolean {
   return true;
 }
 
-const invalid = (path: string | undefined, why: string) => new CoordinatorError("INVALID_ACL", `invalid ACL: ${why}`, path);
+const invalid = (path: string | undefined, why: string) =>
+  new CoordinatorError("INVALID_ACL", `invalid ACL: ${why}`, path);
 
 /** ZooKeeper's fixupACL: dedupe, validate, expand `auth` into the session's digest identities */
 export function fixupAcl(acl: readonly ACL[] | null | undefined, identity: Identity, path?: string): ACL[] {
@@ -96,7 +97,8 @@ export function fixupAcl(acl: readonly ACL[] | null | undefined, identity: Ident
   for (const a of uniq) {
     const scheme = a.id?.scheme;
     const id = a.id?.id;
-    if (typeof scheme !== "string" || typeof id !== "string" || !Number.isInteger(a.perms)) throw invalid(path, "malformed entry");
+    if (typeof scheme !== "string" || typeof id !== "string" || !Number.isInteger(a.perms))
+      throw invalid(path, "malformed entry");
     if (scheme === "world") {
       if (id !== "anyone") throw invalid(path, `world id must be "anyone", got ${JSON.stringify(id)}`);
       out.push({ perms: a.perms, id: { scheme, id } });
@@ -137,6 +139,8 @@ export function checkAcl(acl: readonly ACL[], perm: number, identity: Identity, 
 /** getACL for a caller without ADMIN: digest ids come back as `user:x` */
 export function maskAcl(acl: readonly ACL[]): ACL[] {
   return acl.map((a) =>
-    a.id.scheme === "digest" ? { perms: a.perms, id: { scheme: "digest", id: `${a.id.id.split(":")[0]}:x` } } : { perms: a.perms, id: { ...a.id } },
+    a.id.scheme === "digest"
+      ? { perms: a.perms, id: { scheme: "digest", id: `${a.id.id.split(":")[0]}:x` } }
+      : { perms: a.perms, id: { ...a.id } },
   );
 }

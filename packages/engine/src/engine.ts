@@ -92,7 +92,11 @@ export class Engine implements Backend {
   /** opens (or creates) the data dir, recovers the tree and expires the previous run's sessions */
   static async open(options: EngineOptions): Promise<Engine> {
     const opts = resolveOptions(options);
-    const { store, recovered } = await DurableStore.open({ dir: opts.dataDir, fsync: opts.fsync, snapRetainCount: opts.snapRetainCount });
+    const { store, recovered } = await DurableStore.open({
+      dir: opts.dataDir,
+      fsync: opts.fsync,
+      snapRetainCount: opts.snapRetainCount,
+    });
     let engine: Engine;
     try {
       const tree = recovered.snapshot ? decodeSnapshot(recovered.snapshot.payload) : DataTree.fresh();
@@ -114,7 +118,14 @@ export class Engine implements Backend {
     }
     // the previous run's clients died with it: close their sessions (and ephemerals) durably
     const dead = new Set([...engine.tree.sessions.keys(), ...engine.tree.ephemerals.keys()]);
-    const closes = [...dead].sort((a, b) => (a < b ? -1 : 1)).map((id) => engine.processor.write(() => ({ t: "closeSession", sessionId: id }), () => undefined));
+    const closes = [...dead]
+      .sort((a, b) => (a < b ? -1 : 1))
+      .map((id) =>
+        engine.processor.write(
+          () => ({ t: "closeSession", sessionId: id }),
+          () => undefined,
+        ),
+      );
     try {
       await Promise.all(closes);
     } catch (err) {
@@ -149,7 +160,10 @@ export class Engine implements Backend {
     const session = new EngineSession(this, sessionId, timeoutMs, identity, options.heartbeats ?? true);
     this.live.set(sessionId, session);
     return this.processor
-      .write(() => ({ t: "createSession", sessionId, timeoutMs }), () => session as Session)
+      .write(
+        () => ({ t: "createSession", sessionId, timeoutMs }),
+        () => session as Session,
+      )
       .catch((err: unknown) => {
         this.live.delete(sessionId);
         session.state = "closed";
@@ -162,8 +176,16 @@ export class Engine implements Backend {
     return {
       kind: "embedded",
       description: this.opts.dataDir,
-      members: [{ address: "in-process", role: "embedded", zxid: s.lastZxid, connections: s.sessions, nodeCount: s.nodeCount }],
-      details: { dataDir: this.opts.dataDir, sessions: s.sessions, watches: s.watches, ephemerals: s.ephemerals, zxid: `0x${s.lastZxid.toString(16)}` },
+      members: [
+        { address: "in-process", role: "embedded", zxid: s.lastZxid, connections: s.sessions, nodeCount: s.nodeCount },
+      ],
+      details: {
+        dataDir: this.opts.dataDir,
+        sessions: s.sessions,
+        watches: s.watches,
+        ephemerals: s.ephemerals,
+        zxid: `0x${s.lastZxid.toString(16)}`,
+      },
       writable: !this.closed && this.processor.pipeline.failure === null,
     };
   }
@@ -227,7 +249,12 @@ export class Engine implements Backend {
       const path = victims[i]!;
       // the tree moved on while we yielded: a container may have got a child again
       if (!isReapable(this.tree, path, now)) continue;
-      writes.push(this.processor.write(() => ({ t: "deleteContainer", path }), () => undefined));
+      writes.push(
+        this.processor.write(
+          () => ({ t: "deleteContainer", path }),
+          () => undefined,
+        ),
+      );
     }
     await Promise.all(writes);
     return writes.length;
@@ -248,7 +275,8 @@ export class Engine implements Backend {
   }
 
   private own(session: Session): EngineSession {
-    if (!(session instanceof EngineSession) || session.engine !== this) throw new TypeError("not a session of this engine");
+    if (!(session instanceof EngineSession) || session.engine !== this)
+      throw new TypeError("not a session of this engine");
     return session;
   }
 

@@ -39,11 +39,18 @@ export function prepMulti(ctx: PrepContext, ops: readonly Op[], zxid: bigint, ti
         subs.push(sub);
       } catch (err) {
         if (!(err instanceof CoordinatorError)) throw err;
-        const opCodes: ErrorCodeName[] = ops.map((_, j) => (j < i ? "OK" : j === i ? err.code : "RUNTIME_INCONSISTENCY"));
-        const error = new CoordinatorError(err.code, `multi op #${i} (${op.type} ${op.path}) failed: ${err.message}`, err.path, {
-          cause: err,
-          opCodes,
-        });
+        const opCodes: ErrorCodeName[] = ops.map((_, j) =>
+          j < i ? "OK" : j === i ? err.code : "RUNTIME_INCONSISTENCY",
+        );
+        const error = new CoordinatorError(
+          err.code,
+          `multi op #${i} (${op.type} ${op.path}) failed: ${err.message}`,
+          err.path,
+          {
+            cause: err,
+            opCodes,
+          },
+        );
         return { ok: false, error };
       }
     }
@@ -61,7 +68,9 @@ export function multiResults(txn: Txn, stats: (Stat | null)[]): OpResult[] {
     switch (sub.t) {
       case "create":
         // ZooKeeper answers a plain create with {path}; container and TTL creates with {path, stat}
-        return isContainer(sub.owner) || ttlOf(sub.owner) !== null ? { type: "create", path: sub.path, stat } : { type: "create", path: sub.path };
+        return isContainer(sub.owner) || ttlOf(sub.owner) !== null
+          ? { type: "create", path: sub.path, stat }
+          : { type: "create", path: sub.path };
       case "delete":
         return { type: "delete" };
       case "setData":

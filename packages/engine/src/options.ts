@@ -53,7 +53,8 @@ export function resolveOptions(o: EngineOptions): ResolvedOptions {
   const tickMs = positive("tickMs", o.tickMs, 2000);
   const minSessionTimeoutMs = positive("minSessionTimeoutMs", o.minSessionTimeoutMs, 2 * tickMs);
   const maxSessionTimeoutMs = positive("maxSessionTimeoutMs", o.maxSessionTimeoutMs, 20 * tickMs);
-  if (maxSessionTimeoutMs < minSessionTimeoutMs) throw new RangeError("maxSessionTimeoutMs must be >= minSessionTimeoutMs");
+  if (maxSessionTimeoutMs < minSessionTimeoutMs)
+    throw new RangeError("maxSessionTimeoutMs must be >= minSessionTimeoutMs");
   return {
     dataDir: o.dataDir,
     maxDataBytes: positive("maxDataBytes", o.maxDataBytes, 1_048_576),

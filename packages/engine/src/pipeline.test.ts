@@ -22,12 +22,26 @@ describe("CommitPipeline", () => {
     const { sink, pending } = fakeSink();
     const p = new CommitPipeline(sink, () => {});
     const seen: string[] = [];
-    p.then(() => seen.push("read0"), () => {});
+    p.then(
+      () => seen.push("read0"),
+      () => {},
+    );
     const b1 = p.log(1n, new Uint8Array());
-    p.then(() => seen.push("w1"), () => {}, b1);
-    p.then(() => seen.push("read1"), () => {});
+    p.then(
+      () => seen.push("w1"),
+      () => {},
+      b1,
+    );
+    p.then(
+      () => seen.push("read1"),
+      () => {},
+    );
     const b2 = p.log(2n, new Uint8Array());
-    p.then(() => seen.push("w2"), () => {}, b2);
+    p.then(
+      () => seen.push("w2"),
+      () => {},
+      b2,
+    );
     expect(seen).toEqual(["read0"]);
     pending[1]!.resolve(); // the later record is durable first: nothing may overtake w1
     await tick();
@@ -44,10 +58,17 @@ describe("CommitPipeline", () => {
     const p = new CommitPipeline(sink, (e) => (fatal = e));
     const failed: string[] = [];
     const b = p.log(1n, new Uint8Array());
-    p.then(() => {}, (e) => failed.push(`w ${e.message}`), b);
+    p.then(
+      () => {},
+      (e) => failed.push(`w ${e.message}`),
+      b,
+    );
     pending[0]!.reject(new Error("disk gone"));
     await tick();
-    p.then(() => {}, () => failed.push("later"));
+    p.then(
+      () => {},
+      () => failed.push("later"),
+    );
     expect(failed).toEqual(["w engine storage failed: disk gone", "later"]);
     expect(fatal).toBeInstanceOf(Error);
     await p.idle();

@@ -21,7 +21,8 @@ export interface PrepContext {
 
 const SPECIAL = new Set(["/", "/zookeeper", "/zookeeper/quota", "/zookeeper/config"]);
 
-const bad = (path: string, why: string) => new CoordinatorError("BAD_ARGUMENTS", `${why}: ${JSON.stringify(path)}`, path);
+const bad = (path: string, why: string) =>
+  new CoordinatorError("BAD_ARGUMENTS", `${why}: ${JSON.stringify(path)}`, path);
 const noNode = (path: string) => new CoordinatorError("NO_NODE", `no node ${path}`, path);
 
 function validatePath(path: string): void {
@@ -50,13 +51,19 @@ function checkVersion(current: number, expected: number | undefined, path: strin
   return int32(current + 1);
 }
 
-export function prepCreate(ctx: PrepContext, path: string, data: Buffer | null, options: CreateOptions | undefined): SubTxn {
+export function prepCreate(
+  ctx: PrepContext,
+  path: string,
+  data: Buffer | null,
+  options: CreateOptions | undefined,
+): SubTxn {
   const mode = options?.mode ?? "PERSISTENT";
   const flag: number | undefined = Object.hasOwn(CreateMode, mode) ? CreateMode[mode] : undefined;
   if (flag === undefined) throw bad(path, `unknown create mode ${String(mode)}`);
   const isTtl = flag === CreateMode.PERSISTENT_WITH_TTL || flag === CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL;
   if (isTtl) {
-    if (!ctx.extendedTypesEnabled) throw new CoordinatorError("UNIMPLEMENTED", "TTL nodes are disabled (extendedTypesEnabled=false)", path);
+    if (!ctx.extendedTypesEnabled)
+      throw new CoordinatorError("UNIMPLEMENTED", "TTL nodes are disabled (extendedTypesEnabled=false)", path);
     const ttl = options?.ttl;
     if (typeof ttl !== "number" || !Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_TTL_MS) {
       throw bad(path, `ttl must be an integer in 1..${MAX_TTL_MS}, got ${String(ttl)}`);
@@ -67,12 +74,18 @@ export function prepCreate(ctx: PrepContext, path: string, data: Buffer | null, 
   const parent = lookup(ctx, parentPath);
   checkAcl(parent.acl, Perms.CREATE, ctx.identity, parentPath === "" ? "/" : parentPath);
   const sequential =
-    flag === CreateMode.PERSISTENT_SEQUENTIAL || flag === CreateMode.EPHEMERAL_SEQUENTIAL || flag === CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL;
+    flag === CreateMode.PERSISTENT_SEQUENTIAL ||
+    flag === CreateMode.EPHEMERAL_SEQUENTIAL ||
+    flag === CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL;
   const finalPath = sequential ? path + sequenceSuffix(parent.cversion) : path;
   validatePath(finalPath);
   if (ctx.tree.get(finalPath)) throw new CoordinatorError("NODE_EXISTS", `node ${finalPath} already exists`, finalPath);
   if (isEphemeralOwner(parent.owner)) {
-    throw new CoordinatorError("NO_CHILDREN_FOR_EPHEMERALS", `${parentPath} is ephemeral and cannot have children`, finalPath);
+    throw new CoordinatorError(
+      "NO_CHILDREN_FOR_EPHEMERALS",
+      `${parentPath} is ephemeral and cannot have children`,
+      finalPath,
+    );
   }
   let owner = 0n;
   if (flag === CreateMode.EPHEMERAL || flag === CreateMode.EPHEMERAL_SEQUENTIAL) owner = ctx.sessionId;

@@ -55,7 +55,12 @@ export class RequestProcessor {
     afterEvents?: () => void,
   ): Promise<R> {
     const failure = this.pipeline.failure;
-    if (failure) return Promise.reject(new CoordinatorError("SYSTEM_ERROR", `engine storage failed: ${failure.message}`, undefined, { cause: failure }));
+    if (failure)
+      return Promise.reject(
+        new CoordinatorError("SYSTEM_ERROR", `engine storage failed: ${failure.message}`, undefined, {
+          cause: failure,
+        }),
+      );
     const zxid = this.tree.lastZxid + 1n;
     const time = Date.now();
     let body: TxnBody;

@@ -33,7 +33,9 @@ import { statOf } from "./znode.ts";
 import type { ZNode } from "./znode.ts";
 
 function isSequential(mode: string | undefined): boolean {
-  return mode === "PERSISTENT_SEQUENTIAL" || mode === "EPHEMERAL_SEQUENTIAL" || mode === "PERSISTENT_SEQUENTIAL_WITH_TTL";
+  return (
+    mode === "PERSISTENT_SEQUENTIAL" || mode === "EPHEMERAL_SEQUENTIAL" || mode === "PERSISTENT_SEQUENTIAL_WITH_TTL"
+  );
 }
 
 const WRITE_OPS = new Set(["create", "delete", "setData", "check"]);
@@ -87,7 +89,12 @@ export class EngineSession implements Session {
   }
 
   private ctx(): PrepContext {
-    return { tree: this.engine.processor.tree, identity: this.identity, sessionId: this.sessionId, extendedTypesEnabled: this.engine.opts.extendedTypesEnabled };
+    return {
+      tree: this.engine.processor.tree,
+      identity: this.identity,
+      sessionId: this.sessionId,
+      extendedTypesEnabled: this.engine.opts.extendedTypesEnabled,
+    };
   }
 
   private sized(data: Buffer | null | undefined, path: string): Buffer | null {
@@ -163,7 +170,10 @@ export class EngineSession implements Session {
     } catch (err) {
       return this.refuse(err);
     }
-    return this.engine.processor.write(() => prepDelete(this.ctx(), path, version), () => undefined);
+    return this.engine.processor.write(
+      () => prepDelete(this.ctx(), path, version),
+      () => undefined,
+    );
   }
 
   exists(path: string, watch?: Watcher): Promise<Stat | null> {
@@ -213,7 +223,8 @@ export class EngineSession implements Session {
     return this.read(() => {
       EngineSession.checkPath(path);
       const n = this.node(path);
-      if (allowed(n.acl, Perms.ADMIN, this.identity)) return { acl: n.acl.map((a) => ({ perms: a.perms, id: { ...a.id } })), stat: statOf(n) };
+      if (allowed(n.acl, Perms.ADMIN, this.identity))
+        return { acl: n.acl.map((a) => ({ perms: a.perms, id: { ...a.id } })), stat: statOf(n) };
       checkAcl(n.acl, Perms.READ, this.identity, path);
       return { acl: maskAcl(n.acl), stat: statOf(n) };
     });
@@ -240,7 +251,10 @@ export class EngineSession implements Session {
     try {
       for (const op of ops) {
         if (!op || !WRITE_OPS.has(op.type)) {
-          throw new CoordinatorError("MARSHALLING_ERROR", `multi accepts create, delete, setData and check, not ${JSON.stringify(op?.type)}`);
+          throw new CoordinatorError(
+            "MARSHALLING_ERROR",
+            `multi accepts create, delete, setData and check, not ${JSON.stringify(op?.type)}`,
+          );
         }
         EngineSession.checkPath(op.path, op.type === "create" && isSequential(op.options?.mode));
         if (op.type === "create") copies.push({ ...op, data: this.sized(op.data, op.path) ?? undefined });
@@ -248,21 +262,24 @@ export class EngineSession implements Session {
         else copies.push(op);
       }
       // ZooKeeper bounds the whole request (jute.maxbuffer), not each sub-op
-      const total = copies.reduce((n, op) => n + (op.type === "create" || op.type === "setData" ? (op.data?.length ?? 0) : 0), 0);
+      const total = copies.reduce(
+        (n, op) => n + (op.type === "create" || op.type === "setData" ? (op.data?.length ?? 0) : 0),
+        0,
+      );
       if (total > this.engine.maxDataBytes) {
-        throw new CoordinatorError("BAD_ARGUMENTS", `multi carries ${total} bytes of data, more than the maximum of ${this.engine.maxDataBytes} bytes (maxDataBytes)`);
+        throw new CoordinatorError(
+          "BAD_ARGUMENTS",
+          `multi carries ${total} bytes of data, more than the maximum of ${this.engine.maxDataBytes} bytes (maxDataBytes)`,
+        );
       }
     } catch (err) {
       return this.refuse(err);
     }
-    return this.engine.processor.write(
-      (zxid, time) => {
-        const r = prepMulti(this.ctx(), copies, zxid, time);
-        if (!r.ok) throw r.error;
-        return { t: "multi", ops: r.subs };
-      },
-      multiResults,
-    );
+    return this.engine.processor.write((zxid, time) => {
+      const r = prepMulti(this.ctx(), copies, zxid, time);
+      if (!r.ok) throw r.error;
+      return { t: "multi", ops: r.subs };
+    }, multiResults);
   }
 
   sync(path: string): Promise<void> {
@@ -272,8 +289,14 @@ export class EngineSession implements Session {
   addWatch(path: string, mode: AddWatchModeName, watcher: Watcher): Promise<void> {
     return this.read(() => {
       EngineSession.checkPath(path);
-      if (mode !== "PERSISTENT" && mode !== "PERSISTENT_RECURSIVE") throw new CoordinatorError("BAD_ARGUMENTS", `unknown addWatch mode ${String(mode)}`, path);
-      this.engine.processor.watches.add(this.watches, mode === "PERSISTENT" ? "persistent" : "recursive", path, watcher);
+      if (mode !== "PERSISTENT" && mode !== "PERSISTENT_RECURSIVE")
+        throw new CoordinatorError("BAD_ARGUMENTS", `unknown addWatch mode ${String(mode)}`, path);
+      this.engine.processor.watches.add(
+        this.watches,
+        mode === "PERSISTENT" ? "persistent" : "recursive",
+        path,
+        watcher,
+      );
     });
   }
 

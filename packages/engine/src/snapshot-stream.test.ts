@@ -21,14 +21,19 @@ function build(n: number): DataTree {
   const tree = DataTree.fresh();
   apply(tree, { t: "createSession", sessionId: 7n, timeoutMs: 4000 });
   apply(tree, { t: "create", path: "/a", data: Buffer.from("a"), acl, owner: 0n });
-  for (let i = 0; i < n; i++) apply(tree, { t: "create", path: `/a/n${i}`, data: Buffer.from(`v${i}`), acl, owner: i % 10 === 0 ? 7n : 0n });
+  for (let i = 0; i < n; i++)
+    apply(tree, { t: "create", path: `/a/n${i}`, data: Buffer.from(`v${i}`), acl, owner: i % 10 === 0 ? 7n : 0n });
   return tree;
 }
 
 /** every node by path, children as sorted arrays, so two trees compare with toEqual */
 function contents(tree: DataTree) {
   const nodes = [...tree.nodes].map(([path, n]) => [path, { ...n, children: [...n.children].sort() }] as const);
-  return { lastZxid: tree.lastZxid, sessions: [...tree.sessions].sort(), nodes: nodes.sort((x, y) => (x[0] < y[0] ? -1 : 1)) };
+  return {
+    lastZxid: tree.lastZxid,
+    sessions: [...tree.sessions].sort(),
+    nodes: nodes.sort((x, y) => (x[0] < y[0] ? -1 : 1)),
+  };
 }
 
 async function collect(chunks: AsyncIterable<Uint8Array>, between: (i: number) => void): Promise<Buffer> {

@@ -44,7 +44,9 @@ export function encodeSnapshot(tree: DataTree): Uint8Array {
 }
 
 export function decodeSnapshot(payload: Uint8Array): DataTree {
-  const body = decodeValue(JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8"))) as SnapshotBody;
+  const body = decodeValue(
+    JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8")),
+  ) as SnapshotBody;
   if (!body || body.format !== SNAPSHOT_FORMAT) throw new Error(`unknown snapshot format ${String(body?.format)}`);
   const tree = new DataTree();
   for (const [path, n] of body.nodes) tree.put(path, { ...n, children: new Set(n.children) });

@@ -29,7 +29,9 @@ export function encodeTxn(txn: Txn): Uint8Array {
 }
 
 export function decodeTxn(payload: Uint8Array): Txn {
-  const txn = decodeValue(JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8"))) as Txn;
+  const txn = decodeValue(
+    JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8")),
+  ) as Txn;
   if (typeof txn !== "object" || txn === null || typeof txn.t !== "string" || typeof txn.zxid !== "bigint") {
     throw new Error("corrupt transaction record");
   }

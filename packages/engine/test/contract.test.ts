@@ -25,7 +25,12 @@ afterAll(async () => {
 function harness(extendedTypesEnabled: boolean): ContractHarness {
   const openFresh = async () => {
     const dir = await mkdtemp(join(tmpdir(), "conifer-engine-contract-"));
-    const engine = await Engine.open({ dataDir: dir, tickMs: TICK_MS, containerCheckIntervalMs: 100, extendedTypesEnabled });
+    const engine = await Engine.open({
+      dataDir: dir,
+      tickMs: TICK_MS,
+      containerCheckIntervalMs: 100,
+      extendedTypesEnabled,
+    });
     const entry = { engine, dir };
     opened.push(entry);
     return entry;

@@ -58,7 +58,9 @@ describe("crash safety of DurableStore (SIGKILL)", () => {
           expected++;
         }
         const last = expected - 1n;
-        expect(last >= highestAcked, `${context}: recovered up to ${last}, but ${highestAcked} was acknowledged`).toBe(true);
+        expect(last >= highestAcked, `${context}: recovered up to ${last}, but ${highestAcked} was acknowledged`).toBe(
+          true,
+        );
         expect(last >= lastRecovered, `${context}: zxid went backwards ${lastRecovered} -> ${last}`).toBe(true);
         lastRecovered = last;
       } finally {

@@ -38,7 +38,16 @@ export class Model {
   zxid = 0n;
 
   constructor() {
-    const mk = (kids: string[]): MNode => ({ data: "", version: 0, c: 0, children: new Set(kids), czxid: 0n, mzxid: 0n, pzxid: 0n, ephemeral: false });
+    const mk = (kids: string[]): MNode => ({
+      data: "",
+      version: 0,
+      c: 0,
+      children: new Set(kids),
+      czxid: 0n,
+      mzxid: 0n,
+      pzxid: 0n,
+      ephemeral: false,
+    });
     this.nodes.set("/", mk(["zookeeper"]));
     this.nodes.set("/zookeeper", mk(["quota", "config"]));
     this.nodes.set("/zookeeper/quota", mk([]));
@@ -65,7 +74,16 @@ export class Model {
         parent.c++;
         parent.children.add(name(path));
         parent.pzxid = zxid;
-        this.nodes.set(path, { data: op.data, version: 0, c: 0, children: new Set(), czxid: zxid, mzxid: zxid, pzxid: zxid, ephemeral: op.mode === "EPHEMERAL" });
+        this.nodes.set(path, {
+          data: op.data,
+          version: 0,
+          c: 0,
+          children: new Set(),
+          czxid: zxid,
+          mzxid: zxid,
+          pzxid: zxid,
+          ephemeral: op.mode === "EPHEMERAL",
+        });
         return path;
       }
       case "delete": {

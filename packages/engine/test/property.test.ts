@@ -17,12 +17,18 @@ const pathArb = fc.constantFrom(...PATHS);
 const versionArb = fc.oneof(fc.constant(-1), fc.integer({ min: 0, max: 3 }));
 const dataArb = fc.string({ maxLength: 6 });
 const opArb: fc.Arbitrary<MOp> = fc.oneof(
-  fc.record({ type: fc.constant("create" as const), path: pathArb, data: dataArb, mode: fc.constantFrom("PERSISTENT" as const, "PERSISTENT_SEQUENTIAL" as const, "EPHEMERAL" as const) }),
+  fc.record({
+    type: fc.constant("create" as const),
+    path: pathArb,
+    data: dataArb,
+    mode: fc.constantFrom("PERSISTENT" as const, "PERSISTENT_SEQUENTIAL" as const, "EPHEMERAL" as const),
+  }),
   fc.record({ type: fc.constant("delete" as const), path: pathArb, version: versionArb }),
   fc.record({ type: fc.constant("setData" as const), path: pathArb, data: dataArb, version: versionArb }),
   fc.record({ type: fc.constant("check" as const), path: pathArb, version: versionArb }),
 );
-type Step = { kind: "op"; op: MOp } | { kind: "multi"; ops: MOp[] } | { kind: "restart" } | { kind: "read"; path: string };
+type Step =
+  { kind: "op"; op: MOp } | { kind: "multi"; ops: MOp[] } | { kind: "restart" } | { kind: "read"; path: string };
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 12, arbitrary: opArb.filter((o) => o.type !== "check").map((op) => ({ kind: "op" as const, op })) },
   { weight: 4, arbitrary: fc.array(opArb, { maxLength: 4 }).map((ops) => ({ kind: "multi" as const, ops })) },
@@ -66,7 +72,14 @@ async function run(s: Session, m: MOp): Promise<{ ok: true; path?: string } | { 
 async function compareAll(s: Session, model: Model): Promise<void> {
   for (const [path, n] of model.nodes) {
     const { data, stat } = await s.getData(path);
-    expect({ path, data: data.toString(), version: stat.version, czxid: stat.czxid, mzxid: stat.mzxid, pzxid: stat.pzxid }).toEqual({
+    expect({
+      path,
+      data: data.toString(),
+      version: stat.version,
+      czxid: stat.czxid,
+      mzxid: stat.mzxid,
+      pzxid: stat.pzxid,
+    }).toEqual({
       path,
       data: n.data,
       version: n.version,
@@ -84,53 +97,58 @@ async function compareAll(s: Session, model: Model): Promise<void> {
 describe("engine vs reference model", () => {
   it("agrees on every result and on the final state, across restarts", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(stepArb, { minLength: 50, maxLength: 200 }), fc.constantFrom(3, 25, 10_000), async (steps, snapshotEveryTxns) => {
-        const dir = await tempDir();
-        const open = () => Engine.open({ dataDir: dir, fsync: false, snapshotEveryTxns });
-        let engine = await open();
-        const model = new Model();
-        try {
-          let s = await engine.connect();
-          model.zxid++; // createSession
-          for (const step of steps) {
-            if (step.kind === "restart") {
-              await engine.close();
-              model.closeSession();
-              engine = await open();
-              s = await engine.connect();
-              model.zxid++;
-              expect(engine.lastZxid).toBe(model.zxid);
-            } else if (step.kind === "read") {
-              const n = model.nodes.get(step.path);
-              const got = await s.exists(step.path);
-              expect(got?.version ?? null).toBe(n ? n.version : null);
-            } else if (step.kind === "op") {
-              expect(await run(s, step.op)).toEqual(model.write(step.op));
-            } else {
-              const expected = model.multi(step.ops);
-              try {
-                const results = await s.multi(step.ops.map(toOp));
-                expect(expected.ok).toBe(true);
-                if (expected.ok) expect(results.map((r) => (r.type === "create" ? r.path : undefined))).toEqual(expected.paths);
-              } catch (e) {
-                if (!(e instanceof CoordinatorError)) throw e;
-                expect(expected.ok ? "success" : expected.codes).toEqual(e.opCodes);
+      fc.asyncProperty(
+        fc.array(stepArb, { minLength: 50, maxLength: 200 }),
+        fc.constantFrom(3, 25, 10_000),
+        async (steps, snapshotEveryTxns) => {
+          const dir = await tempDir();
+          const open = () => Engine.open({ dataDir: dir, fsync: false, snapshotEveryTxns });
+          let engine = await open();
+          const model = new Model();
+          try {
+            let s = await engine.connect();
+            model.zxid++; // createSession
+            for (const step of steps) {
+              if (step.kind === "restart") {
+                await engine.close();
+                model.closeSession();
+                engine = await open();
+                s = await engine.connect();
+                model.zxid++;
+                expect(engine.lastZxid).toBe(model.zxid);
+              } else if (step.kind === "read") {
+                const n = model.nodes.get(step.path);
+                const got = await s.exists(step.path);
+                expect(got?.version ?? null).toBe(n ? n.version : null);
+              } else if (step.kind === "op") {
+                expect(await run(s, step.op)).toEqual(model.write(step.op));
+              } else {
+                const expected = model.multi(step.ops);
+                try {
+                  const results = await s.multi(step.ops.map(toOp));
+                  expect(expected.ok).toBe(true);
+                  if (expected.ok)
+                    expect(results.map((r) => (r.type === "create" ? r.path : undefined))).toEqual(expected.paths);
+                } catch (e) {
+                  if (!(e instanceof CoordinatorError)) throw e;
+                  expect(expected.ok ? "success" : expected.codes).toEqual(e.opCodes);
+                }
               }
             }
+            expect(engine.lastZxid).toBe(model.zxid);
+            await compareAll(s, model);
+            // one last restart: what was acknowledged must all come back
+            await engine.close();
+            model.closeSession();
+            engine = await open();
+            const t = await engine.connect();
+            model.zxid++;
+            await compareAll(t, model);
+          } finally {
+            await engine.close();
           }
-          expect(engine.lastZxid).toBe(model.zxid);
-          await compareAll(s, model);
-          // one last restart: what was acknowledged must all come back
-          await engine.close();
-          model.closeSession();
-          engine = await open();
-          const t = await engine.connect();
-          model.zxid++;
-          await compareAll(t, model);
-        } finally {
-          await engine.close();
-        }
-      }),
+        },
+      ),
       { numRuns: 100 },
     );
   });

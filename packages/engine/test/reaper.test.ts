@@ -36,7 +36,9 @@ describe("reaper", () => {
     await until("TTL nodes reaped", async () => (await s.exists("/t")) === null && (await s.exists(seq)) === null);
     expect(await s.exists("/busy")).not.toBeNull();
     for (const ttl of [0, -1, 2 ** 40]) {
-      await expect(s.create("/bad", null, { mode: "PERSISTENT_WITH_TTL", ttl })).rejects.toMatchObject({ code: "BAD_ARGUMENTS" });
+      await expect(s.create("/bad", null, { mode: "PERSISTENT_WITH_TTL", ttl })).rejects.toMatchObject({
+        code: "BAD_ARGUMENTS",
+      });
     }
   });
 });

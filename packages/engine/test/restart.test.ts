@@ -67,29 +67,32 @@ describe("restart", () => {
     }
   });
 
-  it.each([10_000, 2])("expires the previous run's sessions on restart, removing their ephemerals (snapshot every %i)", async (snapshotEveryTxns) => {
-    const dir = await tempDir();
-    const first = await Engine.open({ dataDir: dir, snapshotEveryTxns });
-    const s = await first.connect();
-    await s.create("/live");
-    await s.create("/live/me", null, { mode: "EPHEMERAL" });
-    const zxid = first.lastZxid;
-    // simulate a crash: no close(); a second engine opens the same directory afterwards
-    const crashed = first as unknown as { store: { close(): Promise<void> }; timers: NodeJS.Timeout[] };
-    for (const t of crashed.timers) clearInterval(t);
-    await crashed.store.close();
-    const second = await Engine.open({ dataDir: dir, snapshotEveryTxns });
-    try {
-      expect(second.lastZxid).toBe(zxid + 1n);
-      const t = await second.connect();
-      expect(await t.exists("/live/me")).toBeNull();
-      expect((await t.exists("/live"))!.pzxid).toBe(zxid + 1n);
-      expect(t.sessionId).not.toBe(s.sessionId);
-      expect(second.stats().sessions).toBe(1);
-    } finally {
-      await second.close();
-    }
-  });
+  it.each([10_000, 2])(
+    "expires the previous run's sessions on restart, removing their ephemerals (snapshot every %i)",
+    async (snapshotEveryTxns) => {
+      const dir = await tempDir();
+      const first = await Engine.open({ dataDir: dir, snapshotEveryTxns });
+      const s = await first.connect();
+      await s.create("/live");
+      await s.create("/live/me", null, { mode: "EPHEMERAL" });
+      const zxid = first.lastZxid;
+      // simulate a crash: no close(); a second engine opens the same directory afterwards
+      const crashed = first as unknown as { store: { close(): Promise<void> }; timers: NodeJS.Timeout[] };
+      for (const t of crashed.timers) clearInterval(t);
+      await crashed.store.close();
+      const second = await Engine.open({ dataDir: dir, snapshotEveryTxns });
+      try {
+        expect(second.lastZxid).toBe(zxid + 1n);
+        const t = await second.connect();
+        expect(await t.exists("/live/me")).toBeNull();
+        expect((await t.exists("/live"))!.pzxid).toBe(zxid + 1n);
+        expect(t.sessionId).not.toBe(s.sessionId);
+        expect(second.stats().sessions).toBe(1);
+      } finally {
+        await second.close();
+      }
+    },
+  );
 
   it("recovers concurrent writes interleaved with frequent snapshots", async () => {
     const dir = await tempDir();

@@ -100,7 +100,8 @@ describe("data model", () => {
 
   it("checks delete errors in order and protects built-ins", async () => {
     const { s } = await session();
-    for (const p of ["/", "/zookeeper", "/zookeeper/quota", "/zookeeper/config"]) expect(await codeOf(s.delete(p))).toBe("BAD_ARGUMENTS");
+    for (const p of ["/", "/zookeeper", "/zookeeper/quota", "/zookeeper/config"])
+      expect(await codeOf(s.delete(p))).toBe("BAD_ARGUMENTS");
     await s.create("/d");
     await s.create("/d/c");
     expect(await codeOf(s.delete("/d", 7))).toBe("BAD_VERSION");
@@ -135,7 +136,14 @@ describe("data model", () => {
     expect((err as CoordinatorError).message).toMatch(/1001 bytes.*1000/);
     expect(await codeOf(s.multi([{ type: "create", path: "/b2", data: Buffer.alloc(5000) }]))).toBe("BAD_ARGUMENTS");
     const half = Buffer.alloc(600);
-    expect(await codeOf(s.multi([{ type: "create", path: "/b3", data: half }, { type: "setData", path: "/big", data: half }]))).toBe("BAD_ARGUMENTS");
+    expect(
+      await codeOf(
+        s.multi([
+          { type: "create", path: "/b3", data: half },
+          { type: "setData", path: "/big", data: half },
+        ]),
+      ),
+    ).toBe("BAD_ARGUMENTS");
     expect(await s.exists("/b3")).toBeNull();
   });
 
@@ -263,12 +271,22 @@ describe("watches", () => {
     await s.setData("/w/x", buf("1"));
     await s.setData("/w", buf("1"));
     await s.setData("/w", buf("2"));
-    expect(pe.map((e) => `${e.type} ${e.path}`)).toEqual(["NodeCreated /w", "NodeChildrenChanged /w", "NodeDataChanged /w", "NodeDataChanged /w"]);
+    expect(pe.map((e) => `${e.type} ${e.path}`)).toEqual([
+      "NodeCreated /w",
+      "NodeChildrenChanged /w",
+      "NodeDataChanged /w",
+      "NodeDataChanged /w",
+    ]);
     await s.create("/r");
     await s.create("/r/s");
     await s.setData("/r/s", buf("x"));
     await s.delete("/r/s");
-    expect(re.map((e) => `${e.type} ${e.path}`)).toEqual(["NodeCreated /r", "NodeCreated /r/s", "NodeDataChanged /r/s", "NodeDeleted /r/s"]);
+    expect(re.map((e) => `${e.type} ${e.path}`)).toEqual([
+      "NodeCreated /r",
+      "NodeCreated /r/s",
+      "NodeDataChanged /r/s",
+      "NodeDeleted /r/s",
+    ]);
     await s.removeWatches("/w", "Any");
     expect(await codeOf(s.removeWatches("/w", "Any"))).toBe("NO_WATCHER");
     await s.setData("/w", buf("3"));
@@ -282,7 +300,9 @@ describe("ACLs", () => {
     const { engine, s } = await session({ superDigest: digestOf("super:root") });
     await s.addAuth("digest", "alice:secret");
     await s.create("/sec", buf("x"), { acl: [{ perms: 31, id: { scheme: "auth", id: "" } }] });
-    expect((await s.getACL("/sec")).acl).toEqual([{ perms: 31, id: { scheme: "digest", id: digestOf("alice:secret") } }]);
+    expect((await s.getACL("/sec")).acl).toEqual([
+      { perms: 31, id: { scheme: "digest", id: digestOf("alice:secret") } },
+    ]);
     const anon = await engine.connect();
     expect(await codeOf(anon.getData("/sec"))).toBe("NO_AUTH");
     expect(await codeOf(anon.getChildren("/sec"))).toBe("NO_AUTH");
@@ -296,12 +316,19 @@ describe("ACLs", () => {
     expect(await codeOf(wrong.getData("/sec"))).toBe("NO_AUTH");
     const su = await engine.connect({ auth: [{ scheme: "digest", auth: "super:root" }] });
     expect((await su.getData("/sec")).data.toString()).toBe("x");
-    await s.create("/pub", null, { acl: [{ perms: 1, id: { scheme: "world", id: "anyone" } }, { perms: 31, id: { scheme: "digest", id: digestOf("alice:secret") } }] });
+    await s.create("/pub", null, {
+      acl: [
+        { perms: 1, id: { scheme: "world", id: "anyone" } },
+        { perms: 31, id: { scheme: "digest", id: digestOf("alice:secret") } },
+      ],
+    });
     expect((await anon.getACL("/pub")).acl[1]).toEqual({ perms: 31, id: { scheme: "digest", id: "alice:x" } });
     expect(await codeOf(anon.setACL("/pub", OPEN_ACL_UNSAFE))).toBe("NO_AUTH");
     expect(await codeOf(s.setACL("/pub", OPEN_ACL_UNSAFE, 3))).toBe("BAD_VERSION");
     expect(await codeOf(s.setACL("/pub", [{ perms: 31, id: { scheme: "world", id: "someone" } }]))).toBe("INVALID_ACL");
-    expect(await codeOf(anon.create("/x", null, { acl: [{ perms: 31, id: { scheme: "auth", id: "" } }] }))).toBe("INVALID_ACL");
+    expect(await codeOf(anon.create("/x", null, { acl: [{ perms: 31, id: { scheme: "auth", id: "" } }] }))).toBe(
+      "INVALID_ACL",
+    );
     await s.create("/cr", null, { acl: [{ perms: 4, id: { scheme: "world", id: "anyone" } }] });
     expect(await codeOf(anon.create("/cr/x"))).toBe("OK");
     expect(await codeOf(anon.delete("/cr/x"))).toBe("NO_AUTH");

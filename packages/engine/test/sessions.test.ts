@@ -70,7 +70,9 @@ describe("sessions", () => {
     expect(engine.lastZxid).toBe(before + 1n);
     expect(seen).toEqual(["closed"]);
     expect(await other.exists("/c")).toBeNull();
-    expect((await s.create("/x").catch((e: CoordinatorError) => e)) as CoordinatorError).toMatchObject({ code: "SESSION_EXPIRED" });
+    expect((await s.create("/x").catch((e: CoordinatorError) => e)) as CoordinatorError).toMatchObject({
+      code: "SESSION_EXPIRED",
+    });
     await s.close();
   });
 
@@ -92,7 +94,9 @@ describe("sessions", () => {
     const order: string[] = [];
     const a = s.create("/ord").then(() => order.push("create"));
     const b = s.create("bad-path").catch((e: CoordinatorError) => order.push(e.code));
-    const c = s.setData("/ord", Buffer.alloc(engine.maxDataBytes + 1)).catch((e: CoordinatorError) => order.push(`big ${e.code}`));
+    const c = s
+      .setData("/ord", Buffer.alloc(engine.maxDataBytes + 1))
+      .catch((e: CoordinatorError) => order.push(`big ${e.code}`));
     const d = s.exists("/ord").then(() => order.push("exists"));
     await Promise.all([a, b, c, d]);
     expect(order).toEqual(["create", "BAD_ARGUMENTS", "big BAD_ARGUMENTS", "exists"]);

@@ -42,7 +42,13 @@ async function expectAllButLast(dataDir: string, fsync: boolean): Promise<void> 
     expect(recovery.truncatedBytes).toBeGreaterThan(0);
     const s = await engine.connect();
     expect((await s.getChildren("/t")).children.sort()).toEqual(["a", "b", "c", "d", "e"]);
-    const expected: Record<string, [string, number]> = { a: ["a2", 2], b: ["b1", 1], c: ["c1", 1], d: ["d0", 0], e: ["e0", 0] };
+    const expected: Record<string, [string, number]> = {
+      a: ["a2", 2],
+      b: ["b1", 1],
+      c: ["c1", 1],
+      d: ["d0", 0],
+      e: ["e0", 0],
+    };
     for (const [name, [data, version]] of Object.entries(expected)) {
       const got = await s.getData(`/t/${name}`);
       expect([got.data.toString(), got.stat.version], name).toEqual([data, version]);

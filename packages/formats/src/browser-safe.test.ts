@@ -12,11 +12,15 @@ const modules = readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(
 describe("@conifer/formats is browser-safe", () => {
   it.each(modules)("%s uses no Node-only API", (file) => {
     const code = readFileSync(dir + file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
-    expect(code).not.toMatch(/from\s+["']node:|require\(|\bBuffer\b|\bprocess\.|from\s+["'](fs|path|crypto|os|util)["']/);
+    expect(code).not.toMatch(
+      /from\s+["']node:|require\(|\bBuffer\b|\bprocess\.|from\s+["'](fs|path|crypto|os|util)["']/,
+    );
   });
 
   it("depends only on browser-compatible packages", () => {
-    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { dependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
     expect(Object.keys(pkg.dependencies).sort()).toEqual(["diff", "smol-toml", "yaml"]);
   });
 });

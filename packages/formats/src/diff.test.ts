@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { diffText, sideBySide, splitLines } from "./diff.ts";
 
-const lines = (n: number, prefix = "line") => Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}`).join("\n") + "\n";
+const lines = (n: number, prefix = "line") =>
+  Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}`).join("\n") + "\n";
 
 describe("diffText", () => {
   it("is empty for equal texts", () => {
@@ -11,7 +12,9 @@ describe("diffText", () => {
 
   it("produces one hunk with context and counts", () => {
     const d = diffText("a\nb\nc\n", "a\nB\nc\nd\n");
-    expect(d.hunks).toEqual([{ oldStart: 1, oldLines: 3, newStart: 1, newLines: 4, lines: [" a", "-b", "+B", " c", "+d"] }]);
+    expect(d.hunks).toEqual([
+      { oldStart: 1, oldLines: 3, newStart: 1, newLines: 4, lines: [" a", "-b", "+B", " c", "+d"] },
+    ]);
     expect(d.added).toBe(2);
     expect(d.removed).toBe(1);
     expect(d.unified).toBe("--- old\n+++ new\n@@ -1,3 +1,4 @@\n a\n-b\n+B\n c\n+d\n");

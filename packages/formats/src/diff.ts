@@ -35,7 +35,10 @@ const MAX_EDIT_LENGTH = 5_000;
 export function diffText(oldText: string, newText: string, options: DiffOptions = {}): TextDiff {
   const context = Math.max(0, options.context ?? 3);
   if (oldText === newText) return { unified: "", hunks: [], added: 0, removed: 0 };
-  const patch = structuredPatch("old", "new", oldText, newText, undefined, undefined, { context, maxEditLength: MAX_EDIT_LENGTH });
+  const patch = structuredPatch("old", "new", oldText, newText, undefined, undefined, {
+    context,
+    maxEditLength: MAX_EDIT_LENGTH,
+  });
   // An empty side starts at the line before it, as in GNU diff ("@@ -0,0 +1,2 @@" for a new file).
   const hunks: DiffHunk[] = patch
     ? patch.hunks.map((h) => ({
@@ -55,7 +58,9 @@ export function diffText(oldText: string, newText: string, options: DiffOptions 
     }
   }
   const header = `--- ${options.oldLabel ?? "old"}\n+++ ${options.newLabel ?? "new"}\n`;
-  const body = hunks.map((h) => `@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@\n${h.lines.join("\n")}\n`).join("");
+  const body = hunks
+    .map((h) => `@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@\n${h.lines.join("\n")}\n`)
+    .join("");
   return { unified: header + body, hunks, added, removed };
 }
 

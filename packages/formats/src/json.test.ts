@@ -11,7 +11,10 @@ function errorOf(text: string) {
 
 describe("parseJson", () => {
   it("parses valid JSON, including a leading BOM", () => {
-    expect(parseJson('{"a": [1, 2.5e3, "x\\u00e9", true, null]}')).toEqual({ ok: true, value: { a: [1, 2500, "xé", true, null] } });
+    expect(parseJson('{"a": [1, 2.5e3, "x\\u00e9", true, null]}')).toEqual({
+      ok: true,
+      value: { a: [1, 2500, "xé", true, null] },
+    });
     expect(parseJson("\uFEFF[1]")).toEqual({ ok: true, value: [1] });
     expect(parseJson("  42  ")).toEqual({ ok: true, value: 42 });
   });
@@ -51,7 +54,12 @@ describe("parseJson", () => {
     ['{"🌲": 1, ?}', 1, 11, "Unexpected token ?, expected a property name in double quotes"],
     ["[\u0001]", 1, 2, "Unexpected token U+0001, expected a value"],
   ])("%j → line %i, column %i: %s", (text, line, column, reason) => {
-    expect(errorOf(text)).toEqual({ message: `Invalid JSON at line ${line}, column ${column}: ${reason}`, reason, line, column });
+    expect(errorOf(text)).toEqual({
+      message: `Invalid JSON at line ${line}, column ${column}: ${reason}`,
+      reason,
+      line,
+      column,
+    });
   });
 
   it("handles deep nesting without recursion limits", () => {
@@ -60,7 +68,26 @@ describe("parseJson", () => {
   });
 
   it("agrees with JSON.parse on what is valid (property test)", () => {
-    const token = fc.constantFrom("{", "}", "[", "]", ",", ":", '"a"', '"\\n"', '"\\u00zz"', "1", "-0.5e3", "01", "true", "nul", " ", "\n", '"x', "\\");
+    const token = fc.constantFrom(
+      "{",
+      "}",
+      "[",
+      "]",
+      ",",
+      ":",
+      '"a"',
+      '"\\n"',
+      '"\\u00zz"',
+      "1",
+      "-0.5e3",
+      "01",
+      "true",
+      "nul",
+      " ",
+      "\n",
+      '"x',
+      "\\",
+    );
     fc.assert(
       fc.property(fc.array(token, { maxLength: 14 }), (tokens) => {
         const text = tokens.join("");

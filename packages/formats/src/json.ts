@@ -66,7 +66,12 @@ export function locateJsonError(text: string): Located | null {
         }
         continue;
       }
-      const scalar = c === '"' ? scanString(text, i) : c !== undefined && (c === "-" || (c >= "0" && c <= "9")) ? scanNumber(text, i) : scanLiteral(text, i);
+      const scalar =
+        c === '"'
+          ? scanString(text, i)
+          : c !== undefined && (c === "-" || (c >= "0" && c <= "9"))
+            ? scanNumber(text, i)
+            : scanLiteral(text, i);
       if (scalar === null) return unexpected("a value");
       if (typeof scalar !== "number") return scalar;
       i = scalar;
@@ -86,17 +91,25 @@ export function locateJsonError(text: string): Located | null {
     }
     // state === "after": a complete value was read
     const top = stack[stack.length - 1];
-    if (top === undefined) return i >= n ? null : { offset: i, reason: `Unexpected token ${tokenAt(text, i)} after the end of the JSON value` };
+    if (top === undefined)
+      return i >= n
+        ? null
+        : { offset: i, reason: `Unexpected token ${tokenAt(text, i)} after the end of the JSON value` };
     const close = top === "{" ? "}" : "]";
     if (text[i] === ",") {
       i++;
       state = top === "{" ? "key" : "value";
       if (top === "[") {
         skip();
-        if (text[i] === "]") return { offset: i, reason: "Unexpected token ], expected a value (trailing commas are not allowed)" };
+        if (text[i] === "]")
+          return { offset: i, reason: "Unexpected token ], expected a value (trailing commas are not allowed)" };
       } else {
         skip();
-        if (text[i] === "}") return { offset: i, reason: "Unexpected token }, expected a property name (trailing commas are not allowed)" };
+        if (text[i] === "}")
+          return {
+            offset: i,
+            reason: "Unexpected token }, expected a property name (trailing commas are not allowed)",
+          };
       }
       continue;
     }
@@ -125,12 +138,20 @@ function scanString(text: string, start: number): number | Located {
   while (i < text.length) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) return i + 1;
-    if (c < 0x20) return { offset: i, reason: c === 10 || c === 13 ? "Unterminated string (line break inside a string)" : `Bad control character ${tokenAt(text, i)} in string` };
+    if (c < 0x20)
+      return {
+        offset: i,
+        reason:
+          c === 10 || c === 13
+            ? "Unterminated string (line break inside a string)"
+            : `Bad control character ${tokenAt(text, i)} in string`,
+      };
     if (c === 92 /* \ */) {
       const e = text[i + 1];
       if (e === "u") {
         const hex = text.slice(i + 2, i + 6);
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) return { offset: i, reason: `Bad Unicode escape \\u${hex.replace(/[^0-9a-fA-F].*$/s, "")}` };
+        if (!/^[0-9a-fA-F]{4}$/.test(hex))
+          return { offset: i, reason: `Bad Unicode escape \\u${hex.replace(/[^0-9a-fA-F].*$/s, "")}` };
         i += 6;
         continue;
       }
@@ -177,6 +198,9 @@ function fromEngineMessage(text: string, err: unknown): Located {
     const pos = /position (\d+)/i.exec(message);
     if (pos) offset = Number(pos[1]);
   }
-  const reason = message.replace(/^JSON\.parse: /, "").replace(/ in JSON at position \d+.*$/s, "").replace(/ at line \d+ column \d+ of the JSON data$/, "");
+  const reason = message
+    .replace(/^JSON\.parse: /, "")
+    .replace(/ in JSON at position \d+.*$/s, "")
+    .replace(/ at line \d+ column \d+ of the JSON data$/, "");
   return { offset, reason };
 }

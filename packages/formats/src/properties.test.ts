@@ -15,11 +15,22 @@ const err = (text: string) => {
 
 describe("parseProperties", () => {
   it("reads the three separators and surrounding whitespace", () => {
-    expect(value("a=1\nb = 2\nc:3\nd : 4\ne 5\n  f\t=\t6  \n")).toEqual({ a: "1", b: "2", c: "3", d: "4", e: "5", f: "6  " });
+    expect(value("a=1\nb = 2\nc:3\nd : 4\ne 5\n  f\t=\t6  \n")).toEqual({
+      a: "1",
+      b: "2",
+      c: "3",
+      d: "4",
+      e: "5",
+      f: "6  ",
+    });
   });
 
   it("keeps only the first separator; later = and : belong to the value", () => {
-    expect(value("url=http://h:80/x?a=b\nk : = v\nk2 = : v\n")).toEqual({ url: "http://h:80/x?a=b", k: "= v", k2: ": v" });
+    expect(value("url=http://h:80/x?a=b\nk : = v\nk2 = : v\n")).toEqual({
+      url: "http://h:80/x?a=b",
+      k: "= v",
+      k2: ": v",
+    });
   });
 
   it("accepts keys without values", () => {
@@ -31,7 +42,10 @@ describe("parseProperties", () => {
   });
 
   it("joins continuation lines, dropping their leading whitespace", () => {
-    expect(value("fruits = apple, \\\n         banana, \\\n    pear\nnext=1\n")).toEqual({ fruits: "apple, banana, pear", next: "1" });
+    expect(value("fruits = apple, \\\n         banana, \\\n    pear\nnext=1\n")).toEqual({
+      fruits: "apple, banana, pear",
+      next: "1",
+    });
     // A continuation line that looks like a comment is still part of the value.
     expect(value("k = a\\\n  # b\n")).toEqual({ k: "a# b" });
     // An even number of trailing backslashes is an escaped backslash, not a continuation.
@@ -43,7 +57,11 @@ describe("parseProperties", () => {
   });
 
   it("decodes escapes, including escaped separators in keys", () => {
-    expect(value("a\\=b = c\\=d\nsp\\ ace = x\ncol\\:on: y\ntabs = a\\tb\\nc\\rd\\fe\nu = caf\\u00e9 \\u2603\nother = \\q\\\\\n")).toEqual({
+    expect(
+      value(
+        "a\\=b = c\\=d\nsp\\ ace = x\ncol\\:on: y\ntabs = a\\tb\\nc\\rd\\fe\nu = caf\\u00e9 \\u2603\nother = \\q\\\\\n",
+      ),
+    ).toEqual({
       "a=b": "c=d",
       "sp ace": "x",
       "col:on": "y",
@@ -65,14 +83,19 @@ describe("parseProperties", () => {
   });
 
   it.each([
-    ["k = \\u12G4\n", 1, 5, '\\u12G4'],
+    ["k = \\u12G4\n", 1, 5, "\\u12G4"],
     ["a = 1\nbad\\uZZZZkey = 2\n", 2, 4, "\\uZZZZ"],
     ["a = 1\nk = ok \\\n    then \\u00\n", 3, 10, "\\u00"],
     ["k = \\u", 1, 5, "\\u"],
     ["\uFEFFk = x\\u12\n", 1, 6, "\\u12"],
   ])("reports a malformed \\u escape in %j at line %i, column %i", (text, line, column, escape) => {
     const reason = `Malformed \\uXXXX escape "${escape}"`;
-    expect(err(text)).toEqual({ message: `Invalid .properties at line ${line}, column ${column}: ${reason}`, reason, line, column });
+    expect(err(text)).toEqual({
+      message: `Invalid .properties at line ${line}, column ${column}: ${reason}`,
+      reason,
+      line,
+      column,
+    });
   });
 
   it("returns an empty map for an empty file", () => {

@@ -15,6 +15,19 @@ export interface ParseError {
 
 export type ParseResult = { ok: true; value: unknown } | { ok: false; error: ParseError };
 
-export function failure(format: Format, reason: string, line: number, column: number): { ok: false; error: ParseError } {
-  return { ok: false, error: { message: `Invalid ${FORMAT_LABEL[format]} at line ${line}, column ${column}: ${reason}`, reason, line, column } };
+export function failure(
+  format: Format,
+  reason: string,
+  line: number,
+  column: number,
+): { ok: false; error: ParseError } {
+  return {
+    ok: false,
+    error: {
+      message: `Invalid ${FORMAT_LABEL[format]} at line ${line}, column ${column}: ${reason}`,
+      reason,
+      line,
+      column,
+    },
+  };
 }

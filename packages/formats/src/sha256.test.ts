@@ -10,7 +10,9 @@ describe("sha256", () => {
   it("matches the FIPS 180-4 test vectors", () => {
     expect(contentHash("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     expect(contentHash("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    expect(contentHash("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")).toBe("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    expect(contentHash("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")).toBe(
+      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+    );
   });
 
   it("hashes the UTF-8 bytes, like Node's crypto, at every padding boundary", () => {
@@ -22,7 +24,10 @@ describe("sha256", () => {
   });
 
   it("agrees with Node's crypto on random bytes and on 1 MB", () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => sha256Hex(bytes) === nodeSha(bytes)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => sha256Hex(bytes) === nodeSha(bytes)),
+      { numRuns: 300 },
+    );
     const big = new Uint8Array(1024 * 1024 + 3).map((_, i) => (i * 31) & 0xff);
     expect(sha256Hex(big)).toBe(nodeSha(big));
   });

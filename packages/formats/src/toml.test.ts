@@ -11,7 +11,10 @@ const err = (text: string) => {
 describe("parseToml", () => {
   it("parses tables, arrays and values", () => {
     const r = parseToml('title = "x"\n[server]\nport = 8080\nhosts = ["a", "b"]\n[[rule]]\nname = "r1"\n');
-    expect(r).toEqual({ ok: true, value: { title: "x", server: { port: 8080, hosts: ["a", "b"] }, rule: [{ name: "r1" }] } });
+    expect(r).toEqual({
+      ok: true,
+      value: { title: "x", server: { port: 8080, hosts: ["a", "b"] }, rule: [{ name: "r1" }] },
+    });
     expect(parseToml("")).toEqual({ ok: true, value: {} });
     expect(parseToml('\uFEFFk = "é 🌲"\n')).toEqual({ ok: true, value: { k: "é 🌲" } });
   });
@@ -22,7 +25,12 @@ describe("parseToml", () => {
     ["[x]\ny = 'z\n", 2, 7, "Control characters are not allowed in strings"],
     ["\uFEFFa = 1\nb = \n", 2, 5, "Invalid value"],
   ])("%j → line %i, column %i: %s", (text, line, column, reason) => {
-    expect(err(text)).toEqual({ message: `Invalid TOML at line ${line}, column ${column}: ${reason}`, reason, line, column });
+    expect(err(text)).toEqual({
+      message: `Invalid TOML at line ${line}, column ${column}: ${reason}`,
+      reason,
+      line,
+      column,
+    });
   });
 
   it("reports errors on CRLF files on the right line", () => {

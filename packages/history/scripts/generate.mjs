@@ -35,12 +35,19 @@ for (const provider of ["sqlite", "postgresql"]) {
   const stampFile = join(outDir, ".conifer-stamp");
   const stamp = createHash("sha256").update(prismaVersion).update("\0").update(readFileSync(schemaFile)).digest("hex");
 
-  if (existsSync(join(outDir, "client.ts")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) continue;
+  if (existsSync(join(outDir, "client.ts")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp)
+    continue;
 
-  const r = spawnSync(process.execPath, [prismaCli, "generate", "--config", configFile], { cwd: repoDir, env, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [prismaCli, "generate", "--config", configFile], {
+    cwd: repoDir,
+    env,
+    encoding: "utf8",
+  });
   if (r.status !== 0) {
     failed = true;
-    process.stderr.write(`prisma generate (${provider}) failed with ${r.status ?? r.signal}\n${r.stdout}\n${r.stderr}\n`);
+    process.stderr.write(
+      `prisma generate (${provider}) failed with ${r.status ?? r.signal}\n${r.stdout}\n${r.stderr}\n`,
+    );
     continue;
   }
   writeFileSync(stampFile, stamp);

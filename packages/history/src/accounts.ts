@@ -54,7 +54,13 @@ export interface AccountStore {
   deleteSession(tokenHash: string): Promise<void>;
   deleteUserSessions(userId: number, exceptHash?: string): Promise<void>;
 
-  createToken(t: { name: string; tokenHash: string; prefixes: string[]; access: "read" | "read-write"; createdBy: string }): Promise<ApiTokenRecord>;
+  createToken(t: {
+    name: string;
+    tokenHash: string;
+    prefixes: string[];
+    access: "read" | "read-write";
+    createdBy: string;
+  }): Promise<ApiTokenRecord>;
   tokenByHash(tokenHash: string): Promise<ApiTokenRecord | null>;
   listTokens(): Promise<ApiTokenRecord[]>;
   revokeToken(id: number): Promise<ApiTokenRecord | null>;
@@ -86,7 +92,13 @@ const toUser = (r: UserRow): UserRecord => ({
   createdAt: r.createdAt.getTime(),
 });
 
-const toSession = (r: SessionRow): LoginSessionRecord => ({ id: r.id, userId: r.userId, createdAt: r.createdAt.getTime(), expiresAt: r.expiresAt.getTime(), ip: r.ip });
+const toSession = (r: SessionRow): LoginSessionRecord => ({
+  id: r.id,
+  userId: r.userId,
+  createdAt: r.createdAt.getTime(),
+  expiresAt: r.expiresAt.getTime(),
+  ip: r.ip,
+});
 
 const toToken = (r: TokenRow): ApiTokenRecord => ({
   id: r.id,
@@ -103,18 +115,24 @@ export function accountStore(db: Db, guard: <R>(what: string, fn: () => Promise<
   return {
     countUsers: () => guard("countUsers", () => db.user.count()),
     createUser: (u) => guard("createUser", async () => toUser(await db.user.create({ data: u }))),
-    userByName: (username) => guard("userByName", async () => {
-      const r = await db.user.findUnique({ where: { username } });
-      return r ? toUser(r) : null;
-    }),
-    userById: (id) => guard("userById", async () => {
-      const r = await db.user.findUnique({ where: { id } });
-      return r ? toUser(r) : null;
-    }),
-    listUsers: () => guard("listUsers", async () => (await db.user.findMany({ orderBy: { username: "asc" } })).map(toUser)),
+    userByName: (username) =>
+      guard("userByName", async () => {
+        const r = await db.user.findUnique({ where: { username } });
+        return r ? toUser(r) : null;
+      }),
+    userById: (id) =>
+      guard("userById", async () => {
+        const r = await db.user.findUnique({ where: { id } });
+        return r ? toUser(r) : null;
+      }),
+    listUsers: () =>
+      guard("listUsers", async () => (await db.user.findMany({ orderBy: { username: "asc" } })).map(toUser)),
     setPassword: (userId, passwordHash, mustChange) =>
       guard("setPassword", async () => {
-        await db.user.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: mustChange, passwordChangedAt: new Date() } });
+        await db.user.update({
+          where: { id: userId },
+          data: { passwordHash, mustChangePassword: mustChange, passwordChangedAt: new Date() },
+        });
       }),
     setDisabled: (userId, disabled) =>
       guard("setDisabled", async () => {
@@ -122,7 +140,13 @@ export function accountStore(db: Db, guard: <R>(what: string, fn: () => Promise<
       }),
 
     createSession: (s) =>
-      guard("createSession", async () => toSession(await db.loginSession.create({ data: { tokenHash: s.tokenHash, userId: s.userId, expiresAt: new Date(s.expiresAt), ip: s.ip ?? null } }))),
+      guard("createSession", async () =>
+        toSession(
+          await db.loginSession.create({
+            data: { tokenHash: s.tokenHash, userId: s.userId, expiresAt: new Date(s.expiresAt), ip: s.ip ?? null },
+          }),
+        ),
+      ),
     sessionByHash: (tokenHash) =>
       guard("sessionByHash", async () => {
         const r = await db.loginSession.findUnique({ where: { tokenHash } });
@@ -134,16 +158,22 @@ export function accountStore(db: Db, guard: <R>(what: string, fn: () => Promise<
       }),
     deleteUserSessions: (userId, exceptHash) =>
       guard("deleteUserSessions", async () => {
-        await db.loginSession.deleteMany({ where: { userId, ...(exceptHash ? { NOT: { tokenHash: exceptHash } } : {}) } });
+        await db.loginSession.deleteMany({
+          where: { userId, ...(exceptHash ? { NOT: { tokenHash: exceptHash } } : {}) },
+        });
       }),
 
-    createToken: (t) => guard("createToken", async () => toToken(await db.apiToken.create({ data: { ...t, prefixes: JSON.stringify(t.prefixes) } }))),
+    createToken: (t) =>
+      guard("createToken", async () =>
+        toToken(await db.apiToken.create({ data: { ...t, prefixes: JSON.stringify(t.prefixes) } })),
+      ),
     tokenByHash: (tokenHash) =>
       guard("tokenByHash", async () => {
         const r = await db.apiToken.findUnique({ where: { tokenHash } });
         return r ? toToken(r) : null;
       }),
-    listTokens: () => guard("listTokens", async () => (await db.apiToken.findMany({ orderBy: { id: "desc" } })).map(toToken)),
+    listTokens: () =>
+      guard("listTokens", async () => (await db.apiToken.findMany({ orderBy: { id: "desc" } })).map(toToken)),
     revokeToken: (id) =>
       guard("revokeToken", async () => {
         const found = await db.apiToken.findUnique({ where: { id } });
@@ -153,19 +183,52 @@ export function accountStore(db: Db, guard: <R>(what: string, fn: () => Promise<
       }),
 
     activeTokenIds: (ids) =>
-      guard("activeTokenIds", async () => (await db.apiToken.findMany({ where: { id: { in: ids }, revokedAt: null }, select: { id: true } })).map((r) => r.id)),
+      guard("activeTokenIds", async () =>
+        (await db.apiToken.findMany({ where: { id: { in: ids }, revokedAt: null }, select: { id: true } })).map(
+          (r) => r.id,
+        ),
+      ),
     liveSessionHashes: (hashes) =>
       guard("liveSessionHashes", async () =>
-        (await db.loginSession.findMany({ where: { tokenHash: { in: hashes }, expiresAt: { gt: new Date() } }, select: { tokenHash: true } })).map((r) => r.tokenHash),
+        (
+          await db.loginSession.findMany({
+            where: { tokenHash: { in: hashes }, expiresAt: { gt: new Date() } },
+            select: { tokenHash: true },
+          })
+        ).map((r) => r.tokenHash),
       ),
-    bindingsOf: (userId) => guard("bindingsOf", async () => (await db.roleBinding.findMany({ where: { userId }, orderBy: { pathPrefix: "asc" } })).map((r) => ({ id: r.id, userId: r.userId, pathPrefix: r.pathPrefix, role: r.role }))),
-    listBindings: () => guard("listBindings", async () => (await db.roleBinding.findMany({ orderBy: [{ userId: "asc" }, { pathPrefix: "asc" }] })).map((r) => ({ id: r.id, userId: r.userId, pathPrefix: r.pathPrefix, role: r.role }))),
+    bindingsOf: (userId) =>
+      guard("bindingsOf", async () =>
+        (await db.roleBinding.findMany({ where: { userId }, orderBy: { pathPrefix: "asc" } })).map((r) => ({
+          id: r.id,
+          userId: r.userId,
+          pathPrefix: r.pathPrefix,
+          role: r.role,
+        })),
+      ),
+    listBindings: () =>
+      guard("listBindings", async () =>
+        (await db.roleBinding.findMany({ orderBy: [{ userId: "asc" }, { pathPrefix: "asc" }] })).map((r) => ({
+          id: r.id,
+          userId: r.userId,
+          pathPrefix: r.pathPrefix,
+          role: r.role,
+        })),
+      ),
     setBinding: (userId, pathPrefix, role) =>
       guard("setBinding", async () => {
-        const r = await db.roleBinding.upsert({ where: { userId_pathPrefix: { userId, pathPrefix } }, create: { userId, pathPrefix, role }, update: { role } });
+        const r = await db.roleBinding.upsert({
+          where: { userId_pathPrefix: { userId, pathPrefix } },
+          create: { userId, pathPrefix, role },
+          update: { role },
+        });
         return { id: r.id, userId: r.userId, pathPrefix: r.pathPrefix, role: r.role };
       }),
-    removeBinding: (userId, pathPrefix) => guard("removeBinding", async () => (await db.roleBinding.deleteMany({ where: { userId, pathPrefix } })).count > 0),
+    removeBinding: (userId, pathPrefix) =>
+      guard(
+        "removeBinding",
+        async () => (await db.roleBinding.deleteMany({ where: { userId, pathPrefix } })).count > 0,
+      ),
 
     recordLoginAttempt: (a) =>
       guard("recordLoginAttempt", async () => {

@@ -10,7 +10,12 @@ import type { AuditEntry, AuditInput, AuditQuery, Page } from "./types.ts";
 import { checkAuditSource, checkLimit, checkPath, checkText, toDate } from "./validate.ts";
 
 export async function appendAudit(db: Db, input: AuditInput): Promise<AuditEntry> {
-  const detail = input.detail === undefined || input.detail === null ? null : typeof input.detail === "string" ? input.detail : JSON.stringify(input.detail);
+  const detail =
+    input.detail === undefined || input.detail === null
+      ? null
+      : typeof input.detail === "string"
+        ? input.detail
+        : JSON.stringify(input.detail);
   const at = toDate(input.at, "at");
   const row = await db.auditEntry.create({
     data: {
@@ -42,7 +47,11 @@ export async function listAudit(db: Db, query: AuditQuery = {}): Promise<Page<Au
   const kept: Awaited<ReturnType<typeof db.auditEntry.findMany>> = [];
   // The database filter may over-select (see prefix.ts), so read batches until the page is full.
   for (;;) {
-    const rows = await db.auditEntry.findMany({ where: { ...base, ...(before !== undefined ? { id: { lt: before } } : {}) }, orderBy: { id: "desc" }, take: limit + 1 });
+    const rows = await db.auditEntry.findMany({
+      where: { ...base, ...(before !== undefined ? { id: { lt: before } } : {}) },
+      orderBy: { id: "desc" },
+      take: limit + 1,
+    });
     for (const row of rows) {
       before = row.id;
       if (prefix === undefined || coversPath(prefix, row.path)) kept.push(row);

@@ -27,11 +27,20 @@ const CLIENT_OPTIONS = { errorFormat: "minimal" } as const;
 
 export async function createClient(target: DatabaseTarget, options: ClientOptions = {}): Promise<Db> {
   if (target.provider === "sqlite") {
-    const [{ PrismaClient }, { PrismaBetterSQLite3 }] = await Promise.all([import("./generated/sqlite/client.ts"), import("@prisma/adapter-better-sqlite3")]);
+    const [{ PrismaClient }, { PrismaBetterSQLite3 }] = await Promise.all([
+      import("./generated/sqlite/client.ts"),
+      import("@prisma/adapter-better-sqlite3"),
+    ]);
     // timeout = SQLite busy timeout: wait for another process's write instead of failing at once.
-    return new PrismaClient({ ...CLIENT_OPTIONS, adapter: new PrismaBetterSQLite3({ url: `file:${target.file}`, timeout: 30_000 }) });
+    return new PrismaClient({
+      ...CLIENT_OPTIONS,
+      adapter: new PrismaBetterSQLite3({ url: `file:${target.file}`, timeout: 30_000 }),
+    });
   }
-  const [{ PrismaClient }, { PrismaPg }] = await Promise.all([import("./generated/postgresql/client.ts"), import("@prisma/adapter-pg")]);
+  const [{ PrismaClient }, { PrismaPg }] = await Promise.all([
+    import("./generated/postgresql/client.ts"),
+    import("@prisma/adapter-pg"),
+  ]);
   // pg closes a connection after 10 s idle by default, so the first history read after a quiet
   // spell (the usual pattern: someone opens a key's history in the console) paid a new TCP
   // connection and PostgreSQL backend start-up, a p99 outlier of several ms. Keep them 5 minutes.

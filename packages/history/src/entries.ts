@@ -10,8 +10,30 @@ import { isUniqueViolation } from "./errors.ts";
 import { selectAtMzxid, selectPage } from "./hot-reads.ts";
 import { ENTRY_SUMMARY, toEntry, toEntryWithContent } from "./mapping.ts";
 import { coversPath, prefixWhere } from "./prefix.ts";
-import type { HistoryEntry, HistoryEntryWithContent, ListOptions, ObservedChange, ObservedResult, Page, RecordInput, ZxidInput } from "./types.ts";
-import { checkEncoding, checkInt, checkLimit, checkOp, checkPath, checkSource, checkText, contentBytes, hashBytes, toDate, toRowId, toZxid } from "./validate.ts";
+import type {
+  HistoryEntry,
+  HistoryEntryWithContent,
+  ListOptions,
+  ObservedChange,
+  ObservedResult,
+  Page,
+  RecordInput,
+  ZxidInput,
+} from "./types.ts";
+import {
+  checkEncoding,
+  checkInt,
+  checkLimit,
+  checkOp,
+  checkPath,
+  checkSource,
+  checkText,
+  contentBytes,
+  hashBytes,
+  toDate,
+  toRowId,
+  toZxid,
+} from "./validate.ts";
 
 type EntryData = {
   path: string;
@@ -53,7 +75,10 @@ function toData(input: RecordInput): EntryData {
 }
 
 function findKey(db: Db, data: Pick<EntryData, "path" | "mzxid" | "op">) {
-  return db.historyEntry.findUnique({ where: { path_mzxid_op: { path: data.path, mzxid: data.mzxid, op: data.op } }, select: ENTRY_SUMMARY });
+  return db.historyEntry.findUnique({
+    where: { path_mzxid_op: { path: data.path, mzxid: data.mzxid, op: data.op } },
+    select: ENTRY_SUMMARY,
+  });
 }
 
 export async function record(db: Db, input: RecordInput): Promise<HistoryEntry> {
@@ -86,13 +111,23 @@ export async function recordObserved(db: Db, change: ObservedChange): Promise<Ob
   try {
     return await db.$transaction(async (tx) => {
       const intent = await tx.writeIntent.findFirst({
-        where: { path: data.path, op: data.op, completedAt: null, ...(data.op === "delete" ? {} : { contentHash: data.contentHash }) },
+        where: {
+          path: data.path,
+          op: data.op,
+          completedAt: null,
+          ...(data.op === "delete" ? {} : { contentHash: data.contentHash }),
+        },
         orderBy: { id: "asc" },
       });
-      const attributed = intent ? { ...data, author: intent.author, message: intent.message, source: intent.source } : data;
+      const attributed = intent
+        ? { ...data, author: intent.author, message: intent.message, source: intent.source }
+        : data;
       const row = await tx.historyEntry.create({ data: attributed, select: ENTRY_SUMMARY });
       if (intent) {
-        await tx.writeIntent.updateMany({ where: { id: intent.id, completedAt: null }, data: { completedAt: new Date(), outcome: "applied", mzxid: data.mzxid } });
+        await tx.writeIntent.updateMany({
+          where: { id: intent.id, completedAt: null },
+          data: { completedAt: new Date(), outcome: "applied", mzxid: data.mzxid },
+        });
       }
       return { entry: toEntry(row), created: true, intentId: intent ? String(intent.id) : null };
     }, TRANSACTION_LIMITS);
@@ -112,7 +147,10 @@ export async function list(db: Db, table: Sql, path: string, options: ListOption
   const rows = await selectPage(db, table, path, limit + 1, after);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  return { items: page.map(toEntry), nextCursor: rows.length > limit && last ? encodeHistoryCursor(last.mzxid, last.id) : null };
+  return {
+    items: page.map(toEntry),
+    nextCursor: rows.length > limit && last ? encodeHistoryCursor(last.mzxid, last.id) : null,
+  };
 }
 
 export async function get(db: Db, id: string): Promise<HistoryEntryWithContent | null> {
@@ -121,12 +159,20 @@ export async function get(db: Db, id: string): Promise<HistoryEntryWithContent |
 }
 
 export async function latest(db: Db, path: string): Promise<HistoryEntryWithContent | null> {
-  const row = await db.historyEntry.findFirst({ where: { path: checkPath(path) }, orderBy: [{ mzxid: "desc" }, { id: "desc" }] });
+  const row = await db.historyEntry.findFirst({
+    where: { path: checkPath(path) },
+    orderBy: [{ mzxid: "desc" }, { id: "desc" }],
+  });
   return row ? toEntryWithContent(row) : null;
 }
 
 /** The version of `path` written at `mzxid`; its create/update row wins over a delete sharing the zxid. */
-export async function byMzxid(db: Db, table: Sql, path: string, mzxid: ZxidInput): Promise<HistoryEntryWithContent | null> {
+export async function byMzxid(
+  db: Db,
+  table: Sql,
+  path: string,
+  mzxid: ZxidInput,
+): Promise<HistoryEntryWithContent | null> {
   const row = await selectAtMzxid(db, table, checkPath(path), toZxid(mzxid, "mzxid"));
   return row ? toEntryWithContent(row) : null;
 }

@@ -31,7 +31,16 @@ export function isHistoryError(err: unknown, code?: HistoryErrorCode): err is Hi
   return err instanceof HistoryError && (code === undefined || err.code === code);
 }
 
-const UNAVAILABLE_HINTS = ["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EHOSTUNREACH", "P1001", "P1002", "P1017"];
+const UNAVAILABLE_HINTS = [
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "P1001",
+  "P1002",
+  "P1017",
+];
 
 // A raw query (`$queryRaw`, hot-reads.ts) reports every driver failure as P2010 "Raw query failed";
 // the driver adapter's own verdict stays in meta.driverAdapterError.cause.kind. These two kinds are
@@ -39,14 +48,17 @@ const UNAVAILABLE_HINTS = ["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT
 const UNAVAILABLE_KINDS = ["DatabaseNotReachable", "ConnectionClosed"];
 
 function adapterErrorKind(err: unknown): unknown {
-  return (err as { meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } } | null)?.meta?.driverAdapterError?.cause?.kind;
+  return (err as { meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } } | null)?.meta?.driverAdapterError
+    ?.cause?.kind;
 }
 
 /** Turns whatever a database call threw into a HistoryError (kept as is when it already is one). */
 export function toHistoryError(err: unknown, what: string): HistoryError {
   if (err instanceof HistoryError) return err;
   const text = describe(err);
-  const unavailable = UNAVAILABLE_HINTS.some((hint) => text.includes(hint)) || UNAVAILABLE_KINDS.includes(adapterErrorKind(err) as string);
+  const unavailable =
+    UNAVAILABLE_HINTS.some((hint) => text.includes(hint)) ||
+    UNAVAILABLE_KINDS.includes(adapterErrorKind(err) as string);
   const code: HistoryErrorCode = unavailable ? "UNAVAILABLE" : "INTERNAL";
   return new HistoryError(code, `${what} failed: ${text}`, { cause: err });
 }

@@ -21,11 +21,15 @@ import type { DatabaseTarget } from "./url.ts";
 /** The history table as an SQL fragment, schema-qualified when the URL names a schema. */
 export function historyTable(target: DatabaseTarget): Sql {
   // The schema name was checked against /^[A-Za-z_][A-Za-z0-9_]{0,62}$/ when the URL was parsed.
-  return raw(target.provider === "postgresql" && target.schema ? `"${target.schema}"."HistoryEntry"` : `"HistoryEntry"`);
+  return raw(
+    target.provider === "postgresql" && target.schema ? `"${target.schema}"."HistoryEntry"` : `"HistoryEntry"`,
+  );
 }
 
 // The columns of ENTRY_SUMMARY (mapping.ts), in SQL: a listing never reads the content.
-const SUMMARY = raw(`"id", "path", "version", "mzxid", "czxid", "op", "encoding", "contentHash", "size", "author", "message", "source", "at"`);
+const SUMMARY = raw(
+  `"id", "path", "version", "mzxid", "czxid", "op", "encoding", "contentHash", "size", "author", "message", "source", "at"`,
+);
 
 /**
  * Newest first by (mzxid, id), strictly after the cursor when there is one. Both forms are served
@@ -34,9 +38,17 @@ const SUMMARY = raw(`"id", "path", "version", "mzxid", "czxid", "op", "encoding"
  * while the equivalent `mzxid < m OR (mzxid = m AND id < i)` (what Prisma generated) became a
  * bitmap scan of every older version of the path plus a sort (EXPLAIN, docs/performance.md §5).
  */
-export function selectPage(db: Db, table: Sql, path: string, take: number, after: { mzxid: bigint; id: number } | null): Promise<HistorySummaryRow[]> {
+export function selectPage(
+  db: Db,
+  table: Sql,
+  path: string,
+  take: number,
+  after: { mzxid: bigint; id: number } | null,
+): Promise<HistorySummaryRow[]> {
   if (!after) {
-    return db.$queryRaw<HistorySummaryRow[]>`SELECT ${SUMMARY} FROM ${table} WHERE "path" = ${path} ORDER BY "mzxid" DESC, "id" DESC LIMIT ${take}`;
+    return db.$queryRaw<
+      HistorySummaryRow[]
+    >`SELECT ${SUMMARY} FROM ${table} WHERE "path" = ${path} ORDER BY "mzxid" DESC, "id" DESC LIMIT ${take}`;
   }
   return db.$queryRaw<HistorySummaryRow[]>`SELECT ${SUMMARY} FROM ${table}
     WHERE "path" = ${path} AND ("mzxid", "id") < (${after.mzxid}, ${after.id})

@@ -8,18 +8,37 @@ import type { Db } from "./client.ts";
 import { HistoryError } from "./errors.ts";
 import { toIntent } from "./mapping.ts";
 import type { CompleteIntentOptions, IntentInput, PendingIntentQuery, WriteIntent } from "./types.ts";
-import { checkEncoding, checkHash, checkInt, checkOp, checkPath, checkSource, checkText, contentBytes, hashBytes, toDate, toRowId, toZxid } from "./validate.ts";
+import {
+  checkEncoding,
+  checkHash,
+  checkInt,
+  checkOp,
+  checkPath,
+  checkSource,
+  checkText,
+  contentBytes,
+  hashBytes,
+  toDate,
+  toRowId,
+  toZxid,
+} from "./validate.ts";
 
 export async function beginIntent(db: Db, input: IntentInput): Promise<WriteIntent> {
   let contentHash: string;
   if (input.contentHash !== undefined) contentHash = checkHash(input.contentHash);
-  else if (input.content !== undefined) contentHash = hashBytes(contentBytes(checkText(input.content, "content", { allowEmpty: true }), checkEncoding(input.encoding)));
+  else if (input.content !== undefined)
+    contentHash = hashBytes(
+      contentBytes(checkText(input.content, "content", { allowEmpty: true }), checkEncoding(input.encoding)),
+    );
   else throw new HistoryError("INVALID_ARGUMENT", "an intent needs its content or contentHash");
   const row = await db.writeIntent.create({
     data: {
       path: checkPath(input.path),
       op: checkOp(input.op),
-      expectedVersion: input.expectedVersion === undefined || input.expectedVersion === null ? null : checkInt(input.expectedVersion, "expectedVersion", -1),
+      expectedVersion:
+        input.expectedVersion === undefined || input.expectedVersion === null
+          ? null
+          : checkInt(input.expectedVersion, "expectedVersion", -1),
       contentHash,
       author: checkText(input.author, "author"),
       message: checkText(input.message ?? "", "message", { allowEmpty: true }),
@@ -36,11 +55,16 @@ export async function beginIntent(db: Db, input: IntentInput): Promise<WriteInte
 export async function completeIntent(db: Db, id: string, options: CompleteIntentOptions = {}): Promise<boolean> {
   const rowId = toRowId(id, "intent id");
   const outcome = options.outcome ?? "applied";
-  if (outcome !== "applied" && outcome !== "failed") throw new HistoryError("INVALID_ARGUMENT", `outcome must be "applied" or "failed"`);
+  if (outcome !== "applied" && outcome !== "failed")
+    throw new HistoryError("INVALID_ARGUMENT", `outcome must be "applied" or "failed"`);
   const mzxid = options.mzxid === undefined || options.mzxid === null ? null : toZxid(options.mzxid, "mzxid");
-  const { count } = await db.writeIntent.updateMany({ where: { id: rowId, completedAt: null }, data: { completedAt: new Date(), outcome, ...(mzxid !== null ? { mzxid } : {}) } });
+  const { count } = await db.writeIntent.updateMany({
+    where: { id: rowId, completedAt: null },
+    data: { completedAt: new Date(), outcome, ...(mzxid !== null ? { mzxid } : {}) },
+  });
   if (count === 1) return true;
-  if (!(await db.writeIntent.findUnique({ where: { id: rowId }, select: { id: true } }))) throw new HistoryError("NOT_FOUND", `no write intent ${id}`);
+  if (!(await db.writeIntent.findUnique({ where: { id: rowId }, select: { id: true } })))
+    throw new HistoryError("NOT_FOUND", `no write intent ${id}`);
   return false;
 }
 
@@ -53,7 +77,11 @@ export async function getIntent(db: Db, id: string): Promise<WriteIntent | null>
 export async function pendingIntents(db: Db, query: PendingIntentQuery = {}): Promise<WriteIntent[]> {
   const before = toDate(query.createdBefore, "createdBefore");
   const rows = await db.writeIntent.findMany({
-    where: { completedAt: null, ...(query.path !== undefined ? { path: checkPath(query.path) } : {}), ...(before ? { createdAt: { lt: before } } : {}) },
+    where: {
+      completedAt: null,
+      ...(query.path !== undefined ? { path: checkPath(query.path) } : {}),
+      ...(before ? { createdAt: { lt: before } } : {}),
+    },
     orderBy: { id: "asc" },
   });
   return rows.map(toIntent);

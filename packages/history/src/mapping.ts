@@ -2,8 +2,22 @@
  * Row → DTO conversions: bigint zxids and ids become decimal strings, dates become epoch
  * milliseconds, nullable columns become absent/optional fields. Keeps Prisma types inside.
  */
-import type { AuditEntry as AuditRow, HistoryEntry as HistoryRow, WriteIntent as IntentRow } from "./generated/sqlite/client.ts";
-import type { AuditEntry, AuditSource, ContentEncoding, HistoryEntry, HistoryEntryWithContent, HistoryOp, HistorySource, IntentOutcome, WriteIntent } from "./types.ts";
+import type {
+  AuditEntry as AuditRow,
+  HistoryEntry as HistoryRow,
+  WriteIntent as IntentRow,
+} from "./generated/sqlite/client.ts";
+import type {
+  AuditEntry,
+  AuditSource,
+  ContentEncoding,
+  HistoryEntry,
+  HistoryEntryWithContent,
+  HistoryOp,
+  HistorySource,
+  IntentOutcome,
+  WriteIntent,
+} from "./types.ts";
 
 export type { AuditRow, HistoryRow, IntentRow };
 
@@ -49,7 +63,13 @@ export function toEntryWithContent(row: HistoryRow): HistoryEntryWithContent {
 }
 
 export function toAudit(row: AuditRow): AuditEntry {
-  const entry: AuditEntry = { id: String(row.id), at: row.at.getTime(), actor: row.actor, action: row.action, source: row.source as AuditSource };
+  const entry: AuditEntry = {
+    id: String(row.id),
+    at: row.at.getTime(),
+    actor: row.actor,
+    action: row.action,
+    source: row.source as AuditSource,
+  };
   if (row.path !== null) entry.path = row.path;
   if (row.detail !== null) entry.detail = row.detail;
   if (row.ip !== null) entry.ip = row.ip;

@@ -80,8 +80,14 @@ interface AppliedRow {
 
 function pending(migrations: Migration[], rows: AppliedRow[]): Migration[] {
   const failed = rows.find((r) => r.finished_at === null && r.rolled_back_at === null);
-  if (failed) throw new HistoryError("MIGRATION_FAILED", `migration ${failed.migration_name} failed earlier and was never resolved; fix the database by hand (see prisma migrate resolve)`);
-  const done = new Set(rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => r.migration_name));
+  if (failed)
+    throw new HistoryError(
+      "MIGRATION_FAILED",
+      `migration ${failed.migration_name} failed earlier and was never resolved; fix the database by hand (see prisma migrate resolve)`,
+    );
+  const done = new Set(
+    rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => r.migration_name),
+  );
   return migrations.filter((m) => !done.has(m.name));
 }
 
@@ -99,7 +105,9 @@ export async function migrateSqlite(file: string, migrations: Migration[]): Prom
     db.exec(SQLITE_TABLE);
     const applied: string[] = [];
     const run = db.transaction(() => {
-      const rows = db.prepare(`SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`).all() as AppliedRow[];
+      const rows = db
+        .prepare(`SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`)
+        .all() as AppliedRow[];
       for (const m of pending(migrations, rows)) {
         const startedAt = sqliteNow();
         db.exec(m.sql);
@@ -125,7 +133,9 @@ export async function migratePostgres(url: string, migrations: Migration[], sche
     await client.connect();
   } catch (err) {
     await client.end().catch(() => {});
-    throw new HistoryError("UNAVAILABLE", `cannot connect to the history database: ${(err as Error).message}`, { cause: err });
+    throw new HistoryError("UNAVAILABLE", `cannot connect to the history database: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   try {
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_ADVISORY_LOCK]);
@@ -135,7 +145,9 @@ export async function migratePostgres(url: string, migrations: Migration[], sche
       await client.query(`SET search_path TO "${schema}"`);
     }
     await client.query(POSTGRES_TABLE);
-    const { rows } = await client.query<AppliedRow>(`SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`);
+    const { rows } = await client.query<AppliedRow>(
+      `SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`,
+    );
     const applied: string[] = [];
     for (const m of pending(migrations, rows)) {
       await client.query("BEGIN");
@@ -164,5 +176,7 @@ export async function migratePostgres(url: string, migrations: Migration[], sche
 
 function migrationError(err: unknown): HistoryError {
   if (err instanceof HistoryError) return err;
-  return new HistoryError("MIGRATION_FAILED", `applying history migrations failed: ${(err as Error).message}`, { cause: err });
+  return new HistoryError("MIGRATION_FAILED", `applying history migrations failed: ${(err as Error).message}`, {
+    cause: err,
+  });
 }

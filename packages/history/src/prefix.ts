@@ -12,7 +12,9 @@ export function coversPath(prefix: string, path: string | null): boolean {
 }
 
 /** A where-fragment (for any model with a `path` column) selecting a superset of `coversPath`. */
-export function prefixWhere(prefix: string): { path: { startsWith: string } } | { OR: [{ path: string }, { path: { startsWith: string } }] } {
+export function prefixWhere(
+  prefix: string,
+): { path: { startsWith: string } } | { OR: [{ path: string }, { path: { startsWith: string } }] } {
   if (prefix === "/") return { path: { startsWith: "/" } };
   const base = prefix.endsWith("/") ? prefix.slice(0, -1) : prefix;
   return { OR: [{ path: base }, { path: { startsWith: base + "/" } }] };

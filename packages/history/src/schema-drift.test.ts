@@ -43,7 +43,8 @@ describe("prisma schemas", () => {
   });
 
   it("have the same migrations for both providers, each tagged with its provider", () => {
-    const names = (provider: "sqlite" | "postgresql") => readMigrations(`${prismaDir}${provider}/migrations`, provider).map((m) => m.name);
+    const names = (provider: "sqlite" | "postgresql") =>
+      readMigrations(`${prismaDir}${provider}/migrations`, provider).map((m) => m.name);
     expect(names("sqlite")).toEqual(names("postgresql"));
     expect(names("sqlite")[0]).toBe("0001_init");
     for (const provider of ["sqlite", "postgresql"]) {

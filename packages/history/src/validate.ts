@@ -14,7 +14,8 @@ function invalid(message: string): never {
 }
 
 export function checkPath(path: unknown, what = "path"): string {
-  if (typeof path !== "string" || !path.startsWith("/") || path.includes("\0")) invalid(`${what} must be an absolute znode path, got ${JSON.stringify(path)}`);
+  if (typeof path !== "string" || !path.startsWith("/") || path.includes("\0"))
+    invalid(`${what} must be an absolute znode path, got ${JSON.stringify(path)}`);
   return path;
 }
 
@@ -22,7 +23,10 @@ export function toZxid(value: ZxidInput, what: string): bigint {
   let n: bigint;
   if (typeof value === "bigint") n = value;
   else if (typeof value === "string" && /^\d{1,19}$/.test(value)) n = BigInt(value);
-  else invalid(`${what} must be a non-negative 64-bit integer (bigint or decimal string), got ${JSON.stringify(String(value))}`);
+  else
+    invalid(
+      `${what} must be a non-negative 64-bit integer (bigint or decimal string), got ${JSON.stringify(String(value))}`,
+    );
   if (n < 0n || n > MAX_ZXID) invalid(`${what} out of range: ${n}`);
   return n;
 }
@@ -35,33 +39,39 @@ export function toDate(value: TimeInput | undefined, what: string): Date | undef
 }
 
 export function checkInt(value: unknown, what: string, min: number): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min || value > 2_147_483_647) invalid(`${what} must be an integer >= ${min}, got ${String(value)}`);
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min || value > 2_147_483_647)
+    invalid(`${what} must be an integer >= ${min}, got ${String(value)}`);
   return value;
 }
 
 export function checkOp(op: unknown): HistoryOp {
-  if (!HISTORY_OPS.includes(op as HistoryOp)) invalid(`op must be one of ${HISTORY_OPS.join(", ")}, got ${JSON.stringify(op)}`);
+  if (!HISTORY_OPS.includes(op as HistoryOp))
+    invalid(`op must be one of ${HISTORY_OPS.join(", ")}, got ${JSON.stringify(op)}`);
   return op as HistoryOp;
 }
 
 export function checkSource(source: unknown): HistorySource {
-  if (!HISTORY_SOURCES.includes(source as HistorySource)) invalid(`source must be one of ${HISTORY_SOURCES.join(", ")}, got ${JSON.stringify(source)}`);
+  if (!HISTORY_SOURCES.includes(source as HistorySource))
+    invalid(`source must be one of ${HISTORY_SOURCES.join(", ")}, got ${JSON.stringify(source)}`);
   return source as HistorySource;
 }
 
 export function checkAuditSource(source: unknown): AuditSource {
-  if (!AUDIT_SOURCES.includes(source as AuditSource)) invalid(`source must be one of ${AUDIT_SOURCES.join(", ")}, got ${JSON.stringify(source)}`);
+  if (!AUDIT_SOURCES.includes(source as AuditSource))
+    invalid(`source must be one of ${AUDIT_SOURCES.join(", ")}, got ${JSON.stringify(source)}`);
   return source as AuditSource;
 }
 
 export function checkText(value: unknown, what: string, { allowEmpty = false } = {}): string {
-  if (typeof value !== "string" || (!allowEmpty && value.length === 0)) invalid(`${what} must be a ${allowEmpty ? "" : "non-empty "}string`);
+  if (typeof value !== "string" || (!allowEmpty && value.length === 0))
+    invalid(`${what} must be a ${allowEmpty ? "" : "non-empty "}string`);
   return value;
 }
 
 export function checkEncoding(encoding: unknown): ContentEncoding {
   if (encoding === undefined) return "utf8";
-  if (encoding !== "utf8" && encoding !== "base64") invalid(`encoding must be "utf8" or "base64", got ${JSON.stringify(encoding)}`);
+  if (encoding !== "utf8" && encoding !== "base64")
+    invalid(`encoding must be "utf8" or "base64", got ${JSON.stringify(encoding)}`);
   return encoding;
 }
 
@@ -78,18 +88,21 @@ export function hashBytes(bytes: Buffer): string {
 }
 
 export function checkHash(value: unknown): string {
-  if (typeof value !== "string" || !/^[0-9a-f]{64}$/.test(value)) invalid("contentHash must be a lowercase sha256 hex string");
+  if (typeof value !== "string" || !/^[0-9a-f]{64}$/.test(value))
+    invalid("contentHash must be a lowercase sha256 hex string");
   return value;
 }
 
 export function checkLimit(limit: number | undefined): number {
   if (limit === undefined) return 50;
-  if (!Number.isSafeInteger(limit) || limit < 1 || limit > 500) invalid(`limit must be an integer in 1..500, got ${String(limit)}`);
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > 500)
+    invalid(`limit must be an integer in 1..500, got ${String(limit)}`);
   return limit;
 }
 
 /** Row ids are handed out as decimal strings; parse one back. */
 export function toRowId(id: unknown, what = "id"): number {
-  if (typeof id !== "string" || !/^\d{1,10}$/.test(id) || Number(id) > 2_147_483_647) invalid(`${what} must be a row id (decimal string), got ${JSON.stringify(id)}`);
+  if (typeof id !== "string" || !/^\d{1,10}$/.test(id) || Number(id) > 2_147_483_647)
+    invalid(`${what} must be a row id (decimal string), got ${JSON.stringify(id)}`);
   return Number(id);
 }

@@ -9,9 +9,34 @@ import { expectHistoryError, sha256, type OpenStore } from "./suite-helpers.ts";
 export function intentAndAuditTests(openStore: OpenStore): void {
   it("runs write intents through their lifecycle", async () => {
     const store = await openStore();
-    const a = await store.beginIntent({ path: "/svc/a.json", op: "update", expectedVersion: 3, content: "new", author: "carol", message: "bump", source: "console" });
-    expect(a).toMatchObject({ path: "/svc/a.json", op: "update", expectedVersion: 3, contentHash: sha256("new"), author: "carol", message: "bump", source: "console", completedAt: null, outcome: null, mzxid: null });
-    const b = await store.beginIntent({ path: "/svc/b.json", op: "create", contentHash: sha256("b"), author: "dave", source: "api" });
+    const a = await store.beginIntent({
+      path: "/svc/a.json",
+      op: "update",
+      expectedVersion: 3,
+      content: "new",
+      author: "carol",
+      message: "bump",
+      source: "console",
+    });
+    expect(a).toMatchObject({
+      path: "/svc/a.json",
+      op: "update",
+      expectedVersion: 3,
+      contentHash: sha256("new"),
+      author: "carol",
+      message: "bump",
+      source: "console",
+      completedAt: null,
+      outcome: null,
+      mzxid: null,
+    });
+    const b = await store.beginIntent({
+      path: "/svc/b.json",
+      op: "create",
+      contentHash: sha256("b"),
+      author: "dave",
+      source: "api",
+    });
     expect((await store.pendingIntents()).map((i) => i.id)).toEqual([a.id, b.id]);
     expect((await store.pendingIntents({ path: "/svc/b.json" })).map((i) => i.id)).toEqual([b.id]);
     expect(await store.pendingIntents({ createdBefore: a.createdAt - 60_000 })).toEqual([]);
@@ -24,37 +49,113 @@ export function intentAndAuditTests(openStore: OpenStore): void {
     expect((await store.getIntent(a.id))?.completedAt).toEqual(expect.any(Number));
     expect(await store.getIntent(b.id)).toMatchObject({ outcome: "failed", mzxid: null });
     await expectHistoryError(store.completeIntent("987654"), "NOT_FOUND");
-    await expectHistoryError(store.beginIntent({ path: "/svc/c", op: "create", author: "x", source: "api" }), "INVALID_ARGUMENT");
+    await expectHistoryError(
+      store.beginIntent({ path: "/svc/c", op: "create", author: "x", source: "api" }),
+      "INVALID_ARGUMENT",
+    );
   });
 
   it("attributes observed backend changes to a matching pending intent, else to external", async () => {
     const store = await openStore();
-    const intent = await store.beginIntent({ path: "/r/a", op: "update", content: "mine", author: "erin", message: "tune", source: "console" });
-    const other = await store.beginIntent({ path: "/r/a", op: "update", content: "something else", author: "frank", source: "api" });
+    const intent = await store.beginIntent({
+      path: "/r/a",
+      op: "update",
+      content: "mine",
+      author: "erin",
+      message: "tune",
+      source: "console",
+    });
+    const other = await store.beginIntent({
+      path: "/r/a",
+      op: "update",
+      content: "something else",
+      author: "frank",
+      source: "api",
+    });
 
-    const observed = await store.recordObserved({ path: "/r/a", version: 2, mzxid: "100", czxid: "90", op: "update", content: "mine", at: 1_700_000_000_000 });
+    const observed = await store.recordObserved({
+      path: "/r/a",
+      version: 2,
+      mzxid: "100",
+      czxid: "90",
+      op: "update",
+      content: "mine",
+      at: 1_700_000_000_000,
+    });
     expect(observed.created).toBe(true);
     expect(observed.intentId).toBe(intent.id);
-    expect(observed.entry).toMatchObject({ author: "erin", message: "tune", source: "console", mzxid: "100", at: 1_700_000_000_000 });
+    expect(observed.entry).toMatchObject({
+      author: "erin",
+      message: "tune",
+      source: "console",
+      mzxid: "100",
+      at: 1_700_000_000_000,
+    });
     expect((await store.getIntent(intent.id))?.outcome).toBe("applied");
     expect((await store.getIntent(intent.id))?.mzxid).toBe("100");
     expect((await store.pendingIntents()).map((i) => i.id)).toEqual([other.id]);
 
     // Seen again (the writer or another server): no new row, nothing re-attributed.
-    const again = await store.recordObserved({ path: "/r/a", version: 2, mzxid: "100", czxid: "90", op: "update", content: "mine" });
+    const again = await store.recordObserved({
+      path: "/r/a",
+      version: 2,
+      mzxid: "100",
+      czxid: "90",
+      op: "update",
+      content: "mine",
+    });
     expect(again).toEqual({ entry: observed.entry, created: false, intentId: null });
     // The writer's own record of the same change returns the attributed row.
-    expect(await store.record({ path: "/r/a", version: 2, mzxid: "100", czxid: "90", op: "update", content: "mine", author: "erin", source: "console" })).toEqual(observed.entry);
+    expect(
+      await store.record({
+        path: "/r/a",
+        version: 2,
+        mzxid: "100",
+        czxid: "90",
+        op: "update",
+        content: "mine",
+        author: "erin",
+        source: "console",
+      }),
+    ).toEqual(observed.entry);
 
-    const external = await store.recordObserved({ path: "/r/a", version: 3, mzxid: "101", czxid: "90", op: "update", content: "from zkCli" });
-    expect(external).toMatchObject({ created: true, intentId: null, entry: { author: "external", source: "external", message: "" } });
+    const external = await store.recordObserved({
+      path: "/r/a",
+      version: 3,
+      mzxid: "101",
+      czxid: "90",
+      op: "update",
+      content: "from zkCli",
+    });
+    expect(external).toMatchObject({
+      created: true,
+      intentId: null,
+      entry: { author: "external", source: "external", message: "" },
+    });
 
     // A delete intent matches whatever the content hash of the recorded delete.
-    const del = await store.beginIntent({ path: "/r/a", op: "delete", contentHash: sha256(""), author: "gina", source: "api" });
-    const deleted = await store.recordObserved({ path: "/r/a", version: 3, mzxid: "101", czxid: "90", op: "delete", content: "from zkCli" });
+    const del = await store.beginIntent({
+      path: "/r/a",
+      op: "delete",
+      contentHash: sha256(""),
+      author: "gina",
+      source: "api",
+    });
+    const deleted = await store.recordObserved({
+      path: "/r/a",
+      version: 3,
+      mzxid: "101",
+      czxid: "90",
+      op: "delete",
+      content: "from zkCli",
+    });
     expect(deleted).toMatchObject({ created: true, intentId: del.id, entry: { op: "delete", author: "gina" } });
 
-    const racing = await Promise.all(Array.from({ length: 4 }, () => store.recordObserved({ path: "/r/b", version: 0, mzxid: "200", czxid: "200", op: "create", content: "x" })));
+    const racing = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        store.recordObserved({ path: "/r/b", version: 0, mzxid: "200", czxid: "200", op: "create", content: "x" }),
+      ),
+    );
     expect(racing.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(racing.map((r) => r.entry.id)).size).toBe(1);
   });
@@ -79,9 +180,17 @@ export function intentAndAuditTests(openStore: OpenStore): void {
     expect(all.items).toHaveLength(9);
     expect(all.items[0]).toMatchObject({ actor: "system", detail: "plain text" });
     expect(all.items[0]).not.toHaveProperty("path");
-    expect(all.items.at(-1)).toMatchObject({ actor: "alice", path: "/pay/prod/limits.json", detail: '{"note":"config.update"}', ip: "127.0.0.1", source: "console", at: t0 });
+    expect(all.items.at(-1)).toMatchObject({
+      actor: "alice",
+      path: "/pay/prod/limits.json",
+      detail: '{"note":"config.update"}',
+      ip: "127.0.0.1",
+      source: "console",
+      at: t0,
+    });
 
-    const paths = async (q: Parameters<HistoryStore["listAudit"]>[0]) => (await store.listAudit(q)).items.map((e) => e.path ?? "-");
+    const paths = async (q: Parameters<HistoryStore["listAudit"]>[0]) =>
+      (await store.listAudit(q)).items.map((e) => e.path ?? "-");
     expect(await paths({ pathPrefix: "/pay" })).toEqual(["/pay", "/pay/dev/x", "/pay/prod/limits.json"]);
     expect(await paths({ pathPrefix: "/pay/" })).toEqual(["/pay", "/pay/dev/x", "/pay/prod/limits.json"]);
     expect(await paths({ pathPrefix: "/PAY" })).toEqual(["/PAY/upper"]);

@@ -29,7 +29,16 @@ describe("history store on PostgreSQL: an unreachable server", () => {
     try {
       const url = await own.createDatabase();
       const store = await openHistoryStore({ url });
-      await store.record({ path: "/u", version: 0, mzxid: "1", czxid: "1", op: "create", content: "x", author: "a", source: "api" });
+      await store.record({
+        path: "/u",
+        version: 0,
+        mzxid: "1",
+        czxid: "1",
+        op: "create",
+        content: "x",
+        author: "a",
+        source: "api",
+      });
       await own.stop();
       stopped = true;
       await expect(store.list("/u")).rejects.toMatchObject({ name: "HistoryError", code: "UNAVAILABLE" });
@@ -53,7 +62,16 @@ describe("history store on PostgreSQL: ?schema=", () => {
       try {
         expect(a.migrationsApplied).toEqual(ALL_MIGRATIONS);
         expect(b.migrationsApplied).toEqual(ALL_MIGRATIONS);
-        await a.record({ path: "/s", version: 0, mzxid: "1", czxid: "1", op: "create", content: "in a", author: "x", source: "api" });
+        await a.record({
+          path: "/s",
+          version: 0,
+          mzxid: "1",
+          czxid: "1",
+          op: "create",
+          content: "in a",
+          author: "x",
+          source: "api",
+        });
         expect((await a.latest("/s"))?.content).toBe("in a");
         expect(await b.latest("/s")).toBeNull();
         // The raw-SQL reads qualify the table with the schema themselves (hot-reads.ts).

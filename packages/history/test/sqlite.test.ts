@@ -35,14 +35,29 @@ describe("history store on SQLite: files and the Prisma CLI", () => {
   it("creates the database file (and its directory) with the schema and Prisma's migration table", async () => {
     const file = join(base, "nested", "dir", "history.db");
     const store = await openHistoryStore({ url: `file:${file}` });
-    await store.record({ path: "/f", version: 0, mzxid: "1", czxid: "1", op: "create", content: "hello", author: "a", source: "api" });
+    await store.record({
+      path: "/f",
+      version: 0,
+      mzxid: "1",
+      czxid: "1",
+      op: "create",
+      content: "hello",
+      author: "a",
+      source: "api",
+    });
     await store.close();
     expect(existsSync(file)).toBe(true);
     const db = new Database(file, { readonly: true });
     try {
-      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-      expect(tables).toEqual(expect.arrayContaining(["AuditEntry", "HistoryEntry", "WriteIntent", "_prisma_migrations"]));
-      expect(db.prepare(`SELECT path, content, op FROM "HistoryEntry"`).all()).toEqual([{ path: "/f", content: "hello", op: "create" }]);
+      const tables = (
+        db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]
+      ).map((r) => r.name);
+      expect(tables).toEqual(
+        expect.arrayContaining(["AuditEntry", "HistoryEntry", "WriteIntent", "_prisma_migrations"]),
+      );
+      expect(db.prepare(`SELECT path, content, op FROM "HistoryEntry"`).all()).toEqual([
+        { path: "/f", content: "hello", op: "create" },
+      ]);
       expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     } finally {
       db.close();
@@ -55,11 +70,28 @@ describe("history store on SQLite: files and the Prisma CLI", () => {
       await store.close();
       const require = createRequire(import.meta.url);
       const repo = resolve(import.meta.dirname, "../../..");
-      const r = spawnSync(process.execPath, [require.resolve("prisma/build/index.js"), "migrate", "deploy", "--config", join(repo, "prisma/sqlite/prisma.config.ts")], {
-        cwd: repo,
-        encoding: "utf8",
-        env: { ...process.env, CONIFER_HISTORY_DATABASE_URL: `file:${file}`, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath, PRISMA_QUERY_ENGINE_LIBRARY: process.execPath, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
-      });
+      const r = spawnSync(
+        process.execPath,
+        [
+          require.resolve("prisma/build/index.js"),
+          "migrate",
+          "deploy",
+          "--config",
+          join(repo, "prisma/sqlite/prisma.config.ts"),
+        ],
+        {
+          cwd: repo,
+          encoding: "utf8",
+          env: {
+            ...process.env,
+            CONIFER_HISTORY_DATABASE_URL: `file:${file}`,
+            PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,
+            PRISMA_QUERY_ENGINE_LIBRARY: process.execPath,
+            CHECKPOINT_DISABLE: "1",
+            PRISMA_HIDE_UPDATE_MESSAGE: "1",
+          },
+        },
+      );
       expect(r.status, r.stderr + r.stdout).toBe(0);
       expect(r.stdout).toContain("No pending migrations to apply");
     });
@@ -71,8 +103,12 @@ describe("history store on SQLite: files and the Prisma CLI", () => {
     const runs = [1, 2, 3].map(
       (i) =>
         new Promise<{ applied: string[]; id: string }>((done, fail) => {
-          execFile(process.execPath, ["--import", "tsx", child, `file:${file}`, String(i)], { encoding: "utf8" }, (err, stdout, stderr) =>
-            err ? fail(new Error(`${err.message}\n${stderr}`)) : done(JSON.parse(stdout.trim().split("\n").pop()!)),
+          execFile(
+            process.execPath,
+            ["--import", "tsx", child, `file:${file}`, String(i)],
+            { encoding: "utf8" },
+            (err, stdout, stderr) =>
+              err ? fail(new Error(`${err.message}\n${stderr}`)) : done(JSON.parse(stdout.trim().split("\n").pop()!)),
           );
         }),
     );
@@ -87,7 +123,10 @@ describe("history store on SQLite: files and the Prisma CLI", () => {
   });
 
   it("rejects URLs that name no supported database", async () => {
-    await expect(openHistoryStore({ url: "mysql://x/y" })).rejects.toMatchObject({ name: "HistoryError", code: "INVALID_URL" });
+    await expect(openHistoryStore({ url: "mysql://x/y" })).rejects.toMatchObject({
+      name: "HistoryError",
+      code: "INVALID_URL",
+    });
     await expect(openHistoryStore({ url: "file::memory:" })).rejects.toMatchObject({ code: "INVALID_URL" });
   });
 });

@@ -58,7 +58,10 @@ export function defineStoreSuite(name: string, factory: DatabaseFactory): void {
         const provider = url.startsWith("file:") ? "sqlite" : "postgresql";
         writeFileSync(join(dir, "migration_lock.toml"), `provider = "${provider}"\n`);
         mkdirSync(join(dir, "0001_bad"));
-        writeFileSync(join(dir, "0001_bad", "migration.sql"), `CREATE TABLE "half" ("id" INTEGER);\nCREATE TABLE "broken" (;\n`);
+        writeFileSync(
+          join(dir, "0001_bad", "migration.sql"),
+          `CREATE TABLE "half" ("id" INTEGER);\nCREATE TABLE "broken" (;\n`,
+        );
         await expectHistoryError(openHistoryStore({ url, migrationsDir: dir }), "MIGRATION_FAILED");
         // Nothing was half-applied: the real migrations still run cleanly afterwards.
         const store = await openStore(url);
@@ -108,8 +111,29 @@ export function defineStoreSuite(name: string, factory: DatabaseFactory): void {
 
     it("gets entries by id, latest and mzxid, with their content and metadata", async () => {
       const store = await openStore();
-      const created = await store.record(entry("/p", 3, { op: "create", version: 0, content: '{"a":1}', message: "first", source: "console", at: 1_700_000_000_123 }));
-      expect(created).toMatchObject({ path: "/p", version: 0, mzxid: "3", czxid: "1", op: "create", author: "alice", message: "first", source: "console", at: 1_700_000_000_123, size: 7, encoding: "utf8" });
+      const created = await store.record(
+        entry("/p", 3, {
+          op: "create",
+          version: 0,
+          content: '{"a":1}',
+          message: "first",
+          source: "console",
+          at: 1_700_000_000_123,
+        }),
+      );
+      expect(created).toMatchObject({
+        path: "/p",
+        version: 0,
+        mzxid: "3",
+        czxid: "1",
+        op: "create",
+        author: "alice",
+        message: "first",
+        source: "console",
+        at: 1_700_000_000_123,
+        size: 7,
+        encoding: "utf8",
+      });
       expect(created.contentHash).toBe(sha256('{"a":1}'));
       await store.record(entry("/p", 4, { version: 1, content: '{"a":2}' }));
       await store.record(entry("/p", 4, { op: "delete", version: 1, content: "" }));
@@ -135,8 +159,19 @@ export function defineStoreSuite(name: string, factory: DatabaseFactory): void {
     it("lists and reads by mzxid exactly what get returns for the same rows", async () => {
       const store = await openStore();
       const big = (1n << 62n) + 7n;
-      await store.record(entry("/same", 3, { op: "create", version: 0, content: "α\n", message: "first", source: "console", at: 1_700_000_000_123 }));
-      await store.record(entry("/same", 9, { content: Buffer.from([0, 1, 255]).toString("base64"), encoding: "base64", czxid: "3" }));
+      await store.record(
+        entry("/same", 3, {
+          op: "create",
+          version: 0,
+          content: "α\n",
+          message: "first",
+          source: "console",
+          at: 1_700_000_000_123,
+        }),
+      );
+      await store.record(
+        entry("/same", 9, { content: Buffer.from([0, 1, 255]).toString("base64"), encoding: "base64", czxid: "3" }),
+      );
       await store.record(entry("/same", 9, { op: "delete", content: "" }));
       await store.record(entry("/same", 0, { mzxid: big, czxid: big }));
       const page = await store.list("/same");
@@ -192,8 +227,15 @@ export function defineStoreSuite(name: string, factory: DatabaseFactory): void {
       const store = await openStore();
       const bytes = Buffer.from([0, 255, 1, 254, 10]);
       const e = await store.record(entry("/bin", 1, { content: bytes.toString("base64"), encoding: "base64" }));
-      expect(e).toMatchObject({ size: 5, encoding: "base64", contentHash: createHash("sha256").update(bytes).digest("hex") });
-      await expectHistoryError(store.record(entry("/bin", 2, { content: "not base64!", encoding: "base64" })), "INVALID_ARGUMENT");
+      expect(e).toMatchObject({
+        size: 5,
+        encoding: "base64",
+        contentHash: createHash("sha256").update(bytes).digest("hex"),
+      });
+      await expectHistoryError(
+        store.record(entry("/bin", 2, { content: "not base64!", encoding: "base64" })),
+        "INVALID_ARGUMENT",
+      );
     });
 
     it("lists the newest entry of every path, optionally under a prefix", async () => {
@@ -227,11 +269,13 @@ export function defineStoreSuite(name: string, factory: DatabaseFactory): void {
       await expectHistoryError(store.list("/p", { limit: 0 }), "INVALID_ARGUMENT");
       await expectHistoryError(store.listAudit({ cursor: "h1.1" }), "INVALID_CURSOR");
       await expectHistoryError(store.get("abc"), "INVALID_ARGUMENT");
-      await expectHistoryError(store.audit({ actor: "a", action: "b", source: "browser" as "api" }), "INVALID_ARGUMENT");
+      await expectHistoryError(
+        store.audit({ actor: "a", action: "b", source: "browser" as "api" }),
+        "INVALID_ARGUMENT",
+      );
       await store.close();
       await expectHistoryError(store.list("/p"), "CLOSED");
       await store.close();
     });
   });
 }
-

@@ -9,7 +9,17 @@ export type OpenStore = (url?: string) => Promise<HistoryStore>;
 export const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 export function entry(path: string, mzxid: number, overrides: Partial<RecordInput> = {}): RecordInput {
-  return { path, version: mzxid, mzxid: String(mzxid), czxid: "1", op: "update", content: `v${mzxid}`, author: "alice", source: "api", ...overrides };
+  return {
+    path,
+    version: mzxid,
+    mzxid: String(mzxid),
+    czxid: "1",
+    op: "update",
+    content: `v${mzxid}`,
+    author: "alice",
+    source: "api",
+    ...overrides,
+  };
 }
 
 export async function expectHistoryError(promise: Promise<unknown>, code: HistoryError["code"]): Promise<void> {

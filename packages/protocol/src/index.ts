@@ -1,6 +1,16 @@
 /** Public API of @conifer/protocol: the wire contract between server, SDK and console. */
 export type { Ack, ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events.ts";
-export { zApplied, zConfigSnapshot, zFetch, zHello, zPath, zSubscribe, zVersionInfo, zWatchTree, zZxid } from "./notices.ts";
+export {
+  zApplied,
+  zConfigSnapshot,
+  zFetch,
+  zHello,
+  zPath,
+  zSubscribe,
+  zVersionInfo,
+  zWatchTree,
+  zZxid,
+} from "./notices.ts";
 export type { ChangeNotice, ConfigSnapshot, Hello, TreeEvent, VersionInfo } from "./notices.ts";
 /** socket.io path the server mounts its gateway on */
 export const SOCKET_PATH = "/socket.io";

@@ -53,7 +53,11 @@ export const zHello = z.object({
   host: z.string().min(1).max(255),
   pid: z.number().int().nonnegative(),
   /** stable per process, chosen by the SDK */
-  instanceId: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/),
+  instanceId: z
+    .string()
+    .min(8)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/),
   sdkVersion: z.string().max(40).optional(),
 });
 export type Hello = z.infer<typeof zHello>;

@@ -5,7 +5,9 @@ const opts = { minDelayMs: 100, maxDelayMs: 5_000 };
 
 describe("backoff", () => {
   it("doubles the cap per attempt up to the maximum", () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 50].map((n) => backoffCap(n, opts))).toEqual([100, 200, 400, 800, 1600, 3200, 5000, 5000]);
+    expect([0, 1, 2, 3, 4, 5, 6, 50].map((n) => backoffCap(n, opts))).toEqual([
+      100, 200, 400, 800, 1600, 3200, 5000, 5000,
+    ]);
   });
 
   it("draws the delay uniformly between 0 and the cap (full jitter)", () => {

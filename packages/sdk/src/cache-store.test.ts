@@ -17,7 +17,13 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const entry = (path: string, mzxid: string, raw = '{"a":1}') => ({ path, version: 1, mzxid, format: "json" as const, raw });
+const entry = (path: string, mzxid: string, raw = '{"a":1}') => ({
+  path,
+  version: 1,
+  mzxid,
+  format: "json" as const,
+  raw,
+});
 
 describe("CacheStore", () => {
   it("writes one file per path (creating the directory) and reads it back", async () => {

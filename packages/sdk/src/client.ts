@@ -8,7 +8,13 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { pathProblem } from "@conifer/coordinator";
-import { zConfigSnapshot, zVersionInfo, type ChangeNotice, type ConfigSnapshot, type VersionInfo } from "@conifer/protocol";
+import {
+  zConfigSnapshot,
+  zVersionInfo,
+  type ChangeNotice,
+  type ConfigSnapshot,
+  type VersionInfo,
+} from "@conifer/protocol";
 import { CacheStore } from "./cache-store.ts";
 import { decodeContent } from "./decode.ts";
 import { Emitter } from "./emitter.ts";
@@ -77,7 +83,12 @@ class Client implements ConiferClient, TrackerHost {
         this.waits.wake();
       },
     });
-    this.batcher = new SubscribeBatcher((paths, epoch) => this.subscribe(paths, epoch), () => this.link.ready, () => this.link.epoch, options.logger);
+    this.batcher = new SubscribeBatcher(
+      (paths, epoch) => this.subscribe(paths, epoch),
+      () => this.link.ready,
+      () => this.link.epoch,
+      options.logger,
+    );
     this.link.socket.on("changed", (notice) => this.onChanged(notice));
     this.link.socket.on("resync", () => {
       if (this.link.ready) this.batcher.add(this.loadedPaths());
@@ -109,7 +120,8 @@ class Client implements ConiferClient, TrackerHost {
     }
     const cur = t.current;
     if (t.refused !== undefined && cur === undefined) throw new SdkError("NOT_FOUND", t.refused, { path });
-    if (cur === undefined) throw new SdkError("UNREACHABLE", `cannot reach ${this.options.url} and nothing is cached for ${path}`, { path });
+    if (cur === undefined)
+      throw new SdkError("UNREACHABLE", `cannot reach ${this.options.url} and nothing is cached for ${path}`, { path });
     if (!cur.exists) throw new SdkError("NOT_FOUND", `${path} does not exist`, { path });
     return cur.value as T;
   }
@@ -174,7 +186,14 @@ class Client implements ConiferClient, TrackerHost {
 
   onApplied(tracker: PathTracker, applied: Applied): void {
     const path = tracker.path;
-    if (applied.exists) void this.cache?.save({ path, version: applied.version, mzxid: applied.mzxid, format: applied.format, raw: applied.raw });
+    if (applied.exists)
+      void this.cache?.save({
+        path,
+        version: applied.version,
+        mzxid: applied.mzxid,
+        format: applied.format,
+        raw: applied.raw,
+      });
     else void this.cache?.remove(path);
     this.announce(path, applied);
     const meta = metaOf(path, applied);
@@ -205,7 +224,13 @@ class Client implements ConiferClient, TrackerHost {
   // --- connection ----------------------------------------------------------------------------
 
   private async handshake(epoch: number): Promise<void> {
-    const hello = { app: this.options.app, host: hostname().slice(0, 255) || "unknown", pid: process.pid, instanceId: this.instanceId, sdkVersion: SDK_VERSION };
+    const hello = {
+      app: this.options.app,
+      host: hostname().slice(0, 255) || "unknown",
+      pid: process.pid,
+      instanceId: this.instanceId,
+      sdkVersion: SDK_VERSION,
+    };
     await this.link.request((s) => s.emitWithAck("hello", hello));
     const paths = this.loadedPaths();
     if (paths.length > 0) await this.subscribe(paths, epoch);
@@ -283,7 +308,12 @@ class Client implements ConiferClient, TrackerHost {
   private track(path: string) {
     const existing = this.trackers.get(path);
     if (existing) return existing;
-    const problem = typeof path === "string" ? (path.length > 4096 ? "longer than 4096 characters" : pathProblem(path)) : "not a string";
+    const problem =
+      typeof path === "string"
+        ? path.length > 4096
+          ? "longer than 4096 characters"
+          : pathProblem(path)
+        : "not a string";
     if (problem) throw new TypeError(`invalid config path ${JSON.stringify(path)}: ${problem}`);
     const tracker = new PathTracker(path, this);
     const entry = { tracker, isLoaded: false, loaded: Promise.resolve() };
@@ -300,12 +330,27 @@ class Client implements ConiferClient, TrackerHost {
   private async seedFromCache(tracker: PathTracker): Promise<void> {
     const cached = await this.cache?.load(tracker.path);
     if (!cached) return;
-    const decoded = decodeContent({ path: cached.path, version: cached.version, mzxid: cached.mzxid, format: cached.format, data: cached.raw });
+    const decoded = decodeContent({
+      path: cached.path,
+      version: cached.version,
+      mzxid: cached.mzxid,
+      format: cached.format,
+      data: cached.raw,
+    });
     if (!decoded.ok) {
       this.options.logger.warn(`cache for ${tracker.path} ignored: ${decoded.error.message}`);
       return;
     }
-    tracker.seed({ exists: true, value: decoded.value, raw: cached.raw, version: cached.version, mzxid: cached.mzxid, format: cached.format, source: "cache", pos: BigInt(cached.mzxid) });
+    tracker.seed({
+      exists: true,
+      value: decoded.value,
+      raw: cached.raw,
+      version: cached.version,
+      mzxid: cached.mzxid,
+      format: cached.format,
+      source: "cache",
+      pos: BigInt(cached.mzxid),
+    });
   }
 
   private loadedPaths(): string[] {

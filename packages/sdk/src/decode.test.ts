@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { decodeContent } from "./decode.ts";
 
-const snap = (path: string, format: "json" | "yaml" | "properties" | "toml" | "text", data: string) => ({ path, format, data, version: 3, mzxid: "77" });
+const snap = (path: string, format: "json" | "yaml" | "properties" | "toml" | "text", data: string) => ({
+  path,
+  format,
+  data,
+  version: 3,
+  mzxid: "77",
+});
 
 describe("decodeContent", () => {
   it("parses every format by the format the server reports", () => {

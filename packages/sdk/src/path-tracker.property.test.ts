@@ -10,7 +10,9 @@ import { describe, expect, it } from "vitest";
 import type { ConfigSnapshot, VersionInfo } from "@conifer/protocol";
 import { PathTracker, type Applied, type TrackerHost } from "./path-tracker.ts";
 
-type Msg = { kind: "notice"; info: VersionInfo; zxid: string } | { kind: "answer"; snap: ConfigSnapshot; resolve: (s: ConfigSnapshot) => void; reject: (e: Error) => void };
+type Msg =
+  | { kind: "notice"; info: VersionInfo; zxid: string }
+  | { kind: "answer"; snap: ConfigSnapshot; resolve: (s: ConfigSnapshot) => void; reject: (e: Error) => void };
 type Cmd = "write" | "delete" | "deliver" | "serve" | "reply" | "reconnect";
 
 const PATH = "/p";
@@ -30,16 +32,21 @@ async function simulate(cmds: Cmd[]) {
   let epoch = 1;
   const applied: Applied[] = [];
 
-  const info = (): VersionInfo => (node ? { path: PATH, exists: true, version: node.version, mzxid: String(node.mzxid) } : { path: PATH, exists: false, version: -1, mzxid: "0" });
+  const info = (): VersionInfo =>
+    node
+      ? { path: PATH, exists: true, version: node.version, mzxid: String(node.mzxid) }
+      : { path: PATH, exists: false, version: -1, mzxid: "0" };
   const host: TrackerHost = {
     fetch: () =>
       new Promise<ConfigSnapshot>((resolve, reject) => {
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
-        const done = <T>(f: (x: T) => void) => (x: T) => {
-          inFlight--;
-          f(x);
-        };
+        const done =
+          <T>(f: (x: T) => void) =>
+          (x: T) => {
+            inFlight--;
+            f(x);
+          };
         request = { resolve: done(resolve), reject: done(reject) };
       }),
     isReady: () => ready,
@@ -137,7 +144,24 @@ describe("PathTracker under random interleavings", () => {
       {
         numRuns: 1000,
         // found by hand: a fetch read before a delete but answered after its notice
-        examples: [[["write", "deliver", "serve", "reply", "deliver", "write", "deliver", "serve", "delete", "deliver", "reply", "deliver"]]],
+        examples: [
+          [
+            [
+              "write",
+              "deliver",
+              "serve",
+              "reply",
+              "deliver",
+              "write",
+              "deliver",
+              "serve",
+              "delete",
+              "deliver",
+              "reply",
+              "deliver",
+            ],
+          ],
+        ],
       },
     );
   });

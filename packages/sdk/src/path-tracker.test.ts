@@ -27,7 +27,14 @@ function scriptedHost(answers: ConfigSnapshot[]) {
   return { host, applied, fetches: () => fetches };
 }
 
-const snap = (mzxid: string, data = mzxid, version = 1): ConfigSnapshot => ({ path: "/p", exists: true, version, mzxid, data, format: "text" });
+const snap = (mzxid: string, data = mzxid, version = 1): ConfigSnapshot => ({
+  path: "/p",
+  exists: true,
+  version,
+  mzxid,
+  data,
+  format: "text",
+});
 const settle = () => new Promise((r) => setTimeout(r, 10));
 
 describe("PathTracker", () => {
@@ -35,7 +42,16 @@ describe("PathTracker", () => {
     // 2^53 + 1 and 2^53 are the same double; "10" < "9" as strings
     const { host, applied } = scriptedHost([snap("9007199254740993"), snap("18446744073709551615")]);
     const t = new PathTracker("/p", host);
-    t.seed({ exists: true, value: "x", raw: "x", version: 0, mzxid: "9007199254740992", format: "text", source: "cache", pos: 9007199254740992n });
+    t.seed({
+      exists: true,
+      value: "x",
+      raw: "x",
+      version: 0,
+      mzxid: "9007199254740992",
+      format: "text",
+      source: "cache",
+      pos: 9007199254740992n,
+    });
     t.hint({ path: "/p", exists: true, version: 1, mzxid: "9007199254740993" });
     await settle();
     expect(applied.map((a) => a.mzxid)).toEqual(["9007199254740993"]);
@@ -115,7 +131,16 @@ describe("PathTracker", () => {
       onApplied: (_t, a) => applied.push(a),
     };
     const t = new PathTracker("/p", host);
-    t.seed({ exists: true, value: "20", raw: "20", version: 0, mzxid: "20", format: "text", source: "server", pos: 20n });
+    t.seed({
+      exists: true,
+      value: "20",
+      raw: "20",
+      version: 0,
+      mzxid: "20",
+      format: "text",
+      source: "server",
+      pos: 20n,
+    });
     t.hint({ path: "/p", exists: true, version: 1, mzxid: "22" }); // fetch in flight...
     await settle();
     t.hint({ path: "/p", exists: false, version: -1, mzxid: "0" }, "25"); // ...when the delete is announced

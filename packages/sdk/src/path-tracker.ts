@@ -179,7 +179,8 @@ export class PathTracker {
       // An existing version at least as new as ours answers every "deleted" hint received
       // before the fetch was sent, and any later one whose zxid it is newer than.
       const heldOrNewer = m > this.floor() || (m === this.current?.pos && this.current.exists);
-      if (heldOrNewer && (askedDeletes === this.deleteHints || (this.deletedAt > 0n && this.deletedAt < m))) this.checkDeleted = false;
+      if (heldOrNewer && (askedDeletes === this.deleteHints || (this.deletedAt > 0n && this.deletedAt < m)))
+        this.checkDeleted = false;
       if (m <= this.floor()) return;
       const decoded = this.host.decode(snapshot);
       if (!decoded.ok) {

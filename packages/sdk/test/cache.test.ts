@@ -27,7 +27,8 @@ afterEach(async () => {
   await cleanup();
 });
 
-const readCache = async (path: string) => JSON.parse(await readFile(join(dir, cacheFileName(path)), "utf8")) as Record<string, unknown>;
+const readCache = async (path: string) =>
+  JSON.parse(await readFile(join(dir, cacheFileName(path)), "utf8")) as Record<string, unknown>;
 
 describe("cache dir", () => {
   it("writes every applied value, and removes it when the path is deleted", async () => {
@@ -37,7 +38,12 @@ describe("cache dir", () => {
     await eventually(async () => (await readCache("/c/app.json").catch(() => null))?.raw === '{"a":1}', "first write");
     const v = server.set("/c/app.json", '{"a":2}');
     await eventually(async () => (await readCache("/c/app.json")).raw === '{"a":2}', "second write");
-    expect(await readCache("/c/app.json")).toMatchObject({ path: "/c/app.json", version: 1, mzxid: v.mzxid, format: "json" });
+    expect(await readCache("/c/app.json")).toMatchObject({
+      path: "/c/app.json",
+      version: 1,
+      mzxid: v.mzxid,
+      format: "json",
+    });
     server.remove("/c/app.json");
     await eventually(async () => (await readdir(dir)).length === 0, "file removed");
   });
@@ -84,7 +90,13 @@ describe("cache dir", () => {
     expect(clients.warnings.some((w) => w.includes("ignored"))).toBe(true);
     server.set("/c/bad.json", '{"fixed":true}');
     await server.start(port);
-    await eventually(async () => JSON.stringify(await c.get("/c/bad.json").catch(() => null)) === '{"fixed":true}', "served after the server came back");
-    await eventually(async () => (await readCache("/c/bad.json").catch(() => null))?.raw === '{"fixed":true}', "cache file rewritten");
+    await eventually(
+      async () => JSON.stringify(await c.get("/c/bad.json").catch(() => null)) === '{"fixed":true}',
+      "served after the server came back",
+    );
+    await eventually(
+      async () => (await readCache("/c/bad.json").catch(() => null))?.raw === '{"fixed":true}',
+      "cache file rewritten",
+    );
   });
 });

@@ -19,7 +19,14 @@ describe("get", () => {
     const c = clients.make({ url: server.url, app: "unit-app", token: "s3cret" });
     expect(await c.get("/demo/app.json")).toEqual({ color: "blue", n: 3 });
     expect(await c.get("/demo/motd")).toBe("hello there");
-    expect(c.getSnapshot("/demo/app.json")?.meta).toMatchObject({ path: "/demo/app.json", version: 0, format: "json", source: "server", exists: true, raw: '{"color":"blue","n":3}' });
+    expect(c.getSnapshot("/demo/app.json")?.meta).toMatchObject({
+      path: "/demo/app.json",
+      version: 0,
+      format: "json",
+      source: "server",
+      exists: true,
+      raw: '{"color":"blue","n":3}',
+    });
     expect(c.state).toBe("connected");
     expect(server.hellos[0]).toMatchObject({ app: "unit-app", pid: process.pid, instanceId: c.instanceId });
     expect(server.auths[0]).toEqual({ token: "s3cret" });
@@ -73,7 +80,10 @@ describe("get", () => {
     server.set("/a.json", "1");
     const c = clients.make({ url: server.url });
     await c.get("/a.json");
-    await eventually(() => server.applied.find((a) => a.path === "/a.json" && a.instanceId === c.instanceId && a.version === 0), "applied v0");
+    await eventually(
+      () => server.applied.find((a) => a.path === "/a.json" && a.instanceId === c.instanceId && a.version === 0),
+      "applied v0",
+    );
     server.set("/a.json", "2");
     await eventually(() => server.applied.find((a) => a.path === "/a.json" && a.version === 1), "applied v1");
   });
@@ -118,9 +128,13 @@ describe("watch", () => {
       server.set(path, JSON.stringify({ i }));
       if (i % 10 === 0) await new Promise((r) => setTimeout(r, 5));
     }
-    await eventually(() => rec.calls.at(-1)?.value && (rec.calls.at(-1)!.value as { i: number }).i === 40, "last value");
+    await eventually(
+      () => rec.calls.at(-1)?.value && (rec.calls.at(-1)!.value as { i: number }).i === 40,
+      "last value",
+    );
     expect(strictlyIncreasing(rec.mzxids())).toBe(true);
-    for (const call of rec.calls) expect(call.meta.mzxid).toBe(String(1000n + 1n + BigInt((call.value as { i: number }).i)));
+    for (const call of rec.calls)
+      expect(call.meta.mzxid).toBe(String(1000n + 1n + BigInt((call.value as { i: number }).i)));
     expect(server.maxConcurrentFetches).toBe(1);
   });
 

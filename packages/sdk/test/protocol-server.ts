@@ -121,7 +121,9 @@ export class ProtocolServer {
 
   info(path: string): VersionInfo {
     const n = this.nodes.get(path);
-    return n ? { path, exists: true, version: n.version, mzxid: String(n.mzxid) } : { path, exists: false, version: -1, mzxid: "0" };
+    return n
+      ? { path, exists: true, version: n.version, mzxid: String(n.mzxid) }
+      : { path, exists: false, version: -1, mzxid: "0" };
   }
 
   dropAll(): void {
@@ -153,7 +155,8 @@ export class ProtocolServer {
     });
     socket.on("subscribe", ({ paths }, ack) => {
       const refused = paths.find((p) => this.refuse(p));
-      if (refused) return ack({ ok: false, error: { code: "INVALID_PATH", message: `no subscriptions under ${refused}` } });
+      if (refused)
+        return ack({ ok: false, error: { code: "INVALID_PATH", message: `no subscriptions under ${refused}` } });
       for (const p of paths) void socket.join(p);
       ack({ ok: true, value: paths.map((p) => this.info(p)) });
     });

@@ -33,7 +33,10 @@ describe("reconnect", () => {
     expect(states).toEqual(expect.arrayContaining(["disconnected", "connecting", "connected"]));
     expect(c.state).toBe("connected");
     // after the reconnect the client re-announced what it runs with on the new connection
-    await eventually(() => server.applied.some((a) => a.path === "/r.json" && a.version === 5), "applied after reconnect");
+    await eventually(
+      () => server.applied.some((a) => a.path === "/r.json" && a.version === 5),
+      "applied after reconnect",
+    );
     expect(server.hellos.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -55,7 +58,10 @@ describe("reconnect", () => {
     server.set("/down.json", '{"v":"during-1"}');
     server.set("/down.json", '{"v":"during-2"}');
     await server.start(port);
-    await eventually(() => rec.calls.some((x) => (x.value as { v: string }).v === "during-2"), "caught up after restart");
+    await eventually(
+      () => rec.calls.some((x) => (x.value as { v: string }).v === "during-2"),
+      "caught up after restart",
+    );
     expect(rec.calls).toHaveLength(1); // only what it did not have: the newest version
     expect(await c.get("/other.txt")).toBe("plain");
 
@@ -100,7 +106,10 @@ describe("reconnect", () => {
     server.set("/h.json", "1");
     server.helloError = { code: "BACKEND_UNAVAILABLE", message: "no quorum" };
     const c = clients.make({ url: server.url });
-    await eventually(() => server.fetches.length === 0 && clients.warnings.filter((w) => w.includes("no quorum")).length >= 2, "handshake retried");
+    await eventually(
+      () => server.fetches.length === 0 && clients.warnings.filter((w) => w.includes("no quorum")).length >= 2,
+      "handshake retried",
+    );
     expect(c.state).not.toBe("connected");
     await expect(c.get("/h.json")).rejects.toMatchObject({ code: "UNREACHABLE" });
     server.helloError = undefined;

@@ -35,7 +35,11 @@ export function createZooKeeperBackend(options: ZooKeeperBackendOptions): Backen
     async connect(sessionOptions?: SessionOptions): Promise<Session> {
       const timeoutMs = sessionOptions?.timeoutMs ?? options.sessionTimeoutMs ?? 30_000;
       const session = new ZooKeeperSession(
-        { hosts: parsed.hosts, timeoutMs, connectDeadlineMs: options.connectDeadlineMs ?? Math.max(2 * timeoutMs, 10_000) },
+        {
+          hosts: parsed.hosts,
+          timeoutMs,
+          connectDeadlineMs: options.connectDeadlineMs ?? Math.max(2 * timeoutMs, 10_000),
+        },
         parsed.chroot,
       );
       await session.start([...baseAuth, ...(sessionOptions?.auth ?? [])]);
@@ -52,7 +56,8 @@ export function createZooKeeperBackend(options: ZooKeeperBackendOptions): Backen
           const address = `${host}:${port}`;
           try {
             const s = parseSrvr(await fourLetterWord(host, port, "srvr"));
-            const role = (["standalone", "leader", "follower", "observer"] as const).find((r) => r === s.mode) ?? "unreachable";
+            const role =
+              (["standalone", "leader", "follower", "observer"] as const).find((r) => r === s.mode) ?? "unreachable";
             const member: BackendMember = { address, role };
             if (s.zxid !== undefined) member.zxid = s.zxid;
             if (s.connections !== undefined) member.connections = s.connections;

@@ -9,13 +9,22 @@ import { CoordinatorError, CREATOR_ALL_ACL, OPEN_ACL_UNSAFE, Perms, type ACL } f
 import { describeConnectString, parseConnectString } from "./connectString.ts";
 import { ZooKeeperSession } from "./session.ts";
 
-export async function ensureChroot(connectString: string, options: { sessionTimeoutMs?: number; auth?: { scheme: string; auth: string }[] } = {}): Promise<void> {
+export async function ensureChroot(
+  connectString: string,
+  options: { sessionTimeoutMs?: number; auth?: { scheme: string; auth: string }[] } = {},
+): Promise<void> {
   const parsed = parseConnectString(connectString);
   if (!parsed.chroot) return;
   const timeoutMs = options.sessionTimeoutMs ?? 30_000;
-  const session = new ZooKeeperSession({ hosts: parsed.hosts, timeoutMs, connectDeadlineMs: Math.max(2 * timeoutMs, 10_000) }, "");
+  const session = new ZooKeeperSession(
+    { hosts: parsed.hosts, timeoutMs, connectDeadlineMs: Math.max(2 * timeoutMs, 10_000) },
+    "",
+  );
   const auth = [...parsed.auth, ...(options.auth ?? [])];
-  const acl: ACL[] = auth.length > 0 ? [...CREATOR_ALL_ACL, { perms: Perms.READ, id: { scheme: "world", id: "anyone" } }] : [...OPEN_ACL_UNSAFE];
+  const acl: ACL[] =
+    auth.length > 0
+      ? [...CREATOR_ALL_ACL, { perms: Perms.READ, id: { scheme: "world", id: "anyone" } }]
+      : [...OPEN_ACL_UNSAFE];
   await session.start(auth);
   try {
     if (await session.exists(parsed.chroot)) return;

@@ -23,7 +23,10 @@ export function parseConnectString(input: string): ParsedConnectString {
       rest = rest.slice(at + 1);
       const colon = cred.indexOf(":");
       if (colon < 0) throw new CoordinatorError("BAD_ARGUMENTS", "zookeeper:// credentials must be user:password");
-      auth.push({ scheme: "digest", auth: `${decodeURIComponent(cred.slice(0, colon))}:${decodeURIComponent(cred.slice(colon + 1))}` });
+      auth.push({
+        scheme: "digest",
+        auth: `${decodeURIComponent(cred.slice(0, colon))}:${decodeURIComponent(cred.slice(colon + 1))}`,
+      });
     }
   }
   const slash = rest.indexOf("/");

@@ -38,7 +38,13 @@ export function isSequential(options: CreateOptions | undefined): boolean {
   return m === "PERSISTENT_SEQUENTIAL" || m === "EPHEMERAL_SEQUENTIAL" || m === "PERSISTENT_SEQUENTIAL_WITH_TTL";
 }
 
-export function writeCreate(w: JuteWriter, serverPath: string, data: Buffer | null | undefined, options: CreateOptions | undefined, plan: CreatePlan): void {
+export function writeCreate(
+  w: JuteWriter,
+  serverPath: string,
+  data: Buffer | null | undefined,
+  options: CreateOptions | undefined,
+  plan: CreatePlan,
+): void {
   w.ustring(serverPath).buffer(data ?? null);
   writeAcl(w, options?.acl ?? OPEN_ACL_UNSAFE);
   w.int(plan.flags);
@@ -56,10 +62,19 @@ export function writeMulti(w: JuteWriter, ops: readonly Op[], toServer: (p: stri
         break;
       }
       case "delete":
-        w.int(OpCode.delete).bool(false).int(-1).ustring(toServer(op.path)).int(op.version ?? -1);
+        w.int(OpCode.delete)
+          .bool(false)
+          .int(-1)
+          .ustring(toServer(op.path))
+          .int(op.version ?? -1);
         break;
       case "setData":
-        w.int(OpCode.setData).bool(false).int(-1).ustring(toServer(op.path)).buffer(op.data).int(op.version ?? -1);
+        w.int(OpCode.setData)
+          .bool(false)
+          .int(-1)
+          .ustring(toServer(op.path))
+          .buffer(op.data)
+          .int(op.version ?? -1);
         break;
       case "check":
         w.int(OpCode.check).bool(false).int(-1).ustring(toServer(op.path)).int(op.version);

@@ -119,7 +119,12 @@ export class ZooKeeperSession implements Session {
   delete(path: string, version = -1): Promise<void> {
     return this.guard(() => {
       assertValidPath(path);
-      return this.client.request(OpCode.delete, (w) => void w.ustring(this.toServer(path)).int(version), () => undefined, path);
+      return this.client.request(
+        OpCode.delete,
+        (w) => void w.ustring(this.toServer(path)).int(version),
+        () => undefined,
+        path,
+      );
     });
   }
 
@@ -127,7 +132,12 @@ export class ZooKeeperSession implements Session {
     return this.guard(async () => {
       assertValidPath(path);
       try {
-        const stat = await this.client.request(OpCode.exists, (w) => void w.ustring(this.toServer(path)).bool(!!watch), readStat, path);
+        const stat = await this.client.request(
+          OpCode.exists,
+          (w) => void w.ustring(this.toServer(path)).bool(!!watch),
+          readStat,
+          path,
+        );
         if (watch) this.watches.add(this.watches.data, path, watch);
         return stat;
       } catch (err) {
@@ -155,7 +165,12 @@ export class ZooKeeperSession implements Session {
   setData(path: string, data: Buffer | null, version = -1): Promise<Stat> {
     return this.guard(() => {
       assertValidPath(path);
-      return this.client.request(OpCode.setData, (w) => void w.ustring(this.toServer(path)).buffer(data).int(version), readStat, path);
+      return this.client.request(
+        OpCode.setData,
+        (w) => void w.ustring(this.toServer(path)).buffer(data).int(version),
+        readStat,
+        path,
+      );
     });
   }
 
@@ -176,7 +191,12 @@ export class ZooKeeperSession implements Session {
   getACL(path: string): Promise<AclResult> {
     return this.guard(() => {
       assertValidPath(path);
-      return this.client.request(OpCode.getACL, (w) => void w.ustring(this.toServer(path)), (r) => ({ acl: readAcl(r), stat: readStat(r) }), path);
+      return this.client.request(
+        OpCode.getACL,
+        (w) => void w.ustring(this.toServer(path)),
+        (r) => ({ acl: readAcl(r), stat: readStat(r) }),
+        path,
+      );
     });
   }
 
@@ -213,14 +233,24 @@ export class ZooKeeperSession implements Session {
   sync(path: string): Promise<void> {
     return this.guard(() => {
       assertValidPath(path);
-      return this.client.request(OpCode.sync, (w) => void w.ustring(this.toServer(path)), () => undefined, path);
+      return this.client.request(
+        OpCode.sync,
+        (w) => void w.ustring(this.toServer(path)),
+        () => undefined,
+        path,
+      );
     });
   }
 
   addWatch(path: string, mode: AddWatchModeName, watcher: Watcher): Promise<void> {
     return this.guard(async () => {
       assertValidPath(path);
-      await this.client.request(OpCode.addWatch, (w) => void w.ustring(this.toServer(path)).int(AddWatchMode[mode]), () => undefined, path);
+      await this.client.request(
+        OpCode.addWatch,
+        (w) => void w.ustring(this.toServer(path)).int(AddWatchMode[mode]),
+        () => undefined,
+        path,
+      );
       this.watches.add(mode === "PERSISTENT" ? this.watches.persistent : this.watches.recursive, path, watcher);
     });
   }
@@ -244,13 +274,23 @@ export class ZooKeeperSession implements Session {
   }
 
   private sendRemove(path: string, type: WatcherTypeName): Promise<void> {
-    return this.client.request(OpCode.removeWatches, (w) => void w.ustring(this.toServer(path)).int(WatcherType[type]), () => undefined, path);
+    return this.client.request(
+      OpCode.removeWatches,
+      (w) => void w.ustring(this.toServer(path)).int(WatcherType[type]),
+      () => undefined,
+      path,
+    );
   }
 
   getEphemerals(prefix = "/"): Promise<string[]> {
     return this.guard(async () => {
       const serverPrefix = this.chroot ? (prefix === "/" ? `${this.chroot}/` : this.chroot + prefix) : prefix;
-      const paths = await this.client.request(OpCode.getEphemerals, (w) => void w.ustring(serverPrefix), readStrings, prefix);
+      const paths = await this.client.request(
+        OpCode.getEphemerals,
+        (w) => void w.ustring(serverPrefix),
+        readStrings,
+        prefix,
+      );
       return paths.map((p) => this.fromServer(p)).filter((p): p is string => p !== null);
     });
   }
@@ -258,7 +298,12 @@ export class ZooKeeperSession implements Session {
   getAllChildrenNumber(path: string): Promise<number> {
     return this.guard(() => {
       assertValidPath(path);
-      return this.client.request(OpCode.getAllChildrenNumber, (w) => void w.ustring(this.toServer(path)), (r) => r.int(), path);
+      return this.client.request(
+        OpCode.getAllChildrenNumber,
+        (w) => void w.ustring(this.toServer(path)),
+        (r) => r.int(),
+        path,
+      );
     });
   }
 

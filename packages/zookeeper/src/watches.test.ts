@@ -49,6 +49,12 @@ describe("WatchRegistry", () => {
     expect(reg.has("Any", "/x")).toBe(true);
     reg.remove("Any", "/x");
     expect(reg.has("Any", "/x")).toBe(false);
-    expect(reg.snapshot((p) => `/root${p}`)).toEqual({ data: [], exist: [], child: [], persistent: [], persistentRecursive: [] });
+    expect(reg.snapshot((p) => `/root${p}`)).toEqual({
+      data: [],
+      exist: [],
+      child: [],
+      persistent: [],
+      persistentRecursive: [],
+    });
   });
 });

@@ -68,7 +68,10 @@ describe("chroot", () => {
 describe("digest credentials in a zookeeper:// URL", () => {
   it("authenticate every session; others get NO_AUTH", async () => {
     const hosts = ensemble.connectString;
-    const alice = createZooKeeperBackend({ connectString: `zookeeper://alice:s%40cret@${hosts}`, sessionTimeoutMs: 10_000 });
+    const alice = createZooKeeperBackend({
+      connectString: `zookeeper://alice:s%40cret@${hosts}`,
+      sessionTimeoutMs: 10_000,
+    });
     try {
       const s = await alice.connect();
       const path = unique("secret");
@@ -113,7 +116,10 @@ describe("failover", () => {
       const id = s.sessionId;
 
       await ensemble.kill(victim.id);
-      await until("moved to another member", () => s.state === "connected" && s.connectedTo !== null && s.connectedTo !== victim.address);
+      await until(
+        "moved to another member",
+        () => s.state === "connected" && s.connectedTo !== null && s.connectedTo !== victim.address,
+      );
       // a noisy machine may add a spurious reconnect, but never an expiry
       expect(states[0]).toBe("disconnected");
       expect(states.at(-1)).toBe("connected");
@@ -213,7 +219,10 @@ describe("many watches", () => {
       const s = (await b.connect()) as ZooKeeperSession;
       const base = unique("many");
       await s.create(base);
-      const paths = Array.from({ length: 2500 }, (_, i) => `${base}/a-rather-long-node-name-to-fill-the-watch-list-${i}`);
+      const paths = Array.from(
+        { length: 2500 },
+        (_, i) => `${base}/a-rather-long-node-name-to-fill-the-watch-list-${i}`,
+      );
       const events: WatchEvent[] = [];
       await Promise.all(paths.map((p) => s.exists(p, (e) => events.push(e))));
       s.partition(true);
@@ -267,7 +276,11 @@ describe("info and quorum", () => {
   });
 
   it("without a quorum: requests fail with retryable CONNECTION_LOSS, new sessions with a clear retryable error", async () => {
-    const b = createZooKeeperBackend({ connectString: ensemble.connectString, sessionTimeoutMs: 20_000, connectDeadlineMs: 3_000 });
+    const b = createZooKeeperBackend({
+      connectString: ensemble.connectString,
+      sessionTimeoutMs: 20_000,
+      connectDeadlineMs: 3_000,
+    });
     try {
       const s = await b.connect();
       const [first, second] = ensemble.members;

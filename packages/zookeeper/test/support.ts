@@ -10,7 +10,9 @@ export async function waitUntilSessionGone(ensemble: Ensemble, sessionId: bigint
   const deadline = Date.now() + ceilingMs;
   for (;;) {
     const dumps = await Promise.all(
-      ensemble.members.filter((m) => m.running).map((m) => fourLetterWord("127.0.0.1", m.clientPort, "dump").catch(() => "")),
+      ensemble.members
+        .filter((m) => m.running)
+        .map((m) => fourLetterWord("127.0.0.1", m.clientPort, "dump").catch(() => "")),
     );
     if (!dumps.some((d) => d.toLowerCase().includes(hex))) return;
     if (Date.now() > deadline) throw new Error(`session ${hex} still known to the ensemble after ${ceilingMs} ms`);

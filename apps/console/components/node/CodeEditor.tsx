@@ -41,7 +41,11 @@ function language(format: Format): Extension[] {
 const theme = EditorView.theme({
   "&": { fontSize: "13px", backgroundColor: "var(--editor-bg)" },
   ".cm-content": { fontFamily: "var(--mono)", padding: "8px 0" },
-  ".cm-gutters": { backgroundColor: "var(--editor-gutter)", borderRight: "1px solid var(--border)", color: "var(--fg-faint)" },
+  ".cm-gutters": {
+    backgroundColor: "var(--editor-gutter)",
+    borderRight: "1px solid var(--border)",
+    color: "var(--fg-faint)",
+  },
   ".cm-activeLine": { backgroundColor: "var(--editor-active)" },
   ".cm-activeLineGutter": { backgroundColor: "var(--editor-active)" },
   ".cm-error-line": { backgroundColor: "var(--error-bg)", boxShadow: "inset 3px 0 0 var(--error)" },
@@ -58,8 +62,26 @@ function errorLineHighlight(line: number | null | undefined): Extension[] {
   ];
 }
 
-export default function CodeEditor({ value, format, onChange, readOnly, errorLine, minHeight, maxHeight, label }: CodeEditorProps) {
-  const extensions = useMemo(() => [...language(format), theme, EditorView.lineWrapping, EditorView.contentAttributes.of({ "aria-label": label }), ...errorLineHighlight(errorLine)], [format, errorLine, label]);
+export default function CodeEditor({
+  value,
+  format,
+  onChange,
+  readOnly,
+  errorLine,
+  minHeight,
+  maxHeight,
+  label,
+}: CodeEditorProps) {
+  const extensions = useMemo(
+    () => [
+      ...language(format),
+      theme,
+      EditorView.lineWrapping,
+      EditorView.contentAttributes.of({ "aria-label": label }),
+      ...errorLineHighlight(errorLine),
+    ],
+    [format, errorLine, label],
+  );
   return (
     <CodeMirror
       value={value}

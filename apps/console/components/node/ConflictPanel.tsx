@@ -7,19 +7,44 @@
 import { DiffView } from "../DiffView.tsx";
 import type { Snapshot } from "./useEditSession.ts";
 
-export function ConflictPanel({ from, theirs, draft, onRebase, onDiscard }: { from: Snapshot; theirs: Snapshot; draft: string; onRebase: () => void; onDiscard: () => void }) {
+export function ConflictPanel({
+  from,
+  theirs,
+  draft,
+  onRebase,
+  onDiscard,
+}: {
+  from: Snapshot;
+  theirs: Snapshot;
+  draft: string;
+  onRebase: () => void;
+  onDiscard: () => void;
+}) {
   return (
     <div className="conflict" data-testid="conflict">
       <div className="banner banner-warn" role="alert">
-        <strong>Someone else published version {theirs.version}</strong> while you were editing version {from.version}. Your edit was not published and nothing was overwritten.
+        <strong>Someone else published version {theirs.version}</strong> while you were editing version {from.version}.
+        Your edit was not published and nothing was overwritten.
       </div>
       <section className="conflict-section">
         <h3>Their change</h3>
-        <DiffView before={from.content} after={theirs.content} leftLabel={`version ${from.version} (you started here)`} rightLabel={`version ${theirs.version} (theirs, live now)`} testId="their-change" />
+        <DiffView
+          before={from.content}
+          after={theirs.content}
+          leftLabel={`version ${from.version} (you started here)`}
+          rightLabel={`version ${theirs.version} (theirs, live now)`}
+          testId="their-change"
+        />
       </section>
       <section className="conflict-section">
         <h3>Your change</h3>
-        <DiffView before={from.content} after={draft} leftLabel={`version ${from.version}`} rightLabel="your edit" testId="your-change" />
+        <DiffView
+          before={from.content}
+          after={draft}
+          leftLabel={`version ${from.version}`}
+          rightLabel="your edit"
+          testId="your-change"
+        />
       </section>
       <div className="conflict-actions">
         <button type="button" className="btn btn-ghost" onClick={onDiscard}>

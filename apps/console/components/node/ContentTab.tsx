@@ -58,10 +58,15 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
       {session.remote && (
         <div className="banner banner-warn banner-row" role="status" data-testid="remote-banner">
           <span>
-            Changed on the server to <strong>version {session.remote.version}</strong> while you were editing. Your edits are kept.
+            Changed on the server to <strong>version {session.remote.version}</strong> while you were editing. Your
+            edits are kept.
           </span>
           <span className="banner-actions">
-            <button type="button" className="btn btn-small" onClick={() => setPhase({ kind: "conflict", from: session.base, theirs: session.remote! })}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => setPhase({ kind: "conflict", from: session.base, theirs: session.remote! })}
+            >
               Review their change
             </button>
             <button type="button" className="btn btn-small btn-ghost" onClick={() => session.reload(session.remote!)}>
@@ -73,18 +78,44 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
       {session.notice && <NoticeBar notice={session.notice} onDismiss={() => session.setNotice(null)} />}
 
       {phase.kind === "review" ? (
-        <Review path={path} node={node} session={session} validationOk={validation.ok} onBack={() => setPhase({ kind: "edit" })} onConflict={(from, theirs) => setPhase({ kind: "conflict", from, theirs })} onDone={() => setPhase({ kind: "edit" })} />
+        <Review
+          path={path}
+          node={node}
+          session={session}
+          validationOk={validation.ok}
+          onBack={() => setPhase({ kind: "edit" })}
+          onConflict={(from, theirs) => setPhase({ kind: "conflict", from, theirs })}
+          onDone={() => setPhase({ kind: "edit" })}
+        />
       ) : (
         <>
-          <Editor label={`Content of ${path}`} value={session.draft} format={format} onChange={session.setDraft} errorLine={validation.ok ? null : validation.line} minHeight="320px" maxHeight="calc(100dvh - 300px)" />
+          <Editor
+            label={`Content of ${path}`}
+            value={session.draft}
+            format={format}
+            onChange={session.setDraft}
+            errorLine={validation.ok ? null : validation.line}
+            minHeight="320px"
+            maxHeight="calc(100dvh - 300px)"
+          />
           <div className="editor-status">
-            <div className={validation.ok ? "validation ok" : "validation bad"} data-testid="validation" role={validation.ok ? undefined : "alert"}>
+            <div
+              className={validation.ok ? "validation ok" : "validation bad"}
+              data-testid="validation"
+              role={validation.ok ? undefined : "alert"}
+            >
               {validation.ok ? (
                 <>✓ Valid {FORMAT_NAME[format]}</>
               ) : (
                 <>
                   ✕ {validation.message}
-                  {validation.line !== null && !validation.message.includes("line") && <span className="muted"> (line {validation.line}{validation.column !== null ? `, column ${validation.column}` : ""})</span>}
+                  {validation.line !== null && !validation.message.includes("line") && (
+                    <span className="muted">
+                      {" "}
+                      (line {validation.line}
+                      {validation.column !== null ? `, column ${validation.column}` : ""})
+                    </span>
+                  )}
                 </>
               )}
             </div>
@@ -100,14 +131,24 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
                 className="btn btn-primary"
                 data-testid="review-button"
                 disabled={!session.dirty || !validation.ok}
-                title={!validation.ok ? `Fix the content first: ${validation.message}` : !session.dirty ? "Edit the content to publish a new version" : "Review the diff against live, then publish"}
+                title={
+                  !validation.ok
+                    ? `Fix the content first: ${validation.message}`
+                    : !session.dirty
+                      ? "Edit the content to publish a new version"
+                      : "Review the diff against live, then publish"
+                }
                 onClick={() => setPhase({ kind: "review" })}
               >
                 Review &amp; publish
               </button>
             </div>
           </div>
-          {!validation.ok && session.dirty && <p className="refused" data-testid="publish-refused">Publishing is disabled until the content is valid {FORMAT_NAME[format]}.</p>}
+          {!validation.ok && session.dirty && (
+            <p className="refused" data-testid="publish-refused">
+              Publishing is disabled until the content is valid {FORMAT_NAME[format]}.
+            </p>
+          )}
         </>
       )}
     </div>
@@ -116,7 +157,10 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
 
 function NoticeBar({ notice, onDismiss }: { notice: Notice; onDismiss: () => void }) {
   const [show, setShow] = useState(false);
-  const stats = useMemo(() => (notice.kind === "updated" ? diffStats(notice.from.content, notice.to.content) : null), [notice]);
+  const stats = useMemo(
+    () => (notice.kind === "updated" ? diffStats(notice.from.content, notice.to.content) : null),
+    [notice],
+  );
   useEffect(() => setShow(false), [notice]);
   let text: ReactNode;
   let tone = "banner-info";
@@ -142,7 +186,10 @@ function NoticeBar({ notice, onDismiss }: { notice: Notice; onDismiss: () => voi
       tone = notice.conflicts > 0 ? "banner-warn" : "banner-ok";
       text =
         notice.conflicts > 0 ? (
-          <>Your edit was re-applied on top of version {notice.version}, but {notice.conflicts} place(s) changed on both sides: resolve the marked lines, then review and publish.</>
+          <>
+            Your edit was re-applied on top of version {notice.version}, but {notice.conflicts} place(s) changed on both
+            sides: resolve the marked lines, then review and publish.
+          </>
         ) : (
           <>Your edit was re-applied on top of version {notice.version}. Review the result and publish.</>
         );
@@ -166,7 +213,14 @@ function NoticeBar({ notice, onDismiss }: { notice: Notice; onDismiss: () => voi
           </button>
         </span>
       </div>
-      {show && notice.kind === "updated" && <DiffView before={notice.from.content} after={notice.to.content} leftLabel={`version ${notice.from.version}`} rightLabel={`version ${notice.to.version}`} />}
+      {show && notice.kind === "updated" && (
+        <DiffView
+          before={notice.from.content}
+          after={notice.to.content}
+          leftLabel={`version ${notice.from.version}`}
+          rightLabel={`version ${notice.to.version}`}
+        />
+      )}
     </div>
   );
 }
@@ -200,7 +254,12 @@ function Review({
     const content = session.draft;
     const from = session.base;
     try {
-      const res = await update.mutateAsync({ path, content, expectedVersion: from.version, ...(message.trim() ? { message: message.trim() } : {}) });
+      const res = await update.mutateAsync({
+        path,
+        content,
+        expectedVersion: from.version,
+        ...(message.trim() ? { message: message.trim() } : {}),
+      });
       session.published(content, res.stat);
       onDone();
       void queryClient.invalidateQueries({ queryKey: trpc.config.get.queryKey({ path }) });
@@ -223,7 +282,13 @@ function Review({
 
   return (
     <div className="review" data-testid="review">
-      <DiffView before={node.data} after={session.draft} leftLabel={<>Live · version {node.stat.version}</>} rightLabel={<>Your edit</>} testId="review-diff" />
+      <DiffView
+        before={node.data}
+        after={session.draft}
+        leftLabel={<>Live · version {node.stat.version}</>}
+        rightLabel={<>Your edit</>}
+        testId="review-diff"
+      />
       <form
         className="publish-form"
         onSubmit={(e) => {
@@ -231,12 +296,26 @@ function Review({
           void publish();
         }}
       >
-        <input className="input" aria-label="Publish message" placeholder="What changed and why (recorded in history)" value={message} maxLength={500} onChange={(e) => setMessage(e.target.value)} autoFocus />
+        <input
+          className="input"
+          aria-label="Publish message"
+          placeholder="What changed and why (recorded in history)"
+          value={message}
+          maxLength={500}
+          onChange={(e) => setMessage(e.target.value)}
+          autoFocus
+        />
         <div className="publish-actions">
           <button type="button" className="btn btn-ghost" onClick={onBack}>
             Back to editing
           </button>
-          <button type="submit" className="btn btn-primary" data-testid="publish-button" disabled={!validationOk || update.isPending || !canWrite} title={canWrite ? undefined : "Your role does not allow editing this path"}>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            data-testid="publish-button"
+            disabled={!validationOk || update.isPending || !canWrite}
+            title={canWrite ? undefined : "Your role does not allow editing this path"}
+          >
             {update.isPending ? "Publishing…" : `Publish version ${session.base.version + 1}`}
           </button>
         </div>

@@ -31,7 +31,11 @@ export function CreateChildDialog({ parent, onClose }: { parent: string; onClose
   const format = formatOfName(leaf);
   const text = content ?? STARTERS[format] ?? "";
   const validation = useMemo(() => validate(format, text), [format, text]);
-  const nameProblem = !rel ? "Enter a name" : rel.split("/").some((s) => s === "" || s === "." || s === "..") ? "Names cannot be empty, '.' or '..'" : null;
+  const nameProblem = !rel
+    ? "Enter a name"
+    : rel.split("/").some((s) => s === "" || s === "." || s === "..")
+      ? "Names cannot be empty, '.' or '..'"
+      : null;
   const target = rel ? joinPath(parent, rel) : null;
 
   async function submit() {
@@ -46,7 +50,12 @@ export function CreateChildDialog({ parent, onClose }: { parent: string; onClose
         if (coniferError(err)?.code !== "ALREADY_EXISTS") throw err;
       }
     }
-    const res = await create.mutateAsync({ path: target, content: text, mode, ...(message.trim() ? { message: message.trim() } : {}) });
+    const res = await create.mutateAsync({
+      path: target,
+      content: text,
+      mode,
+      ...(message.trim() ? { message: message.trim() } : {}),
+    });
     onClose();
     router.push(nodeHref(res.path));
   }
@@ -57,12 +66,34 @@ export function CreateChildDialog({ parent, onClose }: { parent: string; onClose
       onClose={onClose}
       onSubmit={submit}
       wide
-      submit={{ label: "Create", pendingLabel: "Creating…", pending: create.isPending, disabled: !!nameProblem || !validation.ok, title: nameProblem ?? (validation.ok ? undefined : validation.message) }}
+      submit={{
+        label: "Create",
+        pendingLabel: "Creating…",
+        pending: create.isPending,
+        disabled: !!nameProblem || !validation.ok,
+        title: nameProblem ?? (validation.ok ? undefined : validation.message),
+      }}
     >
       <label className="field">
         <span>Name</span>
-        <input className="input mono" autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="limits.json   or   prod/limits.json" aria-label="Name" />
-        <span className="muted small">{target ? <>Creates <code>{target}</code>{mode === "persistent_sequential" ? <> + a 10-digit counter</> : null} · format {FORMAT_NAME[format]}</> : "The suffix picks the format: .json .yaml .properties .toml (anything else: text)"}</span>
+        <input
+          className="input mono"
+          autoFocus
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="limits.json   or   prod/limits.json"
+          aria-label="Name"
+        />
+        <span className="muted small">
+          {target ? (
+            <>
+              Creates <code>{target}</code>
+              {mode === "persistent_sequential" ? <> + a 10-digit counter</> : null} · format {FORMAT_NAME[format]}
+            </>
+          ) : (
+            "The suffix picks the format: .json .yaml .properties .toml (anything else: text)"
+          )}
+        </span>
       </label>
       <fieldset className="field">
         <legend>Kind</legend>
@@ -86,12 +117,28 @@ export function CreateChildDialog({ parent, onClose }: { parent: string; onClose
       </fieldset>
       <div className="field">
         <span>Content</span>
-        <Editor label="Initial content" value={text} format={format} onChange={setContent} minHeight="120px" maxHeight="240px" errorLine={validation.ok ? null : validation.line} />
-        <span className={validation.ok ? "validation ok small" : "validation bad small"} data-testid="create-validation">
+        <Editor
+          label="Initial content"
+          value={text}
+          format={format}
+          onChange={setContent}
+          minHeight="120px"
+          maxHeight="240px"
+          errorLine={validation.ok ? null : validation.line}
+        />
+        <span
+          className={validation.ok ? "validation ok small" : "validation bad small"}
+          data-testid="create-validation"
+        >
           {validation.ok ? `✓ Valid ${FORMAT_NAME[format]}` : `✕ ${validation.message}`}
         </span>
       </div>
-      <MessageField value={message} onChange={setMessage} label="Create message" placeholder="Why this node exists (recorded in history)" />
+      <MessageField
+        value={message}
+        onChange={setMessage}
+        label="Create message"
+        placeholder="Why this node exists (recorded in history)"
+      />
     </FormDialog>
   );
 }

@@ -21,7 +21,12 @@ export function DeleteDialog({ path, stat, onClose }: { path: string; stat: Stat
   const blocked = hasChildren && !recursive;
 
   async function submit() {
-    await del.mutateAsync({ path, expectedVersion: stat.version, recursive, ...(message.trim() ? { message: message.trim() } : {}) });
+    await del.mutateAsync({
+      path,
+      expectedVersion: stat.version,
+      recursive,
+      ...(message.trim() ? { message: message.trim() } : {}),
+    });
     onClose();
     router.push(nodeHref(parentOf(path)));
   }
@@ -41,19 +46,35 @@ export function DeleteDialog({ path, stat, onClose }: { path: string; stat: Stat
       }}
     >
       <p>
-        Delete <code>{path}</code> (version {stat.version})? Apps watching it will see it disappear. Its history is kept.
+        Delete <code>{path}</code> (version {stat.version})? Apps watching it will see it disappear. Its history is
+        kept.
       </p>
       {hasChildren && (
         <div className="banner banner-warn">
           <p>
-            This node has <strong>{stat.numChildren} {stat.numChildren === 1 ? "child" : "children"}</strong>. It can only be deleted together with everything below it.
+            This node has{" "}
+            <strong>
+              {stat.numChildren} {stat.numChildren === 1 ? "child" : "children"}
+            </strong>
+            . It can only be deleted together with everything below it.
           </p>
           <label className="check">
-            <input type="checkbox" className="checkbox" checked={recursive} onChange={(e) => setRecursive(e.target.checked)} /> Delete the whole subtree
+            <input
+              type="checkbox"
+              className="checkbox"
+              checked={recursive}
+              onChange={(e) => setRecursive(e.target.checked)}
+            />{" "}
+            Delete the whole subtree
           </label>
         </div>
       )}
-      <MessageField value={message} onChange={setMessage} label="Delete message" placeholder="Why (recorded in history and the audit log)" />
+      <MessageField
+        value={message}
+        onChange={setMessage}
+        label="Delete message"
+        placeholder="Why (recorded in history and the audit log)"
+      />
     </FormDialog>
   );
 }

@@ -48,7 +48,9 @@ export function HistoryTab({ path, node }: { path: string; node: NodeData }) {
     return (
       <div className="empty-state">
         <h2>No history yet</h2>
-        <p>Versions appear here as soon as this node is published or changed, including changes made outside the console.</p>
+        <p>
+          Versions appear here as soon as this node is published or changed, including changes made outside the console.
+        </p>
       </div>
     );
   }
@@ -62,7 +64,12 @@ export function HistoryTab({ path, node }: { path: string; node: NodeData }) {
   return (
     <div className="history">
       <p className="muted small history-hint">Click a version to view it; tick two to compare them.</p>
-      <StackTable testId="history-table" columns={COLUMNS} className="table-scroll history-list" footer={<LoadMore query={q} label="Load older versions" />}>
+      <StackTable
+        testId="history-table"
+        columns={COLUMNS}
+        className="table-scroll history-list"
+        footer={<LoadMore query={q} label="Load older versions" />}
+      >
         {items.map((it) => {
           const isSel = selected.includes(it.id);
           return (
@@ -79,12 +86,20 @@ export function HistoryTab({ path, node }: { path: string; node: NodeData }) {
               data-op={it.op}
             >
               <Cell className="col-check" onClick={(e) => e.stopPropagation()}>
-                <input type="checkbox" className="checkbox" aria-label={`Compare version ${it.version}`} checked={isSel} onChange={() => toggleCompare(it.id)} />
+                <input
+                  type="checkbox"
+                  className="checkbox"
+                  aria-label={`Compare version ${it.version}`}
+                  checked={isSel}
+                  onChange={() => toggleCompare(it.id)}
+                />
               </Cell>
               <Cell label="Version" className="mono nowrap">
                 v{it.version}
                 {it.op !== "update" && <span className={`badge badge-op-${it.op}`}>{it.op}</span>}
-                {it.version === node.stat.version && it.op !== "delete" && it.mzxid === node.stat.mzxid && <span className="badge badge-live">live</span>}
+                {it.version === node.stat.version && it.op !== "delete" && it.mzxid === node.stat.mzxid && (
+                  <span className="badge badge-live">live</span>
+                )}
               </Cell>
               <Cell label="When" className="nowrap" title={dateTime(it.at)}>
                 {relativeTime(it.at)}

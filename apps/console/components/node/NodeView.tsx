@@ -38,10 +38,18 @@ export function NodeView({ path }: { path: string }) {
         <div className="node-title">
           <Breadcrumbs path={path} />
           <div className="node-meta">
-            {q.data && <KindBadges kind={q.data.kind} sequential={/\d{10}$/.test(baseName(path))} system={isSystemPath(path)} />}
+            {q.data && (
+              <KindBadges kind={q.data.kind} sequential={/\d{10}$/.test(baseName(path))} system={isSystemPath(path)} />
+            )}
             {q.data && !isRoot && <span className="pill">{q.data.format}</span>}
-            {q.data && <span className="pill" data-testid="node-version">version {q.data.stat.version}</span>}
-            {q.data && q.data.stat.numChildren > 0 && <span className="pill">{plural(q.data.stat.numChildren, "child", "children")}</span>}
+            {q.data && (
+              <span className="pill" data-testid="node-version">
+                version {q.data.stat.version}
+              </span>
+            )}
+            {q.data && q.data.stat.numChildren > 0 && (
+              <span className="pill">{plural(q.data.stat.numChildren, "child", "children")}</span>
+            )}
             {q.data && q.data.stat.mtime > 0 && (
               <span className="pill" title={dateTime(q.data.stat.mtime)}>
                 modified {relativeTime(q.data.stat.mtime)}
@@ -51,30 +59,56 @@ export function NodeView({ path }: { path: string }) {
         </div>
         <div className="node-actions">
           {canWrite && (
-          <button type="button" className="btn" onClick={() => setDialog("create")} disabled={!q.data || q.data.kind === "ephemeral"} title={q.data?.kind === "ephemeral" ? "Ephemeral nodes cannot have children" : "Create a node under this one"}>
-            + New child
-          </button>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => setDialog("create")}
+              disabled={!q.data || q.data.kind === "ephemeral"}
+              title={
+                q.data?.kind === "ephemeral" ? "Ephemeral nodes cannot have children" : "Create a node under this one"
+              }
+            >
+              + New child
+            </button>
           )}
           {!isRoot && canWrite && (
-            <button type="button" className="btn btn-danger-ghost" onClick={() => setDialog("delete")} disabled={!q.data}>
+            <button
+              type="button"
+              className="btn btn-danger-ghost"
+              onClick={() => setDialog("delete")}
+              disabled={!q.data}
+            >
               Delete
             </button>
           )}
         </div>
       </div>
 
-      {q.isPending && <div className="skeleton" aria-busy="true">Loading {path}…</div>}
+      {q.isPending && (
+        <div className="skeleton" aria-busy="true">
+          Loading {path}…
+        </div>
+      )}
       {q.isError && !q.data && <NodeError path={path} error={q.error} />}
       {q.isError && q.data && (
         <div className="banner banner-bad" role="alert" data-testid="node-gone">
-          {errorCode(q.error) === "NOT_FOUND" ? `This node was deleted on the server. What you see is the last version this page loaded.` : errorMessage(q.error)}
+          {errorCode(q.error) === "NOT_FOUND"
+            ? `This node was deleted on the server. What you see is the last version this page loaded.`
+            : errorMessage(q.error)}
         </div>
       )}
       {q.data && (
         <>
           <div className="tabs" role="tablist">
             {(isRoot ? (["content", "stat"] as const) : (["content", "history", "stat"] as const)).map((t) => (
-              <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? "tab active" : "tab"} onClick={() => setTab(t)}>
+              <button
+                key={t}
+                type="button"
+                role="tab"
+                aria-selected={tab === t}
+                className={tab === t ? "tab active" : "tab"}
+                onClick={() => setTab(t)}
+              >
                 {t === "content" ? (isRoot ? "Overview" : "Content") : t === "history" ? "History" : "Stat"}
               </button>
             ))}
@@ -107,7 +141,12 @@ export function NodeView({ path }: { path: string }) {
 function DrawerButton() {
   const ws = useWorkspace();
   return (
-    <button type="button" className="icon-btn drawer-btn" aria-label="Show the tree" onClick={() => ws.setDrawerOpen(!ws.drawerOpen)}>
+    <button
+      type="button"
+      className="icon-btn drawer-btn"
+      aria-label="Show the tree"
+      onClick={() => ws.setDrawerOpen(!ws.drawerOpen)}
+    >
       <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true">
         <path d="M4 6h16M4 12h10M4 18h16" stroke="currentColor" strokeWidth="2" strokeLinecap="round" fill="none" />
       </svg>
@@ -128,7 +167,13 @@ function Breadcrumbs({ path }: { path: string }) {
         return (
           <span key={to}>
             {i > 0 && <span className="crumb-sep">/</span>}
-            {last ? <span className="crumb crumb-last">{p}</span> : <Link href={nodeHref(to)} className="crumb">{p}</Link>}
+            {last ? (
+              <span className="crumb crumb-last">{p}</span>
+            ) : (
+              <Link href={nodeHref(to)} className="crumb">
+                {p}
+              </Link>
+            )}
           </span>
         );
       })}

@@ -18,13 +18,16 @@ export function RootOverview({ onCreate }: { onCreate: () => void }) {
       <div className="empty-state" data-testid="empty-tree">
         <h2>Create your first config</h2>
         <p>
-          Configs are nodes in a tree, named like files: <code>/payments/prod/limits.json</code>. The suffix picks the format (.json, .yaml, .properties, .toml; anything else is
-          text) and turns on validation.
+          Configs are nodes in a tree, named like files: <code>/payments/prod/limits.json</code>. The suffix picks the
+          format (.json, .yaml, .properties, .toml; anything else is text) and turns on validation.
         </p>
         <button type="button" className="btn btn-primary" onClick={onCreate}>
           + Create a config
         </button>
-        <p className="muted small">Applications then read it with the SDK: <code>createClient({"{ url }"}).watch(&quot;/payments/prod/limits.json&quot;, …)</code></p>
+        <p className="muted small">
+          Applications then read it with the SDK:{" "}
+          <code>createClient({"{ url }"}).watch(&quot;/payments/prod/limits.json&quot;, …)</code>
+        </p>
       </div>
     );
   }
@@ -59,7 +62,9 @@ export function ChildrenList({ path }: { path: string }) {
           <li key={c.path}>
             <Link href={nodeHref(c.path)} className="card-link">
               <span className="mono">{c.name}</span>
-              <span className="muted small">{c.stat.numChildren > 0 ? `${c.stat.numChildren} children` : `${c.format} · version ${c.stat.version}`}</span>
+              <span className="muted small">
+                {c.stat.numChildren > 0 ? `${c.stat.numChildren} children` : `${c.format} · version ${c.stat.version}`}
+              </span>
             </Link>
           </li>
         ))}

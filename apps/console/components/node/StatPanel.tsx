@@ -13,7 +13,12 @@ export function StatPanel({ stat, kind, path }: { stat: StatData; kind: string; 
     ["version", String(stat.version), "number of data changes"],
     ["cversion", String(stat.cversion), "number of changes to the children"],
     ["aversion", String(stat.aversion), "number of ACL changes"],
-    ["ephemeralOwner", owner ?? "0x0 (not ephemeral)", owner ? "session that owns this ephemeral node" : `kind: ${kind}`, stat.ephemeralOwner],
+    [
+      "ephemeralOwner",
+      owner ?? "0x0 (not ephemeral)",
+      owner ? "session that owns this ephemeral node" : `kind: ${kind}`,
+      stat.ephemeralOwner,
+    ],
     ["dataLength", `${bytes(stat.dataLength)}`, "size of the data", String(stat.dataLength)],
     ["numChildren", String(stat.numChildren), "number of children"],
   ];

@@ -11,7 +11,14 @@ import { LoadMore } from "../LoadMore.tsx";
 import { PageHeader } from "../PageHeader.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
 
-const COLUMNS: readonly Column[] = [{ label: "Time" }, { label: "Actor" }, { label: "Action" }, { label: "Path" }, { label: "Detail" }, { label: "Source" }];
+const COLUMNS: readonly Column[] = [
+  { label: "Time" },
+  { label: "Actor" },
+  { label: "Action" },
+  { label: "Path" },
+  { label: "Detail" },
+  { label: "Source" },
+];
 
 function toMs(local: string): number | undefined {
   if (!local) return undefined;
@@ -36,7 +43,10 @@ export function AuditView() {
     ...(since !== undefined ? { since } : {}),
     ...(until !== undefined ? { until } : {}),
   };
-  const q = useInfiniteQuery({ ...trpc.audit.list.infiniteQueryOptions(input, { getNextPageParam: (last) => last.nextCursor ?? undefined }), refetchInterval: 10_000 });
+  const q = useInfiniteQuery({
+    ...trpc.audit.list.infiniteQueryOptions(input, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
+    refetchInterval: 10_000,
+  });
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = Object.values(filters).some((v) => v.trim());
 
@@ -46,22 +56,46 @@ export function AuditView() {
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Audit filters">
         <label>
           <span>Path prefix</span>
-          <input className="input" placeholder="/payments" value={form.path} onChange={(e) => setForm({ ...form, path: e.target.value })} />
+          <input
+            className="input"
+            placeholder="/payments"
+            value={form.path}
+            onChange={(e) => setForm({ ...form, path: e.target.value })}
+          />
         </label>
         <label>
           <span>Author</span>
-          <input className="input" placeholder="anyone" value={form.author} onChange={(e) => setForm({ ...form, author: e.target.value })} />
+          <input
+            className="input"
+            placeholder="anyone"
+            value={form.author}
+            onChange={(e) => setForm({ ...form, author: e.target.value })}
+          />
         </label>
         <label>
           <span>From</span>
-          <input className="input" type="datetime-local" value={form.since} onChange={(e) => setForm({ ...form, since: e.target.value })} />
+          <input
+            className="input"
+            type="datetime-local"
+            value={form.since}
+            onChange={(e) => setForm({ ...form, since: e.target.value })}
+          />
         </label>
         <label>
           <span>To</span>
-          <input className="input" type="datetime-local" value={form.until} onChange={(e) => setForm({ ...form, until: e.target.value })} />
+          <input
+            className="input"
+            type="datetime-local"
+            value={form.until}
+            onChange={(e) => setForm({ ...form, until: e.target.value })}
+          />
         </label>
         {filtered && (
-          <button type="button" className="btn btn-ghost" onClick={() => setForm({ path: "", author: "", since: "", until: "" })}>
+          <button
+            type="button"
+            className="btn btn-ghost"
+            onClick={() => setForm({ path: "", author: "", since: "", until: "" })}
+          >
             Clear
           </button>
         )}
@@ -71,7 +105,11 @@ export function AuditView() {
       {q.data && items.length === 0 && (
         <div className="empty-state">
           <h2>{filtered ? "No entries match these filters" : "Nothing recorded yet"}</h2>
-          <p>{filtered ? "Widen the time window or clear a filter." : "Every create, publish, rollback and delete appears here, from the console, the API and the SDK."}</p>
+          <p>
+            {filtered
+              ? "Widen the time window or clear a filter."
+              : "Every create, publish, rollback and delete appears here, from the console, the API and the SDK."}
+          </p>
         </div>
       )}
       {items.length > 0 && (

@@ -36,7 +36,9 @@ export function ClusterView() {
             </div>
             <div className="stat-card">
               <span className="muted small">Writes</span>
-              <strong className={q.data.writable ? "ok-text" : "warn-text"}>{q.data.writable ? "accepted" : "refused (read-only)"}</strong>
+              <strong className={q.data.writable ? "ok-text" : "warn-text"}>
+                {q.data.writable ? "accepted" : "refused (read-only)"}
+              </strong>
             </div>
             <div className="stat-card">
               <span className="muted small">Members</span>
@@ -78,7 +80,9 @@ export function ClusterView() {
                   {Object.entries(q.data.details).map(([k, v]) => (
                     <tr key={k}>
                       <th scope="row">{humanKey(k)}</th>
-                      <td className="mono">{/zxid/i.test(k) && /^\d+$/.test(String(v)) ? `${hex(String(v))} (${v})` : String(v)}</td>
+                      <td className="mono">
+                        {/zxid/i.test(k) && /^\d+$/.test(String(v)) ? `${hex(String(v))} (${v})` : String(v)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

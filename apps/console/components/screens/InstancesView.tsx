@@ -10,17 +10,36 @@ import { ErrorAlert } from "../ErrorAlert.tsx";
 import { PageHeader } from "../PageHeader.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
 
-const COLUMNS: readonly Column[] = [{ label: "App" }, { label: "Host" }, { label: "Connected" }, { label: "Config" }, { label: "Applied" }, { label: "Status" }];
+const COLUMNS: readonly Column[] = [
+  { label: "App" },
+  { label: "Host" },
+  { label: "Connected" },
+  { label: "Config" },
+  { label: "Applied" },
+  { label: "Status" },
+];
 
 export function InstancesView() {
   const trpc = useTRPC();
   const [filter, setFilter] = useState("");
   const path = filter.trim();
-  const q = useQuery({ ...trpc.instances.list.queryOptions(path.startsWith("/") ? { path } : {}), refetchInterval: 5_000 });
+  const q = useQuery({
+    ...trpc.instances.list.queryOptions(path.startsWith("/") ? { path } : {}),
+    refetchInterval: 5_000,
+  });
   return (
     <div className="page">
-      <PageHeader title="Instances" description="Applications connected through the SDK right now, and the version of each config they have applied.">
-        <input className="input input-filter" placeholder="Filter by path, e.g. /payments" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter instances by path" />
+      <PageHeader
+        title="Instances"
+        description="Applications connected through the SDK right now, and the version of each config they have applied."
+      >
+        <input
+          className="input input-filter"
+          placeholder="Filter by path, e.g. /payments"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          aria-label="Filter instances by path"
+        />
       </PageHeader>
       {q.isPending && <div className="skeleton">Loading instances…</div>}
       <ErrorAlert error={q.error} />
@@ -28,8 +47,8 @@ export function InstancesView() {
         <div className="empty-state" data-testid="instances-empty">
           <h2>No instances connected{path ? ` for ${path}` : ""}</h2>
           <p>
-            Start an application with the SDK — <code>createClient({"{ url: \"http://this-server\" }"})</code> then <code>watch(&quot;/your/config.json&quot;, …)</code> — and it shows up here while
-            it is connected.
+            Start an application with the SDK — <code>createClient({'{ url: "http://this-server" }'})</code> then{" "}
+            <code>watch(&quot;/your/config.json&quot;, …)</code> — and it shows up here while it is connected.
           </p>
         </div>
       )}
@@ -51,7 +70,12 @@ export function InstancesView() {
                       {inst.host}
                       <span className="muted"> · pid {inst.pid}</span>
                     </Cell>
-                    <Cell label="Connected" rowSpan={applied.length} title={dateTime(inst.connectedAt)} className="nowrap">
+                    <Cell
+                      label="Connected"
+                      rowSpan={applied.length}
+                      title={dateTime(inst.connectedAt)}
+                      className="nowrap"
+                    >
                       {relativeTime(inst.connectedAt)}
                     </Cell>
                   </>
@@ -64,7 +88,13 @@ export function InstancesView() {
                     <Cell label="Applied" className="mono nowrap">
                       v{a.version} <span className="muted">of v{a.latestVersion}</span>
                     </Cell>
-                    <Cell label="Status">{a.behind > 0 ? <span className="badge badge-warn">{a.behind} behind</span> : <span className="badge badge-ok">up to date</span>}</Cell>
+                    <Cell label="Status">
+                      {a.behind > 0 ? (
+                        <span className="badge badge-warn">{a.behind} behind</span>
+                      ) : (
+                        <span className="badge badge-ok">up to date</span>
+                      )}
+                    </Cell>
                   </>
                 ) : (
                   <Cell label="Config" colSpan={3} className="muted">

@@ -13,7 +13,14 @@ import { InlineForm } from "../InlineForm.tsx";
 import { PageHeader } from "../PageHeader.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
 
-const COLUMNS: readonly Column[] = [{ label: "Name" }, { label: "Prefixes" }, { label: "Access" }, { label: "Created" }, { label: "Status" }, { label: "" }];
+const COLUMNS: readonly Column[] = [
+  { label: "Name" },
+  { label: "Prefixes" },
+  { label: "Access" },
+  { label: "Created" },
+  { label: "Status" },
+  { label: "" },
+];
 
 export function TokensView() {
   const trpc = useTRPC();
@@ -38,18 +45,44 @@ export function TokensView() {
         title="API tokens"
         description={
           <>
-            For SDKs (<code>createClient({"{ url, token }"})</code>) and scripts (<code>Authorization: Bearer …</code>). Only a hash is stored: copy the token when it is shown.
+            For SDKs (<code>createClient({"{ url, token }"})</code>) and scripts (<code>Authorization: Bearer …</code>).
+            Only a hash is stored: copy the token when it is shown.
           </>
         }
       />
-      <InlineForm testId="token-form" label="New API token" onSubmit={() => create.mutate({ name: form.name, prefixes, access: form.access })}>
-        <input className="input" aria-label="Token name" placeholder="Name, e.g. payments-service" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
-        <input className="input" aria-label="Path prefixes" placeholder="Path prefixes, e.g. /payments /shared" value={form.prefixes} onChange={(e) => setForm({ ...form, prefixes: e.target.value })} />
-        <select className="input" aria-label="Access" value={form.access} onChange={(e) => setForm({ ...form, access: e.target.value === "read-write" ? "read-write" : "read" })}>
+      <InlineForm
+        testId="token-form"
+        label="New API token"
+        onSubmit={() => create.mutate({ name: form.name, prefixes, access: form.access })}
+      >
+        <input
+          className="input"
+          aria-label="Token name"
+          placeholder="Name, e.g. payments-service"
+          value={form.name}
+          onChange={(e) => setForm({ ...form, name: e.target.value })}
+        />
+        <input
+          className="input"
+          aria-label="Path prefixes"
+          placeholder="Path prefixes, e.g. /payments /shared"
+          value={form.prefixes}
+          onChange={(e) => setForm({ ...form, prefixes: e.target.value })}
+        />
+        <select
+          className="input"
+          aria-label="Access"
+          value={form.access}
+          onChange={(e) => setForm({ ...form, access: e.target.value === "read-write" ? "read-write" : "read" })}
+        >
           <option value="read">read-only</option>
           <option value="read-write">read-write</option>
         </select>
-        <button type="submit" className="btn btn-primary" disabled={!form.name.trim() || prefixes.length === 0 || create.isPending}>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={!form.name.trim() || prefixes.length === 0 || create.isPending}
+        >
           Create token
         </button>
       </InlineForm>
@@ -59,7 +92,9 @@ export function TokensView() {
           <p>
             Token <strong>{create.data.record.name}</strong> — copy it now, it will not be shown again:
           </p>
-          <code className="secret" data-testid="new-token-secret">{create.data.token}</code>
+          <code className="secret" data-testid="new-token-secret">
+            {create.data.token}
+          </code>
         </div>
       )}
       <ErrorAlert error={list.error} />
@@ -76,7 +111,12 @@ export function TokensView() {
               <Cell label="Status">{t.revokedAt ? `revoked ${dateTime(t.revokedAt)}` : "active"}</Cell>
               <Cell className="col-actions">
                 {!t.revokedAt && (
-                  <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => revoke.mutate({ id: t.id })} disabled={revoke.isPending}>
+                  <button
+                    type="button"
+                    className="btn btn-small btn-danger-ghost"
+                    onClick={() => revoke.mutate({ id: t.id })}
+                    disabled={revoke.isPending}
+                  >
                     Revoke
                   </button>
                 )}

@@ -15,7 +15,12 @@ import { Cell, StackTable, type Column } from "../StackTable.tsx";
 const ROLES = ["viewer", "editor", "publisher", "admin"] as const;
 type Role = (typeof ROLES)[number];
 const asRole = (v: string): Role => ROLES.find((r) => r === v) ?? "viewer";
-const EMPTY_FORM: { username: string; password: string; pathPrefix: string; role: Role } = { username: "", password: "", pathPrefix: "/", role: "viewer" };
+const EMPTY_FORM: { username: string; password: string; pathPrefix: string; role: Role } = {
+  username: "",
+  password: "",
+  pathPrefix: "/",
+  role: "viewer",
+};
 const COLUMNS: readonly Column[] = [{ label: "User" }, { label: "Roles" }, { label: "Grant" }, { label: "" }];
 
 export function UsersView() {
@@ -39,13 +44,48 @@ export function UsersView() {
   const error = create.error ?? setRole.error ?? setDisabled.error;
   return (
     <div className="page">
-      <PageHeader title="Users" description="Viewer reads · editor creates, edits and deletes · publisher also rolls back · admin manages users, roles, tokens and reads the audit log." />
-      <InlineForm testId="user-form" label="New user" onSubmit={() => create.mutate({ username: form.username, password: form.password, roles: [{ pathPrefix: form.pathPrefix, role: form.role }] })}>
-        <input className="input" aria-label="New user name" placeholder="User name" value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} />
-        <input className="input" type="password" aria-label="Initial password" placeholder="Initial password (8+)" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />
-        <input className="input" aria-label="Path prefix" value={form.pathPrefix} onChange={(e) => setForm({ ...form, pathPrefix: e.target.value })} />
+      <PageHeader
+        title="Users"
+        description="Viewer reads · editor creates, edits and deletes · publisher also rolls back · admin manages users, roles, tokens and reads the audit log."
+      />
+      <InlineForm
+        testId="user-form"
+        label="New user"
+        onSubmit={() =>
+          create.mutate({
+            username: form.username,
+            password: form.password,
+            roles: [{ pathPrefix: form.pathPrefix, role: form.role }],
+          })
+        }
+      >
+        <input
+          className="input"
+          aria-label="New user name"
+          placeholder="User name"
+          value={form.username}
+          onChange={(e) => setForm({ ...form, username: e.target.value })}
+        />
+        <input
+          className="input"
+          type="password"
+          aria-label="Initial password"
+          placeholder="Initial password (8+)"
+          value={form.password}
+          onChange={(e) => setForm({ ...form, password: e.target.value })}
+        />
+        <input
+          className="input"
+          aria-label="Path prefix"
+          value={form.pathPrefix}
+          onChange={(e) => setForm({ ...form, pathPrefix: e.target.value })}
+        />
         <RoleSelect label="Role" value={form.role} onChange={(role) => setForm({ ...form, role })} />
-        <button type="submit" className="btn btn-primary" disabled={!form.username || !form.password || create.isPending}>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={!form.username || !form.password || create.isPending}
+        >
           Create user
         </button>
       </InlineForm>
@@ -65,15 +105,30 @@ export function UsersView() {
                   {u.roles.map((r) => (
                     <span key={r.pathPrefix} className="pill">
                       {r.role} on {r.pathPrefix}{" "}
-                      <button type="button" className="link-btn" aria-label={`Remove ${r.role} on ${r.pathPrefix}`} onClick={() => setRole.mutate({ userId: u.id, pathPrefix: r.pathPrefix, role: null })}>
+                      <button
+                        type="button"
+                        className="link-btn"
+                        aria-label={`Remove ${r.role} on ${r.pathPrefix}`}
+                        onClick={() => setRole.mutate({ userId: u.id, pathPrefix: r.pathPrefix, role: null })}
+                      >
                         ×
                       </button>
                     </span>
                   ))}
                 </Cell>
                 <Cell label="Grant">
-                  <input className="input input-small" aria-label={`Prefix for ${u.username}`} value={g.pathPrefix} onChange={(e) => setGrant({ ...grant, [u.id]: { ...g, pathPrefix: e.target.value } })} />
-                  <RoleSelect small label={`Role for ${u.username}`} value={g.role} onChange={(role) => setGrant({ ...grant, [u.id]: { ...g, role } })} />
+                  <input
+                    className="input input-small"
+                    aria-label={`Prefix for ${u.username}`}
+                    value={g.pathPrefix}
+                    onChange={(e) => setGrant({ ...grant, [u.id]: { ...g, pathPrefix: e.target.value } })}
+                  />
+                  <RoleSelect
+                    small
+                    label={`Role for ${u.username}`}
+                    value={g.role}
+                    onChange={(role) => setGrant({ ...grant, [u.id]: { ...g, role } })}
+                  />
                   <button
                     type="button"
                     className="btn btn-small"
@@ -89,7 +144,11 @@ export function UsersView() {
                   </button>
                 </Cell>
                 <Cell className="col-actions">
-                  <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => setDisabled.mutate({ userId: u.id, disabled: !u.disabled })}>
+                  <button
+                    type="button"
+                    className="btn btn-small btn-danger-ghost"
+                    onClick={() => setDisabled.mutate({ userId: u.id, disabled: !u.disabled })}
+                  >
                     {u.disabled ? "Enable" : "Disable"}
                   </button>
                 </Cell>
@@ -102,9 +161,24 @@ export function UsersView() {
   );
 }
 
-function RoleSelect({ label, value, onChange, small }: { label: string; value: Role; onChange: (r: Role) => void; small?: boolean }) {
+function RoleSelect({
+  label,
+  value,
+  onChange,
+  small,
+}: {
+  label: string;
+  value: Role;
+  onChange: (r: Role) => void;
+  small?: boolean;
+}) {
   return (
-    <select className={small ? "input input-small" : "input"} aria-label={label} value={value} onChange={(e) => onChange(asRole(e.target.value))}>
+    <select
+      className={small ? "input input-small" : "input"}
+      aria-label={label}
+      value={value}
+      onChange={(e) => onChange(asRole(e.target.value))}
+    >
       {ROLES.map((r) => (
         <option key={r}>{r}</option>
       ))}

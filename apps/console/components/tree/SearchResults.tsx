@@ -16,7 +16,8 @@ export function SearchResults({ query, mode }: { query: string; mode: "path" | "
   if (q.data.matches.length === 0) {
     return (
       <p className="tree-note">
-        No {mode === "path" ? "path" : "content"} matches “{query}”.{mode === "path" ? " Try searching contents instead." : ""}
+        No {mode === "path" ? "path" : "content"} matches “{query}”.
+        {mode === "path" ? " Try searching contents instead." : ""}
       </p>
     );
   }

@@ -87,7 +87,14 @@ export function TreePane() {
         />
         <div className="segmented" role="radiogroup" aria-label="Search mode">
           {(["path", "content"] as const).map((m) => (
-            <button key={m} type="button" role="radio" aria-checked={mode === m} className={mode === m ? "on" : undefined} onClick={() => setMode(m)}>
+            <button
+              key={m}
+              type="button"
+              role="radio"
+              aria-checked={mode === m}
+              className={mode === m ? "on" : undefined}
+              onClick={() => setMode(m)}
+            >
               {m === "path" ? "Path" : "Content"}
             </button>
           ))}

@@ -56,7 +56,16 @@ function Branch({ path, level, ...props }: RowProps & { path: string; level: num
   return (
     <>
       {q.data.children.map((c) => (
-        <Row key={c.path} {...props} path={c.path} name={c.name} level={level} numChildren={c.stat.numChildren} kind={c.kind} sequential={c.sequential} />
+        <Row
+          key={c.path}
+          {...props}
+          path={c.path}
+          name={c.name}
+          level={level}
+          numChildren={c.stat.numChildren}
+          kind={c.kind}
+          sequential={c.sequential}
+        />
       ))}
     </>
   );
@@ -110,7 +119,11 @@ function Row({
         </span>
         <span className="tree-name">{name}</span>
         <KindBadges kind={kind} sequential={sequential} system={system && path.split("/").length === 2} />
-        {hasChildren && <span className="tree-count" title={`${numChildren} children`}>{numChildren}</span>}
+        {hasChildren && (
+          <span className="tree-count" title={`${numChildren} children`}>
+            {numChildren}
+          </span>
+        )}
       </Link>
       {expanded && (
         <ul role="group">

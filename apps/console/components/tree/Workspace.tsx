@@ -59,7 +59,10 @@ export function Workspace({ children }: { children: ReactNode }) {
     });
   }, []);
 
-  const value = useMemo(() => ({ selected, expanded, toggle, drawerOpen, setDrawerOpen }), [selected, expanded, toggle, drawerOpen]);
+  const value = useMemo(
+    () => ({ selected, expanded, toggle, drawerOpen, setDrawerOpen }),
+    [selected, expanded, toggle, drawerOpen],
+  );
 
   return (
     <Ctx.Provider value={value}>

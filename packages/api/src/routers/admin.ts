@@ -15,7 +15,16 @@ function origin(ctx: Context) {
 export const usersRouter = router({
   list: protectedProcedure.input(zNoInput).query(({ ctx }) => ctx.auth.listUsers(ctx.principal)),
   create: protectedProcedure
-    .input(z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024), roles: z.array(z.strictObject({ pathPrefix: zPathInput, role: zRole })).max(100).default([]) }))
+    .input(
+      z.strictObject({
+        username: z.string().min(1).max(64),
+        password: z.string().min(1).max(1024),
+        roles: z
+          .array(z.strictObject({ pathPrefix: zPathInput, role: zRole }))
+          .max(100)
+          .default([]),
+      }),
+    )
     .mutation(({ ctx, input }) => ctx.auth.createUser(ctx.principal, input, origin(ctx))),
   setRole: protectedProcedure
     .input(z.strictObject({ userId: zUserId, pathPrefix: zPathInput, role: zRole.nullable() }))
@@ -37,7 +46,15 @@ export const usersRouter = router({
 export const tokensRouter = router({
   list: protectedProcedure.input(zNoInput).query(({ ctx }) => ctx.auth.listTokens(ctx.principal)),
   create: protectedProcedure
-    .input(z.strictObject({ name: z.string().min(1).max(100), prefixes: z.array(zPathInput).min(1).max(50), access: z.enum(["read", "read-write"]) }))
+    .input(
+      z.strictObject({
+        name: z.string().min(1).max(100),
+        prefixes: z.array(zPathInput).min(1).max(50),
+        access: z.enum(["read", "read-write"]),
+      }),
+    )
     .mutation(({ ctx, input }) => ctx.auth.createToken(ctx.principal, input, origin(ctx))),
-  revoke: protectedProcedure.input(z.strictObject({ id: z.number().int().positive() })).mutation(({ ctx, input }) => ctx.auth.revokeToken(ctx.principal, input.id, origin(ctx))),
+  revoke: protectedProcedure
+    .input(z.strictObject({ id: z.number().int().positive() }))
+    .mutation(({ ctx, input }) => ctx.auth.revokeToken(ctx.principal, input.id, origin(ctx))),
 });

@@ -17,14 +17,20 @@ function origin(ctx: Context) {
 }
 
 export const authRouter = router({
-  login: publicProcedure.input(z.strictObject({ username: z.string().min(1).max(64), password: zPassword })).mutation(async ({ ctx, input }) => {
-    // a cross-site page must not sign a victim into the attacker's account (login CSRF)
-    if (!ctx.sameOrigin) throw new ConfigError("FORBIDDEN", "Cross-origin sign-in refused", { reason: "origin" });
-    const { secret, principal, expiresAt } = await ctx.auth.login(input.username, input.password, origin(ctx));
-    const csrf = randomBytes(24).toString("base64url");
-    ctx.setCookies(sessionCookies(secret, csrf, Math.floor((expiresAt - Date.now()) / 1000), ctx.secure));
-    return { user: principal.name, csrfToken: csrf, mustChangePassword: principal.kind === "user" && principal.mustChangePassword };
-  }),
+  login: publicProcedure
+    .input(z.strictObject({ username: z.string().min(1).max(64), password: zPassword }))
+    .mutation(async ({ ctx, input }) => {
+      // a cross-site page must not sign a victim into the attacker's account (login CSRF)
+      if (!ctx.sameOrigin) throw new ConfigError("FORBIDDEN", "Cross-origin sign-in refused", { reason: "origin" });
+      const { secret, principal, expiresAt } = await ctx.auth.login(input.username, input.password, origin(ctx));
+      const csrf = randomBytes(24).toString("base64url");
+      ctx.setCookies(sessionCookies(secret, csrf, Math.floor((expiresAt - Date.now()) / 1000), ctx.secure));
+      return {
+        user: principal.name,
+        csrfToken: csrf,
+        mustChangePassword: principal.kind === "user" && principal.mustChangePassword,
+      };
+    }),
   logout: protectedProcedure.input(zNoInput).mutation(async ({ ctx }) => {
     await ctx.auth.logout(ctx.principal, origin(ctx));
     ctx.setCookies(clearedCookies(ctx.secure));
@@ -40,8 +46,10 @@ export const authRouter = router({
       permissions: permissionsOf(p),
     };
   }),
-  changePassword: protectedProcedure.input(z.strictObject({ current: zPassword, next: zPassword })).mutation(async ({ ctx, input }) => {
-    await ctx.auth.changePassword(ctx.principal, input.current, input.next, origin(ctx));
-    return { ok: true as const };
-  }),
+  changePassword: protectedProcedure
+    .input(z.strictObject({ current: zPassword, next: zPassword }))
+    .mutation(async ({ ctx, input }) => {
+      await ctx.auth.changePassword(ctx.principal, input.current, input.next, origin(ctx));
+      return { ok: true as const };
+    }),
 });

@@ -8,22 +8,40 @@ export const configRouter = router({
     ctx.allow("read", input.path);
     return ctx.conifer.config.get(input.path);
   }),
-  validate: protectedProcedure.input(z.strictObject({ path: zPathInput, content: zContent })).query(({ ctx, input }) => {
-    ctx.allow("read", input.path);
-    return ctx.conifer.config.validate(input.path, input.content);
-  }),
+  validate: protectedProcedure
+    .input(z.strictObject({ path: zPathInput, content: zContent }))
+    .query(({ ctx, input }) => {
+      ctx.allow("read", input.path);
+      return ctx.conifer.config.validate(input.path, input.content);
+    }),
   create: protectedProcedure
-    .input(z.strictObject({ path: zPathInput, content: zContent, mode: z.enum(["persistent", "persistent_sequential", "container"]).default("persistent"), message: zMessage }))
+    .input(
+      z.strictObject({
+        path: zPathInput,
+        content: zContent,
+        mode: z.enum(["persistent", "persistent_sequential", "container"]).default("persistent"),
+        message: zMessage,
+      }),
+    )
     .mutation(({ ctx, input }) => {
       ctx.allow("write", input.path);
       return ctx.conifer.config.create(ctx.actor, input);
     }),
-  update: protectedProcedure.input(z.strictObject({ path: zPathInput, content: zContent, expectedVersion: zVersion, message: zMessage })).mutation(({ ctx, input }) => {
-    ctx.allow("write", input.path);
-    return ctx.conifer.config.update(ctx.actor, input);
-  }),
+  update: protectedProcedure
+    .input(z.strictObject({ path: zPathInput, content: zContent, expectedVersion: zVersion, message: zMessage }))
+    .mutation(({ ctx, input }) => {
+      ctx.allow("write", input.path);
+      return ctx.conifer.config.update(ctx.actor, input);
+    }),
   delete: protectedProcedure
-    .input(z.strictObject({ path: zPathInput, expectedVersion: zVersion, recursive: z.boolean().optional(), message: zMessage }))
+    .input(
+      z.strictObject({
+        path: zPathInput,
+        expectedVersion: zVersion,
+        recursive: z.boolean().optional(),
+        message: zMessage,
+      }),
+    )
     .mutation(({ ctx, input }) => {
       ctx.allow("write", input.path);
       return ctx.conifer.config.delete(ctx.actor, input);

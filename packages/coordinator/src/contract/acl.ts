@@ -13,7 +13,10 @@ export function digestId(user: string, password: string): string {
 }
 
 const world = (perms: number): ACL => ({ perms, id: { scheme: "world", id: "anyone" } });
-const digest = (perms: number, user: string, password: string): ACL => ({ perms, id: { scheme: "digest", id: digestId(user, password) } });
+const digest = (perms: number, user: string, password: string): ACL => ({
+  perms,
+  id: { scheme: "digest", id: digestId(user, password) },
+});
 
 export function aclCases(h: ContractHarness): void {
   describe("acl", () => {
@@ -61,10 +64,19 @@ export function aclCases(h: ContractHarness): void {
     it("INVALID_ACL: empty list, world id other than anyone, unknown scheme, auth without credentials, digest id without ':'", async () => {
       const { s, p } = await setup(h);
       await expectCode(s.create(p("a"), null, { acl: [] }), "INVALID_ACL");
-      await expectCode(s.create(p("a"), null, { acl: [{ perms: 31, id: { scheme: "world", id: "someone" } }] }), "INVALID_ACL");
-      await expectCode(s.create(p("a"), null, { acl: [{ perms: 31, id: { scheme: "nope", id: "x" } }] }), "INVALID_ACL");
+      await expectCode(
+        s.create(p("a"), null, { acl: [{ perms: 31, id: { scheme: "world", id: "someone" } }] }),
+        "INVALID_ACL",
+      );
+      await expectCode(
+        s.create(p("a"), null, { acl: [{ perms: 31, id: { scheme: "nope", id: "x" } }] }),
+        "INVALID_ACL",
+      );
       await expectCode(s.create(p("a"), null, { acl: [{ perms: 31, id: { scheme: "auth", id: "" } }] }), "INVALID_ACL");
-      await expectCode(s.create(p("a"), null, { acl: [{ perms: 31, id: { scheme: "digest", id: "nocolon" } }] }), "INVALID_ACL");
+      await expectCode(
+        s.create(p("a"), null, { acl: [{ perms: 31, id: { scheme: "digest", id: "nocolon" } }] }),
+        "INVALID_ACL",
+      );
       await s.create(p("a"));
       await expectCode(s.setACL(p("a"), []), "INVALID_ACL");
       expect(await s.exists(p("a"))).not.toBeNull();

@@ -32,7 +32,11 @@ export interface ContractHarness {
 /** ceiling for anything a test waits for; only hit when the backend is broken or hung */
 export const WAIT_CEILING_MS = 30_000;
 
-export async function until<T>(what: string | (() => string), probe: () => T | Promise<T>, ceilingMs = WAIT_CEILING_MS): Promise<NonNullable<T>> {
+export async function until<T>(
+  what: string | (() => string),
+  probe: () => T | Promise<T>,
+  ceilingMs = WAIT_CEILING_MS,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + ceilingMs;
   let last: unknown;
   for (;;) {
@@ -42,7 +46,10 @@ export async function until<T>(what: string | (() => string), probe: () => T | P
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === "string" ? what : what()}${last ? ` (last error: ${String(last)})` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${typeof what === "string" ? what : what()}${last ? ` (last error: ${String(last)})` : ""}`,
+      );
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -61,7 +68,10 @@ export function recorder(): Recorder {
     events,
     watcher: (e) => events.push({ type: e.type, path: e.path }),
     waitFor: async (n) => {
-      await until(() => `${n} watch event(s), have ${JSON.stringify(events)}`, () => events.length >= n);
+      await until(
+        () => `${n} watch event(s), have ${JSON.stringify(events)}`,
+        () => events.length >= n,
+      );
       return events;
     },
   };

@@ -41,7 +41,11 @@ export function multiCases(h: ContractHarness): void {
         { type: "create", path: p("plain") },
         { type: "create", path: p("con"), options: { mode: "CONTAINER" } },
       ] as const;
-      const res = await s.multi(h.capabilities.ttl ? [...ops, { type: "create", path: p("ttl"), options: { mode: "PERSISTENT_WITH_TTL", ttl: 3_600_000 } }] : ops);
+      const res = await s.multi(
+        h.capabilities.ttl
+          ? [...ops, { type: "create", path: p("ttl"), options: { mode: "PERSISTENT_WITH_TTL", ttl: 3_600_000 } }]
+          : ops,
+      );
       const [plain, con, ttl] = res;
       expect(plain).toEqual({ type: "create", path: p("plain") });
       if (con?.type !== "create" || !con.stat) throw new Error("container create must report a Stat");
@@ -94,8 +98,17 @@ export function multiCases(h: ContractHarness): void {
     it("a failed multi consumes one zxid; a successful one exactly one", async () => {
       const { s, p } = await setup(h);
       const a = await s.create(p("a"));
-      await expectCode(s.multi([{ type: "create", path: p("b") }, { type: "create", path: p("a") }]), "NODE_EXISTS");
-      const res = await s.multi([{ type: "create", path: p("c") }, { type: "create", path: p("d") }]);
+      await expectCode(
+        s.multi([
+          { type: "create", path: p("b") },
+          { type: "create", path: p("a") },
+        ]),
+        "NODE_EXISTS",
+      );
+      const res = await s.multi([
+        { type: "create", path: p("c") },
+        { type: "create", path: p("d") },
+      ]);
       expect(res).toHaveLength(2);
       const c = (await s.exists(p("c")))!;
       expect(c.czxid).toBe(a.stat.czxid + 2n);

@@ -165,13 +165,16 @@ export function nodeCases(h: ContractHarness): void {
       await expectCode(s.create(p("bad"), null, { mode: "PERSISTENT_WITH_TTL" }), "BAD_ARGUMENTS");
     });
 
-    it.skipIf(!h.capabilities.ttl)("a childless TTL node is removed once it was not modified for longer than its ttl", async () => {
-      const { s, p } = await setup(h);
-      await s.create(p("t"), buf("x"), { mode: "PERSISTENT_WITH_TTL", ttl: Math.max(200, h.capabilities.tickMs) });
-      const r = recorder();
-      await s.exists(p("t"), r.watcher);
-      expect(await r.waitFor(1)).toEqual([{ type: "NodeDeleted", path: p("t") }]);
-    });
+    it.skipIf(!h.capabilities.ttl)(
+      "a childless TTL node is removed once it was not modified for longer than its ttl",
+      async () => {
+        const { s, p } = await setup(h);
+        await s.create(p("t"), buf("x"), { mode: "PERSISTENT_WITH_TTL", ttl: Math.max(200, h.capabilities.tickMs) });
+        const r = recorder();
+        await s.exists(p("t"), r.watcher);
+        expect(await r.waitFor(1)).toEqual([{ type: "NodeDeleted", path: p("t") }]);
+      },
+    );
 
     it.skipIf(h.capabilities.ttl)("TTL creates are refused with UNIMPLEMENTED when TTL support is off", async () => {
       const { s, p } = await setup(h);

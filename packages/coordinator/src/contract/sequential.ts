@@ -86,7 +86,10 @@ export function sequentialCases(h: ContractHarness): void {
         { type: "create", path: p("s/q-"), options: { mode: "PERSISTENT_SEQUENTIAL" } },
         { type: "create", path: p("s/q-"), options: { mode: "EPHEMERAL_SEQUENTIAL" } },
       ]);
-      expect(res.map((r) => (r.type === "create" ? r.path : r.type))).toEqual([p("s/q-0000000001"), p("s/q-0000000002")]);
+      expect(res.map((r) => (r.type === "create" ? r.path : r.type))).toEqual([
+        p("s/q-0000000001"),
+        p("s/q-0000000002"),
+      ]);
     });
 
     it("a failed multi does not advance the counter", async () => {

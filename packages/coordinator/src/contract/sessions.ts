@@ -60,29 +60,32 @@ export function sessionCases(h: ContractHarness): void {
       await expectCode(c.multi([{ type: "check", path: p("a"), version: 0 }]), "SESSION_EXPIRED");
     });
 
-    it.skipIf(!h.expireSession)("expiry: ephemerals deleted, watchers notified, 'expired' reported, then SESSION_EXPIRED", async () => {
-      const { s, p, connect } = await setup(h);
-      await s.create(p("p"));
-      const doomed = await connect({ timeoutMs: h.capabilities.shortSessionTimeoutMs });
-      await doomed.create(p("p/e"), buf("x"), { mode: "EPHEMERAL" });
-      await s.sync(p("p"));
-      const node = recorder();
-      const parent = recorder();
-      expect(await s.exists(p("p/e"), node.watcher)).not.toBeNull();
-      await s.getChildren(p("p"), parent.watcher);
-      const states: SessionState[] = [];
-      doomed.onStateChange((st) => states.push(st));
-      await h.expireSession!(doomed);
-      expect(await node.waitFor(1)).toEqual([{ type: "NodeDeleted", path: p("p/e") }]);
-      expect(await parent.waitFor(1)).toEqual([{ type: "NodeChildrenChanged", path: p("p") }]);
-      await until("the session to report expired", () => states.includes("expired"));
-      expect(doomed.state).toBe("expired");
-      await expectCode(doomed.getData(p("p")), "SESSION_EXPIRED");
-      // the backend hands out a new session afterwards
-      const again = await connect();
-      expect(again.sessionId).not.toBe(doomed.sessionId);
-      expect(await again.exists(p("p/e"))).toBeNull();
-    });
+    it.skipIf(!h.expireSession)(
+      "expiry: ephemerals deleted, watchers notified, 'expired' reported, then SESSION_EXPIRED",
+      async () => {
+        const { s, p, connect } = await setup(h);
+        await s.create(p("p"));
+        const doomed = await connect({ timeoutMs: h.capabilities.shortSessionTimeoutMs });
+        await doomed.create(p("p/e"), buf("x"), { mode: "EPHEMERAL" });
+        await s.sync(p("p"));
+        const node = recorder();
+        const parent = recorder();
+        expect(await s.exists(p("p/e"), node.watcher)).not.toBeNull();
+        await s.getChildren(p("p"), parent.watcher);
+        const states: SessionState[] = [];
+        doomed.onStateChange((st) => states.push(st));
+        await h.expireSession!(doomed);
+        expect(await node.waitFor(1)).toEqual([{ type: "NodeDeleted", path: p("p/e") }]);
+        expect(await parent.waitFor(1)).toEqual([{ type: "NodeChildrenChanged", path: p("p") }]);
+        await until("the session to report expired", () => states.includes("expired"));
+        expect(doomed.state).toBe("expired");
+        await expectCode(doomed.getData(p("p")), "SESSION_EXPIRED");
+        // the backend hands out a new session afterwards
+        const again = await connect();
+        expect(again.sessionId).not.toBe(doomed.sessionId);
+        expect(await again.exists(p("p/e"))).toBeNull();
+      },
+    );
 
     it("FIFO: un-awaited requests of one session apply and answer in issue order", async () => {
       const { s, p } = await setup(h);
@@ -132,28 +135,31 @@ export function sessionCases(h: ContractHarness): void {
       expect((await other.getData(p("a"))).data.toString()).toBe("2");
     });
 
-    it.skipIf(!h.freshBackend)("a fresh backend: the root has only /zookeeper; root cversion -1, /zookeeper cversion -2", async () => {
-      const fresh = await h.freshBackend!();
-      try {
-        const s = await fresh.backend.connect();
+    it.skipIf(!h.freshBackend)(
+      "a fresh backend: the root has only /zookeeper; root cversion -1, /zookeeper cversion -2",
+      async () => {
+        const fresh = await h.freshBackend!();
         try {
-          const root = await s.getChildren("/");
-          expect(root.children).toEqual(["zookeeper"]);
-          expect(root.stat.numChildren).toBe(1);
-          expect(root.stat.cversion).toBe(-1);
-          const zk = await s.getChildren("/zookeeper");
-          expect([...zk.children].sort()).toEqual(["config", "quota"]);
-          expect(zk.stat.cversion).toBe(-2);
-          expect(zk.stat.czxid).toBe(0n);
-          expect(await s.getAllChildrenNumber("/")).toBe(3);
-          // the built-ins are not counted: the first sequential child of the root is 0
-          expect((await s.create("/n", null, { mode: "PERSISTENT_SEQUENTIAL" })).path).toBe("/n0000000000");
+          const s = await fresh.backend.connect();
+          try {
+            const root = await s.getChildren("/");
+            expect(root.children).toEqual(["zookeeper"]);
+            expect(root.stat.numChildren).toBe(1);
+            expect(root.stat.cversion).toBe(-1);
+            const zk = await s.getChildren("/zookeeper");
+            expect([...zk.children].sort()).toEqual(["config", "quota"]);
+            expect(zk.stat.cversion).toBe(-2);
+            expect(zk.stat.czxid).toBe(0n);
+            expect(await s.getAllChildrenNumber("/")).toBe(3);
+            // the built-ins are not counted: the first sequential child of the root is 0
+            expect((await s.create("/n", null, { mode: "PERSISTENT_SEQUENTIAL" })).path).toBe("/n0000000000");
+          } finally {
+            await s.close();
+          }
         } finally {
-          await s.close();
+          await fresh.dispose();
         }
-      } finally {
-        await fresh.dispose();
-      }
-    });
+      },
+    );
   });
 }

@@ -21,7 +21,12 @@ export interface AuthPolicy {
   lockoutWindowMs: number;
 }
 
-export const DEFAULT_AUTH_POLICY: AuthPolicy = { sessionTtlMs: 12 * 3600_000, maxUserFailures: 5, maxIpFailures: 50, lockoutWindowMs: 15 * 60_000 };
+export const DEFAULT_AUTH_POLICY: AuthPolicy = {
+  sessionTtlMs: 12 * 3600_000,
+  maxUserFailures: 5,
+  maxIpFailures: 50,
+  lockoutWindowMs: 15 * 60_000,
+};
 
 /** Who acts and from where, for the audit log. */
 export interface RequestOrigin {
@@ -29,7 +34,8 @@ export interface RequestOrigin {
   source: "console" | "api" | "sdk";
 }
 
-export type Revocation = { kind: "token"; tokenId: number } | { kind: "user"; userId: number } | { kind: "session"; sessionHash: string };
+export type Revocation =
+  { kind: "token"; tokenId: number } | { kind: "user"; userId: number } | { kind: "session"; sessionHash: string };
 
 export interface UserView {
   id: number;
@@ -62,14 +68,21 @@ export class AuthService {
   }
 
   /** With no users yet, creates the admin. Returns the generated password when none was given (print it once). */
-  async bootstrap(username: string, password?: string): Promise<{ created: false } | { created: true; username: string; generatedPassword?: string }> {
+  async bootstrap(
+    username: string,
+    password?: string,
+  ): Promise<{ created: false } | { created: true; username: string; generatedPassword?: string }> {
     if ((await this.store.countUsers()) > 0) return { created: false };
     checkUsername(username);
     const pw = password ?? generatePassword();
     checkPassword(pw);
     let user: UserRecord;
     try {
-      user = await this.store.createUser({ username, passwordHash: await hashPassword(pw), mustChangePassword: password === undefined });
+      user = await this.store.createUser({
+        username,
+        passwordHash: await hashPassword(pw),
+        mustChangePassword: password === undefined,
+      });
     } catch (err) {
       // another server process sharing the database bootstrapped at the same moment
       if (await this.store.userByName(username)) return { created: false };
@@ -80,20 +93,32 @@ export class AuthService {
     return { created: true, username, ...(password === undefined ? { generatedPassword: pw } : {}) };
   }
 
-  async login(username: string, password: string, origin: RequestOrigin): Promise<{ secret: string; principal: Principal; expiresAt: number }> {
+  async login(
+    username: string,
+    password: string,
+    origin: RequestOrigin,
+  ): Promise<{ secret: string; principal: Principal; expiresAt: number }> {
     const ip = origin.ip ?? "unknown";
     const name = username.slice(0, 64);
     const failures = await this.store.recentFailures(name, ip, Date.now() - this.policy.lockoutWindowMs);
     if (failures.user >= this.policy.maxUserFailures || failures.ip >= this.policy.maxIpFailures) {
       await this.audit({ actor: name, action: "login.locked", detail: failures, source: origin.source, ip });
-      throw new ConfigError("RATE_LIMITED", "Too many failed sign-ins: try again later", { retryAfterMs: this.policy.lockoutWindowMs });
+      throw new ConfigError("RATE_LIMITED", "Too many failed sign-ins: try again later", {
+        retryAfterMs: this.policy.lockoutWindowMs,
+      });
     }
     const user = USERNAME.test(name) ? await this.store.userByName(name) : null;
     // verify against a dummy hash for unknown users: same cost, so timing reveals nothing
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
     if (!user || !ok || user.disabled) {
       await this.store.recordLoginAttempt({ username: name, ip, success: false });
-      await this.audit({ actor: name, action: "login.failed", detail: user?.disabled ? "account disabled" : "bad credentials", source: origin.source, ip });
+      await this.audit({
+        actor: name,
+        action: "login.failed",
+        detail: user?.disabled ? "account disabled" : "bad credentials",
+        source: origin.source,
+        ip,
+      });
       throw new ConfigError("UNAUTHENTICATED", "Wrong user name or password");
     }
     await this.store.recordLoginAttempt({ username: name, ip, success: true });
@@ -154,22 +179,46 @@ export class AuthService {
   async listUsers(p: Principal): Promise<UserView[]> {
     authorize(p, "admin");
     const [users, bindings] = await Promise.all([this.store.listUsers(), this.store.listBindings()]);
-    return users.map((u) => view(u, bindings.filter((b) => b.userId === u.id)));
+    return users.map((u) =>
+      view(
+        u,
+        bindings.filter((b) => b.userId === u.id),
+      ),
+    );
   }
 
-  async createUser(p: Principal, input: { username: string; password: string; roles: { pathPrefix: string; role: string }[] }, origin: RequestOrigin): Promise<UserView> {
+  async createUser(
+    p: Principal,
+    input: { username: string; password: string; roles: { pathPrefix: string; role: string }[] },
+    origin: RequestOrigin,
+  ): Promise<UserView> {
     authorize(p, "admin");
     checkUsername(input.username);
     checkPassword(input.password);
     for (const r of input.roles) checkGrant(r.pathPrefix, r.role);
-    if (await this.store.userByName(input.username)) throw new ConfigError("ALREADY_EXISTS", `User ${input.username} already exists`);
-    const user = await this.store.createUser({ username: input.username, passwordHash: await hashPassword(input.password), mustChangePassword: true });
+    if (await this.store.userByName(input.username))
+      throw new ConfigError("ALREADY_EXISTS", `User ${input.username} already exists`);
+    const user = await this.store.createUser({
+      username: input.username,
+      passwordHash: await hashPassword(input.password),
+      mustChangePassword: true,
+    });
     for (const r of input.roles) await this.store.setBinding(user.id, r.pathPrefix, r.role);
-    await this.audit({ actor: p.name, action: "user.create", detail: { username: user.username, roles: input.roles }, source: origin.source, ip: origin.ip });
+    await this.audit({
+      actor: p.name,
+      action: "user.create",
+      detail: { username: user.username, roles: input.roles },
+      source: origin.source,
+      ip: origin.ip,
+    });
     return view(user, await this.store.bindingsOf(user.id));
   }
 
-  async setRole(p: Principal, input: { userId: number; pathPrefix: string; role: string | null }, origin: RequestOrigin): Promise<UserView> {
+  async setRole(
+    p: Principal,
+    input: { userId: number; pathPrefix: string; role: string | null },
+    origin: RequestOrigin,
+  ): Promise<UserView> {
     authorize(p, "admin");
     const user = await this.requireUser(input.userId);
     if (input.role === null) await this.store.removeBinding(user.id, input.pathPrefix);
@@ -177,20 +226,34 @@ export class AuthService {
       checkGrant(input.pathPrefix, input.role);
       await this.store.setBinding(user.id, input.pathPrefix, input.role);
     }
-    await this.audit({ actor: p.name, action: input.role === null ? "role.remove" : "role.set", path: input.pathPrefix, detail: { username: user.username, role: input.role }, source: origin.source, ip: origin.ip });
+    await this.audit({
+      actor: p.name,
+      action: input.role === null ? "role.remove" : "role.set",
+      path: input.pathPrefix,
+      detail: { username: user.username, role: input.role },
+      source: origin.source,
+      ip: origin.ip,
+    });
     return view(user, await this.store.bindingsOf(user.id));
   }
 
   async setDisabled(p: Principal, input: { userId: number; disabled: boolean }, origin: RequestOrigin): Promise<void> {
     authorize(p, "admin");
     const user = await this.requireUser(input.userId);
-    if (p.kind === "user" && user.id === p.userId) throw new ConfigError("INVALID_INPUT", "You cannot disable yourself");
+    if (p.kind === "user" && user.id === p.userId)
+      throw new ConfigError("INVALID_INPUT", "You cannot disable yourself");
     await this.store.setDisabled(user.id, input.disabled);
     if (input.disabled) {
       await this.store.deleteUserSessions(user.id);
       this.emit({ kind: "user", userId: user.id });
     }
-    await this.audit({ actor: p.name, action: input.disabled ? "user.disable" : "user.enable", detail: { username: user.username }, source: origin.source, ip: origin.ip });
+    await this.audit({
+      actor: p.name,
+      action: input.disabled ? "user.disable" : "user.enable",
+      detail: { username: user.username },
+      source: origin.source,
+      ip: origin.ip,
+    });
   }
 
   async resetPassword(p: Principal, input: { userId: number; password: string }, origin: RequestOrigin): Promise<void> {
@@ -200,7 +263,13 @@ export class AuthService {
     await this.store.setPassword(user.id, await hashPassword(input.password), true);
     await this.store.deleteUserSessions(user.id);
     this.emit({ kind: "user", userId: user.id });
-    await this.audit({ actor: p.name, action: "password.reset", detail: { username: user.username }, source: origin.source, ip: origin.ip });
+    await this.audit({
+      actor: p.name,
+      action: "password.reset",
+      detail: { username: user.username },
+      source: origin.source,
+      ip: origin.ip,
+    });
   }
 
   async listTokens(p: Principal): Promise<TokenView[]> {
@@ -209,15 +278,32 @@ export class AuthService {
   }
 
   /** The secret is in the answer once and never again: only its sha256 is kept. */
-  async createToken(p: Principal, input: { name: string; prefixes: string[]; access: "read" | "read-write" }, origin: RequestOrigin): Promise<{ token: string; record: TokenView }> {
+  async createToken(
+    p: Principal,
+    input: { name: string; prefixes: string[]; access: "read" | "read-write" },
+    origin: RequestOrigin,
+  ): Promise<{ token: string; record: TokenView }> {
     authorize(p, "admin");
     const name = input.name.trim();
-    if (!name || name.length > 100 || /[\u0000-\u001f\u007f]/.test(name)) throw new ConfigError("INVALID_INPUT", "A token needs a name (1-100 printable characters)");
+    if (!name || name.length > 100 || /[\u0000-\u001f\u007f]/.test(name))
+      throw new ConfigError("INVALID_INPUT", "A token needs a name (1-100 printable characters)");
     if (input.prefixes.length === 0) throw new ConfigError("INVALID_INPUT", "A token needs at least one path prefix");
     for (const prefix of input.prefixes) checkPrefix(prefix);
     const token = newSecret("cnf_");
-    const record = await this.store.createToken({ name, tokenHash: digest(token), prefixes: input.prefixes, access: input.access, createdBy: p.name });
-    await this.audit({ actor: p.name, action: "token.create", detail: { id: record.id, name, prefixes: input.prefixes, access: input.access }, source: origin.source, ip: origin.ip });
+    const record = await this.store.createToken({
+      name,
+      tokenHash: digest(token),
+      prefixes: input.prefixes,
+      access: input.access,
+      createdBy: p.name,
+    });
+    await this.audit({
+      actor: p.name,
+      action: "token.create",
+      detail: { id: record.id, name, prefixes: input.prefixes, access: input.access },
+      source: origin.source,
+      ip: origin.ip,
+    });
     return { token, record };
   }
 
@@ -226,7 +312,13 @@ export class AuthService {
     const record = await this.store.revokeToken(id);
     if (!record) throw new ConfigError("NOT_FOUND", `No token ${id}`);
     this.emit({ kind: "token", tokenId: id });
-    await this.audit({ actor: p.name, action: "token.revoke", detail: { id, name: record.name }, source: origin.source, ip: origin.ip });
+    await this.audit({
+      actor: p.name,
+      action: "token.revoke",
+      detail: { id, name: record.name },
+      source: origin.source,
+      ip: origin.ip,
+    });
     return record;
   }
 
@@ -297,20 +389,27 @@ function view(u: UserRecord, bindings: { pathPrefix: string; role: string }[]): 
 }
 
 function checkUsername(name: string): void {
-  if (!USERNAME.test(name)) throw new ConfigError("INVALID_INPUT", "User names are 1-64 characters: letters, digits, . _ @ -, starting with a letter or digit");
+  if (!USERNAME.test(name))
+    throw new ConfigError(
+      "INVALID_INPUT",
+      "User names are 1-64 characters: letters, digits, . _ @ -, starting with a letter or digit",
+    );
 }
 
 function checkPassword(pw: string): void {
-  if (pw.length < MIN_PASSWORD || pw.length > MAX_PASSWORD) throw new ConfigError("INVALID_INPUT", `Passwords are ${MIN_PASSWORD} to ${MAX_PASSWORD} characters`);
+  if (pw.length < MIN_PASSWORD || pw.length > MAX_PASSWORD)
+    throw new ConfigError("INVALID_INPUT", `Passwords are ${MIN_PASSWORD} to ${MAX_PASSWORD} characters`);
 }
 
 function checkPrefix(prefix: string): void {
   const reason = configPathProblem(prefix);
-  if (reason) throw new ConfigError("INVALID_PATH", `Invalid path prefix ${JSON.stringify(prefix)}: ${reason}`, { reason });
+  if (reason)
+    throw new ConfigError("INVALID_PATH", `Invalid path prefix ${JSON.stringify(prefix)}: ${reason}`, { reason });
 }
 
 function checkGrant(prefix: string, role: string): void {
   checkPrefix(prefix);
   if (!isRole(role)) throw new ConfigError("INVALID_INPUT", `Unknown role ${role}`);
-  if (role === "admin" && !isWithin("/", prefix)) throw new ConfigError("INVALID_INPUT", 'The admin role is global: bind it on "/"');
+  if (role === "admin" && !isWithin("/", prefix))
+    throw new ConfigError("INVALID_INPUT", 'The admin role is global: bind it on "/"');
 }

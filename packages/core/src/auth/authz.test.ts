@@ -2,11 +2,21 @@
 import { describe, expect, it } from "vitest";
 import { authorize, can, canBrowse, type Principal } from "./authz.ts";
 
-const user = (grants: Extract<Principal, { kind: "user" }>["grants"]): Principal => ({ kind: "user", userId: 1, name: "u", grants, sessionHash: "h", mustChangePassword: false });
+const user = (grants: Extract<Principal, { kind: "user" }>["grants"]): Principal => ({
+  kind: "user",
+  userId: 1,
+  name: "u",
+  grants,
+  sessionHash: "h",
+  mustChangePassword: false,
+});
 
 describe("authz", () => {
   it("roles include the ones below them, per prefix, segment-wise", () => {
-    const p = user([{ pathPrefix: "/a", role: "editor" }, { pathPrefix: "/b", role: "viewer" }]);
+    const p = user([
+      { pathPrefix: "/a", role: "editor" },
+      { pathPrefix: "/b", role: "viewer" },
+    ]);
     expect(can(p, "read", "/a/x")).toBe(true);
     expect(can(p, "write", "/a/x")).toBe(true);
     expect(can(p, "publish", "/a/x")).toBe(false);

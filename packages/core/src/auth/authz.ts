@@ -27,7 +27,14 @@ export interface RoleGrant {
 }
 
 export type Principal =
-  | { kind: "user"; userId: number; name: string; grants: RoleGrant[]; sessionHash: string; mustChangePassword: boolean }
+  | {
+      kind: "user";
+      userId: number;
+      name: string;
+      grants: RoleGrant[];
+      sessionHash: string;
+      mustChangePassword: boolean;
+    }
   | { kind: "token"; tokenId: number; name: string; prefixes: string[]; access: "read" | "read-write" };
 
 export function isRole(r: string): r is Role {
@@ -54,7 +61,11 @@ export function authorize(p: Principal | null, action: Action, path = "/"): asse
   if (!p) throw new ConfigError("UNAUTHENTICATED", "Sign in (or send an API token) first");
   if (!can(p, action, path)) {
     const who = p.kind === "user" ? `user ${p.name}` : `token ${p.name}`;
-    throw new ConfigError("FORBIDDEN", `${who} may not ${action} ${action === "admin" ? "accounts and tokens" : path}`, { action, path });
+    throw new ConfigError(
+      "FORBIDDEN",
+      `${who} may not ${action} ${action === "admin" ? "accounts and tokens" : path}`,
+      { action, path },
+    );
   }
 }
 
@@ -65,5 +76,10 @@ export function canBrowse(p: Principal, path: string): boolean {
 
 /** What the console needs to hide controls: the prefixes per action. */
 export function permissionsOf(p: Principal): Record<Action, string[]> {
-  return { read: prefixesFor(p, "read"), write: prefixesFor(p, "write"), publish: prefixesFor(p, "publish"), admin: prefixesFor(p, "admin") };
+  return {
+    read: prefixesFor(p, "read"),
+    write: prefixesFor(p, "write"),
+    publish: prefixesFor(p, "publish"),
+    admin: prefixesFor(p, "admin"),
+  };
 }

@@ -11,10 +11,17 @@ const P = 1;
 const KEYLEN = 32;
 
 function scrypt(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => scryptCb(password.normalize("NFC"), salt, KEYLEN, opts, (err, key) => (err ? reject(err) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scryptCb(password.normalize("NFC"), salt, KEYLEN, opts, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 }
 
-const options = (n: number, r: number, p: number): ScryptOptions => ({ N: n, r, p, maxmem: 128 * n * r * 2 + 1024 * 1024 });
+const options = (n: number, r: number, p: number): ScryptOptions => ({
+  N: n,
+  r,
+  p,
+  maxmem: 128 * n * r * 2 + 1024 * 1024,
+});
 
 /** `scrypt$N$r$p$<salt b64>$<key b64>` */
 export async function hashPassword(password: string): Promise<string> {

@@ -35,7 +35,10 @@ describe("DirLock", () => {
     const pid = await deadPid();
     for (let attempt = 0; attempt < 20; attempt++) {
       const d = await dir();
-      await writeFile(join(d, "LOCK"), JSON.stringify({ pid, start: "1", boot: bootId(), host: hostname(), token: "old" }));
+      await writeFile(
+        join(d, "LOCK"),
+        JSON.stringify({ pid, start: "1", boot: bootId(), host: hostname(), token: "old" }),
+      );
       const results = await Promise.allSettled(Array.from({ length: 8 }, () => DirLock.acquire(d)));
       const won = results.filter((r) => r.status === "fulfilled");
       expect(won.length, `attempt ${attempt}`).toBe(1);

@@ -40,16 +40,24 @@ async function readRaw(path: string): Promise<string | null> {
 
 function lockedError(dir: string, holder: LockContent | null, raw: string): StorageError {
   if (!holder) {
-    return new StorageError("LOCKED", `data dir ${dir} has an unreadable ${LOCK_FILE} file (${JSON.stringify(raw.slice(0, 80))}); remove it only if no process uses this dir`, {
-      dir,
-    });
+    return new StorageError(
+      "LOCKED",
+      `data dir ${dir} has an unreadable ${LOCK_FILE} file (${JSON.stringify(raw.slice(0, 80))}); remove it only if no process uses this dir`,
+      {
+        dir,
+      },
+    );
   }
   const self = holder.pid === process.pid && holder.host === currentProcess().host;
   const who = self ? `this process (pid ${holder.pid}) already` : `process ${holder.pid} on host ${holder.host}`;
-  return new StorageError("LOCKED", `data dir ${dir} is in use: ${who} has it open, and one process at a time may open it`, {
-    dir,
-    holderPid: holder.pid,
-  });
+  return new StorageError(
+    "LOCKED",
+    `data dir ${dir} is in use: ${who} has it open, and one process at a time may open it`,
+    {
+      dir,
+      holderPid: holder.pid,
+    },
+  );
 }
 
 /** An acquired lock; release() removes `LOCK` if it is still ours. */
@@ -95,7 +103,11 @@ export class DirLock {
         if (busy !== null && taker && isGone(taker)) await removeIfUnchanged(takeover, busy, token);
         else await new Promise((r) => setTimeout(r, 5));
       }
-      throw new StorageError("LOCKED", `data dir ${dir}: gave up waiting for another process taking over its ${LOCK_FILE} file`, { dir });
+      throw new StorageError(
+        "LOCKED",
+        `data dir ${dir}: gave up waiting for another process taking over its ${LOCK_FILE} file`,
+        { dir },
+      );
     } finally {
       await unlink(staged).catch(() => undefined);
     }

@@ -115,7 +115,11 @@ describe("DurableStore", () => {
     expect(stats.batches).toBeLessThan(8);
     // and appends resolve in zxid order
     const order: number[] = [];
-    await Promise.all(range(65, 128).map((z) => store.append({ zxid: BigInt(z), payload: payloadFor(BigInt(z)) }).then(() => order.push(z))));
+    await Promise.all(
+      range(65, 128).map((z) =>
+        store.append({ zxid: BigInt(z), payload: payloadFor(BigInt(z)) }).then(() => order.push(z)),
+      ),
+    );
     expect(order).toEqual(range(65, 128));
     await store.close();
   });
@@ -124,8 +128,12 @@ describe("DurableStore", () => {
     const dir = await dataDir();
     const { store } = await DurableStore.open({ dir });
     await store.append({ zxid: 5n, payload: payloadFor(5n) });
-    await expect(store.append({ zxid: 5n, payload: payloadFor(5n) })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
-    await expect(store.append({ zxid: 4n, payload: payloadFor(4n) })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    await expect(store.append({ zxid: 5n, payload: payloadFor(5n) })).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+    });
+    await expect(store.append({ zxid: 4n, payload: payloadFor(4n) })).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+    });
     await store.append({ zxid: 6n, payload: payloadFor(6n) });
     const pending = store.append({ zxid: 7n, payload: payloadFor(7n) });
     const closed = store.close();
@@ -135,7 +143,9 @@ describe("DurableStore", () => {
     const { store: again, recovered } = await DurableStore.open({ dir });
     expect(zxids(recovered.records)).toEqual([5, 6, 7]);
     // a reopened store also refuses zxids at or below what it recovered
-    await expect(again.append({ zxid: 7n, payload: payloadFor(7n) })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    await expect(again.append({ zxid: 7n, payload: payloadFor(7n) })).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+    });
     await again.close();
   });
 
@@ -144,7 +154,9 @@ describe("DurableStore", () => {
     const { store } = await DurableStore.open({ dir });
     await appendRange(store, 1, 3);
     const snapshot = store.writeSnapshot(10n, Buffer.from("s10"));
-    await expect(store.append({ zxid: 10n, payload: payloadFor(10n) })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    await expect(store.append({ zxid: 10n, payload: payloadFor(10n) })).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+    });
     await snapshot;
     await store.append({ zxid: 11n, payload: payloadFor(11n) });
     await store.close();

@@ -53,7 +53,9 @@ export class DurableStore {
     } catch (error) {
       await lock?.release().catch(() => undefined);
       if (error instanceof StorageError) throw error;
-      throw new StorageError("IO", `cannot open data dir ${options.dir}: ${(error as Error).message}`, { cause: error });
+      throw new StorageError("IO", `cannot open data dir ${options.dir}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 
@@ -80,14 +82,21 @@ export class DurableStore {
       try {
         await writeSnapshotFile(this.dir, zxid, payload, this.fsync);
       } catch (error) {
-        throw new StorageError("IO", `snapshot at zxid ${zxid} was not written: ${(error as Error).message}`, { cause: error });
+        throw new StorageError("IO", `snapshot at zxid ${zxid} was not written: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
       await this.writer.roll(zxid);
       const removed = await purge(this.dir, this.segments, this.retain, this.fsync).catch((error: Error) => {
-        throw new StorageError("IO", `snapshot at zxid ${zxid} is durable but purging old files failed: ${error.message}`, { cause: error });
+        throw new StorageError(
+          "IO",
+          `snapshot at zxid ${zxid} is durable but purging old files failed: ${error.message}`,
+          { cause: error },
+        );
       });
       const gone = new Set(removed.segments);
-      for (let i = this.segments.length - 1; i >= 0; i--) if (gone.has(this.segments[i]!.name)) this.segments.splice(i, 1);
+      for (let i = this.segments.length - 1; i >= 0; i--)
+        if (gone.has(this.segments[i]!.name)) this.segments.splice(i, 1);
     });
     this.snapshotChain = run.catch(() => undefined);
     return run;

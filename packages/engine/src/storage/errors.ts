@@ -25,7 +25,11 @@ export class StorageError extends Error {
   /** LOCKED: pid of the process holding the data dir, when its lock file names one */
   readonly holderPid: number | undefined;
 
-  constructor(code: StorageErrorCode, message: string, options?: { cause?: unknown; dir?: string; holderPid?: number }) {
+  constructor(
+    code: StorageErrorCode,
+    message: string,
+    options?: { cause?: unknown; dir?: string; holderPid?: number },
+  ) {
     super(`${code}: ${message}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.dir = options?.dir;

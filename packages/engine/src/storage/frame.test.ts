@@ -1,11 +1,21 @@
 /** Framing: round trips, and every kind of damage to a frame is rejected rather than misread. */
 import { describe, expect, it } from "vitest";
 
-import { decodeFrame, decodeSegmentHeader, encodeFrame, encodeSegmentHeader, FRAME_HEADER_BYTES, SEGMENT_HEADER_BYTES } from "./frame.ts";
+import {
+  decodeFrame,
+  decodeSegmentHeader,
+  encodeFrame,
+  encodeSegmentHeader,
+  FRAME_HEADER_BYTES,
+  SEGMENT_HEADER_BYTES,
+} from "./frame.ts";
 
 describe("record frames", () => {
   it("round-trips records of any size, back to back", () => {
-    const records = [0, 1, 17, 4096, 70_000].map((n, i) => ({ zxid: BigInt(i + 1) * 0x1_0000_0001n, payload: Buffer.alloc(n, i + 1) }));
+    const records = [0, 1, 17, 4096, 70_000].map((n, i) => ({
+      zxid: BigInt(i + 1) * 0x1_0000_0001n,
+      payload: Buffer.alloc(n, i + 1),
+    }));
     const buf = Buffer.concat(records.map(encodeFrame));
     let at = 0;
     let after = -1n;
@@ -53,7 +63,8 @@ describe("segment header", () => {
 
   it("rejects short or damaged headers", () => {
     const header = encodeSegmentHeader(42n);
-    for (let cut = 0; cut < SEGMENT_HEADER_BYTES; cut++) expect(decodeSegmentHeader(header.subarray(0, cut))).toBeNull();
+    for (let cut = 0; cut < SEGMENT_HEADER_BYTES; cut++)
+      expect(decodeSegmentHeader(header.subarray(0, cut))).toBeNull();
     for (let byte = 0; byte < 20; byte++) {
       const damaged = Buffer.from(header);
       damaged[byte]! ^= 0x10;

@@ -21,7 +21,9 @@ describe("IO failure", () => {
     cleanups.push(cleanup);
     const config = { appenders: 16, snapshotEvery: 0, payloadBytes: 1000 };
     // 1024 blocks: at least 512 KiB, far beyond what tsx needs, reached after a few hundred appends
-    const run = await runChild(fixture("store-writer.ts"), [dir, JSON.stringify(config)], { fileSizeLimitBlocks: 1024 });
+    const run = await runChild(fixture("store-writer.ts"), [dir, JSON.stringify(config)], {
+      fileSizeLimitBlocks: 1024,
+    });
     expect(run.code, run.stderr).toBe(0);
     const acked = run.lines.filter((l) => l.startsWith("ack ")).map((l) => Number(l.slice(4)));
     const error = run.lines.find((l) => l.startsWith("error "));

@@ -59,10 +59,17 @@ export class LogWriter {
     const refused = this.refusal();
     if (refused) return Promise.reject(refused);
     if (record.zxid <= this.lastAccepted) {
-      return Promise.reject(new StorageError("INVALID_ARGUMENT", `append zxid ${record.zxid} is not above ${this.lastAccepted}`));
+      return Promise.reject(
+        new StorageError("INVALID_ARGUMENT", `append zxid ${record.zxid} is not above ${this.lastAccepted}`),
+      );
     }
     if (record.payload.byteLength > MAX_PAYLOAD_BYTES) {
-      return Promise.reject(new StorageError("INVALID_ARGUMENT", `payload of ${record.payload.byteLength} bytes exceeds ${MAX_PAYLOAD_BYTES}`));
+      return Promise.reject(
+        new StorageError(
+          "INVALID_ARGUMENT",
+          `payload of ${record.payload.byteLength} bytes exceeds ${MAX_PAYLOAD_BYTES}`,
+        ),
+      );
     }
     this.lastAccepted = record.zxid;
     const frame = encodeFrame(record);
@@ -98,7 +105,10 @@ export class LogWriter {
   }
 
   private refusal(): StorageError | null {
-    if (this.failure) return new StorageError("FAILED", `store failed earlier and accepts no writes: ${this.failure.message}`, { cause: this.failure });
+    if (this.failure)
+      return new StorageError("FAILED", `store failed earlier and accepts no writes: ${this.failure.message}`, {
+        cause: this.failure,
+      });
     if (this.closed) return new StorageError("CLOSED", "store is closed");
     return null;
   }
@@ -164,7 +174,7 @@ export class LogWriter {
       newSegment = true;
     }
     const data = buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers);
-    for (let done = 0; done < data.length; ) {
+    for (let done = 0; done < data.length;) {
       const { bytesWritten } = await this.handle.write(data, done, data.length - done, this.position + done);
       done += bytesWritten;
     }
@@ -188,11 +198,16 @@ export class LogWriter {
   private fail(cause: unknown, inFlight: Pending[]): void {
     const reason = cause instanceof Error ? cause.message : String(cause);
     const first = inFlight[0];
-    const error = new StorageError("IO", `log write${first ? ` at zxid ${first.zxid}` : ""} was not made durable: ${reason}`, { cause });
+    const error = new StorageError(
+      "IO",
+      `log write${first ? ` at zxid ${first.zxid}` : ""} was not made durable: ${reason}`,
+      { cause },
+    );
     this.failure = error;
     for (const item of inFlight) item.reject(error);
     const rest = this.queue.splice(0);
-    for (const item of rest) item.reject(new StorageError("FAILED", `store failed before this write: ${reason}`, { cause: error }));
+    for (const item of rest)
+      item.reject(new StorageError("FAILED", `store failed before this write: ${reason}`, { cause: error }));
     // best effort; the handle's state is unknown and recovery will cut any partial frame
     void this.closeSegment().catch(() => undefined);
   }

@@ -18,7 +18,12 @@ export interface PurgeResult {
  * Deletes what retention no longer needs. `segments` is the store's ordered list, the open
  * segment last; it is never deleted because only a segment with a successor can be.
  */
-export async function purge(dir: string, segments: readonly SegmentInfo[], retain: number, fsync: boolean): Promise<PurgeResult> {
+export async function purge(
+  dir: string,
+  segments: readonly SegmentInfo[],
+  retain: number,
+  fsync: boolean,
+): Promise<PurgeResult> {
   const { snapshots } = await listDataDir(dir);
   const result: PurgeResult = { snapshots: [], segments: [] };
   if (snapshots.length === 0) return result;

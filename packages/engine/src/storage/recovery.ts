@@ -66,7 +66,12 @@ async function recoverSnapshot(dir: string, snapshots: NamedFile[], quarantine: 
     if (read.ok) return { zxid: read.zxid, payload: read.payload };
     // moved aside so it neither counts toward snapRetainCount nor is reported again
     const moved = await quarantine.moveFile(file.name);
-    issues.push({ kind: "corrupt-snapshot", file: file.name, detail: `${read.reason}; fell back to an older snapshot`, quarantined: [moved] });
+    issues.push({
+      kind: "corrupt-snapshot",
+      file: file.name,
+      detail: `${read.reason}; fell back to an older snapshot`,
+      quarantined: [moved],
+    });
   }
   return null;
 }
@@ -97,14 +102,25 @@ export async function recover(dir: string, fsync: boolean): Promise<RecoveryResu
       // created but its first write never completed
       await unlink(join(dir, name));
       truncatedBytes += size;
-      issues.push({ kind: "torn-tail", file: name, offset: 0, detail: "segment header incomplete; empty segment removed" });
+      issues.push({
+        kind: "torn-tail",
+        file: name,
+        offset: 0,
+        detail: "segment header incomplete; empty segment removed",
+      });
     } else {
       const moved: string[] = [];
       for (const later of listing.logs.slice(i)) {
         truncatedBytes += (await stat(join(dir, later.name))).size;
         moved.push(await quarantine.moveFile(later.name));
       }
-      issues.push({ kind: "corrupt-log", file: name, offset: 0, detail: "damaged segment header before later segments; replay stops before it", quarantined: moved });
+      issues.push({
+        kind: "corrupt-log",
+        file: name,
+        offset: 0,
+        detail: "damaged segment header before later segments; replay stops before it",
+        quarantined: moved,
+      });
     }
     break;
   }
@@ -128,7 +144,10 @@ export async function recover(dir: string, fsync: boolean): Promise<RecoveryResu
   for (let i = Math.max(start, 0); i < segments.length; i++) {
     const segment = segments[i]!;
     if (segment.prevZxid > known) {
-      throw new StorageError("UNRECOVERABLE", `segment ${segment.name} continues from zxid ${segment.prevZxid} but the log before it ends at ${known}; a segment is missing`);
+      throw new StorageError(
+        "UNRECOVERABLE",
+        `segment ${segment.name} continues from zxid ${segment.prevZxid} but the log before it ends at ${known}; a segment is missing`,
+      );
     }
     const path = join(dir, segment.name);
     const buf = await readFile(path);
@@ -156,7 +175,12 @@ export async function recover(dir: string, fsync: boolean): Promise<RecoveryResu
         kept = i;
         dirChanged = true;
         truncatedBytes += buf.length;
-        issues.push({ kind: "torn-tail", file: segment.name, offset: 0, detail: "segment holds a header but no record; removed" });
+        issues.push({
+          kind: "torn-tail",
+          file: segment.name,
+          offset: 0,
+          detail: "segment holds a header but no record; removed",
+        });
       }
       continue;
     }
@@ -164,7 +188,12 @@ export async function recover(dir: string, fsync: boolean): Promise<RecoveryResu
     const resync = validFrameAfter(buf, at + 1, after);
     if (isLast && resync === null) {
       truncatedBytes += buf.length - at;
-      issues.push({ kind: "torn-tail", file: segment.name, offset: at, detail: `${bad}; ${buf.length - at} bytes cut off after zxid ${after}` });
+      issues.push({
+        kind: "torn-tail",
+        file: segment.name,
+        offset: at,
+        detail: `${bad}; ${buf.length - at} bytes cut off after zxid ${after}`,
+      });
       if (at === SEGMENT_HEADER_BYTES) {
         await unlink(path); // no record survived; free the name for the retried zxid
         truncatedBytes += at;
@@ -188,7 +217,10 @@ export async function recover(dir: string, fsync: boolean): Promise<RecoveryResu
       await truncateFile(path, at, fsync);
       kept = i + 1;
     }
-    const where = resync !== null ? `a valid record follows at offset ${resync}` : `${segments.length - i - 1} later segment(s) follow`;
+    const where =
+      resync !== null
+        ? `a valid record follows at offset ${resync}`
+        : `${segments.length - i - 1} later segment(s) follow`;
     issues.push({
       kind: "corrupt-log",
       file: segment.name,

@@ -37,7 +37,12 @@ export type SnapshotPayload = Uint8Array | AsyncIterable<Uint8Array>;
  * The payload goes to the temp file chunk by chunk, with its running CRC and length; the header
  * is written last, then fsync and rename, so only a complete, verified file ever gets the name.
  */
-export async function writeSnapshotFile(dir: string, zxid: bigint, payload: SnapshotPayload, fsync: boolean): Promise<string> {
+export async function writeSnapshotFile(
+  dir: string,
+  zxid: bigint,
+  payload: SnapshotPayload,
+  fsync: boolean,
+): Promise<string> {
   const name = snapshotName(zxid);
   const tmp = join(dir, name + TMP_SUFFIX);
   const handle = await open(tmp, "w");

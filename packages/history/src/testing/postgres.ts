@@ -62,7 +62,8 @@ function postgresOwner(): { uid: number; gid: number } | null {
   if (!asRoot()) return null;
   const uid = spawnSync("id", ["-u", "postgres"], { encoding: "utf8" });
   const gid = spawnSync("id", ["-g", "postgres"], { encoding: "utf8" });
-  if (uid.status !== 0 || gid.status !== 0) throw new Error("running as root but there is no `postgres` user to run PostgreSQL as");
+  if (uid.status !== 0 || gid.status !== 0)
+    throw new Error("running as root but there is no `postgres` user to run PostgreSQL as");
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
@@ -92,7 +93,18 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   const owner = postgresOwner();
   if (owner) for (const dir of [dataDir, socketDir]) chownSync(dir, owner.uid, owner.gid);
 
-  const [initCmd, initArgs] = command(join(binDir, "initdb"), ["-D", dataDir, "--auth=trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"]);
+  const [initCmd, initArgs] = command(join(binDir, "initdb"), [
+    "-D",
+    dataDir,
+    "--auth=trust",
+    "-U",
+    "postgres",
+    "-E",
+    "UTF8",
+    "--locale=C",
+    "--no-sync",
+    "--no-instructions",
+  ]);
   const init = spawnSync(initCmd, initArgs, { encoding: "utf8" });
   if (init.status !== 0) {
     rmSync(base, { recursive: true, force: true });
@@ -112,9 +124,29 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   throw new Error(`postgres did not start:\n${lastLog}`);
 }
 
-async function launch(binDir: string, dataDir: string, socketDir: string, port: number, timeoutMs: number): Promise<{ child: ChildProcess } | { log: string }> {
-  const settings = ["listen_addresses=127.0.0.1", "fsync=off", "synchronous_commit=off", "full_page_writes=off", "max_connections=200"];
-  const [cmd, args] = command(join(binDir, "postgres"), ["-D", dataDir, "-p", String(port), "-k", socketDir, ...settings.flatMap((s) => ["-c", s])]);
+async function launch(
+  binDir: string,
+  dataDir: string,
+  socketDir: string,
+  port: number,
+  timeoutMs: number,
+): Promise<{ child: ChildProcess } | { log: string }> {
+  const settings = [
+    "listen_addresses=127.0.0.1",
+    "fsync=off",
+    "synchronous_commit=off",
+    "full_page_writes=off",
+    "max_connections=200",
+  ];
+  const [cmd, args] = command(join(binDir, "postgres"), [
+    "-D",
+    dataDir,
+    "-p",
+    String(port),
+    "-k",
+    socketDir,
+    ...settings.flatMap((s) => ["-c", s]),
+  ]);
   const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   const keep = (chunk: Buffer) => {

@@ -7,7 +7,12 @@
  * Polls `check` every `intervalMs` until it returns a truthy value, which it resolves with; a
  * throw counts as "not yet" and is quoted if the deadline passes.
  */
-export async function eventually<T>(check: () => T | Promise<T>, what = "condition", timeoutMs = 30_000, intervalMs = 20): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  what = "condition",
+  timeoutMs = 30_000,
+  intervalMs = 20,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

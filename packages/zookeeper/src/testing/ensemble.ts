@@ -87,13 +87,19 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startEnsemble(options: EnsembleOptions = {}): Promise<Ensemble> {
-  if (!zookeeperInstalled()) throw new Error("Debian package `zookeeper` is not installed (apt-get install -y zookeeper)");
+  if (!zookeeperInstalled())
+    throw new Error("Debian package `zookeeper` is not installed (apt-get install -y zookeeper)");
   installExitHook();
   const size = options.size ?? 3;
   const tickTimeMs = options.tickTimeMs ?? 500;
   const readyTimeoutMs = options.readyTimeoutMs ?? 240_000;
   const root = await fs.mkdtemp(path.join(options.dir ?? os.tmpdir(), "conifer-zk-"));
-  const classpath = ["/etc/zookeeper/conf", ...readdirSync(JAVA_DIR).filter((f) => f.endsWith(".jar")).map((f) => path.join(JAVA_DIR, f))].join(":");
+  const classpath = [
+    "/etc/zookeeper/conf",
+    ...readdirSync(JAVA_DIR)
+      .filter((f) => f.endsWith(".jar"))
+      .map((f) => path.join(JAVA_DIR, f)),
+  ].join(":");
 
   const used = new Set<number>();
   const port = async () => {
@@ -108,7 +114,15 @@ export async function startEnsemble(options: EnsembleOptions = {}): Promise<Ense
   const members: EnsembleMember[] = [];
   for (let id = 1; id <= size; id++) {
     const clientPort = await port();
-    members.push({ id, clientPort, peerPort: await port(), electionPort: await port(), dataDir: path.join(root, `zoo${id}`), address: `127.0.0.1:${clientPort}`, running: false });
+    members.push({
+      id,
+      clientPort,
+      peerPort: await port(),
+      electionPort: await port(),
+      dataDir: path.join(root, `zoo${id}`),
+      address: `127.0.0.1:${clientPort}`,
+      running: false,
+    });
   }
   const servers = size > 1 ? members.map((m) => `server.${m.id}=127.0.0.1:${m.peerPort}:${m.electionPort}`) : [];
   for (const m of members) {
@@ -150,9 +164,16 @@ export async function startEnsemble(options: EnsembleOptions = {}): Promise<Ense
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     // a watchdog kills the JVM if this process dies without running its exit hooks (SIGKILL)
-    spawn("sh", ["-c", `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${child.pid} 2>/dev/null; do sleep 2; done; kill -9 ${child.pid} 2>/dev/null`], {
-      stdio: "ignore",
-    }).unref();
+    spawn(
+      "sh",
+      [
+        "-c",
+        `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${child.pid} 2>/dev/null; do sleep 2; done; kill -9 ${child.pid} 2>/dev/null`,
+      ],
+      {
+        stdio: "ignore",
+      },
+    ).unref();
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     live.add(child);
@@ -180,7 +201,9 @@ export async function startEnsemble(options: EnsembleOptions = {}): Promise<Ense
       const modes = await Promise.all(subset.map(modeOf));
       if (modes.every((md) => md !== "")) return;
       if (Date.now() > deadline) {
-        throw new Error(`ZooKeeper ensemble not serving after ${readyTimeoutMs} ms (modes: ${modes.join(",")}); logs in ${root}`);
+        throw new Error(
+          `ZooKeeper ensemble not serving after ${readyTimeoutMs} ms (modes: ${modes.join(",")}); logs in ${root}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 250));
     }

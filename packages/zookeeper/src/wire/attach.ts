@@ -16,9 +16,21 @@ export interface WatchSnapshot {
 
 const PROTOCOL_VERSION = 0;
 
-export function encodeConnectRequest(r: { lastZxid: bigint; timeoutMs: number; sessionId: bigint; passwd: Buffer }): Buffer {
+export function encodeConnectRequest(r: {
+  lastZxid: bigint;
+  timeoutMs: number;
+  sessionId: bigint;
+  passwd: Buffer;
+}): Buffer {
   // the trailing readOnly flag is optional on the wire; the Java client sends it
-  return new JuteWriter().int(PROTOCOL_VERSION).long(r.lastZxid).int(r.timeoutMs).long(r.sessionId).buffer(r.passwd).bool(false).frame();
+  return new JuteWriter()
+    .int(PROTOCOL_VERSION)
+    .long(r.lastZxid)
+    .int(r.timeoutMs)
+    .long(r.sessionId)
+    .buffer(r.passwd)
+    .bool(false)
+    .frame();
 }
 
 export interface ConnectResponse {
@@ -49,7 +61,10 @@ export function encodeSetWatches(s: WatchSnapshot, lastZxid: bigint): Buffer[] {
   let batch: string[][] = [[], [], [], [], []];
   let bytes = 0;
   const flush = () => {
-    const w = new JuteWriter().int(Xid.setWatches).int(persistent ? OpCode.setWatches2 : OpCode.setWatches).long(lastZxid);
+    const w = new JuteWriter()
+      .int(Xid.setWatches)
+      .int(persistent ? OpCode.setWatches2 : OpCode.setWatches)
+      .long(lastZxid);
     const count = persistent ? 5 : 3;
     for (let i = 0; i < count; i++) w.vector(batch[i] ?? [], (ww, p) => void ww.ustring(p));
     frames.push(w.frame());

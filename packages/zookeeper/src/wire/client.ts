@@ -97,7 +97,9 @@ export class WireClient {
   request<T>(op: number, write: (w: JuteWriter) => void, read: (r: JuteReader) => T, path?: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.state === "expired" || this.state === "closed" || this.closing) {
-        reject(new CoordinatorError("SESSION_EXPIRED", `session 0x${this.sessionId.toString(16)} is ${this.state}`, path));
+        reject(
+          new CoordinatorError("SESSION_EXPIRED", `session 0x${this.sessionId.toString(16)} is ${this.state}`, path),
+        );
         return;
       }
       const waiter: Waiter = {
@@ -140,7 +142,11 @@ export class WireClient {
   async close(): Promise<void> {
     if (this.state === "closed" || this.state === "expired") return;
     if (this.state === "connected" && this.socket) {
-      const closeReply = this.request(OpCode.closeSession, () => {}, () => undefined).catch(() => undefined);
+      const closeReply = this.request(
+        OpCode.closeSession,
+        () => {},
+        () => undefined,
+      ).catch(() => undefined);
       this.closing = true;
       let timeout: NodeJS.Timeout | undefined;
       await Promise.race([closeReply, new Promise((r) => (timeout = setTimeout(r, this.negotiatedTimeoutMs)))]);
@@ -259,7 +265,14 @@ export class WireClient {
       const frames = new FrameSplitter();
       socket.on("connect", () => {
         this.lastRecv = Date.now();
-        this.write(encodeConnectRequest({ lastZxid: this.lastZxid, timeoutMs: this.options.timeoutMs, sessionId: this.sessionId, passwd: this.passwd }));
+        this.write(
+          encodeConnectRequest({
+            lastZxid: this.lastZxid,
+            timeoutMs: this.options.timeoutMs,
+            sessionId: this.sessionId,
+            passwd: this.passwd,
+          }),
+        );
       });
       socket.on("data", (chunk: Buffer) => {
         this.lastRecv = Date.now();
@@ -384,7 +397,11 @@ export class WireClient {
 function serverError(err: number, path: string | undefined): CoordinatorError {
   const code = codeOf(err);
   const known = code !== "SYSTEM_ERROR" || err === -1;
-  return new CoordinatorError(code, `${code}${known ? "" : ` (ZooKeeper error ${err})`}${path ? `: ${path}` : ""}`, path);
+  return new CoordinatorError(
+    code,
+    `${code}${known ? "" : ` (ZooKeeper error ${err})`}${path ? `: ${path}` : ""}`,
+    path,
+  );
 }
 
 function codeOf(err: number): ErrorCodeName {

@@ -37,7 +37,11 @@ describe("jute", () => {
   });
 
   it("splits a byte stream into frames whatever the chunk boundaries", () => {
-    const stream = Buffer.concat([new JuteWriter().int(1).frame(), new JuteWriter().ustring("two").frame(), new JuteWriter().frame()]);
+    const stream = Buffer.concat([
+      new JuteWriter().int(1).frame(),
+      new JuteWriter().ustring("two").frame(),
+      new JuteWriter().frame(),
+    ]);
     for (let cut = 0; cut <= stream.length; cut++) {
       const f = new FrameSplitter();
       const frames = [...f.push(stream.subarray(0, cut)), ...f.push(stream.subarray(cut))];

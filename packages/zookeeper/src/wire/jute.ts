@@ -73,7 +73,8 @@ export class JuteReader {
   }
 
   private need(n: number): void {
-    if (this.pos + n > this.buf.length) throw new RangeError(`jute: record truncated (need ${n} bytes at ${this.pos} of ${this.buf.length})`);
+    if (this.pos + n > this.buf.length)
+      throw new RangeError(`jute: record truncated (need ${n} bytes at ${this.pos} of ${this.buf.length})`);
   }
 
   int(): number {

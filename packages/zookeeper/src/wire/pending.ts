@@ -69,8 +69,10 @@ export class PendingRequests {
 
   /** the connection dropped: what was sent has an unknown outcome; queued requests stay */
   failSent(message: string): void {
-    for (const { waiter } of this.inflight.splice(0)) waiter.reject(new CoordinatorError("CONNECTION_LOSS", message, waiter.path));
-    for (const a of this.auths.splice(0)) a.reject(new CoordinatorError("CONNECTION_LOSS", "connection lost during auth"));
+    for (const { waiter } of this.inflight.splice(0))
+      waiter.reject(new CoordinatorError("CONNECTION_LOSS", message, waiter.path));
+    for (const a of this.auths.splice(0))
+      a.reject(new CoordinatorError("CONNECTION_LOSS", "connection lost during auth"));
   }
 
   /** the session ended: everything fails with `code` */
