@@ -10,7 +10,7 @@ import { KindBadges } from "../KindBadges.tsx";
 
 interface RowProps {
   focusPath: string;
-  onFocusPath(path: string): void;
+  onFocusPath: (path: string) => void;
 }
 
 export function TreeRoot(props: RowProps) {

@@ -42,7 +42,7 @@ export async function until<T>(
   for (;;) {
     try {
       const v = await probe();
-      if (v) return v as NonNullable<T>;
+      if (v) return v;
     } catch (err) {
       last = err;
     }
@@ -111,9 +111,9 @@ export interface TestContext {
   /** unique base path, already created (persistent, open ACL) */
   base: string;
   /** base + "/" + rel */
-  p(rel: string): string;
+  p: (rel: string) => string;
   /** another session, closed after the test */
-  connect(options?: SessionOptions): Promise<Session>;
+  connect: (options?: SessionOptions) => Promise<Session>;
 }
 
 /** sets up a test: a session, a fresh base path; closes sessions and removes the base afterwards */
