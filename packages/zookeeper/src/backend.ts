@@ -7,6 +7,7 @@ import type { Backend, BackendInfo, BackendMember, Session, SessionOptions } fro
 import { describeConnectString, parseConnectString } from "./connectString.ts";
 import { fourLetterWord, parseSrvr } from "./fourLetter.ts";
 import { ZooKeeperSession } from "./session.ts";
+import { MAX_FRAME_BYTES } from "./wire/client.ts";
 
 export interface ZooKeeperBackendOptions {
   /** "h1:2181,h2:2181/chroot" or "zookeeper://user:password@h1:2181,h2:2181/chroot" */
@@ -19,8 +20,15 @@ export interface ZooKeeperBackendOptions {
   connectDeadlineMs?: number;
 }
 
-/** jute.maxbuffer (1 MiB − 1) minus a margin for the request header and path */
-const MAX_DATA_BYTES = 1_048_575 - 1024;
+/**
+ * The data size that fits in a request whatever its path (up to about 1000 bytes of path and
+ * ACLs): jute.maxbuffer (1 MiB − 1) minus a margin. The limit the client enforces is the
+ * frame's (MAX_FRAME_BYTES): a setData may carry up to 1,048,555 bytes minus its path.
+ */
+const MAX_DATA_BYTES = MAX_FRAME_BYTES - 1024;
+
+/** the ConnectRequest carries the timeout as a signed 32-bit int */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 export function createZooKeeperBackend(options: ZooKeeperBackendOptions): Backend & { readonly chroot: string } {
   const parsed = parseConnectString(options.connectString);
@@ -33,7 +41,7 @@ export function createZooKeeperBackend(options: ZooKeeperBackendOptions): Backen
     chroot: parsed.chroot,
 
     async connect(sessionOptions?: SessionOptions): Promise<Session> {
-      const timeoutMs = sessionOptions?.timeoutMs ?? options.sessionTimeoutMs ?? 30_000;
+      const timeoutMs = Math.min(sessionOptions?.timeoutMs ?? options.sessionTimeoutMs ?? 30_000, MAX_TIMEOUT_MS);
       const session = new ZooKeeperSession(
         {
           hosts: parsed.hosts,

@@ -2,6 +2,8 @@
  * The Coordinator `Session` over one ZooKeeper session: maps each operation to its opcode and
  * records, applies the chroot in both directions, validates paths locally like the Java client
  * (so a bad path is BAD_ARGUMENTS before anything is sent), and keeps the watch registry.
+ * Watches are registered (and removed) as their reply is read, in reply order, like the Java
+ * client's WatchRegistration: a notification right behind the reply then finds its watcher.
  */
 import {
   AddWatchMode,
@@ -15,6 +17,7 @@ import {
   type CreateOptions,
   type CreateResult,
   type DataResult,
+  type ErrorCodeName,
   type Op,
   type OpResult,
   type Session,
@@ -25,7 +28,7 @@ import {
   type WatcherTypeName,
 } from "@conifer/coordinator";
 import { isSequential, planCreate, readMulti, writeCreate, writeMulti } from "./ops.ts";
-import { EVENT_NAMES, WatchRegistry } from "./watches.ts";
+import { EVENT_NAMES, WatchRegistry, type Table } from "./watches.ts";
 import { WireClient, type ClientOptions } from "./wire/client.ts";
 import { OpCode, readAcl, readStat, readStrings, writeAcl } from "./wire/records.ts";
 
@@ -105,7 +108,7 @@ export class ZooKeeperSession implements Session {
 
   create(path: string, data?: Buffer | null, options?: CreateOptions): Promise<CreateResult> {
     return this.guard(() => {
-      assertValidPath(isSequential(options) && path.endsWith("/") ? `${path}0` : path);
+      assertValidCreatePath(path, isSequential(options));
       const plan = planCreate(options, false);
       return this.client.request(
         plan.opcode,
@@ -132,33 +135,34 @@ export class ZooKeeperSession implements Session {
     return this.guard(async () => {
       assertValidPath(path);
       try {
-        const stat = await this.client.request(
+        return await this.client.request(
           OpCode.exists,
           (w) => void w.ustring(this.toServer(path)).bool(!!watch),
           readStat,
           path,
+          watch &&
+            ((code) => {
+              if (code === "OK") this.watches.add(this.watches.data, path, watch);
+              else if (code === "NO_NODE") this.watches.add(this.watches.exist, path, watch);
+            }),
         );
-        if (watch) this.watches.add(this.watches.data, path, watch);
-        return stat;
       } catch (err) {
         if (!CoordinatorError.is(err, "NO_NODE")) throw err;
-        if (watch) this.watches.add(this.watches.exist, path, watch);
         return null;
       }
     });
   }
 
   getData(path: string, watch?: Watcher): Promise<DataResult> {
-    return this.guard(async () => {
+    return this.guard(() => {
       assertValidPath(path);
-      const res = await this.client.request(
+      return this.client.request(
         OpCode.getData,
         (w) => void w.ustring(this.toServer(path)).bool(!!watch),
         (r) => ({ data: r.buffer() ?? Buffer.alloc(0), stat: readStat(r) }),
         path,
+        watch && this.registerOnOk(this.watches.data, path, watch),
       );
-      if (watch) this.watches.add(this.watches.data, path, watch);
-      return res;
     });
   }
 
@@ -175,16 +179,15 @@ export class ZooKeeperSession implements Session {
   }
 
   getChildren(path: string, watch?: Watcher): Promise<ChildrenResult> {
-    return this.guard(async () => {
+    return this.guard(() => {
       assertValidPath(path);
-      const res = await this.client.request(
+      return this.client.request(
         OpCode.getChildren2,
         (w) => void w.ustring(this.toServer(path)).bool(!!watch),
         (r) => ({ children: readStrings(r), stat: readStat(r) }),
         path,
+        watch && this.registerOnOk(this.watches.child, path, watch),
       );
-      if (watch) this.watches.add(this.watches.child, path, watch);
-      return res;
     });
   }
 
@@ -218,10 +221,7 @@ export class ZooKeeperSession implements Session {
 
   multi(ops: readonly Op[]): Promise<OpResult[]> {
     return this.guard(() => {
-      for (const op of ops) {
-        const seq = op.type === "create" && isSequential(op.options) && op.path.endsWith("/");
-        assertValidPath(seq ? `${op.path}0` : op.path);
-      }
+      for (const op of ops) assertValidCreatePath(op.path, op.type === "create" && isSequential(op.options));
       return this.client.request(
         OpCode.multi,
         (w) => writeMulti(w, ops, (p) => this.toServer(p)),
@@ -243,15 +243,16 @@ export class ZooKeeperSession implements Session {
   }
 
   addWatch(path: string, mode: AddWatchModeName, watcher: Watcher): Promise<void> {
-    return this.guard(async () => {
+    return this.guard(() => {
       assertValidPath(path);
-      await this.client.request(
+      const table = mode === "PERSISTENT" ? this.watches.persistent : this.watches.recursive;
+      return this.client.request(
         OpCode.addWatch,
         (w) => void w.ustring(this.toServer(path)).int(AddWatchMode[mode]),
         () => undefined,
         path,
+        this.registerOnOk(table, path, watcher),
       );
-      this.watches.add(mode === "PERSISTENT" ? this.watches.persistent : this.watches.recursive, path, watcher);
     });
   }
 
@@ -268,18 +269,28 @@ export class ZooKeeperSession implements Session {
         });
         return;
       }
-      await this.sendRemove(path, type);
-      this.watches.remove(type, path);
+      // dropped as the reply is read: a watch set by a request issued after this one stays
+      await this.sendRemove(path, type, (code) => {
+        if (code === "OK") this.watches.remove(type, path);
+      });
     });
   }
 
-  private sendRemove(path: string, type: WatcherTypeName): Promise<void> {
+  private sendRemove(path: string, type: WatcherTypeName, onReply?: (code: ErrorCodeName) => void): Promise<void> {
     return this.client.request(
       OpCode.removeWatches,
       (w) => void w.ustring(this.toServer(path)).int(WatcherType[type]),
       () => undefined,
       path,
+      onReply,
     );
+  }
+
+  /** a reply hook that adds `watcher` to `table` when the request succeeded */
+  private registerOnOk(table: Table, path: string, watcher: Watcher): (code: ErrorCodeName) => void {
+    return (code) => {
+      if (code === "OK") this.watches.add(table, path, watcher);
+    };
   }
 
   getEphemerals(prefix = "/"): Promise<string[]> {
@@ -324,4 +335,12 @@ export class ZooKeeperSession implements Session {
   private async guard<T>(fn: () => Promise<T>): Promise<T> {
     return fn();
   }
+}
+
+/**
+ * Like the Java client's validatePath(path, isSequential): a sequential name is checked with
+ * its suffix, so "/p/" and also "/p/." or "/p/.." are valid ("/p/.0000000000" is a plain name).
+ */
+function assertValidCreatePath(path: string, sequential: boolean): void {
+  assertValidPath(sequential ? `${path}0` : path);
 }

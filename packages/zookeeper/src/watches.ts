@@ -7,7 +7,7 @@
 import type { EventTypeName, WatchEvent, Watcher, WatcherTypeName } from "@conifer/coordinator";
 import type { WatchSnapshot } from "./wire/client.ts";
 
-type Table = Map<string, Set<Watcher>>;
+export type Table = Map<string, Set<Watcher>>;
 
 export const EVENT_NAMES: Record<number, EventTypeName> = {
   1: "NodeCreated",

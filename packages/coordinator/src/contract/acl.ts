@@ -151,6 +151,20 @@ export function aclCases(h: ContractHarness): void {
       await expectCode(c.addAuth("nosuchscheme", "whatever"), "AUTH_FAILED");
     });
 
+    it("connect with an unknown auth scheme fails with AUTH_FAILED", async () => {
+      const { backend } = await setup(h);
+      await expectCode(backend.connect({ auth: [{ scheme: "nosuchscheme", auth: "whatever" }] }), "AUTH_FAILED");
+      await expectCode(
+        backend.connect({
+          auth: [
+            { scheme: "digest", auth: "alice:secret" },
+            { scheme: "nosuchscheme", auth: "whatever" },
+          ],
+        }),
+        "AUTH_FAILED",
+      );
+    });
+
     it("perms 0 is a valid ACL that allows nothing but exists", async () => {
       const { s, p } = await setup(h);
       await s.create(p("z"), buf("x"), { acl: [world(0)] });

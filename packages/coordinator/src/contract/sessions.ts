@@ -26,6 +26,13 @@ export function sessionCases(h: ContractHarness): void {
       expect((await connect({ timeoutMs: 5 * tick })).timeoutMs).toBe(5 * tick);
     });
 
+    it("the largest timer-safe timeout (2**31 - 1 ms) connects and is clamped to 20 ticks", async () => {
+      const { connect } = await setup(h);
+      const s = await connect({ timeoutMs: 2 ** 31 - 1 });
+      expect(s.state).toBe("connected");
+      expect(s.timeoutMs).toBe(20 * h.capabilities.tickMs);
+    });
+
     it("close: ephemerals are deleted, other sessions' watchers get NodeDeleted and NodeChildrenChanged", async () => {
       const { s, p, connect } = await setup(h);
       await s.create(p("p"));

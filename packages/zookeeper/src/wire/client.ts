@@ -26,6 +26,16 @@ export interface ClientHooks {
   onState(state: SessionState): void;
 }
 
+/**
+ * ZooKeeper's jute.maxbuffer default: a member closes the connection on a request frame longer
+ * than this (length prefix not counted), so a setData carries at most 1,048,555 bytes minus
+ * its path. Requests that would exceed it are refused here with BAD_ARGUMENTS instead.
+ */
+export const MAX_FRAME_BYTES = 1_048_575;
+
+/** setTimeout's ceiling: a longer delay overflows and fires after 1 ms */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface ClientOptions {
   hosts: HostPort[];
   timeoutMs: number;
@@ -52,6 +62,8 @@ export class WireClient {
   private held = false;
   private lastTick = Date.now();
   private closing = false;
+  /** why the session ended when that was not a plain close or expiry (AUTH_FAILED) */
+  private endedBy: CoordinatorError | null = null;
   private firstConnect: { resolve(): void; reject(err: Error): void } | null = null;
 
   constructor(
@@ -66,17 +78,20 @@ export class WireClient {
   start(initialAuth: { scheme: string; auth: string }[]): Promise<void> {
     this.auths = [...initialAuth];
     return new Promise<void>((resolve, reject) => {
-      const deadline = setTimeout(() => {
-        if (!this.firstConnect) return;
-        this.firstConnect = null;
-        this.shutdown("closed", "CONNECTION_LOSS");
-        reject(
-          new CoordinatorError(
-            "CONNECTION_LOSS",
-            `no ZooKeeper member accepted a session within ${this.options.connectDeadlineMs} ms (members down or no quorum)`,
-          ),
-        );
-      }, this.options.connectDeadlineMs);
+      const deadline = setTimeout(
+        () => {
+          if (!this.firstConnect) return;
+          this.firstConnect = null;
+          this.shutdown("closed", "CONNECTION_LOSS");
+          reject(
+            new CoordinatorError(
+              "CONNECTION_LOSS",
+              `no ZooKeeper member accepted a session within ${this.options.connectDeadlineMs} ms (members down or no quorum)`,
+            ),
+          );
+        },
+        Math.min(this.options.connectDeadlineMs, MAX_TIMER_MS),
+      );
       this.firstConnect = {
         resolve: () => {
           clearTimeout(deadline);
@@ -93,17 +108,35 @@ export class WireClient {
     });
   }
 
-  /** sends a request (or queues it while disconnected); rejects with the server's error code */
-  request<T>(op: number, write: (w: JuteWriter) => void, read: (r: JuteReader) => T, path?: string): Promise<T> {
+  /**
+   * sends a request (or queues it while disconnected); rejects with the server's error code.
+   * `onReply` runs with the reply's code as soon as the reply is read, in reply order, before
+   * any later frame (such as a notification in the same TCP chunk) is handled.
+   */
+  request<T>(
+    op: number,
+    write: (w: JuteWriter) => void,
+    read: (r: JuteReader) => T,
+    path?: string,
+    onReply?: (code: ErrorCodeName) => void,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.state === "expired" || this.state === "closed" || this.closing) {
+        const ended = this.endedBy;
         reject(
-          new CoordinatorError("SESSION_EXPIRED", `session 0x${this.sessionId.toString(16)} is ${this.state}`, path),
+          ended
+            ? new CoordinatorError(ended.code, ended.message, path)
+            : new CoordinatorError(
+                "SESSION_EXPIRED",
+                `session 0x${this.sessionId.toString(16)} is ${this.state}`,
+                path,
+              ),
         );
         return;
       }
       const waiter: Waiter = {
         path,
+        onReply,
         resolve: (r: JuteReader) => {
           try {
             resolve(read(r));
@@ -149,7 +182,8 @@ export class WireClient {
       ).catch(() => undefined);
       this.closing = true;
       let timeout: NodeJS.Timeout | undefined;
-      await Promise.race([closeReply, new Promise((r) => (timeout = setTimeout(r, this.negotiatedTimeoutMs)))]);
+      const wait = Math.min(this.negotiatedTimeoutMs, MAX_TIMER_MS);
+      await Promise.race([closeReply, new Promise((r) => (timeout = setTimeout(r, wait)))]);
       clearTimeout(timeout);
     }
     this.shutdown("closed", "SESSION_EXPIRED");
@@ -188,8 +222,20 @@ export class WireClient {
       waiter.reject(err as Error);
       return;
     }
+    const frame = w.frame();
+    if (frame.length - 4 > MAX_FRAME_BYTES) {
+      // the member would drop the connection (failing every request in flight with it)
+      waiter.reject(
+        new CoordinatorError(
+          "BAD_ARGUMENTS",
+          `request is ${frame.length - 4} bytes, more than ZooKeeper's jute.maxbuffer of ${MAX_FRAME_BYTES} bytes${waiter.path ? `: ${waiter.path}` : ""}`,
+          waiter.path,
+        ),
+      );
+      return;
+    }
     this.pending.sent(xid, waiter);
-    this.write(w.frame());
+    this.write(frame);
   }
 
   private write(frame: Buffer): void {
@@ -260,7 +306,10 @@ export class WireClient {
         clearTimeout(connectTimer);
         resolve(v);
       };
-      const perHost = Math.max(1000, Math.floor(this.negotiatedTimeoutMs / this.options.hosts.length));
+      const perHost = Math.min(
+        MAX_TIMER_MS,
+        Math.max(1000, Math.floor(this.negotiatedTimeoutMs / this.options.hosts.length)),
+      );
       const connectTimer = setTimeout(() => socket.destroy(), perHost);
       const frames = new FrameSplitter();
       socket.on("connect", () => {
@@ -313,13 +362,35 @@ export class WireClient {
     this.passwd = passwd;
     this.handshakeDone = true;
     this.state = "connected";
-    // Java client order: auth packets, then setWatches, then the requests queued meanwhile
+    // Java client order: auth packets, then setWatches, then the requests queued meanwhile.
+    // The first connect resolves only once every auth was accepted: a refused one (an unknown
+    // scheme) makes the member drop the connection, and sending it again on every reconnect
+    // would only loop, so it ends the session with AUTH_FAILED, as the Java client does.
+    let unanswered = this.auths.length;
     for (const a of this.auths) {
-      this.pending.authSent({ resolve: () => {}, reject: () => {} });
+      this.pending.authSent({
+        resolve: () => {
+          if (--unanswered === 0) this.connected();
+        },
+        reject: (err) => {
+          if (!CoordinatorError.is(err, "AUTH_FAILED")) return; // connection lost: sent again on reconnect
+          this.shutdown(
+            "closed",
+            "AUTH_FAILED",
+            `authentication with scheme ${JSON.stringify(a.scheme)} failed (AUTH_FAILED); the session is unusable`,
+          );
+        },
+      });
       this.writeAuth(a.scheme, a.auth);
     }
     this.sendSetWatches();
     for (const q of this.pending.takeQueued()) this.send(q.op, q.write, q.waiter);
+    if (unanswered === 0) this.connected();
+    return true;
+  }
+
+  /** the session is attached and authenticated: the first connect resolves, later ones report */
+  private connected(): void {
     if (this.firstConnect) {
       const fc = this.firstConnect;
       this.firstConnect = null;
@@ -327,7 +398,6 @@ export class WireClient {
     } else {
       this.hooks.onState("connected");
     }
-    return true;
   }
 
   /** re-registers the session's watches on the member it just attached to */
@@ -356,6 +426,7 @@ export class WireClient {
     }
     const waiter = this.pending.replied(xid);
     if (zxid > 0n && zxid > this.lastZxid) this.lastZxid = zxid;
+    waiter.onReply?.(codeOf(err));
     if (err !== 0) waiter.reject(serverError(err, waiter.path));
     else waiter.resolve(r);
   }
@@ -375,19 +446,20 @@ export class WireClient {
     void this.reconnectLoop();
   }
 
-  private shutdown(state: "expired" | "closed", failWith: ErrorCodeName): void {
+  private shutdown(state: "expired" | "closed", failWith: ErrorCodeName, message = `session ${state}`): void {
     if (this.isTerminal()) return;
     this.state = state;
+    if (failWith === "AUTH_FAILED") this.endedBy = new CoordinatorError(failWith, message);
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     const socket = this.socket;
     this.socket = null;
     socket?.destroy();
-    this.pending.failAll(failWith, `session ${state}`);
-    if (this.firstConnect && state === "expired") {
+    this.pending.failAll(failWith, message);
+    if (this.firstConnect && (state === "expired" || failWith === "AUTH_FAILED")) {
       const fc = this.firstConnect;
       this.firstConnect = null;
-      fc.reject(new CoordinatorError("SESSION_EXPIRED", "session expired during connect"));
+      fc.reject(new CoordinatorError(failWith, state === "expired" ? "session expired during connect" : message));
     }
     this.hooks.onState(state);
   }

@@ -8,6 +8,11 @@ import type { JuteReader, JuteWriter } from "./jute.ts";
 
 export interface Waiter {
   path: string | undefined;
+  /**
+   * called with the reply's code as the reply is read, before the next frame is: the session
+   * registers (or drops) watches here, so a notification right behind the reply finds them
+   */
+  onReply?: (code: ErrorCodeName) => void;
   resolve(r: JuteReader): void;
   reject(err: Error): void;
 }
