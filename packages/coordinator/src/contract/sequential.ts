@@ -56,16 +56,17 @@ export function sequentialCases(h: ContractHarness): void {
     });
 
     it('a sequential create of "<parent>/." or "<parent>/.." is valid: the suffix makes the name', async () => {
-      const { s, p } = await setup(h);
-      await s.create(p("s"));
-      expect((await s.create(p("s/."), null, { mode: "PERSISTENT_SEQUENTIAL" })).path).toBe(p("s/.0000000000"));
-      expect((await s.create(p("s/.."), null, { mode: "EPHEMERAL_SEQUENTIAL" })).path).toBe(p("s/..0000000001"));
-      const [dot] = await s.multi([{ type: "create", path: p("s/."), options: { mode: "PERSISTENT_SEQUENTIAL" } }]);
-      expect(dot).toEqual(expect.objectContaining({ type: "create", path: p("s/.0000000002") }));
-      expect((await s.getChildren(p("s"))).children.sort()).toEqual(["..0000000001", ".0000000000", ".0000000002"]);
+      const t = await setup(h);
+      const { s } = t;
+      await s.create(t.p("s"));
+      expect((await s.create(t.p("s/."), null, { mode: "PERSISTENT_SEQUENTIAL" })).path).toBe(t.p("s/.0000000000"));
+      expect((await s.create(t.p("s/.."), null, { mode: "EPHEMERAL_SEQUENTIAL" })).path).toBe(t.p("s/..0000000001"));
+      const [dot] = await s.multi([{ type: "create", path: t.p("s/."), options: { mode: "PERSISTENT_SEQUENTIAL" } }]);
+      expect(dot).toEqual(expect.objectContaining({ type: "create", path: t.p("s/.0000000002") }));
+      expect((await s.getChildren(t.p("s"))).children.sort()).toEqual(["..0000000001", ".0000000000", ".0000000002"]);
       // not sequential, "." and ".." stay relative segments
-      await expectCode(s.create(p("s/.")), "BAD_ARGUMENTS");
-      await expectCode(s.create(p("s/.."), null, { mode: "EPHEMERAL" }), "BAD_ARGUMENTS");
+      await expectCode(s.create(t.p("s/.")), "BAD_ARGUMENTS");
+      await expectCode(s.create(t.p("s/.."), null, { mode: "EPHEMERAL" }), "BAD_ARGUMENTS");
     });
 
     it("ephemeral sequential nodes belong to the session and vanish when it closes", async () => {

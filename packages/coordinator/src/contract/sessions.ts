@@ -27,8 +27,8 @@ export function sessionCases(h: ContractHarness): void {
     });
 
     it("the largest timer-safe timeout (2**31 - 1 ms) connects and is clamped to 20 ticks", async () => {
-      const { connect } = await setup(h);
-      const s = await connect({ timeoutMs: 2 ** 31 - 1 });
+      const t = await setup(h);
+      const s = await t.connect({ timeoutMs: 2 ** 31 - 1 });
       expect(s.state).toBe("connected");
       expect(s.timeoutMs).toBe(20 * h.capabilities.tickMs);
     });

@@ -150,40 +150,47 @@ export function watchCases(h: ContractHarness): void {
       // together, in one TCP chunk: the watch must be registered as that reply is read. One
       // round loses the event only some of the time on a client that registers later; many
       // rounds make that loss certain.
-      const { s, p } = await setup(h);
-      await s.create(p("w"));
-      await s.create(p("o"));
+      const t = await setup(h);
+      const { s } = t;
+      await s.create(t.p("w"));
+      await s.create(t.p("o"));
       const writesAhead = () => {
-        for (let i = 0; i < 3; i++) void s.setData(p("o"), buf(String(i)));
+        for (let i = 0; i < 3; i++) void s.setData(t.p("o"), buf(String(i)));
       };
       for (let round = 0; round < 30; round++) {
         const data = recorder();
         writesAhead();
-        const read = s.getData(p("w"), data.watcher);
-        await s.setData(p("w"), buf(String(round)));
+        const read = s.getData(t.p("w"), data.watcher);
+        await s.setData(t.p("w"), buf(String(round)));
         await read;
-        expect(data.events, `getData, round ${round}`).toEqual([{ type: "NodeDataChanged", path: p("w") }]);
+        expect(data.events, `getData, round ${String(round)}`).toEqual([{ type: "NodeDataChanged", path: t.p("w") }]);
 
         const exist = recorder();
         writesAhead();
-        const probe = s.exists(p(`e${round}`), exist.watcher);
-        await s.create(p(`e${round}`));
+        const probe = s.exists(t.p(`e${String(round)}`), exist.watcher);
+        await s.create(t.p(`e${String(round)}`));
         expect(await probe).toBeNull();
-        expect(exist.events, `exists, round ${round}`).toEqual([{ type: "NodeCreated", path: p(`e${round}`) }]);
+        expect(exist.events, `exists, round ${String(round)}`).toEqual([
+          { type: "NodeCreated", path: t.p(`e${String(round)}`) },
+        ]);
 
         const child = recorder();
         writesAhead();
-        const list = s.getChildren(p("w"), child.watcher);
-        await s.create(p(`w/c${round}`));
+        const list = s.getChildren(t.p("w"), child.watcher);
+        await s.create(t.p(`w/c${String(round)}`));
         await list;
-        expect(child.events, `getChildren, round ${round}`).toEqual([{ type: "NodeChildrenChanged", path: p("w") }]);
+        expect(child.events, `getChildren, round ${String(round)}`).toEqual([
+          { type: "NodeChildrenChanged", path: t.p("w") },
+        ]);
 
         const persistent = recorder();
         writesAhead();
-        const added = s.addWatch(p(`a${round}`), "PERSISTENT", persistent.watcher);
-        await s.create(p(`a${round}`));
+        const added = s.addWatch(t.p(`a${String(round)}`), "PERSISTENT", persistent.watcher);
+        await s.create(t.p(`a${String(round)}`));
         await added;
-        expect(persistent.events, `addWatch, round ${round}`).toEqual([{ type: "NodeCreated", path: p(`a${round}`) }]);
+        expect(persistent.events, `addWatch, round ${String(round)}`).toEqual([
+          { type: "NodeCreated", path: t.p(`a${String(round)}`) },
+        ]);
       }
     });
 

@@ -86,7 +86,7 @@ export class WireClient {
           reject(
             new CoordinatorError(
               "CONNECTION_LOSS",
-              `no ZooKeeper member accepted a session within ${this.options.connectDeadlineMs} ms (members down or no quorum)`,
+              `no ZooKeeper member accepted a session within ${String(this.options.connectDeadlineMs)} ms (members down or no quorum)`,
             ),
           );
         },
@@ -228,7 +228,7 @@ export class WireClient {
       waiter.reject(
         new CoordinatorError(
           "BAD_ARGUMENTS",
-          `request is ${frame.length - 4} bytes, more than ZooKeeper's jute.maxbuffer of ${MAX_FRAME_BYTES} bytes${waiter.path ? `: ${waiter.path}` : ""}`,
+          `request is ${String(frame.length - 4)} bytes, more than ZooKeeper's jute.maxbuffer of ${String(MAX_FRAME_BYTES)} bytes${waiter.path ? `: ${waiter.path}` : ""}`,
           waiter.path,
         ),
       );
