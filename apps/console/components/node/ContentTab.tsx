@@ -17,6 +17,8 @@ import { DiffView } from "../DiffView.tsx";
 import { ConflictPanel } from "./ConflictPanel.tsx";
 import { Editor } from "./Editor.tsx";
 import { useEditSession, type Notice, type Snapshot } from "./useEditSession.ts";
+import "../DiffView.css";
+import "./node.css";
 
 type Phase = { kind: "edit" } | { kind: "review" } | { kind: "conflict"; from: Snapshot; theirs: Snapshot };
 

@@ -14,6 +14,7 @@ import { FormDialog, MessageField } from "../FormDialog.tsx";
 import { Editor } from "./Editor.tsx";
 
 type Mode = "persistent" | "persistent_sequential" | "container";
+import "./node.css";
 
 const STARTERS: Record<string, string> = { json: "{}\n", yaml: "", properties: "", toml: "", text: "" };
 

@@ -11,6 +11,7 @@ import type { HistoryItem, NodeData } from "../../lib/types.ts";
 import { DiffView } from "../DiffView.tsx";
 import { FormDialog, MessageField } from "../FormDialog.tsx";
 import { Editor } from "./Editor.tsx";
+import "./node.css";
 
 export function HistoryDetail({
   path,

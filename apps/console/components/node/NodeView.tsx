@@ -22,6 +22,8 @@ import { ChildrenList, RootOverview } from "./RootOverview.tsx";
 import { StatPanel } from "./StatPanel.tsx";
 
 type Tab = "content" | "history" | "stat";
+import "../tree/tree.css";
+import "./node.css";
 
 export function NodeView({ path }: { path: string }) {
   const canWrite = useCan("write", path);

@@ -6,6 +6,7 @@ import { errorMessage } from "../../lib/errors.ts";
 import { isSystemPath, nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 
+import "./node.css";
 export function RootOverview({ onCreate }: { onCreate: () => void }) {
   const trpc = useTRPC();
   const q = useQuery(trpc.tree.children.queryOptions({ path: "/" }));

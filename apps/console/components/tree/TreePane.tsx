@@ -10,6 +10,7 @@ import { useWorkspace } from "./Workspace.tsx";
 import { TreeRoot } from "./TreeRows.tsx";
 import { SearchResults } from "./SearchResults.tsx";
 
+import "./tree.css";
 export function TreePane() {
   const ws = useWorkspace();
   const router = useRouter();

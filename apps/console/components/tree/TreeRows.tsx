@@ -8,6 +8,7 @@ import { useTRPC } from "../../lib/trpc.ts";
 import { useWorkspace } from "./Workspace.tsx";
 import { KindBadges } from "../KindBadges.tsx";
 
+import "./tree.css";
 interface RowProps {
   focusPath: string;
   onFocusPath: (path: string) => void;

@@ -8,6 +8,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { ancestorsOf, pathFromSegments } from "../../lib/paths.ts";
 import { TreePane } from "./TreePane.tsx";
 
+import "./tree.css";
 interface WorkspaceState {
   selected: string;
   expanded: ReadonlySet<string>;
