@@ -9,7 +9,7 @@ import type { NextConfig } from "next";
 const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  transpilePackages: ["@conifer/formats", "@conifer/protocol"],
+  transpilePackages: ["@conifer/coordinator", "@conifer/formats", "@conifer/protocol", "@conifer/shared"],
   // the console is a client-side app over tRPC; type errors are caught by the repo's tsc run
   typescript: { ignoreBuildErrors: false },
   devIndicators: false,

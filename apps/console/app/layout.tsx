@@ -1,9 +1,10 @@
 /** Root layout: global stylesheet, client providers, the top bar shell. */
+// first, so that the component stylesheets imported below come after it and can build on it
+import "./globals.css";
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { Providers } from "../components/Providers.tsx";
 import { Shell } from "../components/Shell.tsx";
-import "./globals.css";
 
 export const metadata: Metadata = {
   title: "Conifer",

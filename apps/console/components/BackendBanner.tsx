@@ -7,6 +7,7 @@
  */
 "use client";
 import { useLinkState } from "../lib/live.ts";
+import "./BackendBanner.css";
 
 export function BackendBanner() {
   const link = useLinkState();

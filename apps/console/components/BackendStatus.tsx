@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useLinkState } from "../lib/live.ts";
 import { useTRPC } from "../lib/trpc.ts";
+import "./BackendStatus.css";
 
 export function BackendStatus() {
   const trpc = useTRPC();

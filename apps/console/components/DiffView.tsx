@@ -4,8 +4,8 @@
  */
 "use client";
 import { useMemo, useState, type ReactNode } from "react";
-import { diffStats } from "../lib/linediff.ts";
-import { inlineParts, sideBySideRows, type Cell, type DiffRow } from "../lib/sidebyside.ts";
+import { diffStats, inlineParts, sideBySideRows, type Cell, type DiffRow } from "../lib/sidebyside.ts";
+import "./DiffView.css";
 
 export function DiffView({
   before,

@@ -4,6 +4,7 @@
  */
 "use client";
 import type { ReactNode } from "react";
+import "./InlineForm.css";
 
 export function InlineForm({
   testId,

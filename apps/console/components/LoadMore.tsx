@@ -1,5 +1,6 @@
 /** "Load older …" under a paged list (an infinite query): shown while there is another page. */
 "use client";
+import "./LoadMore.css";
 
 export interface PagedQuery {
   hasNextPage: boolean;

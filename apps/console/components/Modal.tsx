@@ -1,6 +1,7 @@
 /** A small accessible dialog: focus stays inside, Escape closes. */
 "use client";
 import { useEffect, useRef, type ReactNode } from "react";
+import "./Modal.css";
 
 export function Modal({
   title,

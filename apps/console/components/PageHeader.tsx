@@ -1,5 +1,6 @@
 /** The title block of a full-page screen: heading, one line saying what it is for, and optional controls on the right. */
 import type { ReactNode } from "react";
+import "./PageHeader.css";
 
 export function PageHeader({
   title,

@@ -5,7 +5,7 @@
 "use client";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useEffect, useState, type ReactNode } from "react";
-import { parentOf } from "../lib/paths.ts";
+import { parentOf } from "@conifer/coordinator/paths";
 import { liveLink } from "../lib/socket.ts";
 import { makeTrpcClient, TRPCProvider, useTRPC } from "../lib/trpc.ts";
 import { errorCode } from "../lib/errors.ts";

@@ -12,6 +12,7 @@ import { BackendBanner } from "./BackendBanner.tsx";
 import { BackendStatus } from "./BackendStatus.tsx";
 import { ErrorBoundary } from "./ErrorBoundary.tsx";
 import { UserMenu } from "./UserMenu.tsx";
+import "./Shell.css";
 
 const NAV = [
   { href: "/nodes", label: "Config" },

@@ -5,6 +5,7 @@
  */
 "use client";
 import type { ReactNode, TdHTMLAttributes } from "react";
+import "./StackTable.css";
 
 export interface Column {
   label: string;

@@ -6,6 +6,7 @@ import { errorMessage } from "../lib/errors.ts";
 import { useMe } from "../lib/me.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { Modal } from "./Modal.tsx";
+import "./UserMenu.css";
 
 export function UserMenu() {
   const trpc = useTRPC();

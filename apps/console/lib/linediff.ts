@@ -1,82 +1,10 @@
 /**
- * Line diff and three-way merge for the console's rebase step ("re-apply my edit on top of
- * theirs"). Configs are small, so a plain LCS over the changed middle is enough; common prefix
- * and suffix are trimmed first so typical one-line edits cost almost nothing.
+ * Three-way merge for the console's rebase step ("re-apply my edit on top of theirs"), over the
+ * line alignment of @conifer/formats (the same diff the server and the diff view use).
+ * Not a diff3 library: those (node-diff3, GNU diff3) report edits to adjacent lines as a
+ * conflict, and in a config neighbouring keys are edited independently all the time.
  */
-
-export type LineOp = { type: "equal" | "del" | "ins"; line: string };
-
-/** Above this many cells the middle is treated as one replaced block (still correct, just coarse). */
-const MAX_CELLS = 4_000_000;
-
-export function splitLines(text: string): string[] {
-  return text.split("\n");
-}
-
-export function diffLines(a: string[], b: string[]): LineOp[] {
-  let pre = 0;
-  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
-  let suf = 0;
-  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
-  const am = a.slice(pre, a.length - suf);
-  const bm = b.slice(pre, b.length - suf);
-  const ops: LineOp[] = a.slice(0, pre).map((line) => ({ type: "equal", line }));
-  ops.push(...lcsOps(am, bm));
-  for (const line of a.slice(a.length - suf)) ops.push({ type: "equal", line });
-  return ops;
-}
-
-function lcsOps(a: string[], b: string[]): LineOp[] {
-  const n = a.length;
-  const m = b.length;
-  if (n === 0) return b.map((line) => ({ type: "ins", line }));
-  if (m === 0) return a.map((line) => ({ type: "del", line }));
-  if (n * m > MAX_CELLS)
-    return [...a.map((line) => ({ type: "del" as const, line })), ...b.map((line) => ({ type: "ins" as const, line }))];
-  // table[i][j] = LCS length of a[i..] and b[j..]
-  const w = m + 1;
-  const table = new Uint32Array((n + 1) * w);
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      table[i * w + j] =
-        a[i] === b[j] ? table[(i + 1) * w + j + 1]! + 1 : Math.max(table[(i + 1) * w + j]!, table[i * w + j + 1]!);
-    }
-  }
-  const ops: LineOp[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n && j < m) {
-    if (a[i] === b[j]) {
-      ops.push({ type: "equal", line: a[i]! });
-      i++;
-      j++;
-    } else if (table[(i + 1) * w + j]! >= table[i * w + j + 1]!) {
-      ops.push({ type: "del", line: a[i]! });
-      i++;
-    } else {
-      ops.push({ type: "ins", line: b[j]! });
-      j++;
-    }
-  }
-  while (i < n) ops.push({ type: "del", line: a[i++]! });
-  while (j < m) ops.push({ type: "ins", line: b[j++]! });
-  return ops;
-}
-
-export interface DiffStats {
-  added: number;
-  removed: number;
-}
-
-export function diffStats(before: string, after: string): DiffStats {
-  let added = 0;
-  let removed = 0;
-  for (const op of diffLines(splitLines(before), splitLines(after))) {
-    if (op.type === "ins") added++;
-    else if (op.type === "del") removed++;
-  }
-  return { added, removed };
-}
+import { alignLines } from "@conifer/formats";
 
 /** A change against the base: replace base lines [start, end) with `lines`. */
 interface Hunk {
@@ -89,18 +17,19 @@ function hunksOf(base: string[], other: string[]): Hunk[] {
   const hunks: Hunk[] = [];
   let pos = 0;
   let cur: Hunk | null = null;
-  for (const op of diffLines(base, other)) {
-    if (op.type === "equal") {
+  for (const row of alignLines(base, other)) {
+    if (row.kind === "same") {
       if (cur) hunks.push(cur);
       cur = null;
       pos++;
-    } else {
-      cur ??= { start: pos, end: pos, lines: [] };
-      if (op.type === "del") {
-        cur.end++;
-        pos++;
-      } else cur.lines.push(op.line);
+      continue;
     }
+    cur ??= { start: pos, end: pos, lines: [] };
+    if (row.left) {
+      cur.end++;
+      pos++;
+    }
+    if (row.right) cur.lines.push(row.right.text);
   }
   if (cur) hunks.push(cur);
   return hunks;
@@ -146,9 +75,9 @@ export interface MergeResult {
  * nothing is dropped silently and the user resolves them before publishing.
  */
 export function merge3(base: string, mine: string, theirs: string, theirLabel: string): MergeResult {
-  const b = splitLines(base);
-  const A = hunksOf(b, splitLines(mine));
-  const B = hunksOf(b, splitLines(theirs));
+  const b = base.split("\n");
+  const A = hunksOf(b, mine.split("\n"));
+  const B = hunksOf(b, theirs.split("\n"));
   const out: string[] = [];
   let pos = 0;
   let i = 0;

@@ -1,8 +1,9 @@
 /**
  * Side-by-side rows for the diff view: removed lines on the left, added on the right, paired
- * where a block was replaced, with long unchanged stretches folded around a few context lines.
+ * where a block was replaced (the alignment is @conifer/formats', as on the server), with long
+ * unchanged stretches folded around a few context lines.
  */
-import { diffLines, splitLines } from "./linediff.ts";
+import { alignLines, type SideBySideCell, type SideBySideRow } from "@conifer/formats";
 
 export interface Cell {
   no: number;
@@ -13,38 +14,36 @@ export interface Cell {
 export type DiffRow =
   { type: "line"; left: Cell | null; right: Cell | null } | { type: "fold"; count: number; rows: DiffRow[] };
 
+export interface DiffStats {
+  added: number;
+  removed: number;
+}
+
+/** Lines split on "\n" alone, so a trailing newline or a "\r" shows as typed. */
+const align = (before: string, after: string) => alignLines(before.split("\n"), after.split("\n"));
+
 export function sideBySideRows(before: string, after: string, context = 3): DiffRow[] {
-  const ops = diffLines(splitLines(before), splitLines(after));
-  const rows: DiffRow[] = [];
-  let ln = 1;
-  let rn = 1;
-  let k = 0;
-  while (k < ops.length) {
-    const op = ops[k]!;
-    if (op.type === "equal") {
-      rows.push({
-        type: "line",
-        left: { no: ln++, text: op.line, kind: "equal" },
-        right: { no: rn++, text: op.line, kind: "equal" },
-      });
-      k++;
-      continue;
-    }
-    const dels: string[] = [];
-    const ins: string[] = [];
-    while (k < ops.length && ops[k]!.type !== "equal") {
-      const o = ops[k++]!;
-      (o.type === "del" ? dels : ins).push(o.line);
-    }
-    for (let x = 0; x < Math.max(dels.length, ins.length); x++) {
-      rows.push({
-        type: "line",
-        left: x < dels.length ? { no: ln++, text: dels[x]!, kind: "del" } : null,
-        right: x < ins.length ? { no: rn++, text: ins[x]!, kind: "ins" } : null,
-      });
-    }
+  return fold(align(before, after).map(toLine), context);
+}
+
+export function diffStats(before: string, after: string): DiffStats {
+  let added = 0;
+  let removed = 0;
+  for (const row of align(before, after)) {
+    if (row.kind === "same") continue;
+    if (row.left) removed++;
+    if (row.right) added++;
   }
-  return fold(rows, context);
+  return { added, removed };
+}
+
+function toLine(row: SideBySideRow): DiffRow {
+  const same = row.kind === "same";
+  return { type: "line", left: cell(row.left, same ? "equal" : "del"), right: cell(row.right, same ? "equal" : "ins") };
+}
+
+function cell(c: SideBySideCell | undefined, kind: Cell["kind"]): Cell | null {
+  return c ? { no: c.n, text: c.text, kind } : null;
 }
 
 function fold(rows: DiffRow[], context: number): DiffRow[] {

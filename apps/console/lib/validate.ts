@@ -2,8 +2,7 @@
  * Live validation in the browser with the same parser the server uses (@conifer/formats), so
  * the editor shows exactly the error the server would refuse the content with.
  */
-import { parseContent } from "@conifer/formats";
-import type { Format } from "./paths.ts";
+import { parseContent, type Format } from "@conifer/formats";
 import { hasConflictMarkers } from "./linediff.ts";
 
 export type Validation = { ok: true } | { ok: false; message: string; line: number | null; column: number | null };

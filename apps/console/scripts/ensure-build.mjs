@@ -21,8 +21,10 @@ const SOURCES = [
   join(consoleDir, "next.config.ts"),
   join(consoleDir, "package.json"),
   join(consoleDir, "tsconfig.json"),
+  join(repoRoot, "packages", "coordinator", "src"),
   join(repoRoot, "packages", "formats", "src"),
   join(repoRoot, "packages", "protocol", "src"),
+  join(repoRoot, "packages", "shared", "src"),
 ];
 
 function newestMtime(path) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { diffStats, hasConflictMarkers, merge3 } from "../lib/linediff.ts";
+import { hasConflictMarkers, merge3 } from "../lib/linediff.ts";
+import { diffStats } from "../lib/sidebyside.ts";
 
 describe("merge3", () => {
   const base = ["a", "b", "c", "d", "e"].join("\n");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baseName, isWithin, parentOf, pathProblem } from "./paths.ts";
+import { ancestorsOf, baseName, isWithin, parentOf, pathProblem } from "./paths.ts";
 
 describe("pathProblem", () => {
   it.each(["/", "/a", "/a/b", "/a/...", "/.a", "/a.", "/ünï/çødé"])("accepts %s", (p) => {
@@ -27,6 +27,12 @@ describe("path helpers", () => {
     expect(parentOf("/a/b")).toBe("/a");
     expect(parentOf("/a")).toBe("/");
     expect(baseName("/a/b")).toBe("b");
+    expect(parentOf("/")).toBe("");
+  });
+  it("lists ancestors root first", () => {
+    expect(ancestorsOf("/a/b/c")).toEqual(["/", "/a", "/a/b"]);
+    expect(ancestorsOf("/a")).toEqual(["/"]);
+    expect(ancestorsOf("/")).toEqual([]);
   });
   it("tests containment on segment boundaries", () => {
     expect(isWithin("/a/b", "/a")).toBe(true);

@@ -1,6 +1,7 @@
 /**
- * ZooKeeper path rules (§1.1 of the protocol reference), shared by every layer so that a bad
- * path is refused with the same message wherever it enters.
+ * ZooKeeper path rules (§1.1 of the protocol reference) and path arithmetic, shared by every
+ * layer (the console too, through the browser-safe `@conifer/coordinator/paths` entry) so that a
+ * bad path is refused with the same message wherever it enters and "/" has one parent: none ("").
  */
 import { CoordinatorError } from "./errors.ts";
 
@@ -44,6 +45,13 @@ export function parentOf(path: string): string {
 /** "/a/b" -> "b"; "/" -> "" */
 export function baseName(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);
+}
+
+/** Every ancestor of a path, root first, without the path itself: "/a/b" -> ["/", "/a"]; "/" -> [] */
+export function ancestorsOf(path: string): string[] {
+  const out: string[] = [];
+  for (let p = parentOf(path); p !== ""; p = parentOf(p)) out.unshift(p);
+  return out;
 }
 
 export function joinPath(parent: string, child: string): string {

@@ -5,10 +5,13 @@
  * watch, instance ephemerals) and reconcile history before clients are told to resync.
  */
 import { OPEN_ACL_UNSAFE, type ACL, type Backend, type Session, type SessionState } from "@conifer/coordinator";
+import { backoffCap } from "@conifer/shared";
 import type { NodePolicy } from "./node-acl.ts";
 import { ConfigError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 
+/** Session renewal retries: 200 ms doubling to 5 s, the same exponential cap the SDK reconnects with. */
+const RENEW_BACKOFF = { minDelayMs: 200, maxDelayMs: 5_000 };
 export type RenewListener = (session: Session) => Promise<void> | void;
 export type HealthListener = (state: { writable: boolean; message?: string }) => void;
 
@@ -103,7 +106,7 @@ export class BackendLink {
   renew(): Promise<void> {
     if (this.renewing) return this.renewing;
     this.renewing = (async () => {
-      let delay = 200;
+      let attempt = 0;
       while (!this.closed) {
         try {
           const session = await this.backend.connect({ timeoutMs: this.sessionTimeoutMs, auth: this.policy.auth });
@@ -118,8 +121,7 @@ export class BackendLink {
           return;
         } catch (err) {
           this.log.warn(`backend session renewal failed: ${(err as Error).message}`);
-          await new Promise((r) => setTimeout(r, delay));
-          delay = Math.min(delay * 2, 5_000);
+          await new Promise((r) => setTimeout(r, backoffCap(attempt++, RENEW_BACKOFF)));
         }
       }
     })().finally(() => {

@@ -3,12 +3,12 @@
  * derive them from backend values. The API contract (briefs/api-contract.md) fixes these shapes.
  */
 import type { Stat } from "@conifer/coordinator";
-import { formatOf } from "@conifer/formats";
+import { formatOf, type Format } from "@conifer/formats";
+import type { HistoryEntry, HistorySource } from "./history-port.ts";
 
-export type Format = "json" | "yaml" | "properties" | "toml" | "text";
+export type { Format, HistorySource };
 export type NodeKind = "persistent" | "ephemeral" | "container" | "ttl";
-export type WriteSource = "console" | "api" | "sdk";
-export type HistorySource = WriteSource | "external" | "rollback";
+export type WriteSource = Exclude<HistorySource, "external" | "rollback">;
 
 export interface StatDTO {
   czxid: string;
@@ -54,7 +54,7 @@ export function isSequentialName(name: string): boolean {
 }
 
 export function formatOfPath(path: string): Format {
-  return formatOf(path) as Format;
+  return formatOf(path);
 }
 
 /** Who did something and through which door; filled by the API layer from the request. */
@@ -64,19 +64,8 @@ export interface Actor {
   ip?: string;
 }
 
-export interface HistoryEntryDTO {
-  id: string;
-  path: string;
-  version: number;
-  mzxid: string;
-  op: "create" | "update" | "delete";
-  author: string;
-  message: string;
-  source: HistorySource;
-  at: number;
-  contentHash: string;
-  size: number;
-}
+/** A history row as the API shows it: the store's entry without its czxid and encoding. */
+export type HistoryEntryDTO = Omit<HistoryEntry, "czxid" | "encoding">;
 
 export interface AuditEntryDTO {
   id: string;

@@ -24,6 +24,7 @@ export type {
   HistoryEntry,
   HistoryEntryWithContent,
   HistoryOp,
+  HistorySource,
   WriteIntent,
   AuditEntry,
   RecordInput,

@@ -3,7 +3,7 @@
  * its content, a diff between two versions or a version and what is live, rollback (the old
  * content published as a NEW version, never rewriting history), and the audit log.
  */
-import { diffText } from "@conifer/formats";
+import { diffText, type DiffHunk } from "@conifer/formats";
 import type { ConfigService } from "./config-service.ts";
 import { toStatDTO, type Actor, type AuditEntryDTO, type HistoryEntryDTO, type StatDTO } from "./dto.ts";
 import { ConfigError } from "./errors.ts";
@@ -12,14 +12,6 @@ import { checkPath } from "./paths.ts";
 import type { ConfigWriter } from "./config-writer.ts";
 import { checkContent } from "./validation.ts";
 import type { BackendLink } from "./backend-link.ts";
-
-export interface DiffHunk {
-  oldStart: number;
-  oldLines: number;
-  newStart: number;
-  newLines: number;
-  lines: string[];
-}
 
 export interface DiffResult {
   from: { id: string; label: string };

@@ -1,21 +1,14 @@
 /**
  * Path checks at the domain edge: ZooKeeper's own rules (shared pathProblem) plus what a config
- * center must also refuse before anything reaches the backend, and which subtrees are the
- * server's or ZooKeeper's own bookkeeping (never versioned in history).
+ * center must also refuse before anything reaches the backend. Which subtrees are the server's
+ * or ZooKeeper's own bookkeeping (never versioned in history) is @conifer/shared's rule, the one
+ * the console marks system nodes with.
  */
-import { isWithin, pathProblem } from "@conifer/coordinator";
+import { pathProblem } from "@conifer/coordinator";
+import { CONIFER_ROOT, INSTANCES_ROOT, isSystemPath } from "@conifer/shared";
 import { ConfigError } from "./errors.ts";
 
-/** Where the server keeps its own state (instance ephemerals...). */
-export const CONIFER_ROOT = "/conifer";
-export const INSTANCES_ROOT = "/conifer/instances";
-
-const SYSTEM_ROOTS = [CONIFER_ROOT, "/zookeeper"];
-
-/** True for /conifer, /zookeeper and anything below them. */
-export function isSystemPath(path: string): boolean {
-  return SYSTEM_ROOTS.some((root) => isWithin(path, root));
-}
+export { CONIFER_ROOT, INSTANCES_ROOT, isSystemPath };
 
 /** Lone surrogates (e.g. from a bad percent-decoding) cannot be encoded as UTF-8. */
 function hasLoneSurrogate(s: string): boolean {

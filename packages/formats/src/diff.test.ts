@@ -1,6 +1,6 @@
 /** Unit tests of unified hunks and side-by-side rows. */
 import { describe, expect, it } from "vitest";
-import { diffText, sideBySide, splitLines } from "./diff.ts";
+import { alignLines, diffText, sideBySide, splitLines } from "./diff.ts";
 
 const lines = (n: number, prefix = "line") =>
   Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}`).join("\n") + "\n";
@@ -89,6 +89,13 @@ describe("sideBySide", () => {
     const rows = sideBySide(lines(6000, "old"), lines(6000, "new"));
     expect(rows).toHaveLength(6000);
     expect(rows.every((r) => r.kind === "change")).toBe(true);
+  });
+
+  it("aligns lines the caller split, keeping a trailing empty line", () => {
+    expect(alignLines(["a", ""], ["a"])).toEqual([
+      { kind: "same", left: { n: 1, text: "a" }, right: { n: 1, text: "a" } },
+      { kind: "del", left: { n: 2, text: "" } },
+    ]);
   });
 
   it("splitLines drops only the empty string after a final newline", () => {

@@ -107,8 +107,14 @@ export interface SideBySideRow {
  * A missing final newline is not shown as a change (there is no line to show it on).
  */
 export function sideBySide(oldText: string, newText: string): SideBySideRow[] {
-  const oldLines = splitLines(oldText);
-  const newLines = splitLines(newText);
+  return alignLines(splitLines(oldText), splitLines(newText));
+}
+
+/**
+ * The same rows for lines the caller has split itself: the console's diff view and three-way
+ * merge split on "\n" alone, so that what they show and rebuild keeps every line as typed.
+ */
+export function alignLines(oldLines: string[], newLines: string[]): SideBySideRow[] {
   const parts = diffArrays(oldLines, newLines, { maxEditLength: MAX_EDIT_LENGTH }) ?? [
     { value: oldLines, removed: true, added: false, count: oldLines.length },
     { value: newLines, removed: false, added: true, count: newLines.length },

@@ -1,14 +1,13 @@
 /**
  * @conifer/formats — config formats by file suffix (JSON, YAML, properties, TOML, text): parsing
- * with line/column errors, text diffs and content hashes. Browser-safe: no Node-only APIs, used by
+ * with line/column errors and text diffs. Browser-safe: no Node-only APIs, used by
  * the server, the SDK and the console alike.
  */
-export { FORMATS, formatOf } from "./format.ts";
+export { FORMAT_LABEL, FORMATS, formatOf } from "./format.ts";
 export type { Format } from "./format.ts";
 export { parseContent } from "./parse.ts";
 export type { ParseError, ParseResult } from "./result.ts";
-export { diffText, sideBySide, splitLines } from "./diff.ts";
+export { alignLines, diffText, sideBySide, splitLines } from "./diff.ts";
 export type { DiffHunk, DiffOptions, SideBySideCell, SideBySideRow, TextDiff } from "./diff.ts";
-export { contentHash, sha256Hex } from "./sha256.ts";
 export { positionAt } from "./position.ts";
 export type { Position } from "./position.ts";

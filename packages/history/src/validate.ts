@@ -82,7 +82,7 @@ export function contentBytes(content: string, encoding: ContentEncoding): Buffer
   return Buffer.from(content, "base64");
 }
 
-/** sha256 hex of the content bytes: the same value as @conifer/formats' contentHash for UTF-8 text. */
+/** sha256 hex of the content bytes: how history rows and write intents identify content. */
 export function hashBytes(bytes: Buffer): string {
   return createHash("sha256").update(bytes).digest("hex");
 }

@@ -19,7 +19,7 @@ import { CacheStore } from "./cache-store.ts";
 import { decodeContent } from "./decode.ts";
 import { Emitter } from "./emitter.ts";
 import { SdkError } from "./errors.ts";
-import { fullJitterDelay } from "./backoff.ts";
+import { fullJitterDelay } from "@conifer/shared";
 import { Link, RemoteError, type ClientState } from "./link.ts";
 import { resolveOptions, type ClientOptions, type ResolvedOptions } from "./options.ts";
 import { PathTracker, type Applied, type Decoded, type TrackerHost } from "./path-tracker.ts";

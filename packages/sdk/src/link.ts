@@ -7,7 +7,7 @@
  */
 import { io, type Socket } from "socket.io-client";
 import { SOCKET_PATH, type Ack, type ClientToServerEvents, type ServerToClientEvents } from "@conifer/protocol";
-import { fullJitterDelay } from "./backoff.ts";
+import { fullJitterDelay } from "@conifer/shared";
 import type { ResolvedOptions } from "./options.ts";
 
 export type ClientState = "connecting" | "connected" | "disconnected" | "closed";

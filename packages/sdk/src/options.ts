@@ -3,7 +3,7 @@
  * uses. Defaults live here and nowhere else.
  */
 import { basename } from "node:path";
-import type { BackoffOptions } from "./backoff.ts";
+import type { BackoffOptions } from "@conifer/shared";
 
 export interface Logger {
   warn(message: string): void;

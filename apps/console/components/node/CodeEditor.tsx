@@ -10,7 +10,7 @@ import { properties } from "@codemirror/legacy-modes/mode/properties";
 import { toml } from "@codemirror/legacy-modes/mode/toml";
 import CodeMirror, { Decoration, EditorView, type Extension } from "@uiw/react-codemirror";
 import { useMemo } from "react";
-import type { Format } from "../../lib/paths.ts";
+import type { Format } from "@conifer/formats";
 
 export interface CodeEditorProps {
   value: string;

@@ -6,6 +6,7 @@
 "use client";
 import { DiffView } from "../DiffView.tsx";
 import type { Snapshot } from "./useEditSession.ts";
+import "./node.css";
 
 export function ConflictPanel({
   from,

@@ -7,8 +7,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { coniferError, errorMessage } from "../../lib/errors.ts";
-import { diffStats } from "../../lib/linediff.ts";
-import { FORMAT_NAME, type Format } from "../../lib/paths.ts";
+import { diffStats } from "../../lib/sidebyside.ts";
+import { FORMAT_LABEL, type Format } from "@conifer/formats";
 import { useCan } from "../../lib/me.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { NodeData } from "../../lib/types.ts";
@@ -17,6 +17,8 @@ import { DiffView } from "../DiffView.tsx";
 import { ConflictPanel } from "./ConflictPanel.tsx";
 import { Editor } from "./Editor.tsx";
 import { useEditSession, type Notice, type Snapshot } from "./useEditSession.ts";
+import "../DiffView.css";
+import "./node.css";
 
 type Phase = { kind: "edit" } | { kind: "review" } | { kind: "conflict"; from: Snapshot; theirs: Snapshot };
 
@@ -105,7 +107,7 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
               role={validation.ok ? undefined : "alert"}
             >
               {validation.ok ? (
-                <>✓ Valid {FORMAT_NAME[format]}</>
+                <>✓ Valid {FORMAT_LABEL[format]}</>
               ) : (
                 <>
                   ✕ {validation.message}
@@ -146,7 +148,7 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
           </div>
           {!validation.ok && session.dirty && (
             <p className="refused" data-testid="publish-refused">
-              Publishing is disabled until the content is valid {FORMAT_NAME[format]}.
+              Publishing is disabled until the content is valid {FORMAT_LABEL[format]}.
             </p>
           )}
         </>

@@ -7,11 +7,14 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { coniferError } from "../../lib/errors.ts";
-import { FORMAT_NAME, formatOfName, joinPath, nodeHref } from "../../lib/paths.ts";
+import { joinPath } from "@conifer/coordinator/paths";
+import { FORMAT_LABEL, formatOf } from "@conifer/formats";
+import { nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { validate } from "../../lib/validate.ts";
 import { FormDialog, MessageField } from "../FormDialog.tsx";
 import { Editor } from "./Editor.tsx";
+import "./node.css";
 
 type Mode = "persistent" | "persistent_sequential" | "container";
 
@@ -28,7 +31,7 @@ export function CreateChildDialog({ parent, onClose }: { parent: string; onClose
 
   const rel = name.trim().replace(/^\/+|\/+$/g, "");
   const leaf = rel.split("/").pop() ?? "";
-  const format = formatOfName(leaf);
+  const format = formatOf(leaf);
   const text = content ?? STARTERS[format] ?? "";
   const validation = useMemo(() => validate(format, text), [format, text]);
   const nameProblem = !rel
@@ -88,7 +91,7 @@ export function CreateChildDialog({ parent, onClose }: { parent: string; onClose
           {target ? (
             <>
               Creates <code>{target}</code>
-              {mode === "persistent_sequential" ? <> + a 10-digit counter</> : null} · format {FORMAT_NAME[format]}
+              {mode === "persistent_sequential" ? <> + a 10-digit counter</> : null} · format {FORMAT_LABEL[format]}
             </>
           ) : (
             "The suffix picks the format: .json .yaml .properties .toml (anything else: text)"
@@ -130,7 +133,7 @@ export function CreateChildDialog({ parent, onClose }: { parent: string; onClose
           className={validation.ok ? "validation ok small" : "validation bad small"}
           data-testid="create-validation"
         >
-          {validation.ok ? `✓ Valid ${FORMAT_NAME[format]}` : `✕ ${validation.message}`}
+          {validation.ok ? `✓ Valid ${FORMAT_LABEL[format]}` : `✕ ${validation.message}`}
         </span>
       </div>
       <MessageField

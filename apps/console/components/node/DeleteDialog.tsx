@@ -6,7 +6,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { nodeHref, parentOf } from "../../lib/paths.ts";
+import { parentOf } from "@conifer/coordinator/paths";
+import { nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { StatData } from "../../lib/types.ts";
 import { FormDialog, MessageField } from "../FormDialog.tsx";

@@ -2,6 +2,7 @@
 "use client";
 import dynamic from "next/dynamic";
 import type { CodeEditorProps } from "./CodeEditor.tsx";
+import "./node.css";
 
 const CodeEditor = dynamic(() => import("./CodeEditor.tsx"), {
   ssr: false,

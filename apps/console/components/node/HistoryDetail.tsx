@@ -5,12 +5,13 @@ import { useState } from "react";
 import { useCan } from "../../lib/me.ts";
 import { dateTime } from "../../lib/display.ts";
 import { errorMessage } from "../../lib/errors.ts";
-import type { Format } from "../../lib/paths.ts";
+import type { Format } from "@conifer/formats";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { HistoryItem, NodeData } from "../../lib/types.ts";
 import { DiffView } from "../DiffView.tsx";
 import { FormDialog, MessageField } from "../FormDialog.tsx";
 import { Editor } from "./Editor.tsx";
+import "./node.css";
 
 export function HistoryDetail({
   path,

@@ -12,6 +12,8 @@ import { ErrorAlert } from "../ErrorAlert.tsx";
 import { LoadMore } from "../LoadMore.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
 import { HistoryDetail } from "./HistoryDetail.tsx";
+import "../StackTable.css";
+import "./node.css";
 
 const COLUMNS: readonly Column[] = [
   { label: "Compare", className: "col-check", hidden: true },

@@ -9,7 +9,9 @@ import { useState } from "react";
 import { useCan } from "../../lib/me.ts";
 import { dateTime, plural, relativeTime } from "../../lib/display.ts";
 import { errorCode, errorMessage } from "../../lib/errors.ts";
-import { baseName, isSystemPath, nodeHref, parentOf } from "../../lib/paths.ts";
+import { baseName, parentOf } from "@conifer/coordinator/paths";
+import { isSystemPath } from "@conifer/shared";
+import { nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { ErrorBoundary } from "../ErrorBoundary.tsx";
 import { KindBadges } from "../KindBadges.tsx";
@@ -20,6 +22,8 @@ import { DeleteDialog } from "./DeleteDialog.tsx";
 import { HistoryTab } from "./HistoryTab.tsx";
 import { ChildrenList, RootOverview } from "./RootOverview.tsx";
 import { StatPanel } from "./StatPanel.tsx";
+import "../tree/tree.css";
+import "./node.css";
 
 type Tab = "content" | "history" | "stat";
 

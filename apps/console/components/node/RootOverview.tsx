@@ -3,8 +3,10 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { errorMessage } from "../../lib/errors.ts";
-import { isSystemPath, nodeHref } from "../../lib/paths.ts";
+import { isSystemPath } from "@conifer/shared";
+import { nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import "./node.css";
 
 export function RootOverview({ onCreate }: { onCreate: () => void }) {
   const trpc = useTRPC();

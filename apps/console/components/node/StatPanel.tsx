@@ -1,6 +1,7 @@
 /** Every ZooKeeper Stat field, readable: zxids and the owner session in hex, times as dates. */
 import { bytes, dateTime, hex } from "../../lib/display.ts";
 import type { StatData } from "../../lib/types.ts";
+import "./node.css";
 
 export function StatPanel({ stat, kind, path }: { stat: StatData; kind: string; path: string }) {
   const owner = stat.ephemeralOwner !== "0" ? hex(stat.ephemeralOwner) : null;

@@ -10,6 +10,7 @@ import { ErrorAlert } from "../ErrorAlert.tsx";
 import { LoadMore } from "../LoadMore.tsx";
 import { PageHeader } from "../PageHeader.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
+import "./screens.css";
 
 const COLUMNS: readonly Column[] = [
   { label: "Time" },

@@ -9,6 +9,7 @@ import { useTRPC } from "../../lib/trpc.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { PageHeader } from "../PageHeader.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
+import "./screens.css";
 
 const COLUMNS: readonly Column[] = [
   { label: "App" },

@@ -9,6 +9,7 @@ import { useState } from "react";
 import { errorMessage } from "../../lib/errors.ts";
 import { safeNext } from "../../lib/session.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import "./screens.css";
 
 export function LoginView() {
   const trpc = useTRPC();

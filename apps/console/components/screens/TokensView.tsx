@@ -12,6 +12,7 @@ import { ErrorAlert } from "../ErrorAlert.tsx";
 import { InlineForm } from "../InlineForm.tsx";
 import { PageHeader } from "../PageHeader.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
+import "./screens.css";
 
 const COLUMNS: readonly Column[] = [
   { label: "Name" },

@@ -11,6 +11,7 @@ import { ErrorAlert } from "../ErrorAlert.tsx";
 import { InlineForm } from "../InlineForm.tsx";
 import { PageHeader } from "../PageHeader.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
+import "./screens.css";
 
 const ROLES = ["viewer", "editor", "publisher", "admin"] as const;
 type Role = (typeof ROLES)[number];

@@ -6,6 +6,7 @@ import { errorMessage } from "../../lib/errors.ts";
 import { nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { useWorkspace } from "./Workspace.tsx";
+import "./tree.css";
 
 export function SearchResults({ query, mode }: { query: string; mode: "path" | "content" }) {
   const trpc = useTRPC();

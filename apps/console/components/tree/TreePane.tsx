@@ -5,10 +5,12 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
-import { nodeHref, parentOf } from "../../lib/paths.ts";
+import { parentOf } from "@conifer/coordinator/paths";
+import { nodeHref } from "../../lib/paths.ts";
 import { useWorkspace } from "./Workspace.tsx";
 import { TreeRoot } from "./TreeRows.tsx";
 import { SearchResults } from "./SearchResults.tsx";
+import "./tree.css";
 
 export function TreePane() {
   const ws = useWorkspace();

@@ -3,10 +3,12 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { errorMessage } from "../../lib/errors.ts";
-import { isSystemPath, nodeHref } from "../../lib/paths.ts";
+import { isSystemPath } from "@conifer/shared";
+import { nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { useWorkspace } from "./Workspace.tsx";
 import { KindBadges } from "../KindBadges.tsx";
+import "./tree.css";
 
 interface RowProps {
   focusPath: string;

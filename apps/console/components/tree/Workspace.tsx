@@ -5,8 +5,10 @@
 "use client";
 import { usePathname } from "next/navigation";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { ancestorsOf, pathFromSegments } from "../../lib/paths.ts";
+import { ancestorsOf } from "@conifer/coordinator/paths";
+import { pathFromSegments } from "../../lib/paths.ts";
 import { TreePane } from "./TreePane.tsx";
+import "./tree.css";
 
 interface WorkspaceState {
   selected: string;

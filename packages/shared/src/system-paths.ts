@@ -1,0 +1,17 @@
+/**
+ * Which subtrees are bookkeeping rather than configuration: the server's own (`/conifer`, where
+ * SDK instances register) and ZooKeeper's (`/zookeeper`). The server never versions them in
+ * history and the console marks them as system; both ask this one rule.
+ */
+import { isWithin } from "@conifer/coordinator/paths";
+
+/** Where the server keeps its own state (instance ephemerals...). */
+export const CONIFER_ROOT = "/conifer";
+export const INSTANCES_ROOT = "/conifer/instances";
+
+const SYSTEM_ROOTS = [CONIFER_ROOT, "/zookeeper"];
+
+/** True for /conifer, /zookeeper and anything below them. */
+export function isSystemPath(path: string): boolean {
+  return SYSTEM_ROOTS.some((root) => isWithin(path, root));
+}
