@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     console.log("");
   } else {
     console.log(
-      `  Sign in at http://${shownHost}:${server.port}/login (SDKs and scripts: an API token from Settings → API tokens)`,
+      `  Sign in at http://${shownHost}:${server.port}/login (SDKs and scripts: an API token from the console's API tokens screen)`,
     );
   }
 

@@ -40,6 +40,16 @@ export interface RoleBindingRecord {
   role: string;
 }
 
+/**
+ * An account change that can take the admin role away from someone: it goes through
+ * `changeKeepingAdmin`, never straight to the rows.
+ */
+export type AdminAffectingChange =
+  | { kind: "setBinding"; userId: number; pathPrefix: string; role: string }
+  | { kind: "removeBinding"; userId: number; pathPrefix: string }
+  | { kind: "setDisabled"; userId: number; disabled: boolean }
+  | { kind: "deleteUser"; userId: number };
+
 export interface AccountStore {
   countUsers(): Promise<number>;
   createUser(u: { username: string; passwordHash: string; mustChangePassword: boolean }): Promise<UserRecord>;
@@ -73,6 +83,13 @@ export interface AccountStore {
   listBindings(): Promise<RoleBindingRecord[]>;
   setBinding(userId: number, pathPrefix: string, role: string): Promise<RoleBindingRecord>;
   removeBinding(userId: number, pathPrefix: string): Promise<boolean>;
+  /**
+   * Applies `change` in one transaction, serialized with every other such change, also those of
+   * other server processes on the same database (SQLite's write lock, taken by the change's first
+   * statement; an advisory lock on PostgreSQL). When the change would leave no enabled user with
+   * admin on "/", it is rolled back and "last-admin" is returned.
+   */
+  changeKeepingAdmin(change: AdminAffectingChange): Promise<"done" | "last-admin">;
 
   recordLoginAttempt(a: { username: string; ip: string; success: boolean }): Promise<void>;
   /** failures since `since` (ms epoch) for this username and for this ip, the account's count restarting after its last success */
@@ -111,7 +128,49 @@ const toToken = (r: TokenRow): ApiTokenRecord => ({
   lastUsedAt: r.lastUsedAt ? r.lastUsedAt.getTime() : null,
 });
 
-export function accountStore(db: Db, guard: <R>(what: string, fn: () => Promise<R>) => Promise<R>): AccountStore {
+/** Any constant: the advisory lock id that serializes admin-affecting changes on PostgreSQL. */
+const ADMIN_LOCK_ID = 0x636f6e69;
+
+class LastAdmin extends Error {}
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+async function applyChange(tx: Tx, change: AdminAffectingChange): Promise<void> {
+  const { userId } = change;
+  switch (change.kind) {
+    case "setBinding":
+      await tx.roleBinding.upsert({
+        where: { userId_pathPrefix: { userId, pathPrefix: change.pathPrefix } },
+        create: { userId, pathPrefix: change.pathPrefix, role: change.role },
+        update: { role: change.role },
+      });
+      return;
+    case "removeBinding":
+      await tx.roleBinding.deleteMany({ where: { userId, pathPrefix: change.pathPrefix } });
+      return;
+    case "setDisabled":
+      await tx.user.updateMany({ where: { id: userId }, data: { disabled: change.disabled } });
+      return;
+    case "deleteUser":
+      await tx.roleBinding.deleteMany({ where: { userId } });
+      await tx.loginSession.deleteMany({ where: { userId } });
+      await tx.user.deleteMany({ where: { id: userId } });
+      return;
+  }
+}
+
+async function enabledRootAdmins(tx: Tx): Promise<number> {
+  const ids = (
+    await tx.roleBinding.findMany({ where: { pathPrefix: "/", role: "admin" }, select: { userId: true } })
+  ).map((b) => b.userId);
+  return ids.length ? tx.user.count({ where: { id: { in: ids }, disabled: false } }) : 0;
+}
+
+export function accountStore(
+  db: Db,
+  guard: <R>(what: string, fn: () => Promise<R>) => Promise<R>,
+  provider: "sqlite" | "postgresql" = "sqlite",
+): AccountStore {
   return {
     countUsers: () => guard("countUsers", () => db.user.count()),
     createUser: (u) => guard("createUser", async () => toUser(await db.user.create({ data: u }))),
@@ -229,6 +288,29 @@ export function accountStore(db: Db, guard: <R>(what: string, fn: () => Promise<
         "removeBinding",
         async () => (await db.roleBinding.deleteMany({ where: { userId, pathPrefix } })).count > 0,
       ),
+    changeKeepingAdmin: (change) =>
+      guard("changeKeepingAdmin", async () => {
+        try {
+          await db.$transaction(async (tx) => {
+            // PostgreSQL: two admins demoting each other at once would each still count the
+            // other; the lock makes the second wait and count after the first committed.
+            // SQLite (WAL): a write first takes the database's write lock before anything is
+            // read, so the count below cannot come from a snapshot another process has moved past.
+            if (provider === "postgresql")
+              await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${String(ADMIN_LOCK_ID)})`);
+            else
+              await tx.$executeRawUnsafe(
+                `UPDATE "User" SET "disabled" = "disabled" WHERE "id" = ${String(change.userId)}`,
+              );
+            await applyChange(tx, change);
+            if ((await enabledRootAdmins(tx)) === 0) throw new LastAdmin();
+          });
+          return "done";
+        } catch (err) {
+          if (err instanceof LastAdmin) return "last-admin";
+          throw err;
+        }
+      }),
 
     recordLoginAttempt: (a) =>
       guard("recordLoginAttempt", async () => {

@@ -4,7 +4,14 @@
  */
 export { openHistoryStore } from "./store.ts";
 export type { HistoryStore, HistoryStoreOptions } from "./store.ts";
-export type { AccountStore, ApiTokenRecord, LoginSessionRecord, RoleBindingRecord, UserRecord } from "./accounts.ts";
+export type {
+  AccountStore,
+  AdminAffectingChange,
+  ApiTokenRecord,
+  LoginSessionRecord,
+  RoleBindingRecord,
+  UserRecord,
+} from "./accounts.ts";
 export { HistoryError, HISTORY_ERROR_CODES, isHistoryError } from "./errors.ts";
 export type { HistoryErrorCode } from "./errors.ts";
 export { parseDatabaseUrl } from "./url.ts";

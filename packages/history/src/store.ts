@@ -120,7 +120,7 @@ export async function openHistoryStore(options: HistoryStoreOptions): Promise<Hi
     completeIntent: guard("completeIntent", completeIntent),
     getIntent: guard("getIntent", getIntent),
     pendingIntents: guard("pendingIntents", pendingIntents),
-    accounts: accountStore(db, (what, fn) => guard(what, () => fn())()),
+    accounts: accountStore(db, (what, fn) => guard(what, () => fn())(), target.provider),
     ping: guard("ping", async (client) => {
       await client.$queryRawUnsafe("SELECT 1");
     }),

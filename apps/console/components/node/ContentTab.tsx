@@ -24,6 +24,8 @@ type Phase = { kind: "edit" } | { kind: "review" } | { kind: "conflict"; from: S
 
 export function ContentTab({ path, node }: { path: string; node: NodeData }) {
   const session = useEditSession(node);
+  // without write permission the editor is read-only and no write control is offered at all
+  const canWrite = useCan("write", path);
   const [phase, setPhase] = useState<Phase>({ kind: "edit" });
   const format = node.format as Format;
   const validation = useMemo(() => validate(format, session.draft), [format, session.draft]);
@@ -96,6 +98,7 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
             value={session.draft}
             format={format}
             onChange={session.setDraft}
+            readOnly={!canWrite}
             errorLine={validation.ok ? null : validation.line}
             minHeight="320px"
             maxHeight="calc(100dvh - 300px)"
@@ -121,32 +124,39 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
                 </>
               )}
             </div>
-            <div className="editor-actions">
-              {session.dirty && <span className="muted unsaved">Unsaved changes</span>}
-              {session.dirty && (
-                <button type="button" className="btn btn-ghost" onClick={session.discard}>
-                  Discard
+            {!canWrite && (
+              <div className="muted" data-testid="read-only">
+                Read only: your role does not allow editing {path}.
+              </div>
+            )}
+            {canWrite && (
+              <div className="editor-actions">
+                {session.dirty && <span className="muted unsaved">Unsaved changes</span>}
+                {session.dirty && (
+                  <button type="button" className="btn btn-ghost" onClick={session.discard}>
+                    Discard
+                  </button>
+                )}
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  data-testid="review-button"
+                  disabled={!session.dirty || !validation.ok}
+                  title={
+                    !validation.ok
+                      ? `Fix the content first: ${validation.message}`
+                      : !session.dirty
+                        ? "Edit the content to publish a new version"
+                        : "Review the diff against live, then publish"
+                  }
+                  onClick={() => setPhase({ kind: "review" })}
+                >
+                  Review &amp; publish
                 </button>
-              )}
-              <button
-                type="button"
-                className="btn btn-primary"
-                data-testid="review-button"
-                disabled={!session.dirty || !validation.ok}
-                title={
-                  !validation.ok
-                    ? `Fix the content first: ${validation.message}`
-                    : !session.dirty
-                      ? "Edit the content to publish a new version"
-                      : "Review the diff against live, then publish"
-                }
-                onClick={() => setPhase({ kind: "review" })}
-              >
-                Review &amp; publish
-              </button>
-            </div>
+              </div>
+            )}
           </div>
-          {!validation.ok && session.dirty && (
+          {canWrite && !validation.ok && session.dirty && (
             <p className="refused" data-testid="publish-refused">
               Publishing is disabled until the content is valid {FORMAT_LABEL[format]}.
             </p>

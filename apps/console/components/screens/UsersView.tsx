@@ -6,11 +6,13 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useMe } from "../../lib/me.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { InlineForm } from "../InlineForm.tsx";
 import { PageHeader } from "../PageHeader.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
+import { ConfirmSelfDemotionDialog, ResetPasswordDialog } from "./UserDialogs.tsx";
 import "./screens.css";
 
 const ROLES = ["viewer", "editor", "publisher", "admin"] as const;
@@ -41,7 +43,35 @@ export function UsersView() {
   );
   const setRole = useMutation(trpc.users.setRole.mutationOptions({ onSuccess: refresh }));
   const setDisabled = useMutation(trpc.users.setDisabled.mutationOptions({ onSuccess: refresh }));
+  const resetPassword = useMutation(trpc.users.resetPassword.mutationOptions());
   const [grant, setGrant] = useState<Record<number, { pathPrefix: string; role: Role }>>({});
+  const me = useMe().data?.name;
+  // a change that takes away your own admin role on "/" waits for a confirmation
+  const [demotion, setDemotion] = useState<{
+    input: { userId: number; pathPrefix: string; role: Role | null };
+    change: string;
+    after?: () => void;
+  } | null>(null);
+  const [resetFor, setResetFor] = useState<{ id: number; username: string } | null>(null);
+  const [resetDone, setResetDone] = useState<string | null>(null);
+  const changeRole = (
+    u: { id: number; username: string; roles: { pathPrefix: string; role: string }[] },
+    input: { userId: number; pathPrefix: string; role: Role | null },
+    after?: () => void,
+  ) => {
+    const losesAdmin =
+      u.username === me &&
+      input.pathPrefix === "/" &&
+      input.role !== "admin" &&
+      u.roles.some((r) => r.pathPrefix === "/" && r.role === "admin");
+    if (losesAdmin)
+      setDemotion({
+        input,
+        change: input.role === null ? "remove your admin role on /" : `replace your admin role on / with ${input.role}`,
+        ...(after ? { after } : {}),
+      });
+    else setRole.mutate(input, { onSuccess: () => after?.() });
+  };
   const error = create.error ?? setRole.error ?? setDisabled.error;
   return (
     <div className="page">
@@ -92,6 +122,35 @@ export function UsersView() {
       </InlineForm>
       <ErrorAlert error={error} />
       <ErrorAlert error={list.error} />
+      {resetDone && (
+        <div className="banner banner-ok" role="status" data-testid="reset-done">
+          New password set for {resetDone}: they choose their own at the next sign-in.
+        </div>
+      )}
+      {demotion && (
+        <ConfirmSelfDemotionDialog
+          change={demotion.change}
+          pending={setRole.isPending}
+          onClose={() => setDemotion(null)}
+          onConfirm={async () => {
+            await setRole.mutateAsync(demotion.input);
+            demotion.after?.();
+            setDemotion(null);
+          }}
+        />
+      )}
+      {resetFor && (
+        <ResetPasswordDialog
+          username={resetFor.username}
+          pending={resetPassword.isPending}
+          onClose={() => setResetFor(null)}
+          onReset={async (password) => {
+            await resetPassword.mutateAsync({ userId: resetFor.id, password });
+            setResetDone(resetFor.username);
+            setResetFor(null);
+          }}
+        />
+      )}
       {list.data && (
         <StackTable testId="users-table" columns={COLUMNS}>
           {list.data.map((u) => {
@@ -110,7 +169,7 @@ export function UsersView() {
                         type="button"
                         className="link-btn"
                         aria-label={`Remove ${r.role} on ${r.pathPrefix}`}
-                        onClick={() => setRole.mutate({ userId: u.id, pathPrefix: r.pathPrefix, role: null })}
+                        onClick={() => changeRole(u, { userId: u.id, pathPrefix: r.pathPrefix, role: null })}
                       >
                         ×
                       </button>
@@ -134,17 +193,24 @@ export function UsersView() {
                     type="button"
                     className="btn btn-small"
                     onClick={() =>
-                      setRole.mutate(
-                        { userId: u.id, ...g },
-                        // the granted role now shows as a pill: the controls go back to their defaults
-                        { onSuccess: () => setGrant(({ [u.id]: _granted, ...rest }) => rest) },
-                      )
+                      // the granted role then shows as a pill: the controls go back to their defaults
+                      changeRole(u, { userId: u.id, ...g }, () => setGrant(({ [u.id]: _granted, ...rest }) => rest))
                     }
                   >
                     Grant
                   </button>
                 </Cell>
                 <Cell className="col-actions">
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => {
+                      setResetDone(null);
+                      setResetFor({ id: u.id, username: u.username });
+                    }}
+                  >
+                    Reset password
+                  </button>
                   <button
                     type="button"
                     className="btn btn-small btn-danger-ghost"

@@ -35,6 +35,10 @@ export const usersRouter = router({
       await ctx.auth.setDisabled(ctx.principal, input, origin(ctx));
       return { ok: true as const };
     }),
+  delete: protectedProcedure.input(z.strictObject({ userId: zUserId })).mutation(async ({ ctx, input }) => {
+    await ctx.auth.deleteUser(ctx.principal, input, origin(ctx));
+    return { ok: true as const };
+  }),
   resetPassword: protectedProcedure
     .input(z.strictObject({ userId: zUserId, password: z.string().min(1).max(1024) }))
     .mutation(async ({ ctx, input }) => {

@@ -4,7 +4,7 @@
  * event is written to the append-only audit log with who, when and from where. Secrets are only
  * ever stored as digests; a token or session secret is returned once, to its owner.
  */
-import type { AccountStore, ApiTokenRecord, AuditInput, UserRecord } from "@conifer/history";
+import type { AccountStore, AdminAffectingChange, ApiTokenRecord, AuditInput, UserRecord } from "@conifer/history";
 import { isWithin } from "@conifer/coordinator";
 import { ConfigError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
@@ -221,11 +221,12 @@ export class AuthService {
   ): Promise<UserView> {
     authorize(p, "admin");
     const user = await this.requireUser(input.userId);
-    if (input.role === null) await this.store.removeBinding(user.id, input.pathPrefix);
-    else {
-      checkGrant(input.pathPrefix, input.role);
-      await this.store.setBinding(user.id, input.pathPrefix, input.role);
-    }
+    if (input.role !== null) checkGrant(input.pathPrefix, input.role);
+    await this.keepingAdmin(
+      input.role === null
+        ? { kind: "removeBinding", userId: user.id, pathPrefix: input.pathPrefix }
+        : { kind: "setBinding", userId: user.id, pathPrefix: input.pathPrefix, role: input.role },
+    );
     await this.audit({
       actor: p.name,
       action: input.role === null ? "role.remove" : "role.set",
@@ -242,7 +243,8 @@ export class AuthService {
     const user = await this.requireUser(input.userId);
     if (p.kind === "user" && user.id === p.userId)
       throw new ConfigError("INVALID_INPUT", "You cannot disable yourself");
-    await this.store.setDisabled(user.id, input.disabled);
+    if (input.disabled) await this.keepingAdmin({ kind: "setDisabled", userId: user.id, disabled: true });
+    else await this.store.setDisabled(user.id, false);
     if (input.disabled) {
       await this.store.deleteUserSessions(user.id);
       this.emit({ kind: "user", userId: user.id });
@@ -250,6 +252,22 @@ export class AuthService {
     await this.audit({
       actor: p.name,
       action: input.disabled ? "user.disable" : "user.enable",
+      detail: { username: user.username },
+      source: origin.source,
+      ip: origin.ip,
+    });
+  }
+
+  /** Deletes the account, its role bindings and sessions; its audit rows and history stay (they name it). */
+  async deleteUser(p: Principal, input: { userId: number }, origin: RequestOrigin): Promise<void> {
+    authorize(p, "admin");
+    const user = await this.requireUser(input.userId);
+    if (p.kind === "user" && user.id === p.userId) throw new ConfigError("INVALID_INPUT", "You cannot delete yourself");
+    await this.keepingAdmin({ kind: "deleteUser", userId: user.id });
+    this.emit({ kind: "user", userId: user.id });
+    await this.audit({
+      actor: p.name,
+      action: "user.delete",
       detail: { username: user.username },
       source: origin.source,
       ip: origin.ip,
@@ -270,6 +288,29 @@ export class AuthService {
       source: origin.source,
       ip: origin.ip,
     });
+  }
+
+  /**
+   * Recovery run on the server host (`npm run admin -- reset-password <user>`), for a lost admin
+   * password: no principal, because whoever can open the database already holds everything. A
+   * generated one-time password (to change at next sign-in) replaces the old one, the account is
+   * unlocked (its failed sign-ins are forgotten) and its sessions end; the audit log records it.
+   */
+  async recoverPassword(username: string, host: string): Promise<{ password: string }> {
+    const user = await this.store.userByName(username);
+    if (!user) throw new ConfigError("NOT_FOUND", `No user ${username}`);
+    const password = generatePassword();
+    await this.store.setPassword(user.id, await hashPassword(password), true);
+    await this.store.deleteUserSessions(user.id);
+    await this.store.recordLoginAttempt({ username: user.username, ip: "recovery", success: true });
+    this.emit({ kind: "user", userId: user.id });
+    await this.audit({
+      actor: "system",
+      action: "password.recover",
+      detail: { username: user.username, via: "reset-password command", host },
+      source: "system",
+    });
+    return { password };
   }
 
   async listTokens(p: Principal): Promise<TokenView[]> {
@@ -346,6 +387,20 @@ export class AuthService {
 
   private emit(r: Revocation): void {
     for (const l of this.revokeListeners) l(r);
+  }
+
+  /**
+   * The installation must keep an enabled admin on "/": the store applies the change and counts
+   * in one serialized transaction, so two admins demoting each other at once (through any server
+   * process) cannot both succeed.
+   */
+  private async keepingAdmin(change: AdminAffectingChange): Promise<void> {
+    if ((await this.store.changeKeepingAdmin(change)) === "last-admin")
+      throw new ConfigError(
+        "FORBIDDEN",
+        'Refused: this would leave no enabled admin on "/". Make someone else an admin first.',
+        { reason: "last-admin" },
+      );
   }
 
   private async requireUser(id: number): Promise<UserRecord> {
