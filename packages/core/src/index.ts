@@ -1,8 +1,22 @@
 /** Public API of @conifer/core: the Conifer composition root, its services' shapes, ConfigError. */
 export { Conifer } from "./conifer.ts";
 export type { ClusterInfoDTO, ConiferOptions } from "./conifer.ts";
-export { CONFIG_ERROR_CODES, ConfigError, fromCoordinator, fromHistory } from "./errors.ts";
-export type { ConfigErrorCode } from "./errors.ts";
+export { CONFIG_ERROR_CODES, ConfigError, toConfigError } from "./errors.ts";
+export type { ConfigErrorBody, ConfigErrorCode, ConfigErrorDetails, ConflictState } from "./errors.ts";
+export { ERROR_TRANSPORT, httpError, socketError } from "./error-transport.ts";
+export {
+  bearer,
+  clearedCookies,
+  CSRF_COOKIE,
+  CSRF_HEADER,
+  header,
+  parseCookies,
+  readCredentials,
+  sameOriginOf,
+  SESSION_COOKIE,
+  sessionCookies,
+} from "./auth/credentials.ts";
+export type { Credentials, HeaderBag } from "./auth/credentials.ts";
 export { isSequentialName, kindOf, toStatDTO } from "./dto.ts";
 export type {
   Actor,
