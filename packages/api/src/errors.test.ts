@@ -3,7 +3,14 @@
  * errors must reach clients with the right tRPC code and `data.conifer = { code, message, details }`.
  * The Conifer instance is a stub: these are unit tests of the edge, not of the domain.
  */
-import { CONFIG_ERROR_CODES, ConfigError, ERROR_TRANSPORT, toConfigError, type AuthService, type Conifer } from "@conifer/core";
+import {
+  CONFIG_ERROR_CODES,
+  ConfigError,
+  ERROR_TRANSPORT,
+  toConfigError,
+  type AuthService,
+  type Conifer,
+} from "@conifer/core";
 import { CoordinatorError } from "@conifer/coordinator";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPCError } from "@trpc/server";

@@ -20,6 +20,7 @@ export function errorBody(error: TRPCError): ConfigErrorBody {
   if (error.cause instanceof ConfigError) return error.cause.toBody();
   const message = error.message;
   if (error.code === "NOT_FOUND") return { code: "NOT_FOUND", message, details: {} };
-  if (error.code === "BAD_REQUEST" || error.code === "PARSE_ERROR") return { code: "INVALID_INPUT", message, details: {} };
+  if (error.code === "BAD_REQUEST" || error.code === "PARSE_ERROR")
+    return { code: "INVALID_INPUT", message, details: {} };
   return { code: "INTERNAL", message, details: {} };
 }

@@ -41,7 +41,10 @@ export const ERROR_TRANSPORT: Readonly<Record<ConfigErrorCode, ErrorTransport>> 
 };
 
 /** The REST answer: status and body `{ error: { code, message } }`. */
-export function httpError(err: ConfigError): { status: number; body: { error: { code: ConfigErrorCode; message: string } } } {
+export function httpError(err: ConfigError): {
+  status: number;
+  body: { error: { code: ConfigErrorCode; message: string } };
+} {
   return { status: ERROR_TRANSPORT[err.code].http, body: { error: { code: err.code, message: err.message } } };
 }
 
