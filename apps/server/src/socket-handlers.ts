@@ -79,7 +79,10 @@ function handle<S extends z.ZodType, T>(
 ): void {
   const reply = typeof ack === "function" ? (ack as (res: Ack<T>) => void) : () => {};
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) return reply(failure(parsed.error));
+  if (!parsed.success) {
+    reply(failure(parsed.error));
+    return;
+  }
   Promise.resolve()
     .then(() => fn(parsed.data))
     .then(

@@ -102,7 +102,7 @@ export class ConfigError<C extends ConfigErrorCode = ConfigErrorCode> extends Er
  * failure does not name one. A ConfigError passes through; anything unrecognised is INTERNAL.
  */
 export function toConfigError(err: unknown, path?: string): ConfigError {
-  if (err instanceof ConfigError) return err;
+  if (ConfigError.is(err)) return err;
   if (err instanceof CoordinatorError) return fromCoordinator(err, path);
   if (err instanceof Error && err.name === "HistoryError") return fromHistory(err);
   if (err instanceof Error && err.name === "ZodError") return fromInput(err);
