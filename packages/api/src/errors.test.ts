@@ -128,3 +128,12 @@ describe("error mapping", () => {
     expect(errorBody(down).code).toBe("BACKEND_UNAVAILABLE");
   });
 });
+
+describe("the one table", () => {
+  it("each code's HTTP status is the one tRPC gives its tRPC code", () => {
+    for (const code of CONFIG_ERROR_CODES) {
+      const e = toTRPCError(new ConfigError(code, code));
+      expect(getHTTPStatusCodeFromError(e), code).toBe(ERROR_TRANSPORT[code].http);
+    }
+  });
+});
