@@ -18,13 +18,16 @@ const t = initTRPC.context<Context>().create({
 });
 
 /**
- * Whatever a procedure threw (tRPC wraps it as the cause of its error; input validation's
- * ZodError too) becomes a ConfigError and a TRPCError with the table's code, here and only here.
- * A TRPCError without a cause was raised by tRPC itself and keeps its code.
+ * Whatever a procedure threw (tRPC wraps it as the cause of an INTERNAL_SERVER_ERROR) and input
+ * validation's ZodError become a ConfigError and a TRPCError with the table's code, here and
+ * only here. tRPC's own refusals (e.g. PARSE_ERROR for a body that is not JSON) keep their code.
  */
 const toTransport = t.middleware(async ({ next }) => {
   const res = await next();
-  if (!res.ok && res.error.cause !== undefined) throw toTRPCError(toConfigError(res.error.cause));
+  if (res.ok) return res;
+  const { code, cause } = res.error;
+  if (cause !== undefined && (code === "INTERNAL_SERVER_ERROR" || cause.name === "ZodError"))
+    throw toTRPCError(toConfigError(cause));
   return res;
 });
 
