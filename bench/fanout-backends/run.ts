@@ -13,7 +13,7 @@ import type { AppRouter } from "@conifer/api";
 import { createClient, type ConiferClient } from "@conifer/sdk";
 import { startEnsemble, zookeeperInstalled, type Ensemble } from "@conifer/zookeeper/testing";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
-import { startServer } from "../../apps/server/src/index.ts";
+import { startServer } from "@conifer/server";
 
 interface Stats {
   p50: number;

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeHeapSnapshot } from "node:v8";
-import { startServer } from "../../apps/server/src/index.ts";
+import { startServer } from "@conifer/server";
 import { memoryAfterGc, serve } from "./procs.ts";
 import { now } from "./stats.ts";
 

@@ -1,37 +1,28 @@
 /**
- * Server errors as readable text. The API maps every domain error in one place and puts
- * `{ conifer: { code, message, details } }` in the error's data; the console shows that message
- * and never a stack trace.
+ * Server errors as readable text. The server maps every failure once to a ConfigError and its
+ * errorFormatter puts the error's body in `data.conifer`; the typed tRPC client gives it here
+ * with its type (`code` narrows `details`, e.g. CONFLICT's current version and content), so the
+ * console never parses untyped data. It shows the message and never a stack trace.
  */
+import type { AppRouter } from "@conifer/api";
+import { isTRPCClientError } from "@trpc/client";
 
-export interface ConiferErrorInfo {
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
+/** `data.conifer` as the server's errorFormatter declares it. */
+export type ConiferErrorInfo = NonNullable<ReturnType<typeof serverError>>;
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null;
+function serverError(err: unknown) {
+  return isTRPCClientError<AppRouter>(err) ? err.data?.conifer : undefined;
 }
 
 export function coniferError(err: unknown): ConiferErrorInfo | null {
-  if (!isObject(err)) return null;
-  const data = err["data"];
-  if (!isObject(data)) return null;
-  const c = data["conifer"];
-  if (!isObject(c) || typeof c["message"] !== "string") return null;
-  return {
-    code: typeof c["code"] === "string" ? c["code"] : "ERROR",
-    message: c["message"],
-    details: isObject(c["details"]) ? c["details"] : {},
-  };
+  return serverError(err) ?? null;
 }
 
 export function errorMessage(err: unknown): string {
   const c = coniferError(err);
   if (c) return c.message;
-  if (isObject(err) && typeof err["message"] === "string") {
-    const m = err["message"];
+  const m = typeof err === "object" && err !== null && "message" in err ? err.message : undefined;
+  if (typeof m === "string") {
     if (/fetch failed|Failed to fetch|NetworkError|Load failed/i.test(m))
       return "Cannot reach the Conifer server. Check that it is running; retrying shortly.";
     if (/Unexpected token|JSON/i.test(m) && /</.test(m))
@@ -41,6 +32,6 @@ export function errorMessage(err: unknown): string {
   return "Something went wrong.";
 }
 
-export function errorCode(err: unknown): string | null {
+export function errorCode(err: unknown): ConiferErrorInfo["code"] | null {
   return coniferError(err)?.code ?? null;
 }

@@ -11,8 +11,7 @@
  * drops the live connections that used it at once.
  */
 import type { Server as HttpServer } from "node:http";
-import { readCredentials } from "@conifer/api";
-import { type AuthService, type Conifer, type Logger, type Principal } from "@conifer/core";
+import { readCredentials, type AuthService, type Conifer, type Logger, type Principal } from "@conifer/core";
 import { parentOf } from "@conifer/coordinator";
 import { SOCKET_PATH } from "@conifer/protocol";
 import { Server } from "socket.io";
@@ -68,7 +67,8 @@ function trimIdleMemory(socket: ConiferSocket): void {
   }
 }
 
-export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthService, log: Logger): Gateway {
+export function attachGateway(http: HttpServer, conifer: Conifer, log: Logger): Gateway {
+  const auth = conifer.auth;
   // messages above 1 MB are refused by the transport before being buffered whole
   const io: IO = new Server(http, {
     path: SOCKET_PATH,
@@ -108,7 +108,7 @@ export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthServ
   // skipped here: every instance report is a znode change, 10,000 of them after a publish to
   // 10,000 SDKs, and no console is usually watching /conifer/instances
   const rooms = io.of("/").adapter.rooms;
-  const unlisten = conifer.feed.listen({
+  const unlisten = conifer.listen({
     changed: (notice) => {
       const room = pathRoom(notice.path);
       if (rooms.has(room)) io.to(room).emit("changed", notice);
@@ -119,7 +119,7 @@ export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthServ
     },
     resync: (reason) => io.emit("resync", { reason }),
   });
-  conifer.link.onHealth((state) => io.emit("backendState", state));
+  conifer.onHealth((state) => io.emit("backendState", state));
 
   // revocations made by another server process sharing the database reach this one here
   const sweep = setInterval(() => {
@@ -143,7 +143,7 @@ export function attachGateway(http: HttpServer, conifer: Conifer, auth: AuthServ
   io.on("connection", (socket: ConiferSocket) => {
     trimIdleMemory(socket);
     // a client connecting during an outage learns of it at once, not at the next change
-    if (!conifer.link.health.writable) socket.emit("backendState", conifer.link.health);
+    if (!conifer.health.writable) socket.emit("backendState", conifer.health);
     // the same handler functions for every socket (they read it as `this`): no closures per connection
     for (const [event, fn] of handlers) socket.on(event, fn as never);
   });

@@ -4,20 +4,11 @@
  * /socket.io on the same server by itself.)
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { appRouter, createContext, readCredentials, toConfigError } from "@conifer/api";
-import { can, type AuthService, type Conifer, type Logger } from "@conifer/core";
+import { appRouter, createContext } from "@conifer/api";
+import { can, httpError, readCredentials, toConfigError, type Conifer, type Logger } from "@conifer/core";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { RequestHandler } from "./console-host.ts";
 import { isHttps, setSecurityHeaders } from "./security-headers.ts";
-
-const HTTP_STATUS: Record<string, number> = {
-  NOT_FOUND: 404,
-  UNAUTHENTICATED: 401,
-  INVALID_PATH: 400,
-  INVALID_INPUT: 400,
-  FORBIDDEN: 403,
-  BACKEND_UNAVAILABLE: 503,
-};
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -41,7 +32,6 @@ export function clientIp(req: IncomingMessage, trustProxy: boolean): string | un
 
 export function createRequestHandler(
   conifer: Conifer,
-  auth: AuthService,
   consoleHandler: () => RequestHandler,
   log: Logger,
   trustProxy = false,
@@ -56,7 +46,6 @@ export function createRequestHandler(
     createContext: ({ req, res }) =>
       createContext({
         conifer,
-        auth,
         headers: req.headers,
         ip: clientIp(req, trustProxy),
         secure: isHttps(req),
@@ -71,7 +60,7 @@ export function createRequestHandler(
     const path = url.searchParams.get("path");
     try {
       // API token (Authorization: Bearer) or a console session; reads need no CSRF token
-      const { principal } = await readCredentials(auth, req.headers);
+      const { principal } = await readCredentials(conifer.auth, req.headers);
       if (!principal)
         return sendJson(res, 401, {
           error: { code: "UNAUTHENTICATED", message: "Send Authorization: Bearer <API token>" },
@@ -82,12 +71,13 @@ export function createRequestHandler(
         });
       if (!can(principal, "read", path))
         return sendJson(res, 403, { error: { code: "FORBIDDEN", message: `${principal.name} may not read ${path}` } });
-      const snap = await conifer.feed.fetch(path);
+      const snap = await conifer.fetch(path);
       if (!snap.exists) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No such node: ${path}` } });
       sendJson(res, 200, snap);
     } catch (err) {
-      const ce = toConfigError(err);
-      sendJson(res, HTTP_STATUS[ce.code] ?? 500, { error: { code: ce.code, message: ce.message } });
+      // the same table as tRPC's answers (core's error-transport.ts)
+      const { status, body } = httpError(toConfigError(err, path ?? undefined));
+      sendJson(res, status, body);
     }
   }
 

@@ -10,7 +10,7 @@ import { createServer, type Server } from "node:http";
 import { hostname } from "node:os";
 import type { AddressInfo, Socket } from "node:net";
 import type { Backend } from "@conifer/coordinator";
-import { AuthService, Conifer, nodePolicy, type Logger } from "@conifer/core";
+import { Conifer, nodePolicy, type AuthService, type Logger } from "@conifer/core";
 import { openHistoryStore, type HistoryStore } from "@conifer/history";
 import { openBackend } from "./backend.ts";
 import { normaliseDatabaseUrl, resolveConfig, type ServerConfig } from "./config.ts";
@@ -89,7 +89,7 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
     throw err;
   }
 
-  const auth = new AuthService(history.accounts, (entry) => history.audit(entry), log);
+  const auth = conifer.auth;
   let initialAdmin: { username: string; password: string } | undefined;
   try {
     const boot = await auth.bootstrap(config.adminUser, config.adminPassword);
@@ -116,14 +116,14 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
     );
   };
 
-  const http: Server = createServer(createRequestHandler(conifer, auth, consoleHandler, log, config.trustProxy));
+  const http: Server = createServer(createRequestHandler(conifer, consoleHandler, log, config.trustProxy));
   // every TCP connection, upgraded websockets included, so kill() can drop them like a crash
   const connections = new Set<Socket>();
   http.on("connection", (socket: Socket) => {
     connections.add(socket);
     socket.once("close", () => connections.delete(socket));
   });
-  const gateway = attachGateway(http, conifer, auth, log);
+  const gateway = attachGateway(http, conifer, log);
   try {
     await new Promise<void>((resolve, reject) => {
       http.once("error", reject);
@@ -134,7 +134,7 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
     });
   } catch (err) {
     // e.g. EADDRINUSE: release the data dir and the database so a retry can succeed
-    conifer.instances.stop();
+    conifer.stopInstances();
     await gateway.close();
     await conifer.stop().catch(() => {});
     await backend.close().catch(() => {});
@@ -153,14 +153,14 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
   const shutdown = (graceful: boolean) =>
     (stopping ??= (async () => {
       // closing the session removes this server's instance znodes; no per-socket cleanup needed
-      conifer.instances.stop();
+      conifer.stopInstances();
       if (!graceful) for (const socket of connections) socket.destroy();
       await gateway.close(graceful);
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       // let history catch up with events already received, but never hang a shutdown on it
       if (graceful)
-        await Promise.race([conifer.feed.drain().catch(() => {}), new Promise((r) => setTimeout(r, 5_000).unref())]);
+        await Promise.race([conifer.drain().catch(() => {}), new Promise((r) => setTimeout(r, 5_000).unref())]);
       await conifer.stop().catch((err) => log.error("stopping the domain layer", err));
       await backend.close().catch((err) => log.error("closing the backend", err));
       await history.close().catch((err) => log.error("closing the history store", err));

@@ -6,7 +6,6 @@
  * Each message is validated with the protocol's zod schemas; acks are always { ok, value } or
  * { ok: false, error: { code, message } }, and a handler never throws into socket.io.
  */
-import { toConfigError } from "@conifer/api";
 import {
   authorize,
   can,
@@ -14,6 +13,8 @@ import {
   ConfigError,
   configPathProblem,
   prefixesFor,
+  socketError,
+  toConfigError,
   type Conifer,
   type Logger,
   type Principal,
@@ -46,20 +47,9 @@ export type ConiferSocket = Socket<ClientToServerEvents, ServerToClientEvents, I
 export const pathRoom = (p: string) => `p:${p}`;
 export const treeRoom = (p: string) => `t:${p}`;
 
+/** The one translation (core's toConfigError) and the one reply shape, as the HTTP API. */
 function failure(err: unknown): { ok: false; error: { code: string; message: string } } {
-  const ce = toConfigError(err); // the same translation as the HTTP API
-  return { ok: false, error: { code: ce.code, message: ce.message } };
-}
-
-function invalid(error: z.ZodError): { ok: false; error: { code: string; message: string } } {
-  const i = error.issues[0];
-  return {
-    ok: false,
-    error: {
-      code: "INVALID_INPUT",
-      message: `Invalid message: ${i?.path.join(".") || "payload"}: ${i?.message ?? "invalid"}`,
-    },
-  };
+  return socketError(toConfigError(err));
 }
 
 /** Paths already found valid: every SDK fetches the same few paths, so each is checked once. */
@@ -89,7 +79,10 @@ function handle<S extends z.ZodType, T>(
 ): void {
   const reply = typeof ack === "function" ? (ack as (res: Ack<T>) => void) : () => {};
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) return reply(invalid(parsed.error));
+  if (!parsed.success) {
+    reply(failure(parsed.error));
+    return;
+  }
   Promise.resolve()
     .then(() => fn(parsed.data))
     .then(
@@ -114,9 +107,9 @@ export function socketHandlers(conifer: Conifer, log: Logger): [keyof ClientToSe
       function (raw, ack) {
         handle(zHello, raw, ack, async (hello) => {
           const previous = this.data.instanceId;
-          if (previous && previous !== hello.instanceId) await conifer.instances.unregister(previous, this.id);
+          if (previous && previous !== hello.instanceId) await conifer.unregisterInstance(previous, this.id);
           this.data.instanceId = hello.instanceId;
-          await conifer.instances.register(hello, this.id);
+          await conifer.registerInstance(hello, this.id);
           return { serverId: conifer.serverId };
         });
       },
@@ -129,7 +122,7 @@ export function socketHandlers(conifer: Conifer, log: Logger): [keyof ClientToSe
           allow(this, "read", paths);
           // join first, then read: a change in between is announced, never missed
           for (const p of paths) void this.join(pathRoom(p));
-          return Promise.all(paths.map((p) => conifer.feed.version(p)));
+          return Promise.all(paths.map((p) => conifer.version(p)));
         });
       },
     ],
@@ -150,7 +143,7 @@ export function socketHandlers(conifer: Conifer, log: Logger): [keyof ClientToSe
           checkPaths([path], knownPaths);
           allow(this, "read", [path]);
           // every subscriber of a path fetches the same cached snapshot: its JSON is encoded once
-          return preEncodedOk(await conifer.feed.fetch(path));
+          return preEncodedOk(await conifer.fetch(path));
         });
       },
     ],
@@ -160,7 +153,7 @@ export function socketHandlers(conifer: Conifer, log: Logger): [keyof ClientToSe
         handle(zApplied, raw, undefined, ({ path, version, mzxid }) => {
           const principal = this.data.principal;
           if (this.data.instanceId && principal && can(principal, "read", path))
-            conifer.instances.applied(this.data.instanceId, path, version, mzxid);
+            conifer.reportApplied(this.data.instanceId, path, version, mzxid);
           return null;
         });
       },
@@ -196,8 +189,8 @@ export function socketHandlers(conifer: Conifer, log: Logger): [keyof ClientToSe
       function () {
         const id = this.data.instanceId;
         if (id)
-          void conifer.instances
-            .unregister(id, this.id)
+          void conifer
+            .unregisterInstance(id, this.id)
             .catch((err) => log.warn(`instance ${id} cleanup: ${(err as Error).message}`));
       },
     ],

@@ -149,12 +149,12 @@ describe("socket.io gateway", () => {
     await api.config.create.mutate({ path: "/svc/shared.yaml", content: "k: 1\n" });
     const clients = await Promise.all(Array.from({ length: 8 }, () => open()));
     await Promise.all(clients.map((c) => subscribe(c, ["/svc/shared.yaml"])));
-    const before = server.conifer.feed.fetchReads;
+    const before = server.conifer.fetchReads;
     await api.config.update.mutate({ path: "/svc/shared.yaml", content: "k: 2\n", expectedVersion: 0 });
-    await server.conifer.feed.drain();
+    await server.conifer.drain();
     const snaps = await Promise.all(clients.map((c) => fetchSnap(c, "/svc/shared.yaml")));
     expect(new Set(snaps.map((x) => x.data))).toEqual(new Set(["k: 2\n"]));
-    expect(server.conifer.feed.fetchReads - before).toBeLessThanOrEqual(1);
+    expect(server.conifer.fetchReads - before).toBeLessThanOrEqual(1);
   });
 
   it("watchTree streams events at and below the path, including the parent's child change", async () => {
@@ -187,10 +187,10 @@ describe("socket.io gateway", () => {
     await hello(s, "inst-expiry", "orders");
     await subscribe(s, ["/svc/after.txt"]);
     const resync = new Promise<{ reason: string }>((resolve) => s.once("resync", resolve));
-    const oldSession = server.conifer.link.session;
+    const oldSession = server.conifer.session;
     await (server.backend as Engine).expireSession(oldSession);
     expect((await resync).reason).toMatch(/session/);
-    expect(server.conifer.link.session).not.toBe(oldSession);
+    expect(server.conifer.session).not.toBe(oldSession);
     await waitFor(
       async () => (await api.instances.list.query({})).instances.some((i) => i.instanceId === "inst-expiry"),
       "instance re-registered",

@@ -78,7 +78,7 @@ describe("history of changes made behind the server's back", () => {
     }
     // the server's own writes never show up as external
     await api.config.create.mutate({ path: "/own.txt", content: "x" });
-    await server.conifer.feed.drain();
+    await server.conifer.drain();
     const own = await api.history.list.query({ path: "/own.txt" });
     expect(own.items.map((i) => i.source)).toEqual(["console"]);
   });

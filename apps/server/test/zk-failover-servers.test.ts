@@ -184,7 +184,7 @@ describe.skipIf(!zookeeperInstalled())("two Conifer server processes on one ense
 
     // B's recorder saw A's writes while A's intents were pending and deferred them by the intent
     // grace period (15 s); once those retries ran, nothing may have been recorded twice
-    await a.conifer.feed.drain();
+    await a.conifer.drain();
     await new Promise((r) => setTimeout(r, 17_000));
     const again = [...final.keys(), gone, external];
     for (const p of again) {

@@ -120,7 +120,7 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
       expect(JSON.parse(live.data.toString())).toEqual({ n: last.n });
 
       // every acknowledged publish is in history once, with its author; no version twice
-      await server.conifer.feed.drain();
+      await server.conifer.drain();
       const rows = (await server.history.list(path, { limit: 500 })).items;
       for (const a of acked) {
         const matching = rows.filter((r) => r.mzxid.toString() === a.mzxid);
@@ -161,7 +161,7 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
     const path = "/failover/lost-answer.json";
     const created = await api.config.create.mutate({ path, content: '{"v":0}', mode: "persistent" });
     // the request reaches ZooKeeper and is applied; the answer is lost with the connection
-    const session = server.conifer.link.session;
+    const session = server.conifer.session;
     const original = session.setData.bind(session);
     session.setData = async (...args: Parameters<typeof original>) => {
       await original(...args);
@@ -220,7 +220,7 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
       );
 
       // a write is refused (bounded by the session timeout, not a hang) with a clear message
-      const { stat } = await server.conifer.feed.fetch(path).then((s) => ({ stat: { version: s.version } }));
+      const { stat } = await server.conifer.fetch(path).then((s) => ({ stat: { version: s.version } }));
       const refused = await api.config.update
         .mutate({ path, content: "mode: off\n", expectedVersion: stat.version })
         .then(
@@ -284,7 +284,7 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
     const instancePath = `/conifer/instances/${sdk.instanceId}`;
     await eventually(async () => (await outsideSession.exists(instancePath)) !== null, "instance ephemeral");
     const watcher = await watcherSocket(server.url);
-    const before = server.conifer.link.session as ZooKeeperSession;
+    const before = server.conifer.session as ZooKeeperSession;
     const oldId = before.sessionId;
 
     before.partition(true);
@@ -296,7 +296,7 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
     before.partition(false);
 
     await eventually(
-      () => server.conifer.link.session.sessionId !== oldId && watcher.resyncs.length > 0,
+      () => server.conifer.session.sessionId !== oldId && watcher.resyncs.length > 0,
       "session renewed and resync sent",
       120_000,
     );
@@ -311,7 +311,7 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
       "instance ephemeral re-created",
       60_000,
     );
-    expect(eph.ephemeralOwner).toBe(server.conifer.link.session.sessionId);
+    expect(eph.ephemeralOwner).toBe(server.conifer.session.sessionId);
     // the change made during the outage is in history (external), once
     const rows = await eventually(async () => {
       const items = (await server.history.list(path)).items;

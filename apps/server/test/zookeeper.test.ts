@@ -57,7 +57,7 @@ describe.skipIf(!zookeeperInstalled())("two servers on one ZooKeeper ensemble", 
     await waitFor(() => notices.find((n) => n.mzxid === created.stat.mzxid), "notice on B for A's write");
 
     // B's feed saw the change too; it must attribute it to A's write, never to "external"
-    await b.conifer.feed.drain();
+    await b.conifer.drain();
     const items = (await client(b).history.list.query({ path: "/zk/app.json" })).items;
     expect(items.map((i) => [i.op, i.author, i.source])).toEqual([["create", "erin", "console"]]);
 
@@ -77,8 +77,8 @@ describe.skipIf(!zookeeperInstalled())("two servers on one ZooKeeper ensemble", 
         "external row",
       );
       expect(row).toMatchObject({ source: "external", op: "create", mzxid: stat.mzxid.toString() });
-      await a.conifer.feed.drain();
-      await b.conifer.feed.drain();
+      await a.conifer.drain();
+      await b.conifer.drain();
       expect((await client(b).history.list.query({ path: "/zk/direct.txt" })).items).toHaveLength(1);
     } finally {
       await zkClient.close();

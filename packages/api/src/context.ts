@@ -1,12 +1,21 @@
 /**
  * The tRPC request context: which Conifer instance serves the request, who is asking (the
- * principal from a session cookie or an API token, see credentials.ts), whether a mutation
+ * principal from a session cookie or an API token, read by core's auth/credentials.ts), whether a mutation
  * passes the CSRF check, and how to set cookies on the answer (login / logout).
  * The author of writes is the principal's name; the source is the `x-conifer-source` header
  * ("console" | "api" | "sdk", default "api").
  */
-import type { Actor, AuthService, Conifer, Principal, WriteSource } from "@conifer/core";
-import { header, readCredentials, type Credentials, type HeaderBag } from "./credentials.ts";
+import {
+  header,
+  readCredentials,
+  type Actor,
+  type AuthService,
+  type Conifer,
+  type Credentials,
+  type HeaderBag,
+  type Principal,
+  type WriteSource,
+} from "@conifer/core";
 
 export interface Context {
   conifer: Conifer;
@@ -36,16 +45,15 @@ export function actorOf(principal: Principal | null, headers: HeaderBag, ip?: st
 /** Builds the context of one request. */
 export async function createContext(opts: {
   conifer: Conifer;
-  auth: AuthService;
   headers: HeaderBag;
   ip?: string;
   secure?: boolean;
   setCookies?: (values: string[]) => void;
 }): Promise<Context> {
-  const creds = await readCredentials(opts.auth, opts.headers);
+  const creds = await readCredentials(opts.conifer.auth, opts.headers);
   return {
     conifer: opts.conifer,
-    auth: opts.auth,
+    auth: opts.conifer.auth,
     actor: actorOf(creds.principal, opts.headers, opts.ip),
     principal: creds.principal,
     via: creds.via,

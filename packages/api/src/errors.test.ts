@@ -3,16 +3,22 @@
  * errors must reach clients with the right tRPC code and `data.conifer = { code, message, details }`.
  * The Conifer instance is a stub: these are unit tests of the edge, not of the domain.
  */
-import { ConfigError, type AuthService, type Conifer } from "@conifer/core";
+import {
+  CONFIG_ERROR_CODES,
+  ConfigError,
+  ERROR_TRANSPORT,
+  toConfigError,
+  type AuthService,
+  type Conifer,
+} from "@conifer/core";
 import { CoordinatorError } from "@conifer/coordinator";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { appRouter } from "./root.ts";
 import type { Context } from "./context.ts";
-import { coniferData, toConfigError, toTRPCError, TRPC_CODE } from "./errors.ts";
+import { errorBody, toTRPCError } from "./errors.ts";
 import { createCallerFactory } from "./trpc.ts";
-import { CONFIG_ERROR_CODES } from "@conifer/core";
 
 function callerThrowing(err: unknown) {
   const fail = () => Promise.reject(err);
@@ -46,7 +52,7 @@ async function caught(p: Promise<unknown>): Promise<TRPCError> {
 
 describe("error mapping", () => {
   it("maps every ConfigError code to a tRPC code", () => {
-    for (const code of CONFIG_ERROR_CODES) expect(TRPC_CODE[code]).toBeTruthy();
+    for (const code of CONFIG_ERROR_CODES) expect(ERROR_TRANSPORT[code].trpc).toBeTruthy();
   });
 
   it("CONFLICT keeps current version and content in data.conifer", async () => {
@@ -59,7 +65,7 @@ describe("error mapping", () => {
     expect(e).toBeInstanceOf(TRPCError);
     expect(e.code).toBe("CONFLICT");
     expect(getHTTPStatusCodeFromError(e)).toBe(409);
-    expect(coniferData(e)).toEqual({
+    expect(errorBody(e)).toEqual({
       code: "CONFLICT",
       message: "/a.json changed",
       details: { currentVersion: 3, currentContent: "{}", currentStat: null },
@@ -74,7 +80,7 @@ describe("error mapping", () => {
     });
     const e = await caught(callerThrowing(err).config.update({ path: "/a.json", content: "{", expectedVersion: 0 }));
     expect(e.code).toBe("BAD_REQUEST");
-    expect(coniferData(e).details).toMatchObject({ line: 3, column: 7 });
+    expect(errorBody(e).details).toMatchObject({ line: 3, column: 7 });
   });
 
   it("TOO_LARGE → PAYLOAD_TOO_LARGE (413)", () => {
@@ -86,10 +92,10 @@ describe("error mapping", () => {
   it("backend errors are translated: NO_NODE → NOT_FOUND, CONNECTION_LOSS → SERVICE_UNAVAILABLE", async () => {
     const e = await caught(callerThrowing(new CoordinatorError("NO_NODE", undefined, "/x")).config.get({ path: "/x" }));
     expect(e.code).toBe("NOT_FOUND");
-    expect(coniferData(e).code).toBe("NOT_FOUND");
-    const e2 = toTRPCError(new CoordinatorError("CONNECTION_LOSS"));
+    expect(errorBody(e).code).toBe("NOT_FOUND");
+    const e2 = toTRPCError(toConfigError(new CoordinatorError("CONNECTION_LOSS")));
     expect(e2.code).toBe("SERVICE_UNAVAILABLE");
-    expect(coniferData(e2).code).toBe("BACKEND_UNAVAILABLE");
+    expect(errorBody(e2).code).toBe("BACKEND_UNAVAILABLE");
   });
 
   it("input validation failures carry a readable conifer message", async () => {
@@ -101,7 +107,7 @@ describe("error mapping", () => {
       }),
     );
     expect(e.code).toBe("BAD_REQUEST");
-    const data = coniferData(e);
+    const data = errorBody(e);
     expect(data.code).toBe("INVALID_INPUT");
     expect(data.message).toMatch(/expectedVersion/);
   });
@@ -109,16 +115,25 @@ describe("error mapping", () => {
   it("unknown errors become INTERNAL without leaking as something else", async () => {
     const e = await caught(callerThrowing(new Error("boom")).config.get({ path: "/x" }));
     expect(e.code).toBe("INTERNAL_SERVER_ERROR");
-    expect(coniferData(e).code).toBe("INTERNAL");
+    expect(errorBody(e).code).toBe("INTERNAL");
     expect(toConfigError("weird").code).toBe("INTERNAL");
   });
 
   it("history store failures: bad cursor → BAD_REQUEST, database down → SERVICE_UNAVAILABLE", () => {
     const historyError = (code: string) => Object.assign(new Error(`history ${code}`), { name: "HistoryError", code });
-    expect(toTRPCError(historyError("INVALID_CURSOR")).code).toBe("BAD_REQUEST");
+    expect(toTRPCError(toConfigError(historyError("INVALID_CURSOR"))).code).toBe("BAD_REQUEST");
     expect(toConfigError(historyError("INVALID_CURSOR")).code).toBe("INVALID_INPUT");
-    const down = toTRPCError(historyError("UNAVAILABLE"));
+    const down = toTRPCError(toConfigError(historyError("UNAVAILABLE")));
     expect(down.code).toBe("SERVICE_UNAVAILABLE");
-    expect(coniferData(down).code).toBe("BACKEND_UNAVAILABLE");
+    expect(errorBody(down).code).toBe("BACKEND_UNAVAILABLE");
+  });
+});
+
+describe("the one table", () => {
+  it("each code's HTTP status is the one tRPC gives its tRPC code", () => {
+    for (const code of CONFIG_ERROR_CODES) {
+      const e = toTRPCError(new ConfigError(code, code));
+      expect(getHTTPStatusCodeFromError(e), code).toBe(ERROR_TRANSPORT[code].http);
+    }
   });
 });

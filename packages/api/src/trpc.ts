@@ -1,37 +1,33 @@
 /**
  * The one tRPC init file: context type, error formatting (data.conifer) and the procedure
- * builders every router uses. Errors are translated by `mapErrors` (errors.ts holds the table).
+ * builders every router uses. A failure becomes its ConfigError and tRPC code once, in
+ * `toTransport` (errors.ts; the codes come from core's one table).
  */
-import { authorize, ConfigError, type Action } from "@conifer/core";
-import { CoordinatorError } from "@conifer/coordinator";
-import { initTRPC, TRPCError } from "@trpc/server";
-import { ZodError } from "zod";
+import { authorize, ConfigError, toConfigError, type Action } from "@conifer/core";
+import { initTRPC } from "@trpc/server";
 import type { Context } from "./context.ts";
-import { coniferData, toTRPCError } from "./errors.ts";
+import { errorBody, toTRPCError } from "./errors.ts";
 
 const t = initTRPC.context<Context>().create({
   // never ship stack traces to browsers
   isDev: false,
   errorFormatter({ shape, error }) {
-    const conifer = coniferData(error);
+    const conifer = errorBody(error);
     return { ...shape, message: conifer.message, data: { ...shape.data, conifer } };
   },
 });
 
-/** Domain, backend and input errors become TRPCErrors with the right code, here and only here. */
-const mapErrors = t.middleware(async ({ next }) => {
+/**
+ * Whatever a procedure threw (tRPC wraps it as the cause of an INTERNAL_SERVER_ERROR) and input
+ * validation's ZodError become a ConfigError and a TRPCError with the table's code, here and
+ * only here. tRPC's own refusals (e.g. PARSE_ERROR for a body that is not JSON) keep their code.
+ */
+const toTransport = t.middleware(async ({ next }) => {
   const res = await next();
-  if (!res.ok) {
-    const cause = res.error.cause;
-    if (
-      cause instanceof ConfigError ||
-      cause instanceof CoordinatorError ||
-      cause instanceof ZodError ||
-      cause?.name === "HistoryError"
-    )
-      throw toTRPCError(cause);
-    if (!(res.error instanceof TRPCError)) throw toTRPCError(res.error);
-  }
+  if (res.ok) return res;
+  const { code, cause } = res.error;
+  if (cause !== undefined && (code === "INTERNAL_SERVER_ERROR" || cause.name === "ZodError"))
+    throw toTRPCError(toConfigError(cause));
   return res;
 });
 
@@ -39,7 +35,7 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Anyone may call it: only `auth.login`. */
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.use(toTransport);
 
 /**
  * Every other procedure: a principal is required (session cookie or API token), and a mutation

@@ -15,7 +15,7 @@ import type { BackendLink } from "./backend-link.ts";
 import { ContentCache } from "./content-cache.ts";
 import { decodeData } from "./content.ts";
 import { formatOfPath } from "./dto.ts";
-import { ConfigError, fromCoordinator } from "./errors.ts";
+import { ConfigError, toConfigError } from "./errors.ts";
 import type { HistoryRecorder, NodeState } from "./history-recorder.ts";
 import type { Logger } from "./logger.ts";
 import { checkPath, isSystemPath } from "./paths.ts";
@@ -181,7 +181,7 @@ export class ChangeFeed {
         try {
           return this.remember(await this.readState(path));
         } catch (err) {
-          const mapped = fromCoordinator(err, path);
+          const mapped = toConfigError(err, path);
           // no quorum / unreachable: SDKs keep working on the last version this server read;
           // the resync that follows the backend's return corrects anything that moved
           const last = ConfigError.is(mapped, "BACKEND_UNAVAILABLE") ? this.cache.lastKnown(path) : undefined;
@@ -208,7 +208,7 @@ export class ChangeFeed {
         format: formatOfPath(path),
       };
     } catch (err) {
-      throw fromCoordinator(err, path);
+      throw toConfigError(err, path);
     }
   }
 
@@ -221,7 +221,7 @@ export class ChangeFeed {
         ? { path, exists: true, version: st.version, mzxid: st.mzxid.toString() }
         : { path, exists: false, version: -1, mzxid: "0" };
     } catch (err) {
-      const mapped = fromCoordinator(err, path);
+      const mapped = toConfigError(err, path);
       // as fetch: answer from the last version read while the backend is unreachable
       const last =
         ConfigError.is(mapped, "BACKEND_UNAVAILABLE") && !isSystemPath(path) ? this.cache.lastKnown(path) : undefined;

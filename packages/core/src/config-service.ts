@@ -17,7 +17,7 @@ import {
   type NodeKind,
   type StatDTO,
 } from "./dto.ts";
-import { ConfigError, fromCoordinator } from "./errors.ts";
+import { ConfigError, toConfigError } from "./errors.ts";
 import type { HistoryPort } from "./history-port.ts";
 import type { Logger } from "./logger.ts";
 import { checkPath, isSystemPath } from "./paths.ts";
@@ -67,7 +67,7 @@ export class ConfigService {
       const { text, encoding } = decodeData(data);
       return { path, data: text, encoding, stat: toStatDTO(stat), format: formatOfPath(path), kind: kindOf(stat) };
     } catch (err) {
-      throw fromCoordinator(err, path);
+      throw toConfigError(err, path);
     }
   }
 
@@ -94,7 +94,7 @@ export class ConfigService {
       });
       return { path, stat: toStatDTO(stat), children: entries };
     } catch (err) {
-      throw fromCoordinator(err, path);
+      throw toConfigError(err, path);
     }
   }
 
@@ -140,7 +140,7 @@ export class ConfigService {
     for (const seg of segs) {
       cur = `${cur}/${seg}`;
       const st = await this.link.session.exists(cur).catch((err) => {
-        throw fromCoordinator(err, cur);
+        throw toConfigError(err, cur);
       });
       if (st) continue;
       try {
@@ -228,7 +228,7 @@ export class ConfigService {
       if (!st) throw new CoordinatorError("NO_NODE", undefined, path);
       await visit(path, st);
     } catch (err) {
-      throw fromCoordinator(err, path);
+      throw toConfigError(err, path);
     }
     return out;
   }

@@ -10,7 +10,7 @@ import type { BackendLink } from "./backend-link.ts";
 import { decodeData, hashText } from "./content.ts";
 import type { Actor, HistorySource } from "./dto.ts";
 import { toStatDTO } from "./dto.ts";
-import { ConfigError, fromCoordinator } from "./errors.ts";
+import { ConfigError, toConfigError } from "./errors.ts";
 import type { HistoryOp, HistoryPort, RecordInput } from "./history-port.ts";
 import type { Logger } from "./logger.ts";
 import type { WriteTracker } from "./write-tracker.ts";
@@ -66,7 +66,7 @@ export class ConfigWriter {
    * attributes it to its author (after the usual grace) instead of calling it "external"; the
    * reconciler closes it later if it did not. The caller is told the outcome is unknown.
    */
-  private async failed(intentIds: string[], err: unknown, path: string): Promise<unknown> {
+  private async failed(intentIds: string[], err: unknown, path: string): Promise<ConfigError> {
     const unknown =
       CoordinatorError.is(err) &&
       (err.code === "CONNECTION_LOSS" || err.code === "OPERATION_TIMEOUT" || err.code === "REQUEST_TIMEOUT");
@@ -74,8 +74,8 @@ export class ConfigWriter {
       if (unknown) this.tracker.ownIntents.delete(id);
       else await this.finish(id, "failed");
     }
-    const mapped = fromCoordinator(err, path);
-    if (!unknown || !ConfigError.is(mapped)) return mapped;
+    const mapped = toConfigError(err, path);
+    if (!unknown) return mapped;
     return new ConfigError(
       mapped.code,
       `${mapped.message}; the change may or may not have been applied: reload before publishing again`,
@@ -246,7 +246,7 @@ export class ConfigWriter {
           expectedVersion,
         });
       }
-      throw fromCoordinator(err, path);
+      throw toConfigError(err, path);
     }
   }
 }

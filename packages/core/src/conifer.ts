@@ -1,19 +1,23 @@
 /**
- * The composition root of the domain layer: one backend session, the write pipeline, the
- * change feed with its history recorder, and the instance registry, wired once per server.
+ * The composition root and facade of the domain layer: one backend session, the write pipeline,
+ * the change feed with its history recorder, the instance registry and the accounts service,
+ * wired once per server. The transports (tRPC, REST, socket.io) use the services `config`,
+ * `history` and `auth` and the methods below; the parts behind them stay private.
  * `start` opens the session, prepares the server's bookkeeping nodes, registers the one
  * recursive watch and reconciles history; a session expiry repeats that and asks every client
  * to resync.
  */
-import type { Backend } from "@conifer/coordinator";
-import { BackendLink } from "./backend-link.ts";
-import { ChangeFeed } from "./change-feed.ts";
+import type { Backend, Session } from "@conifer/coordinator";
+import type { ConfigSnapshot, Hello, VersionInfo } from "@conifer/protocol";
+import { AuthService, type AuthPolicy } from "./auth/auth-service.ts";
+import { BackendLink, type HealthListener } from "./backend-link.ts";
+import { ChangeFeed, type FeedListeners } from "./change-feed.ts";
 import { ConfigService } from "./config-service.ts";
 import { ConfigWriter } from "./config-writer.ts";
 import type { HistoryPort } from "./history-port.ts";
 import { HistoryRecorder } from "./history-recorder.ts";
 import { HistoryService } from "./history-service.ts";
-import { InstanceRegistry } from "./instance-registry.ts";
+import { InstanceRegistry, type InstanceView } from "./instance-registry.ts";
 import type { NodePolicy } from "./node-acl.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import { searchTree, type SearchInput, type SearchResult } from "./search.ts";
@@ -32,6 +36,8 @@ export interface ConiferOptions {
   intentGraceMs?: number;
   /** backend credentials and the ACL of the znodes this server creates (node-acl.ts); default open */
   nodePolicy?: NodePolicy;
+  /** sign-in lockout and session/token lifetimes; defaults in auth-service.ts */
+  authPolicy?: Partial<AuthPolicy>;
 }
 
 export interface ClusterInfoDTO {
@@ -51,13 +57,15 @@ export interface ClusterInfoDTO {
 }
 
 export class Conifer {
-  readonly link: BackendLink;
   readonly config: ConfigService;
   readonly history: HistoryService;
-  readonly feed: ChangeFeed;
-  readonly instances: InstanceRegistry;
-  readonly recorder: HistoryRecorder;
+  /** accounts, sign-in, sessions, tokens, revocations */
+  readonly auth: AuthService;
   readonly serverId: string;
+  private readonly link: BackendLink;
+  private readonly feed: ChangeFeed;
+  private readonly instances: InstanceRegistry;
+  private readonly recorder: HistoryRecorder;
   private readonly tracker = new WriteTracker();
   private readonly log: Logger;
 
@@ -74,6 +82,7 @@ export class Conifer {
     });
     this.feed = new ChangeFeed(this.link, this.recorder, this.log);
     this.instances = new InstanceRegistry(this.link, opts.serverId, this.log);
+    this.auth = new AuthService(opts.history.accounts, (entry) => opts.history.audit(entry), this.log, opts.authPolicy);
   }
 
   async start(): Promise<void> {
@@ -95,6 +104,77 @@ export class Conifer {
       await this.recorder.reconcile(this.link).catch((err) => this.log.error("reconcile after reconnect failed", err));
       this.feed.resync("backend connection restored; changes may have been missed");
     });
+  }
+
+  // ---- live configuration (the change feed): what the gateway and the REST read serve
+
+  /** Change notices, tree events and resync requests; returns the unsubscribe. */
+  listen(listeners: FeedListeners): () => void {
+    return this.feed.listen(listeners);
+  }
+
+  /** A config's content as SDKs pull it (cached per version, last-read while the backend is down). */
+  fetch(path: string): Promise<ConfigSnapshot> {
+    return this.feed.fetch(path);
+  }
+
+  /** Where a path stands now (a Stat read). */
+  version(path: string): Promise<VersionInfo> {
+    return this.feed.version(path);
+  }
+
+  /** Resolves once every backend event received so far is processed (and recorded in history). */
+  drain(): Promise<void> {
+    return this.feed.drain();
+  }
+
+  /** Backend reads done to serve fetches (not counting the one per event); for tests and metrics. */
+  get fetchReads(): number {
+    return this.feed.fetchReads;
+  }
+
+  // ---- the backend's health
+
+  /** Called with each change of writability (quorum lost, back). */
+  onHealth(listener: HealthListener): void {
+    this.link.onHealth(listener);
+  }
+
+  /** The last health state announced, for clients that connect later. */
+  get health(): { writable: boolean; message?: string } {
+    return this.link.health;
+  }
+
+  /** The current backend session (it changes when one expires); for diagnostics and tests. */
+  get session(): Session {
+    return this.link.session;
+  }
+
+  // ---- SDK instances
+
+  registerInstance(hello: Hello, socketId: string): Promise<void> {
+    return this.instances.register(hello, socketId);
+  }
+
+  unregisterInstance(instanceId: string, socketId: string): Promise<void> {
+    return this.instances.unregister(instanceId, socketId);
+  }
+
+  /** An instance reports the version it applied; written in batches. */
+  reportApplied(instanceId: string, path: string, version: number, mzxid: string): void {
+    this.instances.applied(instanceId, path, version, mzxid);
+  }
+
+  listInstances(filterPath?: string): Promise<InstanceView[]> {
+    return this.instances.list(filterPath);
+  }
+
+  /**
+   * First step of a shutdown: no more instance writes. The sockets about to be dropped need no
+   * cleanup each; their instance znodes go with the session.
+   */
+  stopInstances(): void {
+    this.instances.stop();
   }
 
   search(input: SearchInput): Promise<SearchResult> {

@@ -18,6 +18,7 @@ export type HistoryPort = Pick<
   | "completeIntent"
   | "pendingIntents"
   | "ping"
+  | "accounts"
 >;
 
 export type {

@@ -9,7 +9,7 @@
 import { CoordinatorError, joinPath, type Op, type Session } from "@conifer/coordinator";
 import type { Hello } from "@conifer/protocol";
 import type { BackendLink } from "./backend-link.ts";
-import { ConfigError, fromCoordinator } from "./errors.ts";
+import { ConfigError, toConfigError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 import { CONIFER_ROOT, INSTANCES_ROOT } from "./paths.ts";
 
@@ -204,7 +204,7 @@ export class InstanceRegistry {
       names = (await session.getChildren(INSTANCES_ROOT)).children.sort();
     } catch (err) {
       if (CoordinatorError.is(err, "NO_NODE")) return [];
-      throw fromCoordinator(err, INSTANCES_ROOT);
+      throw toConfigError(err, INSTANCES_ROOT);
     }
     const records = await Promise.all(names.map((n) => session.getData(joinPath(INSTANCES_ROOT, n)).catch(() => null)));
     const latest = new Map<string, number>();

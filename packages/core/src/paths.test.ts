@@ -35,7 +35,7 @@ describe("configPathProblem", () => {
       expect.unreachable();
     } catch (err) {
       expect(ConfigError.is(err, "INVALID_PATH")).toBe(true);
-      expect((err as ConfigError).details.reason).toMatch(/relative segment/);
+      expect((err as ConfigError<"INVALID_PATH">).details.reason).toMatch(/relative segment/);
     }
   });
 });

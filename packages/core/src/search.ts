@@ -6,7 +6,7 @@
 import { CoordinatorError, isWithin, joinPath } from "@conifer/coordinator";
 import type { BackendLink } from "./backend-link.ts";
 import { decodeData } from "./content.ts";
-import { fromCoordinator } from "./errors.ts";
+import { toConfigError } from "./errors.ts";
 import { checkPath, isSystemPath } from "./paths.ts";
 
 export interface SearchMatch {
@@ -70,7 +70,7 @@ export async function searchTree(
       }
     }
   } catch (err) {
-    throw fromCoordinator(err, under);
+    throw toConfigError(err, under);
   }
   return { matches, truncated: false };
 }

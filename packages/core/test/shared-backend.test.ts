@@ -91,7 +91,7 @@ describe("history recorder on a shared backend", () => {
 
   it("records a change without any intent as external right away", async () => {
     const { stat } = await other.create("/no-intent.txt", Buffer.from("z"));
-    await conifer.feed.drain();
+    await conifer.drain();
     expect(await history.byMzxid("/no-intent.txt", stat.mzxid)).toMatchObject({
       source: "external",
       author: "external",
@@ -100,7 +100,7 @@ describe("history recorder on a shared backend", () => {
 
   it("does not version ephemeral nodes", async () => {
     await other.create("/svc-registration", Buffer.from("host:1"), { mode: "EPHEMERAL" });
-    await conifer.feed.drain();
+    await conifer.drain();
     expect((await history.list("/svc-registration")).items).toEqual([]);
   });
 });
@@ -108,33 +108,33 @@ describe("history recorder on a shared backend", () => {
 describe("change feed", () => {
   it("announces a burst of changes once each, in increasing mzxid order, ending at the final state", async () => {
     const notices: ChangeNotice[] = [];
-    const stop = conifer.feed.listen({ changed: (n) => n.path === "/burst.txt" && notices.push(n) });
+    const stop = conifer.listen({ changed: (n) => n.path === "/burst.txt" && notices.push(n) });
     await other.create("/burst.txt", Buffer.from("0"));
     const writes = Array.from({ length: 20 }, (_, i) => other.setData("/burst.txt", Buffer.from(String(i + 1)), i));
     const last = (await Promise.all(writes)).at(-1)!;
     await waitFor(async () => notices.some((n) => n.mzxid === last.mzxid.toString()), "final notice");
-    await conifer.feed.drain();
+    await conifer.drain();
     stop();
     const zx = notices.map((n) => BigInt(n.mzxid));
     for (let i = 1; i < zx.length; i++) expect(zx[i]! > zx[i - 1]!).toBe(true);
     expect(notices.at(-1)).toMatchObject({ exists: true, version: 20 });
-    expect((await conifer.feed.fetch("/burst.txt")).data).toBe("20");
+    expect((await conifer.fetch("/burst.txt")).data).toBe("20");
   });
 
   it("orders delete and re-create: the deletion's zxid sorts between the two versions", async () => {
     const notices: ChangeNotice[] = [];
-    const stop = conifer.feed.listen({ changed: (n) => n.path === "/flip.txt" && notices.push(n) });
+    const stop = conifer.listen({ changed: (n) => n.path === "/flip.txt" && notices.push(n) });
     for (let round = 0; round < 5; round++) {
       const ops = [other.create("/flip.txt", Buffer.from(`v${round}`)), other.delete("/flip.txt")];
       await Promise.all(ops);
     }
     const final = await other.create("/flip.txt", Buffer.from("final"));
     await waitFor(async () => notices.some((n) => n.mzxid === final.stat.mzxid.toString()), "final create notice");
-    await conifer.feed.drain();
+    await conifer.drain();
     stop();
     const zx = notices.map((n) => BigInt(n.zxid));
     for (let i = 1; i < zx.length; i++) expect(zx[i]! > zx[i - 1]!).toBe(true);
     expect(notices.at(-1)).toMatchObject({ exists: true, version: 0, mzxid: final.stat.mzxid.toString() });
-    expect((await conifer.feed.fetch("/flip.txt")).data).toBe("final");
+    expect((await conifer.fetch("/flip.txt")).data).toBe("final");
   });
 });

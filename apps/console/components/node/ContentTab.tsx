@@ -279,12 +279,12 @@ function Review({
     } catch (err) {
       const c = coniferError(err);
       if (c?.code === "CONFLICT") {
-        const d = c.details;
-        const stat = (d["currentStat"] ?? {}) as { mzxid?: string; version?: number };
+        // a conflict carries the node as it is now, unless the writer could not read it
+        const now = "currentVersion" in c.details ? c.details : null;
         onConflict(from, {
-          content: typeof d["currentContent"] === "string" ? d["currentContent"] : "",
-          version: typeof d["currentVersion"] === "number" ? d["currentVersion"] : (stat.version ?? from.version + 1),
-          mzxid: stat.mzxid ?? "0",
+          content: now?.currentContent ?? "",
+          version: now ? now.currentVersion : from.version + 1,
+          mzxid: now?.currentStat?.mzxid ?? "0",
         });
         return;
       }

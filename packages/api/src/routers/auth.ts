@@ -3,9 +3,8 @@
  * changing one's own password. `login` is the only procedure callable without credentials.
  */
 import { randomBytes } from "node:crypto";
-import { ConfigError, permissionsOf } from "@conifer/core";
+import { clearedCookies, ConfigError, permissionsOf, sessionCookies } from "@conifer/core";
 import { z } from "zod";
-import { clearedCookies, sessionCookies } from "../credentials.ts";
 import type { Context } from "../context.ts";
 import { zNoInput } from "../inputs.ts";
 import { protectedProcedure, publicProcedure, router } from "../trpc.ts";

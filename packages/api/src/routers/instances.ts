@@ -8,6 +8,6 @@ export const instancesRouter = router({
     .input(z.strictObject({ path: zPathInput.optional() }).default({}))
     .query(async ({ ctx, input }) => {
       ctx.allow("read", input.path ?? "/");
-      return { instances: await ctx.conifer.instances.list(input.path) };
+      return { instances: await ctx.conifer.listInstances(input.path) };
     }),
 });

@@ -1,11 +1,13 @@
 /**
- * Reading credentials off a request, the same way for tRPC, REST and the socket.io handshake:
+ * Reading credentials off a request, the same way for tRPC, REST and the socket.io handshake
+ * (the transports pass headers in; the policy of what a credential is lives here, beside auth):
  * an API token (`Authorization: Bearer cnf_…`, or the socket auth payload) or the login session
  * cookie; plus the CSRF double-submit check (header `x-csrf-token` equal to the readable
  * `conifer_csrf` cookie) and the Origin check that cookie-authenticated mutations must pass.
  */
 import { timingSafeEqual } from "node:crypto";
-import type { AuthService, Principal } from "@conifer/core";
+import type { AuthService } from "./auth-service.ts";
+import type { Principal } from "./authz.ts";
 
 export const SESSION_COOKIE = "conifer_session";
 export const CSRF_COOKIE = "conifer_csrf";
