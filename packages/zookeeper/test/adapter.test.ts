@@ -184,7 +184,7 @@ describe("failover", () => {
       s.partition(true);
       const queued = s.setData(path, Buffer.from("1"));
       s.partition(false);
-      expect((await queued).version).toBe(1);
+      expect((await queued).stat.version).toBe(1);
       expect(s.state).toBe("connected");
     } finally {
       await b.close();

@@ -82,7 +82,7 @@ export function sequentialCases(h: ContractHarness): void {
       const { s, p } = await setup(h);
       await s.create(p("s"));
       await s.create(p("s/x"));
-      const res = await s.multi([
+      const { results: res } = await s.multi([
         { type: "create", path: p("s/q-"), options: { mode: "PERSISTENT_SEQUENTIAL" } },
         { type: "create", path: p("s/q-"), options: { mode: "EPHEMERAL_SEQUENTIAL" } },
       ]);

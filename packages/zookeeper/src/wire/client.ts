@@ -93,8 +93,16 @@ export class WireClient {
     });
   }
 
-  /** sends a request (or queues it while disconnected); rejects with the server's error code */
-  request<T>(op: number, write: (w: JuteWriter) => void, read: (r: JuteReader) => T, path?: string): Promise<T> {
+  /**
+   * sends a request (or queues it while disconnected); rejects with the server's error code.
+   * `read` also gets the reply header's zxid: for a write, the zxid it was applied at.
+   */
+  request<T>(
+    op: number,
+    write: (w: JuteWriter) => void,
+    read: (r: JuteReader, zxid: bigint) => T,
+    path?: string,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.state === "expired" || this.state === "closed" || this.closing) {
         reject(
@@ -104,9 +112,9 @@ export class WireClient {
       }
       const waiter: Waiter = {
         path,
-        resolve: (r: JuteReader) => {
+        resolve: (r: JuteReader, zxid: bigint) => {
           try {
-            resolve(read(r));
+            resolve(read(r, zxid));
           } catch (err) {
             reject(err as Error);
           }
@@ -357,7 +365,7 @@ export class WireClient {
     const waiter = this.pending.replied(xid);
     if (zxid > 0n && zxid > this.lastZxid) this.lastZxid = zxid;
     if (err !== 0) waiter.reject(serverError(err, waiter.path));
-    else waiter.resolve(r);
+    else waiter.resolve(r, zxid);
   }
 
   private onConnectionLost(): void {

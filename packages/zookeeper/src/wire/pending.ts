@@ -8,7 +8,8 @@ import type { JuteReader, JuteWriter } from "./jute.ts";
 
 export interface Waiter {
   path: string | undefined;
-  resolve(r: JuteReader): void;
+  /** `zxid`: the reply header's, the zxid a write was applied at */
+  resolve(r: JuteReader, zxid: bigint): void;
   reject(err: Error): void;
 }
 
