@@ -17,7 +17,6 @@ import { InstanceRegistry } from "./instance-registry.ts";
 import type { NodePolicy } from "./node-acl.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import { searchTree, type SearchInput, type SearchResult } from "./search.ts";
-import { WriteTracker } from "./write-tracker.ts";
 
 export interface ConiferOptions {
   backend: Backend;
@@ -58,20 +57,19 @@ export class Conifer {
   readonly instances: InstanceRegistry;
   readonly recorder: HistoryRecorder;
   readonly serverId: string;
-  private readonly tracker = new WriteTracker();
   private readonly log: Logger;
 
   constructor(private readonly opts: ConiferOptions) {
     this.log = opts.log ?? silentLogger;
     this.serverId = opts.serverId;
     this.link = new BackendLink(opts.backend, this.log, opts.sessionTimeoutMs, opts.nodePolicy);
-    const writer = new ConfigWriter(this.link, opts.history, this.tracker, this.log);
-    this.config = new ConfigService(this.link, writer, opts.history, this.log);
-    this.history = new HistoryService(opts.history, this.config, writer, this.link);
-    this.recorder = new HistoryRecorder(opts.history, this.tracker, this.log, {
+    this.recorder = new HistoryRecorder(opts.history, this.log, {
       graceMs: opts.intentGraceMs ?? 15_000,
       sharedBackend: opts.sharedBackend ?? opts.backend.kind !== "embedded",
     });
+    const writer = new ConfigWriter(this.link, opts.history, this.recorder, this.log);
+    this.config = new ConfigService(this.link, writer, opts.history, this.log);
+    this.history = new HistoryService(opts.history, this.config, writer, this.link);
     this.feed = new ChangeFeed(this.link, this.recorder, this.log);
     this.instances = new InstanceRegistry(this.link, opts.serverId, this.log);
   }

@@ -277,11 +277,14 @@ export class EngineSession implements Session {
     } catch (err) {
       return this.refuse(err);
     }
-    return this.engine.processor.write((zxid, time) => {
-      const r = prepMulti(this.ctx(), copies, zxid, time);
-      if (!r.ok) throw r.error;
-      return { t: "multi", ops: r.subs };
-    }, (txn, stats) => ({ results: multiResults(txn, stats), zxid: txn.zxid }));
+    return this.engine.processor.write(
+      (zxid, time) => {
+        const r = prepMulti(this.ctx(), copies, zxid, time);
+        if (!r.ok) throw r.error;
+        return { t: "multi", ops: r.subs };
+      },
+      (txn, stats) => ({ results: multiResults(txn, stats), zxid: txn.zxid }),
+    );
   }
 
   sync(path: string): Promise<void> {

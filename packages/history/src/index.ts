@@ -29,6 +29,7 @@ export type {
   Page,
   PendingIntentQuery,
   RecordInput,
+  RecordOptions,
   TimeInput,
   WriteIntent,
   ZxidInput,
