@@ -29,6 +29,8 @@ export interface ConiferOptions {
   sessionTimeoutMs?: number;
   /** grace before another server's pending write is considered crashed; default 15 s */
   intentGraceMs?: number;
+  /** how long a write waits for its history row before it answers without it; default 10 s */
+  recordTimeoutMs?: number;
   /** backend credentials and the ACL of the znodes this server creates (node-acl.ts); default open */
   nodePolicy?: NodePolicy;
 }
@@ -66,6 +68,7 @@ export class Conifer {
     this.recorder = new HistoryRecorder(opts.history, this.log, {
       graceMs: opts.intentGraceMs ?? 15_000,
       sharedBackend: opts.sharedBackend ?? opts.backend.kind !== "embedded",
+      recordTimeoutMs: opts.recordTimeoutMs,
     });
     const writer = new ConfigWriter(this.link, opts.history, this.recorder, this.log);
     this.config = new ConfigService(this.link, writer, opts.history, this.log);
