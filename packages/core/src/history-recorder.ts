@@ -68,7 +68,9 @@ export class HistoryRecorder {
     const boundMs = this.opts.recordTimeoutMs ?? 10_000;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<RecordOutcome>((resolve) => {
-      timer = setTimeout(() => resolve({ recorded: false, reason: `not recorded within ${boundMs} ms` }), boundMs);
+      timer = setTimeout(() => {
+        resolve({ recorded: false, reason: `not recorded within ${String(boundMs)} ms` });
+      }, boundMs);
     });
     const recording = this.history.record(row, { completesIntent: intentId }).then(
       (): RecordOutcome => ({ recorded: true }),

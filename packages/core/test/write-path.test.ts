@@ -73,7 +73,9 @@ describe("write path", () => {
       expectedVersion: 0,
       message: "one publish",
     });
-    await vi.waitFor(async () => expect(await real.byMzxid("/count.json", stat.mzxid)).not.toBeNull());
+    await vi.waitFor(async () => {
+      expect(await real.byMzxid("/count.json", stat.mzxid)).not.toBeNull();
+    });
     await conifer.feed.drain(); // the feed's event of this write: reads only
     const writes = history.calls.filter((c) => WRITES.has(c));
     expect(writes).toEqual(["beginIntent", "record", "audit"]);
@@ -112,9 +114,12 @@ describe("write path", () => {
 
     open();
     history.gate = null;
-    await vi.waitFor(async () => expect(await real.pendingIntents({ path: "/slow.json" })).toEqual([]), {
-      timeout: 30_000,
-    });
+    await vi.waitFor(
+      async () => {
+        expect(await real.pendingIntents({ path: "/slow.json" })).toEqual([]);
+      },
+      { timeout: 30_000 },
+    );
     await conifer.feed.drain();
     const rows = (await real.list("/slow.json")).items;
     expect(rows.map((r) => [r.version, r.author])).toEqual([

@@ -66,7 +66,7 @@ describe("data model", () => {
     expect(await codeOf(s.create("/s/n0000000000"))).toBe("NODE_EXISTS");
     expect((await s.create("/s/", null, { mode: "EPHEMERAL_SEQUENTIAL" })).path).toBe("/s/0000000003");
     expect((await s.exists("/s"))!.cversion).toBe(2 * 4 - 3);
-    const r = await s.multi([
+    const { results: r } = await s.multi([
       { type: "create", path: "/s/m", options: { mode: "PERSISTENT_SEQUENTIAL" } },
       { type: "create", path: "/s/m", options: { mode: "PERSISTENT_SEQUENTIAL" } },
     ]);

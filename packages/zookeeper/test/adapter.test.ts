@@ -45,7 +45,7 @@ describe("chroot", () => {
       await s.addWatch("/", "PERSISTENT_RECURSIVE", (e) => events.push(e));
       expect((await s.create("/x", Buffer.from("1"))).path).toBe("/x");
       expect((await s.create("/x/q-", null, { mode: "EPHEMERAL_SEQUENTIAL" })).path).toBe("/x/q-0000000000");
-      const res = await s.multi([{ type: "create", path: "/y" }]);
+      const { results: res } = await s.multi([{ type: "create", path: "/y" }]);
       expect(res).toEqual([{ type: "create", path: "/y" }]);
       expect((await s.getChildren("/")).children.sort()).toEqual(["x", "y"]);
       expect(await s.getEphemerals("/")).toEqual(["/x/q-0000000000"]);
