@@ -20,11 +20,13 @@ interface Counted {
   calls: string[];
   /** while set, `record` waits for it before it reaches the database */
   gate: Promise<void> | null;
+  /** how many `record` calls still fail (as a database that refuses them) */
+  failRecords: number;
 }
 
 /** the real store, its calls logged by name (a Proxy: every method still goes to the database) */
 function counted(real: HistoryStore): Counted {
-  const c: Counted = { store: real, calls: [], gate: null };
+  const c: Counted = { store: real, calls: [], gate: null, failRecords: 0 };
   c.store = new Proxy(real, {
     get(target, prop, receiver) {
       const value: unknown = Reflect.get(target, prop, receiver);
@@ -32,6 +34,10 @@ function counted(real: HistoryStore): Counted {
       return async (...args: unknown[]) => {
         c.calls.push(prop);
         if (prop === "record" && c.gate) await c.gate;
+        if (prop === "record" && c.failRecords > 0) {
+          c.failRecords--;
+          throw new Error("database refused the row");
+        }
         return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
       };
     },
@@ -110,7 +116,9 @@ describe("write path", () => {
     expect(stat.version).toBe(1);
     // answered without its row: the intent is still pending, nothing recorded yet
     expect(await real.byMzxid("/slow.json", stat.mzxid)).toBeNull();
-    expect((await real.pendingIntents({ path: "/slow.json" })).map((i) => i.author)).toEqual(["alice"]);
+    expect(
+      (await real.pendingIntents({ path: "/slow.json" })).filter((i) => i.op === "update").map((i) => i.author),
+    ).toEqual(["alice"]);
 
     open();
     history.gate = null;
@@ -126,5 +134,31 @@ describe("write path", () => {
       [1, "alice"],
       [0, "alice"],
     ]);
+  });
+
+  it("a row the store refused: the publish succeeds, the change feed records it for its author", async () => {
+    const { real, history, conifer } = await start();
+    await conifer.config.create(actor, { path: "/refused.json", content: '{"v":0}' });
+    await conifer.feed.drain();
+    history.failRecords = 1;
+    const { stat } = await conifer.config.update(actor, {
+      path: "/refused.json",
+      content: '{"v":1}',
+      expectedVersion: 0,
+      message: "kept",
+    });
+    expect(history.failRecords).toBe(0); // the writer's own row was the one refused
+    await vi.waitFor(
+      async () => {
+        expect(await real.byMzxid("/refused.json", stat.mzxid)).toMatchObject({
+          version: 1,
+          author: "alice",
+          message: "kept",
+          source: "console",
+        });
+      },
+      { timeout: 30_000 },
+    );
+    expect(await real.pendingIntents({ path: "/refused.json" })).toEqual([]);
   });
 });
