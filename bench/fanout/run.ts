@@ -161,7 +161,7 @@ async function zookeeper(n: number): Promise<{ side: Side; close: () => Promise<
   await admin.create("/bench");
   await admin.create(PATH, Buffer.from(content(0)));
   const side = new Side("zk", zk.connectString, undefined, n, zk.pid, async (i) => {
-    const { version } = await admin.setData(PATH, Buffer.from(content(i)));
+    const { version } = (await admin.setData(PATH, Buffer.from(content(i)))).stat;
     return { version, at: now() };
   });
   return {

@@ -59,7 +59,7 @@ describe("history of changes made behind the server's back", () => {
         mzxid: stat.mzxid.toString(),
       });
 
-      const st2 = await other.setData("/ext/flag.txt", Buffer.from("off"), 0);
+      const { stat: st2 } = await other.setData("/ext/flag.txt", Buffer.from("off"), 0);
       const updated = await waitFor(
         async () => (await api.history.list.query({ path: "/ext/flag.txt" })).items.find((i) => i.version === 1),
         "external update",
@@ -104,7 +104,7 @@ describe("history of changes made behind the server's back", () => {
         expectedVersion: 0,
       });
       const s = await engine.connect();
-      const st = await s.setData("/crash/app.json", Buffer.from('{"v":1}'), 0);
+      const { stat: st } = await s.setData("/crash/app.json", Buffer.from('{"v":1}'), 0);
       mzxid = st.mzxid.toString();
       // and a change by some other tool while the server was down, plus a deletion
       await s.create("/crash/other.txt", Buffer.from("zk"));

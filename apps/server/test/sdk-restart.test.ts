@@ -92,7 +92,7 @@ describe("SDK across server restarts", () => {
       let lastA;
       try {
         for (let i = 1; i <= 5; i++)
-          lastA = await session.setData("/cut/a.json", Buffer.from(JSON.stringify({ n: i })), -1);
+          lastA = (await session.setData("/cut/a.json", Buffer.from(JSON.stringify({ n: i })), -1)).stat;
         await session.delete("/cut/b.json", -1);
       } finally {
         await session.close();

@@ -291,7 +291,7 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
     await waitUntilSessionGone(zk, oldId);
     // changed while the server had no session: nobody tells it
     const { stat } = await outsideSession.getData(path);
-    const changed = await outsideSession.setData(path, Buffer.from('{"v":2}'), stat.version);
+    const { stat: changed } = await outsideSession.setData(path, Buffer.from('{"v":2}'), stat.version);
     expect(await outsideSession.exists(instancePath)).toBeNull(); // gone with the expired session
     before.partition(false);
 
@@ -320,7 +320,7 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
     expect(rows.filter((r) => r.mzxid.toString() === changed.mzxid.toString())).toMatchObject([{ source: "external" }]);
 
     // the recursive watch is back: a later outside change reaches the SDK
-    const later = await outsideSession.setData(path, Buffer.from('{"v":3}'), changed.version);
+    const { stat: later } = await outsideSession.setData(path, Buffer.from('{"v":3}'), changed.version);
     await eventually(
       () => sdk.getSnapshot(path)?.meta.mzxid === later.mzxid.toString(),
       "SDK gets a change after renewal",

@@ -15,12 +15,14 @@ import type {
   CreateOptions,
   CreateResult,
   DataResult,
+  MultiResult,
   Op,
-  OpResult,
   SessionState,
   Stat,
+  StatResult,
   Watcher,
   WatcherTypeName,
+  WriteResult,
 } from "./types.ts";
 
 export interface SessionOptions {
@@ -40,21 +42,23 @@ export interface Session {
   readonly timeoutMs: number;
   readonly state: SessionState;
 
+  // Every write answers the zxid it was applied at (`zxid`); a failed one throws and has none.
   create(path: string, data?: Buffer | null, options?: CreateOptions): Promise<CreateResult>;
-  /** version -1 (default) matches any version */
-  delete(path: string, version?: number): Promise<void>;
+  /** version -1 (default) matches any version; the zxid is the parent's pzxid right after */
+  delete(path: string, version?: number): Promise<WriteResult>;
   /** null when the node does not exist; `watch` is registered in both cases (exist/data watch) */
   exists(path: string, watch?: Watcher): Promise<Stat | null>;
   /** throws NO_NODE; the data watch is only set on success */
   getData(path: string, watch?: Watcher): Promise<DataResult>;
   /** version -1 (default) matches any version */
-  setData(path: string, data: Buffer | null, version?: number): Promise<Stat>;
+  setData(path: string, data: Buffer | null, version?: number): Promise<StatResult>;
   /** child names (unordered) and the parent's Stat; the child watch is only set on success */
   getChildren(path: string, watch?: Watcher): Promise<ChildrenResult>;
   getACL(path: string): Promise<AclResult>;
-  setACL(path: string, acl: readonly ACL[], aversion?: number): Promise<Stat>;
-  /** all-or-nothing; on failure throws CoordinatorError with `opCodes` set */
-  multi(ops: readonly Op[]): Promise<OpResult[]>;
+  /** the Stat's mzxid stays that of the last data change: only `zxid` says when this applied */
+  setACL(path: string, acl: readonly ACL[], aversion?: number): Promise<StatResult>;
+  /** all-or-nothing, one zxid for every sub-op; on failure throws CoordinatorError with `opCodes` set */
+  multi(ops: readonly Op[]): Promise<MultiResult>;
   /** waits until this session has seen every write committed before the call */
   sync(path: string): Promise<void>;
   /** persistent (mode PERSISTENT) or persistent-recursive watch; the node need not exist */

@@ -23,13 +23,16 @@ export type {
   DataResult,
   EventTypeName,
   Id,
+  MultiResult,
   Op,
   OpResult,
   SessionState,
   Stat,
+  StatResult,
   WatchEvent,
   Watcher,
   WatcherTypeName,
+  WriteResult,
 } from "./types.ts";
 export type { Backend, BackendInfo, BackendMember, Session, SessionOptions, StateListener } from "./coordinator.ts";
 export { assertValidPath, baseName, isValidPath, isWithin, joinPath, parentOf, pathProblem } from "./paths.ts";

@@ -62,10 +62,29 @@ export interface CreateOptions {
   ttl?: number;
 }
 
-export interface CreateResult {
+/**
+ * What every write answers: the zxid it was applied at, as ZooKeeper's reply header carries it
+ * (and etcd's response header its revision), so a caller keys its own bookkeeping (history rows)
+ * on the write itself instead of reading the zxid back from a Stat afterwards.
+ */
+export interface WriteResult {
+  zxid: bigint;
+}
+
+export interface CreateResult extends WriteResult {
   /** the actual path (differs from the requested one for sequential nodes) */
   path: string;
   stat: Stat;
+}
+
+/** setData and setACL: the node's Stat after the write (for setACL, mzxid is NOT the write's zxid) */
+export interface StatResult extends WriteResult {
+  stat: Stat;
+}
+
+/** multi: the per-op results and the one zxid the whole transaction was applied at */
+export interface MultiResult extends WriteResult {
+  results: OpResult[];
 }
 
 export interface DataResult {

@@ -1,19 +1,22 @@
 /**
  * The write pipeline every change made through Conifer follows, in this order:
- *   write intent → conditional backend write → history row → complete intent.
- * If the process dies between the backend write and the history row, the pending intent lets
- * the reconciler (or the change feed) attribute the change to its real author later.
+ *   write intent → conditional backend write → its row, recorded by the HistoryRecorder.
+ * The writer records the intent and does the backend write; the row is the recorder's (the ONE
+ * writer of history rows), keyed on the zxid the backend answered, and the writer awaits it.
+ * If the process dies between the backend write and the row, the pending intent lets the
+ * reconciler (or the change feed) attribute the change to its real author later.
  * Audit rows are added by the callers (ConfigService), once per user action.
  */
-import { CoordinatorError, parentOf, type CreateModeName, type Stat } from "@conifer/coordinator";
+import { CoordinatorError, type CreateModeName, type Stat } from "@conifer/coordinator";
 import type { BackendLink } from "./backend-link.ts";
 import { decodeData, hashText } from "./content.ts";
 import type { Actor, HistorySource } from "./dto.ts";
 import { toStatDTO } from "./dto.ts";
 import { ConfigError, toConfigError } from "./errors.ts";
 import type { HistoryOp, HistoryPort, RecordInput } from "./history-port.ts";
+import type { HistoryRecorder } from "./history-recorder.ts";
 import type { Logger } from "./logger.ts";
-import type { WriteTracker } from "./write-tracker.ts";
+import type { TrackedWrite } from "./write-tracker.ts";
 
 export interface WriteMeta {
   actor: Actor;
@@ -25,18 +28,19 @@ export class ConfigWriter {
   constructor(
     private readonly link: BackendLink,
     private readonly history: HistoryPort,
-    private readonly tracker: WriteTracker,
+    private readonly recorder: HistoryRecorder,
     private readonly log: Logger,
   ) {}
 
   private async begin(
+    write: TrackedWrite,
     path: string,
     op: HistoryOp,
     content: string,
     meta: WriteMeta,
     expectedVersion?: number,
   ): Promise<string> {
-    const id = await this.history.beginIntent({
+    const { id } = await this.history.beginIntent({
       path,
       op,
       expectedVersion,
@@ -45,34 +49,33 @@ export class ConfigWriter {
       message: meta.message,
       source: meta.source,
     });
-    this.tracker.ownIntents.add(id.id);
-    return id.id;
+    write.hold(id);
+    return id;
   }
 
-  private async finish(intentId: string, outcome: "applied" | "failed", mzxid?: bigint): Promise<void> {
+  /** The backend refused the write: nothing changed, the intent is closed as failed. */
+  private async refused(intentId: string): Promise<void> {
     try {
-      await this.history.completeIntent(intentId, { outcome, mzxid });
+      await this.history.completeIntent(intentId, { outcome: "failed" });
     } catch (err) {
       this.log.error(`could not complete write intent ${intentId}`, err);
-    } finally {
-      this.tracker.ownIntents.delete(intentId);
     }
   }
 
   /**
    * A write that failed before the backend answered (connection lost while it was in flight, or
    * still queued when the session gave up) may or may not have been applied. Its intent stays
-   * pending, no longer counted as this process's own, so if the change did land the recorder
-   * attributes it to its author (after the usual grace) instead of calling it "external"; the
-   * reconciler closes it later if it did not. The caller is told the outcome is unknown.
+   * pending, no longer held by this write, so if the change did land the recorder attributes it
+   * to its author (after the usual grace) instead of calling it "external"; the reconciler
+   * closes it later if it did not. The caller is told the outcome is unknown.
    */
-  private async failed(intentIds: string[], err: unknown, path: string): Promise<ConfigError> {
+  private async failed(write: TrackedWrite, intentIds: string[], err: unknown, path: string): Promise<ConfigError> {
     const unknown =
       CoordinatorError.is(err) &&
       (err.code === "CONNECTION_LOSS" || err.code === "OPERATION_TIMEOUT" || err.code === "REQUEST_TIMEOUT");
     for (const id of intentIds) {
-      if (unknown) this.tracker.ownIntents.delete(id);
-      else await this.finish(id, "failed");
+      if (unknown) write.release(id);
+      else await this.refused(id);
     }
     const mapped = toConfigError(err, path);
     if (!unknown) return mapped;
@@ -84,45 +87,60 @@ export class ConfigWriter {
     );
   }
 
-  /** Records the history row; a failure here leaves the intent pending for the reconciler. */
-  private async recordAfterWrite(intentId: string, row: RecordInput): Promise<void> {
-    try {
-      await this.history.record(row);
-    } catch (err) {
-      this.log.error(`history row for ${row.path}@${row.mzxid} not written; the reconciler will retry`, err);
-      this.tracker.ownIntents.delete(intentId);
-      return;
-    }
-    await this.finish(intentId, "applied", BigInt(row.mzxid));
+  /**
+   * Awaits the recorder's row for a write the backend applied at `row.mzxid`. The change is live
+   * whatever happens here, so a row not recorded is no error for the caller: the intent stays
+   * pending and the recorder records it later from the change feed or the next reconcile.
+   */
+  private async recorded(intentId: string, row: RecordInput): Promise<void> {
+    const outcome = await this.recorder.recordOwn(intentId, row);
+    if (!outcome.recorded)
+      this.log.error(
+        `${row.op} of ${row.path} applied at zxid ${String(row.mzxid)}, but its history row is not recorded yet ` +
+          `(${outcome.reason}); intent ${intentId} stays pending and is recorded from the change feed or the next reconcile`,
+      );
+  }
+
+  private row(path: string, op: HistoryOp, content: string, meta: WriteMeta, at: Partial<RecordInput>) {
+    return {
+      path,
+      op,
+      content,
+      encoding: "utf8" as const,
+      author: meta.actor.author,
+      message: meta.message,
+      source: meta.source,
+      version: 0,
+      mzxid: 0n,
+      czxid: 0n,
+      ...at,
+    } satisfies RecordInput;
   }
 
   /** Conditional setData. BAD_VERSION becomes CONFLICT carrying what is there now. */
   async setData(path: string, bytes: Buffer, content: string, expectedVersion: number, meta: WriteMeta): Promise<Stat> {
-    return this.tracker.run([path], async () => {
-      const intentId = await this.begin(path, "update", content, meta, expectedVersion);
-      let stat: Stat;
+    return this.recorder.ownWrite([path], async (write) => {
+      const intentId = await this.begin(write, path, "update", content, meta, expectedVersion);
+      let applied: { stat: Stat; zxid: bigint };
       try {
-        stat = await this.link.session.setData(path, bytes, expectedVersion);
+        applied = await this.link.session.setData(path, bytes, expectedVersion);
       } catch (err) {
         if (CoordinatorError.is(err, "BAD_VERSION")) {
-          await this.finish(intentId, "failed");
+          await this.refused(intentId);
           throw await this.conflict(path, expectedVersion);
         }
-        throw await this.failed([intentId], err, path);
+        throw await this.failed(write, [intentId], err, path);
       }
-      await this.recordAfterWrite(intentId, {
-        path,
-        version: stat.version,
-        mzxid: stat.mzxid,
-        czxid: stat.czxid,
-        op: "update",
-        content,
-        encoding: "utf8",
-        at: stat.mtime,
-        author: meta.actor.author,
-        message: meta.message,
-        source: meta.source,
-      });
+      const { stat, zxid } = applied;
+      await this.recorded(
+        intentId,
+        this.row(path, "update", content, meta, {
+          version: stat.version,
+          mzxid: zxid,
+          czxid: stat.czxid,
+          at: stat.mtime,
+        }),
+      );
       return stat;
     });
   }
@@ -134,37 +152,33 @@ export class ConfigWriter {
     mode: CreateModeName,
     meta: WriteMeta,
   ): Promise<{ path: string; stat: Stat }> {
-    return this.tracker.run([path], async () => {
-      const intentId = await this.begin(path, "create", content, meta);
-      let created: { path: string; stat: Stat };
+    return this.recorder.ownWrite([path], async (write) => {
+      const intentId = await this.begin(write, path, "create", content, meta);
+      let created: { path: string; stat: Stat; zxid: bigint };
       try {
         created = await this.link.session.create(path, bytes, { mode, acl: this.link.acl });
       } catch (err) {
-        throw await this.failed([intentId], err, path);
+        throw await this.failed(write, [intentId], err, path);
       }
       // A sequential create lands on another name; the feed waits on that name too.
-      await this.tracker.run([created.path], () =>
-        this.recordAfterWrite(intentId, {
-          path: created.path,
-          version: created.stat.version,
-          mzxid: created.stat.mzxid,
-          czxid: created.stat.czxid,
-          op: "create",
-          content,
-          encoding: "utf8",
-          at: created.stat.mtime,
-          author: meta.actor.author,
-          message: meta.message,
-          source: meta.source,
+      write.also(created.path);
+      const { stat, zxid } = created;
+      await this.recorded(
+        intentId,
+        this.row(created.path, "create", content, meta, {
+          version: stat.version,
+          mzxid: zxid,
+          czxid: stat.czxid,
+          at: stat.mtime,
         }),
       );
-      return created;
+      return { path: created.path, stat };
     });
   }
 
   /**
    * Deletes `nodes` (children before parents, `path` last, conditional on expectedVersion) in
-   * one all-or-nothing multi, then records one delete row per node.
+   * one all-or-nothing multi, then has one delete row per node recorded at the delete's zxid.
    */
   async deleteTree(
     path: string,
@@ -173,58 +187,38 @@ export class ConfigWriter {
     meta: WriteMeta,
   ): Promise<string[]> {
     const paths = nodes.map((n) => n.path);
-    return this.tracker.run(paths, async () => {
+    return this.recorder.ownWrite(paths, async (write) => {
       const intents = new Map<string, string>();
       for (const n of nodes)
         intents.set(
           n.path,
-          await this.begin(n.path, "delete", "", meta, n.path === path ? expectedVersion : undefined),
+          await this.begin(write, n.path, "delete", "", meta, n.path === path ? expectedVersion : undefined),
         );
+      let zxid: bigint;
       try {
-        if (nodes.length === 1) await this.link.session.delete(path, expectedVersion);
+        if (nodes.length === 1) ({ zxid } = await this.link.session.delete(path, expectedVersion));
         else
-          await this.link.session.multi(
+          ({ zxid } = await this.link.session.multi(
             nodes.map((n) => ({
               type: "delete" as const,
               path: n.path,
               version: n.path === path ? expectedVersion : -1,
             })),
-          );
+          ));
       } catch (err) {
         if (CoordinatorError.is(err, "BAD_VERSION")) {
-          for (const id of intents.values()) await this.finish(id, "failed");
+          for (const id of intents.values()) await this.refused(id);
           throw await this.conflict(path, expectedVersion);
         }
-        throw await this.failed([...intents.values()], err, path);
+        throw await this.failed(write, [...intents.values()], err, path);
       }
-      // The delete's zxid is the parent's pzxid right after it (protocol §1.4).
-      const zxid = await this.deleteZxid(path);
       for (const n of nodes) {
-        await this.recordAfterWrite(intents.get(n.path)!, {
-          path: n.path,
-          version: n.version,
-          mzxid: zxid,
-          czxid: 0n,
-          op: "delete",
-          content: "",
-          encoding: "utf8",
-          author: meta.actor.author,
-          message: meta.message,
-          source: meta.source,
-        });
+        const intentId = intents.get(n.path);
+        if (intentId)
+          await this.recorded(intentId, this.row(n.path, "delete", "", meta, { version: n.version, mzxid: zxid }));
       }
       return paths;
     });
-  }
-
-  async deleteZxid(path: string): Promise<bigint> {
-    const parent = parentOf(path) || "/";
-    try {
-      const st = await this.link.session.exists(parent);
-      return st?.pzxid ?? 0n;
-    } catch {
-      return 0n;
-    }
   }
 
   /** CONFLICT with what the caller needs to merge: the current version, content and Stat. */

@@ -21,7 +21,6 @@ import { InstanceRegistry, type InstanceView } from "./instance-registry.ts";
 import type { NodePolicy } from "./node-acl.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import { searchTree, type SearchInput, type SearchResult } from "./search.ts";
-import { WriteTracker } from "./write-tracker.ts";
 
 export interface ConiferOptions {
   backend: Backend;
@@ -34,6 +33,8 @@ export interface ConiferOptions {
   sessionTimeoutMs?: number;
   /** grace before another server's pending write is considered crashed; default 15 s */
   intentGraceMs?: number;
+  /** how long a write waits for its history row before it answers without it; default 10 s */
+  recordTimeoutMs?: number;
   /** backend credentials and the ACL of the znodes this server creates (node-acl.ts); default open */
   nodePolicy?: NodePolicy;
   /** sign-in lockout and session/token lifetimes; defaults in auth-service.ts */
@@ -66,20 +67,20 @@ export class Conifer {
   private readonly feed: ChangeFeed;
   private readonly instances: InstanceRegistry;
   private readonly recorder: HistoryRecorder;
-  private readonly tracker = new WriteTracker();
   private readonly log: Logger;
 
   constructor(private readonly opts: ConiferOptions) {
     this.log = opts.log ?? silentLogger;
     this.serverId = opts.serverId;
     this.link = new BackendLink(opts.backend, this.log, opts.sessionTimeoutMs, opts.nodePolicy);
-    const writer = new ConfigWriter(this.link, opts.history, this.tracker, this.log);
-    this.config = new ConfigService(this.link, writer, opts.history, this.log);
-    this.history = new HistoryService(opts.history, this.config, writer, this.link);
-    this.recorder = new HistoryRecorder(opts.history, this.tracker, this.log, {
+    this.recorder = new HistoryRecorder(opts.history, this.log, {
       graceMs: opts.intentGraceMs ?? 15_000,
       sharedBackend: opts.sharedBackend ?? opts.backend.kind !== "embedded",
+      recordTimeoutMs: opts.recordTimeoutMs,
     });
+    const writer = new ConfigWriter(this.link, opts.history, this.recorder, this.log);
+    this.config = new ConfigService(this.link, writer, opts.history, this.log);
+    this.history = new HistoryService(opts.history, this.config, writer, this.link);
     this.feed = new ChangeFeed(this.link, this.recorder, this.log);
     this.instances = new InstanceRegistry(this.link, opts.serverId, this.log);
     this.auth = new AuthService(opts.history.accounts, (entry) => opts.history.audit(entry), this.log, opts.authPolicy);

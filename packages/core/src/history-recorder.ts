@@ -1,19 +1,23 @@
 /**
- * Keeps history complete for changes Conifer did not make itself (another ZooKeeper client,
- * another session) and for writes whose history row was lost in a crash. Given a node's state
- * as read after a backend event, it records a row unless one exists for that mzxid; a pending
- * write intent with the same path and content hash supplies the real author, otherwise the
- * change is "external". A fresh intent of ANOTHER server process is given a grace period to
- * finish its own row first (several servers may share one backend and one database).
+ * The ONE writer of history rows. Two kinds of change reach it:
+ *   - this process's own writes: the writer hands over what it applied and at which zxid (the
+ *     backend's answer), and awaits "recorded" (`recordOwn`): one row, its intent completed with it;
+ *   - changes it only observes: a node's state as read after a backend event or during a
+ *     reconcile (another ZooKeeper client, another server, a write whose row was lost in a
+ *     crash). It records a row unless one exists for that mzxid; a pending write intent with the
+ *     same path and content hash supplies the real author, otherwise the change is "external".
+ *     A fresh intent of ANOTHER server process is given a grace period to finish its own row
+ *     first (several servers may share one backend and one database).
+ * Which writes are this process's own, in flight, it tracks itself (write-tracker.ts).
  */
 import { baseName, joinPath, parentOf, type Stat } from "@conifer/coordinator";
 import type { BackendLink } from "./backend-link.ts";
 import { decodeData, hashBytes, hashText } from "./content.ts";
 import { isSequentialName } from "./dto.ts";
-import type { HistoryPort, WriteIntent } from "./history-port.ts";
+import type { HistoryPort, RecordInput, WriteIntent } from "./history-port.ts";
 import type { Logger } from "./logger.ts";
 import { isSystemPath } from "./paths.ts";
-import type { WriteTracker } from "./write-tracker.ts";
+import { WriteTracker, type TrackedWrite } from "./write-tracker.ts";
 
 export type NodeState =
   | { path: string; exists: true; data: Buffer; stat: Stat }
@@ -21,21 +25,63 @@ export type NodeState =
 
 export const EXTERNAL_AUTHOR = "external";
 
+/** What `recordOwn` tells the writer: recorded, or why not (the intent then stays pending). */
+export type RecordOutcome = { recorded: true } | { recorded: false; reason: string };
+
+export interface RecorderOptions {
+  /** how long a foreign intent may take to get its own history row */
+  graceMs: number;
+  /** false when no other server process can share the backend (embedded engine) */
+  sharedBackend: boolean;
+  /** how long a writer waits for its row before it is told "not recorded"; default 10 s */
+  recordTimeoutMs?: number;
+}
+
 export class HistoryRecorder {
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly tracker = new WriteTracker();
   private stopped = false;
 
   constructor(
     private readonly history: HistoryPort,
-    private readonly tracker: WriteTracker,
     private readonly log: Logger,
-    private readonly opts: {
-      /** how long a foreign intent may take to get its own history row */
-      graceMs: number;
-      /** false when no other server process can share the backend (embedded engine) */
-      sharedBackend: boolean;
-    },
+    private readonly opts: RecorderOptions,
   ) {}
+
+  /**
+   * Runs one write of this process. Until it returns, `observe` of its paths waits for it (so
+   * the backend event of our own write is not taken for an external change) and a reconcile
+   * leaves the intents it holds alone.
+   */
+  ownWrite<T>(paths: readonly string[], work: (write: TrackedWrite) => Promise<T>): Promise<T> {
+    return this.tracker.run(paths, work);
+  }
+
+  /**
+   * Records the row of a write this process applied (`row.mzxid` is the zxid the backend
+   * answered) and completes its intent in the same store call. Bounded by `recordTimeoutMs`:
+   * a history store that fails or hangs must not hold the publish, whose change is live already.
+   * When not recorded, the intent stays pending and the change is recorded later, attributed to
+   * its author, from the change feed's event or the next reconcile. Never throws.
+   */
+  async recordOwn(intentId: string, row: RecordInput): Promise<RecordOutcome> {
+    const boundMs = this.opts.recordTimeoutMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<RecordOutcome>((resolve) => {
+      timer = setTimeout(() => {
+        resolve({ recorded: false, reason: `not recorded within ${String(boundMs)} ms` });
+      }, boundMs);
+    });
+    const recording = this.history.record(row, { completesIntent: intentId }).then(
+      (): RecordOutcome => ({ recorded: true }),
+      (err: unknown): RecordOutcome => ({ recorded: false, reason: err instanceof Error ? err.message : String(err) }),
+    );
+    try {
+      return await Promise.race([recording, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   /** Records `state` in history if nothing has yet. Never throws (logs instead). */
   async observe(state: NodeState): Promise<void> {
@@ -63,20 +109,23 @@ export class HistoryRecorder {
     const op = stat.version === 0 && stat.czxid === stat.mzxid ? "create" : "update";
     const intent = await this.findIntent(path, hash, op);
     if (intent === "wait") return this.retryLater(state);
-    await this.history.record({
-      path,
-      version: stat.version,
-      mzxid: stat.mzxid,
-      czxid: stat.czxid,
-      op,
-      content: text,
-      encoding,
-      author: intent?.author ?? EXTERNAL_AUTHOR,
-      message: intent?.message ?? "Changed outside Conifer",
-      source: intent?.source ?? "external",
-      at: stat.mtime,
-    });
-    if (intent) await this.history.completeIntent(intent.id, { outcome: "applied", mzxid: stat.mzxid });
+    await this.history.record(
+      {
+        path,
+        version: stat.version,
+        mzxid: stat.mzxid,
+        czxid: stat.czxid,
+        op,
+        content: text,
+        encoding,
+        author: intent?.author ?? EXTERNAL_AUTHOR,
+        message: intent?.message ?? "Changed outside Conifer",
+        source: intent?.source ?? "external",
+        at: stat.mtime,
+      },
+      // the attributed intent is completed (applied at this mzxid) in the same transaction
+      intent ? { completesIntent: intent.id } : undefined,
+    );
   }
 
   private async observeDeleted(state: Extract<NodeState, { exists: false }>): Promise<void> {
@@ -116,7 +165,7 @@ export class HistoryRecorder {
       .filter((i) => i.contentHash === hash && (i.op === op || (op !== "delete" && i.op !== "delete")))
       .sort((a, b) => a.createdAt - b.createdAt)[0];
     if (!match) return null;
-    const foreign = !this.tracker.ownIntents.has(match.id);
+    const foreign = !this.tracker.holds(match.id);
     const young = Date.now() - match.createdAt < this.opts.graceMs;
     if (foreign && this.opts.sharedBackend && young && !this.crashedIntents.has(match.id)) return "wait";
     return match;
@@ -144,9 +193,7 @@ export class HistoryRecorder {
     // With a private backend every intent pending at start was left by a crash; with a shared
     // one, only those older than the grace period (others may belong to a live peer).
     const startedPending = (await this.history.pendingIntents()).filter(
-      (i) =>
-        !this.tracker.ownIntents.has(i.id) &&
-        (!this.opts.sharedBackend || Date.now() - i.createdAt >= this.opts.graceMs),
+      (i) => !this.tracker.holds(i.id) && (!this.opts.sharedBackend || Date.now() - i.createdAt >= this.opts.graceMs),
     );
     for (const i of startedPending) this.crashedIntents.add(i.id);
     let visited = 0;

@@ -111,7 +111,7 @@ describe("change feed", () => {
     const stop = conifer.listen({ changed: (n) => n.path === "/burst.txt" && notices.push(n) });
     await other.create("/burst.txt", Buffer.from("0"));
     const writes = Array.from({ length: 20 }, (_, i) => other.setData("/burst.txt", Buffer.from(String(i + 1)), i));
-    const last = (await Promise.all(writes)).at(-1)!;
+    const last = (await Promise.all(writes)).at(-1)!.stat;
     await waitFor(async () => notices.some((n) => n.mzxid === last.mzxid.toString()), "final notice");
     await conifer.drain();
     stop();

@@ -13,14 +13,16 @@ import type {
   CreateOptions,
   CreateResult,
   DataResult,
+  MultiResult,
   Op,
-  OpResult,
   Session,
   SessionState,
   Stat,
+  StatResult,
   StateListener,
   Watcher,
   WatcherTypeName,
+  WriteResult,
 } from "@conifer/coordinator";
 import { allowed, authenticate, checkAcl, maskAcl } from "./acl.ts";
 import type { Identity } from "./acl.ts";
@@ -157,12 +159,12 @@ export class EngineSession implements Session {
       () => prepCreate(this.ctx(), path, bytes, options),
       (txn) => {
         const p = (txn as { path: string }).path;
-        return { path: p, stat: statOf(this.node(p)) };
+        return { path: p, stat: statOf(this.node(p)), zxid: txn.zxid };
       },
     );
   }
 
-  delete(path: string, version = -1): Promise<void> {
+  delete(path: string, version = -1): Promise<WriteResult> {
     const dead = this.alive();
     if (dead) return this.refuse(dead);
     try {
@@ -172,7 +174,7 @@ export class EngineSession implements Session {
     }
     return this.engine.processor.write(
       () => prepDelete(this.ctx(), path, version),
-      () => undefined,
+      (txn) => ({ zxid: txn.zxid }),
     );
   }
 
@@ -194,7 +196,7 @@ export class EngineSession implements Session {
     });
   }
 
-  setData(path: string, data: Buffer | null, version = -1): Promise<Stat> {
+  setData(path: string, data: Buffer | null, version = -1): Promise<StatResult> {
     const dead = this.alive();
     if (dead) return this.refuse(dead);
     let bytes: Buffer | null;
@@ -206,7 +208,7 @@ export class EngineSession implements Session {
     }
     return this.engine.processor.write(
       () => prepSetData(this.ctx(), path, bytes, version),
-      () => statOf(this.node(path)),
+      (txn) => ({ stat: statOf(this.node(path)), zxid: txn.zxid }),
     );
   }
 
@@ -230,7 +232,7 @@ export class EngineSession implements Session {
     });
   }
 
-  setACL(path: string, acl: readonly ACL[], aversion = -1): Promise<Stat> {
+  setACL(path: string, acl: readonly ACL[], aversion = -1): Promise<StatResult> {
     const dead = this.alive();
     if (dead) return this.refuse(dead);
     try {
@@ -240,11 +242,11 @@ export class EngineSession implements Session {
     }
     return this.engine.processor.write(
       () => prepSetAcl(this.ctx(), path, acl, aversion),
-      () => statOf(this.node(path)),
+      (txn) => ({ stat: statOf(this.node(path)), zxid: txn.zxid }),
     );
   }
 
-  multi(ops: readonly Op[]): Promise<OpResult[]> {
+  multi(ops: readonly Op[]): Promise<MultiResult> {
     const dead = this.alive();
     if (dead) return this.refuse(dead);
     const copies: Op[] = [];
@@ -275,11 +277,14 @@ export class EngineSession implements Session {
     } catch (err) {
       return this.refuse(err);
     }
-    return this.engine.processor.write((zxid, time) => {
-      const r = prepMulti(this.ctx(), copies, zxid, time);
-      if (!r.ok) throw r.error;
-      return { t: "multi", ops: r.subs };
-    }, multiResults);
+    return this.engine.processor.write(
+      (zxid, time) => {
+        const r = prepMulti(this.ctx(), copies, zxid, time);
+        if (!r.ok) throw r.error;
+        return { t: "multi", ops: r.subs };
+      },
+      (txn, stats) => ({ results: multiResults(txn, stats), zxid: txn.zxid }),
+    );
   }
 
   sync(path: string): Promise<void> {

@@ -125,7 +125,7 @@ describe("engine vs reference model", () => {
               } else {
                 const expected = model.multi(step.ops);
                 try {
-                  const results = await s.multi(step.ops.map(toOp));
+                  const { results } = await s.multi(step.ops.map(toOp));
                   expect(expected.ok).toBe(true);
                   if (expected.ok)
                     expect(results.map((r) => (r.type === "create" ? r.path : undefined))).toEqual(expected.paths);

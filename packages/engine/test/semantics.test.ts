@@ -46,10 +46,10 @@ describe("data model", () => {
     expect(b.stat.czxid).toBe(a.stat.czxid + 1n);
     const parent = (await s.exists("/a"))!;
     expect(parent).toMatchObject({ cversion: 1, numChildren: 1, pzxid: b.stat.czxid, mzxid: a.stat.czxid });
-    const set = await s.setData("/a/b", buf("hi"));
+    const { stat: set } = await s.setData("/a/b", buf("hi"));
     expect(set).toMatchObject({ version: 1, ctime: b.stat.ctime, cversion: 0, aversion: 0, pzxid: b.stat.pzxid });
     expect(set.mzxid).toBe(b.stat.czxid + 1n);
-    const acl = await s.setACL("/a/b", OPEN_ACL_UNSAFE, 0);
+    const { stat: acl } = await s.setACL("/a/b", OPEN_ACL_UNSAFE, 0);
     expect(acl).toMatchObject({ aversion: 1, mzxid: set.mzxid, mtime: set.mtime, version: 1 });
     await s.delete("/a/b", 1);
     expect(await s.exists("/a")).toMatchObject({ cversion: 2, numChildren: 0 });
@@ -66,7 +66,7 @@ describe("data model", () => {
     expect(await codeOf(s.create("/s/n0000000000"))).toBe("NODE_EXISTS");
     expect((await s.create("/s/", null, { mode: "EPHEMERAL_SEQUENTIAL" })).path).toBe("/s/0000000003");
     expect((await s.exists("/s"))!.cversion).toBe(2 * 4 - 3);
-    const r = await s.multi([
+    const { results: r } = await s.multi([
       { type: "create", path: "/s/m", options: { mode: "PERSISTENT_SEQUENTIAL" } },
       { type: "create", path: "/s/m", options: { mode: "PERSISTENT_SEQUENTIAL" } },
     ]);
@@ -166,7 +166,7 @@ describe("data model", () => {
 describe("multi", () => {
   it("is all-or-nothing with per-op codes and one zxid", async () => {
     const { s } = await session();
-    const r = await s.multi([
+    const { results: r } = await s.multi([
       { type: "create", path: "/m" },
       { type: "create", path: "/m/a" },
       { type: "setData", path: "/m", data: buf("v"), version: 0 },
@@ -187,7 +187,7 @@ describe("multi", () => {
     expect(err.code).toBe("BAD_VERSION");
     expect(err.opCodes).toEqual(["OK", "BAD_VERSION", "RUNTIME_INCONSISTENCY"]);
     expect(await s.exists("/m2")).toBeNull();
-    const c = await s.multi([{ type: "create", path: "/m/k", options: { mode: "CONTAINER" } }]);
+    const { results: c } = await s.multi([{ type: "create", path: "/m/k", options: { mode: "CONTAINER" } }]);
     expect(c[0]).toMatchObject({ type: "create", path: "/m/k", stat: { numChildren: 0 } });
   });
 

@@ -29,7 +29,7 @@ async function populate(dataDir: string): Promise<bigint> {
   for (const name of ["a", "b", "c", "d", "e"]) await s.create(`/t/${name}`, Buffer.from(`${name}0`));
   for (const name of ["a", "b", "c"]) await s.setData(`/t/${name}`, Buffer.from(`${name}1`));
   await s.setData("/t/a", Buffer.from("a2"));
-  const last = await s.setData("/t/c", Buffer.from("last"));
+  const { stat: last } = await s.setData("/t/c", Buffer.from("last"));
   await engine.close();
   return last.mzxid;
 }
@@ -54,7 +54,7 @@ async function expectAllButLast(dataDir: string, fsync: boolean): Promise<void> 
       expect([got.data.toString(), got.stat.version], name).toEqual([data, version]);
     }
     // keeps working: the lost write can be redone and new ones land
-    const redo = await s.setData("/t/c", Buffer.from("last again"), 1);
+    const { stat: redo } = await s.setData("/t/c", Buffer.from("last again"), 1);
     expect(redo.version).toBe(2);
     await s.create("/t/f", Buffer.from("after"));
   } finally {

@@ -18,6 +18,7 @@ import type {
   ObservedResult,
   Page,
   RecordInput,
+  RecordOptions,
   ZxidInput,
 } from "./types.ts";
 import {
@@ -74,15 +75,16 @@ function toData(input: RecordInput): EntryData {
   return data;
 }
 
-function findKey(db: Db, data: Pick<EntryData, "path" | "mzxid" | "op">) {
+function findKey(db: Pick<Db, "historyEntry">, data: Pick<EntryData, "path" | "mzxid" | "op">) {
   return db.historyEntry.findUnique({
     where: { path_mzxid_op: { path: data.path, mzxid: data.mzxid, op: data.op } },
     select: ENTRY_SUMMARY,
   });
 }
 
-export async function record(db: Db, input: RecordInput): Promise<HistoryEntry> {
+export async function record(db: Db, input: RecordInput, options: RecordOptions = {}): Promise<HistoryEntry> {
   const data = toData(input);
+  if (options.completesIntent !== undefined) return recordCompleting(db, data, options.completesIntent);
   const existing = await findKey(db, data);
   if (existing) return toEntry(existing);
   try {
@@ -97,6 +99,33 @@ export async function record(db: Db, input: RecordInput): Promise<HistoryEntry> 
 
 // Generous ceilings (Prisma's defaults are 2 s / 5 s): a loaded machine must not turn into errors.
 const TRANSACTION_LIMITS = { maxWait: 30_000, timeout: 60_000 };
+
+/**
+ * The row of a write whose intent is known, and the intent's completion ("applied" at the row's
+ * mzxid), in one transaction: a writer's history costs one round of writes, not two, and there
+ * is never a row whose intent still looks pending (or the reverse).
+ */
+async function recordCompleting(db: Db, data: EntryData, intentId: string): Promise<HistoryEntry> {
+  const id = toRowId(intentId, "intent id");
+  const complete = (tx: Pick<Db, "writeIntent">) =>
+    tx.writeIntent.updateMany({
+      where: { id, completedAt: null },
+      data: { completedAt: new Date(), outcome: "applied", mzxid: data.mzxid },
+    });
+  try {
+    return await db.$transaction(async (tx) => {
+      const row = (await findKey(tx, data)) ?? (await tx.historyEntry.create({ data, select: ENTRY_SUMMARY }));
+      await complete(tx);
+      return toEntry(row);
+    }, TRANSACTION_LIMITS);
+  } catch (err) {
+    // Another process recorded the same change between our lookup and insert.
+    const winner = isUniqueViolation(err) ? await findKey(db, data) : null;
+    if (!winner) throw err;
+    await complete(db);
+    return toEntry(winner);
+  }
+}
 
 /**
  * Records a change seen in the backend. When a pending write intent matches it (same path and

@@ -36,6 +36,7 @@ export type {
   Page,
   PendingIntentQuery,
   RecordInput,
+  RecordOptions,
   TimeInput,
   WriteIntent,
   ZxidInput,

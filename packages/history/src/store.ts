@@ -27,6 +27,7 @@ import type {
   Page,
   PendingIntentQuery,
   RecordInput,
+  RecordOptions,
   WriteIntent,
   ZxidInput,
 } from "./types.ts";
@@ -46,8 +47,11 @@ export interface HistoryStore {
   /** Names of the migrations this open applied (empty when the schema was already current). */
   readonly migrationsApplied: readonly string[];
 
-  /** Idempotent on (path, mzxid, op): returns the existing entry when the change is already recorded. */
-  record(entry: RecordInput): Promise<HistoryEntry>;
+  /**
+   * Idempotent on (path, mzxid, op): returns the existing entry when the change is already
+   * recorded. With `completesIntent`, that intent is completed in the same transaction.
+   */
+  record(entry: RecordInput, options?: RecordOptions): Promise<HistoryEntry>;
   /** Records a change seen in the backend, attributed to a matching pending intent or as "external". */
   recordObserved(change: ObservedChange): Promise<ObservedResult>;
   list(path: string, options?: ListOptions): Promise<Page<HistoryEntry>>;

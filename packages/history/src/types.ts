@@ -39,6 +39,11 @@ export interface RecordInput {
   at?: TimeInput;
 }
 
+export interface RecordOptions {
+  /** The write intent this row is the outcome of: completed ("applied", at the row's mzxid) with it, atomically. */
+  completesIntent?: string;
+}
+
 export interface HistoryEntry {
   id: string;
   path: string;

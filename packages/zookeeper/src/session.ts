@@ -18,14 +18,16 @@ import {
   type CreateResult,
   type DataResult,
   type ErrorCodeName,
+  type MultiResult,
   type Op,
-  type OpResult,
   type Session,
   type SessionState,
   type Stat,
+  type StatResult,
   type StateListener,
   type Watcher,
   type WatcherTypeName,
+  type WriteResult,
 } from "@conifer/coordinator";
 import { isSequential, planCreate, readMulti, writeCreate, writeMulti } from "./ops.ts";
 import { EVENT_NAMES, WatchRegistry, type Table } from "./watches.ts";
@@ -113,19 +115,19 @@ export class ZooKeeperSession implements Session {
       return this.client.request(
         plan.opcode,
         (w) => writeCreate(w, this.toServer(path), data, options, plan),
-        (r) => ({ path: this.fromServerStrict(r.ustring() ?? ""), stat: readStat(r) }),
+        (r, zxid) => ({ path: this.fromServerStrict(r.ustring() ?? ""), stat: readStat(r), zxid }),
         path,
       );
     });
   }
 
-  delete(path: string, version = -1): Promise<void> {
+  delete(path: string, version = -1): Promise<WriteResult> {
     return this.guard(() => {
       assertValidPath(path);
       return this.client.request(
         OpCode.delete,
         (w) => void w.ustring(this.toServer(path)).int(version),
-        () => undefined,
+        (_r, zxid) => ({ zxid }),
         path,
       );
     });
@@ -166,13 +168,13 @@ export class ZooKeeperSession implements Session {
     });
   }
 
-  setData(path: string, data: Buffer | null, version = -1): Promise<Stat> {
+  setData(path: string, data: Buffer | null, version = -1): Promise<StatResult> {
     return this.guard(() => {
       assertValidPath(path);
       return this.client.request(
         OpCode.setData,
         (w) => void w.ustring(this.toServer(path)).buffer(data).int(version),
-        readStat,
+        (r, zxid) => ({ stat: readStat(r), zxid }),
         path,
       );
     });
@@ -203,7 +205,7 @@ export class ZooKeeperSession implements Session {
     });
   }
 
-  setACL(path: string, acl: readonly ACL[], aversion = -1): Promise<Stat> {
+  setACL(path: string, acl: readonly ACL[], aversion = -1): Promise<StatResult> {
     return this.guard(() => {
       assertValidPath(path);
       return this.client.request(
@@ -213,19 +215,19 @@ export class ZooKeeperSession implements Session {
           writeAcl(w, acl);
           w.int(aversion);
         },
-        readStat,
+        (r, zxid) => ({ stat: readStat(r), zxid }),
         path,
       );
     });
   }
 
-  multi(ops: readonly Op[]): Promise<OpResult[]> {
+  multi(ops: readonly Op[]): Promise<MultiResult> {
     return this.guard(() => {
       for (const op of ops) assertValidCreatePath(op.path, op.type === "create" && isSequential(op.options));
       return this.client.request(
         OpCode.multi,
         (w) => writeMulti(w, ops, (p) => this.toServer(p)),
-        (r) => readMulti(r, ops, (p) => this.fromServerStrict(p)),
+        (r, zxid) => ({ results: readMulti(r, ops, (p) => this.fromServerStrict(p)), zxid }),
       );
     });
   }

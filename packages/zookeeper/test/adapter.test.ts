@@ -45,7 +45,7 @@ describe("chroot", () => {
       await s.addWatch("/", "PERSISTENT_RECURSIVE", (e) => events.push(e));
       expect((await s.create("/x", Buffer.from("1"))).path).toBe("/x");
       expect((await s.create("/x/q-", null, { mode: "EPHEMERAL_SEQUENTIAL" })).path).toBe("/x/q-0000000000");
-      const res = await s.multi([{ type: "create", path: "/y" }]);
+      const { results: res } = await s.multi([{ type: "create", path: "/y" }]);
       expect(res).toEqual([{ type: "create", path: "/y" }]);
       expect((await s.getChildren("/")).children.sort()).toEqual(["x", "y"]);
       expect(await s.getEphemerals("/")).toEqual(["/x/q-0000000000"]);
@@ -184,7 +184,7 @@ describe("failover", () => {
       s.partition(true);
       const queued = s.setData(path, Buffer.from("1"));
       s.partition(false);
-      expect((await queued).version).toBe(1);
+      expect((await queued).stat.version).toBe(1);
       expect(s.state).toBe("connected");
     } finally {
       await b.close();

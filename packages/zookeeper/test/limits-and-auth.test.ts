@@ -62,7 +62,7 @@ describe("request frame limit (jute.maxbuffer)", () => {
       const largest = JUTE_MAXBUFFER - 20 - serverPathBytes;
       expect(largest).toBe(1_048_555 - serverPathBytes);
 
-      expect((await s.setData(path, Buffer.alloc(largest, 0x61))).dataLength).toBe(largest);
+      expect((await s.setData(path, Buffer.alloc(largest, 0x61))).stat.dataLength).toBe(largest);
 
       const member = s.connectedTo;
       const inFlight = s.getData(path);

@@ -100,7 +100,7 @@ export function aclCases(h: ContractHarness): void {
       await expectCode(s.setACL(p("a"), [world(31)]), "NO_AUTH");
       await s.create(p("b"));
       await expectCode(s.setACL(p("b"), [world(15)], 3), "BAD_VERSION");
-      const st = await s.setACL(p("b"), [world(15)], 0);
+      const { stat: st } = await s.setACL(p("b"), [world(15)], 0);
       expect(st.aversion).toBe(1);
       expect((await s.getACL(p("b"))).acl).toEqual([world(15)]);
       // without ADMIN now, even on its own node

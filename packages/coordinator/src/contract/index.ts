@@ -13,6 +13,7 @@ import { sequentialCases } from "./sequential.ts";
 import { sessionCases } from "./sessions.ts";
 import { statCases } from "./stat.ts";
 import { watchCases } from "./watches.ts";
+import { writeZxidCases } from "./write-zxid.ts";
 
 export type { ContractHarness } from "./harness.ts";
 export { digestId } from "./acl.ts";
@@ -27,5 +28,6 @@ export function runContractSuite(name: string, harness: ContractHarness): void {
     multiCases(harness);
     aclCases(harness);
     sessionCases(harness);
+    writeZxidCases(harness);
   });
 }

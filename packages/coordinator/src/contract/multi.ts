@@ -10,7 +10,7 @@ export function multiCases(h: ContractHarness): void {
   describe("multi", () => {
     it("applies sub-ops in order as one transaction: result types and one shared zxid", async () => {
       const { s, p } = await setup(h);
-      const res = await s.multi([
+      const { results: res } = await s.multi([
         { type: "create", path: p("m"), data: buf("a") },
         { type: "create", path: p("m/a") },
         { type: "setData", path: p("m"), data: buf("b"), version: 0 },
@@ -41,7 +41,7 @@ export function multiCases(h: ContractHarness): void {
         { type: "create", path: p("plain") },
         { type: "create", path: p("con"), options: { mode: "CONTAINER" } },
       ] as const;
-      const res = await s.multi(
+      const { results: res } = await s.multi(
         h.capabilities.ttl
           ? [...ops, { type: "create", path: p("ttl"), options: { mode: "PERSISTENT_WITH_TTL", ttl: 3_600_000 } }]
           : ops,
@@ -105,7 +105,7 @@ export function multiCases(h: ContractHarness): void {
         ]),
         "NODE_EXISTS",
       );
-      const res = await s.multi([
+      const { results: res } = await s.multi([
         { type: "create", path: p("c") },
         { type: "create", path: p("d") },
       ]);
@@ -119,7 +119,7 @@ export function multiCases(h: ContractHarness): void {
 
     it("an empty multi succeeds with no results", async () => {
       const { s } = await setup(h);
-      expect(await s.multi([])).toEqual([]);
+      expect((await s.multi([])).results).toEqual([]);
     });
 
     it("create and delete of the same child in one multi: absent afterwards, parent cversion +2", async () => {

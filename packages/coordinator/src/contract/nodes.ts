@@ -103,7 +103,7 @@ export function nodeCases(h: ContractHarness): void {
       await s.create(p("bin"), bytes);
       expect((await s.getData(p("bin"))).data.equals(bytes)).toBe(true);
       const big = Buffer.alloc(backend.maxDataBytes, 0x61);
-      const st = await s.setData(p("bin"), big);
+      const { stat: st } = await s.setData(p("bin"), big);
       expect(st.dataLength).toBe(backend.maxDataBytes);
       expect((await s.getData(p("bin"))).data.equals(big)).toBe(true);
     });

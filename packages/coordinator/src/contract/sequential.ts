@@ -61,7 +61,8 @@ export function sequentialCases(h: ContractHarness): void {
       await s.create(t.p("s"));
       expect((await s.create(t.p("s/."), null, { mode: "PERSISTENT_SEQUENTIAL" })).path).toBe(t.p("s/.0000000000"));
       expect((await s.create(t.p("s/.."), null, { mode: "EPHEMERAL_SEQUENTIAL" })).path).toBe(t.p("s/..0000000001"));
-      const [dot] = await s.multi([{ type: "create", path: t.p("s/."), options: { mode: "PERSISTENT_SEQUENTIAL" } }]);
+      const [dot] = (await s.multi([{ type: "create", path: t.p("s/."), options: { mode: "PERSISTENT_SEQUENTIAL" } }]))
+        .results;
       expect(dot).toEqual(expect.objectContaining({ type: "create", path: t.p("s/.0000000002") }));
       expect((await s.getChildren(t.p("s"))).children.sort()).toEqual(["..0000000001", ".0000000000", ".0000000002"]);
       // not sequential, "." and ".." stay relative segments
@@ -96,7 +97,7 @@ export function sequentialCases(h: ContractHarness): void {
       const { s, p } = await setup(h);
       await s.create(p("s"));
       await s.create(p("s/x"));
-      const res = await s.multi([
+      const { results: res } = await s.multi([
         { type: "create", path: p("s/q-"), options: { mode: "PERSISTENT_SEQUENTIAL" } },
         { type: "create", path: p("s/q-"), options: { mode: "EPHEMERAL_SEQUENTIAL" } },
       ]);

@@ -109,7 +109,7 @@ export function sessionCases(h: ContractHarness): void {
         ...sets.map((x, i) => track(`set${i + 1}`, x)),
       ]);
       expect(c.path).toBe(p("f"));
-      expect(rest.map((st) => st.version)).toEqual([1, 2, 3, 4, 5]);
+      expect(rest.map((r) => r.stat.version)).toEqual([1, 2, 3, 4, 5]);
       expect(order).toEqual(["create", "set1", "set2", "set3", "set4", "set5"]);
       const d = await read;
       expect(d.data.toString()).toBe("5");

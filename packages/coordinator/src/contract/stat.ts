@@ -36,7 +36,7 @@ export function statCases(h: ContractHarness): void {
     it("setData: version +1, mzxid = the write's zxid, ctime/czxid/cversion/aversion/pzxid unchanged", async () => {
       const { s, p } = await setup(h);
       const { stat: c } = await s.create(p("a"), buf("1"));
-      const st = await s.setData(p("a"), buf("22"), 0);
+      const { stat: st } = await s.setData(p("a"), buf("22"), 0);
       expect(st.version).toBe(1);
       expect(st.mzxid).toBeGreaterThan(c.mzxid);
       expect(st.czxid).toBe(c.czxid);
@@ -55,9 +55,9 @@ export function statCases(h: ContractHarness): void {
     it("setData with identical data still bumps the version; version -1 matches any", async () => {
       const { s, p } = await setup(h);
       await s.create(p("a"), buf("same"));
-      expect((await s.setData(p("a"), buf("same"))).version).toBe(1);
-      expect((await s.setData(p("a"), buf("same"), -1)).version).toBe(2);
-      expect((await s.setData(p("a"), buf("same"), 2)).version).toBe(3);
+      expect((await s.setData(p("a"), buf("same"))).stat.version).toBe(1);
+      expect((await s.setData(p("a"), buf("same"), -1)).stat.version).toBe(2);
+      expect((await s.setData(p("a"), buf("same"), 2)).stat.version).toBe(3);
     });
 
     it("setData with a wrong version fails with BAD_VERSION (also -2) and changes nothing", async () => {
@@ -110,13 +110,13 @@ export function statCases(h: ContractHarness): void {
       const { s, p } = await setup(h);
       const { stat } = await s.create(p("a"), buf("x"));
       const acl = [{ perms: 31, id: { scheme: "world", id: "anyone" } }];
-      const st = await s.setACL(p("a"), acl, 0);
+      const { stat: st } = await s.setACL(p("a"), acl, 0);
       expect(st.aversion).toBe(1);
       expect(st.mzxid).toBe(stat.mzxid);
       expect(st.mtime).toBe(stat.mtime);
       expect(st.version).toBe(0);
       await expectCode(s.setACL(p("a"), acl, 0), "BAD_VERSION");
-      expect((await s.setACL(p("a"), acl, -1)).aversion).toBe(2);
+      expect((await s.setACL(p("a"), acl, -1)).stat.aversion).toBe(2);
       expect((await s.getACL(p("a"))).stat.aversion).toBe(2);
     });
 
@@ -137,7 +137,7 @@ export function statCases(h: ContractHarness): void {
       const b = await s.create(p("b"));
       expect(b.stat.czxid).toBe(a.stat.czxid + 2n);
       await expectCode(s.setData(p("a"), buf("2"), 9), "BAD_VERSION");
-      const st = await s.setData(p("a"), buf("3"));
+      const { stat: st } = await s.setData(p("a"), buf("3"));
       expect(st.mzxid).toBe(b.stat.czxid + 2n);
     });
 

@@ -112,11 +112,12 @@ export class WireClient {
    * sends a request (or queues it while disconnected); rejects with the server's error code.
    * `onReply` runs with the reply's code as soon as the reply is read, in reply order, before
    * any later frame (such as a notification in the same TCP chunk) is handled.
+   * `read` also gets the reply header's zxid: for a write, the zxid it was applied at.
    */
   request<T>(
     op: number,
     write: (w: JuteWriter) => void,
-    read: (r: JuteReader) => T,
+    read: (r: JuteReader, zxid: bigint) => T,
     path?: string,
     onReply?: (code: ErrorCodeName) => void,
   ): Promise<T> {
@@ -137,9 +138,9 @@ export class WireClient {
       const waiter: Waiter = {
         path,
         onReply,
-        resolve: (r: JuteReader) => {
+        resolve: (r: JuteReader, zxid: bigint) => {
           try {
-            resolve(read(r));
+            resolve(read(r, zxid));
           } catch (err) {
             reject(err as Error);
           }
@@ -428,7 +429,7 @@ export class WireClient {
     if (zxid > 0n && zxid > this.lastZxid) this.lastZxid = zxid;
     waiter.onReply?.(codeOf(err));
     if (err !== 0) waiter.reject(serverError(err, waiter.path));
-    else waiter.resolve(r);
+    else waiter.resolve(r, zxid);
   }
 
   private onConnectionLost(): void {

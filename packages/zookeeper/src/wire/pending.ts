@@ -13,7 +13,8 @@ export interface Waiter {
    * registers (or drops) watches here, so a notification right behind the reply finds them
    */
   onReply?: (code: ErrorCodeName) => void;
-  resolve(r: JuteReader): void;
+  /** `zxid`: the reply header's, the zxid a write was applied at */
+  resolve(r: JuteReader, zxid: bigint): void;
   reject(err: Error): void;
 }
 
