@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { CoordinatorError } from "@conifer/coordinator";
 import type { SessionState, WatchEvent } from "@conifer/coordinator";
+import { expireSession, pauseHeartbeats } from "../src/testing/index.ts";
 import { buf, openEngine, until } from "./helpers.ts";
 
 describe("sessions", () => {
@@ -46,13 +47,13 @@ describe("sessions", () => {
   it("pauseHeartbeats makes a live session expire; expireSession does it at once", async () => {
     const { engine } = await openEngine({ tickMs: 20 });
     const s = await engine.connect({ timeoutMs: 40 });
-    engine.pauseHeartbeats(s);
+    pauseHeartbeats(engine, s);
     await until("expired", () => s.state === "expired");
     const t = await engine.connect();
     const seen: SessionState[] = [];
     t.onStateChange((x) => seen.push(x));
     await t.create("/eph", null, { mode: "EPHEMERAL" });
-    await engine.expireSession(t);
+    await expireSession(engine, t);
     expect(seen).toEqual(["expired"]);
     const c = await engine.connect();
     expect(await c.exists("/eph")).toBeNull();
