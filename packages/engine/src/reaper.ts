@@ -39,10 +39,9 @@ export class Reaper {
     const now = Date.now();
     const victims = reapable(tree, now);
     const writes: Promise<void>[] = [];
-    for (let i = 0; i < victims.length; i++) {
+    for (const [i, path] of victims.entries()) {
       if (i > 0 && i % REAP_BATCH === 0) await new Promise((r) => setImmediate(r));
       if (this.isClosed()) break;
-      const path = victims[i]!;
       // the tree moved on while we yielded: a container may have got a child again
       if (!isReapable(tree, path, now)) continue;
       writes.push(

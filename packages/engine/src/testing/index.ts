@@ -66,7 +66,12 @@ export function pauseNextSnapshot(engine: Engine): PausedSnapshot {
         first = false;
         reportPaused({ zxid, tempFile: snapshotName(zxid) + TMP_SUFFIX });
         if (!closing.aborted)
-          await Promise.race([released, new Promise((r) => closing.addEventListener("abort", r, { once: true }))]);
+          await Promise.race([
+            released,
+            new Promise((r) => {
+              closing.addEventListener("abort", r, { once: true });
+            }),
+          ]);
       }
     }
   };
