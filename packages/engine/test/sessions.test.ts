@@ -23,7 +23,9 @@ describe("sessions", () => {
   it("expires a session that stops heartbeating: ephemerals go, watchers hear it", async () => {
     const { engine } = await openEngine({ tickMs: 20 });
     const watcher = await engine.connect();
-    const victim = await engine.connect({ timeoutMs: 40, heartbeats: false });
+    // it pings until it is set up (a 40 ms timeout can pass before its first request on a busy
+    // machine), then stops
+    const victim = await engine.connect({ timeoutMs: 40 });
     const states: SessionState[] = [];
     victim.onStateChange((s) => states.push(s));
     await watcher.create("/svc");
@@ -31,6 +33,7 @@ describe("sessions", () => {
     const ev: WatchEvent[] = [];
     await watcher.exists("/svc/i", (e) => ev.push(e));
     await watcher.getChildren("/svc", (e) => ev.push(e));
+    pauseHeartbeats(engine, victim);
     await until("expiry", () => states.includes("expired"));
     expect(victim.state).toBe("expired");
     expect(await watcher.exists("/svc/i")).toBeNull();
