@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { AppRouter } from "@conifer/api";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { vi } from "vitest";
 import { startServer, type RunningServer, type ServerConfig } from "../../server/src/index.ts";
 import {
   ADMIN_PASSWORD,
@@ -182,23 +183,24 @@ export async function captureAndCloseAll(testName: string): Promise<void> {
 }
 
 /** Polls until `check` returns a truthy value (or throws the last failure at the deadline). */
-export async function until<T>(
+export function until<T>(
   what: string,
   check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
   timeoutMs = 30_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown = null;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return vi.waitFor(
+    async () => {
+      let v: T | undefined | null | false;
+      try {
+        v = await check();
+      } catch (err) {
+        throw new Error(`timed out waiting for ${what}: ${String(err)}`, { cause: err });
+      }
+      if (!v) throw new Error(`timed out waiting for ${what}`);
+      return v;
+    },
+    { timeout: timeoutMs, interval: 100 },
+  );
 }
 
 /** The text in the (first) code editor on the page. */

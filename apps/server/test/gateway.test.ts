@@ -6,6 +6,7 @@
  * `resync` with the server's ephemerals and watch restored.
  */
 import type { Engine } from "@conifer/engine";
+import { expireSession } from "@conifer/engine/testing";
 import type {
   Ack,
   ChangeNotice,
@@ -188,7 +189,7 @@ describe("socket.io gateway", () => {
     await subscribe(s, ["/svc/after.txt"]);
     const resync = new Promise<{ reason: string }>((resolve) => s.once("resync", resolve));
     const oldSession = server.conifer.session;
-    await (server.backend as Engine).expireSession(oldSession);
+    await expireSession(server.backend as Engine, oldSession);
     expect((await resync).reason).toMatch(/session/);
     expect(server.conifer.session).not.toBe(oldSession);
     await waitFor(

@@ -9,6 +9,7 @@ import { TRPCClientError } from "@trpc/client";
 import { io, type Socket } from "socket.io-client";
 import { connect } from "node:net";
 import type { Ensemble } from "@conifer/zookeeper/testing";
+import { vi } from "vitest";
 import { sdkToken } from "./auth.ts";
 
 export type ConiferFailure = { code: string; message: string; httpStatus?: number; details: Record<string, unknown> };
@@ -61,14 +62,15 @@ function fourLetterWordForTests(port: number, cmd: string): Promise<string> {
 /** Polls every running member's `dump` until none lists the session (it expired). */
 export async function waitUntilSessionGone(ensemble: Ensemble, sessionId: bigint, ceilingMs = 90_000): Promise<void> {
   const hex = `0x${sessionId.toString(16)}`;
-  const deadline = Date.now() + ceilingMs;
-  for (;;) {
-    const running = ensemble.members.filter((m) => m.running);
-    const dumps = await Promise.all(running.map((m) => fourLetterWordForTests(m.clientPort, "dump").catch(() => "")));
-    if (!dumps.some((d) => d.toLowerCase().includes(hex))) return;
-    if (Date.now() > deadline) throw new Error(`session ${hex} still known to the ensemble after ${ceilingMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await vi.waitFor(
+    async () => {
+      const running = ensemble.members.filter((m) => m.running);
+      const dumps = await Promise.all(running.map((m) => fourLetterWordForTests(m.clientPort, "dump").catch(() => "")));
+      if (dumps.some((d) => d.toLowerCase().includes(hex)))
+        throw new Error(`session ${hex} still known to the ensemble after ${ceilingMs} ms`);
+    },
+    { timeout: ceilingMs, interval: 100 },
+  );
 }
 
 /** Restarts every member a test killed (each waits until it serves). */

@@ -11,7 +11,7 @@ import type { Session } from "@conifer/coordinator";
 import { Engine } from "@conifer/engine";
 import { openHistoryStore, type HistoryStore } from "@conifer/history";
 import type { ChangeNotice } from "@conifer/protocol";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Conifer } from "../src/index.ts";
 
 let dir: string;
@@ -21,14 +21,15 @@ let conifer: Conifer;
 let other: Session;
 const GRACE = 400;
 
-async function waitFor<T>(check: () => Promise<T>, what: string): Promise<NonNullable<T>> {
-  const until = Date.now() + 30_000;
-  for (;;) {
-    const v = await check();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+function waitFor<T>(check: () => Promise<T>, what: string): Promise<NonNullable<T>> {
+  return vi.waitFor(
+    async () => {
+      const v = await check();
+      if (!v) throw new Error(`timed out waiting for ${what}`);
+      return v;
+    },
+    { timeout: 30_000, interval: 25 },
+  );
 }
 
 beforeAll(async () => {

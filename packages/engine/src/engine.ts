@@ -2,7 +2,10 @@
  * The embedded engine: a Backend with ZooKeeper 3.8 semantics over a durable log. It recovers
  * the tree from the data dir, hands out sessions and keeps the live-session table, and runs the
  * two background tasks ZooKeeper runs: session expiry (every tick) and the container/TTL
- * reaper. Sessions (session.ts) turn each call into a write or read on the RequestProcessor.
+ * reaper. Sessions (session.ts) turn each call into a write or read on the RequestProcessor;
+ * they see the engine only through the narrow SessionHost interface, so session.ts does not
+ * import this file. The test hooks (pause heartbeats, expire a session, reap now) live in
+ * src/testing, the package's ./testing entry.
  */
 import { CoordinatorError } from "@conifer/coordinator";
 import type { Backend, BackendInfo, Session, SessionOptions } from "@conifer/coordinator";
@@ -14,8 +17,9 @@ import { resolveOptions } from "./options.ts";
 import type { EngineOptions, ResolvedOptions } from "./options.ts";
 import { RequestProcessor } from "./processor.ts";
 import type { SnapshotStats } from "./processor.ts";
-import { isReapable, reapable } from "./reaper.ts";
+import { Reaper } from "./reaper.ts";
 import { EngineSession } from "./session.ts";
+import type { SessionHost } from "./session.ts";
 import { decodeSnapshot } from "./snapshot.ts";
 import { DurableStore } from "./storage/durable-store.ts";
 import { decodeTxn } from "./txn.ts";
@@ -50,8 +54,6 @@ const MASK64 = (1n << 64n) - 1n;
  * tick (a network blip) are then closed over many short turns instead of one long stall.
  */
 const EXPIRY_BATCH_UNITS = 500;
-/** containers / TTL nodes removed per reaper batch, for the same reason */
-const REAP_BATCH = 500;
 
 function firstSessionId(atLeast: bigint): bigint {
   // ZooKeeper's standalone scheme: server id 1 in the top byte, time-derived bits below
@@ -59,13 +61,15 @@ function firstSessionId(atLeast: bigint): bigint {
   return id > atLeast ? id : atLeast + 1n;
 }
 
-export class Engine implements Backend {
+export class Engine implements Backend, SessionHost {
   readonly kind = "embedded" as const;
   readonly maxDataBytes: number;
   /** @internal the tree and request path, used by EngineSession */
   readonly processor: RequestProcessor;
   /** @internal */
   readonly opts: ResolvedOptions;
+  /** @internal the container/TTL reaper: its timer runs a pass now and then (tests: reapNow in ./testing) */
+  readonly reaper: Reaper;
   private readonly live = new Map<bigint, EngineSession>();
   private nextSessionId: bigint;
   private timers: NodeJS.Timeout[] = [];
@@ -83,6 +87,7 @@ export class Engine implements Backend {
     this.opts = opts;
     this.maxDataBytes = opts.maxDataBytes;
     this.processor = new RequestProcessor(tree, store, opts.snapshotEveryTxns);
+    this.reaper = new Reaper(this.processor, () => this.closed);
     let maxKnown = 0n;
     for (const id of tree.sessions.keys()) if (id > maxKnown) maxKnown = id;
     for (const id of tree.ephemerals.keys()) if (id > maxKnown) maxKnown = id;
@@ -220,45 +225,7 @@ export class Engine implements Backend {
     return this.closing;
   }
 
-  // ---- test and operations helpers ----
-
-  /** stops the automatic heartbeats of an in-process session: it expires after its timeout */
-  pauseHeartbeats(session: Session): void {
-    this.own(session).heartbeats = false;
-  }
-
-  resumeHeartbeats(session: Session): void {
-    const s = this.own(session);
-    s.heartbeats = true;
-    s.lastSeen = Date.now();
-  }
-
-  /** expires a session now, as the expiry task would (ephemerals deleted, state "expired") */
-  expireSession(session: Session): Promise<void> {
-    return this.endSession(this.own(session), "expired");
-  }
-
-  /** runs the container/TTL reaper now; resolves with the number of nodes removed */
-  async reapNow(): Promise<number> {
-    const now = Date.now();
-    const victims = reapable(this.tree, now);
-    const writes: Promise<void>[] = [];
-    for (let i = 0; i < victims.length; i++) {
-      if (i > 0 && i % REAP_BATCH === 0) await new Promise((r) => setImmediate(r));
-      if (this.closed) break;
-      const path = victims[i]!;
-      // the tree moved on while we yielded: a container may have got a child again
-      if (!isReapable(this.tree, path, now)) continue;
-      writes.push(
-        this.processor.write(
-          () => ({ t: "deleteContainer", path }),
-          () => undefined,
-        ),
-      );
-    }
-    await Promise.all(writes);
-    return writes.length;
-  }
+  // ---- used by EngineSession and the ./testing entry ----
 
   /** closeSession txn for close() and expiry; the state listeners fire once it is durable */
   endSession(session: EngineSession, final: "closed" | "expired"): Promise<void> {
@@ -274,19 +241,14 @@ export class Engine implements Backend {
     return session.ending;
   }
 
-  private own(session: Session): EngineSession {
-    if (!(session instanceof EngineSession) || session.engine !== this)
-      throw new TypeError("not a session of this engine");
-    return session;
-  }
-
   private startTimers(): void {
     const expiry = setInterval(() => this.checkExpiry(), this.opts.tickMs);
     let reaping = false;
     const reaper = setInterval(() => {
       if (reaping) return; // the previous pass is still going through its batches
       reaping = true;
-      void this.reapNow()
+      void this.reaper
+        .pass()
         .catch(() => {})
         .finally(() => (reaping = false));
     }, this.opts.containerCheckIntervalMs);

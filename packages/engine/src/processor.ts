@@ -28,6 +28,13 @@ export interface SnapshotStats {
   lastMs: number | null;
 }
 
+/** a test's view of one snapshot's chunks (see interceptSnapshot) */
+export type SnapshotInterceptor = (
+  zxid: bigint,
+  chunks: AsyncIterable<Uint8Array>,
+  closing: AbortSignal,
+) => AsyncIterable<Uint8Array>;
+
 export class RequestProcessor {
   readonly watches = new WatchRegistry();
   readonly pipeline: CommitPipeline;
@@ -35,6 +42,11 @@ export class RequestProcessor {
   private sinceSnapshot = 0;
   private snapshotting: Promise<void> | null = null;
   private readonly closing = new AbortController();
+  /**
+   * @internal set only by @conifer/engine/testing (pauseNextSnapshot): wraps the next
+   * snapshot's chunks on their way to disk, so a test can hold a snapshot mid-stream
+   */
+  interceptSnapshot: SnapshotInterceptor | null = null;
 
   constructor(
     readonly tree: DataTree,
@@ -127,9 +139,12 @@ export class RequestProcessor {
     // taken now, at a txn boundary: the snapshot holds exactly the state at lastZxid
     const started = performance.now();
     const snapshot = streamSnapshot(this.tree, { signal: this.closing.signal });
+    const intercept = this.interceptSnapshot;
+    this.interceptSnapshot = null;
+    const chunks = intercept ? intercept(snapshot.zxid, snapshot.chunks, this.closing.signal) : snapshot.chunks;
     this.snapshots.inProgress = true;
     this.snapshotting = this.store
-      .writeSnapshot(snapshot.zxid, snapshot.chunks)
+      .writeSnapshot(snapshot.zxid, chunks)
       .then(
         () => {
           this.snapshots.written++;

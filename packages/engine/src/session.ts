@@ -26,10 +26,11 @@ import type {
 } from "@conifer/coordinator";
 import { allowed, authenticate, checkAcl, maskAcl } from "./acl.ts";
 import type { Identity } from "./acl.ts";
-import type { Engine } from "./engine.ts";
 import { multiResults, prepMulti } from "./multi.ts";
+import type { ResolvedOptions } from "./options.ts";
 import { prepCreate, prepDelete, prepSetAcl, prepSetData } from "./prep.ts";
 import type { PrepContext } from "./prep.ts";
+import type { RequestProcessor } from "./processor.ts";
 import { SessionWatches } from "./watches.ts";
 import { statOf } from "./znode.ts";
 import type { ZNode } from "./znode.ts";
@@ -42,6 +43,19 @@ function isSequential(mode: string | undefined): boolean {
 
 const WRITE_OPS = new Set(["create", "delete", "setData", "check"]);
 
+/**
+ * What a session needs from the engine that made it (the Engine implements it): the request
+ * path, the options, and ending the session. Narrow on purpose, so this file does not import
+ * engine.ts and the two do not form a cycle.
+ */
+export interface SessionHost {
+  readonly processor: RequestProcessor;
+  readonly opts: ResolvedOptions;
+  readonly maxDataBytes: number;
+  /** closeSession txn for close() and expiry; the state listeners fire once it is durable */
+  endSession(session: EngineSession, final: "closed" | "expired"): Promise<void>;
+}
+
 export class EngineSession implements Session {
   state: SessionState = "connected";
   heartbeats: boolean;
@@ -51,7 +65,7 @@ export class EngineSession implements Session {
   private readonly listeners = new Set<StateListener>();
 
   constructor(
-    readonly engine: Engine,
+    readonly engine: SessionHost,
     readonly sessionId: bigint,
     readonly timeoutMs: number,
     private readonly identity: Identity,

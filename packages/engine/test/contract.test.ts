@@ -11,6 +11,7 @@ import type { Session } from "@conifer/coordinator";
 import { runContractSuite } from "@conifer/coordinator/contract";
 import type { ContractHarness } from "@conifer/coordinator/contract";
 import { Engine } from "../src/index.ts";
+import { expireSession, pauseHeartbeats } from "../src/testing/index.ts";
 
 const TICK_MS = 100;
 const opened: { engine: Engine; dir: string }[] = [];
@@ -44,8 +45,8 @@ function harness(extendedTypesEnabled: boolean): ContractHarness {
     },
     expireSession: async (session: Session) => {
       const { engine } = await (shared ??= openFresh());
-      engine.pauseHeartbeats(session);
-      void engine.expireSession(session);
+      pauseHeartbeats(engine, session);
+      void expireSession(engine, session);
     },
     capabilities: { ttl: extendedTypesEnabled, tickMs: TICK_MS, shortSessionTimeoutMs: 2 * TICK_MS },
   };

@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { Engine, StorageError } from "../src/index.ts";
 import { bootId, startTimeOf } from "../src/storage/process-identity.ts";
-import { tempDir } from "../src/storage/test-support.ts";
+import { tempDir } from "../src/testing/storage.ts";
 import { bundleFixture, fixture, runChild, startChild, type LiveChild } from "./fixtures/child.ts";
 
 let holder = "";

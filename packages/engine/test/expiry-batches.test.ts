@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Session, WatchEvent } from "@conifer/coordinator";
+import { pauseHeartbeats, reapNow } from "../src/testing/index.ts";
 import { openEngine, until } from "./helpers.ts";
 
 const SESSIONS = 2000;
@@ -31,7 +32,7 @@ describe("mass session expiry", () => {
       // now makes them due in the same expiry pass
       const lastSeen = () => new Set(sessions.map((s) => (s as unknown as { lastSeen: number }).lastSeen));
       await until("one tick stamped every session", () => lastSeen().size === 1);
-      for (const s of sessions) engine.pauseHeartbeats(s);
+      for (const s of sessions) pauseHeartbeats(engine, s);
       const seen: number[] = [];
       let probing = true;
       const probe = () => {
@@ -84,7 +85,7 @@ describe("mass container reaping", () => {
         if (probing) setImmediate(probe);
       };
       setImmediate(probe);
-      const removed = await engine.reapNow();
+      const removed = await reapNow(engine);
       probing = false;
       expect(refilled).toBe(true);
       expect(

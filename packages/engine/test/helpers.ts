@@ -1,11 +1,11 @@
 /**
  * Fixtures for the engine's integration tests: an Engine on a fresh temp data dir (real files),
- * removed after the test, and a poll-with-deadline helper (never fixed sleeps).
+ * removed after the test, and a wait for a state (the runner's vi.waitFor; never fixed sleeps).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { onTestFinished } from "vitest";
+import { onTestFinished, vi } from "vitest";
 import { Engine } from "../src/index.ts";
 import type { EngineOptions } from "../src/index.ts";
 
@@ -23,14 +23,16 @@ export async function openEngine(options: Partial<EngineOptions> = {}): Promise<
   return { engine, dir };
 }
 
-export async function until<T>(what: string, probe: () => T | Promise<T>, ceilingMs = 30_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + ceilingMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** resolves with `probe`'s first truthy value; the ceiling only catches hangs */
+export function until<T>(what: string, probe: () => T | Promise<T>, ceilingMs = 30_000): Promise<NonNullable<T>> {
+  return vi.waitFor(
+    async () => {
+      const v = await probe();
+      if (!v) throw new Error(`timed out waiting for ${what}`);
+      return v;
+    },
+    { timeout: ceilingMs, interval: 10 },
+  );
 }
 
 export const buf = (s: string): Buffer => Buffer.from(s, "utf8");

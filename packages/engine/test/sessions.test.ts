@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { CoordinatorError } from "@conifer/coordinator";
 import type { SessionState, WatchEvent } from "@conifer/coordinator";
+import { expireSession, pauseHeartbeats } from "../src/testing/index.ts";
 import { buf, openEngine, until } from "./helpers.ts";
 
 describe("sessions", () => {
@@ -22,7 +23,9 @@ describe("sessions", () => {
   it("expires a session that stops heartbeating: ephemerals go, watchers hear it", async () => {
     const { engine } = await openEngine({ tickMs: 20 });
     const watcher = await engine.connect();
-    const victim = await engine.connect({ timeoutMs: 40, heartbeats: false });
+    // it pings until it is set up (a 40 ms timeout can pass before its first request on a busy
+    // machine), then stops
+    const victim = await engine.connect({ timeoutMs: 40 });
     const states: SessionState[] = [];
     victim.onStateChange((s) => states.push(s));
     await watcher.create("/svc");
@@ -30,6 +33,7 @@ describe("sessions", () => {
     const ev: WatchEvent[] = [];
     await watcher.exists("/svc/i", (e) => ev.push(e));
     await watcher.getChildren("/svc", (e) => ev.push(e));
+    pauseHeartbeats(engine, victim);
     await until("expiry", () => states.includes("expired"));
     expect(victim.state).toBe("expired");
     expect(await watcher.exists("/svc/i")).toBeNull();
@@ -46,13 +50,13 @@ describe("sessions", () => {
   it("pauseHeartbeats makes a live session expire; expireSession does it at once", async () => {
     const { engine } = await openEngine({ tickMs: 20 });
     const s = await engine.connect({ timeoutMs: 40 });
-    engine.pauseHeartbeats(s);
+    pauseHeartbeats(engine, s);
     await until("expired", () => s.state === "expired");
     const t = await engine.connect();
     const seen: SessionState[] = [];
     t.onStateChange((x) => seen.push(x));
     await t.create("/eph", null, { mode: "EPHEMERAL" });
-    await engine.expireSession(t);
+    await expireSession(engine, t);
     expect(seen).toEqual(["expired"]);
     const c = await engine.connect();
     expect(await c.exists("/eph")).toBeNull();

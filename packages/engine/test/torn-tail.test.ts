@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { Engine } from "../src/index.ts";
-import { logFiles, tempDir } from "../src/storage/test-support.ts";
+import { logFiles, tempDir } from "../src/testing/storage.ts";
 import { framesOf, locateRecord } from "./fixtures/log-frames.ts";
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -4,7 +4,7 @@
  * keeping the session (ephemerals and watches), expiry reporting, no-quorum errors, info().
  */
 import { CoordinatorError, type Backend, type Session, type SessionState, type WatchEvent } from "@conifer/coordinator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createZooKeeperBackend, ZooKeeperSession } from "../src/index.ts";
 import { startEnsemble, type Ensemble } from "../src/testing/index.ts";
 import { waitUntilSessionGone } from "./support.ts";
@@ -25,11 +25,12 @@ afterAll(async () => {
 });
 
 async function until(what: string, probe: () => boolean | Promise<boolean>, ceilingMs = 60_000): Promise<void> {
-  const deadline = Date.now() + ceilingMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await vi.waitFor(
+    async () => {
+      if (!(await probe())) throw new Error(`timed out waiting for ${what}`);
+    },
+    { timeout: ceilingMs, interval: 50 },
+  );
 }
 
 const unique = (prefix: string) => `/${prefix}-${Math.random().toString(36).slice(2, 8)}`;

@@ -206,10 +206,18 @@ export function nodeCases(h: ContractHarness): void {
       expect(await other.getEphemerals(p(""))).toEqual([p("e3")]);
     });
 
-    it("sync accepts any path, existing or not", async () => {
-      const { s, p } = await setup(h);
-      await s.sync(p("nope"));
-      await s.sync("/");
+    it("sync accepts any path, existing or not, and changes nothing", async () => {
+      const { s, base, p } = await setup(h);
+      await s.create(p("here"));
+      const before = (await s.exists(base))!;
+      await expect(s.sync(p("nope"))).resolves.toBeUndefined();
+      await expect(s.sync(p("nope/deeper"))).resolves.toBeUndefined();
+      await expect(s.sync(p("here"))).resolves.toBeUndefined();
+      await expect(s.sync("/")).resolves.toBeUndefined();
+      // nothing was created under (or written to) the base: same children, same stat
+      expect(await s.exists(p("nope"))).toBeNull();
+      expect((await s.getChildren(base)).children).toEqual(["here"]);
+      expect(await s.exists(base)).toEqual(before);
     });
 
     it("children are listed by name, without the parent path", async () => {

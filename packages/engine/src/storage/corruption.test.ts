@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { DurableStore, StorageError } from "./durable-store.ts";
 import { encodeFrame, SEGMENT_HEADER_BYTES } from "./frame.ts";
-import { logFiles, payloadFor, range, snapshotFiles, tempDir, zxids } from "./test-support.ts";
+import { logFiles, payloadFor, range, snapshotFiles, tempDir, zxids } from "../testing/storage.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

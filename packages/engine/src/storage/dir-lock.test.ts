@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DirLock } from "./dir-lock.ts";
 import { StorageError } from "./errors.ts";
 import { bootId } from "./process-identity.ts";
-import { tempDir } from "./test-support.ts";
+import { tempDir } from "../testing/storage.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

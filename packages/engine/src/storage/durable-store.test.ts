@@ -3,7 +3,7 @@ import { readdir } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { DurableStore, StorageError } from "./durable-store.ts";
-import { logFiles, payloadFor, range, snapshotFiles, tempDir, zxids } from "./test-support.ts";
+import { logFiles, payloadFor, range, snapshotFiles, tempDir, zxids } from "../testing/storage.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { fixture, runChild } from "../../test/fixtures/child.ts";
 import { DurableStore } from "./durable-store.ts";
-import { tempDir, zxids, range } from "./test-support.ts";
+import { tempDir, zxids, range } from "../testing/storage.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { readSnapshotFile, writeSnapshotFile } from "./snapshot-file.ts";
-import { tempDir } from "./test-support.ts";
+import { tempDir } from "../testing/storage.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

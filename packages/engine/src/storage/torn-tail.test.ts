@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { DurableStore } from "./durable-store.ts";
 import { encodeFrame } from "./frame.ts";
-import { logFiles, payloadFor, range, tempDir, zxids } from "./test-support.ts";
+import { logFiles, payloadFor, range, tempDir, zxids } from "../testing/storage.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
