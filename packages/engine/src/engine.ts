@@ -5,7 +5,7 @@
  * reaper. Sessions (session.ts) turn each call into a write or read on the RequestProcessor.
  */
 import { CoordinatorError } from "@conifer/coordinator";
-import type { Backend, BackendInfo, Session, SessionOptions } from "@conifer/coordinator";
+import type { Backend, BackendInfo, Session, SessionOptions, Stat, WatcherTypeName } from "@conifer/coordinator";
 import { authenticate } from "./acl.ts";
 import type { Identity } from "./acl.ts";
 import { applyTxn } from "./apply.ts";
@@ -19,11 +19,14 @@ import { EngineSession } from "./session.ts";
 import { decodeSnapshot } from "./snapshot.ts";
 import { DurableStore } from "./storage/durable-store.ts";
 import { decodeTxn } from "./txn.ts";
+import { statOf } from "./znode.ts";
 
 /** Engine-specific session options (see README): `heartbeats: false` lets a test stop pinging. */
 export interface EngineSessionOptions extends SessionOptions {
   /** default true: the in-process client pings like a ZooKeeper client library (every T/3) */
   heartbeats?: boolean;
+  /** the client's address for `ip` ACLs; default 127.0.0.1 (the wire server passes the peer's) */
+  clientIp?: string;
 }
 
 export interface EngineStats {
@@ -150,7 +153,7 @@ export class Engine implements Backend {
     if (this.closed) return Promise.reject(new CoordinatorError("CONNECTION_LOSS", "engine is closed"));
     const requested = options.timeoutMs ?? 30_000;
     const timeoutMs = Math.min(Math.max(requested, this.opts.minSessionTimeoutMs), this.opts.maxSessionTimeoutMs);
-    const identity: Identity = { ids: [{ scheme: "ip", id: "127.0.0.1" }], isSuper: false };
+    const identity: Identity = { ids: [{ scheme: "ip", id: options.clientIp ?? "127.0.0.1" }], isSuper: false };
     try {
       for (const a of options.auth ?? []) authenticate(identity, a.scheme, a.auth, this.opts.superDigest);
     } catch (err) {
@@ -236,6 +239,36 @@ export class Engine implements Backend {
   /** expires a session now, as the expiry task would (ephemerals deleted, state "expired") */
   expireSession(session: Session): Promise<void> {
     return this.endSession(this.own(session), "expired");
+  }
+
+  // ---- hooks for a network door (@conifer/zk-server): its sessions are ordinary engine sessions ----
+
+  /** a frame from the session's client (a ping included) keeps a session without heartbeats alive */
+  touch(session: Session): void {
+    this.own(session).lastSeen = Date.now();
+  }
+
+  /** drops every watch of the session: ZooKeeper keeps watches per connection, not per session */
+  dropWatches(session: Session): void {
+    this.processor.watches.dropSession(this.own(session).watches);
+  }
+
+  /** checkWatches (17): whether the session holds a watch of `type` on exactly `path` */
+  hasWatch(session: Session, path: string, type: WatcherTypeName): boolean {
+    return this.processor.watches.has(this.own(session).watches, path, type);
+  }
+
+  /** setWatches (101/105): the Stat of path right now, read synchronously (no ACL check, as exists) */
+  peek(path: string): Stat | null {
+    const n = this.tree.get(path);
+    return n ? statOf(n) : null;
+  }
+
+  /** whoAmI (107): the session's identities as ClientInfo (digest ids show the user name only) */
+  whoAmI(session: Session): { scheme: string; user: string }[] {
+    const { ids, isSuper } = this.own(session).identity;
+    const out = ids.map((i) => ({ scheme: i.scheme, user: i.scheme === "digest" ? (i.id.split(":")[0] ?? "") : i.id }));
+    return isSuper ? [...out, { scheme: "super", user: "" }] : out;
   }
 
   /** runs the container/TTL reaper now; resolves with the number of nodes removed */
