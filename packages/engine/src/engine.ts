@@ -264,11 +264,18 @@ export class Engine implements Backend {
     return n ? statOf(n) : null;
   }
 
-  /** whoAmI (107): the session's identities as ClientInfo (digest ids show the user name only) */
-  whoAmI(session: Session): { scheme: string; user: string }[] {
+  /**
+   * whoAmI (107): the session's identities in the order they were added, each with the user
+   * name ZooKeeper shows for it (digest ids: the part before the colon); super adds ("super", "")
+   */
+  whoAmI(session: Session): { scheme: string; id: string; user: string }[] {
     const { ids, isSuper } = this.own(session).identity;
-    const out = ids.map((i) => ({ scheme: i.scheme, user: i.scheme === "digest" ? (i.id.split(":")[0] ?? "") : i.id }));
-    return isSuper ? [...out, { scheme: "super", user: "" }] : out;
+    const out = ids.map((i) => ({
+      scheme: i.scheme,
+      id: i.id,
+      user: i.scheme === "digest" ? (i.id.split(":")[0] ?? "") : i.id,
+    }));
+    return isSuper ? [...out, { scheme: "super", id: "", user: "" }] : out;
   }
 
   /** runs the container/TTL reaper now; resolves with the number of nodes removed */

@@ -22,6 +22,7 @@ import type { ReadResult } from "./multi.ts";
 import { errorNumber, issue } from "./replies.ts";
 import type { Outcome, Reply } from "./replies.ts";
 import type { WireSession } from "./sessions.ts";
+import { javaSetOrder } from "./who-am-i.ts";
 
 /** ZooKeeper's RECONFIGDISABLED: this server is standalone, no dynamic reconfiguration */
 const RECONFIG_DISABLED = -123;
@@ -190,7 +191,7 @@ export function handleRequest(engine: Engine, ws: WireSession, op: number, r: Ju
       );
     }
     case OpCode.whoAmI: {
-      const infos = engine.whoAmI(s);
+      const infos = javaSetOrder(engine.whoAmI(s));
       return issue(
         z,
         () => s.sync("/"),
