@@ -33,7 +33,9 @@ function zkCli(server: string, commands: string): Promise<string> {
     child.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")));
     child.stderr.on("data", (d: Buffer) => (out += d.toString("utf8")));
     child.on("error", reject);
-    child.on("close", () => resolve(out));
+    child.on("close", () => {
+      resolve(out);
+    });
     child.stdin.end(`${commands}\nquit\n`);
   });
 }
@@ -100,8 +102,19 @@ describe("the ZooKeeper client port (CONIFER_ZK_PORT)", () => {
 
   it("a taken port: explicit refuses to start naming CONIFER_ZK_PORT; the default warns once and starts", async () => {
     const blocker = net.createServer();
-    await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", () => r()));
-    cleanups.push(() => new Promise((r) => blocker.close(() => r())));
+    await new Promise<void>((r) =>
+      blocker.listen(0, "127.0.0.1", () => {
+        r();
+      }),
+    );
+    cleanups.push(
+      () =>
+        new Promise((r) =>
+          blocker.close(() => {
+            r();
+          }),
+        ),
+    );
     const taken = (blocker.address() as net.AddressInfo).port;
 
     const t1 = await tempDir();
@@ -113,7 +126,9 @@ describe("the ZooKeeper client port (CONIFER_ZK_PORT)", () => {
     const t2 = await tempDir();
     cleanups.push(t2.cleanup);
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    cleanups.push(async () => warn.mockRestore());
+    cleanups.push(async () => {
+      warn.mockRestore();
+    });
     const s = await startServer({
       port: 0,
       dataDir: t2.dir,

@@ -117,11 +117,17 @@ export class Connection implements Attachment {
       avgLatency: 0,
       maxLatency: 0,
     };
-    this.handshakeTimer = setTimeout(() => this.destroy(), opts.connectTimeoutMs);
+    this.handshakeTimer = setTimeout(() => {
+      this.destroy();
+    }, opts.connectTimeoutMs);
     this.handshakeTimer.unref();
-    socket.on("data", (chunk: Buffer) => this.onData(chunk));
+    socket.on("data", (chunk: Buffer) => {
+      this.onData(chunk);
+    });
     socket.on("error", () => {});
-    socket.on("close", () => this.onClose());
+    socket.on("close", () => {
+      this.onClose();
+    });
     this.onData(first);
   }
 
@@ -170,7 +176,10 @@ export class Connection implements Attachment {
     this.handshakeTimer = null;
     const engine = this.opts.engine;
     // a client that has seen a newer zxid than ours must look for another server
-    if (req.lastZxidSeen > engine.lastZxid) return this.destroy();
+    if (req.lastZxidSeen > engine.lastZxid) {
+      this.destroy();
+      return;
+    }
     if (req.sessionId !== 0n) {
       const ws = this.table.find(req.sessionId, req.passwd);
       if (!ws) {
@@ -195,7 +204,9 @@ export class Connection implements Attachment {
           this.onFrame(f);
         }
       },
-      () => this.destroy(),
+      () => {
+        this.destroy();
+      },
     );
   }
 
@@ -243,8 +254,14 @@ export class Connection implements Attachment {
     this.info.lastOp = LAST_OP[op] ?? "NA";
     if (xid > 0) this.info.lastCxid = xid;
     try {
-      if (op === OpCode.auth) return this.onAuth(ws, r);
-      if (op === OpCode.closeSession) return this.onCloseSession(ws, xid);
+      if (op === OpCode.auth) {
+        this.onAuth(ws, r);
+        return;
+      }
+      if (op === OpCode.closeSession) {
+        this.onCloseSession(ws, xid);
+        return;
+      }
       let outcome: Outcome | typeof UNKNOWN;
       if (op === OpCode.setWatches || op === OpCode.setWatches2) {
         const { relativeZxid, watches } = readSetWatches(r, op === OpCode.setWatches2);
@@ -269,7 +286,9 @@ export class Connection implements Attachment {
     const scheme = r.ustring() ?? "";
     const auth = (r.buffer() ?? Buffer.alloc(0)).toString("utf8");
     void ws.session.addAuth(scheme, auth).then(
-      () => this.write(replyHeader(Xid.auth, 0n, 0).frame()),
+      () => {
+        this.write(replyHeader(Xid.auth, 0n, 0).frame());
+      },
       (err: unknown) => {
         const code = err instanceof CoordinatorError ? err.codeNumber : ErrorCode.AUTH_FAILED;
         this.write(replyHeader(Xid.auth, 0n, code).frame());
@@ -289,7 +308,9 @@ export class Connection implements Attachment {
         (): Reply => ({ err: 0, zxid }),
       ),
       Date.now(),
-      () => this.end(),
+      () => {
+        this.end();
+      },
     );
   }
 
@@ -308,7 +329,10 @@ export class Connection implements Attachment {
       this.latency(Date.now() - started);
       this.flush();
     };
-    if (outcome instanceof Promise) outcome.then(settle, () => this.destroy());
+    if (outcome instanceof Promise)
+      outcome.then(settle, () => {
+        this.destroy();
+      });
     else settle(outcome);
   }
 

@@ -22,7 +22,16 @@ export function errorNumber(err: unknown): number {
 /** waits for an engine call and turns its value (or error) into a reply with the given zxid */
 export function answer<T>(p: Promise<T>, zxid: bigint, body?: (w: JuteWriter, v: T) => void): Promise<Reply> {
   return p.then(
-    (v): Reply => (body ? { err: 0, zxid, body: (w) => body(w, v) } : { err: 0, zxid }),
+    (v): Reply =>
+      body
+        ? {
+            err: 0,
+            zxid,
+            body: (w) => {
+              body(w, v);
+            },
+          }
+        : { err: 0, zxid },
     (e: unknown): Reply => ({ err: errorNumber(e), zxid }),
   );
 }
@@ -41,7 +50,7 @@ export function issue<T>(
   try {
     p = call();
   } catch (err) {
-    p = Promise.reject(err as Error);
+    p = Promise.reject(err);
   }
   return answer(p, lastZxid(), body);
 }

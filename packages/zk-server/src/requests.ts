@@ -217,11 +217,23 @@ function multi(engine: Engine, ws: WireSession, r: JuteReader): Promise<Reply> |
   const p = ws.session.multi(ops);
   const zxid = engine.lastZxid;
   return p.then(
-    (results): Reply => ({ err: 0, zxid, body: (w) => writeMultiResults(w, results) }),
+    (results): Reply => ({
+      err: 0,
+      zxid,
+      body: (w) => {
+        writeMultiResults(w, results);
+      },
+    }),
     (err: unknown): Reply => {
       if (!(err instanceof CoordinatorError) || (!err.opCodes && ops.length === 0)) return fail(errorNumber(err), zxid);
       const codes = failedCodes(err, ops.length);
-      return { err: 0, zxid, body: (w) => writeMultiFailure(w, codes) };
+      return {
+        err: 0,
+        zxid,
+        body: (w) => {
+          writeMultiFailure(w, codes);
+        },
+      };
     },
   );
 }
@@ -247,5 +259,11 @@ function multiRead(engine: Engine, ws: WireSession, r: JuteReader): Promise<Repl
           (e: unknown): ReadResult => ({ type: OpCode.error, err: errorNumber(e) }),
         ),
   );
-  return Promise.all(results).then((rs): Reply => ({ err: 0, zxid, body: (w) => writeMultiReadResults(w, rs) }));
+  return Promise.all(results).then((rs): Reply => ({
+    err: 0,
+    zxid,
+    body: (w) => {
+      writeMultiReadResults(w, rs);
+    },
+  }));
 }

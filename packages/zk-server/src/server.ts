@@ -35,7 +35,9 @@ export class ZkServer {
     private readonly opts: ResolvedZkOptions,
   ) {
     this.table = new SessionTable(opts.engine);
-    this.counters = new ServerCounters((c) => this.forget(c));
+    this.counters = new ServerCounters((c) => {
+      this.forget(c);
+    });
     this.flw = {
       engine: opts.engine,
       opts,
@@ -50,7 +52,9 @@ export class ZkServer {
     const opts = resolveZkOptions(options);
     const server = net.createServer({ noDelay: true });
     const zk = new ZkServer(server, opts);
-    server.on("connection", (socket) => zk.admit(socket));
+    server.on("connection", (socket) => {
+      zk.admit(socket);
+    });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(opts.port, opts.host, () => {
@@ -84,7 +88,9 @@ export class ZkServer {
   /** stops listening and drops every connection; the sessions stay engine sessions until they expire */
   close(): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
+      this.server.close(() => {
+        resolve();
+      });
       for (const c of this.connections) c.destroy();
     });
     return this.closing;
@@ -101,7 +107,7 @@ export class ZkServer {
     }
     this.perAddress.set(ip, count + 1);
     socket.setNoDelay(true);
-    let head: Buffer<ArrayBufferLike> = Buffer.alloc(0);
+    let head: Buffer = Buffer.alloc(0);
     let released = false;
     const release = () => {
       if (released) return;

@@ -4,7 +4,9 @@ import { JuteWriter, encodeConnectRequest } from "@conifer/zookeeper/wire";
 
 export function connectRaw(port: number): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const s = net.connect(port, "127.0.0.1", () => resolve(s));
+    const s = net.connect(port, "127.0.0.1", () => {
+      resolve(s);
+    });
     s.on("error", reject);
   });
 }
@@ -12,7 +14,10 @@ export function connectRaw(port: number): Promise<net.Socket> {
 export function closed(s: net.Socket): Promise<void> {
   return new Promise((resolve) => {
     if (s.destroyed) resolve();
-    else s.once("close", () => resolve());
+    else
+      s.once("close", () => {
+        resolve();
+      });
   });
 }
 

@@ -24,7 +24,9 @@ function runZkCli(server: string): Promise<string> {
     child.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")));
     child.stderr.on("data", (d: Buffer) => (out += d.toString("utf8")));
     child.on("error", reject);
-    child.on("close", () => resolve(out));
+    child.on("close", () => {
+      resolve(out);
+    });
     child.stdin.end(SESSION);
   });
 }
