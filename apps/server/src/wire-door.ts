@@ -47,7 +47,9 @@ export async function openWireDoor(opts: {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== "EADDRINUSE" && code !== "EACCES") throw err;
     if (opts.explicit)
-      throw new Error(`CONIFER_ZK_PORT=${opts.port}: ${opts.host}:${opts.port} is not available (${code})`);
+      throw new Error(`CONIFER_ZK_PORT=${opts.port}: ${opts.host}:${opts.port} is not available (${code})`, {
+        cause: err,
+      });
     opts.log.warn(
       `ZooKeeper port ${opts.host}:${opts.port} is taken (${code}): starting without the ZooKeeper client port (set CONIFER_ZK_PORT to another port, or 0 to silence this)`,
     );

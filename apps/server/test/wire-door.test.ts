@@ -126,8 +126,9 @@ describe("the ZooKeeper client port (CONIFER_ZK_PORT)", () => {
     const t2 = await tempDir();
     cleanups.push(t2.cleanup);
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    cleanups.push(async () => {
+    cleanups.push(() => {
       warn.mockRestore();
+      return Promise.resolve();
     });
     const s = await startServer({
       port: 0,

@@ -157,7 +157,7 @@ export class Connection implements Attachment {
       return;
     }
     for (const frame of frames) {
-      if (this.closed || this.closingSession) return;
+      if (this.stopped()) return;
       if (this.backlog) this.backlog.push(frame);
       else if (!this.ws) this.onConnect(frame);
       else this.onFrame(frame);
@@ -200,7 +200,7 @@ export class Connection implements Attachment {
         const queued = this.backlog ?? [];
         this.backlog = null;
         for (const f of queued) {
-          if (this.closed || this.closingSession) break;
+          if (this.stopped()) break;
           this.onFrame(f);
         }
       },
@@ -336,9 +336,14 @@ export class Connection implements Attachment {
     else settle(outcome);
   }
 
+  /** closed, or closing its session: what the client sends now is not read any more */
+  private stopped(): boolean {
+    return this.closed || this.closingSession;
+  }
+
   private flush(): void {
-    while (this.slots.length > 0 && this.slots[0]!.ready) {
-      const slot = this.slots.shift()!;
+    for (let slot = this.slots[0]; slot?.ready; slot = this.slots[0]) {
+      this.slots.shift();
       this.info.queued--;
       if (slot.frame) this.write(slot.frame);
       slot.after?.();

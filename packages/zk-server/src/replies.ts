@@ -50,7 +50,7 @@ export function issue<T>(
   try {
     p = call();
   } catch (err) {
-    p = Promise.reject(err);
+    p = Promise.reject(err instanceof Error ? err : new Error(String(err)));
   }
   return answer(p, lastZxid(), body);
 }

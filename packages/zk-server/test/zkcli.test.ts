@@ -57,7 +57,9 @@ describe.skipIf(!available)("zkCli.sh: the embedded engine answers as Apache Zoo
   }, 300_000);
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     await wire?.stop();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     await zk?.stop();
   });
 
