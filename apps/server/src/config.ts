@@ -30,6 +30,14 @@ export interface ServerConfig {
    * are part of backendUrl). With credentials, the server's znodes are writable only by it.
    */
   backendDigest?: string;
+  /**
+   * embedded engine only: the ZooKeeper client port (CONIFER_ZK_PORT), on `host`; undefined = no
+   * wire door. `zkPortExplicit`: a taken port is an error (else a warning and no wire door)
+   */
+  zkPort?: number;
+  zkPortExplicit: boolean;
+  /** 4lw.commands.whitelist for the wire door: "*" or a comma-separated list; default "srvr" */
+  zkFourLetterWords?: string;
   /** behind a reverse proxy: the client address is the first X-Forwarded-For entry (for lockout and audit) */
   trustProxy: boolean;
 }
@@ -55,6 +63,9 @@ export function resolveConfig(partial: Partial<ServerConfig> = {}): ServerConfig
     ...(partial.adminPassword !== undefined ? { adminPassword: partial.adminPassword } : {}),
     ...(partial.backendDigest !== undefined ? { backendDigest: partial.backendDigest } : {}),
     trustProxy: partial.trustProxy ?? false,
+    ...(partial.zkPort !== undefined ? { zkPort: partial.zkPort } : {}),
+    zkPortExplicit: partial.zkPortExplicit ?? true,
+    ...(partial.zkFourLetterWords !== undefined ? { zkFourLetterWords: partial.zkFourLetterWords } : {}),
   };
 }
 

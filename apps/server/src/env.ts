@@ -1,6 +1,6 @@
 /**
  * The only place that reads process.env: validated with zod, turned into a ServerConfig.
- * PORT, HOST, CONIFER_DATA_DIR, CONIFER_BACKEND_URL, DATABASE_URL, CONIFER_ADMIN_USER, CONIFER_ADMIN_PASSWORD.
+ * PORT, HOST, CONIFER_ZK_PORT, CONIFER_ZK_4LW_WHITELIST, CONIFER_DATA_DIR, CONIFER_BACKEND_URL, DATABASE_URL, CONIFER_ADMIN_USER, CONIFER_ADMIN_PASSWORD.
  */
 import { z } from "zod";
 import type { ServerConfig } from "./config.ts";
@@ -9,6 +9,10 @@ const zEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   CONIFER_DATA_DIR: z.string().min(1).default("./data"),
+  /** embedded engine: ZooKeeper client port (default 2181; 0 turns the wire door off) */
+  CONIFER_ZK_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** the wire door's 4lw.commands.whitelist: "*" or e.g. "srvr,ruok,mntr" (default "srvr", as ZooKeeper) */
+  CONIFER_ZK_4LW_WHITELIST: z.string().optional(),
   CONIFER_BACKEND_URL: z
     .string()
     .default("embedded:")
@@ -67,5 +71,8 @@ export function configFromEnv(env: Env): Partial<ServerConfig> {
     ...(env.CONIFER_ADMIN_PASSWORD ? { adminPassword: env.CONIFER_ADMIN_PASSWORD } : {}),
     ...(env.CONIFER_BACKEND_DIGEST ? { backendDigest: env.CONIFER_BACKEND_DIGEST } : {}),
     trustProxy: env.CONIFER_TRUST_PROXY === "true" || env.CONIFER_TRUST_PROXY === "1",
+    ...(env.CONIFER_ZK_PORT === 0 ? {} : { zkPort: env.CONIFER_ZK_PORT ?? 2181 }),
+    zkPortExplicit: env.CONIFER_ZK_PORT !== undefined,
+    ...(env.CONIFER_ZK_4LW_WHITELIST ? { zkFourLetterWords: env.CONIFER_ZK_4LW_WHITELIST } : {}),
   };
 }

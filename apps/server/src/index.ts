@@ -10,6 +10,8 @@ import { createServer, type Server } from "node:http";
 import { hostname } from "node:os";
 import type { AddressInfo, Socket } from "node:net";
 import type { Backend } from "@conifer/coordinator";
+import { Engine } from "@conifer/engine";
+import type { ZkServer } from "@conifer/zk-server";
 import { Conifer, nodePolicy, type AuthService, type Logger } from "@conifer/core";
 import { openHistoryStore, type HistoryStore } from "@conifer/history";
 import { openBackend } from "./backend.ts";
@@ -17,6 +19,7 @@ import { normaliseDatabaseUrl, resolveConfig, type ServerConfig } from "./config
 import { createConsoleHost, type ConsoleHost, type RequestHandler } from "./console-host.ts";
 import { attachGateway } from "./gateway.ts";
 import { createRequestHandler } from "./http.ts";
+import { openWireDoor, serverDigest } from "./wire-door.ts";
 
 export type { ServerConfig } from "./config.ts";
 
@@ -33,6 +36,8 @@ export interface RunningServer {
   auth: AuthService;
   /** set when this start created the first admin with a generated password: show it once */
   initialAdmin?: { username: string; password: string };
+  /** the ZooKeeper client port of an embedded install, when it is open */
+  zk?: ZkServer;
   config: ServerConfig;
   /** graceful: clients disconnected, session closed (ephemerals removed), stores closed */
   close(): Promise<void>;
@@ -56,6 +61,9 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
   mkdirSync(config.dataDir, { recursive: true });
 
   const backend = await openBackend(config.backendUrl, config.dataDir, config.sessionTimeoutMs);
+  // with a ZooKeeper port open, anonymous clients reach the engine: the server needs an identity
+  const wire = backend instanceof Engine && config.zkPort !== undefined ? backend : null;
+  const backendDigest = config.backendDigest ?? (wire ? serverDigest(config.dataDir) : undefined);
   let history: HistoryStore;
   try {
     history = await openHistoryStore({ url: normaliseDatabaseUrl(config.databaseUrl) });
@@ -71,7 +79,7 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
     sessionTimeoutMs: config.sessionTimeoutMs,
     // digest credentials from the ZooKeeper URL (the adapter adds them) or given for the engine
     nodePolicy: nodePolicy({
-      digest: config.backendUrl.startsWith("zookeeper://") ? undefined : config.backendDigest,
+      digest: config.backendUrl.startsWith("zookeeper://") ? undefined : backendDigest,
       sessionAuthenticated: /^zookeeper:\/\/[^@/]+@/.test(config.backendUrl),
     }),
   });
@@ -100,6 +108,25 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
     await backend.close().catch(() => {});
     await history.close().catch(() => {});
     throw err;
+  }
+
+  let zk: ZkServer | null = null;
+  if (wire && config.zkPort !== undefined) {
+    try {
+      zk = await openWireDoor({
+        engine: wire,
+        host: config.host,
+        port: config.zkPort,
+        explicit: config.zkPortExplicit,
+        fourLetterWords: config.zkFourLetterWords,
+        log,
+      });
+    } catch (err) {
+      await conifer.stop().catch(() => {});
+      await backend.close().catch(() => {});
+      await history.close().catch(() => {});
+      throw err;
+    }
   }
 
   // The console loads on its first request: API-only use and tests never pay for Next.js.
@@ -135,6 +162,7 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
   } catch (err) {
     // e.g. EADDRINUSE: release the data dir and the database so a retry can succeed
     conifer.stopInstances();
+    await zk?.close();
     await gateway.close();
     await conifer.stop().catch(() => {});
     await backend.close().catch(() => {});
@@ -161,6 +189,7 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
       // let history catch up with events already received, but never hang a shutdown on it
       if (graceful)
         await Promise.race([conifer.drain().catch(() => {}), new Promise((r) => setTimeout(r, 5_000).unref())]);
+      await zk?.close();
       await conifer.stop().catch((err) => log.error("stopping the domain layer", err));
       await backend.close().catch((err) => log.error("closing the backend", err));
       await history.close().catch((err) => log.error("closing the history store", err));
@@ -175,6 +204,7 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
     conifer,
     auth,
     ...(initialAdmin ? { initialAdmin } : {}),
+    ...(zk ? { zk } : {}),
     config,
     close: () => shutdown(true),
     kill: () => shutdown(false),

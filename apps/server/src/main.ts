@@ -24,6 +24,9 @@ async function main(): Promise<void> {
   console.log(
     `  API: http://${shownHost}:${server.port}/trpc   SDK gateway: ws://${shownHost}:${server.port}/socket.io   health: /healthz`,
   );
+  if (server.zk) {
+    console.log(`  ZooKeeper clients: zkCli.sh -server ${shownHost}:${server.zk.port}`);
+  }
   if (server.initialAdmin) {
     // shown this once: only its scrypt hash is stored
     console.log("");

@@ -31,6 +31,7 @@ describe("npm start", () => {
     const { dir, cleanup } = await tempDir("conifer-npm-start-");
     cleanups.push(cleanup);
     const port = await freePort();
+    const zkPort = await freePort();
     const npm = spawn("npm", ["start"], {
       cwd: repo,
       // its own process group, so the test can clean up everything it started whatever happens
@@ -39,6 +40,7 @@ describe("npm start", () => {
       env: {
         ...process.env,
         PORT: String(port),
+        CONIFER_ZK_PORT: String(zkPort),
         HOST: "127.0.0.1",
         CONIFER_DATA_DIR: dir,
         CONIFER_SERVE_CONSOLE: "false",
@@ -63,6 +65,8 @@ describe("npm start", () => {
     );
     expect(await healthy(port)).toBe(true);
     expect(existsSync(join(dir, "engine", "LOCK"))).toBe(true);
+    // the ZooKeeper client port of the embedded engine is open too
+    expect(output).toContain(`ZooKeeper clients: zkCli.sh -server localhost:${zkPort}`);
 
     process.kill(npm.pid!, "SIGTERM"); // npm only, as a supervisor would
     await eventually(async () => !(await healthy(port)), "the server to stop after npm got SIGTERM", 60_000, 200);

@@ -8,7 +8,7 @@
  * src/testing, the package's ./testing entry.
  */
 import { CoordinatorError } from "@conifer/coordinator";
-import type { Backend, BackendInfo, Session, SessionOptions } from "@conifer/coordinator";
+import type { Backend, BackendInfo, Session, SessionOptions, Stat, WatcherTypeName } from "@conifer/coordinator";
 import { authenticate } from "./acl.ts";
 import type { Identity } from "./acl.ts";
 import { applyTxn } from "./apply.ts";
@@ -23,11 +23,14 @@ import type { SessionHost } from "./session.ts";
 import { decodeSnapshot } from "./snapshot.ts";
 import { DurableStore } from "./storage/durable-store.ts";
 import { decodeTxn } from "./txn.ts";
+import { statOf } from "./znode.ts";
 
 /** Engine-specific session options (see README): `heartbeats: false` lets a test stop pinging. */
 export interface EngineSessionOptions extends SessionOptions {
   /** default true: the in-process client pings like a ZooKeeper client library (every T/3) */
   heartbeats?: boolean;
+  /** the client's address for `ip` ACLs; default 127.0.0.1 (the wire server passes the peer's) */
+  clientIp?: string;
 }
 
 export interface EngineStats {
@@ -155,7 +158,7 @@ export class Engine implements Backend, SessionHost {
     if (this.closed) return Promise.reject(new CoordinatorError("CONNECTION_LOSS", "engine is closed"));
     const requested = options.timeoutMs ?? 30_000;
     const timeoutMs = Math.min(Math.max(requested, this.opts.minSessionTimeoutMs), this.opts.maxSessionTimeoutMs);
-    const identity: Identity = { ids: [{ scheme: "ip", id: "127.0.0.1" }], isSuper: false };
+    const identity: Identity = { ids: [{ scheme: "ip", id: options.clientIp ?? "127.0.0.1" }], isSuper: false };
     try {
       for (const a of options.auth ?? []) authenticate(identity, a.scheme, a.auth, this.opts.superDigest);
     } catch (err) {
@@ -223,6 +226,50 @@ export class Engine implements Backend, SessionHost {
       await this.store.close();
     })();
     return this.closing;
+  }
+
+  // ---- hooks for a network door (@conifer/zk-server): its sessions are ordinary engine sessions ----
+
+  /** a frame from the session's client (a ping included) keeps a session without heartbeats alive */
+  touch(session: Session): void {
+    this.own(session).lastSeen = Date.now();
+  }
+
+  /** drops every watch of the session: ZooKeeper keeps watches per connection, not per session */
+  dropWatches(session: Session): void {
+    this.processor.watches.dropSession(this.own(session).watches);
+  }
+
+  /** checkWatches (17): whether the session holds a watch of `type` on exactly `path` */
+  hasWatch(session: Session, path: string, type: WatcherTypeName): boolean {
+    return this.processor.watches.has(this.own(session).watches, path, type);
+  }
+
+  /** setWatches (101/105): the Stat of path right now, read synchronously (no ACL check, as exists) */
+  peek(path: string): Stat | null {
+    const n = this.tree.get(path);
+    return n ? statOf(n) : null;
+  }
+
+  /**
+   * whoAmI (107): the session's identities in the order they were added, each with the user
+   * name ZooKeeper shows for it (digest ids: the part before the colon); super adds ("super", "")
+   */
+  whoAmI(session: Session): { scheme: string; id: string; user: string }[] {
+    const { ids, isSuper } = this.own(session).identity;
+    const out = ids.map((i) => ({
+      scheme: i.scheme,
+      id: i.id,
+      user: i.scheme === "digest" ? (i.id.split(":")[0] ?? "") : i.id,
+    }));
+    return isSuper ? [...out, { scheme: "super", id: "", user: "" }] : out;
+  }
+
+  /** the engine's own session behind a Session handed out by connect() */
+  private own(session: Session): EngineSession {
+    if (!(session instanceof EngineSession) || session.engine !== this)
+      throw new TypeError("not a session of this engine");
+    return session;
   }
 
   // ---- used by EngineSession and the ./testing entry ----

@@ -68,7 +68,8 @@ export class EngineSession implements Session {
     readonly engine: SessionHost,
     readonly sessionId: bigint,
     readonly timeoutMs: number,
-    private readonly identity: Identity,
+    /** @internal read by Engine.whoAmI */
+    readonly identity: Identity,
     heartbeats: boolean,
   ) {
     this.heartbeats = heartbeats;

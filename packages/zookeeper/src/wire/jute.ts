@@ -123,6 +123,9 @@ export class JuteReader {
 export class FrameSplitter {
   private inbox: Buffer<ArrayBufferLike> = Buffer.alloc(0);
 
+  /** `maxFrame`: a longer announced length throws (a server's jute.maxbuffer check) */
+  constructor(private readonly maxFrame = Infinity) {}
+
   /** appends a chunk; returns the frames it completed (bodies without the length prefix) */
   push(chunk: Buffer): Buffer[] {
     this.inbox = this.inbox.length === 0 ? chunk : Buffer.concat([this.inbox, chunk]);
@@ -130,6 +133,7 @@ export class FrameSplitter {
     while (this.inbox.length >= 4) {
       const n = this.inbox.readInt32BE(0);
       if (n < 0) throw new RangeError(`jute: negative frame length ${n}`);
+      if (n > this.maxFrame) throw new RangeError(`jute: frame of ${n} bytes exceeds the limit of ${this.maxFrame}`);
       if (this.inbox.length < 4 + n) break;
       frames.push(this.inbox.subarray(4, 4 + n));
       this.inbox = this.inbox.subarray(4 + n);

@@ -25,12 +25,16 @@ export const OpCode = {
   removeWatches: 18,
   createContainer: 19,
   createTTL: 21,
+  multiRead: 22,
+  reconfig: 16,
   auth: 100,
   setWatches: 101,
   getEphemerals: 103,
   getAllChildrenNumber: 104,
   setWatches2: 105,
   addWatch: 106,
+  whoAmI: 107,
+  sasl: 102,
   closeSession: -11,
   error: -1,
 } as const;
@@ -50,6 +54,20 @@ export function readStat(r: JuteReader): Stat {
   const numChildren = r.int();
   const pzxid = r.long();
   return { czxid, mzxid, pzxid, ctime, mtime, version, cversion, aversion, ephemeralOwner, dataLength, numChildren };
+}
+
+export function writeStat(w: JuteWriter, s: Stat): void {
+  w.long(s.czxid)
+    .long(s.mzxid)
+    .long(BigInt(s.ctime))
+    .long(BigInt(s.mtime))
+    .int(s.version)
+    .int(s.cversion)
+    .int(s.aversion)
+    .long(s.ephemeralOwner)
+    .int(s.dataLength)
+    .int(s.numChildren)
+    .long(s.pzxid);
 }
 
 export function writeAcl(w: JuteWriter, acl: readonly ACL[] | null): void {
