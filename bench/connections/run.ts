@@ -8,6 +8,7 @@
  */
 import { execSync } from "node:child_process";
 import { machine } from "../lib/machine.ts";
+import { defined } from "../lib/defined.ts";
 import { spawnChild, split, type Child } from "../lib/procs.ts";
 import { argValue, fmt, quick, ratio, sleep, table } from "../lib/stats.ts";
 
@@ -42,11 +43,15 @@ async function measure(kind: Kind, n: number): Promise<Result> {
     await sleep(1000);
     const before = await server.call<{ rss: number; heap: number }>({ type: "rss" });
     const parts = split(n, Math.ceil(n / PER_WORKER));
-    for (const _ of parts)
+    for (let w = 0; w < parts.length; w++)
       workers.push(spawnChild(new URL("./worker.ts", import.meta.url), [], ["--max-old-space-size=4096"]));
     await Promise.all(workers.map((w) => w.next("ready")));
     const t0 = performance.now();
-    await Promise.all(parts.map((count, i) => workers[i]!.call({ type: "start", kind, url, token, count }, 900_000)));
+    await Promise.all(
+      parts.map((count, i) =>
+        defined(workers[i], `worker ${i}`).call({ type: "start", kind, url, token, count }, 900_000),
+      ),
+    );
     const connectS = (performance.now() - t0) / 1000;
     await sleep(2000); // let the handshakes' garbage become collectable
     const after = await server.call<{ rss: number; heap: number }>({ type: "rss" });

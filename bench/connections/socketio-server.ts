@@ -12,12 +12,13 @@ const io = new Server(http, { serveClient: false });
 await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
 const address = http.address();
 serve({
-  async rss() {
-    return { ...memoryAfterGc(), connections: io.engine.clientsCount };
+  rss() {
+    return Promise.resolve({ ...memoryAfterGc(), connections: io.engine.clientsCount });
   },
-  async close() {
-    io.close();
+  close() {
+    void io.close();
     setTimeout(() => process.exit(0), 10);
+    return Promise.resolve();
   },
 });
 process.send?.({

@@ -20,7 +20,11 @@ async function sdkClient(url: string, token: string | undefined): Promise<void> 
   });
   closers.push(() => c.close());
   await new Promise<void>((resolve) => {
-    const off = c.on("state", (s) => s === "connected" && (resolve(), off?.()));
+    const off = c.on("state", (s) => {
+      if (s !== "connected") return;
+      resolve();
+      off();
+    });
   });
 }
 
@@ -51,7 +55,9 @@ serve({
     await pool(items, 100, () => connect(String(msg.url), msg.token as string | undefined));
   },
   async stop() {
-    await pool(closers, 500, async (c) => void (await c()));
+    await pool(closers, 500, async (c) => {
+      await c();
+    });
   },
 });
 process.send?.({ type: "ready" });

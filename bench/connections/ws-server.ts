@@ -6,12 +6,13 @@ const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
 await new Promise((r) => wss.once("listening", r));
 const address = wss.address();
 serve({
-  async rss() {
-    return { ...memoryAfterGc(), connections: wss.clients.size };
+  rss() {
+    return Promise.resolve({ ...memoryAfterGc(), connections: wss.clients.size });
   },
-  async close() {
+  close() {
     wss.close();
     setTimeout(() => process.exit(0), 10);
+    return Promise.resolve();
   },
 });
 process.send?.({

@@ -12,6 +12,7 @@ import type { Session } from "@conifer/coordinator";
 import { Engine } from "@conifer/engine";
 import { createZooKeeperBackend } from "@conifer/zookeeper";
 import { machine } from "../lib/machine.ts";
+import { defined } from "../lib/defined.ts";
 import { argValue, fmt, quick, ratio, summarize, table } from "../lib/stats.ts";
 import { startStandaloneZk } from "../lib/zookeeper.ts";
 
@@ -27,7 +28,7 @@ interface Result {
 }
 
 async function phase(sessions: Session[], stats?: () => { appends: number; batches: number }): Promise<Result> {
-  const admin = sessions[0]!;
+  const admin = defined(sessions[0], "first session");
   await admin.create("/bench").catch(() => {});
   await Promise.all(sessions.map((_, w) => admin.create(`/bench/w${w}`, value).catch(() => {})));
   // warm-up (JIT, page cache), then the measured run

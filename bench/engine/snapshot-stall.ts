@@ -39,17 +39,19 @@ async function measure(s: Session, dir: string, withSnapshot: boolean): Promise<
   const gaps: number[] = [];
   let writes = 0;
   let done = false;
+  /** read through a call: `done` is set by the measuring code while the loops below await */
+  const running = (): boolean => !done;
   histogram.enable();
   const started = performance.now();
   const writer = (async () => {
-    while (withSnapshot && !done) {
+    while (withSnapshot && running()) {
       await s.setData("/probe", value);
       writes++;
     }
   })();
   const reader = (async () => {
     let last = performance.now();
-    while (!done) {
+    while (running()) {
       const r0 = performance.now();
       await s.getData("/probe");
       const now = performance.now();

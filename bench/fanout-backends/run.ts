@@ -14,6 +14,7 @@ import { createClient, type ConiferClient } from "@conifer/sdk";
 import { startEnsemble, zookeeperInstalled, type Ensemble } from "@conifer/zookeeper/testing";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { startServer } from "@conifer/server";
+import { defined } from "../lib/defined.ts";
 
 interface Stats {
   p50: number;
@@ -84,12 +85,17 @@ async function measure(backendUrl: string, n: number): Promise<Stats> {
         await new Promise((r) => setTimeout(r, 1));
       }
       // notifications can beat the HTTP answer: those count as 0 after the ack
-      latencies.push(Math.max(0, Math.max(...seen.get(stat.mzxid)!) - acked));
+      latencies.push(Math.max(0, Math.max(...defined(seen.get(stat.mzxid), `notifications of ${stat.mzxid}`)) - acked));
       await new Promise((r) => setTimeout(r, 50));
     }
     latencies.sort((a, b) => a - b);
     acks.sort((a, b) => a - b);
-    return { p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: latencies.at(-1)!, ack: pct(acks, 0.5) };
+    return {
+      p50: pct(latencies, 0.5),
+      p99: pct(latencies, 0.99),
+      max: defined(latencies.at(-1), "a latency sample"),
+      ack: pct(acks, 0.5),
+    };
   } finally {
     await Promise.all(clients.map((c) => c.close()));
     await server.close();
@@ -133,7 +139,7 @@ async function main(): Promise<void> {
 
 main().then(
   () => process.exit(0),
-  (err) => {
+  (err: unknown) => {
     console.error(err);
     process.exit(1);
   },

@@ -14,6 +14,7 @@
 import { createZooKeeperBackend, type ZooKeeperBackendOptions } from "@conifer/zookeeper";
 import type { Session } from "@conifer/coordinator";
 import { cpuSeconds, machine } from "../lib/machine.ts";
+import { defined } from "../lib/defined.ts";
 import { clientFlags, serverFlags, spawnChild, split, type Child } from "../lib/procs.ts";
 import { argValue, fmt, now, quick, ratio, sleep, summarize, table, type Summary } from "../lib/stats.ts";
 import { startStandaloneZk } from "../lib/zookeeper.ts";
@@ -81,7 +82,7 @@ class Side {
     await this.ready;
     await Promise.all(
       split(this.n, WORKERS).map((count, i) =>
-        this.workers[i]!.call(
+        defined(this.workers[i], `worker ${i}`).call(
           { type: "start", kind: this.kind, target: this.target, token: this.token, path: PATH, count },
           600_000,
         ),
@@ -134,7 +135,7 @@ async function conifer(n: number): Promise<{ side: Side; close: () => Promise<vo
   const server = spawnChild(new URL("../lib/server-child.ts", import.meta.url), [], serverFlags());
   const { url, token } = await server.next<{ url: string; token?: string }>("ready");
   let { version } = await server.call<{ version: number }>({ type: "write", path: PATH, content: content(0) });
-  const side = new Side("sdk", url, token, n, server.proc.pid!, async (i) => {
+  const side = new Side("sdk", url, token, n, defined(server.proc.pid, "server pid"), async (i) => {
     const r = await server.call<{ version: number; at: number }>({
       type: "write",
       path: PATH,

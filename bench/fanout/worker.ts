@@ -63,8 +63,8 @@ serve({
       await pool(items, 100, () => zkWatcher(backend, path));
     }
   },
-  async report() {
-    return { times: Object.fromEntries(times) };
+  report() {
+    return Promise.resolve({ times: Object.fromEntries(times) });
   },
   async stop() {
     await pool(closers, 500, (c) =>

@@ -8,6 +8,7 @@
  */
 import { createZooKeeperBackend } from "@conifer/zookeeper";
 import { cpuSeconds, machine } from "../lib/machine.ts";
+import { defined } from "../lib/defined.ts";
 import { serverFlags, spawnChild, split, type Child } from "../lib/procs.ts";
 import { argValue, fmt, quick, ratio, summarize, table } from "../lib/stats.ts";
 import { startStandaloneZk } from "../lib/zookeeper.ts";
@@ -51,7 +52,7 @@ class Readers {
     await this.ready;
     await Promise.all(
       split(readers, this.workers.length).map((r, i) =>
-        this.workers[i]!.call(
+        defined(this.workers[i], `worker ${i}`).call(
           { type: "start", kind: this.kind, target: this.target, token: this.token, readers: r },
           300_000,
         ),
@@ -99,7 +100,7 @@ for (const size of SIZES) await admin.create(pathFor(size), Buffer.from(value(si
 
 // Both systems are up side by side and their runs alternate, so a shared machine's changing
 // background load falls on both alike instead of on whichever ran second.
-const ours = new Readers("sdk", url, server.proc.pid!, token);
+const ours = new Readers("sdk", url, defined(server.proc.pid, "server pid"), token);
 const peer = new Readers("zk", zk.connectString, zk.pid);
 for (const readers of concurrencies) {
   await ours.connect(readers);

@@ -40,7 +40,7 @@ async function seed(store: HistoryStore): Promise<void> {
   });
 }
 
-async function loadSqlite(file: string): Promise<void> {
+function loadSqlite(file: string): void {
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.exec(`
@@ -84,15 +84,25 @@ function rawSqlite(file: string): Raw {
   const db = new Database(file, { readonly: true });
   const list = db.prepare(LIST_SQL.replace("$1", "?"));
   const at = db.prepare(AT_SQL.replace("$1", "?").replace("$2", "?"));
-  return { list: async (p) => list.all(p), at: async (p, m) => at.all(p, m), close: async () => void db.close() };
+  // a statement that throws still rejects, as an async method would
+  return {
+    list: (p) => Promise.resolve().then(() => list.all(p)),
+    at: (p, m) => Promise.resolve().then(() => at.all(p, m)),
+    close: () =>
+      Promise.resolve().then(() => {
+        db.close();
+      }),
+  };
 }
 
 async function rawPostgres(url: string): Promise<Raw> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   return {
-    list: async (p) => (await client.query({ name: "list", text: LIST_SQL, values: [p] })).rows,
-    at: async (p, m) => (await client.query({ name: "at", text: AT_SQL, values: [p, m] })).rows,
+    list: async (p) =>
+      (await client.query<Record<string, unknown>>({ name: "list", text: LIST_SQL, values: [p] })).rows,
+    at: async (p, m) =>
+      (await client.query<Record<string, unknown>>({ name: "at", text: AT_SQL, values: [p, m] })).rows,
     close: () => client.end(),
   };
 }
@@ -144,7 +154,7 @@ for (const db of dbs) {
     if (pgServer) await loadPostgres(url);
     else {
       await store.close();
-      await loadSqlite(join(dir, "history.db"));
+      loadSqlite(join(dir, "history.db"));
       store = await openHistoryStore({ url });
     }
     const loadS = (performance.now() - t0) / 1000;

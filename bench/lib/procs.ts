@@ -27,7 +27,12 @@ export function spawnChild(entry: URL, args: string[] = [], nodeFlags: string[] 
   const cmd = `ulimit -n $(ulimit -Hn) && exec node ${nodeFlags.join(" ")} --import tsx ${JSON.stringify(file)} ${args.map((a) => JSON.stringify(a)).join(" ")}`;
   const proc = spawn("bash", ["-c", cmd], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   live.add(proc);
-  const exited = new Promise<void>((r) => proc.once("exit", () => (live.delete(proc), r())));
+  const exited = new Promise<void>((r) =>
+    proc.once("exit", () => {
+      live.delete(proc);
+      r();
+    }),
+  );
   const handlers = new Map<string, ((msg: Record<string, unknown>) => void)[]>();
   proc.on("message", (m) => {
     const msg = m as Record<string, unknown>;
@@ -49,7 +54,8 @@ export function spawnChild(entry: URL, args: string[] = [], nodeFlags: string[] 
         );
         clearTimeout(timer);
         proc.off("exit", onExit);
-        if (msg.error) reject(new Error(String(msg.error)));
+        const { error } = msg;
+        if (error) reject(new Error(typeof error === "string" ? error : JSON.stringify(error)));
         else resolve(msg as T);
       };
       on(type, fn);
@@ -78,15 +84,16 @@ export function spawnChild(entry: URL, args: string[] = [], nodeFlags: string[] 
 
 /** the child side: answers each request type with the handler's result (or its error) */
 export function serve(
-  handlers: Record<string, (msg: Record<string, unknown>) => Promise<Record<string, unknown> | void>>,
+  handlers: Record<string, (msg: Record<string, unknown>) => Promise<Record<string, unknown>> | Promise<void>>,
 ): void {
   process.on("message", (m) => {
     const msg = m as Record<string, unknown>;
-    const fn = handlers[String(msg.type)];
+    const type = String(msg.type);
+    const fn = handlers[type];
     if (!fn) return;
-    fn(msg).then(
-      (res) => process.send?.({ type: `${msg.type}:done`, ...(res ?? {}) }),
-      (err) => process.send?.({ type: `${msg.type}:done`, error: (err as Error).stack ?? String(err) }),
+    (fn(msg) as Promise<Record<string, unknown> | undefined>).then(
+      (res) => process.send?.({ type: `${type}:done`, ...(res ?? {}) }),
+      (err: unknown) => process.send?.({ type: `${type}:done`, error: (err as Error).stack ?? String(err) }),
     );
   });
   process.on("disconnect", () => process.exit(0));
@@ -99,7 +106,8 @@ export async function pool<T>(items: T[], limit: number, fn: (item: T, i: number
     Array.from({ length: Math.min(limit, items.length) }, async () => {
       while (i < items.length) {
         const k = i++;
-        await fn(items[k]!, k);
+        const item = items[k] as T; // k < items.length: checked by the loop
+        await fn(item, k);
       }
     }),
   );

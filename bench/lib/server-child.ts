@@ -61,12 +61,17 @@ serve({
     return { version: stat.version, at: now() };
   },
   /** a heap snapshot written to msg.file (for finding what each connection keeps alive) */
-  async heap(msg) {
-    (globalThis as { gc?: () => void }).gc?.();
-    return { file: writeHeapSnapshot(String(msg.file)) };
+  heap(msg) {
+    // a failing snapshot still rejects, as an async method would
+    return new Promise<Record<string, unknown>>((resolve) => {
+      (globalThis as { gc?: () => void }).gc?.();
+      resolve({ file: writeHeapSnapshot(String(msg.file)) });
+    });
   },
-  async rss() {
-    return memoryAfterGc();
+  rss() {
+    return new Promise<Record<string, unknown>>((resolve) => {
+      resolve(memoryAfterGc());
+    });
   },
   async close() {
     await server.close();

@@ -11,6 +11,7 @@ import path from "node:path";
 import { freePort } from "@conifer/zookeeper/testing";
 import { createZooKeeperBackend } from "@conifer/zookeeper";
 import { sleep } from "./stats.ts";
+import { defined } from "./defined.ts";
 
 const JAVA_DIR = "/usr/share/java";
 
@@ -66,7 +67,7 @@ export async function startStandaloneZk(): Promise<StandaloneZk> {
   return {
     connectString,
     dataDir: `${root}/data`,
-    pid: child.pid!,
+    pid: defined(child.pid, "ZooKeeper child pid"),
     async stop() {
       process.off("exit", kill);
       const exited = new Promise((r) => child.once("exit", r));

@@ -9,9 +9,10 @@ export function encodeHistoryCursor(mzxid: bigint, id: number): string {
 }
 
 export function decodeHistoryCursor(cursor: string): { mzxid: bigint; id: number } {
-  const m = /^h(\d{1,19})\.(\d{1,10})$/.exec(cursor);
-  if (!m) throw new HistoryError("INVALID_CURSOR", `not a history cursor: ${JSON.stringify(cursor)}`);
-  return { mzxid: BigInt(m[1]!), id: Number(m[2]!) };
+  const [, mzxid, id] = /^h(\d{1,19})\.(\d{1,10})$/.exec(cursor) ?? [];
+  if (mzxid === undefined || id === undefined)
+    throw new HistoryError("INVALID_CURSOR", `not a history cursor: ${JSON.stringify(cursor)}`);
+  return { mzxid: BigInt(mzxid), id: Number(id) };
 }
 
 export function encodeAuditCursor(id: number): string {
@@ -19,7 +20,7 @@ export function encodeAuditCursor(id: number): string {
 }
 
 export function decodeAuditCursor(cursor: string): number {
-  const m = /^a(\d{1,10})$/.exec(cursor);
-  if (!m) throw new HistoryError("INVALID_CURSOR", `not an audit cursor: ${JSON.stringify(cursor)}`);
-  return Number(m[1]!);
+  const [, id] = /^a(\d{1,10})$/.exec(cursor) ?? [];
+  if (id === undefined) throw new HistoryError("INVALID_CURSOR", `not an audit cursor: ${JSON.stringify(cursor)}`);
+  return Number(id);
 }

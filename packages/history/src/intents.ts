@@ -54,7 +54,8 @@ export async function beginIntent(db: Db, input: IntentInput): Promise<WriteInte
  */
 export async function completeIntent(db: Db, id: string, options: CompleteIntentOptions = {}): Promise<boolean> {
   const rowId = toRowId(id, "intent id");
-  const outcome = options.outcome ?? "applied";
+  // typed as what a JavaScript caller may actually pass, so the check below stays meaningful
+  const outcome: unknown = options.outcome ?? "applied";
   if (outcome !== "applied" && outcome !== "failed")
     throw new HistoryError("INVALID_ARGUMENT", `outcome must be "applied" or "failed"`);
   const mzxid = options.mzxid === undefined || options.mzxid === null ? null : toZxid(options.mzxid, "mzxid");

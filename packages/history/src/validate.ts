@@ -19,7 +19,9 @@ export function checkPath(path: unknown, what = "path"): string {
   return path;
 }
 
-export function toZxid(value: ZxidInput, what: string): bigint {
+export function toZxid(input: ZxidInput, what: string): bigint {
+  // callers may be untyped JavaScript: check what actually arrived
+  const value: unknown = input;
   let n: bigint;
   if (typeof value === "bigint") n = value;
   else if (typeof value === "string" && /^\d{1,19}$/.test(value)) n = BigInt(value);

@@ -17,14 +17,16 @@ import { defineStoreSuite } from "./store-suite.ts";
 let dir = "";
 let n = 0;
 defineStoreSuite("SQLite", {
-  async setup() {
+  setup() {
     dir = mkdtempSync(join(tmpdir(), "conifer-history-"));
+    return Promise.resolve();
   },
-  async freshUrl() {
-    return `file:${join(dir, `db-${++n}`, "history.db")}`;
+  freshUrl() {
+    return Promise.resolve(`file:${join(dir, `db-${++n}`, "history.db")}`);
   },
-  async teardown() {
+  teardown() {
     rmSync(dir, { recursive: true, force: true });
+    return Promise.resolve();
   },
 });
 
@@ -108,7 +110,9 @@ describe("history store on SQLite: files and the Prisma CLI", () => {
             ["--import", "tsx", child, `file:${file}`, String(i)],
             { encoding: "utf8" },
             (err, stdout, stderr) =>
-              err ? fail(new Error(`${err.message}\n${stderr}`)) : done(JSON.parse(stdout.trim().split("\n").pop()!)),
+              err
+                ? fail(new Error(`${err.message}\n${stderr}`))
+                : done(JSON.parse(stdout.trim().split("\n").pop() ?? "") as { applied: string[]; id: string }),
           );
         }),
     );

@@ -123,8 +123,8 @@ export class CacheStore {
   /** Queues removal of the path's file (the path was deleted on the server). */
   remove(path: string): Promise<void> {
     return this.enqueue(path, async () => {
-      await unlink(this.fileFor(path)).catch((e: NodeJS.ErrnoException) => {
-        if (e.code !== "ENOENT") throw e;
+      await unlink(this.fileFor(path)).catch((e: unknown) => {
+        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
       });
     });
   }

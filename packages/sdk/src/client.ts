@@ -104,6 +104,11 @@ class Client implements ConiferClient, TrackerHost {
     return this.events.on(event, listener);
   }
 
+  /** read through a call: `close()` may run while `get` awaits */
+  private isClosed(): boolean {
+    return this.closed;
+  }
+
   async get<T = unknown>(path: string): Promise<T> {
     if (this.closed) throw new SdkError("CLOSED", "client is closed", { path });
     const entry = this.track(path);
@@ -112,7 +117,7 @@ class Client implements ConiferClient, TrackerHost {
     const failuresAtStart = this.failures;
     const deadline = Date.now() + this.options.requestTimeoutMs;
     for (;;) {
-      if (this.closed) throw new SdkError("CLOSED", "client is closed", { path });
+      if (this.isClosed()) throw new SdkError("CLOSED", "client is closed", { path });
       if (this.link.ready && t.settledEpoch === this.link.epoch) break; // confirmed with the server
       if (!this.link.ready && t.current !== undefined && this.link.state === "disconnected") break; // offline: serve what we have
       if (this.failures > failuresAtStart || Date.now() >= deadline) break;
@@ -260,8 +265,9 @@ class Client implements ConiferClient, TrackerHost {
         infos = await this.link.request<VersionInfo[]>((s) => s.emitWithAck("subscribe", { paths: chunk }));
       } catch (e) {
         if (!(e instanceof RemoteError)) throw e; // transport trouble: the caller reconnects / retries
-        if (chunk.length === 1) {
-          this.trackers.get(chunk[0]!)?.tracker.reject(`the server refused ${chunk[0]}: ${e.message}`, epoch);
+        const [only] = chunk;
+        if (chunk.length === 1 && only !== undefined) {
+          this.trackers.get(only)?.tracker.reject(`the server refused ${only}: ${e.message}`, epoch);
           continue;
         }
         for (const p of chunk) await this.subscribe([p], epoch);
@@ -276,15 +282,20 @@ class Client implements ConiferClient, TrackerHost {
     }
   }
 
-  private onChanged(notice: ChangeNotice): void {
-    const t = this.trackers.get(notice?.path)?.tracker;
+  /** `raw` is decoded from the wire: typed as what may actually arrive, checked before use */
+  private onChanged(raw: unknown): void {
+    const notice =
+      typeof raw === "object" && raw !== null ? (raw as Partial<Record<keyof ChangeNotice, unknown>>) : undefined;
+    const path = notice?.path;
+    const t = typeof path === "string" ? this.trackers.get(path)?.tracker : undefined;
     if (!t) return;
-    const info = zVersionInfo.safeParse(notice);
-    if (!info.success || !/^\d{1,20}$/.test(String(notice.zxid))) {
-      this.options.logger.warn(`ignored malformed change notice for ${String(notice?.path)}`);
+    const info = zVersionInfo.safeParse(raw);
+    const zxid = String(notice?.zxid);
+    if (!info.success || !/^\d{1,20}$/.test(zxid)) {
+      this.options.logger.warn(`ignored malformed change notice for ${String(path)}`);
       return;
     }
-    t.hint(info.data, notice.zxid);
+    t.hint(info.data, zxid);
   }
 
   private announce(path: string, applied: Applied): void {

@@ -87,10 +87,12 @@ export class Link {
   /** Sends a request and unwraps its Ack; rejects when not connected, on timeout or on `ok: false`. */
   async request<T>(send: (s: TimedSocket) => Promise<Ack<T>>): Promise<T> {
     if (this.closed || !this.socket.connected) throw new Error("not connected");
-    const res = await send(this.socket.timeout(this.options.requestTimeoutMs));
+    // the acknowledgement is decoded from the wire: typed as what may actually arrive
+    const res: unknown = await send(this.socket.timeout(this.options.requestTimeoutMs));
     if (!res || typeof res !== "object") throw new Error("malformed acknowledgement");
-    if (!res.ok) throw new RemoteError(res.error?.code ?? "UNKNOWN", res.error?.message ?? "request failed");
-    return res.value;
+    const ack = res as { ok?: unknown; value: T; error?: { code?: string; message?: string } | null };
+    if (!ack.ok) throw new RemoteError(ack.error?.code ?? "UNKNOWN", ack.error?.message ?? "request failed");
+    return ack.value;
   }
 
   close(): void {

@@ -49,7 +49,9 @@ export function defaultAppName(): string {
 }
 
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
-  if (!options || typeof options.url !== "string" || options.url.length === 0) {
+  // JavaScript callers may pass anything: check what actually arrived
+  const given: unknown = options;
+  if (typeof given !== "object" || given === null || typeof options.url !== "string" || options.url.length === 0) {
     throw new TypeError("createClient: `url` is required");
   }
   if (!URL.canParse(options.url) || !/^(https?|wss?):$/.test(new URL(options.url).protocol)) {

@@ -10,11 +10,11 @@ function scriptedHost(answers: ConfigSnapshot[]) {
   const applied: Applied[] = [];
   let fetches = 0;
   const host: TrackerHost = {
-    fetch: async () => {
+    fetch: () => {
       fetches++;
       const next = answers.shift();
-      if (!next) throw new Error("no more answers");
-      return next;
+      if (!next) return Promise.reject(new Error("no more answers"));
+      return Promise.resolve(next);
     },
     isReady: () => true,
     epoch: () => 1,

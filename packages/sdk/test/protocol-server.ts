@@ -148,15 +148,20 @@ export class ProtocolServer {
     let instanceId: string | undefined;
     const inFlight = new Map<string, number>();
     socket.on("hello", (hello, ack) => {
-      if (this.helloError) return ack({ ok: false, error: this.helloError });
+      if (this.helloError) {
+        ack({ ok: false, error: this.helloError });
+        return;
+      }
       instanceId = hello.instanceId;
       this.hellos.push(hello);
       ack({ ok: true, value: { serverId: "test" } });
     });
     socket.on("subscribe", ({ paths }, ack) => {
       const refused = paths.find((p) => this.refuse(p));
-      if (refused)
-        return ack({ ok: false, error: { code: "INVALID_PATH", message: `no subscriptions under ${refused}` } });
+      if (refused) {
+        ack({ ok: false, error: { code: "INVALID_PATH", message: `no subscriptions under ${refused}` } });
+        return;
+      }
       for (const p of paths) void socket.join(p);
       ack({ ok: true, value: paths.map((p) => this.info(p)) });
     });

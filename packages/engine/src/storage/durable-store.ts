@@ -87,16 +87,16 @@ export class DurableStore {
         });
       }
       await this.writer.roll(zxid);
-      const removed = await purge(this.dir, this.segments, this.retain, this.fsync).catch((error: Error) => {
+      const removed = await purge(this.dir, this.segments, this.retain, this.fsync).catch((error: unknown) => {
         throw new StorageError(
           "IO",
-          `snapshot at zxid ${zxid} is durable but purging old files failed: ${error.message}`,
+          `snapshot at zxid ${zxid} is durable but purging old files failed: ${(error as Error).message}`,
           { cause: error },
         );
       });
       const gone = new Set(removed.segments);
-      for (let i = this.segments.length - 1; i >= 0; i--)
-        if (gone.has(this.segments[i]!.name)) this.segments.splice(i, 1);
+      const kept = this.segments.filter((segment) => !gone.has(segment.name));
+      this.segments.splice(0, this.segments.length, ...kept);
     });
     this.snapshotChain = run.catch(() => undefined);
     return run;

@@ -121,8 +121,7 @@ export class LogWriter {
   }
 
   private async run(): Promise<void> {
-    while (this.queue.length > 0 && !this.failure) {
-      const head = this.queue[0]!;
+    for (let head = this.queue[0]; head !== undefined && !this.failure; head = this.queue[0]) {
       if (head.kind === "roll") {
         this.queue.shift();
         try {
@@ -151,8 +150,7 @@ export class LogWriter {
   private takeBatch(): PendingAppend[] {
     const batch: PendingAppend[] = [];
     let bytes = 0;
-    while (this.queue.length > 0) {
-      const next = this.queue[0]!;
+    for (let next = this.queue[0]; next !== undefined; next = this.queue[0]) {
       if (next.kind !== "append" || (batch.length > 0 && bytes + next.frame.length > MAX_BATCH_BYTES)) break;
       this.queue.shift();
       batch.push(next);
@@ -162,10 +160,13 @@ export class LogWriter {
   }
 
   private async writeBatch(batch: PendingAppend[]): Promise<void> {
+    const first = batch[0];
+    const last = batch[batch.length - 1];
+    if (first === undefined || last === undefined) return;
     const buffers = batch.map((item) => item.frame);
     let newSegment = false;
     if (this.handle === null) {
-      const name = logName(batch[0]!.zxid);
+      const name = logName(first.zxid);
       // wx: never reuse a name; an existing file here means the history is not what we think
       this.handle = await open(join(this.dir, name), "wx");
       this.position = 0;
@@ -173,7 +174,8 @@ export class LogWriter {
       buffers.unshift(encodeSegmentHeader(this.lastZxid));
       newSegment = true;
     }
-    const data = buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers);
+    const [only] = buffers;
+    const data = buffers.length === 1 && only !== undefined ? only : Buffer.concat(buffers);
     for (let done = 0; done < data.length;) {
       const { bytesWritten } = await this.handle.write(data, done, data.length - done, this.position + done);
       done += bytesWritten;
@@ -183,7 +185,7 @@ export class LogWriter {
       await this.handle.datasync();
       if (newSegment) await syncDir(this.dir);
     }
-    this.lastZxid = batch[batch.length - 1]!.zxid;
+    this.lastZxid = last.zxid;
     this.stats.appends += batch.length;
     this.stats.batches += 1;
     this.stats.bytes += data.length;

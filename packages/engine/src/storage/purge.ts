@@ -26,8 +26,9 @@ export async function purge(
 ): Promise<PurgeResult> {
   const { snapshots } = await listDataDir(dir);
   const result: PurgeResult = { snapshots: [], segments: [] };
-  if (snapshots.length === 0) return result;
-  const oldestKept = snapshots[Math.max(0, snapshots.length - retain)]!.zxid;
+  const oldestKeptSnapshot = snapshots[Math.max(0, snapshots.length - retain)];
+  if (oldestKeptSnapshot === undefined) return result;
+  const oldestKept = oldestKeptSnapshot.zxid;
   // snapshots first: if we crash halfway, every snapshot left still has its log
   for (const old of snapshots.slice(0, Math.max(0, snapshots.length - retain))) {
     await unlink(join(dir, old.name));
@@ -35,10 +36,11 @@ export async function purge(
   }
   // segment i holds only zxids <= its successor's prevZxid; once that is covered by the
   // oldest kept snapshot, replay never needs it. Oldest first, so what remains stays contiguous.
-  for (let i = 0; i + 1 < segments.length; i++) {
-    if (segments[i + 1]!.prevZxid > oldestKept) break;
-    await unlink(join(dir, segments[i]!.name));
-    result.segments.push(segments[i]!.name);
+  for (const [i, segment] of segments.entries()) {
+    const successor = segments[i + 1];
+    if (successor === undefined || successor.prevZxid > oldestKept) break;
+    await unlink(join(dir, segment.name));
+    result.segments.push(segment.name);
   }
   if (fsync && (result.snapshots.length > 0 || result.segments.length > 0)) await syncDir(dir);
   return result;

@@ -60,8 +60,7 @@ function validFrameAfter(buf: Buffer, from: number, afterZxid: bigint): number |
 }
 
 async function recoverSnapshot(dir: string, snapshots: NamedFile[], quarantine: Quarantine, issues: RecoveryIssue[]) {
-  for (let i = snapshots.length - 1; i >= 0; i--) {
-    const file = snapshots[i]!;
+  for (const file of [...snapshots].reverse()) {
     const read = await readSnapshotFile(dir, file.name, file.zxid);
     if (read.ok) return { zxid: read.zxid, payload: read.payload };
     // moved aside so it neither counts toward snapRetainCount nor is reported again
@@ -90,8 +89,7 @@ export async function recover(dir: string, fsync: boolean): Promise<RecoveryResu
 
   // Segment headers first: they say where each segment sits in the history.
   const segments: SegmentInfo[] = [];
-  for (let i = 0; i < listing.logs.length; i++) {
-    const name = listing.logs[i]!.name;
+  for (const [i, { name }] of listing.logs.entries()) {
     const { prevZxid, size } = await readHeader(dir, name);
     if (prevZxid !== null) {
       segments.push({ name, prevZxid });
@@ -127,11 +125,12 @@ export async function recover(dir: string, fsync: boolean): Promise<RecoveryResu
 
   // Replay starts in the newest segment that began at or before the snapshot.
   let start = -1;
-  for (let i = 0; i < segments.length; i++) if (segments[i]!.prevZxid <= base) start = i;
-  if (segments.length > 0 && start === -1) {
+  for (const [i, segment] of segments.entries()) if (segment.prevZxid <= base) start = i;
+  const firstSegment = segments[0];
+  if (firstSegment !== undefined && start === -1) {
     throw new StorageError(
       "UNRECOVERABLE",
-      `log in ${dir} starts after zxid ${segments[0]!.prevZxid} but the newest usable snapshot is ${snapshot ? "at zxid " + base : "missing"}; history is missing`,
+      `log in ${dir} starts after zxid ${firstSegment.prevZxid} but the newest usable snapshot is ${snapshot ? `at zxid ${base}` : "missing"}; history is missing`,
     );
   }
 
@@ -141,8 +140,8 @@ export async function recover(dir: string, fsync: boolean): Promise<RecoveryResu
   /** last record read, for the strictly-increasing check (records <= base are read, not kept) */
   let tail = segments[start]?.prevZxid ?? base;
   let kept = segments.length;
-  for (let i = Math.max(start, 0); i < segments.length; i++) {
-    const segment = segments[i]!;
+  for (const [i, segment] of segments.entries()) {
+    if (i < start) continue;
     if (segment.prevZxid > known) {
       throw new StorageError(
         "UNRECOVERABLE",
