@@ -47,7 +47,7 @@ export class EngineSession implements Session {
   heartbeats: boolean;
   lastSeen = Date.now();
   ending: Promise<void> | null = null;
-  readonly watches = new SessionWatches();
+  readonly watches = new SessionWatches((acl) => allowed(acl, Perms.READ, this.identity));
   private readonly listeners = new Set<StateListener>();
 
   constructor(

@@ -3,8 +3,11 @@
  * connection and path, and the client library keeps the watcher callbacks; here both live in
  * one place. A change yields at most ONE notification per session, carrying every watcher
  * callback of that session the change matches (the client-side fan-out of ZKWatchManager).
+ * A session that may not READ the changed node (the parent, for NodeChildrenChanged) is not
+ * told at all - ZooKeeper's fix for CVE-2024-23944 - but its one-shot watches are consumed all
+ * the same, since ZooKeeper removes them before its connection checks the ACL.
  */
-import type { EventTypeName, Watcher, WatcherTypeName } from "@conifer/coordinator";
+import type { ACL, EventTypeName, Watcher, WatcherTypeName } from "@conifer/coordinator";
 
 export type WatchKind = "data" | "exist" | "child" | "persistent" | "recursive";
 
@@ -12,6 +15,9 @@ const KINDS: readonly WatchKind[] = ["data", "exist", "child", "persistent", "re
 
 /** the watches one session holds, by kind then path */
 export class SessionWatches {
+  /** `mayRead(acl)`: whether the session may be told of a change to a node with this ACL */
+  constructor(readonly mayRead: (acl: readonly ACL[]) => boolean) {}
+
   readonly tables: Record<WatchKind, Map<string, Set<Watcher>>> = {
     data: new Map(),
     exist: new Map(),
@@ -91,7 +97,8 @@ export class WatchRegistry {
     }
   }
 
-  trigger(type: EventTypeName, path: string): Notification[] {
+  /** `acl`: the ACL the session needs READ on to be told (see the module comment) */
+  trigger(type: EventTypeName, path: string, acl: readonly ACL[]): Notification[] {
     const found = new Map<SessionWatches, Set<Watcher>>();
     const bucket = (o: SessionWatches) => {
       let s = found.get(o);
@@ -120,7 +127,9 @@ export class WatchRegistry {
       }
     }
     const out: Notification[] = [];
-    for (const [owner, ws] of found) if (ws.size > 0) out.push({ owner, event: { type, path }, watchers: [...ws] });
+    for (const [owner, ws] of found) {
+      if (ws.size > 0 && owner.mayRead(acl)) out.push({ owner, event: { type, path }, watchers: [...ws] });
+    }
     return out;
   }
 

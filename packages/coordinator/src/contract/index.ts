@@ -12,6 +12,7 @@ import { persistentWatchCases } from "./persistent-watches.ts";
 import { sequentialCases } from "./sequential.ts";
 import { sessionCases } from "./sessions.ts";
 import { statCases } from "./stat.ts";
+import { watchAclCases } from "./watch-acl.ts";
 import { watchCases } from "./watches.ts";
 import { writeZxidCases } from "./write-zxid.ts";
 
@@ -29,5 +30,6 @@ export function runContractSuite(name: string, harness: ContractHarness): void {
     aclCases(harness);
     sessionCases(harness);
     writeZxidCases(harness);
+    watchAclCases(harness);
   });
 }
