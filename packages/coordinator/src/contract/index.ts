@@ -5,6 +5,7 @@
  */
 import { describe } from "vitest";
 import { aclCases } from "./acl.ts";
+import { fidelityCases } from "./fidelity.ts";
 import type { ContractHarness } from "./harness.ts";
 import { multiCases } from "./multi.ts";
 import { nodeCases } from "./nodes.ts";
@@ -31,5 +32,6 @@ export function runContractSuite(name: string, harness: ContractHarness): void {
     sessionCases(harness);
     writeZxidCases(harness);
     watchAclCases(harness);
+    fidelityCases(harness);
   });
 }
