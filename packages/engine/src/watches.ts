@@ -48,10 +48,14 @@ function* selfAndAncestors(path: string): Generator<string> {
   }
 }
 
-/** as the 3.8 Java client removes them: recursive watches only go with Any */
+/**
+ * what a typed removeWatches takes, as ZooKeeper's fix for ZOOKEEPER-4471 does: Children and
+ * Data only the one-shot watches of that type, persistent and recursive ones only Any (3.8.0
+ * took Children or Data out of a persistent watch and left the other half firing)
+ */
 function kindsFor(type: WatcherTypeName): readonly WatchKind[] {
-  if (type === "Children") return ["child", "persistent"];
-  if (type === "Data") return ["data", "exist", "persistent"];
+  if (type === "Children") return ["child"];
+  if (type === "Data") return ["data", "exist"];
   return KINDS;
 }
 
@@ -134,9 +138,8 @@ export class WatchRegistry {
   }
 
   /**
-   * removeWatches: Children removes child and persistent watches, Data removes data, exist and
-   * persistent ones, Any all of them (a 3.8 persistent watch sits in both tables). Returns
-   * whether anything was removed.
+   * removeWatches: Children removes child watches, Data data and exist ones, Any all of them,
+   * persistent and recursive included (see kindsFor). Returns whether anything was removed.
    */
   remove(owner: SessionWatches, path: string, type: WatcherTypeName, watcher?: Watcher): boolean {
     const kinds = kindsFor(type);

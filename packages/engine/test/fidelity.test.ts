@@ -39,3 +39,50 @@ describe("watch events and READ permission", () => {
     expect(blind.events).toEqual([]);
   });
 });
+
+describe("mixed watch modes on one path, as fixed after ZooKeeper 3.8.0", () => {
+  it("a one-shot watch set after a persistent one fires once; the persistent one keeps firing (ZOOKEEPER-4466)", async () => {
+    const { engine } = await openEngine();
+    const s = await engine.connect();
+    await s.create("/m", buf("0"));
+    const persistent = recorder();
+    const once = recorder();
+    await s.addWatch("/m", "PERSISTENT", persistent.watcher);
+    await s.getData("/m", once.watcher);
+    await s.setData("/m", buf("1"));
+    await s.setData("/m", buf("2"));
+    await until("two persistent events", () => persistent.events.length >= 2);
+    expect(once.events).toEqual([{ type: "NodeDataChanged", path: "/m" }]);
+    expect(persistent.events).toEqual([
+      { type: "NodeDataChanged", path: "/m" },
+      { type: "NodeDataChanged", path: "/m" },
+    ]);
+  });
+
+  it("typed removeWatches leaves persistent and recursive watches whole; only Any removes them (ZOOKEEPER-4471)", async () => {
+    const { engine } = await openEngine();
+    const s = await engine.connect();
+    await s.create("/m", buf("0"));
+    const persistent = recorder();
+    const recursive = recorder();
+    await s.addWatch("/m", "PERSISTENT", persistent.watcher);
+    await s.addWatch("/m", "PERSISTENT_RECURSIVE", recursive.watcher);
+    await expect(s.removeWatches("/m", "Children")).rejects.toMatchObject({ code: "NO_WATCHER" });
+    await expect(s.removeWatches("/m", "Data")).rejects.toMatchObject({ code: "NO_WATCHER" });
+    await s.create("/m/c");
+    await s.setData("/m", buf("1"));
+    await until("the persistent watch's two events", () => persistent.events.length >= 2);
+    expect(persistent.events).toEqual([
+      { type: "NodeChildrenChanged", path: "/m" },
+      { type: "NodeDataChanged", path: "/m" },
+    ]);
+    expect(recursive.events).toEqual([
+      { type: "NodeCreated", path: "/m/c" },
+      { type: "NodeDataChanged", path: "/m" },
+    ]);
+    await s.removeWatches("/m", "Any");
+    await s.setData("/m", buf("2"));
+    expect(persistent.events).toHaveLength(2);
+    expect(engine.stats().watches).toBe(0);
+  });
+});
