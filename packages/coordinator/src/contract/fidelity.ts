@@ -45,7 +45,7 @@ export function fidelityCases(h: ContractHarness): void {
       await s.create(path);
       // setData frame: xid, type, path, data, version = 20 bytes + path + data
       const largest = JUTE_MAX_BUFFER - 20 - utf8(path);
-      expect((await s.setData(path, Buffer.alloc(largest, 0x61))).dataLength).toBe(largest);
+      expect((await s.setData(path, Buffer.alloc(largest, 0x61))).stat.dataLength).toBe(largest);
       await expectCode(s.setData(path, Buffer.alloc(largest + 1, 0x61)), "BAD_ARGUMENTS");
       // refused before it was sent: the session carries on, the node keeps its data
       expect((await s.exists(path))?.dataLength).toBe(largest);
