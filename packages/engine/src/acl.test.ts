@@ -62,6 +62,31 @@ describe("fixupAcl", () => {
 });
 
 describe("allowed", () => {
+  it("parses ip ACLs as ZooKeeper 3.8 does: IPv4 only, octets and bits as Java integers", () => {
+    const ip = (id: string) => code(() => fixupAcl([{ perms: 1, id: { scheme: "ip", id } }], anon()));
+    for (const ok of ["127.000.0.1", "127.0.0.1/+8", "+1.-0.0.1", "\u0661\u0662\u0667.0.0.\uff11", "1.2.3.4/0"])
+      expect(ip(ok), ok).toBe("OK");
+    for (const bad of [
+      "::1",
+      "fe80::/10",
+      "1.2.3.4/33",
+      "1.2.3.4/",
+      "1.2.3.4/8/8",
+      "1.2.3",
+      "1.2.3.4.",
+      "1.2.3.-1",
+      "1..3.4",
+    ])
+      expect(ip(bad), bad).toBe("INVALID_ACL");
+    const from = (addr: string): Identity => ({ ids: [{ scheme: "ip", id: addr }], isSuper: false });
+    // Arabic-Indic 127 and a fullwidth 1 are Java digits, so this ACL names 127.0.0.1
+    expect(
+      allowed([{ perms: 1, id: { scheme: "ip", id: "\u0661\u0662\u0667.0.0.\uff11" } }], 1, from("127.0.0.1")),
+    ).toBe(true);
+    expect(allowed([{ perms: 1, id: { scheme: "ip", id: "10.0.0.0/+8" } }], 1, from("10.9.9.9"))).toBe(true);
+    expect(allowed([{ perms: 1, id: { scheme: "ip", id: "10.0.0.0/+8" } }], 1, from("11.0.0.0"))).toBe(false);
+  });
+
   it("matches world, digest, ip masks, empty lists and super", () => {
     const id = anon();
     expect(allowed([], 1, id)).toBe(true);

@@ -4,7 +4,6 @@
  * getACL applies to digest ids for callers without ADMIN.
  */
 import { createHash } from "node:crypto";
-import { isIP } from "node:net";
 import { CoordinatorError } from "@conifer/coordinator";
 import type { ACL, Id } from "@conifer/coordinator";
 
@@ -41,44 +40,67 @@ function validDigestId(id: string): boolean {
   return parts.length === 2;
 }
 
-function parseIpAcl(id: string): { addr: string; bits: number; family: 4 | 6 } | null {
-  const slash = id.indexOf("/");
-  const addr = slash < 0 ? id : id.slice(0, slash);
-  const family = isIP(addr);
-  if (family !== 4 && family !== 6) return null;
-  const max = family === 4 ? 32 : 128;
-  let bits = max;
-  if (slash >= 0) {
-    const b = id.slice(slash + 1);
-    if (!/^\d+$/.test(b)) return null;
-    bits = Number(b);
-    if (bits > max) return null;
+/**
+ * Java's Integer.parseInt for the small numbers of an ip ACL: an optional sign, then decimal
+ * digits of any script (Character.digit accepts them all); null where Java throws.
+ */
+function javaInt(s: string): number | null {
+  if (!/^[+-]?\p{Nd}+$/u.test(s) || /[\u{10000}-\u{10FFFF}]/u.test(s)) return null;
+  let v = 0;
+  for (const ch of s.replace(/^[+-]/, "")) {
+    v = v * 10 + digitValue(ch);
+    if (v > 2 ** 31) return null;
   }
-  return { addr, bits, family };
+  v = s.startsWith("-") ? -v : v;
+  return v > 2 ** 31 - 1 ? null : v;
 }
 
-function ipBytes(addr: string, family: 4 | 6): number[] {
-  if (family === 4) return addr.split(".").map(Number);
-  const [head = "", tail = ""] = addr.includes("::") ? addr.split("::") : [addr, ""];
-  const h = head ? head.split(":") : [];
-  const t = tail ? tail.split(":") : [];
-  const groups = [...h, ...Array<string>(8 - h.length - t.length).fill("0"), ...t];
-  return groups.flatMap((g) => {
-    const v = parseInt(g, 16);
-    return [v >> 8, v & 0xff];
-  });
+/** a decimal digit's value: Unicode keeps every script's digits in runs of ten, 0 to 9 */
+function digitValue(ch: string): number {
+  let cp = ch.codePointAt(0) ?? 0;
+  let before = 0;
+  while (/\p{Nd}/u.test(String.fromCodePoint(cp - 1))) {
+    cp--;
+    before++;
+  }
+  return before % 10;
+}
+
+/** ZooKeeper 3.8's IPAuthenticationProvider: dotted IPv4 only, split("\\.", -1) into 4 octets */
+function ipv4Bytes(addr: string): number[] | null {
+  const parts = addr.split(".");
+  if (parts.length !== 4) return null;
+  const out: number[] = [];
+  for (const p of parts) {
+    const v = javaInt(p);
+    if (v === null || v < 0 || v > 255) return null;
+    out.push(v);
+  }
+  return out;
+}
+
+/** `addr[/bits]`, split("/", 2) as ZooKeeper does; null when isValid would be false */
+function parseIpAcl(id: string): { addr: number[]; bits: number } | null {
+  const slash = id.indexOf("/");
+  const addr = ipv4Bytes(slash < 0 ? id : id.slice(0, slash));
+  if (!addr) return null;
+  let bits = 32;
+  if (slash >= 0) {
+    const b = javaInt(id.slice(slash + 1));
+    if (b === null || b < 0 || b > 32) return null;
+    bits = b;
+  }
+  return { addr, bits };
 }
 
 function ipMatches(sessionIp: string, aclId: string): boolean {
   const acl = parseIpAcl(aclId);
-  const fam = isIP(sessionIp);
-  if (!acl || fam !== acl.family) return false;
-  const a = ipBytes(sessionIp, acl.family);
-  const b = ipBytes(acl.addr, acl.family);
+  const remote = ipv4Bytes(sessionIp);
+  if (!acl || !remote) return false;
   for (let bit = 0; bit < acl.bits; bit++) {
     const i = bit >> 3;
     const mask = 0x80 >> (bit & 7);
-    if (((a[i] ?? 0) & mask) !== ((b[i] ?? 0) & mask)) return false;
+    if (((remote[i] ?? 0) & mask) !== ((acl.addr[i] ?? 0) & mask)) return false;
   }
   return true;
 }

@@ -5,18 +5,27 @@
  * live and during recovery, so it must depend on nothing but the tree and the txn.
  */
 import { parentOf } from "@conifer/coordinator";
-import type { EventTypeName } from "@conifer/coordinator";
+import type { ACL, EventTypeName } from "@conifer/coordinator";
 import type { DataTree } from "./data-tree.ts";
 import type { SubTxn, Txn } from "./txn.ts";
 
 export interface Trigger {
   type: EventTypeName;
   path: string;
+  /**
+   * the ACL a watcher needs READ on to be told (CVE-2024-23944): the changed node's, or the
+   * parent's for NodeChildrenChanged, as it stands at this change
+   */
+  acl: readonly ACL[];
 }
 
 function parentKey(path: string): string {
   const p = parentOf(path);
   return p === "" ? "/" : p;
+}
+
+function aclOf(tree: DataTree, path: string): readonly ACL[] {
+  return tree.get(path)?.acl ?? [];
 }
 
 export function applySub(tree: DataTree, op: SubTxn, zxid: bigint, time: number, out: Trigger[]): void {
@@ -40,19 +49,27 @@ export function applySub(tree: DataTree, op: SubTxn, zxid: bigint, time: number,
         },
         zxid,
       );
-      out.push({ type: "NodeCreated", path: op.path }, { type: "NodeChildrenChanged", path: parentKey(op.path) });
+      out.push(
+        { type: "NodeCreated", path: op.path, acl: op.acl },
+        { type: "NodeChildrenChanged", path: parentKey(op.path), acl: aclOf(tree, parentKey(op.path)) },
+      );
       return;
-    case "delete":
+    case "delete": {
+      const acl = aclOf(tree, op.path);
       tree.removeNode(op.path, zxid);
-      out.push({ type: "NodeDeleted", path: op.path }, { type: "NodeChildrenChanged", path: parentKey(op.path) });
+      out.push(
+        { type: "NodeDeleted", path: op.path, acl },
+        { type: "NodeChildrenChanged", path: parentKey(op.path), acl: aclOf(tree, parentKey(op.path)) },
+      );
       return;
+    }
     case "setData": {
       const n = tree.mutable(op.path);
       n.data = op.data;
       n.version = op.version;
       n.mzxid = zxid;
       n.mtime = time;
-      out.push({ type: "NodeDataChanged", path: op.path });
+      out.push({ type: "NodeDataChanged", path: op.path, acl: n.acl });
       return;
     }
     case "setACL": {

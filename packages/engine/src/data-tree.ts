@@ -138,8 +138,14 @@ export class DataTree {
     this.touch(key(parentPath));
     this.touch(path);
     parent.children.add(baseName(path));
-    parent.cversion = int32(parent.cversion + 1);
-    parent.pzxid = zxid;
+    // ZooKeeper's DataTree.createNode only moves the counter (and pzxid) forward: at 2^31-1 the
+    // int32 increment wraps, so the counter sticks there and the next sequential name collides
+    // (NODE_EXISTS) instead of wrapping to -2147483648
+    const next = int32(parent.cversion + 1);
+    if (next > parent.cversion) {
+      parent.cversion = next;
+      parent.pzxid = zxid;
+    }
     this.nodes.set(path, node);
     this.index(path, node);
   }

@@ -13,6 +13,7 @@ import { authenticate } from "./acl.ts";
 import type { Identity } from "./acl.ts";
 import { applyTxn } from "./apply.ts";
 import { DataTree } from "./data-tree.ts";
+import { JUTE_MAX_BUFFER } from "./frame.ts";
 import { resolveOptions } from "./options.ts";
 import type { EngineOptions, ResolvedOptions } from "./options.ts";
 import { RequestProcessor } from "./processor.ts";
@@ -88,7 +89,8 @@ export class Engine implements Backend, SessionHost {
     private readonly recovery: EngineStats["recovery"],
   ) {
     this.opts = opts;
-    this.maxDataBytes = opts.maxDataBytes;
+    // what the Backend promises for any path up to ~970 bytes, the same as the ZooKeeper adapter
+    this.maxDataBytes = opts.maxDataBytes ?? JUTE_MAX_BUFFER - 1024;
     this.processor = new RequestProcessor(tree, store, opts.snapshotEveryTxns);
     this.reaper = new Reaper(this.processor, () => this.closed);
     let maxKnown = 0n;
@@ -279,12 +281,17 @@ export class Engine implements Backend, SessionHost {
     if (session.ending) return session.ending;
     session.state = final;
     this.live.delete(session.sessionId);
-    this.processor.watches.dropSession(session.watches);
+    // An expired session's client is gone; a closing one is still attached, and ZooKeeper sends
+    // it the events of its own ephemerals' deletion before it answers the close. write() applies
+    // the txn and collects its notifications synchronously, so dropping the watches right after
+    // it keeps those and nothing later.
+    if (final === "expired") this.processor.watches.dropSession(session.watches);
     session.ending = this.processor.write(
       () => ({ t: "closeSession", sessionId: session.sessionId }),
       () => undefined,
       () => session.emit(final),
     );
+    if (final === "closed") this.processor.watches.dropSession(session.watches);
     return session.ending;
   }
 

@@ -6,7 +6,10 @@
 export interface EngineOptions {
   /** durable state (transaction log + snapshots) lives here */
   dataDir: string;
-  /** largest accepted data per node in bytes; default 1_048_576 (1 MiB) */
+  /**
+   * an extra cap on the data per node in bytes; unset by default, when only ZooKeeper's own
+   * bound applies: a request frame of at most jute.maxbuffer (1,048,575) bytes
+   */
   maxDataBytes?: number;
   /** ZooKeeper tickTime in ms; default 2000. Session expiry is checked every tick */
   tickMs?: number;
@@ -30,7 +33,7 @@ export interface EngineOptions {
 
 export interface ResolvedOptions {
   dataDir: string;
-  maxDataBytes: number;
+  maxDataBytes: number | undefined;
   tickMs: number;
   minSessionTimeoutMs: number;
   maxSessionTimeoutMs: number;
@@ -57,7 +60,7 @@ export function resolveOptions(o: EngineOptions): ResolvedOptions {
     throw new RangeError("maxSessionTimeoutMs must be >= minSessionTimeoutMs");
   return {
     dataDir: o.dataDir,
-    maxDataBytes: positive("maxDataBytes", o.maxDataBytes, 1_048_576),
+    maxDataBytes: o.maxDataBytes === undefined ? undefined : positive("maxDataBytes", o.maxDataBytes, 0),
     tickMs,
     minSessionTimeoutMs,
     maxSessionTimeoutMs,

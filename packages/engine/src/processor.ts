@@ -93,7 +93,7 @@ export class RequestProcessor {
     const triggers = applyTxn(this.tree, txn, onSub);
     const value = error ? undefined : result(txn, subStats);
     const notes: Notification[] = [];
-    for (const t of triggers) notes.push(...this.watches.trigger(t.type, t.path));
+    for (const t of triggers) notes.push(...this.watches.trigger(t.type, t.path, t.acl));
     const barrier = this.pipeline.log(zxid, encodeTxn(txn));
     this.maybeSnapshot();
     return new Promise<R>((resolve, reject) => {

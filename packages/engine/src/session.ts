@@ -26,6 +26,7 @@ import type {
 } from "@conifer/coordinator";
 import { allowed, authenticate, checkAcl, maskAcl } from "./acl.ts";
 import type { Identity } from "./acl.ts";
+import { JUTE_MAX_BUFFER, createFrameBytes, multiFrameBytes, setDataFrameBytes } from "./frame.ts";
 import { multiResults, prepMulti } from "./multi.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { prepCreate, prepDelete, prepSetAcl, prepSetData } from "./prep.ts";
@@ -39,6 +40,15 @@ function isSequential(mode: string | undefined): boolean {
   return (
     mode === "PERSISTENT_SEQUENTIAL" || mode === "EPHEMERAL_SEQUENTIAL" || mode === "PERSISTENT_SEQUENTIAL_WITH_TTL"
   );
+}
+
+/** Java's String.trim, as the server applies it to getEphemerals' prefix: code units <= U+0020 */
+function javaTrim(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && s.charCodeAt(start) <= 0x20) start++;
+  while (end > start && s.charCodeAt(end - 1) <= 0x20) end--;
+  return s.slice(start, end);
 }
 
 const WRITE_OPS = new Set(["create", "delete", "setData", "check"]);
@@ -61,7 +71,7 @@ export class EngineSession implements Session {
   heartbeats: boolean;
   lastSeen = Date.now();
   ending: Promise<void> | null = null;
-  readonly watches = new SessionWatches();
+  readonly watches = new SessionWatches((acl) => allowed(acl, Perms.READ, this.identity));
   private readonly listeners = new Set<StateListener>();
 
   constructor(
@@ -117,10 +127,11 @@ export class EngineSession implements Session {
   private sized(data: Buffer | null | undefined, path: string): Buffer | null {
     if (data === null) return null;
     if (data === undefined) return Buffer.alloc(0);
-    if (data.length > this.engine.maxDataBytes) {
+    const cap = this.engine.opts.maxDataBytes;
+    if (cap !== undefined && data.length > cap) {
       throw new CoordinatorError(
         "BAD_ARGUMENTS",
-        `data for ${path} is ${data.length} bytes, more than the maximum of ${this.engine.maxDataBytes} bytes (maxDataBytes)`,
+        `data for ${path} is ${data.length} bytes, more than the maximum of ${cap} bytes (maxDataBytes)`,
         path,
       );
     }
@@ -130,6 +141,26 @@ export class EngineSession implements Session {
     const copy = Buffer.allocUnsafeSlow(data.length);
     data.copy(copy);
     return copy;
+  }
+
+  /** a request ZooKeeper's server would not read (frame over jute.maxbuffer) is refused here */
+  private static checkFrame(size: number, what: string, path?: string): void {
+    if (size > JUTE_MAX_BUFFER) {
+      throw new CoordinatorError(
+        "BAD_ARGUMENTS",
+        `${what} is ${size} bytes on the wire, more than ZooKeeper's jute.maxbuffer of ${JUTE_MAX_BUFFER} bytes`,
+        path,
+      );
+    }
+  }
+
+  /** a TTL is whole milliseconds: a fraction is refused before it is sent, as our adapter does */
+  private static checkTtl(path: string, options: CreateOptions | undefined): void {
+    const ttl = options?.ttl;
+    const withTtl = options?.mode === "PERSISTENT_WITH_TTL" || options?.mode === "PERSISTENT_SEQUENTIAL_WITH_TTL";
+    if (withTtl && typeof ttl === "number" && !Number.isInteger(ttl)) {
+      throw new CoordinatorError("BAD_ARGUMENTS", `ttl must be a whole number of milliseconds, got ${ttl}`, path);
+    }
   }
 
   private node(path: string): ZNode {
@@ -166,6 +197,8 @@ export class EngineSession implements Session {
     let bytes: Buffer | null;
     try {
       EngineSession.checkPath(path, isSequential(options?.mode));
+      EngineSession.checkTtl(path, options);
+      EngineSession.checkFrame(createFrameBytes(path, data, options), `create of ${path}`, path);
       bytes = this.sized(data, path);
     } catch (err) {
       return this.refuse(err);
@@ -217,6 +250,7 @@ export class EngineSession implements Session {
     let bytes: Buffer | null;
     try {
       EngineSession.checkPath(path);
+      EngineSession.checkFrame(setDataFrameBytes(path, data), `setData of ${path}`, path);
       bytes = this.sized(data, path);
     } catch (err) {
       return this.refuse(err);
@@ -274,19 +308,22 @@ export class EngineSession implements Session {
           );
         }
         EngineSession.checkPath(op.path, op.type === "create" && isSequential(op.options?.mode));
+        if (op.type === "create") EngineSession.checkTtl(op.path, op.options);
         if (op.type === "create") copies.push({ ...op, data: this.sized(op.data, op.path) ?? undefined });
         else if (op.type === "setData") copies.push({ ...op, data: this.sized(op.data, op.path) as Buffer });
         else copies.push(op);
       }
-      // ZooKeeper bounds the whole request (jute.maxbuffer), not each sub-op
+      // ZooKeeper bounds the whole request (jute.maxbuffer), not each sub-op; so does a cap
+      EngineSession.checkFrame(multiFrameBytes(ops), `multi of ${ops.length} ops`);
+      const cap = this.engine.opts.maxDataBytes;
       const total = copies.reduce(
         (n, op) => n + (op.type === "create" || op.type === "setData" ? (op.data?.length ?? 0) : 0),
         0,
       );
-      if (total > this.engine.maxDataBytes) {
+      if (cap !== undefined && total > cap) {
         throw new CoordinatorError(
           "BAD_ARGUMENTS",
-          `multi carries ${total} bytes of data, more than the maximum of ${this.engine.maxDataBytes} bytes (maxDataBytes)`,
+          `multi carries ${total} bytes of data, more than the maximum of ${cap} bytes (maxDataBytes)`,
         );
       }
     } catch (err) {
@@ -332,7 +369,8 @@ export class EngineSession implements Session {
   getEphemerals(prefix = "/"): Promise<string[]> {
     return this.read(() => {
       const all = [...(this.engine.processor.tree.ephemerals.get(this.sessionId) ?? [])];
-      return prefix.trim() === "" || prefix.trim() === "/" ? all : all.filter((p) => p.startsWith(prefix));
+      const trimmed = javaTrim(prefix);
+      return trimmed === "" || trimmed === "/" ? all : all.filter((p) => p.startsWith(prefix));
     });
   }
 

@@ -3,8 +3,11 @@
  * connection and path, and the client library keeps the watcher callbacks; here both live in
  * one place. A change yields at most ONE notification per session, carrying every watcher
  * callback of that session the change matches (the client-side fan-out of ZKWatchManager).
+ * A session that may not READ the changed node (the parent, for NodeChildrenChanged) is not
+ * told at all - ZooKeeper's fix for CVE-2024-23944 - but its one-shot watches are consumed all
+ * the same, since ZooKeeper removes them before its connection checks the ACL.
  */
-import type { EventTypeName, Watcher, WatcherTypeName } from "@conifer/coordinator";
+import type { ACL, EventTypeName, Watcher, WatcherTypeName } from "@conifer/coordinator";
 
 export type WatchKind = "data" | "exist" | "child" | "persistent" | "recursive";
 
@@ -12,6 +15,9 @@ const KINDS: readonly WatchKind[] = ["data", "exist", "child", "persistent", "re
 
 /** the watches one session holds, by kind then path */
 export class SessionWatches {
+  /** `mayRead(acl)`: whether the session may be told of a change to a node with this ACL */
+  constructor(readonly mayRead: (acl: readonly ACL[]) => boolean) {}
+
   readonly tables: Record<WatchKind, Map<string, Set<Watcher>>> = {
     data: new Map(),
     exist: new Map(),
@@ -42,10 +48,14 @@ function* selfAndAncestors(path: string): Generator<string> {
   }
 }
 
-/** as the 3.8 Java client removes them: recursive watches only go with Any */
+/**
+ * what a typed removeWatches takes, as ZooKeeper's fix for ZOOKEEPER-4471 does: Children and
+ * Data only the one-shot watches of that type, persistent and recursive ones only Any (3.8.0
+ * took Children or Data out of a persistent watch and left the other half firing)
+ */
 function kindsFor(type: WatcherTypeName): readonly WatchKind[] {
-  if (type === "Children") return ["child", "persistent"];
-  if (type === "Data") return ["data", "exist", "persistent"];
+  if (type === "Children") return ["child"];
+  if (type === "Data") return ["data", "exist"];
   return KINDS;
 }
 
@@ -91,7 +101,8 @@ export class WatchRegistry {
     }
   }
 
-  trigger(type: EventTypeName, path: string): Notification[] {
+  /** `acl`: the ACL the session needs READ on to be told (see the module comment) */
+  trigger(type: EventTypeName, path: string, acl: readonly ACL[]): Notification[] {
     const found = new Map<SessionWatches, Set<Watcher>>();
     const bucket = (o: SessionWatches) => {
       let s = found.get(o);
@@ -120,14 +131,15 @@ export class WatchRegistry {
       }
     }
     const out: Notification[] = [];
-    for (const [owner, ws] of found) if (ws.size > 0) out.push({ owner, event: { type, path }, watchers: [...ws] });
+    for (const [owner, ws] of found) {
+      if (ws.size > 0 && owner.mayRead(acl)) out.push({ owner, event: { type, path }, watchers: [...ws] });
+    }
     return out;
   }
 
   /**
-   * removeWatches: Children removes child and persistent watches, Data removes data, exist and
-   * persistent ones, Any all of them (a 3.8 persistent watch sits in both tables). Returns
-   * whether anything was removed.
+   * removeWatches: Children removes child watches, Data data and exist ones, Any all of them,
+   * persistent and recursive included (see kindsFor). Returns whether anything was removed.
    */
   remove(owner: SessionWatches, path: string, type: WatcherTypeName, watcher?: Watcher): boolean {
     const kinds = kindsFor(type);

@@ -1,6 +1,6 @@
 /**
  * Server-side removals and counters: the container/TTL reaper (on demand and on its timer),
- * the int32 wrap of the sequential counter, and the release order across sessions.
+ * the sequential counter's stop at 2^31-1, and the release order across sessions.
  */
 import { describe, expect, it } from "vitest";
 import type { WatchEvent } from "@conifer/coordinator";
@@ -45,15 +45,23 @@ describe("reaper", () => {
 });
 
 describe("counters and ordering", () => {
-  it("wraps the sequential counter like an int32", async () => {
+  it("stops the sequential counter at 2^31-1 as ZooKeeper does: NODE_EXISTS, no wrap", async () => {
     const { engine } = await openEngine();
     const s = await engine.connect();
     await s.create("/w");
-    const parent = engine.processor.tree.get("/w")!;
-    parent.cversion = 2147483647;
-    expect((await s.create("/w/n", null, { mode: "PERSISTENT_SEQUENTIAL" })).path).toBe("/w/n2147483647");
-    expect((await s.create("/w/n", null, { mode: "PERSISTENT_SEQUENTIAL" })).path).toBe("/w/n-2147483648");
-    expect((await s.create("/w/n", null, { mode: "PERSISTENT_SEQUENTIAL" })).path).toBe("/w/n-2147483647");
+    engine.processor.tree.get("/w")!.cversion = 2147483646;
+    const seq = () => s.create("/w/n", null, { mode: "PERSISTENT_SEQUENTIAL" });
+    const first = await seq();
+    expect(first.path).toBe("/w/n2147483646");
+    expect((await seq()).path).toBe("/w/n2147483647");
+    const before = await s.exists("/w");
+    await expect(seq()).rejects.toMatchObject({ code: "NODE_EXISTS", path: "/w/n2147483647" });
+    await expect(seq()).rejects.toMatchObject({ code: "NODE_EXISTS" });
+    // the increment that would wrap is dropped: counter and pzxid stay where the first one left them
+    const after = await s.exists("/w");
+    expect(after?.pzxid).toBe(first.stat.czxid);
+    expect(after?.cversion).toBe(before?.cversion);
+    expect(after?.numChildren).toBe(2);
   });
 
   it("holds another session's later read behind a pending write (no reply overtakes)", async () => {

@@ -27,7 +27,11 @@ export function planCreate(options: CreateOptions | undefined, inMulti: boolean)
   const flags: number = CreateMode[mode] ?? -1;
   if (flags < 0) throw new CoordinatorError("BAD_ARGUMENTS", `unknown create mode ${String(mode)}`);
   if (mode === "PERSISTENT_WITH_TTL" || mode === "PERSISTENT_SEQUENTIAL_WITH_TTL") {
-    return { opcode: OpCode.createTTL, flags, ttl: BigInt(Math.trunc(options?.ttl ?? 0)) };
+    const ttl = options?.ttl ?? 0;
+    // jute would truncate a fraction; refused instead, with the engine's answer
+    if (!Number.isInteger(ttl))
+      throw new CoordinatorError("BAD_ARGUMENTS", `ttl must be a whole number of milliseconds, got ${ttl}`);
+    return { opcode: OpCode.createTTL, flags, ttl: BigInt(ttl) };
   }
   if (mode === "CONTAINER") return { opcode: OpCode.createContainer, flags, ttl: null };
   return { opcode: inMulti ? OpCode.create : OpCode.create2, flags, ttl: null };

@@ -6,6 +6,7 @@
  */
 import { describe } from "vitest";
 import { aclCases } from "./acl.ts";
+import { fidelityCases } from "./fidelity.ts";
 import type { ContractHarness } from "./harness.ts";
 import { multiCases } from "./multi.ts";
 import { nodeCases } from "./nodes.ts";
@@ -13,6 +14,7 @@ import { persistentWatchCases } from "./persistent-watches.ts";
 import { sequentialCases } from "./sequential.ts";
 import { sessionCases } from "./sessions.ts";
 import { statCases } from "./stat.ts";
+import { watchAclCases } from "./watch-acl.ts";
 import { watchCases } from "./watches.ts";
 import { writeZxidCases } from "./write-zxid.ts";
 
@@ -32,5 +34,7 @@ export function runContractSuite(name: string, harness: ContractHarness): void {
     aclCases(harness);
     sessionCases(harness);
     writeZxidCases(harness);
+    watchAclCases(harness);
+    fidelityCases(harness);
   });
 }
