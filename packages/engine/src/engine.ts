@@ -154,6 +154,11 @@ export class Engine implements Backend, SessionHost {
     return this.tree.lastZxid;
   }
 
+  /** the zxid whose watch events are being delivered at this moment, or null (see processor.ts) */
+  get deliveringZxid(): bigint | null {
+    return this.processor.deliveringZxid;
+  }
+
   // ---- Backend ----
 
   connect(options: EngineSessionOptions = {}): Promise<Session> {

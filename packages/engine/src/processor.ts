@@ -47,6 +47,12 @@ export class RequestProcessor {
    * snapshot's chunks on their way to disk, so a test can hold a snapshot mid-stream
    */
   interceptSnapshot: SnapshotInterceptor | null = null;
+  /**
+   * the zxid of the write whose watch events are being delivered right now (null otherwise): a
+   * network door uses it to put a notification after the replies of requests issued before
+   * that write and before those issued after it, the order ZooKeeper's server writes them in
+   */
+  deliveringZxid: bigint | null = null;
 
   constructor(
     readonly tree: DataTree,
@@ -99,7 +105,12 @@ export class RequestProcessor {
     return new Promise<R>((resolve, reject) => {
       this.pipeline.then(
         () => {
-          deliver(notes);
+          this.deliveringZxid = zxid;
+          try {
+            deliver(notes);
+          } finally {
+            this.deliveringZxid = null;
+          }
           afterEvents?.();
           if (error) reject(error);
           else resolve(value as R);

@@ -52,6 +52,8 @@ interface Slot {
   frame: Buffer | null;
   ready: boolean;
   after?: () => void;
+  /** the engine's zxid once the request was issued: what state its answer reflects */
+  issuedAt: bigint;
 }
 
 const LAST_OP: Record<number, string> = {
@@ -136,7 +138,21 @@ export class Connection implements Attachment {
   notify(event: WatchEvent): void {
     if (this.closed) return;
     const w = replyHeader(Xid.notification, -1n, 0).int(EventType[event.type]).int(SYNC_CONNECTED).ustring(event.path);
-    this.write(w.frame());
+    const zxid = this.opts.engine.deliveringZxid;
+    // The engine releases answers in issue order, but ours are settled a few microtasks later, so
+    // an event may arrive while the reply of the read that set its watch is still in `slots`.
+    // ZooKeeper writes the event after the replies of requests issued before the write and before
+    // the replies of those issued after it (which already see the new data): slot it there.
+    const at = zxid === null ? -1 : this.slots.findIndex((slot) => slot.issuedAt >= zxid);
+    if (zxid === null || at === 0 || this.slots.length === 0) {
+      this.write(w.frame());
+      return;
+    }
+    const slot: Slot = { frame: w.frame(), ready: true, issuedAt: zxid };
+    if (at === -1) this.slots.push(slot);
+    else this.slots.splice(at, 0, slot);
+    this.info.queued++;
+    this.flush();
   }
 
   sessionEnded(): void {
@@ -317,7 +333,7 @@ export class Connection implements Attachment {
   // ---- output, in request order ----
 
   private enqueue(xid: number, outcome: Reply | Promise<Reply>, started: number, after?: () => void): void {
-    const slot: Slot = { frame: null, ready: false, after };
+    const slot: Slot = { frame: null, ready: false, after, issuedAt: this.opts.engine.lastZxid };
     this.slots.push(slot);
     this.info.queued++;
     const settle = (rep: Reply) => {
