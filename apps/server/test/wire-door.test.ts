@@ -4,13 +4,12 @@
  * bookkeeping is read-only to an anonymous wire client (the server generated its digest
  * identity, kept in the data dir); a taken port is fatal only when it was set explicitly.
  */
-import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
 import { CoordinatorError } from "@conifer/coordinator";
 import { createZooKeeperBackend } from "@conifer/zookeeper";
-import { freePort } from "@conifer/zookeeper/testing";
+import { freePort, runZkCli, zkCliInstalled } from "@conifer/zookeeper/testing";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { startServer } from "../src/index.ts";
 import { DIGEST_FILE } from "../src/wire-door.ts";
@@ -18,7 +17,6 @@ import { client, start, tempDir, waitFor } from "./helpers.ts";
 import { recorder } from "@conifer/sdk/testing";
 import { sdkClients } from "./sdk-fixtures.ts";
 
-const ZKCLI = "/usr/share/zookeeper/bin/zkCli.sh";
 const cleanups: (() => Promise<void>)[] = [];
 const clients = sdkClients();
 afterEach(async () => {
@@ -27,17 +25,7 @@ afterEach(async () => {
 });
 
 function zkCli(server: string, commands: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ZKCLI, ["-server", server], { stdio: ["pipe", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")));
-    child.stderr.on("data", (d: Buffer) => (out += d.toString("utf8")));
-    child.on("error", reject);
-    child.on("close", () => {
-      resolve(out);
-    });
-    child.stdin.end(`${commands}\nquit\n`);
-  });
+  return runZkCli(server, `${commands}\nquit\n`);
 }
 
 async function withWire() {
@@ -50,7 +38,7 @@ async function withWire() {
 }
 
 describe("the ZooKeeper client port (CONIFER_ZK_PORT)", () => {
-  it.skipIf(!existsSync(ZKCLI))(
+  it.skipIf(!zkCliInstalled())(
     "a zkCli.sh change reaches an SDK live and is recorded as external",
     async () => {
       const { dir, server, zkPort } = await withWire();

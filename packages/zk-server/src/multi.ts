@@ -5,9 +5,9 @@
  */
 import { CoordinatorError, ErrorCode } from "@conifer/coordinator";
 import type { Op, OpResult } from "@conifer/coordinator";
-import { OpCode, readAcl, writeStat } from "@conifer/zookeeper/wire";
+import { OpCode, writeStat } from "@conifer/zookeeper/wire";
 import type { JuteReader, JuteWriter } from "@conifer/zookeeper/wire";
-import { createOptions } from "./create.ts";
+import { createOptions, readCreateRequest } from "./create.ts";
 
 /** a multiRead sub-op */
 export interface ReadOp {
@@ -30,11 +30,7 @@ export function readMultiOps(r: JuteReader): Op[] {
       case OpCode.create2:
       case OpCode.createContainer:
       case OpCode.createTTL: {
-        const path = r.ustring() ?? "";
-        const data = r.buffer();
-        const acl = readAcl(r);
-        const flags = r.int();
-        const ttl = type === OpCode.createTTL ? r.long() : null;
+        const { path, data, acl, flags, ttl } = readCreateRequest(r, type);
         ops.push({ type: "create", path, data: data ?? Buffer.alloc(0), options: createOptions(flags, acl, ttl) });
         break;
       }

@@ -8,7 +8,7 @@ import type { AddWatchModeName, WatcherTypeName } from "@conifer/coordinator";
 import type { Engine } from "@conifer/engine";
 import { OpCode, readAcl, writeAcl, writeStat } from "@conifer/zookeeper/wire";
 import type { JuteReader, JuteWriter } from "@conifer/zookeeper/wire";
-import { createOptions } from "./create.ts";
+import { createOptions, readCreateRequest } from "./create.ts";
 import {
   MultiShapeError,
   failedCodes,
@@ -53,11 +53,7 @@ export function handleRequest(engine: Engine, ws: WireSession, op: number, r: Ju
     case OpCode.create2:
     case OpCode.createContainer:
     case OpCode.createTTL: {
-      const path = r.ustring() ?? "";
-      const data = r.buffer();
-      const acl = readAcl(r);
-      const flags = r.int();
-      const ttl = op === OpCode.createTTL ? r.long() : null;
+      const { path, data, acl, flags, ttl } = readCreateRequest(r, op);
       return issue(
         z,
         () => s.create(path, data, createOptions(flags, acl, ttl)),

@@ -4,32 +4,16 @@
  * started by the test; after zxids (renumbered by first appearance), times and session ids
  * are normalized, the two transcripts must be equal line for line.
  */
-import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { startEnsemble, zookeeperInstalled } from "@conifer/zookeeper/testing";
+import { runZkCli, startEnsemble, zkCliInstalled, zookeeperInstalled } from "@conifer/zookeeper/testing";
 import type { Ensemble } from "@conifer/zookeeper/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWire } from "./fixture.ts";
 import type { WireFixture } from "./fixture.ts";
 
-const ZKCLI = "/usr/share/zookeeper/bin/zkCli.sh";
 const SESSION = readFileSync(fileURLToPath(new URL("./zkcli-session.txt", import.meta.url)), "utf8");
-const available = zookeeperInstalled() && existsSync(ZKCLI);
-
-function runZkCli(server: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ZKCLI, ["-server", server], { stdio: ["pipe", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")));
-    child.stderr.on("data", (d: Buffer) => (out += d.toString("utf8")));
-    child.on("error", reject);
-    child.on("close", () => {
-      resolve(out);
-    });
-    child.stdin.end(SESSION);
-  });
-}
+const available = zookeeperInstalled() && zkCliInstalled();
 
 /** what is left of a transcript once what legitimately differs between two servers is masked */
 export function normalize(transcript: string): string[] {
@@ -64,7 +48,10 @@ describe.skipIf(!available)("zkCli.sh: the embedded engine answers as Apache Zoo
   });
 
   it("prints the same transcript for the issue's session", async () => {
-    const [ours, theirs] = await Promise.all([runZkCli(wire.connectString), runZkCli(zk.members[0]!.address)]);
+    const [ours, theirs] = await Promise.all([
+      runZkCli(wire.connectString, SESSION),
+      runZkCli(zk.members[0]!.address, SESSION),
+    ]);
     // the session really ran (guards against two equally broken transcripts)
     expect(theirs).toContain("Created /testnode01/node0000000001");
     expect(theirs).toContain("Node not empty: /testnode01");
