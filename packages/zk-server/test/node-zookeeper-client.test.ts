@@ -8,6 +8,8 @@
  */
 import { createHash } from "node:crypto";
 import net from "node:net";
+import type { Session } from "@conifer/coordinator";
+import { expireSession } from "@conifer/engine/testing";
 import { startEnsemble, zookeeperInstalled } from "@conifer/zookeeper/testing";
 import type { Ensemble } from "@conifer/zookeeper/testing";
 import zookeeper from "node-zookeeper-client";
@@ -307,5 +309,37 @@ for (const target of targets) {
       relay.restore();
       await vi.waitFor(() => expect(states).toContain(State.EXPIRED.name), WAIT);
     }, 120_000);
+
+    it.runIf(target.name.startsWith("embedded"))(
+      "expireSession on the engine session behind a client: EXPIRED state, its ephemeral gone for others",
+      async () => {
+        const engine = wire!.engine;
+        const opened: Session[] = [];
+        const connectOriginal = engine.connect.bind(engine);
+        const spy = vi.spyOn(engine, "connect").mockImplementation(async (o) => {
+          const s = await connectOriginal(o);
+          opened.push(s);
+          return s;
+        });
+        const doomedRaw = await open();
+        spy.mockRestore();
+        const states: string[] = [];
+        doomedRaw.on("state", (s) => states.push(s.name));
+        await api(doomedRaw).create("/doomed2", Buffer.alloc(0), CreateMode.EPHEMERAL);
+        const id = doomedRaw.getSessionId().readBigUInt64BE();
+        const session = opened.find((s) => s.sessionId === id);
+        expect(session).toBeDefined();
+
+        const other = api(await open());
+        const gone: string[] = [];
+        await other.exists("/doomed2", (e) => gone.push(e.getName()));
+        await expireSession(engine, session!);
+        await vi.waitFor(() => expect(gone).toEqual(["NODE_DELETED"]), WAIT);
+        expect(await other.exists("/doomed2")).toBeNull();
+        // the server closes the connection; the client re-attaches and is told SESSION_EXPIRED
+        await vi.waitFor(() => expect(states).toContain(State.EXPIRED.name), WAIT);
+      },
+      120_000,
+    );
   });
 }
