@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { ensureDebianPackages, run } from "./lib.mjs";
 
 // the default run (bench/ may hold more, runnable by name)
-const ORDER = ["engine", "fetch", "fanout", "connections", "history"];
+const ORDER = ["engine", "fetch", "fanout", "connections", "history", "wire"];
 const args = process.argv.slice(2);
 const available = readdirSync("bench").filter((d) => existsSync(`bench/${d}/run.ts`));
 // a bare word is a benchmark name unless it is the value of the flag before it (--n 1000)
