@@ -20,7 +20,7 @@ import type { Context } from "./context.ts";
 import { errorBody, toTRPCError } from "./errors.ts";
 import { createCallerFactory } from "./trpc.ts";
 
-function callerThrowing(err: unknown) {
+function callerThrowing(err: Error) {
   const fail = () => Promise.reject(err);
   const conifer = {
     config: { get: fail, update: fail, children: fail, validate: fail, create: fail, delete: fail },
@@ -29,7 +29,7 @@ function callerThrowing(err: unknown) {
   // an editor-level API token: authorized, so the stubbed domain's error is what comes back
   const ctx: Context = {
     conifer,
-    auth: {} as AuthService,
+    auth: {} as unknown as AuthService,
     actor: { author: "token:t", source: "api" },
     principal: { kind: "token", tokenId: 1, name: "t", prefixes: ["/"], access: "read-write" },
     via: "token",

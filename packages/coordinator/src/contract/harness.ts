@@ -3,6 +3,7 @@
  * cases share: a unique base path per test, sessions closed and nodes removed afterwards,
  * event recorders that are polled with deadlines (never fixed sleeps, never durations).
  */
+import { inspect } from "node:util";
 import { expect, onTestFinished } from "vitest";
 import type { Backend, Session, SessionOptions } from "../coordinator.ts";
 import { CoordinatorError, type ErrorCodeName } from "../errors.ts";
@@ -48,7 +49,7 @@ export async function until<T>(
     }
     if (Date.now() > deadline)
       throw new Error(
-        `timed out waiting for ${typeof what === "string" ? what : what()}${last ? ` (last error: ${String(last)})` : ""}`,
+        `timed out waiting for ${typeof what === "string" ? what : what()}${last ? ` (last error: ${last instanceof Error ? String(last) : inspect(last)})` : ""}`,
       );
     await new Promise((r) => setTimeout(r, 25));
   }

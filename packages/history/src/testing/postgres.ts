@@ -152,20 +152,21 @@ async function launch(
   const keep = (chunk: Buffer) => {
     log = (log + chunk.toString("utf8")).slice(-8_000);
   };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  let exited = false;
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  // an object, not a `let`: the flag flips in a callback, which control-flow narrowing cannot see
+  const state = { exited: false };
   child.once("exit", () => {
-    exited = true;
+    state.exited = true;
   });
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !exited) {
+  while (Date.now() < deadline && !state.exited) {
     if (await canConnect(url)) return { child };
     await new Promise((r) => setTimeout(r, 100));
   }
-  if (!exited) await stopServer(dataDir, child);
-  return { log: exited ? log : `${log}\n(no connection within ${timeoutMs} ms)` };
+  if (!state.exited) await stopServer(dataDir, child);
+  return { log: state.exited ? log : `${log}\n(no connection within ${timeoutMs} ms)` };
 }
 
 /** The postmaster's pid (runuser stands between us and it when we are root). */
@@ -193,7 +194,9 @@ async function stopServer(dataDir: string, child: ChildProcess): Promise<void> {
     if (pid) {
       try {
         process.kill(pid, "SIGQUIT");
-      } catch {}
+      } catch {
+        // already gone
+      }
     }
     child.kill("SIGKILL");
   }, 30_000);
@@ -207,7 +210,9 @@ function fixture(base: string, dataDir: string, port: number, child: ChildProces
     const pid = postmasterPid(dataDir);
     try {
       if (pid) process.kill(pid, "SIGQUIT");
-    } catch {}
+    } catch {
+      // already gone
+    }
   };
   process.once("exit", onExit);
   let stopped: Promise<void> | null = null;
