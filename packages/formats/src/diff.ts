@@ -123,7 +123,8 @@ export function alignLines(oldLines: string[], newLines: string[]): SideBySideRo
   let l = 1;
   let r = 1;
   for (let p = 0; p < parts.length; p++) {
-    const part = parts[p]!;
+    const part = parts[p];
+    if (!part) break;
     if (!part.added && !part.removed) {
       for (const text of part.value) rows.push({ left: { n: l++, text }, right: { n: r++, text }, kind: "same" });
       continue;
@@ -134,8 +135,8 @@ export function alignLines(oldLines: string[], newLines: string[]): SideBySideRo
     if (part.removed && next?.added) p++;
     const paired = Math.min(removed.length, added.length);
     for (let i = 0; i < Math.max(removed.length, added.length); i++) {
-      const left = i < removed.length ? { n: l++, text: removed[i]! } : undefined;
-      const right = i < added.length ? { n: r++, text: added[i]! } : undefined;
+      const left = i < removed.length ? { n: l++, text: removed[i] ?? "" } : undefined;
+      const right = i < added.length ? { n: r++, text: added[i] ?? "" } : undefined;
       const row: SideBySideRow = { kind: i < paired ? "change" : left ? "del" : "add" };
       if (left) row.left = left;
       if (right) row.right = right;

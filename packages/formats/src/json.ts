@@ -31,7 +31,7 @@ export function locateJsonError(text: string): Located | null {
   const stack: ("{" | "[")[] = [];
   const n = text.length;
   const skip = () => {
-    while (i < n && WS.has(text[i]!)) i++;
+    while (i < n && WS.has(text.charAt(i))) i++;
   };
   const unexpected = (expected: string): Located => {
     if (i >= n) return { offset: n, reason: `Unexpected end of input, expected ${expected}` };
@@ -126,7 +126,7 @@ export function locateJsonError(text: string): Located | null {
 function tokenAt(text: string, i: number): string {
   const word = /^[A-Za-z_$][\w$]*/.exec(text.slice(i, i + 40));
   if (word) return word[0];
-  const cp = text.codePointAt(i)!;
+  const cp = text.codePointAt(i) ?? 0; // i is in range: callers point at a character
   if (cp < 0x20 || cp === 0x7f) return `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
   const ch = String.fromCodePoint(cp);
   return ch === "," || ch === ":" ? `'${ch}'` : ch; // quoted where the bare sign would read as punctuation

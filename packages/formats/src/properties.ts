@@ -63,7 +63,7 @@ function* logicalLines(text: string): Generator<LogicalLine> {
     const logical: LogicalLine = { chars: [], offsets: [] };
     for (;;) {
       for (let i = start; i < end; i++) {
-        logical.chars.push(text[i]!);
+        logical.chars.push(text.charAt(i));
         logical.offsets.push(i);
       }
       if (!endsWithOddBackslashes(logical.chars)) break;
@@ -91,7 +91,7 @@ function splitKeyValue({ chars, offsets }: LogicalLine): [string, string] {
   let hasSep = false;
   let escaped = false;
   while (keyLen < limit) {
-    const c = chars[keyLen]!;
+    const c = chars[keyLen] ?? "";
     if ((c === "=" || c === ":") && !escaped) {
       valueStart = keyLen + 1;
       hasSep = true;
@@ -105,7 +105,7 @@ function splitKeyValue({ chars, offsets }: LogicalLine): [string, string] {
     keyLen++;
   }
   while (valueStart < limit) {
-    const c = chars[valueStart]!;
+    const c = chars[valueStart] ?? "";
     if (!isWs(c)) {
       if (!hasSep && (c === "=" || c === ":")) hasSep = true;
       else break;
@@ -120,7 +120,7 @@ const SIMPLE_ESCAPES: Record<string, string> = { t: "\t", n: "\n", r: "\r", f: "
 function unescape(chars: string[], offsets: number[], from: number, to: number): string {
   let out = "";
   for (let i = from; i < to; i++) {
-    const c = chars[i]!;
+    const c = chars[i] ?? "";
     if (c !== "\\") {
       out += c;
       continue;
@@ -129,7 +129,7 @@ function unescape(chars: string[], offsets: number[], from: number, to: number):
     if (e === undefined || i >= to) break;
     if (e === "u") {
       const hex = chars.slice(i + 1, Math.min(i + 5, to)).join("");
-      if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new MalformedEscape(offsets[i - 1]!, `\\u${hex}`);
+      if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new MalformedEscape(offsets[i - 1] ?? 0, `\\u${hex}`);
       out += String.fromCharCode(parseInt(hex, 16));
       i += 4;
       continue;

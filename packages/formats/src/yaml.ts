@@ -19,8 +19,9 @@ export function parseYaml(input: string): ParseResult {
   }
   const [first, second] = docs;
   if (second) return at(text, second.range[0], "Multiple YAML documents are not supported in one config file");
+  if (!first) return { ok: true, value: null }; // not reached: docs is non-empty
   try {
-    return { ok: true, value: first!.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+    return { ok: true, value: first.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     // toJS failures are about aliases; point at the alias they name when we can find it.
