@@ -94,7 +94,7 @@ export class BackendLink {
         this.lostConnection = false;
         void (async () => {
           for (const l of this.reconnectListeners) await l();
-        })().catch((err) => this.log.error("after reconnecting to the backend", err));
+        })().catch((err: unknown) => this.log.error("after reconnecting to the backend", err));
       }
     } else if (state === "expired") {
       this.emitHealth({ writable: false, message: "Backend session expired; opening a new one" });
@@ -110,7 +110,7 @@ export class BackendLink {
       while (!this.closed) {
         try {
           const session = await this.backend.connect({ timeoutMs: this.sessionTimeoutMs, auth: this.policy.auth });
-          if (this.closed) {
+          if (this.isClosed()) {
             await session.close().catch(() => {});
             return;
           }
@@ -133,6 +133,11 @@ export class BackendLink {
   private emitHealth(state: { writable: boolean; message?: string }): void {
     this.lastHealth = state;
     for (const l of this.healthListeners) l(state);
+  }
+
+  // read through a call: close() flips the flag during an await, which narrowing cannot see
+  private isClosed(): boolean {
+    return this.closed;
   }
 
   async close(): Promise<void> {

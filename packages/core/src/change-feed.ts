@@ -85,7 +85,7 @@ export class ChangeFeed {
     const prev = this.chains.get(path) ?? Promise.resolve();
     const next = prev
       .then(() => this.process(path))
-      .catch((err) => this.log.error(`change feed failed on ${path}`, err));
+      .catch((err: unknown) => this.log.error(`change feed failed on ${path}`, err));
     this.chains.set(path, next);
     void next.finally(() => {
       if (this.chains.get(path) === next) this.chains.delete(path);

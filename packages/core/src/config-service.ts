@@ -7,6 +7,7 @@ import { CoordinatorError, joinPath, type Stat } from "@conifer/coordinator";
 import type { BackendLink } from "./backend-link.ts";
 import type { ConfigWriter, WriteMeta } from "./config-writer.ts";
 import { decodeData } from "./content.ts";
+import { stripControlChars } from "./control-chars.ts";
 import {
   formatOfPath,
   isSequentialName,
@@ -114,7 +115,7 @@ export class ConfigService {
   }
 
   private meta(actor: Actor, message: string | undefined, fallback: string): WriteMeta {
-    const clean = message?.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "").trim();
+    const clean = message === undefined ? undefined : stripControlChars(message).trim();
     return { actor, message: clean || fallback, source: actor.source };
   }
 
@@ -139,7 +140,7 @@ export class ConfigService {
     let cur = "";
     for (const seg of segs) {
       cur = `${cur}/${seg}`;
-      const st = await this.link.session.exists(cur).catch((err) => {
+      const st = await this.link.session.exists(cur).catch((err: unknown) => {
         throw toConfigError(err, cur);
       });
       if (st) continue;

@@ -97,12 +97,14 @@ export class Conifer {
       await this.instances.recreateAll();
       await this.recorder
         .reconcile(this.link)
-        .catch((err) => this.log.error("reconcile after session renewal failed", err));
+        .catch((err: unknown) => this.log.error("reconcile after session renewal failed", err));
       this.feed.resync("backend session renewed");
     });
     this.link.onReconnected(async () => {
       this.feed.invalidate();
-      await this.recorder.reconcile(this.link).catch((err) => this.log.error("reconcile after reconnect failed", err));
+      await this.recorder
+        .reconcile(this.link)
+        .catch((err: unknown) => this.log.error("reconcile after reconnect failed", err));
       this.feed.resync("backend connection restored; changes may have been missed");
     });
   }

@@ -105,10 +105,13 @@ export class HistoryRecorder {
     await this.tracker.idleAll();
     if (await this.history.byMzxid(path, stat.mzxid)) return;
     const { text, encoding } = decodeData(state.data);
-    const hash = hashBytes(state.data ?? Buffer.alloc(0));
+    const hash = hashBytes(state.data);
     const op = stat.version === 0 && stat.czxid === stat.mzxid ? "create" : "update";
     const intent = await this.findIntent(path, hash, op);
-    if (intent === "wait") return this.retryLater(state);
+    if (intent === "wait") {
+      this.retryLater(state);
+      return;
+    }
     await this.history.record(
       {
         path,
@@ -134,7 +137,10 @@ export class HistoryRecorder {
     if (!latest || latest.op === "delete") return;
     if (zxid !== 0n && BigInt(latest.mzxid) > zxid) return; // re-created since; that row is newer
     const intent = await this.findIntent(path, hashText(""), "delete");
-    if (intent === "wait") return this.retryLater(state);
+    if (intent === "wait") {
+      this.retryLater(state);
+      return;
+    }
     await this.history.record({
       path,
       version: latest.version,
@@ -180,7 +186,7 @@ export class HistoryRecorder {
       this.timers.delete(t);
       void this.observe(state);
     }, this.opts.graceMs);
-    t.unref?.();
+    t.unref();
     this.timers.add(t);
   }
 

@@ -102,7 +102,7 @@ export class InstanceRegistry {
       this.dirty.clear();
       for (let i = 0; i < ids.length; i += BATCH) this.writeBatch(ids.slice(i, i + BATCH));
     }, this.debounceMs);
-    this.flushTimer.unref?.();
+    this.flushTimer.unref();
   }
 
   /**
@@ -128,7 +128,7 @@ export class InstanceRegistry {
       } catch {
         await Promise.all(
           live.map(([id, e]) =>
-            this.upsert(id, e.record).catch((err) =>
+            this.upsert(id, e.record).catch((err: unknown) =>
               this.log.warn(`could not register instance ${id}: ${(err as Error).message}`),
             ),
           ),
@@ -136,7 +136,9 @@ export class InstanceRegistry {
       }
     });
     for (const [, e] of entries)
-      e.writing = batch.catch((err) => this.log.warn(`could not write instance reports: ${(err as Error).message}`));
+      e.writing = batch.catch((err: unknown) =>
+        this.log.warn(`could not write instance reports: ${(err as Error).message}`),
+      );
   }
 
   async unregister(instanceId: string, socketId: string): Promise<void> {
@@ -147,7 +149,7 @@ export class InstanceRegistry {
     this.local.delete(instanceId);
     this.dirty.delete(instanceId);
     await entry.writing;
-    if (this.local.has(instanceId) || this.stopped) return; // the instance reconnected meanwhile
+    if (this.local.has(instanceId) || this.isStopped()) return; // the instance reconnected meanwhile
     try {
       await this.link.session.delete(joinPath(INSTANCES_ROOT, instanceId));
     } catch (err) {
@@ -156,14 +158,19 @@ export class InstanceRegistry {
     }
     // reconnected while the delete was in flight: put its record back
     const again = this.local.get(instanceId);
-    if (again && !this.stopped) await this.write(instanceId, again);
+    if (again && !this.isStopped()) await this.write(instanceId, again);
+  }
+
+  // read through a call: stop() flips the flag during an await, which narrowing cannot see
+  private isStopped(): boolean {
+    return this.stopped;
   }
 
   /** Writes are serialised per instance so the znode always ends with the latest record. */
   private write(instanceId: string, entry: Local): Promise<void> {
     entry.writing = entry.writing
       .then(() => this.upsert(instanceId, entry.record))
-      .catch((err) => {
+      .catch((err: unknown) => {
         this.log.warn(`could not register instance ${instanceId}: ${(err as Error).message}`);
       });
     return entry.writing;
@@ -209,12 +216,13 @@ export class InstanceRegistry {
     const records = await Promise.all(names.map((n) => session.getData(joinPath(INSTANCES_ROOT, n)).catch(() => null)));
     const latest = new Map<string, number>();
     const views: InstanceView[] = [];
-    for (let i = 0; i < names.length; i++) {
+    for (const [i, name] of names.entries()) {
       const raw = records[i];
       if (!raw) continue;
-      let rec: InstanceRecord;
+      // written by any server sharing the backend, older ones included: `applied` may be missing
+      let rec: Omit<InstanceRecord, "applied"> & Partial<Pick<InstanceRecord, "applied">>;
       try {
-        rec = JSON.parse(raw.data.toString("utf8")) as InstanceRecord;
+        rec = JSON.parse(raw.data.toString("utf8")) as typeof rec;
       } catch {
         continue;
       }
@@ -222,7 +230,7 @@ export class InstanceRegistry {
       if (filterPath && !applied.some(([p]) => p === filterPath)) continue;
       for (const [p] of applied) if (!latest.has(p)) latest.set(p, -1);
       views.push({
-        instanceId: names[i]!,
+        instanceId: name,
         app: rec.app,
         host: rec.host,
         pid: rec.pid,

@@ -52,8 +52,7 @@ export async function searchTree(
       const childLists = await Promise.all(level.map((p) => session.getChildren(p).catch(noNode)));
       const datas =
         input.mode === "content" ? await Promise.all(level.map((p) => session.getData(p).catch(noNode))) : [];
-      for (let i = 0; i < level.length; i++) {
-        const path = level[i]!;
+      for (const [i, path] of level.entries()) {
         if (++visited > nodeBudget) return { matches, truncated: true };
         if (input.mode === "path") {
           if (needle && path.toLowerCase().includes(needle)) matches.push({ path });
@@ -85,8 +84,7 @@ function findInContent(data: Buffer | undefined, needle: string): { snippet: str
   const { text, encoding } = decodeData(data);
   if (encoding !== "utf8") return null;
   const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!;
+  for (const [i, l] of lines.entries()) {
     if (l.toLowerCase().includes(needle)) {
       const t = l.trim();
       return { snippet: t.length > SNIPPET_MAX ? `${t.slice(0, SNIPPET_MAX)}…` : t, line: i + 1 };

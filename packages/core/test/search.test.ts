@@ -25,8 +25,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await link?.close();
-  await engine?.close();
+  // unset when beforeAll failed before opening them
+  const opened = { link, engine } as Partial<{ link: BackendLink; engine: Engine }>;
+  await opened.link?.close();
+  await opened.engine?.close();
   await rm(dir, { recursive: true, force: true });
 });
 

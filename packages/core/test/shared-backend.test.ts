@@ -42,10 +42,17 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await other?.close();
-  await conifer?.stop();
-  await engine?.close();
-  await history?.close();
+  // unset when beforeAll failed before opening them
+  const opened = { other, conifer, engine, history } as Partial<{
+    other: Session;
+    conifer: Conifer;
+    engine: Engine;
+    history: HistoryStore;
+  }>;
+  await opened.other?.close();
+  await opened.conifer?.stop();
+  await opened.engine?.close();
+  await opened.history?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -113,7 +120,7 @@ describe("change feed", () => {
     await other.create("/burst.txt", Buffer.from("0"));
     const writes = Array.from({ length: 20 }, (_, i) => other.setData("/burst.txt", Buffer.from(String(i + 1)), i));
     const last = (await Promise.all(writes)).at(-1)!.stat;
-    await waitFor(async () => notices.some((n) => n.mzxid === last.mzxid.toString()), "final notice");
+    await waitFor(() => Promise.resolve(notices.some((n) => n.mzxid === last.mzxid.toString())), "final notice");
     await conifer.drain();
     stop();
     const zx = notices.map((n) => BigInt(n.mzxid));
@@ -130,7 +137,10 @@ describe("change feed", () => {
       await Promise.all(ops);
     }
     const final = await other.create("/flip.txt", Buffer.from("final"));
-    await waitFor(async () => notices.some((n) => n.mzxid === final.stat.mzxid.toString()), "final create notice");
+    await waitFor(
+      () => Promise.resolve(notices.some((n) => n.mzxid === final.stat.mzxid.toString())),
+      "final create notice",
+    );
     await conifer.drain();
     stop();
     const zx = notices.map((n) => BigInt(n.zxid));

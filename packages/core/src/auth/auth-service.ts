@@ -7,6 +7,7 @@
 import type { AccountStore, AdminAffectingChange, ApiTokenRecord, AuditInput, UserRecord } from "@conifer/history";
 import { isWithin } from "@conifer/coordinator";
 import { ConfigError } from "../errors.ts";
+import { hasControlChar } from "../control-chars.ts";
 import type { Logger } from "../logger.ts";
 import { configPathProblem } from "../paths.ts";
 import { authorize, isRole, type Principal, type Role } from "./authz.ts";
@@ -326,7 +327,7 @@ export class AuthService {
   ): Promise<{ token: string; record: TokenView }> {
     authorize(p, "admin");
     const name = input.name.trim();
-    if (!name || name.length > 100 || /[\u0000-\u001f\u007f]/.test(name))
+    if (!name || name.length > 100 || hasControlChar(name))
       throw new ConfigError("INVALID_INPUT", "A token needs a name (1-100 printable characters)");
     if (input.prefixes.length === 0) throw new ConfigError("INVALID_INPUT", "A token needs at least one path prefix");
     for (const prefix of input.prefixes) checkPrefix(prefix);
