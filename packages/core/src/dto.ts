@@ -8,7 +8,7 @@ import type { HistoryEntry, HistorySource } from "./history-port.ts";
 
 export type { Format, HistorySource };
 export type NodeKind = "persistent" | "ephemeral" | "container" | "ttl";
-export type WriteSource = Exclude<HistorySource, "external" | "rollback">;
+export type WriteSource = Exclude<HistorySource, "external" | "rollback" | "restore">;
 
 export interface StatDTO {
   czxid: string;

@@ -1,7 +1,8 @@
 /**
  * History and audit as users see them: the versions of a path (newest first), one version with
  * its content, a diff between two versions or a version and what is live, rollback (the old
- * content published as a NEW version, never rewriting history), and the audit log.
+ * content published as a NEW version, never rewriting history), restore of a deleted node, and
+ * the audit log.
  */
 import { diffText, type DiffHunk } from "@conifer/formats";
 import type { ConfigService } from "./config-service.ts";
@@ -132,13 +133,7 @@ export class HistoryService {
       throw new ConfigError("INVALID_INPUT", `Entry ${row.id} records a deletion; pick a version with content`, {
         id: row.id,
       });
-    if (row.encoding !== "utf8")
-      throw new ConfigError("INVALID_CONTENT", "Binary history entries cannot be rolled back through the console", {
-        format: "text",
-        line: 0,
-        column: 0,
-      });
-    const bytes = checkContent(input.path, row.content, this.link.maxDataBytes);
+    const bytes = this.textOf(row);
     const meta = {
       actor,
       message: input.message?.trim() || `Rollback to version ${row.version} (entry ${row.id})`,
@@ -160,6 +155,53 @@ export class HistoryService {
       `to entry ${row.id} (v${row.version}) → v${statDto.version}`,
     );
     return { stat: statDto };
+  }
+
+  /**
+   * Re-creates a deleted node with the content of its last version before the delete: a create
+   * recorded with source "restore" and audited as `history.restore`, written through the same
+   * writer as a rollback so history and audit see it like any other change.
+   */
+  async restore(actor: Actor, input: { path: string; message?: string }): Promise<{ stat: StatDTO; from: string }> {
+    checkPath(input.path);
+    if (await this.link.session.exists(input.path))
+      throw new ConfigError("ALREADY_EXISTS", `${input.path} exists; only a deleted node can be restored`, {
+        path: input.path,
+      });
+    const last = await this.lastContentRow(input.path);
+    if (!last) throw new ConfigError("NOT_FOUND", `No version of ${input.path} to restore`, { path: input.path });
+    const bytes = this.textOf(last);
+    const created = await this.writer.create(input.path, bytes, last.content, "PERSISTENT", {
+      actor,
+      message: input.message?.trim() || `Restore version ${last.version} after its deletion`,
+      source: "restore",
+    });
+    const stat = toStatDTO(created.stat);
+    await this.config.audit(actor, "history.restore", input.path, `from entry ${last.id} (v${last.version})`);
+    return { stat, from: last.id };
+  }
+
+  /** The newest history row of `path` that holds content (not a delete), with its content. */
+  private async lastContentRow(path: string): Promise<HistoryEntryWithContent | null> {
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await this.store.list(path, { limit: 50, cursor });
+      const hit = page.items.find((r) => r.op !== "delete");
+      if (hit) return this.row(hit.id);
+      if (!page.nextCursor) return null;
+      cursor = page.nextCursor;
+    }
+  }
+
+  /** A version's content as bytes to write again; binary versions are refused. */
+  private textOf(row: HistoryEntryWithContent): Buffer {
+    if (row.encoding !== "utf8")
+      throw new ConfigError("INVALID_CONTENT", "Binary history entries cannot be written back through the console", {
+        format: "text",
+        line: 0,
+        column: 0,
+      });
+    return checkContent(row.path, row.content, this.link.maxDataBytes);
   }
 
   async listAudit(input: {

@@ -7,7 +7,7 @@
 export const HISTORY_OPS = ["create", "update", "delete"] as const;
 export type HistoryOp = (typeof HISTORY_OPS)[number];
 
-export const HISTORY_SOURCES = ["console", "api", "sdk", "external", "rollback"] as const;
+export const HISTORY_SOURCES = ["console", "api", "sdk", "external", "rollback", "restore"] as const;
 export type HistorySource = (typeof HISTORY_SOURCES)[number];
 
 /** Who performed an audited action: a client surface, or the server itself (reconcile, startup). */

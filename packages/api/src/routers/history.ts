@@ -1,4 +1,5 @@
-/** Versions of a path: list, one version, diffs (viewer), rollback (publisher). */
+/** Versions of a path: list, one version, diffs (viewer), rollback and restore of a
+ * deleted node (publisher). */
 import { z } from "zod";
 import { zCursor, zDirection, zLimit, zMessage, zPathInput, zVersion } from "../inputs.ts";
 import { protectedProcedure, router } from "../trpc.ts";
@@ -36,5 +37,11 @@ export const historyRouter = router({
     .mutation(({ ctx, input }) => {
       ctx.allow("publish", input.path);
       return ctx.conifer.history.rollback(ctx.actor, input);
+    }),
+  restore: protectedProcedure
+    .input(z.strictObject({ path: zPathInput, message: zMessage }))
+    .mutation(({ ctx, input }) => {
+      ctx.allow("publish", input.path);
+      return ctx.conifer.history.restore(ctx.actor, input);
     }),
 });
