@@ -200,7 +200,7 @@ export class Connection implements Attachment {
       const ws = this.table.find(req.sessionId, req.passwd);
       if (!ws) {
         this.write(
-          encodeConnectResponse({ timeOut: 0, sessionId: 0n, passwd: Buffer.alloc(16), readOnly: req.readOnly }),
+          encodeConnectResponse({ timeOut: 0, sessionId: 0n, passwd: Buffer.alloc(16), readOnly: notReadOnly(req) }),
         );
         this.end();
         return;
@@ -239,7 +239,7 @@ export class Connection implements Attachment {
         timeOut: ws.session.timeoutMs,
         sessionId: ws.id,
         passwd: ws.passwd,
-        readOnly: req.readOnly === undefined ? undefined : false,
+        readOnly: notReadOnly(req),
       }),
     );
   }
@@ -410,4 +410,12 @@ export class Connection implements Attachment {
     if (ws) this.table.detach(ws, this);
     this.counters.closed(this);
   }
+}
+
+/**
+ * A standalone server is never read-only: like ZooKeeper 3.8 it answers readOnly = false to a
+ * client that sent the flag (even readOnly = true, refused or not), and omits it otherwise.
+ */
+function notReadOnly(req: ConnectRequest): false | undefined {
+  return req.readOnly === undefined ? undefined : false;
 }
