@@ -87,6 +87,7 @@ export function createRequestHandler(
       sendJson(res, 200, {
         ok: true,
         backend: { kind: info.kind, description: info.description, writable: info.writable },
+        history: { backlog: conifer.historyBacklog },
       });
     } catch (err) {
       sendJson(res, 503, { ok: false, error: (err as Error).message });

@@ -183,9 +183,16 @@ describe.skipIf(!zookeeperInstalled())("two Conifer server processes on one ense
     expect(extRows.every((r) => r.source === "external")).toBe(true);
 
     // B's recorder saw A's writes while A's intents were pending and deferred them by the intent
-    // grace period (15 s); once those retries ran, nothing may have been recorded twice
+    // grace period (15 s), and A's B's; once those retries ran (each server's history backlog is
+    // empty, after both saw the last write), nothing may have been recorded twice
     await a.conifer.drain();
-    await new Promise((r) => setTimeout(r, 17_000));
+    await eventually(() => a.conifer.historyBacklog === 0, "A's deferred history retries ran", 120_000);
+    await eventually(
+      async () =>
+        ((await (await fetch(`${b.url}/healthz`)).json()) as { history: { backlog: number } }).history.backlog === 0,
+      "B's deferred history retries ran",
+      120_000,
+    );
     const again = [...final.keys(), gone, external];
     for (const p of again) {
       const rows = await rowsOf(p);

@@ -235,6 +235,11 @@ export class ChangeFeed {
   }
 
   /** Waits until every event received so far has been processed (tests, shutdown). */
+  /** Paths whose events are still being processed. */
+  get pending(): number {
+    return this.chains.size;
+  }
+
   async drain(): Promise<void> {
     while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
   }

@@ -131,6 +131,14 @@ export class Conifer {
     return this.feed.drain();
   }
 
+  /**
+   * Changes not yet settled in history: events still being processed plus changes deferred for a
+   * peer server's row (shared backend). 0 means every change seen so far has its final row.
+   */
+  get historyBacklog(): number {
+    return this.feed.pending + this.recorder.deferred;
+  }
+
   /** Backend reads done to serve fetches (not counting the one per event); for tests and metrics. */
   get fetchReads(): number {
     return this.feed.fetchReads;

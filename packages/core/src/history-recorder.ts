@@ -41,6 +41,7 @@ export class HistoryRecorder {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly tracker = new WriteTracker();
   private stopped = false;
+  private deferredCount = 0;
 
   constructor(
     private readonly history: HistoryPort,
@@ -180,11 +181,20 @@ export class HistoryRecorder {
   /** Intents known to be left by a previous run of this server (found pending at start). */
   readonly crashedIntents = new Set<string>();
 
+  /**
+   * Changes waiting for a peer's row (retried after the grace period), counted until their retry
+   * finished; a retry that defers again is counted again before this one is released.
+   */
+  get deferred(): number {
+    return this.deferredCount;
+  }
+
   private retryLater(state: NodeState): void {
     if (this.stopped) return;
+    this.deferredCount++;
     const t = setTimeout(() => {
       this.timers.delete(t);
-      void this.observe(state);
+      void this.observe(state).finally(() => this.deferredCount--);
     }, this.opts.graceMs);
     t.unref();
     this.timers.add(t);
@@ -250,6 +260,7 @@ export class HistoryRecorder {
   stop(): void {
     this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
+    this.deferredCount -= this.timers.size;
     this.timers.clear();
   }
 }
