@@ -50,6 +50,7 @@ type EntryData = {
   message: string;
   source: string;
   at?: Date;
+  releaseId?: number | null;
 };
 
 function toData(input: RecordInput): EntryData {
@@ -72,6 +73,8 @@ function toData(input: RecordInput): EntryData {
   };
   const at = toDate(input.at, "at");
   if (at) data.at = at;
+  if (input.releaseId !== undefined && input.releaseId !== null)
+    data.releaseId = toRowId(input.releaseId, "release id");
   return data;
 }
 
@@ -149,7 +152,13 @@ export async function recordObserved(db: Db, change: ObservedChange): Promise<Ob
         orderBy: { id: "asc" },
       });
       const attributed = intent
-        ? { ...data, author: intent.author, message: intent.message, source: intent.source }
+        ? {
+            ...data,
+            author: intent.author,
+            message: intent.message,
+            source: intent.source,
+            releaseId: intent.releaseId,
+          }
         : data;
       const row = await tx.historyEntry.create({ data: attributed, select: ENTRY_SUMMARY });
       if (intent) {

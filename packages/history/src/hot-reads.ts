@@ -28,7 +28,7 @@ export function historyTable(target: DatabaseTarget): Sql {
 
 // The columns of ENTRY_SUMMARY (mapping.ts), in SQL: a listing never reads the content.
 const SUMMARY = raw(
-  `"id", "path", "version", "mzxid", "czxid", "op", "encoding", "contentHash", "size", "author", "message", "source", "at"`,
+  `"id", "path", "version", "mzxid", "czxid", "op", "encoding", "contentHash", "size", "author", "message", "source", "at", "releaseId"`,
 );
 
 /**

@@ -12,6 +12,23 @@ export type {
   RoleBindingRecord,
   UserRecord,
 } from "./accounts.ts";
+export type { ReleaseStore } from "./releases.ts";
+export { CHANGE_STATUSES } from "./release-types.ts";
+export type {
+  ChangeItemInput,
+  ChangeItemRecord,
+  ChangeOp,
+  ChangeRecord,
+  ChangeStatus,
+  ChangeTransition,
+  CommentRecord,
+  PolicyRecord,
+  ReleaseInput,
+  ReleaseItemRecord,
+  ReleaseRecord,
+  ReleaseStatus,
+  ReviewRecord,
+} from "./release-types.ts";
 export { HistoryError, HISTORY_ERROR_CODES, isHistoryError } from "./errors.ts";
 export type { HistoryErrorCode } from "./errors.ts";
 export { parseDatabaseUrl } from "./url.ts";

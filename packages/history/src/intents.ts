@@ -43,6 +43,8 @@ export async function beginIntent(db: Db, input: IntentInput): Promise<WriteInte
       author: checkText(input.author, "author"),
       message: checkText(input.message ?? "", "message", { allowEmpty: true }),
       source: checkSource(input.source),
+      releaseId:
+        input.releaseId === undefined || input.releaseId === null ? null : toRowId(input.releaseId, "release id"),
     },
   });
   return toIntent(row);

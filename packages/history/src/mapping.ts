@@ -36,12 +36,13 @@ export const ENTRY_SUMMARY = {
   message: true,
   source: true,
   at: true,
+  releaseId: true,
 } as const;
 
 export type HistorySummaryRow = Omit<HistoryRow, "content">;
 
 export function toEntry(row: HistorySummaryRow): HistoryEntry {
-  return {
+  const entry: HistoryEntry = {
     id: String(row.id),
     path: row.path,
     version: row.version,
@@ -56,6 +57,8 @@ export function toEntry(row: HistorySummaryRow): HistoryEntry {
     size: row.size,
     encoding: row.encoding as ContentEncoding,
   };
+  if (row.releaseId !== null) entry.releaseId = String(row.releaseId);
+  return entry;
 }
 
 export function toEntryWithContent(row: HistoryRow): HistoryEntryWithContent {
@@ -90,5 +93,6 @@ export function toIntent(row: IntentRow): WriteIntent {
     completedAt: row.completedAt ? row.completedAt.getTime() : null,
     outcome: row.outcome as IntentOutcome | null,
     mzxid: row.mzxid === null ? null : row.mzxid.toString(),
+    releaseId: row.releaseId === null ? null : String(row.releaseId),
   };
 }

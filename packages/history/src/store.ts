@@ -6,6 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { accountStore, type AccountStore } from "./accounts.ts";
+import { releaseStore, type ReleaseStore } from "./releases.ts";
 import { appendAudit, listAudit } from "./audit.ts";
 import { createClient, type Db } from "./client.ts";
 import { byMzxid, get, latest, latestPerPath, list, record, recordObserved } from "./entries.ts";
@@ -70,6 +71,8 @@ export interface HistoryStore {
 
   /** Users, login sessions, API tokens, role bindings, login attempts (see accounts.ts). */
   readonly accounts: AccountStore;
+  /** Change requests, reviews, publish policies and releases (see releases.ts). */
+  readonly releases: ReleaseStore;
 
   /** A trivial round trip, for health checks. */
   ping(): Promise<void>;
@@ -125,6 +128,7 @@ export async function openHistoryStore(options: HistoryStoreOptions): Promise<Hi
     getIntent: guard("getIntent", getIntent),
     pendingIntents: guard("pendingIntents", pendingIntents),
     accounts: accountStore(db, (what, fn) => guard(what, () => fn())(), target.provider),
+    releases: releaseStore(db, (what, fn) => guard(what, () => fn())()),
     ping: guard("ping", async (client) => {
       await client.$queryRawUnsafe("SELECT 1");
     }),

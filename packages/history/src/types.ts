@@ -37,6 +37,8 @@ export interface RecordInput {
   source: HistorySource;
   /** When the change happened (the znode mtime for changes seen in the backend). Default now. */
   at?: TimeInput;
+  /** The release this version was published in, when it was (issue 14). */
+  releaseId?: string | null;
 }
 
 export interface RecordOptions {
@@ -60,6 +62,8 @@ export interface HistoryEntry {
   /** Size of the content in bytes. */
   size: number;
   encoding: ContentEncoding;
+  /** The release this version was published in; absent for single-key writes. */
+  releaseId?: string;
 }
 
 export interface HistoryEntryWithContent extends HistoryEntry {
@@ -135,6 +139,8 @@ export interface IntentInput {
   author: string;
   message?: string;
   source: HistorySource;
+  /** The release this write belongs to: its history row is linked to it. */
+  releaseId?: string | null;
 }
 
 export interface WriteIntent {
@@ -150,6 +156,7 @@ export interface WriteIntent {
   completedAt: number | null;
   outcome: IntentOutcome | null;
   mzxid: string | null;
+  releaseId: string | null;
 }
 
 export interface CompleteIntentOptions {

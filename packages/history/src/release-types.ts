@@ -1,0 +1,133 @@
+/**
+ * Plain records of change requests, reviews, publish policies and releases (issue 14), as the
+ * release store hands them out. Ids are decimal strings, times epoch milliseconds, zxids decimal
+ * strings, like the rest of the store's API.
+ */
+
+export const CHANGE_STATUSES = [
+  "draft",
+  "in_review",
+  "approved",
+  "publishing",
+  "published",
+  "withdrawn",
+  "rejected",
+  "conflicted",
+] as const;
+export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
+export type ChangeOp = "create" | "update" | "delete";
+
+export interface ChangeItemInput {
+  path: string;
+  op: ChangeOp;
+  /** proposed content ("" for a delete) */
+  content: string;
+  format: string;
+  /** the live version the draft started from; -1 for a create */
+  baseVersion: number;
+  baseHash: string;
+  baseContent: string;
+}
+
+export type ChangeItemRecord = ChangeItemInput;
+
+export interface ChangeRecord {
+  id: string;
+  title: string;
+  message: string;
+  author: string;
+  status: ChangeStatus;
+  revision: number;
+  /** the keys that had moved when a publish was refused (status "conflicted") */
+  conflicts: string[];
+  scheduledAt: number | null;
+  scheduledBy: string | null;
+  claimedBy: string | null;
+  claimedAt: number | null;
+  releaseId: string | null;
+  createdAt: number;
+  updatedAt: number;
+  items: ChangeItemRecord[];
+}
+
+/** A conditional status change: applied only while the change is in one of `from`. */
+export interface ChangeTransition {
+  from: readonly ChangeStatus[];
+  to?: ChangeStatus;
+  /** only while claimed by this server (reconcile of one claim happens once) */
+  claimedBy?: string | null;
+  /** only when scheduled at or before this time (a due scheduled publish fires once) */
+  scheduledBefore?: number;
+  set?: Partial<{
+    conflicts: string[];
+    scheduledAt: number | null;
+    scheduledBy: string | null;
+    claimedBy: string | null;
+    claimedAt: number | null;
+    releaseId: string | null;
+  }>;
+}
+
+export interface ReviewRecord {
+  id: string;
+  reviewer: string;
+  verdict: "approve" | "request_changes" | "reject";
+  revision: number;
+  comment: string;
+  at: number;
+}
+
+export interface CommentRecord {
+  id: string;
+  author: string;
+  body: string;
+  at: number;
+}
+
+export interface PolicyRecord {
+  prefix: string;
+  mode: "direct" | "review";
+  approvalsRequired: number;
+  updatedBy: string;
+  updatedAt: number;
+}
+
+export type ReleaseStatus = "pending" | "published" | "failed";
+
+export interface ReleaseItemRecord {
+  path: string;
+  op: ChangeOp;
+  fromVersion: number;
+  /** null until published; for a delete, the version deleted */
+  toVersion: number | null;
+  fromContent: string;
+  toContent: string;
+}
+
+export interface ReleaseRecord {
+  id: string;
+  changeId: string | null;
+  status: ReleaseStatus;
+  title: string;
+  message: string;
+  authors: string[];
+  approvers: string[];
+  publishedBy: string;
+  /** the one zxid of the publish multi */
+  zxid: string | null;
+  rollbackOf: string | null;
+  createdAt: number;
+  publishedAt: number | null;
+  items: ReleaseItemRecord[];
+}
+
+export interface ReleaseInput {
+  changeId: string | null;
+  title: string;
+  message: string;
+  authors: string[];
+  approvers: string[];
+  publishedBy: string;
+  rollbackOf: string | null;
+  items: ReleaseItemRecord[];
+}
