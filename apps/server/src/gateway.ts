@@ -109,6 +109,27 @@ export function attachGateway(http: HttpServer, conifer: Conifer, log: Logger): 
   // 10,000 SDKs, and no console is usually watching /conifer/instances
   const rooms = io.of("/").adapter.rooms;
   const unlisten = conifer.listen({
+    group: (zxid, notices) => {
+      // each socket hears of the paths it subscribes; sockets with the same subset (usually
+      // all of an application's instances) share one encoded broadcast
+      const bySubset = new Map<string, { paths: string[]; sockets: string[] }>();
+      const perSocket = new Map<string, string[]>();
+      for (const n of notices) {
+        for (const id of rooms.get(pathRoom(n.path)) ?? []) {
+          const list = perSocket.get(id);
+          if (list) list.push(n.path);
+          else perSocket.set(id, [n.path]);
+        }
+      }
+      for (const [id, paths] of perSocket) {
+        if (paths.length < 2) continue;
+        const key = paths.join("\0");
+        const s = bySubset.get(key);
+        if (s) s.sockets.push(id);
+        else bySubset.set(key, { paths, sockets: [id] });
+      }
+      for (const { paths, sockets } of bySubset.values()) io.to(sockets).emit("changeGroup", { zxid, paths });
+    },
     changed: (notice) => {
       const room = pathRoom(notice.path);
       if (rooms.has(room)) io.to(room).emit("changed", notice);

@@ -150,10 +150,10 @@ export function socketHandlers(conifer: Conifer, log: Logger): [keyof ClientToSe
     [
       "applied",
       function (raw) {
-        handle(zApplied, raw, undefined, ({ path, version, mzxid }) => {
+        handle(zApplied, raw, undefined, ({ path, version, mzxid, release }) => {
           const principal = this.data.principal;
           if (this.data.instanceId && principal && can(principal, "read", path))
-            conifer.reportApplied(this.data.instanceId, path, version, mzxid);
+            conifer.reportApplied(this.data.instanceId, path, version, mzxid, release);
           return null;
         });
       },

@@ -6,13 +6,15 @@
  *   - a `changed` notice carrying the node's real Stat, read once right after the event (the
  *     same read fills the content cache, so clients fetching that version cost nothing more),
  *   - a history check, so changes made behind the server's back are recorded ("external").
- * Events of one path are processed in order, and a notice is only emitted when the path moved
- * past what was last announced, so subscribers see each path's changes in mzxid order, once.
+ * Events are processed in batches (`feed-batches.ts`), and a notice is only emitted when the path
+ * moved past what was last announced, so subscribers see each path's changes in mzxid order,
+ * once; the notices of one multi leave together, announced first by one `group`.
  */
 import { CoordinatorError, parentOf, type Session, type WatchEvent } from "@conifer/coordinator";
 import type { ChangeNotice, ConfigSnapshot, TreeEvent, VersionInfo } from "@conifer/protocol";
 import type { BackendLink } from "./backend-link.ts";
 import { ContentCache } from "./content-cache.ts";
+import { FeedBatches } from "./feed-batches.ts";
 import { decodeData } from "./content.ts";
 import { formatOfPath } from "./dto.ts";
 import { ConfigError, toConfigError } from "./errors.ts";
@@ -21,17 +23,24 @@ import type { Logger } from "./logger.ts";
 import { checkPath, isSystemPath } from "./paths.ts";
 
 const MAX_ANNOUNCED = 200_000;
+/** read rounds per batch: enough for a transaction's events; bounded so a write storm still flows */
+const MAX_ROUNDS = 4;
 
 export interface FeedListeners {
   changed?(notice: ChangeNotice): void;
+  /** before the `changed` notices of one transaction that changed several paths (a multi) */
+  group?(zxid: string, notices: ChangeNotice[]): void;
   tree?(event: TreeEvent): void;
   resync?(reason: string): void;
 }
 
 export class ChangeFeed {
   readonly cache = new ContentCache();
-  /** per path: the processing of its events, chained so they run in arrival order */
-  private readonly chains = new Map<string, Promise<void>>();
+  /** paths with events not yet announced, processed one batch at a time */
+  private readonly batches = new FeedBatches(
+    (paths, more) => this.processBatch(paths, more),
+    (err) => this.log.error("change feed batch failed", err),
+  );
   /** per path: ordering zxid of the last notice sent */
   private readonly announced = new Map<string, bigint>();
   private readonly inflightReads = new Map<string, Promise<ConfigSnapshot>>();
@@ -82,37 +91,68 @@ export class ChangeFeed {
       this.emitTree({ type: "NodeChildrenChanged", path: parentOf(path) });
     }
     if (ev.type === "NodeChildrenChanged" || isSystemPath(path)) return;
-    const prev = this.chains.get(path) ?? Promise.resolve();
-    const next = prev
-      .then(() => this.process(path))
-      .catch((err: unknown) => this.log.error(`change feed failed on ${path}`, err));
-    this.chains.set(path, next);
-    void next.finally(() => {
-      if (this.chains.get(path) === next) this.chains.delete(path);
-    });
+    this.batches.add(path);
   }
 
-  private async process(path: string): Promise<void> {
-    const state = await this.readState(path);
-    this.remember(state);
+  /**
+   * Reads one batch of paths and announces it: notices grouped by the zxid that produced them
+   * (a multi has one zxid for all its ops), each group complete. Why complete: a backend sends
+   * every event of a transaction before the answer to any read issued after it (one session,
+   * FIFO), so once the batch's reads have answered, every event of every transaction they saw
+   * has arrived; the ones that arrived meanwhile are read too (a few rounds at most) before the
+   * batch is announced.
+   */
+  private async processBatch(paths: string[], more: () => string[]): Promise<void> {
+    const states = new Map<string, NodeState>();
+    let round = paths;
+    for (let i = 0; round.length > 0 && i < MAX_ROUNDS; i++) {
+      const read = await Promise.all(
+        round.map((p) =>
+          this.readState(p).catch((err: unknown) => {
+            this.log.error(`change feed failed on ${p}`, err);
+            return undefined;
+          }),
+        ),
+      );
+      round.forEach((p, j) => {
+        const st = read[j];
+        if (st) states.set(p, st);
+      });
+      round = more();
+    }
+    const groups = new Map<bigint, ChangeNotice[]>();
+    for (const state of states.values()) {
+      this.remember(state);
+      const notice = this.noticeFor(state);
+      if (!notice) continue;
+      const z = BigInt(notice.zxid);
+      const g = groups.get(z);
+      if (g) g.push(notice);
+      else groups.set(z, [notice]);
+    }
+    for (const [zxid, notices] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (notices.length > 1) for (const l of this.listeners) l.group?.(zxid.toString(), notices);
+      for (const n of notices) for (const l of this.listeners) l.changed?.(n);
+    }
+    await Promise.all(
+      [...states.values()].map((st) =>
+        this.recorder.observe(st).catch((err: unknown) => this.log.error(`change feed failed on ${st.path}`, err)),
+      ),
+    );
+  }
+
+  /** The notice for a state read, unless the path did not move past what was last announced. */
+  private noticeFor(state: NodeState): ChangeNotice | undefined {
+    const path = state.path;
     const order = state.exists ? state.stat.mzxid : state.zxid;
     const last = this.announced.get(path);
-    if (last === undefined || order > last) {
-      this.announced.delete(path);
-      this.announced.set(path, order);
-      if (this.announced.size > MAX_ANNOUNCED) this.announced.delete(this.announced.keys().next().value as string);
-      const notice: ChangeNotice = state.exists
-        ? {
-            path,
-            exists: true,
-            version: state.stat.version,
-            mzxid: state.stat.mzxid.toString(),
-            zxid: order.toString(),
-          }
-        : { path, exists: false, version: -1, mzxid: "0", zxid: order.toString() };
-      for (const l of this.listeners) l.changed?.(notice);
-    }
-    await this.recorder.observe(state);
+    if (last !== undefined && order <= last) return undefined;
+    this.announced.delete(path);
+    this.announced.set(path, order);
+    if (this.announced.size > MAX_ANNOUNCED) this.announced.delete(this.announced.keys().next().value as string);
+    return state.exists
+      ? { path, exists: true, version: state.stat.version, mzxid: state.stat.mzxid.toString(), zxid: order.toString() }
+      : { path, exists: false, version: -1, mzxid: "0", zxid: order.toString() };
   }
 
   /**
@@ -170,7 +210,7 @@ export class ChangeFeed {
   async fetch(path: string): Promise<ConfigSnapshot> {
     checkPath(path);
     if (isSystemPath(path)) return this.readUncached(path); // the feed does not track these
-    const pending = this.chains.get(path);
+    const pending = this.batches.settled(path);
     if (pending) await pending; // an event for this path is being processed: serve its result
     const cached = this.cache.get(path);
     if (cached) return cached;
@@ -179,7 +219,16 @@ export class ChangeFeed {
       read = (async () => {
         this.fetchReads++;
         try {
-          return this.remember(await this.readState(path));
+          const state = await this.readState(path);
+          // an event newer than the cache arrived before this answer: announce it first, so a
+          // client never holds content of a transaction it has not been told about
+          const announced = this.batches.settled(path);
+          if (announced) {
+            await announced;
+            const cached = this.cache.get(path);
+            if (cached) return cached;
+          }
+          return this.remember(state);
         } catch (err) {
           const mapped = toConfigError(err, path);
           // no quorum / unreachable: SDKs keep working on the last version this server read;
@@ -241,7 +290,7 @@ export class ChangeFeed {
   }
 
   async drain(): Promise<void> {
-    while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+    await this.batches.drain();
   }
 
   stop(): void {

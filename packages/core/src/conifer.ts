@@ -172,8 +172,8 @@ export class Conifer {
   }
 
   /** An instance reports the version it applied; written in batches. */
-  reportApplied(instanceId: string, path: string, version: number, mzxid: string): void {
-    this.instances.applied(instanceId, path, version, mzxid);
+  reportApplied(instanceId: string, path: string, version: number, mzxid: string, release?: string): void {
+    this.instances.applied(instanceId, path, version, mzxid, release);
   }
 
   listInstances(filterPath?: string): Promise<InstanceView[]> {

@@ -21,6 +21,8 @@ export interface InstanceRecord {
   sdkVersion?: string;
   serverId: string;
   applied: Record<string, { version: number; mzxid: string }>;
+  /** zxid of the newest multi-path change (release) the instance applied completely */
+  release?: string;
 }
 
 export interface InstanceView {
@@ -30,6 +32,8 @@ export interface InstanceView {
   pid: number;
   connectedAt: number;
   applied: { path: string; version: number; mzxid: string; latestVersion: number; behind: number }[];
+  /** zxid of the newest release (multi) it applied completely, as the SDK reports it */
+  release?: string;
 }
 
 interface Local {
@@ -90,10 +94,12 @@ export class InstanceRegistry {
     await this.write(hello.instanceId, entry);
   }
 
-  applied(instanceId: string, path: string, version: number, mzxid: string): void {
+  applied(instanceId: string, path: string, version: number, mzxid: string, release?: string): void {
     const entry = this.local.get(instanceId);
     if (!entry) return;
     entry.record.applied[path] = { version, mzxid };
+    const held = entry.record.release;
+    if (release !== undefined && (held === undefined || BigInt(release) > BigInt(held))) entry.record.release = release;
     this.dirty.add(instanceId);
     if (this.flushTimer) return;
     this.flushTimer = setTimeout(() => {
@@ -235,6 +241,7 @@ export class InstanceRegistry {
         host: rec.host,
         pid: rec.pid,
         connectedAt: rec.connectedAt,
+        ...(typeof rec.release === "string" ? { release: rec.release } : {}),
         applied: applied.map(([path, a]) => ({
           path,
           version: a.version,

@@ -34,6 +34,12 @@ export type ChangeNotice = VersionInfo & {
   zxid: string;
 };
 
+/** The paths (of those a socket subscribes) one transaction changed, announced together. */
+export interface ChangeGroup {
+  zxid: string;
+  paths: string[];
+}
+
 /** What a pull returns: the content as UTF-8 text plus where it stands. */
 export const zConfigSnapshot = zVersionInfo.extend({
   data: z.string(),
@@ -64,5 +70,10 @@ export type Hello = z.infer<typeof zHello>;
 
 export const zSubscribe = z.object({ paths: z.array(zPath).min(1).max(1000) });
 export const zFetch = z.object({ path: zPath });
-export const zApplied = z.object({ path: zPath, version: z.number().int(), mzxid: zZxid });
+export const zApplied = z.object({
+  path: zPath,
+  version: z.number().int(),
+  mzxid: zZxid,
+  release: zZxid.optional(),
+});
 export const zWatchTree = z.object({ path: zPath });

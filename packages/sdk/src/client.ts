@@ -8,50 +8,28 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { pathProblem } from "@conifer/coordinator";
-import {
-  zConfigSnapshot,
-  zVersionInfo,
-  type ChangeNotice,
-  type ConfigSnapshot,
-  type VersionInfo,
-} from "@conifer/protocol";
+import { zConfigSnapshot, type ConfigSnapshot } from "@conifer/protocol";
+import { AppliedReporter } from "./applied-reporter.ts";
 import { CacheStore } from "./cache-store.ts";
 import { decodeContent } from "./decode.ts";
+import { metaOf, parseNotice, seedFromCache } from "./incoming.ts";
 import { Emitter } from "./emitter.ts";
 import { SdkError } from "./errors.ts";
 import { fullJitterDelay } from "@conifer/shared";
 import { Link, RemoteError, type ClientState } from "./link.ts";
 import { resolveOptions, type ClientOptions, type ResolvedOptions } from "./options.ts";
 import { PathTracker, type Applied, type Decoded, type TrackerHost } from "./path-tracker.ts";
+import { ReleaseGate } from "./release-gate.ts";
 import { SubscribeBatcher } from "./subscribe-batcher.ts";
-import type { ClientEvents, ConiferClient, Snapshot, ValueMeta, WatchCallback } from "./types.ts";
+import { subscribePaths } from "./subscribe.ts";
+import type { ClientEvents, ConiferClient, ManyCallback, ReleaseCallback, Snapshot, WatchCallback } from "./types.ts";
 import { Waits } from "./waits.ts";
 
 export const SDK_VERSION = "0.1.0";
 
-/**
- * `applied` reports wait 0.5–1.5 s (random per client) and only the newest version of a path
- * is sent. Why: right after a publish every subscriber fetches at the same moment; a second
- * message from each of them in that same moment (10,000 of them in the fan-out benchmark)
- * competed with the fetches and delayed the slowest subscribers. The console learns what each
- * instance runs a second later instead, and a burst of publishes costs one report per path.
- */
-const REPORT_DELAY_MS = 500;
-const REPORT_JITTER_MS = 1000;
-
 export function createClient(options: ClientOptions): ConiferClient {
   return new Client(resolveOptions(options));
 }
-
-const metaOf = (path: string, a: Applied): ValueMeta => ({
-  path,
-  version: a.version,
-  mzxid: a.mzxid,
-  format: a.format,
-  raw: a.raw,
-  source: a.source,
-  exists: a.exists,
-});
 
 class Client implements ConiferClient, TrackerHost {
   readonly instanceId = randomBytes(12).toString("base64url");
@@ -62,11 +40,10 @@ class Client implements ConiferClient, TrackerHost {
   private readonly link: Link;
   private readonly batcher: SubscribeBatcher;
   private readonly waits = new Waits();
+  private readonly reporter: AppliedReporter;
+  private readonly gate: ReleaseGate;
   private failures = 0;
   private closed = false;
-  /** applied versions not yet reported to the server (newest per path) */
-  private readonly unreported = new Map<string, { version: number; mzxid: string }>();
-  private reportTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ResolvedOptions) {
     this.events = new Emitter<ClientEvents>((e) => options.logger.warn(`listener threw: ${String(e)}`));
@@ -89,6 +66,21 @@ class Client implements ConiferClient, TrackerHost {
       () => this.link.epoch,
       options.logger,
     );
+    this.reporter = new AppliedReporter(this.link);
+    this.gate = new ReleaseGate({
+      tracker: (path) => this.trackers.get(path)?.tracker,
+      snapshot: (path) => this.getSnapshot(path),
+      epoch: () => this.link.epoch,
+      warn: (m) => options.logger.warn(m),
+      released: (zxid, paths) => {
+        this.reporter.released(zxid);
+        for (const p of paths) {
+          const cur = this.trackers.get(p)?.tracker.current;
+          if (cur?.exists) this.reporter.announce(p, cur);
+        }
+      },
+    });
+    this.link.socket.on("changeGroup", (group) => this.gate.onGroup(group));
     this.link.socket.on("changed", (notice) => this.onChanged(notice));
     this.link.socket.on("resync", () => {
       if (this.link.ready) this.batcher.add(this.loadedPaths());
@@ -146,6 +138,16 @@ class Client implements ConiferClient, TrackerHost {
     };
   }
 
+  watchMany(paths: string[], callback: ManyCallback): () => void {
+    if (this.closed) throw new SdkError("CLOSED", "client is closed", {});
+    for (const p of paths) this.track(p);
+    return this.gate.watchMany(paths, callback);
+  }
+
+  onRelease(callback: ReleaseCallback): () => void {
+    return this.gate.onRelease(callback);
+  }
+
   getSnapshot<T = unknown>(path: string): Snapshot<T> | undefined {
     const cur = this.trackers.get(path)?.tracker.current;
     return cur ? { value: cur.value as T | undefined, meta: metaOf(path, cur) } : undefined;
@@ -154,7 +156,8 @@ class Client implements ConiferClient, TrackerHost {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.reportTimer);
+    this.reporter.stop();
+    this.gate.clear();
     this.batcher.stop();
     this.link.close();
     this.waits.close();
@@ -200,7 +203,7 @@ class Client implements ConiferClient, TrackerHost {
         raw: applied.raw,
       });
     else void this.cache?.remove(path);
-    this.announce(path, applied);
+    this.reporter.announce(path, applied);
     const meta = metaOf(path, applied);
     for (const cb of [...(this.watchers.get(path) ?? [])]) {
       try {
@@ -209,15 +212,18 @@ class Client implements ConiferClient, TrackerHost {
         this.options.logger.warn(`watch callback for ${path} threw: ${String(e)}`);
       }
     }
+    this.gate.progress();
     this.waits.wake();
   }
 
   onRejected(_tracker: PathTracker, error: SdkError): void {
     if (this.events.listenerCount("error") > 0) this.events.emit("error", error);
     else this.options.logger.warn(error.message);
+    this.gate.progress();
   }
 
   onSettled(): void {
+    this.gate.progress();
     this.waits.wake();
   }
 
@@ -246,72 +252,26 @@ class Client implements ConiferClient, TrackerHost {
     for (const { tracker } of this.trackers.values()) {
       const cur = tracker.current;
       // the new connection registered a fresh instance: tell it what we run with
-      if (cur?.exists && tracker.subscribedEpoch === epoch && !tracker.pending()) this.announce(tracker.path, cur);
+      if (cur?.exists && tracker.subscribedEpoch === epoch && !tracker.pending())
+        this.reporter.announce(tracker.path, cur);
       tracker.kick();
     }
     this.waits.wake();
   }
 
-  /**
-   * Subscribes paths on the given connection and hands the answers to their trackers. A batch
-   * the server refuses is retried path by path, so one path it will not serve (e.g. a rule
-   * stricter than ours) cannot keep every other path, or the whole connection, from working.
-   */
-  private async subscribe(paths: string[], epoch: number): Promise<void> {
-    for (let i = 0; i < paths.length; i += 1000) {
-      const chunk = paths.slice(i, i + 1000);
-      let infos: VersionInfo[];
-      try {
-        infos = await this.link.request<VersionInfo[]>((s) => s.emitWithAck("subscribe", { paths: chunk }));
-      } catch (e) {
-        if (!(e instanceof RemoteError)) throw e; // transport trouble: the caller reconnects / retries
-        const [only] = chunk;
-        if (chunk.length === 1 && only !== undefined) {
-          this.trackers.get(only)?.tracker.reject(`the server refused ${only}: ${e.message}`, epoch);
-          continue;
-        }
-        for (const p of chunk) await this.subscribe([p], epoch);
-        continue;
-      }
-      if (epoch !== this.link.epoch) return;
-      for (const raw of infos) {
-        const info = zVersionInfo.safeParse(raw);
-        const t = info.success ? this.trackers.get(info.data.path)?.tracker : undefined;
-        if (info.success && t) t.hint(info.data, undefined, epoch);
-      }
-    }
+  private subscribe(paths: string[], epoch: number): Promise<void> {
+    return subscribePaths(this.link, paths, epoch, (p) => this.trackers.get(p)?.tracker);
   }
 
-  /** `raw` is decoded from the wire: typed as what may actually arrive, checked before use */
   private onChanged(raw: unknown): void {
-    const notice =
-      typeof raw === "object" && raw !== null ? (raw as Partial<Record<keyof ChangeNotice, unknown>>) : undefined;
-    const path = notice?.path;
-    const t = typeof path === "string" ? this.trackers.get(path)?.tracker : undefined;
+    const parsed = parseNotice(raw);
+    const t = parsed.path !== undefined ? this.trackers.get(parsed.path)?.tracker : undefined;
     if (!t) return;
-    const info = zVersionInfo.safeParse(raw);
-    const zxid = String(notice?.zxid);
-    if (!info.success || !/^\d{1,20}$/.test(zxid)) {
-      this.options.logger.warn(`ignored malformed change notice for ${String(path)}`);
+    if (!parsed.notice) {
+      this.options.logger.warn(`ignored malformed change notice for ${parsed.path}`);
       return;
     }
-    t.hint(info.data, zxid);
-  }
-
-  private announce(path: string, applied: Applied): void {
-    if (!this.link.ready) return; // re-announced after the next handshake
-    this.unreported.set(path, { version: applied.version, mzxid: applied.mzxid });
-    if (this.reportTimer === undefined) {
-      this.reportTimer = setTimeout(() => this.report(), REPORT_DELAY_MS + Math.random() * REPORT_JITTER_MS);
-      this.reportTimer.unref();
-    }
-  }
-
-  private report(): void {
-    this.reportTimer = undefined;
-    // disconnected meanwhile: the next handshake's onReady re-announces what is current
-    if (this.link.ready) for (const [path, a] of this.unreported) this.link.socket.emit("applied", { path, ...a });
-    this.unreported.clear();
+    t.hint(parsed.notice.info, parsed.notice.zxid);
   }
 
   // --- paths ---------------------------------------------------------------------------------
@@ -328,7 +288,7 @@ class Client implements ConiferClient, TrackerHost {
     if (problem) throw new TypeError(`invalid config path ${JSON.stringify(path)}: ${problem}`);
     const tracker = new PathTracker(path, this);
     const entry = { tracker, isLoaded: false, loaded: Promise.resolve() };
-    entry.loaded = this.seedFromCache(tracker)
+    entry.loaded = seedFromCache(this.cache, tracker, this.options.logger)
       .catch((e: unknown) => this.options.logger.warn(`cache for ${path} ignored: ${(e as Error).message}`))
       .finally(() => {
         entry.isLoaded = true;
@@ -336,32 +296,6 @@ class Client implements ConiferClient, TrackerHost {
       });
     this.trackers.set(path, entry);
     return entry;
-  }
-
-  private async seedFromCache(tracker: PathTracker): Promise<void> {
-    const cached = await this.cache?.load(tracker.path);
-    if (!cached) return;
-    const decoded = decodeContent({
-      path: cached.path,
-      version: cached.version,
-      mzxid: cached.mzxid,
-      format: cached.format,
-      data: cached.raw,
-    });
-    if (!decoded.ok) {
-      this.options.logger.warn(`cache for ${tracker.path} ignored: ${decoded.error.message}`);
-      return;
-    }
-    tracker.seed({
-      exists: true,
-      value: decoded.value,
-      raw: cached.raw,
-      version: cached.version,
-      mzxid: cached.mzxid,
-      format: cached.format,
-      source: "cache",
-      pos: BigInt(cached.mzxid),
-    });
   }
 
   private loadedPaths(): string[] {

@@ -102,6 +102,16 @@ export class PathTracker {
     return this.targetPos > this.floor() || this.checkDeleted;
   }
 
+  /** True when everything up to `zxid` the server announced for this path has been applied. */
+  reached(zxid: bigint): boolean {
+    return !this.pending() && this.floor() >= zxid;
+  }
+
+  /** Where the held value stands (see `Applied.pos`); -1 when nothing is held. */
+  position(): bigint {
+    return this.floor();
+  }
+
   /**
    * Records what the server says about the path. `zxid` is the notice's transaction id (absent
    * in subscribe answers); `subscribedEpoch` marks a subscribe answer on that connection.

@@ -66,6 +66,11 @@ export function InstancesView() {
                       <div className="muted small mono" title="instance id">
                         {inst.instanceId}
                       </div>
+                      {inst.release !== undefined && (
+                        <div className="muted small mono" title="newest release (multi-key publish) applied completely">
+                          release at zxid {inst.release}
+                        </div>
+                      )}
                     </Cell>
                     <Cell label="Host" rowSpan={applied.length} className="mono">
                       {inst.host}
