@@ -283,12 +283,12 @@ export class ChangeFeed {
     for (const l of this.listeners) l.tree?.(ev);
   }
 
-  /** Waits until every event received so far has been processed (tests, shutdown). */
   /** Paths whose events are still being processed. */
   get pending(): number {
-    return this.chains.size;
+    return this.batches.size;
   }
 
+  /** Waits until every event received so far has been processed (tests, shutdown). */
   async drain(): Promise<void> {
     await this.batches.drain();
   }
