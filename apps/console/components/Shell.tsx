@@ -6,7 +6,7 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import type { ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useCan } from "../lib/me.ts";
 import { BackendBanner } from "./BackendBanner.tsx";
 import { BackendStatus } from "./BackendStatus.tsx";
@@ -31,6 +31,7 @@ export function Shell({ children }: { children: ReactNode }) {
 
 function Framed({ pathname, children }: { pathname: string; children: ReactNode }) {
   const isAdmin = useCan("admin");
+  const links = NAV.filter((n) => !n.admin || isAdmin);
   return (
     <div className="shell">
       <header className="topbar">
@@ -39,20 +40,9 @@ function Framed({ pathname, children }: { pathname: string; children: ReactNode 
           <span>Conifer</span>
         </Link>
         <nav className="topnav" aria-label="Main">
-          {NAV.filter((n) => !n.admin || isAdmin).map((n) => {
-            const active = pathname === n.href || pathname.startsWith(n.href + "/");
-            return (
-              <Link
-                key={n.href}
-                href={n.href}
-                className={active ? "active" : undefined}
-                aria-current={active ? "page" : undefined}
-              >
-                {n.label}
-              </Link>
-            );
-          })}
+          <NavLinks links={links} pathname={pathname} />
         </nav>
+        <NavMenu links={links} pathname={pathname} />
         <div className="topbar-right">
           <BackendStatus />
           <UserMenu />
@@ -62,6 +52,70 @@ function Framed({ pathname, children }: { pathname: string; children: ReactNode 
       <main className="content">
         <ErrorBoundary>{children}</ErrorBoundary>
       </main>
+    </div>
+  );
+}
+
+type NavItem = (typeof NAV)[number];
+
+function NavLinks({ links, pathname, onPick }: { links: NavItem[]; pathname: string; onPick?: () => void }) {
+  return links.map((n) => {
+    const active = pathname === n.href || pathname.startsWith(n.href + "/");
+    return (
+      <Link
+        key={n.href}
+        href={n.href}
+        className={active ? "active" : undefined}
+        aria-current={active ? "page" : undefined}
+        onClick={onPick}
+      >
+        {n.label}
+      </Link>
+    );
+  });
+}
+
+/**
+ * On phones the links do not fit beside the brand and the user (a sideways-scrolling nav hid the
+ * admin screens), so there they sit in a menu instead; CSS shows one or the other by width.
+ */
+function NavMenu({ links, pathname }: { links: NavItem[]; pathname: string }) {
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => setOpen(false), [pathname]);
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: PointerEvent) => {
+      if (e.target instanceof Node && !ref.current?.contains(e.target)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") setOpen(false);
+    };
+    document.addEventListener("pointerdown", onDown);
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("pointerdown", onDown);
+      document.removeEventListener("keydown", onKey);
+    };
+  }, [open]);
+  const current = links.find((n) => pathname === n.href || pathname.startsWith(n.href + "/"));
+  return (
+    <div className="navmenu" ref={ref}>
+      <button
+        type="button"
+        className="navmenu-btn"
+        aria-expanded={open}
+        aria-controls="navmenu-list"
+        data-testid="nav-menu"
+        onClick={() => setOpen(!open)}
+      >
+        {current?.label ?? "Menu"} <span aria-hidden="true">▾</span>
+      </button>
+      {open && (
+        <nav id="navmenu-list" className="navmenu-list" aria-label="Main menu">
+          <NavLinks links={links} pathname={pathname} onPick={() => setOpen(false)} />
+        </nav>
+      )}
     </div>
   );
 }

@@ -6,6 +6,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { parentOf } from "@conifer/coordinator/paths";
+import { useCan } from "../../lib/me.ts";
 import { nodeHref } from "../../lib/paths.ts";
 import { useWorkspace } from "./Workspace.tsx";
 import { TreeRoot } from "./TreeRows.tsx";
@@ -20,6 +21,7 @@ export function TreePane() {
   const [mode, setMode] = useState<"path" | "content">("path");
   const [debounced, setDebounced] = useState("");
   const [focusPath, setFocusPath] = useState(ws.selected);
+  const isAdmin = useCan("admin");
 
   useEffect(() => {
     const t = setTimeout(() => setDebounced(query.trim()), 200);
@@ -111,6 +113,12 @@ export function TreePane() {
           </ul>
         )}
       </div>
+      {isAdmin && (
+        <label className="tree-system-toggle">
+          <input type="checkbox" checked={ws.showSystem} onChange={(e) => ws.setShowSystem(e.target.checked)} /> Show
+          system nodes
+        </label>
+      )}
       <div className="tree-legend" aria-hidden="true">
         <span className="badge badge-eph">eph</span> ephemeral
         <span className="badge badge-seq">seq</span> sequential

@@ -15,8 +15,14 @@ interface RowProps {
   onFocusPath: (path: string) => void;
 }
 
+/** The children a row lists: system subtrees only when the (admin) user switched them on. */
+function visible<T extends { path: string }>(children: T[], showSystem: boolean): T[] {
+  return showSystem ? children : children.filter((c) => !isSystemPath(c.path));
+}
+
 export function TreeRoot(props: RowProps) {
   const trpc = useTRPC();
+  const ws = useWorkspace();
   const root = useQuery(trpc.tree.children.queryOptions({ path: "/" }));
   return (
     <Row
@@ -24,7 +30,7 @@ export function TreeRoot(props: RowProps) {
       path="/"
       name="/"
       level={1}
-      numChildren={root.data?.stat.numChildren ?? root.data?.children.length ?? 1}
+      numChildren={root.data ? visible(root.data.children, ws.showSystem).length : 1}
       kind="persistent"
       sequential={false}
     />
@@ -33,6 +39,7 @@ export function TreeRoot(props: RowProps) {
 
 function Branch({ path, level, ...props }: RowProps & { path: string; level: number }) {
   const trpc = useTRPC();
+  const ws = useWorkspace();
   const q = useQuery(trpc.tree.children.queryOptions({ path }));
   if (q.isPending) {
     return (
@@ -48,7 +55,8 @@ function Branch({ path, level, ...props }: RowProps & { path: string; level: num
       </li>
     );
   }
-  if (q.data.children.length === 0) {
+  const children = visible(q.data.children, ws.showSystem);
+  if (children.length === 0) {
     return (
       <li role="none" className="tree-note" style={{ paddingLeft: indent(level) }}>
         No children
@@ -57,7 +65,7 @@ function Branch({ path, level, ...props }: RowProps & { path: string; level: num
   }
   return (
     <>
-      {q.data.children.map((c) => (
+      {children.map((c) => (
         <Row
           key={c.path}
           {...props}

@@ -16,6 +16,9 @@ interface WorkspaceState {
   toggle(path: string, open?: boolean): void;
   drawerOpen: boolean;
   setDrawerOpen(open: boolean): void;
+  /** ZooKeeper's /zookeeper and Conifer's /conifer: hidden unless an admin asks for them. */
+  showSystem: boolean;
+  setShowSystem(show: boolean): void;
 }
 
 const Ctx = createContext<WorkspaceState | null>(null);
@@ -36,6 +39,7 @@ export function Workspace({ children }: { children: ReactNode }) {
   const selected = selectedFromPathname(pathname);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(["/", ...ancestorsOf(selected)]));
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const [showSystem, setShowSystem] = useState(false);
 
   // a deep link opens the tree down to the node it names
   useEffect(() => {
@@ -62,8 +66,8 @@ export function Workspace({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo(
-    () => ({ selected, expanded, toggle, drawerOpen, setDrawerOpen }),
-    [selected, expanded, toggle, drawerOpen],
+    () => ({ selected, expanded, toggle, drawerOpen, setDrawerOpen, showSystem, setShowSystem }),
+    [selected, expanded, toggle, drawerOpen, showSystem],
   );
 
   return (

