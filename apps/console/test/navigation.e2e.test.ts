@@ -84,4 +84,25 @@ describe("navigation and accounts in the console", { timeout: 240_000 }, () => {
     await shot(viewer.page, "02-system-nodes-viewer");
     await viewer.context.close();
   });
+
+  it("deletes a user from the Users screen after a confirmation", async () => {
+    await newUser(fx.browser, "Dora", [{ pathPrefix: "/payments", role: "viewer" }]).then((u) => u.context.close());
+    const { context, page } = await newUser(fx.browser, "Ada");
+    await page.goto(fx.server.url + "/users", { timeout: 120_000 });
+    const row = page.getByTestId("users-table").locator("tr", { hasText: "Dora" });
+    await row.getByRole("button", { name: "Delete" }).click();
+    await page.getByTestId("confirm-delete-user").waitFor();
+    await shot(page, "03-delete-user");
+    await shot(page, "03-delete-user", 390);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // cancelling keeps the user
+    await page.getByRole("button", { name: "Cancel" }).click();
+    const exists = async () => (await fx.api.users.list.query()).some((u) => u.username === "Dora");
+    expect(await exists()).toBe(true);
+    await row.getByRole("button", { name: "Delete" }).click();
+    await page.getByTestId("confirm-delete-user").click();
+    await until("Dora deleted", async () => !(await exists()));
+    await until("row gone", async () => (await row.count()) === 0);
+    await context.close();
+  });
 });

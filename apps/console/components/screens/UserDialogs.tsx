@@ -88,3 +88,36 @@ export function ResetPasswordDialog({
     </FormDialog>
   );
 }
+
+export function ConfirmDeleteUserDialog({
+  username,
+  pending,
+  onConfirm,
+  onClose,
+}: {
+  username: string;
+  pending: boolean;
+  onConfirm: () => Promise<void>;
+  onClose: () => void;
+}) {
+  return (
+    <FormDialog
+      title={`Delete ${username}?`}
+      onClose={onClose}
+      onSubmit={onConfirm}
+      errorPrefix="Not deleted: "
+      submit={{
+        label: `Delete ${username}`,
+        pendingLabel: "Deleting…",
+        pending,
+        tone: "danger",
+        testId: "confirm-delete-user",
+      }}
+    >
+      <p>
+        {username} can no longer sign in, and their sessions end now. What they published stays in the history under
+        their name. To keep the account for later, disable it instead.
+      </p>
+    </FormDialog>
+  );
+}

@@ -12,7 +12,7 @@ import { ErrorAlert } from "../ErrorAlert.tsx";
 import { InlineForm } from "../InlineForm.tsx";
 import { PageHeader } from "../PageHeader.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
-import { ConfirmSelfDemotionDialog, ResetPasswordDialog } from "./UserDialogs.tsx";
+import { ConfirmDeleteUserDialog, ConfirmSelfDemotionDialog, ResetPasswordDialog } from "./UserDialogs.tsx";
 import "./screens.css";
 
 const ROLES = ["viewer", "editor", "publisher", "admin"] as const;
@@ -44,6 +44,8 @@ export function UsersView() {
   const setRole = useMutation(trpc.users.setRole.mutationOptions({ onSuccess: refresh }));
   const setDisabled = useMutation(trpc.users.setDisabled.mutationOptions({ onSuccess: refresh }));
   const resetPassword = useMutation(trpc.users.resetPassword.mutationOptions());
+  const deleteUser = useMutation(trpc.users.delete.mutationOptions({ onSuccess: refresh }));
+  const [deleteFor, setDeleteFor] = useState<{ id: number; username: string } | null>(null);
   const [grant, setGrant] = useState<Record<number, { pathPrefix: string; role: Role }>>({});
   const me = useMe().data?.name;
   // a change that takes away your own admin role on "/" waits for a confirmation
@@ -151,6 +153,17 @@ export function UsersView() {
           }}
         />
       )}
+      {deleteFor && (
+        <ConfirmDeleteUserDialog
+          username={deleteFor.username}
+          pending={deleteUser.isPending}
+          onClose={() => setDeleteFor(null)}
+          onConfirm={async () => {
+            await deleteUser.mutateAsync({ userId: deleteFor.id });
+            setDeleteFor(null);
+          }}
+        />
+      )}
       {list.data && (
         <StackTable testId="users-table" columns={COLUMNS}>
           {list.data.map((u) => {
@@ -217,6 +230,13 @@ export function UsersView() {
                     onClick={() => setDisabled.mutate({ userId: u.id, disabled: !u.disabled })}
                   >
                     {u.disabled ? "Enable" : "Disable"}
+                  </button>
+                  <button
+                    type="button"
+                    className="btn btn-small btn-danger-ghost"
+                    onClick={() => setDeleteFor({ id: u.id, username: u.username })}
+                  >
+                    Delete
                   </button>
                 </Cell>
               </tr>
