@@ -207,7 +207,11 @@ export function UsersView() {
                     className="btn btn-small"
                     onClick={() =>
                       // the granted role then shows as a pill: the controls go back to their defaults
-                      changeRole(u, { userId: u.id, ...g }, () => setGrant(({ [u.id]: _granted, ...rest }) => rest))
+                      changeRole(u, { userId: u.id, ...g }, () =>
+                        setGrant((prev) =>
+                          Object.fromEntries(Object.entries(prev).filter(([id]) => Number(id) !== u.id)),
+                        ),
+                      )
                     }
                   >
                     Grant
