@@ -105,4 +105,34 @@ describe("navigation and accounts in the console", { timeout: 240_000 }, () => {
     await until("row gone", async () => (await row.count()) === 0);
     await context.close();
   });
+
+  it("copies a new token's secret, resets the access to read-only and shows last used", async () => {
+    const { context, page } = await newUser(fx.browser, "Ada");
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: fx.server.url });
+    await page.goto(fx.server.url + "/tokens", { timeout: 120_000 });
+    const access = page.getByLabel("Access");
+    expect(await access.inputValue()).toBe("read");
+    await page.getByLabel("Token name").fill("deploy-bot");
+    await access.selectOption("read-write");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const secret = (await page.getByTestId("new-token-secret").innerText()).trim();
+    await page.getByTestId("copy-button").click();
+    await page.getByTestId("copy-button").getByText("Copied").waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    // the next token starts read-only again
+    expect(await access.inputValue()).toBe("read");
+    const row = page.getByTestId("tokens-table").locator("tr", { hasText: "deploy-bot" });
+    await row.getByText("never").waitFor();
+    await shot(page, "04-token-created");
+    await shot(page, "04-token-created", 390);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // using it shows up as "last used"
+    const res = await fetch(fx.server.url + "/api/v1/config?path=" + encodeURIComponent(LIMITS), {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(res.status).toBe(200);
+    await page.reload();
+    await until("last used shown", async () => !(await row.getByText("never").count()));
+    await context.close();
+  });
 });

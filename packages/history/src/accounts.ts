@@ -74,6 +74,8 @@ export interface AccountStore {
   tokenByHash(tokenHash: string): Promise<ApiTokenRecord | null>;
   listTokens(): Promise<ApiTokenRecord[]>;
   revokeToken(id: number): Promise<ApiTokenRecord | null>;
+  /** Records that a token authenticated a request (shown as "last used"). */
+  touchToken(id: number, at: Date): Promise<void>;
   /** Of these token ids, the ones that exist and are not revoked. */
   activeTokenIds(ids: number[]): Promise<number[]>;
   /** Of these session digests, the ones that exist and have not expired. */
@@ -241,6 +243,10 @@ export function accountStore(
         return toToken(await db.apiToken.update({ where: { id }, data: { revokedAt: new Date() } }));
       }),
 
+    touchToken: (id, at) =>
+      guard("touchToken", async () => {
+        await db.apiToken.updateMany({ where: { id }, data: { lastUsedAt: at } });
+      }),
     activeTokenIds: (ids) =>
       guard("activeTokenIds", async () =>
         (await db.apiToken.findMany({ where: { id: { in: ids }, revokedAt: null }, select: { id: true } })).map(

@@ -8,6 +8,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { dateTime } from "../../lib/display.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import { CopyButton } from "../CopyButton.tsx";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { InlineForm } from "../InlineForm.tsx";
 import { PageHeader } from "../PageHeader.tsx";
@@ -19,21 +20,25 @@ const COLUMNS: readonly Column[] = [
   { label: "Prefixes" },
   { label: "Access" },
   { label: "Created" },
+  { label: "Last used" },
   { label: "Status" },
   { label: "" },
 ];
+
+const EMPTY_FORM = { name: "", prefixes: "/", access: "read" as "read" | "read-write" };
 
 export function TokensView() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const list = useQuery(trpc.tokens.list.queryOptions());
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
-  const [form, setForm] = useState({ name: "", prefixes: "/", access: "read" as "read" | "read-write" });
+  const [form, setForm] = useState(EMPTY_FORM);
   const create = useMutation(
     trpc.tokens.create.mutationOptions({
       onSuccess: () => {
-        // ready for the next token; its secret is in the banner below
-        setForm((f) => ({ ...f, name: "" }));
+        // ready for the next token (its secret is in the banner below): back to read-only, so a
+        // token meant to only read is never created read-write because the last one was
+        setForm((f) => ({ ...EMPTY_FORM, prefixes: f.prefixes }));
         return refresh();
       },
     }),
@@ -95,7 +100,8 @@ export function TokensView() {
           </p>
           <code className="secret" data-testid="new-token-secret">
             {create.data.token}
-          </code>
+          </code>{" "}
+          <CopyButton text={create.data.token} />
         </div>
       )}
       <ErrorAlert error={list.error} />
@@ -109,6 +115,7 @@ export function TokensView() {
               <Cell label="Created">
                 {dateTime(t.createdAt)} by {t.createdBy}
               </Cell>
+              <Cell label="Last used">{t.lastUsedAt ? dateTime(t.lastUsedAt) : "never"}</Cell>
               <Cell label="Status">{t.revokedAt ? `revoked ${dateTime(t.revokedAt)}` : "active"}</Cell>
               <Cell className="col-actions">
                 {!t.revokedAt && (

@@ -157,6 +157,9 @@ export class AuthService {
     if (!secret || secret.length > 200) return null;
     const t = await this.store.tokenByHash(digest(secret));
     if (!t || t.revokedAt !== null) return null;
+    // "last used" to the minute is enough: an SDK polling every second must not write every second
+    const now = Date.now();
+    if (t.lastUsedAt === null || now - t.lastUsedAt > 60_000) await this.store.touchToken(t.id, new Date(now));
     return { kind: "token", tokenId: t.id, name: t.name, prefixes: t.prefixes, access: t.access };
   }
 
