@@ -43,7 +43,16 @@ describe("the cluster screen's ZooKeeper client port", { timeout: 240_000 }, () 
       expect(await row.locator('td[data-label="Last op"]').textContent()).toMatch(/^(CREA|PING)$/);
       const mntr = page.getByTestId("zk-mntr");
       expect(await mntr.locator("tr", { hasText: "zk_server_state" }).textContent()).toContain("standalone");
-      await shoot(page, "40-cluster-zookeeper");
+      // the section sits below the backend's own figures: bring it into view for each width
+      const top = (testId: string) => async (p: typeof page) => {
+        await p.getByTestId(testId).evaluate((el) => {
+          el.scrollIntoView({ block: "start" });
+        });
+      };
+      await top("zk-port")(page);
+      await shoot(page, "40-cluster-zookeeper", top("zk-sessions"));
+      await top("zk-mntr")(page);
+      await shoot(page, "41-cluster-zookeeper-mntr", top("zk-mntr"));
 
       // live: the closed session leaves the list without a reload
       await wire.close();
