@@ -49,8 +49,8 @@ describe("the cluster screen's ZooKeeper client port", { timeout: 240_000 }, () 
           el.scrollIntoView({ block: "start" });
         });
       };
-      await top("zk-port")(page);
-      await shoot(page, "40-cluster-zookeeper", top("zk-sessions"));
+      await top("zk-port-title")(page);
+      await shoot(page, "40-cluster-zookeeper", top("zk-port-title"));
       await top("zk-mntr")(page);
       await shoot(page, "41-cluster-zookeeper-mntr", top("zk-mntr"));
 

@@ -27,7 +27,7 @@ export function ZooKeeperPort() {
   const door = q.data;
   return (
     <section className="zk-port" aria-labelledby="zk-port-title">
-      <h2 id="zk-port-title" className="zk-port-title">
+      <h2 id="zk-port-title" className="zk-port-title" data-testid="zk-port-title">
         ZooKeeper client port
       </h2>
       <ErrorAlert error={q.error} />
