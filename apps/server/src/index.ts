@@ -127,6 +127,7 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
       await history.close().catch(() => {});
       throw err;
     }
+    conifer.attachWireDoor(zk);
   }
 
   // The console loads on its first request: API-only use and tests never pay for Next.js.

@@ -21,6 +21,7 @@ import { InstanceRegistry, type InstanceView } from "./instance-registry.ts";
 import type { NodePolicy } from "./node-acl.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import { searchTree, type SearchInput, type SearchResult } from "./search.ts";
+import { wireDoorInfo, type WireDoorDTO, type WireDoorSource } from "./wire-door.ts";
 
 export interface ConiferOptions {
   backend: Backend;
@@ -68,6 +69,7 @@ export class Conifer {
   private readonly instances: InstanceRegistry;
   private readonly recorder: HistoryRecorder;
   private readonly log: Logger;
+  private wireDoor: WireDoorSource | null = null;
 
   constructor(private readonly opts: ConiferOptions) {
     this.log = opts.log ?? silentLogger;
@@ -201,6 +203,15 @@ export class Conifer {
       members: info.members.map((m) => ({ ...m, zxid: m.zxid?.toString() })),
       details: info.details,
     };
+  }
+
+  /** The ZooKeeper client port, once the server opened it (null: closed, or a ZooKeeper backend). */
+  attachWireDoor(source: WireDoorSource | null): void {
+    this.wireDoor = source;
+  }
+
+  wireDoorInfo(): WireDoorDTO {
+    return wireDoorInfo(this.wireDoor);
   }
 
   /** Stops watching and closes the session (the server's instance ephemerals go with it). */

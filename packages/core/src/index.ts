@@ -4,6 +4,7 @@
  * names the routers need. Everything else stays inside the package.
  */
 export { Conifer } from "./conifer.ts";
+export type { WireDoorDTO, WireDoorSource, WireSessionDTO } from "./wire-door.ts";
 export { CONFIG_ERROR_CODES, ConfigError, toConfigError } from "./errors.ts";
 export type { ConfigErrorBody } from "./errors.ts";
 export { ERROR_TRANSPORT, httpError, socketError } from "./error-transport.ts";

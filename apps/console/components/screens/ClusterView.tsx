@@ -1,6 +1,7 @@
 /**
  * Cluster screen: which backend serves the tree. ZooKeeper: each member with role, zxid,
- * connections, latency. Embedded engine: data dir, zxid, sessions, watches (from `details`).
+ * connections, latency. Embedded engine: data dir, zxid, sessions, watches (from `details`),
+ * and its ZooKeeper client port with the wire sessions (ZooKeeperPort).
  */
 "use client";
 import { useQuery } from "@tanstack/react-query";
@@ -9,6 +10,7 @@ import { useTRPC } from "../../lib/trpc.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { PageHeader } from "../PageHeader.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
+import { ZooKeeperPort } from "./ZooKeeperPort.tsx";
 import "./screens.css";
 
 const MEMBER_COLUMNS: readonly Column[] = [
@@ -92,6 +94,7 @@ export function ClusterView() {
           )}
         </>
       )}
+      <ZooKeeperPort />
     </div>
   );
 }
