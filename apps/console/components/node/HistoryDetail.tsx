@@ -16,20 +16,20 @@ import "./node.css";
 export function HistoryDetail({
   path,
   node,
-  chosen,
+  older,
+  newer,
   onClear,
 }: {
   path: string;
   /** the live node; null when the path is deleted (nothing live to compare with or roll back) */
   node: NodeData | null;
-  chosen: HistoryItem[];
+  /** the version shown, or the older of the two compared (`newer`) */
+  older: HistoryItem;
+  newer: HistoryItem | undefined;
   onClear: () => void;
 }) {
   const canPublish = useCan("publish", path);
   const trpc = useTRPC();
-  const sorted = [...chosen].sort((a, b) => (BigInt(a.mzxid) < BigInt(b.mzxid) ? -1 : 1));
-  const older = sorted[0]!;
-  const newer = sorted[1];
   const a = useQuery(trpc.history.get.queryOptions({ id: older.id }));
   const b = useQuery({ ...trpc.history.get.queryOptions({ id: newer?.id ?? older.id }), enabled: !!newer });
   const [vsLive, setVsLive] = useState(false);
@@ -115,7 +115,7 @@ export function HistoryDetail({
         <Editor
           label={`Version ${older.version} of ${path}`}
           value={v.content}
-          format={(node?.format as Format | undefined) ?? formatOf(path)}
+          format={node ? (node.format as Format) : formatOf(path)}
           readOnly
           minHeight="120px"
           maxHeight="420px"

@@ -61,7 +61,10 @@ export function HistoryTab({ path, node }: { path: string; node: NodeData | null
     );
   }
   const byId = new Map(items.map((i) => [i.id, i]));
-  const chosen = selected.map((id) => byId.get(id)).filter((x): x is HistoryItem => !!x);
+  const [older, newer] = selected
+    .map((id) => byId.get(id))
+    .filter((x): x is HistoryItem => !!x)
+    .sort((a, b) => (BigInt(a.mzxid) < BigInt(b.mzxid) ? -1 : 1));
 
   function toggleCompare(id: string) {
     setSelected(selected.includes(id) ? selected.filter((x) => x !== id) : [...selected, id].slice(-2));
@@ -123,7 +126,16 @@ export function HistoryTab({ path, node }: { path: string; node: NodeData | null
           );
         })}
       </StackTable>
-      {chosen.length > 0 && <HistoryDetail path={path} node={node} chosen={chosen} onClear={() => setSelected([])} />}
+      {older && (
+        <HistoryDetail
+          key={older.id + (newer ? "," + newer.id : "")}
+          path={path}
+          node={node}
+          older={older}
+          newer={newer}
+          onClear={() => setSelected([])}
+        />
+      )}
     </div>
   );
 }
