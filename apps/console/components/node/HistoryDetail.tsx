@@ -5,7 +5,7 @@ import { useState } from "react";
 import { useCan } from "../../lib/me.ts";
 import { dateTime } from "../../lib/display.ts";
 import { errorMessage } from "../../lib/errors.ts";
-import { formatOf, type Format } from "@conifer/formats";
+import { formatOf } from "@conifer/formats";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { HistoryItem, NodeData } from "../../lib/types.ts";
 import { DiffView } from "../DiffView.tsx";
@@ -115,7 +115,7 @@ export function HistoryDetail({
         <Editor
           label={`Version ${older.version} of ${path}`}
           value={v.content}
-          format={node ? (node.format as Format) : formatOf(path)}
+          format={node ? node.format : formatOf(path)}
           readOnly
           minHeight="120px"
           maxHeight="420px"
