@@ -137,7 +137,8 @@ describe("editing in the console", { timeout: 240_000 }, () => {
     await other.goto(link, { timeout: 120_000 });
     await other.getByTestId("history-version").waitFor();
     expect(await other.getByRole("tab", { name: "History" }).getAttribute("aria-selected")).toBe("true");
-    await until("version 0 shown", async () => (await editorText(other)).includes('"v": 0'));
+    // the content tab's editor stays mounted (hidden) first; the version's is the second
+    await until("version 0 shown", async () => (await editorText(other, 1)).includes('"v": 0'));
     await context.close();
   });
 
@@ -157,7 +158,8 @@ describe("editing in the console", { timeout: 240_000 }, () => {
       .getByRole("link", { name: /b\.json/ })
       .click();
     await until("b shown", async () => (await editorText(page)) === '{ "v": 0 }');
-    await page.goBack();
+    await page.goBack(); // the parent
+    await page.goBack(); // a.json
     await until("a's draft restored", async () => (await editorText(page)) === '{ "v": "draft a" }');
     await page.getByText("Unsaved changes").waitFor();
     // tab switch and back keeps it too
