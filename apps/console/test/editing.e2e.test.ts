@@ -67,6 +67,7 @@ describe("editing in the console", { timeout: 240_000 }, () => {
     await table.locator('tr[data-op="update"]').first().click();
     await page.getByTestId("history-version").waitFor();
     await until("the old version's content", async () => (await editorText(page)).includes('"v": 1'));
+    await shot(page, "item7-deleted-history");
     await page.getByRole("button", { name: "Restore" }).click();
     await page.getByTestId("restore-confirm").click();
     await until("the node is back", async () => (await fx.api.config.get.query({ path })).data === '{ "v": 1 }');
