@@ -210,7 +210,7 @@ function DeletedNode({ path, canRestore, onRestore }: { path: string; canRestore
       <div className="empty-state" role="status" data-testid="node-missing">
         <h2>No node at {path}</h2>
         <p>It may have been deleted (its history is below), or the link is mistyped.</p>
-        <div className="banner-actions">
+        <div className="deleted-actions">
           {canRestore && (
             <button type="button" className="btn btn-primary" onClick={onRestore}>
               Restore
@@ -221,7 +221,7 @@ function DeletedNode({ path, canRestore, onRestore }: { path: string; canRestore
           </Link>
         </div>
       </div>
-      <div className="tab-body">
+      <div className="tab-body deleted-history">
         <ErrorBoundary title="The history failed to render.">
           <HistoryTab path={path} node={null} />
         </ErrorBoundary>
