@@ -169,6 +169,8 @@ describe("publishing", () => {
     const latest = (await api.history.list.query({ path: "/r/app.properties", limit: 1 })).items[0]!;
     expect(latest).toMatchObject({ version: 2, source: "rollback", author: "alice", op: "update" });
     expect(latest.message).toMatch(/Rollback to version 0/);
+    // the answer carries the new version's history row, so a console can show it at once
+    expect(rb.entry).toEqual(latest);
   });
 
   it("history pages with a cursor, newest first", async () => {

@@ -122,7 +122,7 @@ export class HistoryService {
   async rollback(
     actor: Actor,
     input: { path: string; toId: string; expectedVersion: number; message?: string },
-  ): Promise<{ stat: StatDTO }> {
+  ): Promise<{ stat: StatDTO; entry: HistoryEntryDTO | null }> {
     checkPath(input.path);
     const row = await this.row(input.toId);
     if (row.path !== input.path)
@@ -154,7 +154,7 @@ export class HistoryService {
       input.path,
       `to entry ${row.id} (v${row.version}) → v${statDto.version}`,
     );
-    return { stat: statDto };
+    return { stat: statDto, entry: await this.entryAt(input.path, statDto.mzxid) };
   }
 
   /**
@@ -162,7 +162,10 @@ export class HistoryService {
    * recorded with source "restore" and audited as `history.restore`, written through the same
    * writer as a rollback so history and audit see it like any other change.
    */
-  async restore(actor: Actor, input: { path: string; message?: string }): Promise<{ stat: StatDTO; from: string }> {
+  async restore(
+    actor: Actor,
+    input: { path: string; message?: string },
+  ): Promise<{ stat: StatDTO; from: string; entry: HistoryEntryDTO | null }> {
     checkPath(input.path);
     if (await this.link.session.exists(input.path))
       throw new ConfigError("ALREADY_EXISTS", `${input.path} exists; only a deleted node can be restored`, {
@@ -178,7 +181,16 @@ export class HistoryService {
     });
     const stat = toStatDTO(created.stat);
     await this.config.audit(actor, "history.restore", input.path, `from entry ${last.id} (v${last.version})`);
-    return { stat, from: last.id };
+    return { stat, from: last.id, entry: await this.entryAt(input.path, stat.mzxid) };
+  }
+
+  /**
+   * The history row of the write that landed at `mzxid`, so a caller can show the new version at
+   * once (the writer awaits its row; null in the rare case it is still pending).
+   */
+  private async entryAt(path: string, mzxid: string): Promise<HistoryEntryDTO | null> {
+    const newest = (await this.store.list(path, { limit: 1 })).items[0];
+    return newest && newest.mzxid === mzxid ? toHistoryDTO(newest) : null;
   }
 
   /** The newest history row of `path` that holds content (not a delete), with its content. */

@@ -1,34 +1,35 @@
 /** One version's content (with "compare with live" and "roll back"), or two versions side by side. */
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useCan } from "../../lib/me.ts";
 import { dateTime } from "../../lib/display.ts";
 import { errorMessage } from "../../lib/errors.ts";
-import type { Format } from "@conifer/formats";
+import { formatOf } from "@conifer/formats";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { HistoryItem, NodeData } from "../../lib/types.ts";
 import { DiffView } from "../DiffView.tsx";
-import { FormDialog, MessageField } from "../FormDialog.tsx";
 import { Editor } from "./Editor.tsx";
+import { RollbackDialog } from "./RollbackDialog.tsx";
 import "./node.css";
 
 export function HistoryDetail({
   path,
   node,
-  chosen,
+  older,
+  newer,
   onClear,
 }: {
   path: string;
-  node: NodeData;
-  chosen: HistoryItem[];
+  /** the live node; null when the path is deleted (nothing live to compare with or roll back) */
+  node: NodeData | null;
+  /** the version shown, or the older of the two compared (`newer`) */
+  older: HistoryItem;
+  newer: HistoryItem | undefined;
   onClear: () => void;
 }) {
   const canPublish = useCan("publish", path);
   const trpc = useTRPC();
-  const sorted = [...chosen].sort((a, b) => (BigInt(a.mzxid) < BigInt(b.mzxid) ? -1 : 1));
-  const older = sorted[0]!;
-  const newer = sorted[1];
   const a = useQuery(trpc.history.get.queryOptions({ id: older.id }));
   const b = useQuery({ ...trpc.history.get.queryOptions({ id: newer?.id ?? older.id }), enabled: !!newer });
   const [vsLive, setVsLive] = useState(false);
@@ -66,7 +67,7 @@ export function HistoryDetail({
   }
 
   const v = a.data;
-  const isLive = older.mzxid === node.stat.mzxid;
+  const isLive = !!node && older.mzxid === node.stat.mzxid;
   return (
     <section className="history-detail" data-testid="history-version">
       <div className="detail-head">
@@ -77,10 +78,15 @@ export function HistoryDetail({
           </span>
         </h3>
         <div className="detail-actions">
-          <button type="button" className="btn btn-small" onClick={() => setVsLive((x) => !x)} disabled={isLive}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => setVsLive((x) => !x)}
+            disabled={isLive || !node}
+          >
             {vsLive ? "Show content" : "Compare with live"}
           </button>
-          {canPublish && (
+          {canPublish && node && (
             <button
               type="button"
               className="btn btn-small"
@@ -97,7 +103,7 @@ export function HistoryDetail({
         </div>
       </div>
       {older.message && <p className="history-message">“{older.message}”</p>}
-      {vsLive ? (
+      {vsLive && node ? (
         <DiffView
           before={v.content}
           after={node.data}
@@ -109,13 +115,13 @@ export function HistoryDetail({
         <Editor
           label={`Version ${older.version} of ${path}`}
           value={v.content}
-          format={node.format as Format}
+          format={node ? node.format : formatOf(path)}
           readOnly
           minHeight="120px"
           maxHeight="420px"
         />
       )}
-      {rollback && (
+      {rollback && node && (
         <RollbackDialog path={path} node={node} item={older} content={v.content} onClose={() => setRollback(false)} />
       )}
     </section>
@@ -124,62 +130,4 @@ export function HistoryDetail({
 
 function label(it: HistoryItem): string {
   return `version ${it.version} · ${it.author} · ${dateTime(it.at)}`;
-}
-
-function RollbackDialog({
-  path,
-  node,
-  item,
-  content,
-  onClose,
-}: {
-  path: string;
-  node: NodeData;
-  item: HistoryItem;
-  content: string;
-  onClose: () => void;
-}) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [message, setMessage] = useState(`Roll back to version ${item.version}`);
-  const roll = useMutation(trpc.history.rollback.mutationOptions());
-  async function submit() {
-    await roll.mutateAsync({
-      path,
-      toId: item.id,
-      expectedVersion: node.stat.version,
-      message: message.trim() || `Roll back to version ${item.version}`,
-    });
-    void queryClient.invalidateQueries({ queryKey: trpc.config.get.queryKey({ path }) });
-    void queryClient.invalidateQueries({ queryKey: trpc.history.list.queryKey({ path }) });
-    onClose();
-  }
-  return (
-    <FormDialog
-      title={`Roll back to version ${item.version}`}
-      onClose={onClose}
-      onSubmit={submit}
-      wide
-      errorPrefix="Not rolled back: "
-      submit={{
-        label: `Roll back as version ${node.stat.version + 1}`,
-        pendingLabel: "Rolling back…",
-        pending: roll.isPending,
-        testId: "rollback-confirm",
-      }}
-    >
-      <p>
-        Publishes the content of version {item.version} as a new version {node.stat.version + 1}. History is kept;
-        nothing is rewritten.
-      </p>
-      <DiffView
-        before={node.data}
-        after={content}
-        leftLabel={`live · version ${node.stat.version}`}
-        rightLabel={`after rollback (= version ${item.version})`}
-        testId="rollback-diff"
-      />
-      <MessageField value={message} onChange={setMessage} label="Rollback message" />
-    </FormDialog>
-  );
 }

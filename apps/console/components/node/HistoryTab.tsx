@@ -4,10 +4,10 @@
  */
 "use client";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useState } from "react";
 import { dateTime, relativeTime } from "../../lib/display.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { HistoryItem, NodeData } from "../../lib/types.ts";
+import { useUrlParams } from "../../lib/urlState.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { LoadMore } from "../LoadMore.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
@@ -24,9 +24,10 @@ const COLUMNS: readonly Column[] = [
   { label: "Source" },
 ];
 
-export function HistoryTab({ path, node }: { path: string; node: NodeData }) {
+/** `node` is the live node, or null for a deleted path (its history is kept and shown). */
+export function HistoryTab({ path, node }: { path: string; node: NodeData | null }) {
   const trpc = useTRPC();
-  const liveMzxid = BigInt(node.stat.mzxid);
+  const liveMzxid = node ? BigInt(node.stat.mzxid) : null;
   const q = useInfiniteQuery(
     trpc.history.list.infiniteQueryOptions(
       { path, limit: 50 },
@@ -36,12 +37,15 @@ export function HistoryTab({ path, node }: { path: string; node: NodeData }) {
         // change itself can come back one version short: poll until the live version shows up
         refetchInterval: (query) => {
           const newest = query.state.data?.pages[0]?.items[0];
-          return newest && BigInt(newest.mzxid) >= liveMzxid ? false : 1_000;
+          return liveMzxid === null || (newest && BigInt(newest.mzxid) >= liveMzxid) ? false : 1_000;
         },
       },
     ),
   );
-  const [selected, setSelected] = useState<string[]>([]);
+  // the opened version (or the two compared) is in the URL: `?version=<id>` or `?version=<id>,<id>`
+  const [params, setParams] = useUrlParams();
+  const selected = (params.get("version") ?? "").split(",").filter((x) => /^\d+$/.test(x));
+  const setSelected = (ids: string[]) => setParams({ version: ids.length > 0 ? ids.join(",") : null });
 
   if (q.isPending) return <div className="skeleton">Loading history…</div>;
   if (q.isError) return <ErrorAlert error={q.error} />;
@@ -57,10 +61,13 @@ export function HistoryTab({ path, node }: { path: string; node: NodeData }) {
     );
   }
   const byId = new Map(items.map((i) => [i.id, i]));
-  const chosen = selected.map((id) => byId.get(id)).filter((x): x is HistoryItem => !!x);
+  const [older, newer] = selected
+    .map((id) => byId.get(id))
+    .filter((x): x is HistoryItem => !!x)
+    .sort((a, b) => (BigInt(a.mzxid) < BigInt(b.mzxid) ? -1 : 1));
 
   function toggleCompare(id: string) {
-    setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id].slice(-2)));
+    setSelected(selected.includes(id) ? selected.filter((x) => x !== id) : [...selected, id].slice(-2));
   }
 
   return (
@@ -99,7 +106,7 @@ export function HistoryTab({ path, node }: { path: string; node: NodeData }) {
               <Cell label="Version" className="mono nowrap">
                 v{it.version}
                 {it.op !== "update" && <span className={`badge badge-op-${it.op}`}>{it.op}</span>}
-                {it.version === node.stat.version && it.op !== "delete" && it.mzxid === node.stat.mzxid && (
+                {node && it.version === node.stat.version && it.op !== "delete" && it.mzxid === node.stat.mzxid && (
                   <span className="badge badge-live">live</span>
                 )}
               </Cell>
@@ -119,7 +126,16 @@ export function HistoryTab({ path, node }: { path: string; node: NodeData }) {
           );
         })}
       </StackTable>
-      {chosen.length > 0 && <HistoryDetail path={path} node={node} chosen={chosen} onClear={() => setSelected([])} />}
+      {older && (
+        <HistoryDetail
+          key={older.id + (newer ? "," + newer.id : "")}
+          path={path}
+          node={node}
+          older={older}
+          newer={newer}
+          onClear={() => setSelected([])}
+        />
+      )}
     </div>
   );
 }

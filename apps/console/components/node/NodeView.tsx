@@ -7,6 +7,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { useCan } from "../../lib/me.ts";
+import { useUrlParams } from "../../lib/urlState.ts";
 import { dateTime, plural, relativeTime } from "../../lib/display.ts";
 import { errorCode, errorMessage } from "../../lib/errors.ts";
 import { baseName, parentOf } from "@conifer/coordinator/paths";
@@ -20,19 +21,27 @@ import { ContentTab } from "./ContentTab.tsx";
 import { CreateChildDialog } from "./CreateChildDialog.tsx";
 import { DeleteDialog } from "./DeleteDialog.tsx";
 import { HistoryTab } from "./HistoryTab.tsx";
+import { RestoreDialog } from "./RestoreDialog.tsx";
 import { ChildrenList, RootOverview } from "./RootOverview.tsx";
 import { StatPanel } from "./StatPanel.tsx";
 import "../tree/tree.css";
 import "./node.css";
 
 type Tab = "content" | "history" | "stat";
+const TABS: readonly Tab[] = ["content", "history", "stat"];
 
 export function NodeView({ path }: { path: string }) {
   const canWrite = useCan("write", path);
   const trpc = useTRPC();
   const q = useQuery(trpc.config.get.queryOptions({ path }));
-  const [tab, setTab] = useState<Tab>("content");
-  const [dialog, setDialog] = useState<"create" | "delete" | null>(null);
+  // the tab is in the URL (`?tab=history`) so it can be linked and "back" returns to the last one
+  const [params, setParams] = useUrlParams();
+  const asked = params.get("tab");
+  const tab: Tab = TABS.find((t) => t === asked) ?? "content";
+  // leaving the history tab closes its version too, so "back" reopens both together
+  const setTab = (t: Tab) => setParams({ tab: t === "content" ? null : t, version: null });
+  const [dialog, setDialog] = useState<"create" | "delete" | "restore" | null>(null);
+  const canPublish = useCan("publish", path);
   const isRoot = path === "/";
 
   return (
@@ -93,7 +102,12 @@ export function NodeView({ path }: { path: string }) {
           Loading {path}…
         </div>
       )}
-      {q.isError && !q.data && <NodeError path={path} error={q.error} />}
+      {q.isError && !q.data && errorCode(q.error) === "NOT_FOUND" && !isRoot && (
+        <DeletedNode path={path} canRestore={canPublish} onRestore={() => setDialog("restore")} />
+      )}
+      {q.isError && !q.data && (errorCode(q.error) !== "NOT_FOUND" || isRoot) && (
+        <NodeError path={path} error={q.error} />
+      )}
       {q.isError && q.data && (
         <div className="banner banner-bad" role="alert" data-testid="node-gone">
           {errorCode(q.error) === "NOT_FOUND"
@@ -136,6 +150,7 @@ export function NodeView({ path }: { path: string }) {
           </div>
         </>
       )}
+      {dialog === "restore" && <RestoreDialog path={path} onClose={() => setDialog(null)} />}
       {dialog === "create" && <CreateChildDialog parent={path} onClose={() => setDialog(null)} />}
       {dialog === "delete" && q.data && <DeleteDialog path={path} stat={q.data.stat} onClose={() => setDialog(null)} />}
     </div>
@@ -182,6 +197,36 @@ function Breadcrumbs({ path }: { path: string }) {
         );
       })}
     </h1>
+  );
+}
+
+/**
+ * A path with no node: its history is kept, so it is shown (a deleted node's versions, or an
+ * empty list for a mistyped link) with "Restore" when there is something to restore.
+ */
+function DeletedNode({ path, canRestore, onRestore }: { path: string; canRestore: boolean; onRestore: () => void }) {
+  return (
+    <>
+      <div className="empty-state" role="status" data-testid="node-missing">
+        <h2>No node at {path}</h2>
+        <p>It may have been deleted (its history is below), or the link is mistyped.</p>
+        <div className="deleted-actions">
+          {canRestore && (
+            <button type="button" className="btn btn-primary" onClick={onRestore}>
+              Restore
+            </button>
+          )}
+          <Link className="btn" href={nodeHref(parentOf(path))}>
+            Go to {parentOf(path)}
+          </Link>
+        </div>
+      </div>
+      <div className="tab-body deleted-history">
+        <ErrorBoundary title="The history failed to render.">
+          <HistoryTab path={path} node={null} />
+        </ErrorBoundary>
+      </div>
+    </>
   );
 }
 

@@ -7,6 +7,7 @@
 import { useEffect, useState } from "react";
 import { merge3 } from "../../lib/linediff.ts";
 import type { NodeData } from "../../lib/types.ts";
+import { getDraft, keepDraft } from "./drafts.ts";
 
 export interface Snapshot {
   content: string;
@@ -24,9 +25,11 @@ export function snapshotOf(node: NodeData): Snapshot {
   return { content: node.data, version: node.stat.version, mzxid: node.stat.mzxid };
 }
 
-export function useEditSession(node: NodeData) {
-  const [base, setBase] = useState<Snapshot>(() => snapshotOf(node));
-  const [draft, setDraft] = useState(node.data);
+export function useEditSession(path: string, node: NodeData) {
+  // an unsaved edit left on this path earlier in the page's life comes back with its base
+  const [base, setBase] = useState<Snapshot>(() => getDraft(path)?.base ?? snapshotOf(node));
+  const [draft, setDraft] = useState(() => getDraft(path)?.text ?? node.data);
+  useEffect(() => keepDraft(path, base, draft), [path, base, draft]);
   const [remote, setRemote] = useState<Snapshot | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
 
@@ -50,7 +53,6 @@ export function useEditSession(node: NodeData) {
       setRemote(live);
     }
     // only a new server version should trigger this, not every keystroke
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [liveMzxid]);
 
   return {

@@ -1,0 +1,114 @@
+/** Review the diff against live and publish it, with a message; a conflict goes back to the caller. */
+"use client";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { coniferError, errorMessage } from "../../lib/errors.ts";
+import { useCan } from "../../lib/me.ts";
+import { useTRPC } from "../../lib/trpc.ts";
+import type { NodeData } from "../../lib/types.ts";
+import { DiffView } from "../DiffView.tsx";
+import type { EditSession, Snapshot } from "./useEditSession.ts";
+
+export function Review({
+  path,
+  node,
+  session,
+  validationOk,
+  onBack,
+  onConflict,
+  onDone,
+}: {
+  path: string;
+  node: NodeData;
+  session: EditSession;
+  validationOk: boolean;
+  onBack: () => void;
+  onConflict: (from: Snapshot, theirs: Snapshot) => void;
+  onDone: () => void;
+}) {
+  const trpc = useTRPC();
+  const canWrite = useCan("write", path);
+  const queryClient = useQueryClient();
+  const [message, setMessage] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const update = useMutation(trpc.config.update.mutationOptions());
+
+  async function publish() {
+    setError(null);
+    const content = session.draft;
+    const from = session.base;
+    try {
+      const res = await update.mutateAsync({
+        path,
+        content,
+        expectedVersion: from.version,
+        ...(message.trim() ? { message: message.trim() } : {}),
+      });
+      session.published(content, res.stat);
+      onDone();
+      void queryClient.invalidateQueries({ queryKey: trpc.config.get.queryKey({ path }) });
+      void queryClient.invalidateQueries({ queryKey: trpc.history.list.queryKey({ path }) });
+    } catch (err) {
+      const c = coniferError(err);
+      if (c?.code === "CONFLICT") {
+        // a conflict carries the node as it is now, unless the writer could not read it
+        const now = "currentVersion" in c.details ? c.details : null;
+        onConflict(from, {
+          content: now?.currentContent ?? "",
+          version: now ? now.currentVersion : from.version + 1,
+          mzxid: now?.currentStat?.mzxid ?? "0",
+        });
+        return;
+      }
+      setError(errorMessage(err));
+    }
+  }
+
+  return (
+    <div className="review" data-testid="review">
+      <DiffView
+        before={node.data}
+        after={session.draft}
+        leftLabel={<>Live · version {node.stat.version}</>}
+        rightLabel={<>Your edit</>}
+        testId="review-diff"
+      />
+      <form
+        className="publish-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void publish();
+        }}
+      >
+        <input
+          className="input"
+          aria-label="Publish message"
+          placeholder="What changed and why (recorded in history)"
+          value={message}
+          maxLength={500}
+          onChange={(e) => setMessage(e.target.value)}
+          autoFocus
+        />
+        <div className="publish-actions">
+          <button type="button" className="btn btn-ghost" onClick={onBack}>
+            Back to editing
+          </button>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            data-testid="publish-button"
+            disabled={!validationOk || update.isPending || !canWrite}
+            title={canWrite ? undefined : "Your role does not allow editing this path"}
+          >
+            {update.isPending ? "Publishing…" : `Publish version ${session.base.version + 1}`}
+          </button>
+        </div>
+      </form>
+      {error && (
+        <div className="banner banner-bad" role="alert" data-testid="publish-error">
+          Not published: {error}
+        </div>
+      )}
+    </div>
+  );
+}
