@@ -2,7 +2,7 @@
  * Issue 13, the editor's defects, in a real Chromium against a real server: a deleted path shows
  * its history and restores (item 7), a rollback shows its new live version from the mutation's
  * answer (item 5), tab and version live in the URL (item 8), drafts per path survive navigation
- * and are only discarded after asking (item 2), and the smaller editor parts (item 12).
+ * and are only discarded after asking (item 2).
  * Each case works on its own path. Screenshots go to /tmp/shots/console-a2/.
  */
 import { mkdirSync } from "node:fs";
