@@ -24,7 +24,7 @@ const NAV = [
 ];
 
 export function Shell({ children }: { children: ReactNode }) {
-  const pathname = usePathname() ?? "/";
+  const pathname = usePathname();
   if (pathname === "/login") return <main className="content">{children}</main>;
   return <Framed pathname={pathname}>{children}</Framed>;
 }

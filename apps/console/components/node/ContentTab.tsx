@@ -8,7 +8,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { coniferError, errorMessage } from "../../lib/errors.ts";
 import { diffStats } from "../../lib/sidebyside.ts";
-import { FORMAT_LABEL, type Format } from "@conifer/formats";
+import { FORMAT_LABEL } from "@conifer/formats";
 import { useCan } from "../../lib/me.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { NodeData } from "../../lib/types.ts";
@@ -27,7 +27,7 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
   // without write permission the editor is read-only and no write control is offered at all
   const canWrite = useCan("write", path);
   const [phase, setPhase] = useState<Phase>({ kind: "edit" });
-  const format = node.format as Format;
+  const format = node.format;
   const validation = useMemo(() => validate(format, session.draft), [format, session.draft]);
 
   if (node.encoding === "base64") {
@@ -57,23 +57,25 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
     );
   }
 
+  // a const the click handlers below can see narrowed
+  const remote = session.remote;
   return (
     <div className="content-tab">
-      {session.remote && (
+      {remote && (
         <div className="banner banner-warn banner-row" role="status" data-testid="remote-banner">
           <span>
-            Changed on the server to <strong>version {session.remote.version}</strong> while you were editing. Your
-            edits are kept.
+            Changed on the server to <strong>version {remote.version}</strong> while you were editing. Your edits are
+            kept.
           </span>
           <span className="banner-actions">
             <button
               type="button"
               className="btn btn-small"
-              onClick={() => setPhase({ kind: "conflict", from: session.base, theirs: session.remote! })}
+              onClick={() => setPhase({ kind: "conflict", from: session.base, theirs: remote })}
             >
               Review their change
             </button>
-            <button type="button" className="btn btn-small btn-ghost" onClick={() => session.reload(session.remote!)}>
+            <button type="button" className="btn btn-small btn-ghost" onClick={() => session.reload(remote)}>
               Discard mine &amp; reload
             </button>
           </span>
@@ -133,7 +135,7 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
               <div className="editor-actions">
                 {session.dirty && <span className="muted unsaved">Unsaved changes</span>}
                 {session.dirty && (
-                  <button type="button" className="btn btn-ghost" onClick={session.discard}>
+                  <button type="button" className="btn btn-ghost" onClick={() => session.discard()}>
                     Discard
                   </button>
                 )}

@@ -5,7 +5,6 @@ import { useState } from "react";
 import { useCan } from "../../lib/me.ts";
 import { dateTime } from "../../lib/display.ts";
 import { errorMessage } from "../../lib/errors.ts";
-import type { Format } from "@conifer/formats";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { HistoryItem, NodeData } from "../../lib/types.ts";
 import { DiffView } from "../DiffView.tsx";
@@ -21,14 +20,15 @@ export function HistoryDetail({
 }: {
   path: string;
   node: NodeData;
-  chosen: HistoryItem[];
+  // the caller keeps at most two selected entries, never none
+  chosen: readonly [HistoryItem] | readonly [HistoryItem, HistoryItem];
   onClear: () => void;
 }) {
   const canPublish = useCan("publish", path);
   const trpc = useTRPC();
-  const sorted = [...chosen].sort((a, b) => (BigInt(a.mzxid) < BigInt(b.mzxid) ? -1 : 1));
-  const older = sorted[0]!;
-  const newer = sorted[1];
+  const [first, second] = chosen;
+  const [older, newer] =
+    second && BigInt(second.mzxid) < BigInt(first.mzxid) ? ([second, first] as const) : ([first, second] as const);
   const a = useQuery(trpc.history.get.queryOptions({ id: older.id }));
   const b = useQuery({ ...trpc.history.get.queryOptions({ id: newer?.id ?? older.id }), enabled: !!newer });
   const [vsLive, setVsLive] = useState(false);
@@ -109,7 +109,7 @@ export function HistoryDetail({
         <Editor
           label={`Version ${older.version} of ${path}`}
           value={v.content}
-          format={node.format as Format}
+          format={node.format}
           readOnly
           minHeight="120px"
           maxHeight="420px"

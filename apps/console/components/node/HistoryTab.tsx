@@ -119,7 +119,14 @@ export function HistoryTab({ path, node }: { path: string; node: NodeData }) {
           );
         })}
       </StackTable>
-      {chosen.length > 0 && <HistoryDetail path={path} node={node} chosen={chosen} onClear={() => setSelected([])} />}
+      {chosen[0] && (
+        <HistoryDetail
+          path={path}
+          node={node}
+          chosen={chosen[1] ? [chosen[0], chosen[1]] : [chosen[0]]}
+          onClear={() => setSelected([])}
+        />
+      )}
     </div>
   );
 }

@@ -50,7 +50,6 @@ export function useEditSession(node: NodeData) {
       setRemote(live);
     }
     // only a new server version should trigger this, not every keystroke
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [liveMzxid]);
 
   return {

@@ -194,7 +194,11 @@ export function UsersView() {
                     className="btn btn-small"
                     onClick={() =>
                       // the granted role then shows as a pill: the controls go back to their defaults
-                      changeRole(u, { userId: u.id, ...g }, () => setGrant(({ [u.id]: _granted, ...rest }) => rest))
+                      changeRole(u, { userId: u.id, ...g }, () =>
+                        setGrant((all) =>
+                          Object.fromEntries(Object.entries(all).filter(([id]) => id !== String(u.id))),
+                        ),
+                      )
                     }
                   >
                     Grant

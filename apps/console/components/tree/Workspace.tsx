@@ -32,7 +32,7 @@ function selectedFromPathname(pathname: string): string {
 }
 
 export function Workspace({ children }: { children: ReactNode }) {
-  const pathname = usePathname() ?? "/nodes";
+  const pathname = usePathname();
   const selected = selectedFromPathname(pathname);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(["/", ...ancestorsOf(selected)]));
   const [drawerOpen, setDrawerOpen] = useState(false);
