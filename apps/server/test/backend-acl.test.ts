@@ -21,8 +21,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of sessions) await s.close().catch(() => {});
-  await server?.close();
-  await cleanup?.();
+  // unset when beforeAll failed before starting them
+  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
+  await started.server?.close();
+  await started.cleanup?.();
 });
 
 async function code(p: Promise<unknown>): Promise<string> {

@@ -51,11 +51,19 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
 
   afterAll(async () => {
     await clients.closeAll();
-    await outside?.close();
-    await server?.close();
-    await zk?.stop();
-    await pg?.stop();
-    await cleanup?.();
+    // unset when beforeAll failed before starting them
+    const started = { outside, server, zk, pg, cleanup } as Partial<{
+      outside: Backend;
+      server: RunningServer;
+      zk: Ensemble;
+      pg: PostgresFixture;
+      cleanup: () => Promise<void>;
+    }>;
+    await started.outside?.close();
+    await started.server?.close();
+    await started.zk?.stop();
+    await started.pg?.stop();
+    await started.cleanup?.();
   });
 
   it("leader killed mid-publishing: each publish succeeds or fails retryably; acknowledged ones are in ZooKeeper and history; SDKs end current", async () => {

@@ -33,10 +33,17 @@ describe.skipIf(!zookeeperInstalled())("two servers on one ZooKeeper ensemble", 
 
   afterAll(async () => {
     sdk?.disconnect();
-    await a?.close();
-    await b?.close();
-    await zk?.stop();
-    await cleanup?.();
+    // unset when beforeAll failed before starting them
+    const started = { a, b, zk, cleanup } as Partial<{
+      a: RunningServer;
+      b: RunningServer;
+      zk: Ensemble;
+      cleanup: () => Promise<void>;
+    }>;
+    await started.a?.close();
+    await started.b?.close();
+    await started.zk?.stop();
+    await started.cleanup?.();
   });
 
   it("publishes through A, notifies an SDK on B, records history once, lists instances of both", async () => {
