@@ -46,7 +46,7 @@ describe("backend ACLs", () => {
     expect(acl.acl).toHaveLength(2);
     expect(acl.acl.find((a) => a.id.scheme === "digest")).toMatchObject({
       perms: Perms.ALL,
-      id: { id: expect.stringMatching(/^conifer:/) },
+      id: { id: expect.stringMatching(/^conifer:/) as unknown },
     });
     expect(acl.acl.find((a) => a.id.scheme === "world")).toMatchObject({ perms: Perms.READ });
     expect((await outsider.getData("/acl/app.json")).data.toString()).toBe('{"a":1}');

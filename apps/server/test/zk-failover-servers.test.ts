@@ -44,8 +44,8 @@ async function startChildServer(
       const m = /Conifer is running at http:\/\/[^:]+:(\d+)/.exec(output.join(""));
       if (m) resolve(`http://127.0.0.1:${m[1]}`);
     };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", (c: Buffer) => output.push(c.toString()));
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (c: Buffer) => output.push(c.toString()));
     child.once("exit", (code) => reject(new Error(`server B exited with ${code}:\n${output.join("")}`)));
   });
   return { url, child, output };
