@@ -25,7 +25,7 @@ export function BackendStatus() {
       title = link.message ?? "The coordination backend does not accept writes right now";
     } else {
       tone = "ok";
-      text = kind ? `${kind}` : "Connected";
+      text = kind ? kind : "Connected";
       title = info.data?.description ?? "Connected; live updates on";
     }
   }

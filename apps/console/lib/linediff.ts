@@ -83,21 +83,29 @@ export function merge3(base: string, mine: string, theirs: string, theirLabel: s
   let i = 0;
   let j = 0;
   let conflicts = 0;
-  while (i < A.length || j < B.length) {
-    const first = j >= B.length || (i < A.length && A[i]!.start <= B[j]!.start) ? A[i]! : B[j]!;
+  for (;;) {
+    const nextMine = A[i];
+    const nextTheirs = B[j];
+    const first = nextMine && (!nextTheirs || nextMine.start <= nextTheirs.start) ? nextMine : nextTheirs;
+    // both sides' hunks are used up
+    if (!first) break;
     let start = first.start;
     let end = first.end;
     const mineHunks: Hunk[] = [];
     const theirHunks: Hunk[] = [];
     // grow the region while hunks from either side overlap it
     for (;;) {
-      if (i < A.length && overlaps(A[i]!, start, end)) {
-        const h = A[i++]!;
+      const a = A[i];
+      const b2 = B[j];
+      if (a && overlaps(a, start, end)) {
+        const h = a;
+        i++;
         mineHunks.push(h);
         start = Math.min(start, h.start);
         end = Math.max(end, h.end);
-      } else if (j < B.length && overlaps(B[j]!, start, end)) {
-        const h = B[j++]!;
+      } else if (b2 && overlaps(b2, start, end)) {
+        const h = b2;
+        j++;
         theirHunks.push(h);
         start = Math.min(start, h.start);
         end = Math.max(end, h.end);

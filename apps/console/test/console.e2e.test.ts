@@ -46,7 +46,9 @@ afterEach(async (ctx) => {
 
 afterAll(async () => {
   await sdk?.close().catch(() => {});
-  await fx?.close();
+  // unset when beforeAll failed before starting it
+  const started = { fx } as { fx?: Fixture };
+  await started.fx?.close();
 });
 
 async function openNode(page: Page, path: string): Promise<void> {

@@ -38,7 +38,7 @@ export async function createConsoleHost(opts: { consoleDir?: string; enabled: bo
     mode: "next",
     handle: (req, res) => handler(req, res),
     close: async () => {
-      await app.close?.();
+      await app.close();
     },
   };
 }

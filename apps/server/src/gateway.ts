@@ -88,12 +88,13 @@ export function attachGateway(http: HttpServer, conifer: Conifer, log: Logger): 
             data?: unknown;
           };
           err.data = { code: "UNAUTHENTICATED" };
-          return next(err);
+          next(err);
+          return;
         }
         socket.data.principal = creds.principal;
         next();
       },
-      (err) => next(err instanceof Error ? err : new Error(String(err))),
+      (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
     );
   });
 
@@ -155,7 +156,7 @@ export function attachGateway(http: HttpServer, conifer: Conifer, log: Logger): 
         const gone = new Set(stale);
         for (const h of held) if (gone.has(h.p)) h.s.disconnect(true);
       },
-      (err) => log.warn(`credential sweep failed: ${(err as Error).message}`),
+      (err: unknown) => log.warn(`credential sweep failed: ${(err as Error).message}`),
     );
   }, SWEEP_MS);
   sweep.unref();

@@ -35,7 +35,8 @@ export function createRequestHandler(
   consoleHandler: () => RequestHandler,
   log: Logger,
   trustProxy = false,
-): RequestHandler {
+  // node:http ignores a listener's return value: the async routes below catch their own errors
+): (req: IncomingMessage, res: ServerResponse) => void {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/trpc/",
@@ -61,18 +62,27 @@ export function createRequestHandler(
     try {
       // API token (Authorization: Bearer) or a console session; reads need no CSRF token
       const { principal } = await readCredentials(conifer.auth, req.headers);
-      if (!principal)
-        return sendJson(res, 401, {
+      if (!principal) {
+        sendJson(res, 401, {
           error: { code: "UNAUTHENTICATED", message: "Send Authorization: Bearer <API token>" },
         });
-      if (!path)
-        return sendJson(res, 400, {
+        return;
+      }
+      if (!path) {
+        sendJson(res, 400, {
           error: { code: "INVALID_INPUT", message: "query parameter path is required, e.g. ?path=/app/config.json" },
         });
-      if (!can(principal, "read", path))
-        return sendJson(res, 403, { error: { code: "FORBIDDEN", message: `${principal.name} may not read ${path}` } });
+        return;
+      }
+      if (!can(principal, "read", path)) {
+        sendJson(res, 403, { error: { code: "FORBIDDEN", message: `${principal.name} may not read ${path}` } });
+        return;
+      }
       const snap = await conifer.fetch(path);
-      if (!snap.exists) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No such node: ${path}` } });
+      if (!snap.exists) {
+        sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No such node: ${path}` } });
+        return;
+      }
       sendJson(res, 200, snap);
     } catch (err) {
       // the same table as tRPC's answers (core's error-transport.ts)
@@ -100,18 +110,30 @@ export function createRequestHandler(
     try {
       url = new URL(req.url ?? "/", "http://localhost");
     } catch {
-      return sendJson(res, 400, { error: { code: "INVALID_INPUT", message: "malformed request target" } });
+      sendJson(res, 400, { error: { code: "INVALID_INPUT", message: "malformed request target" } });
+      return;
     }
     const p = url.pathname;
-    if (p === "/trpc" || p.startsWith("/trpc/")) return trpc(req, res);
-    if (p === "/healthz") return health(res);
-    if (p === "/api/v1/config") {
-      if (req.method !== "GET" && req.method !== "HEAD")
-        return sendJson(res, 405, { error: { code: "INVALID_INPUT", message: "use GET" } });
-      return restConfig(req, url, res);
+    if (p === "/trpc" || p.startsWith("/trpc/")) {
+      trpc(req, res);
+      return;
     }
-    if (p.startsWith("/api/"))
-      return sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No API route ${p}` } });
-    return consoleHandler()(req, res);
+    if (p === "/healthz") {
+      void health(res);
+      return;
+    }
+    if (p === "/api/v1/config") {
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        sendJson(res, 405, { error: { code: "INVALID_INPUT", message: "use GET" } });
+        return;
+      }
+      void restConfig(req, url, res);
+      return;
+    }
+    if (p.startsWith("/api/")) {
+      sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No API route ${p}` } });
+      return;
+    }
+    void consoleHandler()(req, res);
   };
 }

@@ -136,7 +136,7 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
     consoleHost ??= createConsoleHost({ consoleDir: config.consoleDir, enabled: config.serveConsole });
     consoleHost.then(
       (host) => host.handle(req, res),
-      (err) => {
+      (err: unknown) => {
         log.error("console failed to start", err);
         res.writeHead(500, { "content-type": "text/plain" });
         res.end(`The console failed to start: ${(err as Error).message}`);
@@ -191,9 +191,9 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
       if (graceful)
         await Promise.race([conifer.drain().catch(() => {}), new Promise((r) => setTimeout(r, 5_000).unref())]);
       await zk?.close();
-      await conifer.stop().catch((err) => log.error("stopping the domain layer", err));
-      await backend.close().catch((err) => log.error("closing the backend", err));
-      await history.close().catch((err) => log.error("closing the history store", err));
+      await conifer.stop().catch((err: unknown) => log.error("stopping the domain layer", err));
+      await backend.close().catch((err: unknown) => log.error("closing the backend", err));
+      await history.close().catch((err: unknown) => log.error("closing the history store", err));
       if (consoleHost) await consoleHost.then((h) => h.close()).catch(() => {});
     })());
 

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     console.log(`\n${signal} received, shutting down…`);
     server.close().then(
       () => process.exit(0),
-      (err) => {
+      (err: unknown) => {
         console.error(err);
         process.exit(1);
       },
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
-main().catch((err) => {
+main().catch((err: unknown) => {
   console.error(`Conifer failed to start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

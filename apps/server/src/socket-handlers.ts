@@ -88,7 +88,7 @@ function handle<S extends z.ZodType, T>(
     .then(
       // a PreEncoded value is already the whole `{ ok: true, value }` answer, encoded once
       (value) => reply(value instanceof PreEncoded ? (value as unknown as Ack<T>) : { ok: true, value }),
-      (err) => reply(failure(err)),
+      (err: unknown) => reply(failure(err)),
     );
 }
 
@@ -163,12 +163,13 @@ export function socketHandlers(conifer: Conifer, log: Logger): [keyof ClientToSe
       function (raw, ack) {
         handle(zWatchTree, raw, ack, ({ path }) => {
           checkPaths([path]);
-          const principal = this.data.principal;
-          if (!principal || !canBrowse(principal, path)) allow(this, "read", [path]);
+          const principal = this.data.principal ?? null;
+          // authorize() throws unless signed in and allowed: past it `principal` is set either way
+          if (!principal || !canBrowse(principal, path)) authorize(principal, "read", path);
           // a user who may read only some branches below `path` watches just those branches
-          const rooms = can(principal!, "read", path)
+          const rooms = can(principal, "read", path)
             ? [path]
-            : prefixesFor(principal!, "read").filter((prefix) => isWithin(prefix, path));
+            : prefixesFor(principal, "read").filter((prefix) => isWithin(prefix, path));
           for (const r of rooms) void this.join(treeRoom(r));
           return null;
         });
@@ -191,7 +192,7 @@ export function socketHandlers(conifer: Conifer, log: Logger): [keyof ClientToSe
         if (id)
           void conifer
             .unregisterInstance(id, this.id)
-            .catch((err) => log.warn(`instance ${id} cleanup: ${(err as Error).message}`));
+            .catch((err: unknown) => log.warn(`instance ${id} cleanup: ${(err as Error).message}`));
       },
     ],
   ];

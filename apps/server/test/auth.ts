@@ -14,12 +14,18 @@ export interface Session {
   csrf: string;
 }
 
+/** A tRPC HTTP answer, as far as tests read it (untyped JSON from the wire). */
+export interface TrpcBody {
+  result?: { data?: unknown };
+  error?: { message?: string; data?: { conifer?: { code?: string; details?: Record<string, unknown> } } };
+}
+
 async function trpcCall(
   url: string,
   proc: string,
   input: unknown,
   session?: Session,
-): Promise<{ status: number; body: any; setCookie: string[] }> {
+): Promise<{ status: number; body: TrpcBody | null; setCookie: string[] }> {
   const res = await fetch(`${url}/trpc/${proc}`, {
     method: "POST",
     headers: {
@@ -28,7 +34,7 @@ async function trpcCall(
     },
     body: JSON.stringify(input ?? null),
   });
-  const body = await res.json().catch(() => null);
+  const body = (await res.json().catch(() => null)) as TrpcBody | null;
   return { status: res.status, body, setCookie: res.headers.getSetCookie() };
 }
 
@@ -38,17 +44,17 @@ export async function login(url: string, username: string, password: string): Pr
   if (r.status !== 200)
     throw new Error(`login ${username} failed: ${r.status} ${JSON.stringify(r.body?.error?.message ?? r.body)}`);
   const cookie = r.setCookie.map((c) => c.split(";")[0]).join("; ");
-  return { cookie, csrf: r.body.result.data.csrfToken as string };
+  return { cookie, csrf: (r.body?.result?.data as { csrfToken: string }).csrfToken };
 }
 
 /** Calls a mutation as `session`; returns the result data or throws. */
-export async function mutate<T = any>(url: string, session: Session, proc: string, input: unknown): Promise<T> {
+export async function mutate<T = unknown>(url: string, session: Session, proc: string, input: unknown): Promise<T> {
   const r = await trpcCall(url, proc, input, session);
   if (r.status !== 200)
     throw Object.assign(new Error(`${proc}: ${r.status} ${r.body?.error?.message ?? ""}`), {
       code: r.body?.error?.data?.conifer?.code,
     });
-  return r.body.result.data as T;
+  return r.body?.result?.data as T;
 }
 
 /** Creates `username` (with these roles; default admin on "/") unless it exists; returns its password. */

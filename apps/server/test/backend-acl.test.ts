@@ -21,8 +21,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of sessions) await s.close().catch(() => {});
-  await server?.close();
-  await cleanup?.();
+  // unset when beforeAll failed before starting them
+  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
+  await started.server?.close();
+  await started.cleanup?.();
 });
 
 async function code(p: Promise<unknown>): Promise<string> {
@@ -44,7 +46,7 @@ describe("backend ACLs", () => {
     expect(acl.acl).toHaveLength(2);
     expect(acl.acl.find((a) => a.id.scheme === "digest")).toMatchObject({
       perms: Perms.ALL,
-      id: { id: expect.stringMatching(/^conifer:/) },
+      id: { id: expect.stringMatching(/^conifer:/) as unknown },
     });
     expect(acl.acl.find((a) => a.id.scheme === "world")).toMatchObject({ perms: Perms.READ });
     expect((await outsider.getData("/acl/app.json")).data.toString()).toBe('{"a":1}');

@@ -18,8 +18,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await server?.close();
-  await cleanup?.();
+  // unset when beforeAll failed before starting them
+  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
+  await started.server?.close();
+  await started.cleanup?.();
 });
 
 describe("publishing", () => {

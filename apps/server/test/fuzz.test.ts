@@ -53,7 +53,7 @@ const BAD_PATHS = [
 
 function randomString(max = 40): string {
   const alphabet = "abc/.\u0000\u0001\n\"'<>{}[]\\%$é日\ud83d\ude00 ";
-  return Array.from({ length: int(max) }, () => pick([...alphabet])).join("");
+  return Array.from({ length: int(max) }, () => pick(Array.from(alphabet))).join("");
 }
 
 function randomScalar(): unknown {
@@ -292,8 +292,10 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await server?.close();
-  await cleanup?.();
+  // unset when beforeAll failed before starting them
+  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
+  await started.server?.close();
+  await started.cleanup?.();
 });
 
 describe("fuzz", () => {
@@ -315,8 +317,8 @@ describe("fuzz", () => {
                 { authorization: "Bearer cnf_forged" },
               ])
             : { cookie: admin.cookie, "x-csrf-token": admin.csrf };
-        let status = 0;
-        let text = "";
+        let status: number;
+        let text: string;
         try {
           const res = await fetch(server.url + req.path, {
             method: req.method,
@@ -349,7 +351,8 @@ describe("fuzz", () => {
           if (status !== 431 && status !== 414) {
             let message: unknown;
             try {
-              const body = JSON.parse(text);
+              type Answer = { error?: { message?: unknown; json?: { message?: unknown } } };
+              const body = JSON.parse(text) as Answer | Answer[];
               const first = Array.isArray(body) ? body.find((b) => b.error)?.error : body.error;
               message = first?.message ?? first?.json?.message;
             } catch {

@@ -5,7 +5,7 @@
  * streams tree events, bad messages get error acks, and a backend session expiry ends in
  * `resync` with the server's ephemerals and watch restored.
  */
-import type { Engine } from "@conifer/engine";
+import { Engine } from "@conifer/engine";
 import { expireSession } from "@conifer/engine/testing";
 import type {
   Ack,
@@ -40,8 +40,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
-  await server?.close();
-  await cleanup?.();
+  // unset when beforeAll failed before starting them
+  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
+  await started.server?.close();
+  await started.cleanup?.();
 });
 
 async function open(): Promise<ClientSocket> {
@@ -115,7 +117,7 @@ describe("socket.io gateway", () => {
     }, "applied version in instances.list");
     expect(inst).toMatchObject({ app: "billing", host: "test-host", pid: 4242 });
     expect(inst.applied).toEqual([
-      { path: "/svc/flags.json", version: 2, mzxid: expect.any(String), latestVersion: 3, behind: 1 },
+      { path: "/svc/flags.json", version: 2, mzxid: expect.any(String) as unknown, latestVersion: 3, behind: 1 },
     ]);
 
     // the registration is an ephemeral znode of the server's session
@@ -189,7 +191,9 @@ describe("socket.io gateway", () => {
     await subscribe(s, ["/svc/after.txt"]);
     const resync = new Promise<{ reason: string }>((resolve) => s.once("resync", resolve));
     const oldSession = server.conifer.session;
-    await expireSession(server.backend as Engine, oldSession);
+    const engine = server.backend;
+    if (!(engine instanceof Engine)) throw new Error("this test needs the embedded engine as the backend");
+    await expireSession(engine, oldSession);
     expect((await resync).reason).toMatch(/session/);
     expect(server.conifer.session).not.toBe(oldSession);
     await waitFor(

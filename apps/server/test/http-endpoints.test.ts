@@ -1,13 +1,17 @@
 /** REST read endpoint, health check, and what is served when the console is not built. */
 import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import type { AppRouter } from "@conifer/api";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { client, start, tempDir } from "./helpers.ts";
-import { apiToken, authedFetch } from "./auth.ts";
+import { apiToken, authedFetch, type TrpcBody } from "./auth.ts";
+
+/** The REST endpoint's error answer */
+interface RestError {
+  error: { code: string; message: string };
+}
 
 let server: RunningServer;
 let cleanup: () => Promise<void>;
@@ -21,8 +25,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await server?.close();
-  await cleanup?.();
+  // unset when beforeAll failed before starting them
+  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
+  await started.server?.close();
+  await started.cleanup?.();
 });
 
 describe("HTTP endpoints", () => {
@@ -42,10 +48,10 @@ describe("HTTP endpoints", () => {
     });
     const missing = await fetch(`${server.url}/api/v1/config?path=/rest/none`);
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe("NOT_FOUND");
+    expect(((await missing.json()) as RestError).error.code).toBe("NOT_FOUND");
     const bad = await fetch(`${server.url}/api/v1/config?path=no-slash`);
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.code).toBe("INVALID_PATH");
+    expect(((await bad.json()) as RestError).error.code).toBe("INVALID_PATH");
     expect((await fetch(`${server.url}/api/v1/config`)).status).toBe(400);
   });
 
@@ -68,9 +74,9 @@ describe("HTTP endpoints", () => {
       "alice",
     )(`${server.url}/trpc/config.get?input=${encodeURIComponent(JSON.stringify({ path: "/rest/missing" }))}`);
     expect(res.status).toBe(404);
-    const body = await res.json();
-    expect(body.error.data.conifer).toMatchObject({ code: "NOT_FOUND" });
-    expect(body.error.message).toMatch(/\/rest\/missing/);
+    const body = (await res.json()) as TrpcBody;
+    expect(body.error?.data?.conifer).toMatchObject({ code: "NOT_FOUND" });
+    expect(body.error?.message).toMatch(/\/rest\/missing/);
   });
 
   it("queries may be sent as POST, so a whole document can be validated", async () => {

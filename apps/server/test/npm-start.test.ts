@@ -55,12 +55,12 @@ describe("npm start", () => {
       }
     });
     let output = "";
-    npm.stdout!.on("data", (d) => (output += String(d)));
-    npm.stderr!.on("data", (d) => (output += String(d)));
+    npm.stdout.on("data", (d) => (output += String(d)));
+    npm.stderr.on("data", (d) => (output += String(d)));
 
     await eventually(() => output.includes("Conifer is running"), "npm start to serve", 180_000, 200).catch(
-      (e: Error) => {
-        throw new Error(`${e.message}; its output:\n${output}`);
+      (e: unknown) => {
+        throw new Error(`${e instanceof Error ? e.message : String(e)}; its output:\n${output}`);
       },
     );
     expect(await healthy(port)).toBe(true);

@@ -23,9 +23,15 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await server?.close();
-  await pg?.stop();
-  await cleanup?.();
+  // unset when beforeAll failed before starting them
+  const started = { server, pg, cleanup } as Partial<{
+    server: RunningServer;
+    pg: PostgresFixture;
+    cleanup: () => Promise<void>;
+  }>;
+  await started.server?.close();
+  await started.pg?.stop();
+  await started.cleanup?.();
 });
 
 describe("server on PostgreSQL", () => {

@@ -27,8 +27,10 @@ afterEach(async () => {
   expect(clients.warnings.splice(0)).toEqual([]);
 });
 afterAll(async () => {
-  await server?.close();
-  await cleanup?.();
+  // unset when beforeAll failed before starting them
+  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
+  await started.server?.close();
+  await started.cleanup?.();
 });
 
 describe("SDK end to end", () => {

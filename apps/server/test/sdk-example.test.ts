@@ -25,7 +25,9 @@ afterAll(async () => {
     child.kill("SIGTERM");
     await exited;
   }
-  await server?.close();
+  // unset when beforeAll failed before starting them
+  const started = { server } as Partial<{ server: RunningServer }>;
+  await started.server?.close();
   for (const c of cleanups) await c();
   cleanups = [];
 });

@@ -17,6 +17,7 @@ import {
   mutate,
   sessionHeaders,
   type Session,
+  type TrpcBody,
 } from "./auth.ts";
 import { client, start, tempDir, waitFor } from "./helpers.ts";
 
@@ -39,8 +40,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
-  await server?.close();
-  await cleanup?.();
+  // unset when beforeAll failed before starting them
+  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
+  await started.server?.close();
+  await started.cleanup?.();
 });
 
 /** Every procedure of the router with its type, so procedures added later are covered too. */
@@ -58,7 +61,7 @@ async function call(
   type: string,
   input: unknown,
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: TrpcBody | null }> {
   const url = `${server.url}/trpc/${path}`;
   const res =
     type === "query"
@@ -70,7 +73,7 @@ async function call(
           headers: { "content-type": "application/json", ...headers },
           ...(input === undefined ? {} : { body: JSON.stringify(input) }),
         });
-  return { status: res.status, body: await res.json().catch(() => null) };
+  return { status: res.status, body: (await res.json().catch(() => null)) as TrpcBody | null };
 }
 
 const asSession = (s: Session, csrf = true): Record<string, string> => ({
@@ -91,18 +94,19 @@ function socketWith(auth: Record<string, unknown>, extra: Partial<Parameters<typ
   return s;
 }
 
-function connected(s: ClientSocket): Promise<"connected" | string> {
+/** "connected", or the connect_error's message */
+function connected(s: ClientSocket): Promise<string> {
   return new Promise((resolve) => {
     s.once("connect", () => resolve("connected"));
     s.once("connect_error", (err) => resolve(err.message));
   });
 }
 
-function ask<T>(
+function ask(
   s: ClientSocket,
   event: "subscribe" | "fetch",
   payload: unknown,
-): Promise<{ ok: boolean; value?: T; error?: { code: string } }> {
+): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
   return new Promise((resolve) =>
     (s.emit as (e: string, p: unknown, ack: (r: never) => void) => void)(event, payload, resolve),
   );
@@ -126,7 +130,7 @@ describe("nothing without credentials", () => {
           continue;
         }
         if (r.status !== 401) open.push(`${path} ${JSON.stringify(headers)} → ${r.status}`);
-        else expect(r.body.error.data.conifer.code).toBe("UNAUTHENTICATED");
+        else expect(r.body?.error?.data?.conifer?.code).toBe("UNAUTHENTICATED");
       }
     }
     expect(open).toEqual([]);
@@ -178,8 +182,11 @@ describe("roles per path", () => {
     await ensureUser(server.url, "ed", [{ pathPrefix: "/a", role: "editor" }]);
     await ensureUser(server.url, "pub", [{ pathPrefix: "/a", role: "publisher" }]);
     const [vera, ed, pub] = await Promise.all(["vera", "ed", "pub"].map((u) => sessionHeaders(server.url, u)));
-    const history = (await call("history.list", "query", { path: "/a/app.json" }, asSession(vera!))).body.result.data
-      .items as { id: string; version: number }[];
+    const history = (
+      (await call("history.list", "query", { path: "/a/app.json" }, asSession(vera!))).body?.result?.data as {
+        items: { id: string; version: number }[];
+      }
+    ).items;
     const first = history.find((h) => h.version === 0)!;
 
     expect((await call("config.get", "query", { path: "/a/app.json" }, asSession(vera!))).status).toBe(200);
@@ -193,12 +200,14 @@ describe("roles per path", () => {
     ] as const) {
       const r = await call(proc, "mutation", input, asSession(vera!));
       expect(r.status, proc).toBe(403);
-      expect(r.body.error.data.conifer.code).toBe("FORBIDDEN");
+      expect(r.body?.error?.data?.conifer?.code).toBe("FORBIDDEN");
     }
     // the tree shows a viewer of /a only the branch leading there
-    const root = (await call("tree.children", "query", { path: "/" }, asSession(vera!))).body.result.data.children.map(
-      (c: { name: string }) => c.name,
-    );
+    const root = (
+      (await call("tree.children", "query", { path: "/" }, asSession(vera!))).body?.result?.data as {
+        children: { name: string }[];
+      }
+    ).children.map((c) => c.name);
     expect(root).toEqual(["a"]);
 
     expect((await call("config.update", "mutation", update, asSession(ed!))).status).toBe(200);
@@ -248,7 +257,7 @@ describe("roles per path", () => {
 
   it("auth.me lists what the console may show", async () => {
     const ed = await sessionHeaders(server.url, "ed");
-    const me = (await call("auth.me", "query", undefined, asSession(ed))).body.result.data;
+    const me = (await call("auth.me", "query", undefined, asSession(ed))).body?.result?.data;
     expect(me).toMatchObject({
       name: "ed",
       kind: "user",
@@ -283,7 +292,9 @@ describe("API tokens", () => {
       ok: false,
       error: { code: "FORBIDDEN" },
     });
-    expect((await ask<{ data: string }>(s, "fetch", { path: "/a/app.json" })).value?.data).toContain("v");
+    expect(((await ask(s, "fetch", { path: "/a/app.json" })).value as { data: string } | undefined)?.data).toContain(
+      "v",
+    );
   });
 
   it("revoking a token drops its live socket at once and refuses it everywhere after", async () => {
@@ -299,7 +310,7 @@ describe("API tokens", () => {
       (await fetch(`${server.url}/api/v1/config?path=/a/app.json`, { headers: { authorization: `Bearer ${token}` } }))
         .status,
     ).toBe(401);
-    const listed = (await call("tokens.list", "query", undefined, asSession(admin))).body.result.data as {
+    const listed = (await call("tokens.list", "query", undefined, asSession(admin))).body?.result?.data as {
       id: number;
       revokedAt: number | null;
       name: string;
@@ -328,7 +339,7 @@ describe("sessions", () => {
     const input = { path: "/csrf.json", content: "{}" };
     const noToken = await call("config.create", "mutation", input, asSession(s, false));
     expect(noToken.status).toBe(403);
-    expect(noToken.body.error.data.conifer.details.reason).toBe("csrf");
+    expect(noToken.body?.error?.data?.conifer?.details?.reason).toBe("csrf");
     expect((await call("config.create", "mutation", input, { cookie: s.cookie, "x-csrf-token": "wrong" })).status).toBe(
       403,
     );
@@ -363,7 +374,7 @@ describe("sessions", () => {
     }
     const locked = await call("auth.login", "mutation", { username: "target", password });
     expect(locked.status).toBe(429);
-    expect(locked.body.error.data.conifer.code).toBe("RATE_LIMITED");
+    expect(locked.body?.error?.data?.conifer?.code).toBe("RATE_LIMITED");
     // other accounts are unaffected
     await login(server.url, ADMIN_USER, ADMIN_PASSWORD);
     const audit = await server.history.listAudit({ actor: "target", limit: 50 });

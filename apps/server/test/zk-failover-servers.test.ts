@@ -44,8 +44,8 @@ async function startChildServer(
       const m = /Conifer is running at http:\/\/[^:]+:(\d+)/.exec(output.join(""));
       if (m) resolve(`http://127.0.0.1:${m[1]}`);
     };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", (c: Buffer) => output.push(c.toString()));
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (c: Buffer) => output.push(c.toString()));
     child.once("exit", (code) => reject(new Error(`server B exited with ${code}:\n${output.join("")}`)));
   });
   return { url, child, output };
@@ -75,16 +75,25 @@ describe.skipIf(!zookeeperInstalled())("two Conifer server processes on one ense
 
   afterAll(async () => {
     await clients.closeAll();
-    await outside?.close();
-    if (b && b.child.exitCode === null) {
+    // unset when beforeAll failed before starting them
+    const started = { outside, b, a, zk, pg, cleanup } as Partial<{
+      outside: Backend;
+      b: { url: string; child: ChildProcess; output: string[] };
+      a: RunningServer;
+      zk: Ensemble;
+      pg: PostgresFixture;
+      cleanup: () => Promise<void>;
+    }>;
+    await started.outside?.close();
+    if (started.b?.child.exitCode === null) {
       const exited = new Promise((r) => b.child.once("exit", r));
       b.child.kill("SIGTERM");
       await exited;
     }
-    await a?.close();
-    await zk?.stop();
-    await pg?.stop();
-    await cleanup?.();
+    await started.a?.close();
+    await started.zk?.stop();
+    await started.pg?.stop();
+    await started.cleanup?.();
   }, 120_000);
 
   it("edits through either server reach SDKs on the other; each version is recorded exactly once", async () => {

@@ -51,11 +51,19 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
 
   afterAll(async () => {
     await clients.closeAll();
-    await outside?.close();
-    await server?.close();
-    await zk?.stop();
-    await pg?.stop();
-    await cleanup?.();
+    // unset when beforeAll failed before starting them
+    const started = { outside, server, zk, pg, cleanup } as Partial<{
+      outside: Backend;
+      server: RunningServer;
+      zk: Ensemble;
+      pg: PostgresFixture;
+      cleanup: () => Promise<void>;
+    }>;
+    await started.outside?.close();
+    await started.server?.close();
+    await started.zk?.stop();
+    await started.pg?.stop();
+    await started.cleanup?.();
   });
 
   it("leader killed mid-publishing: each publish succeeds or fails retryably; acknowledged ones are in ZooKeeper and history; SDKs end current", async () => {
@@ -123,7 +131,7 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
       await server.conifer.drain();
       const rows = (await server.history.list(path, { limit: 500 })).items;
       for (const a of acked) {
-        const matching = rows.filter((r) => r.mzxid.toString() === a.mzxid);
+        const matching = rows.filter((r) => r.mzxid === a.mzxid);
         expect(matching, `history row for ${path} n=${a.n}`).toHaveLength(1);
         expect(matching[0]).toMatchObject({ version: a.version, author: "publisher", source: "api" });
       }
@@ -184,7 +192,7 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
     expect(stat.version).toBe(1);
     // recorded from the watch, attributed through the pending intent (after the intent grace period)
     const row = await eventually(
-      async () => (await server.history.list(path)).items.find((r) => r.mzxid.toString() === stat.mzxid.toString()),
+      async () => (await server.history.list(path)).items.find((r) => r.mzxid === stat.mzxid.toString()),
       "history row",
       90_000,
     );
@@ -284,7 +292,8 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
     const instancePath = `/conifer/instances/${sdk.instanceId}`;
     await eventually(async () => (await outsideSession.exists(instancePath)) !== null, "instance ephemeral");
     const watcher = await watcherSocket(server.url);
-    const before = server.conifer.session as ZooKeeperSession;
+    const before = server.conifer.session;
+    if (!(before instanceof ZooKeeperSession)) throw new Error("this test needs a ZooKeeper session");
     const oldId = before.sessionId;
 
     before.partition(true);
@@ -315,9 +324,9 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
     // the change made during the outage is in history (external), once
     const rows = await eventually(async () => {
       const items = (await server.history.list(path)).items;
-      return items.some((r) => r.mzxid.toString() === changed.mzxid.toString()) ? items : undefined;
+      return items.some((r) => r.mzxid === changed.mzxid.toString()) ? items : undefined;
     }, "history row for the outage change");
-    expect(rows.filter((r) => r.mzxid.toString() === changed.mzxid.toString())).toMatchObject([{ source: "external" }]);
+    expect(rows.filter((r) => r.mzxid === changed.mzxid.toString())).toMatchObject([{ source: "external" }]);
 
     // the recursive watch is back: a later outside change reaches the SDK
     const { stat: later } = await outsideSession.setData(path, Buffer.from('{"v":3}'), changed.version);

@@ -20,7 +20,7 @@ export function StatPanel({ stat, kind, path }: { stat: StatData; kind: string; 
       owner ? "session that owns this ephemeral node" : `kind: ${kind}`,
       stat.ephemeralOwner,
     ],
-    ["dataLength", `${bytes(stat.dataLength)}`, "size of the data", String(stat.dataLength)],
+    ["dataLength", bytes(stat.dataLength), "size of the data", String(stat.dataLength)],
     ["numChildren", String(stat.numChildren), "number of children"],
   ];
   return (

@@ -14,7 +14,7 @@ import "./screens.css";
 export function LoginView() {
   const trpc = useTRPC();
   const params = useSearchParams();
-  const next = safeNext(params?.get("next") ?? null);
+  const next = safeNext(params.get("next"));
   const login = useMutation(trpc.auth.login.mutationOptions());
   const change = useMutation(trpc.auth.changePassword.mutationOptions());
   const [form, setForm] = useState({ username: "", password: "" });

@@ -25,7 +25,7 @@ export function SearchResults({ query, mode }: { query: string; mode: "path" | "
   return (
     <ul className="search-results" aria-label="Search results">
       {q.data.matches.map((m) => (
-        <li key={m.path + ":" + (m.line ?? "")}>
+        <li key={`${m.path}:${m.line ?? ""}`}>
           <Link href={nodeHref(m.path)} className={ws.selected === m.path ? "result selected" : "result"}>
             <span className="result-path">{highlight(m.path, mode === "path" ? query : "")}</span>
             {m.snippet !== undefined && (
