@@ -4,6 +4,7 @@
  */
 "use client";
 import { useInfiniteQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { dateTime, relativeTime } from "../../lib/display.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { HistoryItem, NodeData } from "../../lib/types.ts";
@@ -44,8 +45,19 @@ export function HistoryTab({ path, node }: { path: string; node: NodeData | null
   );
   // the opened version (or the two compared) is in the URL: `?version=<id>` or `?version=<id>,<id>`
   const [params, setParams] = useUrlParams();
-  const selected = (params.get("version") ?? "").split(",").filter((x) => /^\d+$/.test(x));
-  const setSelected = (ids: string[]) => setParams({ version: ids.length > 0 ? ids.join(",") : null });
+  const fromUrl = params.get("version") ?? "";
+  // the boxes answer a click at once; the URL follows when the router has pushed it, and a back
+  // button or an opened link sets them from the URL
+  const [shown, setShown] = useState(fromUrl);
+  useEffect(() => {
+    setShown(fromUrl);
+  }, [fromUrl]);
+  const selected = shown.split(",").filter((x) => /^\d+$/.test(x));
+  const setSelected = (ids: string[]) => {
+    const version = ids.join(",");
+    setShown(version);
+    setParams({ version: version || null });
+  };
 
   if (q.isPending) return <div className="skeleton">Loading history…</div>;
   if (q.isError) return <ErrorAlert error={q.error} />;
