@@ -41,7 +41,7 @@ export function parseConnectString(input: string): ParsedConnectString {
     .map((h) => {
       const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(h);
       if (!m) throw new CoordinatorError("BAD_ARGUMENTS", `bad ZooKeeper address ${JSON.stringify(h)}`);
-      return { host: m[1]!.replace(/^\[|\]$/g, ""), port: m[2] ? Number(m[2]) : 2181 };
+      return { host: (m[1] ?? "").replace(/^\[|\]$/g, ""), port: m[2] ? Number(m[2]) : 2181 };
     });
   if (hosts.length === 0) throw new CoordinatorError("BAD_ARGUMENTS", `no hosts in ${JSON.stringify(input)}`);
   return { hosts, chroot, auth };

@@ -42,6 +42,14 @@ export function parseSrvr(text: string): SrvrInfo {
     zxid: zxid ? BigInt(zxid) : undefined,
     connections: num(field("Connections")),
     nodeCount: num(field("Node count")),
-    latencyMs: lat && lat.length === 3 ? { min: lat[0]!, avg: lat[1]!, max: lat[2]! } : undefined,
+    latencyMs: latency(lat),
   };
+}
+
+/** "min/avg/max" as srvr prints it; anything else is no figure at all */
+function latency(lat: number[] | undefined): { min: number; avg: number; max: number } | undefined {
+  if (!lat) return undefined;
+  const [min, avg, max, ...rest] = lat;
+  if (min === undefined || avg === undefined || max === undefined || rest.length > 0) return undefined;
+  return { min, avg, max };
 }

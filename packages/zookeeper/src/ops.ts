@@ -24,8 +24,9 @@ export interface CreatePlan {
 /** which opcode and flags a create with these options uses (the Java client's choice) */
 export function planCreate(options: CreateOptions | undefined, inMulti: boolean): CreatePlan {
   const mode = options?.mode ?? "PERSISTENT";
-  const flags: number = CreateMode[mode] ?? -1;
-  if (flags < 0) throw new CoordinatorError("BAD_ARGUMENTS", `unknown create mode ${String(mode)}`);
+  // untyped callers can pass any string: look it up as one
+  const flags = (CreateMode as Record<string, number | undefined>)[mode] ?? -1;
+  if (flags < 0) throw new CoordinatorError("BAD_ARGUMENTS", `unknown create mode ${mode}`);
   if (mode === "PERSISTENT_WITH_TTL" || mode === "PERSISTENT_SEQUENTIAL_WITH_TTL") {
     const ttl = options?.ttl ?? 0;
     // jute would truncate a fraction; refused instead, with the engine's answer

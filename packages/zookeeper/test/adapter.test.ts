@@ -20,9 +20,18 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await root?.close();
-  await ensemble?.stop();
+  // beforeAll may have failed before setting them
+  const started: Partial<{ root: Backend; ensemble: Ensemble }> = { root, ensemble };
+  await started.root?.close();
+  await started.ensemble?.stop();
 });
+
+/** the adapter's session class, checked rather than cast */
+async function zkSession(b: Backend): Promise<ZooKeeperSession> {
+  const s = await b.connect();
+  if (!(s instanceof ZooKeeperSession)) throw new Error("the ZooKeeper backend did not return a ZooKeeperSession");
+  return s;
+}
 
 async function until(what: string, probe: () => boolean | Promise<boolean>, ceilingMs = 60_000): Promise<void> {
   await vi.waitFor(
@@ -95,7 +104,7 @@ describe("failover", () => {
   it("when the connected member dies, the session moves to another one with its ephemerals and watches", async () => {
     const b = createZooKeeperBackend({ connectString: ensemble.connectString, sessionTimeoutMs: 20_000 });
     try {
-      const s = (await b.connect()) as ZooKeeperSession;
+      const s = await zkSession(b);
       const leader = await ensemble.leader();
       // kill a follower, so the test exercises the client and not the election
       for (let i = 0; s.connectedTo === leader.address && i < 10; i++) {
@@ -174,7 +183,7 @@ describe("failover", () => {
   it("a request in flight when the connection drops fails with retryable CONNECTION_LOSS; one issued while disconnected waits and succeeds", async () => {
     const b = createZooKeeperBackend({ connectString: ensemble.connectString, sessionTimeoutMs: 20_000 });
     try {
-      const s = (await b.connect()) as ZooKeeperSession;
+      const s = await zkSession(b);
       const path = unique("inflight");
       await s.create(path, Buffer.from("0"));
       const inFlight = s.getData(path);
@@ -195,7 +204,7 @@ describe("failover", () => {
   it("a change made while disconnected is reported on reconnect (setWatches with the last zxid)", async () => {
     const b = createZooKeeperBackend({ connectString: ensemble.connectString, sessionTimeoutMs: 20_000 });
     try {
-      const s = (await b.connect()) as ZooKeeperSession;
+      const s = await zkSession(b);
       const path = unique("missed");
       await s.create(path, Buffer.from("0"));
       const events: WatchEvent[] = [];
@@ -217,7 +226,7 @@ describe("many watches", () => {
   it("thousands of watches survive a reconnect (setWatches split into ~128 KB messages)", async () => {
     const b = createZooKeeperBackend({ connectString: ensemble.connectString, sessionTimeoutMs: 20_000 });
     try {
-      const s = (await b.connect()) as ZooKeeperSession;
+      const s = await zkSession(b);
       const base = unique("many");
       await s.create(base);
       const paths = Array.from(
@@ -244,7 +253,7 @@ describe("session expiry", () => {
   it("is reported as disconnected then expired; requests fail SESSION_EXPIRED; connect() gives a new session", async () => {
     const b = createZooKeeperBackend({ connectString: ensemble.connectString, sessionTimeoutMs: 2_000 });
     try {
-      const s = (await b.connect()) as ZooKeeperSession;
+      const s = await zkSession(b);
       expect(s.timeoutMs).toBe(2_000);
       const path = unique("exp");
       await s.create(path, null, { mode: "EPHEMERAL" });

@@ -23,13 +23,15 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await backend?.close();
-  await ensemble?.stop();
+  // beforeAll may have failed before setting them
+  const started: Partial<{ backend: Backend; ensemble: Ensemble }> = { backend, ensemble };
+  await started.backend?.close();
+  await started.ensemble?.stop();
   await Promise.all(others.map((e) => e.stop()));
 });
 
 runContractSuite("Apache ZooKeeper 3-node ensemble", {
-  backend: async () => backend,
+  backend: () => Promise.resolve(backend),
   async freshBackend() {
     const taken = spare;
     spare = undefined;

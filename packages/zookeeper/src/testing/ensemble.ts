@@ -174,8 +174,8 @@ export async function startEnsemble(options: EnsembleOptions = {}): Promise<Ense
         stdio: "ignore",
       },
     ).unref();
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
     live.add(child);
     child.on("exit", () => {
       live.delete(child);

@@ -73,7 +73,7 @@ export function encodeSetWatches(s: WatchSnapshot, lastZxid: bigint): Buffer[] {
   };
   lists.forEach((list, i) => {
     for (const p of list) {
-      batch[i]!.push(p);
+      (batch[i] ??= []).push(p);
       bytes += Buffer.byteLength(p) + 4;
       if (bytes >= LIMIT) flush();
     }

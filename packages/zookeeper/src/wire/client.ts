@@ -47,7 +47,7 @@ export class WireClient {
   sessionId = 0n;
   negotiatedTimeoutMs: number;
   state: SessionState | "connecting" = "connecting";
-  private passwd: Buffer<ArrayBufferLike> = Buffer.alloc(16);
+  private passwd: Buffer = Buffer.alloc(16);
   private lastZxid = 0n;
   private socket: net.Socket | null = null;
   private handshakeDone = false;
@@ -142,7 +142,7 @@ export class WireClient {
           try {
             resolve(read(r, zxid));
           } catch (err) {
-            reject(err as Error);
+            reject(err instanceof Error ? err : new Error(String(err)));
           }
         },
         reject,
@@ -277,7 +277,9 @@ export class WireClient {
           await sleep(50);
           continue;
         }
-        const hp = this.options.hosts[this.hostIndex]!;
+        const hp = this.options.hosts[this.hostIndex];
+        // parseConnectString refuses an empty host list, so this only guards a broken caller
+        if (!hp) throw new CoordinatorError("BAD_ARGUMENTS", "no ZooKeeper host to connect to");
         const ok = await this.connectOnce(hp);
         if (ok || this.isTerminal()) return;
         this.hostIndex = (this.hostIndex + 1) % this.options.hosts.length;

@@ -121,7 +121,7 @@ export class JuteReader {
 
 /** Splits a TCP byte stream into length-prefixed frames. */
 export class FrameSplitter {
-  private inbox: Buffer<ArrayBufferLike> = Buffer.alloc(0);
+  private inbox: Buffer = Buffer.alloc(0);
 
   /** `maxFrame`: a longer announced length throws (a server's jute.maxbuffer check) */
   constructor(private readonly maxFrame = Infinity) {}
