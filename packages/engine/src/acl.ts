@@ -108,32 +108,39 @@ function ipMatches(sessionIp: string, aclId: string): boolean {
 const invalid = (path: string | undefined, why: string) =>
   new CoordinatorError("INVALID_ACL", `invalid ACL: ${why}`, path);
 
+/** an ACL entry as untyped callers may send it: any field may be missing or of the wrong type */
+export interface UncheckedAcl {
+  perms: unknown;
+  id?: { scheme?: unknown; id?: unknown } | null;
+}
+
 /** ZooKeeper's fixupACL: dedupe, validate, expand `auth` into the session's digest identities */
-export function fixupAcl(acl: readonly ACL[] | null | undefined, identity: Identity, path?: string): ACL[] {
+export function fixupAcl(acl: readonly UncheckedAcl[] | null | undefined, identity: Identity, path?: string): ACL[] {
   if (!acl || acl.length === 0) throw invalid(path, "the list is empty");
-  const uniq: ACL[] = [];
+  const uniq: UncheckedAcl[] = [];
   for (const a of acl) {
-    if (!uniq.some((u) => u.perms === a.perms && u.id.scheme === a.id?.scheme && u.id.id === a.id?.id)) uniq.push(a);
+    if (!uniq.some((u) => u.perms === a.perms && u.id?.scheme === a.id?.scheme && u.id?.id === a.id?.id)) uniq.push(a);
   }
   const out: ACL[] = [];
   for (const a of uniq) {
     const scheme = a.id?.scheme;
     const id = a.id?.id;
-    if (typeof scheme !== "string" || typeof id !== "string" || !Number.isInteger(a.perms))
+    const perms = a.perms;
+    if (typeof scheme !== "string" || typeof id !== "string" || typeof perms !== "number" || !Number.isInteger(perms))
       throw invalid(path, "malformed entry");
     if (scheme === "world") {
       if (id !== "anyone") throw invalid(path, `world id must be "anyone", got ${JSON.stringify(id)}`);
-      out.push({ perms: a.perms, id: { scheme, id } });
+      out.push({ perms, id: { scheme, id } });
     } else if (scheme === "auth") {
       const authed = identity.ids.filter((i) => i.scheme === "digest");
       if (authed.length === 0) throw invalid(path, "scheme auth used without an authenticated identity");
-      for (const i of authed) out.push({ perms: a.perms, id: { scheme: i.scheme, id: i.id } });
+      for (const i of authed) out.push({ perms, id: { scheme: i.scheme, id: i.id } });
     } else if (scheme === "digest") {
       if (!validDigestId(id)) throw invalid(path, `digest id must be user:base64hash, got ${JSON.stringify(id)}`);
-      out.push({ perms: a.perms, id: { scheme, id } });
+      out.push({ perms, id: { scheme, id } });
     } else if (scheme === "ip") {
       if (!parseIpAcl(id)) throw invalid(path, `bad ip ${JSON.stringify(id)}`);
-      out.push({ perms: a.perms, id: { scheme, id } });
+      out.push({ perms, id: { scheme, id } });
     } else {
       throw invalid(path, `unknown scheme ${JSON.stringify(scheme)}`);
     }

@@ -120,7 +120,7 @@ export class Engine implements Backend, SessionHost {
         snapshotZxid: recovered.snapshot?.zxid ?? null,
         replayedTxns: replayed,
         truncatedBytes: recovered.truncatedBytes,
-        issues: recovered.issues?.length ?? 0,
+        issues: recovered.issues.length,
       });
     } catch (err) {
       await store.close().catch(() => {});
@@ -333,7 +333,8 @@ export class Engine implements Backend, SessionHost {
     let i = from;
     let units = 0;
     while (i < due.length && units < EXPIRY_BATCH_UNITS) {
-      const s = due[i++]!;
+      const s = due[i++];
+      if (s === undefined) break;
       // re-checked: between batches it may have been closed, resumed or pinged
       if (this.live.get(s.sessionId) !== s || s.heartbeats || Date.now() - s.lastSeen <= s.timeoutMs) continue;
       units += 1 + (this.tree.ephemerals.get(s.sessionId)?.size ?? 0);

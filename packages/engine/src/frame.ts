@@ -8,7 +8,8 @@
  * header.
  */
 import { OPEN_ACL_UNSAFE } from "@conifer/coordinator";
-import type { ACL, CreateOptions, Op } from "@conifer/coordinator";
+import type { CreateOptions, Op } from "@conifer/coordinator";
+import type { UncheckedAcl } from "./acl.ts";
 
 /** ZooKeeper's default jute.maxbuffer (0xfffff) */
 export const JUTE_MAX_BUFFER = 1_048_575;
@@ -21,7 +22,7 @@ const MULTI_HEADER = 9;
 const str = (s: string): number => 4 + Buffer.byteLength(s, "utf8");
 const bytes = (b: Buffer | null | undefined): number => 4 + (b ? b.length : 0);
 
-function aclBytes(acl: readonly ACL[]): number {
+function aclBytes(acl: readonly UncheckedAcl[]): number {
   let n = 4;
   for (const a of acl) n += 4 + str(String(a.id?.scheme ?? "")) + str(String(a.id?.id ?? ""));
   return n;

@@ -51,8 +51,15 @@ function positive(name: string, v: number | undefined, dflt: number): number {
   return v;
 }
 
-export function resolveOptions(o: EngineOptions): ResolvedOptions {
-  if (!o || typeof o.dataDir !== "string" || o.dataDir === "") throw new TypeError("EngineOptions.dataDir is required");
+/** untyped callers may pass anything: the options object must be there and carry a dataDir */
+function hasDataDir(o: unknown): o is EngineOptions {
+  if (!o) return false;
+  const dataDir: unknown = (o as { dataDir?: unknown }).dataDir;
+  return typeof dataDir === "string" && dataDir !== "";
+}
+
+export function resolveOptions(o: unknown): ResolvedOptions {
+  if (!hasDataDir(o)) throw new TypeError("EngineOptions.dataDir is required");
   const tickMs = positive("tickMs", o.tickMs, 2000);
   const minSessionTimeoutMs = positive("minSessionTimeoutMs", o.minSessionTimeoutMs, 2 * tickMs);
   const maxSessionTimeoutMs = positive("maxSessionTimeoutMs", o.maxSessionTimeoutMs, 20 * tickMs);

@@ -60,7 +60,7 @@ describe("CommitPipeline", () => {
     const b = p.log(1n, new Uint8Array());
     p.then(
       () => {},
-      (e) => failed.push(`w ${e.message}`),
+      (e: unknown) => failed.push(`w ${(e as Error).message}`),
       b,
     );
     pending[0]!.reject(new Error("disk gone"));

@@ -58,8 +58,14 @@ export class CommitPipeline {
    * after every outcome scheduled before it
    */
   then(release: () => void, fail: (err: Error) => void, barrier = this.appended): void {
-    if (this.fatal) return fail(this.wrap(this.fatal));
-    if (this.queue.length === 0 && barrier <= this.durable) return release();
+    if (this.fatal) {
+      fail(this.wrap(this.fatal));
+      return;
+    }
+    if (this.queue.length === 0 && barrier <= this.durable) {
+      release();
+      return;
+    }
     this.queue.push({ barrier, release, fail });
   }
 

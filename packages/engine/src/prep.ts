@@ -59,7 +59,7 @@ export function prepCreate(
 ): SubTxn {
   const mode = options?.mode ?? "PERSISTENT";
   const flag: number | undefined = Object.hasOwn(CreateMode, mode) ? CreateMode[mode] : undefined;
-  if (flag === undefined) throw bad(path, `unknown create mode ${String(mode)}`);
+  if (flag === undefined) throw bad(path, `unknown create mode ${mode}`);
   const isTtl = flag === CreateMode.PERSISTENT_WITH_TTL || flag === CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL;
   if (isTtl) {
     if (!ctx.extendedTypesEnabled)

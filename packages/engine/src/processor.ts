@@ -90,7 +90,7 @@ export class RequestProcessor {
       error = err;
       body = { t: "error", code: err.codeNumber };
     }
-    const txn = { ...body, zxid, time } as Txn;
+    const txn = { ...body, zxid, time };
     const subStats: (Stat | null)[] = [];
     const onSub = (op: SubTxn) => {
       const n = this.tree.get(op.path);

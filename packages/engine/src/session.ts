@@ -8,7 +8,6 @@ import { CoordinatorError, Perms, assertValidPath } from "@conifer/coordinator";
 import type {
   ACL,
   AclResult,
-  AddWatchModeName,
   ChildrenResult,
   CreateOptions,
   CreateResult,
@@ -295,10 +294,12 @@ export class EngineSession implements Session {
     );
   }
 
-  multi(ops: readonly Op[]): Promise<MultiResult> {
+  /** untyped callers may put holes or nulls in `ops`: those are refused below */
+  multi(ops: readonly (Op | null | undefined)[]): Promise<MultiResult> {
     const dead = this.alive();
     if (dead) return this.refuse(dead);
     const copies: Op[] = [];
+    const checked: Op[] = [];
     try {
       for (const op of ops) {
         if (!op || !WRITE_OPS.has(op.type)) {
@@ -307,6 +308,7 @@ export class EngineSession implements Session {
             `multi accepts create, delete, setData and check, not ${JSON.stringify(op?.type)}`,
           );
         }
+        checked.push(op);
         EngineSession.checkPath(op.path, op.type === "create" && isSequential(op.options?.mode));
         if (op.type === "create") EngineSession.checkTtl(op.path, op.options);
         if (op.type === "create") copies.push({ ...op, data: this.sized(op.data, op.path) ?? undefined });
@@ -314,7 +316,7 @@ export class EngineSession implements Session {
         else copies.push(op);
       }
       // ZooKeeper bounds the whole request (jute.maxbuffer), not each sub-op; so does a cap
-      EngineSession.checkFrame(multiFrameBytes(ops), `multi of ${ops.length} ops`);
+      EngineSession.checkFrame(multiFrameBytes(checked), `multi of ${ops.length} ops`);
       const cap = this.engine.opts.maxDataBytes;
       const total = copies.reduce(
         (n, op) => n + (op.type === "create" || op.type === "setData" ? (op.data?.length ?? 0) : 0),
@@ -343,11 +345,12 @@ export class EngineSession implements Session {
     return this.read(() => EngineSession.checkPath(path));
   }
 
-  addWatch(path: string, mode: AddWatchModeName, watcher: Watcher): Promise<void> {
+  /** `mode` is checked at run time: untyped callers may pass any string */
+  addWatch(path: string, mode: string, watcher: Watcher): Promise<void> {
     return this.read(() => {
       EngineSession.checkPath(path);
       if (mode !== "PERSISTENT" && mode !== "PERSISTENT_RECURSIVE")
-        throw new CoordinatorError("BAD_ARGUMENTS", `unknown addWatch mode ${String(mode)}`, path);
+        throw new CoordinatorError("BAD_ARGUMENTS", `unknown addWatch mode ${mode}`, path);
       this.engine.processor.watches.add(
         this.watches,
         mode === "PERSISTENT" ? "persistent" : "recursive",

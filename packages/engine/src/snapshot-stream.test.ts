@@ -14,7 +14,7 @@ import type { TxnBody } from "./txn.ts";
 const acl = [...OPEN_ACL_UNSAFE];
 
 function apply(tree: DataTree, body: TxnBody): void {
-  applyTxn(tree, { ...body, zxid: tree.lastZxid + 1n, time: Number(tree.lastZxid) } as never);
+  applyTxn(tree, { ...body, zxid: tree.lastZxid + 1n, time: Number(tree.lastZxid) });
 }
 
 function build(n: number): DataTree {

@@ -44,10 +44,12 @@ export function encodeSnapshot(tree: DataTree): Uint8Array {
 }
 
 export function decodeSnapshot(payload: Uint8Array): DataTree {
-  const body = decodeValue(
+  const decoded = decodeValue(
     JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8")),
-  ) as SnapshotBody;
-  if (!body || body.format !== SNAPSHOT_FORMAT) throw new Error(`unknown snapshot format ${String(body?.format)}`);
+  );
+  const format: unknown = decoded ? (decoded as { format?: unknown }).format : undefined;
+  if (!decoded || format !== SNAPSHOT_FORMAT) throw new Error(`unknown snapshot format ${String(format)}`);
+  const body = decoded as SnapshotBody;
   const tree = new DataTree();
   for (const [path, n] of body.nodes) tree.put(path, { ...n, children: new Set(n.children) });
   for (const [id, timeout] of body.sessions) tree.sessions.set(id, timeout);

@@ -31,9 +31,9 @@ export function encodeTxn(txn: Txn): Uint8Array {
 export function decodeTxn(payload: Uint8Array): Txn {
   const txn = decodeValue(
     JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8")),
-  ) as Txn;
-  if (typeof txn !== "object" || txn === null || typeof txn.t !== "string" || typeof txn.zxid !== "bigint") {
-    throw new Error("corrupt transaction record");
-  }
-  return txn;
+  );
+  if (typeof txn !== "object" || txn === null) throw new Error("corrupt transaction record");
+  const { t, zxid } = txn as { t?: unknown; zxid?: unknown };
+  if (typeof t !== "string" || typeof zxid !== "bigint") throw new Error("corrupt transaction record");
+  return txn as Txn;
 }

@@ -8,8 +8,8 @@ describe("WatchRegistry", () => {
   it("sends one notification per session and fans out to distinct watchers once", () => {
     const reg = new WatchRegistry();
     const s = new SessionWatches(() => true);
-    const w = (_e: WatchEvent) => {};
-    const w2 = (_e: WatchEvent) => {};
+    const w: (e: WatchEvent) => void = () => {};
+    const w2: (e: WatchEvent) => void = () => {};
     reg.add(s, "data", "/p/c", w);
     reg.add(s, "child", "/p/c", w);
     reg.add(s, "child", "/p/c", w2);

@@ -130,7 +130,7 @@ describe("data model", () => {
   it("refuses data over maxDataBytes with a clear message", async () => {
     const { s } = await session({ maxDataBytes: 1000 });
     await s.create("/big", Buffer.alloc(1000));
-    const err = await s.setData("/big", Buffer.alloc(1001)).catch((e: CoordinatorError) => e);
+    const err = await s.setData("/big", Buffer.alloc(1001)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CoordinatorError);
     expect((err as CoordinatorError).code).toBe("BAD_ARGUMENTS");
     expect((err as CoordinatorError).message).toMatch(/1001 bytes.*1000/);
