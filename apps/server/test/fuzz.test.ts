@@ -165,6 +165,7 @@ const OPTIONAL_INPUT = new Set([
   "users.list",
   "tokens.list",
   "cluster.info",
+  "cluster.zookeeper",
   "instances.list",
   "audit.list",
 ]);
