@@ -142,6 +142,14 @@ export class HistoryRecorder {
       this.retryLater(state);
       return;
     }
+    // The writer of a delete keys its row on the delete's zxid, an observer on the last
+    // version's mzxid (the delete zxid cannot be read back), so the unique key does not stop a
+    // second row. When the writer's row and intent completion (one transaction) landed between
+    // our `latest` and our intent lookup, we see no intent; its row is visible by now.
+    if (!intent) {
+      const now = await this.history.latest(path);
+      if (now && now.id !== latest.id && now.op === "delete") return;
+    }
     await this.history.record({
       path,
       version: latest.version,
