@@ -25,6 +25,7 @@ import { decodeSnapshot } from "./snapshot.ts";
 import { DurableStore } from "./storage/durable-store.ts";
 import { decodeTxn } from "./txn.ts";
 import { statOf } from "./znode.ts";
+import { asError } from "./as-error.ts";
 
 /** Engine-specific session options (see README): `heartbeats: false` lets a test stop pinging. */
 export interface EngineSessionOptions extends SessionOptions {
@@ -169,7 +170,7 @@ export class Engine implements Backend, SessionHost {
     try {
       for (const a of options.auth ?? []) authenticate(identity, a.scheme, a.auth, this.opts.superDigest);
     } catch (err) {
-      return Promise.reject(err);
+      return Promise.reject(asError(err));
     }
     const sessionId = this.nextSessionId++;
     const session = new EngineSession(this, sessionId, timeoutMs, identity, options.heartbeats ?? true);
@@ -186,9 +187,9 @@ export class Engine implements Backend, SessionHost {
       });
   }
 
-  async info(): Promise<BackendInfo> {
+  info(): Promise<BackendInfo> {
     const s = this.stats();
-    return {
+    return Promise.resolve({
       kind: "embedded",
       description: this.opts.dataDir,
       members: [
@@ -202,7 +203,7 @@ export class Engine implements Backend, SessionHost {
         zxid: `0x${s.lastZxid.toString(16)}`,
       },
       writable: !this.closed && this.processor.pipeline.failure === null,
-    };
+    });
   }
 
   stats(): EngineStats {

@@ -10,6 +10,7 @@
 import { OPEN_ACL_UNSAFE } from "@conifer/coordinator";
 import type { CreateOptions, Op } from "@conifer/coordinator";
 import type { UncheckedAcl } from "./acl.ts";
+import { asText } from "./as-error.ts";
 
 /** ZooKeeper's default jute.maxbuffer (0xfffff) */
 export const JUTE_MAX_BUFFER = 1_048_575;
@@ -24,7 +25,7 @@ const bytes = (b: Buffer | null | undefined): number => 4 + (b ? b.length : 0);
 
 function aclBytes(acl: readonly UncheckedAcl[]): number {
   let n = 4;
-  for (const a of acl) n += 4 + str(String(a.id?.scheme ?? "")) + str(String(a.id?.id ?? ""));
+  for (const a of acl) n += 4 + str(asText(a.id?.scheme)) + str(asText(a.id?.id));
   return n;
 }
 

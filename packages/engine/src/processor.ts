@@ -18,6 +18,7 @@ import type { SubTxn, Txn, TxnBody } from "./txn.ts";
 import { WatchRegistry } from "./watches.ts";
 import type { Notification } from "./watches.ts";
 import { statOf } from "./znode.ts";
+import { asError } from "./as-error.ts";
 
 /** snapshot counters, for EngineStats */
 export interface SnapshotStats {
@@ -31,7 +32,7 @@ export interface SnapshotStats {
 /** a test's view of one snapshot's chunks (see interceptSnapshot) */
 export type SnapshotInterceptor = (
   zxid: bigint,
-  chunks: AsyncIterable<Uint8Array>,
+  chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
   closing: AbortSignal,
 ) => AsyncIterable<Uint8Array>;
 
@@ -86,7 +87,7 @@ export class RequestProcessor {
     try {
       body = build(zxid, time);
     } catch (err) {
-      if (!(err instanceof CoordinatorError)) return Promise.reject(err);
+      if (!(err instanceof CoordinatorError)) return Promise.reject(asError(err));
       error = err;
       body = { t: "error", code: err.codeNumber };
     }
@@ -127,7 +128,7 @@ export class RequestProcessor {
     try {
       value = compute();
     } catch (err) {
-      return new Promise<R>((_, reject) => this.pipeline.then(() => reject(err), reject));
+      return new Promise<R>((_, reject) => this.pipeline.then(() => reject(asError(err)), reject));
     }
     return new Promise<R>((resolve, reject) => this.pipeline.then(() => resolve(value), reject));
   }

@@ -34,6 +34,7 @@ import type { RequestProcessor } from "./processor.ts";
 import { SessionWatches } from "./watches.ts";
 import { statOf } from "./znode.ts";
 import type { ZNode } from "./znode.ts";
+import { asError } from "./as-error.ts";
 
 function isSequential(mode: string | undefined): boolean {
   return (
@@ -396,7 +397,7 @@ export class EngineSession implements Session {
     try {
       authenticate(this.identity, scheme, auth, this.engine.opts.superDigest);
     } catch (err) {
-      return Promise.reject(err);
+      return Promise.reject(asError(err));
     }
     return Promise.resolve();
   }

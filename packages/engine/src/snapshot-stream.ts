@@ -11,7 +11,8 @@ import { SNAPSHOT_TAIL, encodeNodeEntry, snapshotHead } from "./snapshot.ts";
 
 export interface SnapshotStream {
   zxid: bigint;
-  chunks: AsyncIterable<Uint8Array>;
+  /** synchronous slices: the consumer awaits its own writes between them */
+  chunks: Iterable<Uint8Array>;
   /** stops recording pre-images; idempotent, and implied once `chunks` is exhausted or fails */
   close(): void;
 }
@@ -30,7 +31,7 @@ export function streamSnapshot(tree: DataTree, options: StreamOptions = {}): Sna
   const frozen = tree.beginView();
   const close = () => tree.endView(frozen);
 
-  async function* chunks(): AsyncGenerator<Uint8Array> {
+  function* chunks(): Generator<Uint8Array> {
     try {
       let parts: string[] = [head];
       let first = true;

@@ -30,7 +30,7 @@ function encodeHeader(zxid: bigint, length: number, payloadCrc: number): Buffer 
 }
 
 /** A snapshot's payload: whole, or as chunks produced over time (the engine streams its tree). */
-export type SnapshotPayload = Uint8Array | AsyncIterable<Uint8Array>;
+export type SnapshotPayload = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
 
 /**
  * Writes `snapshot.<hex zxid>` atomically; resolves once file and directory entry are durable.
