@@ -302,11 +302,14 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     expect(await editorText(b.page)).toContain('"dailyCap": 8000');
     await shoot(b.page, "08-remote-banner");
 
-    // publishing anyway is refused as a conflict, showing Alice's change
+    // the review no longer offers a publish that would be refused: it names who published
+    // version 2 and compares with it (issue 13 item 6)
     await b.page.locator('[data-testid="review-button"]').click();
-    await b.page.locator('[data-testid="publish-button"]').click();
+    await b.page.locator('[data-testid="review-moved"]').getByText("Alice published version 2").waitFor();
+    expect(await b.page.locator('[data-testid="publish-button"]').count()).toBe(0);
+    await b.page.locator('[data-testid="compare-moved"]').click();
     const conflict = b.page.locator('[data-testid="conflict"]');
-    await conflict.getByText("Someone else published version 2").waitFor();
+    await conflict.getByText("Alice published version 2").waitFor();
     await conflict.locator('[data-testid="their-change"] .diff-ins', { hasText: '"currency": "USD"' }).waitFor();
     await shoot(b.page, "09-conflict");
     expect((await fx.api.config.get.query({ path: LIMITS })).data).toContain('"currency": "USD"');
@@ -321,6 +324,37 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     expect(live.data).toContain('"dailyCap": 8000');
     await a.context.close();
     await b.context.close();
+  });
+
+  it("a version published from the same user's other tab is called theirs, and review compares with it", async () => {
+    const path = "/payments/two-tabs.json";
+    await fx.api.config.create.mutate({ path, content: '{\n  "a": 1,\n  "b": 1\n}', mode: "persistent" });
+    const { context, page: first } = await newUser(fx.browser, "Dora");
+    const second = await context.newPage();
+    await openNode(first, path);
+    await openNode(second, path);
+    await until(
+      "both tabs loaded",
+      async () => (await editorText(first)).includes('"a": 1') && (await editorText(second)).includes('"a": 1'),
+    );
+    const start = await editorText(first);
+    // the first tab is already reviewing when the second publishes
+    await setEditorText(first, start.replace('"a": 1', '"a": 2'));
+    await first.locator('[data-testid="review-button"]').click();
+    await first.locator('[data-testid="publish-button"]').waitFor();
+    await setEditorText(second, start.replace('"b": 1', '"b": 2'));
+    await second.locator('[data-testid="review-button"]').click();
+    await second.locator('[data-testid="publish-button"]').click();
+    await second.locator('[data-testid="notice"]').getByText("Published version 1").waitFor();
+    // the first tab's review turns into a comparison with the version the other tab published
+    const moved = first.locator('[data-testid="review-moved"]');
+    await moved.getByText("You, in another tab or window, published version 1").waitFor();
+    await first.locator('[data-testid="compare-moved"]').click();
+    const conflict = first.locator('[data-testid="conflict"]');
+    await conflict.getByText("You, in another tab or window, published version 1").waitFor();
+    await conflict.getByText("Your change from the other tab").waitFor();
+    await shoot(first, "09b-conflict-other-tab");
+    await context.close();
   });
 
   it("diffs any two versions side by side and rolls back as a new version", async () => {

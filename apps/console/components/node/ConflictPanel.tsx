@@ -1,44 +1,52 @@
 /**
- * Someone else published while you were editing: show what they changed (from the version you
+ * A version was published while you were editing (by someone else, by you in another tab, or by
+ * a client outside Conifer: said by name): show what they changed (from the version you
  * started from to theirs) and what you changed, then let the user re-apply their edit on top of
  * the new version or drop it. Never overwrites anything by itself.
  */
 "use client";
 import { DiffView } from "../DiffView.tsx";
 import type { Snapshot } from "./useEditSession.ts";
+import { publisherLabel, usePublisher } from "./usePublisher.ts";
 import "./node.css";
 
 export function ConflictPanel({
+  path,
   from,
   theirs,
   draft,
   onRebase,
   onDiscard,
 }: {
+  path: string;
   from: Snapshot;
   theirs: Snapshot;
   draft: string;
   onRebase: () => void;
   onDiscard: () => void;
 }) {
+  const publisher = usePublisher(path, theirs);
+  const mine = publisher.kind === "you";
   return (
     <div className="conflict" data-testid="conflict">
       <div className="banner banner-warn" role="alert">
-        <strong>Someone else published version {theirs.version}</strong> while you were editing version {from.version}.
-        Your edit was not published and nothing was overwritten.
+        <strong data-testid="conflict-publisher">
+          {publisherLabel(publisher)} published version {theirs.version}
+        </strong>{" "}
+        while you were editing version {from.version}. Your edit was not published and nothing was overwritten.
       </div>
       <section className="conflict-section">
-        <h3>Their change</h3>
+        <h3>{mine ? "Your change from the other tab" : "Their change"}</h3>
         <DiffView
           before={from.content}
           after={theirs.content}
           leftLabel={`version ${from.version} (you started here)`}
-          rightLabel={`version ${theirs.version} (theirs, live now)`}
+          rightLabel={`version ${theirs.version} (${mine ? "yours, from the other tab" : "theirs"}, live now)`}
           testId="their-change"
         />
       </section>
       <section className="conflict-section">
-        <h3>Your change</h3>
+        <h3>{mine ? "Your change in this tab" : "Your change"}</h3>
         <DiffView
           before={from.content}
           after={draft}

@@ -41,6 +41,7 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
   if (phase.kind === "conflict") {
     return (
       <ConflictPanel
+        path={path}
         from={phase.from}
         theirs={phase.theirs}
         draft={session.draft}

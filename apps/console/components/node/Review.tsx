@@ -1,4 +1,8 @@
-/** Review the diff against live and publish it, with a message; a conflict goes back to the caller. */
+/**
+ * Review the diff against live and publish it, with a message; a conflict goes back to the caller.
+ * When a newer version went live while the user was here, publishing would be refused: the
+ * primary action then compares with that version instead of offering a doomed publish.
+ */
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -8,6 +12,7 @@ import { useTRPC } from "../../lib/trpc.ts";
 import type { NodeData } from "../../lib/types.ts";
 import { DiffView } from "../DiffView.tsx";
 import type { EditSession, Snapshot } from "./useEditSession.ts";
+import { publisherLabel, usePublisher } from "./usePublisher.ts";
 
 export function Review({
   path,
@@ -32,6 +37,8 @@ export function Review({
   const [message, setMessage] = useState("");
   const [error, setError] = useState<string | null>(null);
   const update = useMutation(trpc.config.update.mutationOptions());
+  const moved = session.remote;
+  const publisher = usePublisher(path, moved);
 
   async function publish() {
     setError(null);
@@ -66,6 +73,12 @@ export function Review({
 
   return (
     <div className="review" data-testid="review">
+      {moved && (
+        <div className="banner banner-warn" role="alert" data-testid="review-moved">
+          {publisherLabel(publisher)} published <strong>version {moved.version}</strong> while you were editing version{" "}
+          {session.base.version}. Compare with it and re-apply your edit before publishing.
+        </div>
+      )}
       <DiffView
         before={node.data}
         after={session.draft}
@@ -77,7 +90,7 @@ export function Review({
         className="publish-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void publish();
+          if (!moved) void publish();
         }}
       >
         <input
@@ -93,15 +106,26 @@ export function Review({
           <button type="button" className="btn btn-ghost" onClick={onBack}>
             Back to editing
           </button>
-          <button
-            type="submit"
-            className="btn btn-primary"
-            data-testid="publish-button"
-            disabled={!validationOk || update.isPending || !canWrite}
-            title={canWrite ? undefined : "Your role does not allow editing this path"}
-          >
-            {update.isPending ? "Publishing…" : `Publish version ${session.base.version + 1}`}
-          </button>
+          {moved ? (
+            <button
+              type="button"
+              className="btn btn-primary"
+              data-testid="compare-moved"
+              onClick={() => onConflict(session.base, moved)}
+            >
+              Compare with version {moved.version}
+            </button>
+          ) : (
+            <button
+              type="submit"
+              className="btn btn-primary"
+              data-testid="publish-button"
+              disabled={!validationOk || update.isPending || !canWrite}
+              title={canWrite ? undefined : "Your role does not allow editing this path"}
+            >
+              {update.isPending ? "Publishing…" : `Publish version ${session.base.version + 1}`}
+            </button>
+          )}
         </div>
       </form>
       {error && (
