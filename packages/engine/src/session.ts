@@ -4,7 +4,7 @@
  * are issued even when the caller does not await them; the engine's pipeline then releases
  * the outcomes in that same order once they are durable.
  */
-import { CoordinatorError, Perms, assertValidPath } from "@conifer/coordinator";
+import { CoordinatorError, Perms } from "@conifer/coordinator";
 import type {
   ACL,
   AclResult,
@@ -25,33 +25,18 @@ import type {
 } from "@conifer/coordinator";
 import { allowed, authenticate, checkAcl, maskAcl } from "./acl.ts";
 import type { Identity } from "./acl.ts";
-import { JUTE_MAX_BUFFER, createFrameBytes, multiFrameBytes, setDataFrameBytes } from "./frame.ts";
+import { createFrameBytes, setDataFrameBytes } from "./frame.ts";
+import { checkFrame, checkMulti, checkPath, checkTtl, isSequential, javaTrim, sized } from "./request-checks.ts";
 import { multiResults, prepMulti } from "./multi.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { prepCreate, prepDelete, prepSetAcl, prepSetData } from "./prep.ts";
 import type { PrepContext } from "./prep.ts";
 import type { RequestProcessor } from "./processor.ts";
 import { SessionWatches } from "./watches.ts";
+import type { Txn, TxnBody } from "./txn.ts";
 import { statOf } from "./znode.ts";
 import type { ZNode } from "./znode.ts";
 import { asError } from "./as-error.ts";
-
-function isSequential(mode: string | undefined): boolean {
-  return (
-    mode === "PERSISTENT_SEQUENTIAL" || mode === "EPHEMERAL_SEQUENTIAL" || mode === "PERSISTENT_SEQUENTIAL_WITH_TTL"
-  );
-}
-
-/** Java's String.trim, as the server applies it to getEphemerals' prefix: code units <= U+0020 */
-function javaTrim(s: string): string {
-  let start = 0;
-  let end = s.length;
-  while (start < end && s.charCodeAt(start) <= 0x20) start++;
-  while (end > start && s.charCodeAt(end - 1) <= 0x20) end--;
-  return s.slice(start, end);
-}
-
-const WRITE_OPS = new Set(["create", "delete", "setData", "check"]);
 
 /**
  * What a session needs from the engine that made it (the Engine implements it): the request
@@ -106,15 +91,6 @@ export class EngineSession implements Session {
     return null;
   }
 
-  /**
-   * The client library's local path check (the Java client's and our ZooKeeper adapter's):
-   * a bad path is refused before it reaches the server, so it costs no zxid. Like the Java
-   * client, a sequential path is checked with a digit appended, since the server adds one.
-   */
-  private static checkPath(path: string, sequential = false): void {
-    assertValidPath(sequential && typeof path === "string" ? `${path}0` : path);
-  }
-
   private ctx(): PrepContext {
     return {
       tree: this.engine.processor.tree,
@@ -122,45 +98,6 @@ export class EngineSession implements Session {
       sessionId: this.sessionId,
       extendedTypesEnabled: this.engine.opts.extendedTypesEnabled,
     };
-  }
-
-  private sized(data: Buffer | null | undefined, path: string): Buffer | null {
-    if (data === null) return null;
-    if (data === undefined) return Buffer.alloc(0);
-    const cap = this.engine.opts.maxDataBytes;
-    if (cap !== undefined && data.length > cap) {
-      throw new CoordinatorError(
-        "BAD_ARGUMENTS",
-        `data for ${path} is ${data.length} bytes, more than the maximum of ${cap} bytes (maxDataBytes)`,
-        path,
-      );
-    }
-    // A copy of its own rather than a slice of Node's shared 8 KB buffer pool: znode data lives
-    // as long as the node, and a long-lived slice pins its whole pool slab (heap snapshots showed
-    // ~1.2 KB per idle SDK connection, through each one's ephemeral instance node).
-    const copy = Buffer.allocUnsafeSlow(data.length);
-    data.copy(copy);
-    return copy;
-  }
-
-  /** a request ZooKeeper's server would not read (frame over jute.maxbuffer) is refused here */
-  private static checkFrame(size: number, what: string, path?: string): void {
-    if (size > JUTE_MAX_BUFFER) {
-      throw new CoordinatorError(
-        "BAD_ARGUMENTS",
-        `${what} is ${size} bytes on the wire, more than ZooKeeper's jute.maxbuffer of ${JUTE_MAX_BUFFER} bytes`,
-        path,
-      );
-    }
-  }
-
-  /** a TTL is whole milliseconds: a fraction is refused before it is sent, as our adapter does */
-  private static checkTtl(path: string, options: CreateOptions | undefined): void {
-    const ttl = options?.ttl;
-    const withTtl = options?.mode === "PERSISTENT_WITH_TTL" || options?.mode === "PERSISTENT_SEQUENTIAL_WITH_TTL";
-    if (withTtl && typeof ttl === "number" && !Number.isInteger(ttl)) {
-      throw new CoordinatorError("BAD_ARGUMENTS", `ttl must be a whole number of milliseconds, got ${ttl}`, path);
-    }
   }
 
   private node(path: string): ZNode {
@@ -182,6 +119,29 @@ export class EngineSession implements Session {
     });
   }
 
+  /**
+   * A write: refused in issue order when the session is gone or the local `check` throws (it
+   * answers what the write needs, e.g. the data copied and sized); otherwise sent down the pipeline.
+   */
+  private write<C, R>(
+    check: () => C,
+    build: (checked: C, zxid: bigint, time: number) => TxnBody,
+    result: (txn: Txn, checked: C, subStats: (Stat | null)[]) => R,
+  ): Promise<R> {
+    const dead = this.alive();
+    if (dead) return this.refuse(dead);
+    let checked: C;
+    try {
+      checked = check();
+    } catch (err) {
+      return this.refuse(err);
+    }
+    return this.engine.processor.write(
+      (zxid, time) => build(checked, zxid, time),
+      (txn, subStats) => result(txn, checked, subStats),
+    );
+  }
+
   /** runs a synchronous read step, or fails in order if the session is gone */
   private read<R>(compute: () => R): Promise<R> {
     const dead = this.alive();
@@ -192,19 +152,14 @@ export class EngineSession implements Session {
   // ---- Session ----
 
   create(path: string, data?: Buffer | null, options?: CreateOptions): Promise<CreateResult> {
-    const dead = this.alive();
-    if (dead) return this.refuse(dead);
-    let bytes: Buffer | null;
-    try {
-      EngineSession.checkPath(path, isSequential(options?.mode));
-      EngineSession.checkTtl(path, options);
-      EngineSession.checkFrame(createFrameBytes(path, data, options), `create of ${path}`, path);
-      bytes = this.sized(data, path);
-    } catch (err) {
-      return this.refuse(err);
-    }
-    return this.engine.processor.write(
-      () => prepCreate(this.ctx(), path, bytes, options),
+    return this.write(
+      () => {
+        checkPath(path, isSequential(options?.mode));
+        checkTtl(path, options);
+        checkFrame(createFrameBytes(path, data, options), `create of ${path}`, path);
+        return sized(data, path, this.engine.opts.maxDataBytes);
+      },
+      (bytes) => prepCreate(this.ctx(), path, bytes, options),
       (txn) => {
         const p = (txn as { path: string }).path;
         return { path: p, stat: statOf(this.node(p)), zxid: txn.zxid };
@@ -213,14 +168,8 @@ export class EngineSession implements Session {
   }
 
   delete(path: string, version = -1): Promise<WriteResult> {
-    const dead = this.alive();
-    if (dead) return this.refuse(dead);
-    try {
-      EngineSession.checkPath(path);
-    } catch (err) {
-      return this.refuse(err);
-    }
-    return this.engine.processor.write(
+    return this.write(
+      () => checkPath(path),
       () => prepDelete(this.ctx(), path, version),
       (txn) => ({ zxid: txn.zxid }),
     );
@@ -228,7 +177,7 @@ export class EngineSession implements Session {
 
   exists(path: string, watch?: Watcher): Promise<Stat | null> {
     return this.read(() => {
-      EngineSession.checkPath(path);
+      checkPath(path);
       const n = this.engine.processor.tree.get(path);
       if (watch) this.engine.processor.watches.add(this.watches, n ? "data" : "exist", path, watch);
       return n ? statOf(n) : null;
@@ -237,7 +186,7 @@ export class EngineSession implements Session {
 
   getData(path: string, watch?: Watcher): Promise<DataResult> {
     return this.read(() => {
-      EngineSession.checkPath(path);
+      checkPath(path);
       const n = this.readNode(path);
       if (watch) this.engine.processor.watches.add(this.watches, "data", path, watch);
       return { data: n.data ? Buffer.from(n.data) : Buffer.alloc(0), stat: statOf(n) };
@@ -245,25 +194,20 @@ export class EngineSession implements Session {
   }
 
   setData(path: string, data: Buffer | null, version = -1): Promise<StatResult> {
-    const dead = this.alive();
-    if (dead) return this.refuse(dead);
-    let bytes: Buffer | null;
-    try {
-      EngineSession.checkPath(path);
-      EngineSession.checkFrame(setDataFrameBytes(path, data), `setData of ${path}`, path);
-      bytes = this.sized(data, path);
-    } catch (err) {
-      return this.refuse(err);
-    }
-    return this.engine.processor.write(
-      () => prepSetData(this.ctx(), path, bytes, version),
+    return this.write(
+      () => {
+        checkPath(path);
+        checkFrame(setDataFrameBytes(path, data), `setData of ${path}`, path);
+        return sized(data, path, this.engine.opts.maxDataBytes);
+      },
+      (bytes) => prepSetData(this.ctx(), path, bytes, version),
       (txn) => ({ stat: statOf(this.node(path)), zxid: txn.zxid }),
     );
   }
 
   getChildren(path: string, watch?: Watcher): Promise<ChildrenResult> {
     return this.read(() => {
-      EngineSession.checkPath(path);
+      checkPath(path);
       const n = this.readNode(path);
       if (watch) this.engine.processor.watches.add(this.watches, "child", path, watch);
       return { children: [...n.children], stat: statOf(n) };
@@ -272,7 +216,7 @@ export class EngineSession implements Session {
 
   getACL(path: string): Promise<AclResult> {
     return this.read(() => {
-      EngineSession.checkPath(path);
+      checkPath(path);
       const n = this.node(path);
       if (allowed(n.acl, Perms.ADMIN, this.identity))
         return { acl: n.acl.map((a) => ({ perms: a.perms, id: { ...a.id } })), stat: statOf(n) };
@@ -282,14 +226,8 @@ export class EngineSession implements Session {
   }
 
   setACL(path: string, acl: readonly ACL[], aversion = -1): Promise<StatResult> {
-    const dead = this.alive();
-    if (dead) return this.refuse(dead);
-    try {
-      EngineSession.checkPath(path);
-    } catch (err) {
-      return this.refuse(err);
-    }
-    return this.engine.processor.write(
+    return this.write(
+      () => checkPath(path),
       () => prepSetAcl(this.ctx(), path, acl, aversion),
       (txn) => ({ stat: statOf(this.node(path)), zxid: txn.zxid }),
     );
@@ -297,59 +235,25 @@ export class EngineSession implements Session {
 
   /** untyped callers may put holes or nulls in `ops`: those are refused below */
   multi(ops: readonly (Op | null | undefined)[]): Promise<MultiResult> {
-    const dead = this.alive();
-    if (dead) return this.refuse(dead);
-    const copies: Op[] = [];
-    const checked: Op[] = [];
-    try {
-      for (const op of ops) {
-        if (!op || !WRITE_OPS.has(op.type)) {
-          throw new CoordinatorError(
-            "MARSHALLING_ERROR",
-            `multi accepts create, delete, setData and check, not ${JSON.stringify(op?.type)}`,
-          );
-        }
-        checked.push(op);
-        EngineSession.checkPath(op.path, op.type === "create" && isSequential(op.options?.mode));
-        if (op.type === "create") EngineSession.checkTtl(op.path, op.options);
-        if (op.type === "create") copies.push({ ...op, data: this.sized(op.data, op.path) ?? undefined });
-        else if (op.type === "setData") copies.push({ ...op, data: this.sized(op.data, op.path) as Buffer });
-        else copies.push(op);
-      }
-      // ZooKeeper bounds the whole request (jute.maxbuffer), not each sub-op; so does a cap
-      EngineSession.checkFrame(multiFrameBytes(checked), `multi of ${ops.length} ops`);
-      const cap = this.engine.opts.maxDataBytes;
-      const total = copies.reduce(
-        (n, op) => n + (op.type === "create" || op.type === "setData" ? (op.data?.length ?? 0) : 0),
-        0,
-      );
-      if (cap !== undefined && total > cap) {
-        throw new CoordinatorError(
-          "BAD_ARGUMENTS",
-          `multi carries ${total} bytes of data, more than the maximum of ${cap} bytes (maxDataBytes)`,
-        );
-      }
-    } catch (err) {
-      return this.refuse(err);
-    }
-    return this.engine.processor.write(
-      (zxid, time) => {
+    return this.write(
+      () => checkMulti(ops, this.engine.opts.maxDataBytes),
+      (copies, zxid, time) => {
         const r = prepMulti(this.ctx(), copies, zxid, time);
         if (!r.ok) throw r.error;
         return { t: "multi", ops: r.subs };
       },
-      (txn, stats) => ({ results: multiResults(txn, stats), zxid: txn.zxid }),
+      (txn, _copies, stats) => ({ results: multiResults(txn, stats), zxid: txn.zxid }),
     );
   }
 
   sync(path: string): Promise<void> {
-    return this.read(() => EngineSession.checkPath(path));
+    return this.read(() => checkPath(path));
   }
 
   /** `mode` is checked at run time: untyped callers may pass any string */
   addWatch(path: string, mode: string, watcher: Watcher): Promise<void> {
     return this.read(() => {
-      EngineSession.checkPath(path);
+      checkPath(path);
       if (mode !== "PERSISTENT" && mode !== "PERSISTENT_RECURSIVE")
         throw new CoordinatorError("BAD_ARGUMENTS", `unknown addWatch mode ${mode}`, path);
       this.engine.processor.watches.add(
@@ -363,7 +267,7 @@ export class EngineSession implements Session {
 
   removeWatches(path: string, type: WatcherTypeName, watcher?: Watcher): Promise<void> {
     return this.read(() => {
-      EngineSession.checkPath(path);
+      checkPath(path);
       if (!this.engine.processor.watches.remove(this.watches, path, type, watcher)) {
         throw new CoordinatorError("NO_WATCHER", `no ${type} watch on ${path}`, path);
       }
@@ -380,7 +284,7 @@ export class EngineSession implements Session {
 
   getAllChildrenNumber(path: string): Promise<number> {
     return this.read(() => {
-      EngineSession.checkPath(path);
+      checkPath(path);
       this.readNode(path);
       const tree = this.engine.processor.tree;
       if (path === "/" || path === "") return tree.size - 1;
