@@ -59,7 +59,8 @@ export class WireClient {
   private lastRecv = 0;
   private timer: NodeJS.Timeout | null = null;
   private reconnecting = false;
-  private held = false;
+  /** @internal reconnects held back, as in a network partition (set by ./testing's partition) */
+  heldBack = false;
   private lastTick = Date.now();
   private closing = false;
   /** why the session ended when that was not a plain close or expiry (AUTH_FAILED) */
@@ -200,15 +201,6 @@ export class WireClient {
     this.onConnectionLost();
   }
 
-  /**
-   * Test hook: cut the connection and hold back reconnects until released, as a network
-   * partition would. Held longer than the session timeout, the ensemble expires the session.
-   */
-  partition(on: boolean): void {
-    this.held = on;
-    if (on) this.dropConnection();
-  }
-
   get connectedTo(): HostPort | null {
     return this.socket && this.state === "connected" ? (this.options.hosts[this.hostIndex] ?? null) : null;
   }
@@ -273,7 +265,7 @@ export class WireClient {
     try {
       let attempts = 0;
       while (!this.isTerminal()) {
-        if (this.held) {
+        if (this.heldBack) {
           await sleep(50);
           continue;
         }
