@@ -3,5 +3,5 @@
  * defined once: which paths are system bookkeeping, and the reconnect backoff.
  */
 export { CONIFER_ROOT, INSTANCES_ROOT, isSystemPath } from "./system-paths.ts";
-export { backoffCap, fullJitterDelay } from "./backoff.ts";
+export { Backoff, backoffCap, fullJitterDelay } from "./backoff.ts";
 export type { BackoffOptions } from "./backoff.ts";
