@@ -6,18 +6,13 @@
  */
 import net from "node:net";
 import { CoordinatorError, errorCodeName, type ErrorCodeName, type SessionState } from "@conifer/coordinator";
-import { Backoff, type BackoffOptions } from "@conifer/shared";
+import { Backoff, type BackoffOptions, type HostPort } from "@conifer/shared";
 import { decodeConnectResponse, encodeConnectRequest, encodeSetWatches, type WatchSnapshot } from "./attach.ts";
 import { FrameSplitter, JuteReader, JuteWriter } from "./jute.ts";
 import { PendingRequests, type Waiter } from "./pending.ts";
 import { OpCode, Xid } from "./records.ts";
 
 export type { WatchSnapshot } from "./attach.ts";
-
-export interface HostPort {
-  host: string;
-  port: number;
-}
 
 export interface ClientHooks {
   /** a watch notification, with the server path (chroot not stripped) */
