@@ -1,10 +1,13 @@
 /**
  * One socket.io connection per tab for live views. It watches the whole tree once
  * (`watchTree("/")`) and fans treeEvents out to subscribers, re-watching after every reconnect;
- * it also tracks the connection and the server's `backendState` for the top bar.
+ * it also tracks the connection and the server's `backendState` for the top bar. Reconnects are
+ * its own, with the shared full-jitter backoff (socket.io's reconnection is off): a server that
+ * shuts down (restart, deploy) closes the socket itself, and socket.io would then not retry at all.
  */
 "use client";
 import type { ClientToServerEvents, ServerToClientEvents, TreeEvent } from "@conifer/protocol";
+import { Backoff } from "@conifer/shared";
 import { io, type Socket } from "socket.io-client";
 
 export type LinkState =
@@ -16,12 +19,17 @@ type TreeListener = (e: TreeEvent) => void;
 type StateListener = (s: LinkState) => void;
 type ReconnectListener = () => void;
 
+/** 1 s doubling to 15 s, drawn with full jitter: a restarted server is not hit by every tab at once */
+const RECONNECT = { minDelayMs: 1_000, maxDelayMs: 15_000 };
+
 class LiveLink {
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   private treeListeners = new Set<TreeListener>();
   private stateListeners = new Set<StateListener>();
   private reconnectListeners = new Set<ReconnectListener>();
   private connectedOnce = false;
+  private readonly backoff = new Backoff(RECONNECT);
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   state: LinkState = { status: "connecting" };
 
   start(): void {
@@ -31,9 +39,11 @@ class LiveLink {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
       path: "/socket.io",
       transports: ["websocket"],
+      reconnection: false,
     });
     this.socket = socket;
     socket.on("connect", () => {
+      this.backoff.reset();
       socket.emit("watchTree", { path: "/" });
       this.setState({ status: "connected", writable: this.state.status === "connected" ? this.state.writable : true });
       if (this.connectedOnce) for (const l of this.reconnectListeners) l();
@@ -41,14 +51,15 @@ class LiveLink {
     });
     socket.on("disconnect", (reason) => {
       this.setState({ status: "disconnected", message: "Live updates paused: reconnecting to the server…" });
-      // A server that shuts down (restart, deploy) or drops a revoked session closes the socket
-      // itself, and socket.io then leaves reconnecting to us: without this an open console would
-      // stay offline for good. After a revocation the retry is refused once and stops there.
-      if (reason === "io server disconnect") setTimeout(() => socket.connect(), 1_000);
+      // after a server-side close too (restart, deploy, a revoked session): after a revocation
+      // the retry is refused once and stops there
+      if (reason !== "io client disconnect") this.retry(socket);
     });
-    socket.on("connect_error", () =>
-      this.setState({ status: "disconnected", message: "Cannot reach the server for live updates; retrying…" }),
-    );
+    socket.on("connect_error", () => {
+      this.setState({ status: "disconnected", message: "Cannot reach the server for live updates; retrying…" });
+      // not active: the server refused the connection (signed out, revoked); retrying would not help
+      if (socket.active) this.retry(socket);
+    });
     socket.on("treeEvent", (e) => {
       for (const l of this.treeListeners) l(e);
     });
@@ -58,6 +69,14 @@ class LiveLink {
     socket.on("resync", () => {
       for (const l of this.reconnectListeners) l();
     });
+  }
+
+  private retry(socket: Socket): void {
+    if (this.retryTimer !== undefined) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!socket.connected) socket.connect();
+    }, this.backoff.next());
   }
 
   private setState(s: LinkState): void {

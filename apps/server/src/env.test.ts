@@ -21,6 +21,15 @@ describe("env", () => {
     expect(() => env({ CONIFER_ADMIN_PASSWORD: "short" })).toThrow(/at least 8/);
     expect(() => env({ CONIFER_BACKEND_DIGEST: "nocolon" })).toThrow(/user:password/);
   });
+  it("checks the backend URL with the one parser, whose message says what is accepted", () => {
+    expect(configFromEnv(env({})).backendUrl).toBe("embedded:");
+    const zk = "zookeeper://conifer:pw@h1:2181,h2/conifer";
+    expect(configFromEnv(env({ CONIFER_BACKEND_URL: zk })).backendUrl).toBe(zk);
+    expect(() => env({ CONIFER_BACKEND_URL: "zk://h1:2181" })).toThrow(
+      /CONIFER_BACKEND_URL: Unsupported backend URL "zk:\/\/h1:2181": use "embedded:" or zookeeper:\/\//,
+    );
+    expect(() => env({ CONIFER_BACKEND_URL: "zookeeper://conifer@h1" })).toThrow(/user:password/);
+  });
   it("trusts X-Forwarded-For only when told to", () => {
     const req = {
       headers: { "x-forwarded-for": "203.0.113.7, 10.0.0.2" },

@@ -2,6 +2,7 @@
  * The only place that reads process.env: validated with zod, turned into a ServerConfig.
  * PORT, HOST, CONIFER_ZK_PORT, CONIFER_ZK_4LW_WHITELIST, CONIFER_DATA_DIR, CONIFER_BACKEND_URL, DATABASE_URL, CONIFER_ADMIN_USER, CONIFER_ADMIN_PASSWORD.
  */
+import { parseBackendUrl } from "@conifer/shared";
 import { z } from "zod";
 import type { ServerConfig } from "./config.ts";
 
@@ -16,10 +17,13 @@ const zEnv = z.object({
   CONIFER_BACKEND_URL: z
     .string()
     .default("embedded:")
-    .refine(
-      (u) => u === "embedded:" || u.startsWith("zookeeper://"),
-      'must be "embedded:" or zookeeper://host:port[,host:port...][/chroot]',
-    ),
+    .superRefine((u, ctx) => {
+      try {
+        parseBackendUrl(u);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+      }
+    }),
   DATABASE_URL: z
     .string()
     .optional()

@@ -14,6 +14,7 @@ import { Engine } from "@conifer/engine";
 import type { ZkServer } from "@conifer/zk-server";
 import { Conifer, nodePolicy, type AuthService, type Logger } from "@conifer/core";
 import { openHistoryStore, type HistoryStore } from "@conifer/history";
+import { parseBackendUrl } from "@conifer/shared";
 import { openBackend } from "./backend.ts";
 import { normaliseDatabaseUrl, resolveConfig, type ServerConfig } from "./config.ts";
 import { createConsoleHost, type ConsoleHost, type RequestHandler } from "./console-host.ts";
@@ -61,6 +62,8 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
   mkdirSync(config.dataDir, { recursive: true });
 
   const backend = await openBackend(config.backendUrl, config.dataDir, config.sessionTimeoutMs);
+  const target = parseBackendUrl(config.backendUrl);
+  const zkCredentials = target.kind === "zookeeper" && target.credentials !== null;
   // with a ZooKeeper port open, anonymous clients reach the engine: the server needs an identity
   const wire = backend instanceof Engine && config.zkPort !== undefined ? backend : null;
   const backendDigest = config.backendDigest ?? (wire ? serverDigest(config.dataDir) : undefined);
@@ -79,11 +82,11 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
     sessionTimeoutMs: config.sessionTimeoutMs,
     // digest credentials from the ZooKeeper URL (the adapter adds them) or given for the engine
     nodePolicy: nodePolicy({
-      digest: config.backendUrl.startsWith("zookeeper://") ? undefined : backendDigest,
-      sessionAuthenticated: /^zookeeper:\/\/[^@/]+@/.test(config.backendUrl),
+      digest: target.kind === "zookeeper" ? undefined : backendDigest,
+      sessionAuthenticated: zkCredentials,
     }),
   });
-  if (config.backendUrl.startsWith("zookeeper://") && !/^zookeeper:\/\/[^@/]+@/.test(config.backendUrl)) {
+  if (target.kind === "zookeeper" && !zkCredentials) {
     log.warn(
       "ZooKeeper URL without digest credentials: Conifer's znodes are open to every client of the ensemble (use zookeeper://user:password@hosts/chroot)",
     );

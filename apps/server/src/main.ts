@@ -3,7 +3,7 @@
  * down cleanly on SIGINT/SIGTERM (clients told, backend session closed, stores flushed).
  */
 import { relative } from "node:path";
-import { describeBackendUrl } from "./backend.ts";
+import { describeBackendUrl, parseBackendUrl } from "@conifer/shared";
 import { configFromEnv, readEnv } from "./env.ts";
 import { startServer } from "./index.ts";
 
@@ -14,9 +14,11 @@ async function main(): Promise<void> {
   const shownHost =
     config.host === "0.0.0.0" || config.host === "::" || config.host === "127.0.0.1" ? "localhost" : config.host;
   const dataDir = relative(process.cwd(), config.dataDir) || ".";
-  const where = config.backendUrl.startsWith("zookeeper://")
-    ? `ZooKeeper ${describeBackendUrl(config.backendUrl)}`
-    : `embedded engine, data in ${dataDir.startsWith("..") || dataDir.startsWith("/") ? config.dataDir : `./${dataDir}`}`;
+  const target = parseBackendUrl(config.backendUrl);
+  const where =
+    target.kind === "zookeeper"
+      ? `ZooKeeper ${describeBackendUrl(target)}`
+      : `embedded engine, data in ${dataDir.startsWith("..") || dataDir.startsWith("/") ? config.dataDir : `./${dataDir}`}`;
   console.log(`Conifer is running at http://${shownHost}:${server.port} (${where})`);
   console.log(
     `  history: ${server.history.provider === "sqlite" ? config.databaseUrl.replace(/^file:/, "SQLite ") : "PostgreSQL"}`,

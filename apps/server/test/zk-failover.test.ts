@@ -9,7 +9,7 @@
  */
 import { startPostgres, type PostgresFixture } from "@conifer/history/testing";
 import { ZooKeeperSession, createZooKeeperBackend } from "@conifer/zookeeper";
-import { startEnsemble, zookeeperInstalled, type Ensemble } from "@conifer/zookeeper/testing";
+import { partition, startEnsemble, zookeeperInstalled, type Ensemble } from "@conifer/zookeeper/testing";
 import { CoordinatorError, type Backend, type Session } from "@conifer/coordinator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
@@ -296,13 +296,13 @@ describe.skipIf(!zookeeperInstalled())("Conifer on a 3-node ZooKeeper ensemble: 
     if (!(before instanceof ZooKeeperSession)) throw new Error("this test needs a ZooKeeper session");
     const oldId = before.sessionId;
 
-    before.partition(true);
+    partition(before, true);
     await waitUntilSessionGone(zk, oldId);
     // changed while the server had no session: nobody tells it
     const { stat } = await outsideSession.getData(path);
     const { stat: changed } = await outsideSession.setData(path, Buffer.from('{"v":2}'), stat.version);
     expect(await outsideSession.exists(instancePath)).toBeNull(); // gone with the expired session
-    before.partition(false);
+    partition(before, false);
 
     await eventually(
       () => server.conifer.session.sessionId !== oldId && watcher.resyncs.length > 0,

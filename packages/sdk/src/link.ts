@@ -7,7 +7,7 @@
  */
 import { io, type Socket } from "socket.io-client";
 import { SOCKET_PATH, type Ack, type ClientToServerEvents, type ServerToClientEvents } from "@conifer/protocol";
-import { fullJitterDelay } from "@conifer/shared";
+import { Backoff } from "@conifer/shared";
 import type { ResolvedOptions } from "./options.ts";
 
 export type ClientState = "connecting" | "connected" | "disconnected" | "closed";
@@ -40,15 +40,16 @@ export class Link {
   private currentState: ClientState = "connecting";
   private currentEpoch = 0;
   private readyEpoch = -1;
-  private attempts = 0;
+  private readonly backoff: Backoff;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(
     private readonly options: ResolvedOptions,
     private readonly handlers: LinkHandlers,
-    private readonly random: () => number = Math.random,
+    random: () => number = Math.random,
   ) {
+    this.backoff = new Backoff(options.reconnect, random);
     // a path in the URL is a reverse-proxy prefix (http://host/conifer), not a socket.io namespace
     const url = new URL(options.url);
     const prefix = url.pathname.replace(/\/+$/, "");
@@ -111,7 +112,7 @@ export class Link {
       () => {
         if (this.closed || epoch !== this.currentEpoch || !this.socket.connected) return;
         this.readyEpoch = epoch;
-        this.attempts = 0;
+        this.backoff.reset();
         this.setState("connected");
         this.handlers.onReady(epoch);
       },
@@ -135,7 +136,7 @@ export class Link {
 
   private scheduleReconnect(): void {
     if (this.closed || this.timer) return;
-    const delay = fullJitterDelay(this.attempts++, this.options.reconnect, this.random);
+    const delay = this.backoff.next();
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.closed || this.socket.connected) return;

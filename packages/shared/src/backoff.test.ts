@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffCap, fullJitterDelay } from "./backoff.ts";
+import { Backoff, backoffCap, fullJitterDelay } from "./backoff.ts";
 
 const opts = { minDelayMs: 100, maxDelayMs: 5_000 };
 
@@ -19,5 +19,12 @@ describe("backoff", () => {
       expect(d).toBeGreaterThanOrEqual(0);
       expect(d).toBeLessThanOrEqual(backoffCap(i % 10, opts));
     }
+  });
+
+  it("Backoff counts attempts across next() calls and starts over after reset()", () => {
+    const b = new Backoff(opts, () => 0.5);
+    expect([b.next(), b.next(), b.next()]).toEqual([50, 100, 200]);
+    b.reset();
+    expect(b.next()).toBe(50);
   });
 });

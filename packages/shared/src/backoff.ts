@@ -22,3 +22,26 @@ export function backoffCap(attempt: number, options: BackoffOptions): number {
 export function fullJitterDelay(attempt: number, options: BackoffOptions, random: () => number = Math.random): number {
   return Math.floor(random() * backoffCap(attempt, options));
 }
+
+/**
+ * The attempt counter of one reconnecting link (the SDK's socket, the console's socket, the
+ * ZooKeeper wire client between rounds of its host list): `next()` is the delay before the next
+ * attempt, `reset()` once a connection worked.
+ */
+export class Backoff {
+  private attempt = 0;
+
+  constructor(
+    private readonly options: BackoffOptions,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** the delay before the next attempt; each call counts one more attempt */
+  next(): number {
+    return fullJitterDelay(this.attempt++, this.options, this.random);
+  }
+
+  reset(): void {
+    this.attempt = 0;
+  }
+}

@@ -6,6 +6,7 @@
 import type { Backend, Session } from "@conifer/coordinator";
 import { runContractSuite } from "@conifer/coordinator/contract";
 import { ZooKeeperSession, createZooKeeperBackend } from "@conifer/zookeeper";
+import { partition } from "@conifer/zookeeper/testing";
 import { afterAll, vi } from "vitest";
 import { startWire } from "./fixture.ts";
 import type { WireFixture } from "./fixture.ts";
@@ -44,14 +45,14 @@ runContractSuite("embedded engine over the ZooKeeper wire", {
   async expireSession(session: Session) {
     if (!(session instanceof ZooKeeperSession)) throw new Error("not a ZooKeeper session");
     const { fixture } = await (shared ??= open());
-    session.partition(true);
+    partition(session, true);
     await vi.waitFor(
       () => {
         if (fixture.server.hasSession(session.sessionId)) throw new Error("the session is still alive");
       },
       { timeout: 60_000, interval: 25 },
     );
-    session.partition(false);
+    partition(session, false);
   },
   capabilities: { ttl: true, tickMs: TICK_MS, shortSessionTimeoutMs: 2 * TICK_MS },
 });

@@ -35,7 +35,8 @@ import { WireClient, type ClientOptions } from "./wire/client.ts";
 import { OpCode, readAcl, readStat, readStrings, writeAcl } from "./wire/records.ts";
 
 export class ZooKeeperSession implements Session {
-  private readonly client: WireClient;
+  /** @internal the connection, also reached by ./testing's partition */
+  readonly client: WireClient;
   private readonly watches = new WatchRegistry();
   private readonly listeners = new Set<StateListener>();
 
@@ -86,10 +87,6 @@ export class ZooKeeperSession implements Session {
   /** drops the TCP connection; the session re-attaches to a member (used by failover tests) */
   dropConnection(): void {
     this.client.dropConnection();
-  }
-  /** test hook: cut the connection and hold back reconnects until partition(false) */
-  partition(on: boolean): void {
-    this.client.partition(on);
   }
 
   private toServer(path: string): string {

@@ -6,7 +6,7 @@
 import { CoordinatorError, type Backend, type Session, type SessionState, type WatchEvent } from "@conifer/coordinator";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createZooKeeperBackend, ZooKeeperSession } from "../src/index.ts";
-import { startEnsemble, type Ensemble } from "../src/testing/index.ts";
+import { partition, startEnsemble, type Ensemble } from "../src/testing/index.ts";
 import { waitUntilSessionGone } from "./support.ts";
 
 let ensemble: Ensemble;
@@ -191,9 +191,9 @@ describe("failover", () => {
       const err = await inFlight.catch((e: unknown) => e);
       expect(CoordinatorError.is(err, "CONNECTION_LOSS")).toBe(true);
       expect((err as CoordinatorError).retryable).toBe(true);
-      s.partition(true);
+      partition(s, true);
       const queued = s.setData(path, Buffer.from("1"));
-      s.partition(false);
+      partition(s, false);
       expect((await queued).stat.version).toBe(1);
       expect(s.state).toBe("connected");
     } finally {
@@ -209,10 +209,10 @@ describe("failover", () => {
       await s.create(path, Buffer.from("0"));
       const events: WatchEvent[] = [];
       await s.getData(path, (e) => events.push(e));
-      s.partition(true);
+      partition(s, true);
       await until("disconnected", () => s.state === "disconnected");
       await rootSession.setData(path, Buffer.from("1"));
-      s.partition(false);
+      partition(s, false);
       await until("event after reconnect", () => events.length === 1);
       expect(events).toEqual([{ type: "NodeDataChanged", path }]);
       expect(s.state).toBe("connected");
@@ -235,9 +235,9 @@ describe("many watches", () => {
       );
       const events: WatchEvent[] = [];
       await Promise.all(paths.map((p) => s.exists(p, (e) => events.push(e))));
-      s.partition(true);
+      partition(s, true);
       await until("disconnected", () => s.state === "disconnected");
-      s.partition(false);
+      partition(s, false);
       await until("reconnected", () => s.state === "connected");
       await rootSession.create(paths[0]!);
       await rootSession.create(paths.at(-1)!);
@@ -259,9 +259,9 @@ describe("session expiry", () => {
       await s.create(path, null, { mode: "EPHEMERAL" });
       const states: SessionState[] = [];
       s.onStateChange((st) => states.push(st));
-      s.partition(true);
+      partition(s, true);
       await waitUntilSessionGone(ensemble, s.sessionId);
-      s.partition(false);
+      partition(s, false);
       await until("expired", () => states.includes("expired"));
       expect(states[0]).toBe("disconnected");
       expect(states.at(-1)).toBe("expired");

@@ -6,7 +6,7 @@ import type { Backend, Session } from "@conifer/coordinator";
 import { runContractSuite } from "@conifer/coordinator/contract";
 import { afterAll, beforeAll } from "vitest";
 import { createZooKeeperBackend, ZooKeeperSession } from "../src/index.ts";
-import { startEnsemble, type Ensemble } from "../src/testing/index.ts";
+import { partition, startEnsemble, type Ensemble } from "../src/testing/index.ts";
 import { waitUntilSessionGone } from "./support.ts";
 
 let ensemble: Ensemble;
@@ -48,9 +48,9 @@ runContractSuite("Apache ZooKeeper 3-node ensemble", {
   },
   async expireSession(session: Session) {
     if (!(session instanceof ZooKeeperSession)) throw new Error("not a ZooKeeper session");
-    session.partition(true);
+    partition(session, true);
     await waitUntilSessionGone(ensemble, session.sessionId);
-    session.partition(false);
+    partition(session, false);
   },
   capabilities: { ttl: true, tickMs: 500, shortSessionTimeoutMs: 2000 },
 });

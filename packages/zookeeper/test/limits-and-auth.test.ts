@@ -7,7 +7,7 @@
 import { CoordinatorError, type Backend, type Session, type SessionState } from "@conifer/coordinator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createZooKeeperBackend, parseConnectString, ZooKeeperSession } from "../src/index.ts";
-import { startEnsemble, type Ensemble } from "../src/testing/index.ts";
+import { partition, startEnsemble, type Ensemble } from "../src/testing/index.ts";
 
 let started: { ensemble: Ensemble; root: Backend; rootSession: Session } | undefined;
 
@@ -103,11 +103,11 @@ describe("an auth the server refuses", () => {
     s.onStateChange((st) => {
       states.push(st);
     });
-    s.partition(true);
+    partition(s, true);
     expect(s.state).toBe("disconnected");
     await s.addAuth("nosuchscheme", "x"); // remembered, sent on the reconnect (Java client order)
     const queued = s.exists("/");
-    s.partition(false);
+    partition(s, false);
     expect(await codeOf(queued)).toBe("AUTH_FAILED");
     // the session ended as the refusal was read, before the queued request was failed
     expect(states).toEqual(["disconnected", "closed"]);

@@ -6,17 +6,13 @@
  */
 import net from "node:net";
 import { CoordinatorError, errorCodeName, type ErrorCodeName, type SessionState } from "@conifer/coordinator";
+import { Backoff, type BackoffOptions, type HostPort } from "@conifer/shared";
 import { decodeConnectResponse, encodeConnectRequest, encodeSetWatches, type WatchSnapshot } from "./attach.ts";
 import { FrameSplitter, JuteReader, JuteWriter } from "./jute.ts";
 import { PendingRequests, type Waiter } from "./pending.ts";
 import { OpCode, Xid } from "./records.ts";
 
 export type { WatchSnapshot } from "./attach.ts";
-
-export interface HostPort {
-  host: string;
-  port: number;
-}
 
 export interface ClientHooks {
   /** a watch notification, with the server path (chroot not stripped) */
@@ -35,6 +31,15 @@ export const MAX_FRAME_BYTES = 1_048_575;
 
 /** setTimeout's ceiling: a longer delay overflows and fires after 1 ms */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** pause between two members of the host list: a member that refused is likely down, try the next soon */
+const NEXT_HOST_DELAY_MS = 50;
+/**
+ * Pause after a whole round of the host list failed (full jitter, so clients of a restarting
+ * ensemble spread out). Capped at 1 s like the Java client's: the session must re-attach well
+ * within its timeout (2 s at the shortest) once a member is back.
+ */
+const ROUND_BACKOFF: BackoffOptions = { minDelayMs: 300, maxDelayMs: 1_000 };
 
 export interface ClientOptions {
   hosts: HostPort[];
@@ -59,7 +64,8 @@ export class WireClient {
   private lastRecv = 0;
   private timer: NodeJS.Timeout | null = null;
   private reconnecting = false;
-  private held = false;
+  /** @internal reconnects held back, as in a network partition (set by ./testing's partition) */
+  heldBack = false;
   private lastTick = Date.now();
   private closing = false;
   /** why the session ended when that was not a plain close or expiry (AUTH_FAILED) */
@@ -200,15 +206,6 @@ export class WireClient {
     this.onConnectionLost();
   }
 
-  /**
-   * Test hook: cut the connection and hold back reconnects until released, as a network
-   * partition would. Held longer than the session timeout, the ensemble expires the session.
-   */
-  partition(on: boolean): void {
-    this.held = on;
-    if (on) this.dropConnection();
-  }
-
   get connectedTo(): HostPort | null {
     return this.socket && this.state === "connected" ? (this.options.hosts[this.hostIndex] ?? null) : null;
   }
@@ -272,8 +269,9 @@ export class WireClient {
     this.reconnecting = true;
     try {
       let attempts = 0;
+      const rounds = new Backoff(ROUND_BACKOFF);
       while (!this.isTerminal()) {
-        if (this.held) {
+        if (this.heldBack) {
           await sleep(50);
           continue;
         }
@@ -284,7 +282,7 @@ export class WireClient {
         if (ok || this.isTerminal()) return;
         this.hostIndex = (this.hostIndex + 1) % this.options.hosts.length;
         attempts++;
-        await sleep(attempts % this.options.hosts.length === 0 ? 300 + Math.random() * 300 : 50);
+        await sleep(attempts % this.options.hosts.length === 0 ? rounds.next() : NEXT_HOST_DELAY_MS);
       }
     } finally {
       this.reconnecting = false;
