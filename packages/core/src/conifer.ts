@@ -11,9 +11,11 @@ import type { Backend, Session } from "@conifer/coordinator";
 import type { ConfigSnapshot, Hello, VersionInfo } from "@conifer/protocol";
 import { AuthService, type AuthPolicy } from "./auth/auth-service.ts";
 import { BackendLink, type HealthListener } from "./backend-link.ts";
+import type { Principal } from "./auth/authz.ts";
 import { ChangeFeed, type FeedListeners } from "./change-feed.ts";
 import { ConfigService } from "./config-service.ts";
 import { ConfigWriter } from "./config-writer.ts";
+import { compareEnvironments, type EnvironmentComparison } from "./environments.ts";
 import type { HistoryPort } from "./history-port.ts";
 import { HistoryRecorder } from "./history-recorder.ts";
 import { HistoryService } from "./history-service.ts";
@@ -192,6 +194,15 @@ export class Conifer {
 
   search(input: SearchInput): Promise<SearchResult> {
     return searchTree(this.link, input);
+  }
+
+  /** Keys and fields that differ between two prefixes (environments); `principal` needs read on both. */
+  compareEnvironments(
+    principal: Principal | null,
+    leftPrefix: string,
+    rightPrefix: string,
+  ): Promise<EnvironmentComparison> {
+    return compareEnvironments(this.link, principal, leftPrefix, rightPrefix);
   }
 
   async clusterInfo(): Promise<ClusterInfoDTO> {

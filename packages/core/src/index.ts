@@ -18,3 +18,4 @@ export type { Credentials, HeaderBag } from "./auth/credentials.ts";
 export { ROLES, authorize, can, canBrowse, permissionsOf, prefixesFor } from "./auth/authz.ts";
 export type { Action, Principal } from "./auth/authz.ts";
 export { nodePolicy } from "./node-acl.ts";
+export type { EnvDifference, EnvironmentComparison, EnvKey, EnvKeySide } from "./environments.ts";

@@ -14,6 +14,9 @@ interface LogicalLine {
   chars: string[];
   /** Offset in the source text of each char, for error positions. */
   offsets: number[];
+  /** The source text of the entry is text[start, end): its natural lines with their line breaks. */
+  start: number;
+  end: number;
 }
 
 class MalformedEscape extends Error {
@@ -42,6 +45,17 @@ export function parseProperties(input: string): ParseResult {
   return { ok: true, value: result };
 }
 
+/** Each entry's key and where its source text is (comments and blank lines are between entries). */
+export function propertyEntries(input: string): { key: string; start: number; end: number }[] {
+  const text = stripBom(input);
+  const shift = input.length - text.length;
+  return [...logicalLines(text)].map((line) => ({
+    key: splitKeyValue(line)[0],
+    start: line.start + shift,
+    end: Math.min(line.end, text.length) + shift,
+  }));
+}
+
 /** Natural lines as [start, end, next]: text[start, end) is the line, `next` starts the following one. */
 function* naturalLines(text: string): Generator<[number, number, number]> {
   let pos = 0;
@@ -58,9 +72,10 @@ function* logicalLines(text: string): Generator<LogicalLine> {
   const lines = naturalLines(text);
   for (let item = lines.next(); !item.done; item = lines.next()) {
     let [start, end] = item.value;
+    const lineStart = start;
     while (start < end && isWs(text[start])) start++;
     if (start === end || text[start] === "#" || text[start] === "!") continue; // blank or comment
-    const logical: LogicalLine = { chars: [], offsets: [] };
+    const logical: LogicalLine = { chars: [], offsets: [], start: lineStart, end: item.value[2] };
     for (;;) {
       for (let i = start; i < end; i++) {
         logical.chars.push(text.charAt(i));
@@ -72,6 +87,7 @@ function* logicalLines(text: string): Generator<LogicalLine> {
       const cont = lines.next();
       if (cont.done) break;
       [start, end] = cont.value;
+      logical.end = cont.value[2];
       while (start < end && isWs(text[start])) start++; // continuation lines are never comments
     }
     yield logical;
