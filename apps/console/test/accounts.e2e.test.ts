@@ -3,34 +3,16 @@
  * write controls (item 4); removing your own admin role asks first (item 1); an admin resets a
  * user's password from the Users screen (item 11). Screenshots at 1280 and 390 px.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { login } from "../../server/test/auth.ts";
-import {
-  captureAndCloseAll,
-  editorText,
-  newUser,
-  pageErrors,
-  shoot,
-  startFixture,
-  until,
-  type Fixture,
-} from "./harness.ts";
+import { editorText, newUser, shoot, startFixture, until, type Fixture, useFixture } from "./harness.ts";
 
 const LIMITS = "/payments/prod/limits.json";
 let fx: Fixture;
 
-beforeAll(async () => {
+useFixture(async () => {
   fx = await startFixture();
   await fx.api.config.create.mutate({ path: LIMITS, content: '{ "maxAmount": 100 }', mode: "persistent" });
-}, 900_000);
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === "fail") await captureAndCloseAll(ctx.task.name);
-  expect(pageErrors, "uncaught errors in the console").toEqual([]);
-});
-
-afterAll(async () => {
-  await (fx as Fixture | undefined)?.close();
 });
 
 describe("accounts and permissions in the console", { timeout: 240_000 }, () => {

@@ -9,18 +9,8 @@
  * Ceilings are for hangs only.
  */
 import { startEnsemble, zookeeperInstalled, type Ensemble } from "@conifer/zookeeper/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  captureAndCloseAll,
-  editorText,
-  newUser,
-  pageErrors,
-  setEditorText,
-  shoot,
-  startFixture,
-  until,
-  type Fixture,
-} from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { editorText, newUser, setEditorText, shoot, startFixture, until, type Fixture, useFixture } from "./harness.ts";
 
 const PATH = "/outage/mode.json";
 
@@ -31,20 +21,15 @@ describe.skipIf(!zookeeperInstalled())(
   "console while the coordination backend is down (real ZooKeeper)",
   { timeout: 300_000 },
   () => {
-    beforeAll(async () => {
-      zk = await startEnsemble({ size: 1 });
-      fx = await startFixture({ backendUrl: `zookeeper://${zk.connectString}`, sessionTimeoutMs: 20_000 });
-    }, 900_000);
-
-    afterEach(async (ctx) => {
-      if (ctx.task.result?.state === "fail") await captureAndCloseAll(ctx.task.name);
-      expect(pageErrors, "uncaught errors in the console").toEqual([]);
-    });
-
-    afterAll(async () => {
-      await fx?.close();
-      await zk?.stop();
-    });
+    useFixture(
+      async () => {
+        zk = await startEnsemble({ size: 1 });
+        fx = await startFixture({ backendUrl: `zookeeper://${zk.connectString}`, sessionTimeoutMs: 20_000 });
+      },
+      async () => {
+        await zk?.stop();
+      },
+    );
 
     it("shows the backend as read-only, refuses a publish with a clear message, keeps the edit and recovers", async () => {
       const f = fx!;

@@ -5,24 +5,15 @@
  */
 import { createZooKeeperBackend } from "@conifer/zookeeper";
 import { freePort } from "@conifer/zookeeper/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { captureAndCloseAll, newUser, pageErrors, shoot, startFixture, until, type Fixture } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { newUser, shoot, startFixture, until, type Fixture, useFixture } from "./harness.ts";
 
 let fx: Fixture;
 let zkPort: number;
 
-beforeAll(async () => {
+useFixture(async () => {
   zkPort = await freePort();
   fx = await startFixture({ zkPort });
-}, 900_000);
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === "fail") await captureAndCloseAll(ctx.task.name);
-  expect(pageErrors, "uncaught errors in the console").toEqual([]);
-});
-
-afterAll(async () => {
-  await (fx as Fixture | undefined)?.close();
 });
 
 describe("the cluster screen's ZooKeeper client port", { timeout: 240_000 }, () => {

@@ -10,19 +10,18 @@
  */
 import { createClient, type ConiferClient } from "@conifer/sdk";
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ADMIN_PASSWORD, sdkToken } from "../../server/test/auth.ts";
 import {
-  captureAndCloseAll,
   editorText,
   newUser,
   openContext,
-  pageErrors,
   setEditorText,
   shoot,
   startFixture,
   until,
   type Fixture,
+  useFixture,
 } from "./harness.ts";
 
 const LIMITS = "/payments/prod/limits.json";
@@ -35,21 +34,12 @@ const LIMITS_V0 = `{
 let fx: Fixture;
 let sdk: ConiferClient | null = null;
 
-beforeAll(async () => {
-  fx = await startFixture();
-}, 900_000);
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === "fail") await captureAndCloseAll(ctx.task.name);
-  expect(pageErrors, "uncaught errors in the console").toEqual([]);
-});
-
-afterAll(async () => {
-  await sdk?.close().catch(() => {});
-  // unset when beforeAll failed before starting it
-  const started = { fx } as { fx?: Fixture };
-  await started.fx?.close();
-});
+useFixture(
+  async () => (fx = await startFixture()),
+  async () => {
+    await sdk?.close().catch(() => {});
+  },
+);
 
 async function openNode(page: Page, path: string): Promise<void> {
   await page.goto(fx.server.url + "/nodes" + path, { timeout: 120_000 });

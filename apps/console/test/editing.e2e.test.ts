@@ -8,33 +8,15 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page, Route } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  captureAndCloseAll,
-  editorText,
-  newUser,
-  pageErrors,
-  setEditorText,
-  startFixture,
-  until,
-  type Fixture,
-} from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { editorText, newUser, setEditorText, startFixture, until, type Fixture, useFixture } from "./harness.ts";
 
 const SHOTS = "/tmp/shots/console-a2";
 let fx: Fixture;
 
-beforeAll(async () => {
+useFixture(async () => {
   fx = await startFixture();
   mkdirSync(SHOTS, { recursive: true });
-}, 900_000);
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === "fail") await captureAndCloseAll(ctx.task.name);
-  expect(pageErrors, "uncaught errors in the console").toEqual([]);
-});
-
-afterAll(async () => {
-  await (fx as Fixture | undefined)?.close();
 });
 
 async function shot(page: Page, name: string): Promise<void> {

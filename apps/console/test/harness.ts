@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { AppRouter } from "@conifer/api";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { vi } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, vi } from "vitest";
 import { startServer, type RunningServer, type ServerConfig } from "../../server/src/index.ts";
 import {
   ADMIN_PASSWORD,
@@ -88,8 +88,6 @@ export async function startFixture(extra: Partial<ServerConfig> = {}): Promise<F
   }
   mkdirSync(screenshotDir, { recursive: true });
   currentServerUrl = server.url;
-  // the read token SDK clients in the suite connect with (sdkToken())
-  await mintSdkToken(server.url);
   const fixture: Fixture = {
     server,
     browser,
@@ -110,12 +108,39 @@ export async function startFixture(extra: Partial<ServerConfig> = {}): Promise<F
       });
     },
     async close() {
+      started.delete(fixture);
       await browser.close().catch(() => {});
       await fixture.server.close().catch(() => {});
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  started.add(fixture);
+  // the read token SDK clients in the suite connect with (sdkToken())
+  await mintSdkToken(server.url);
   return fixture;
+}
+
+/** Fixtures started and not closed yet: useFixture closes them even when its `start` failed half-way. */
+const started = new Set<Fixture>();
+
+/**
+ * The hooks every browser-test file needs: `start` runs once before its tests (it starts the
+ * fixture and seeds what the file needs), every test must leave no uncaught page error (a failed
+ * one leaves a screenshot of each open page), and at the end every fixture started is closed,
+ * then `stop` runs (e.g. a ZooKeeper ensemble), also when `start` failed.
+ */
+export function useFixture(start: () => Promise<unknown>, stop?: () => Promise<void>): void {
+  beforeAll(async () => {
+    await start();
+  }, 900_000);
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === "fail") await captureAndCloseAll(ctx.task.name);
+    expect(pageErrors, "uncaught errors in the console").toEqual([]);
+  });
+  afterAll(async () => {
+    for (const f of [...started]) await f.close();
+    await stop?.();
+  }, 120_000);
 }
 
 /** A fresh, isolated browser profile with no session (it sees the sign-in page). */

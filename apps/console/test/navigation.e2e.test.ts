@@ -7,8 +7,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { captureAndCloseAll, newUser, pageErrors, startFixture, until, type Fixture } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { newUser, startFixture, until, type Fixture, useFixture } from "./harness.ts";
 
 const SHOTS = "/tmp/shots/console-b";
 const LIMITS = "/payments/prod/limits.json";
@@ -20,19 +20,10 @@ async function shot(page: Page, name: string, width = 1280): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`) });
 }
 
-beforeAll(async () => {
+useFixture(async () => {
   mkdirSync(SHOTS, { recursive: true });
   fx = await startFixture();
   await fx.api.config.create.mutate({ path: LIMITS, content: '{ "maxAmount": 100 }', mode: "persistent" });
-}, 900_000);
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === "fail") await captureAndCloseAll(ctx.task.name);
-  expect(pageErrors, "uncaught errors in the console").toEqual([]);
-});
-
-afterAll(async () => {
-  await (fx as Fixture | undefined)?.close();
 });
 
 describe("navigation and accounts in the console", { timeout: 240_000 }, () => {
