@@ -4,16 +4,13 @@
  * system temp dir (the same filesystem as the engine's), killed and removed by stop().
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "@conifer/zookeeper/testing";
+import { freePort, zookeeperClasspath, zookeeperInstalled } from "@conifer/zookeeper/testing";
 import { createZooKeeperBackend } from "@conifer/zookeeper";
 import { sleep } from "./stats.ts";
 import { defined } from "./defined.ts";
-
-const JAVA_DIR = "/usr/share/java";
 
 export interface StandaloneZk {
   connectString: string;
@@ -23,8 +20,7 @@ export interface StandaloneZk {
 }
 
 export async function startStandaloneZk(): Promise<StandaloneZk> {
-  if (!existsSync(path.join(JAVA_DIR, "zookeeper.jar")))
-    throw new Error("ZooKeeper is not installed (npm run bench installs it)");
+  if (!zookeeperInstalled()) throw new Error("ZooKeeper is not installed (npm run bench installs it)");
   const root = await fs.mkdtemp(path.join(os.tmpdir(), "conifer-bench-zk-"));
   const port = await freePort();
   const cfg = [
@@ -40,12 +36,7 @@ export async function startStandaloneZk(): Promise<StandaloneZk> {
   ];
   await fs.mkdir(`${root}/data`);
   await fs.writeFile(`${root}/zoo.cfg`, cfg.join("\n") + "\n");
-  const classpath = [
-    "/etc/zookeeper/conf",
-    ...readdirSync(JAVA_DIR)
-      .filter((f) => f.endsWith(".jar"))
-      .map((f) => path.join(JAVA_DIR, f)),
-  ].join(":");
+  const classpath = zookeeperClasspath();
   const log = await fs.open(`${root}/zk.log`, "a");
   const cmd = `ulimit -n $(ulimit -Hn) && exec java -Xmx1g -Xms256m -Dzookeeper.log.dir=${root} -cp ${classpath} org.apache.zookeeper.server.quorum.QuorumPeerMain ${root}/zoo.cfg`;
   const child = spawn("bash", ["-c", cmd], { stdio: ["ignore", log.fd, log.fd] });

@@ -70,6 +70,16 @@ function installExitHook(): void {
 }
 
 /** true when Debian's zookeeper package is installed */
+/** The JVM classpath of Debian's zookeeper package: its configuration dir and every jar beside zookeeper.jar. */
+export function zookeeperClasspath(): string {
+  return [
+    "/etc/zookeeper/conf",
+    ...readdirSync(JAVA_DIR)
+      .filter((f) => f.endsWith(".jar"))
+      .map((f) => path.join(JAVA_DIR, f)),
+  ].join(":");
+}
+
 export function zookeeperInstalled(): boolean {
   return existsSync(path.join(JAVA_DIR, "zookeeper.jar"));
 }
@@ -94,12 +104,7 @@ export async function startEnsemble(options: EnsembleOptions = {}): Promise<Ense
   const tickTimeMs = options.tickTimeMs ?? 500;
   const readyTimeoutMs = options.readyTimeoutMs ?? 240_000;
   const root = await fs.mkdtemp(path.join(options.dir ?? os.tmpdir(), "conifer-zk-"));
-  const classpath = [
-    "/etc/zookeeper/conf",
-    ...readdirSync(JAVA_DIR)
-      .filter((f) => f.endsWith(".jar"))
-      .map((f) => path.join(JAVA_DIR, f)),
-  ].join(":");
+  const classpath = zookeeperClasspath();
 
   const used = new Set<number>();
   const port = async () => {
