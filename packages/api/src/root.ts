@@ -4,6 +4,7 @@ import { auditRouter } from "./routers/audit.ts";
 import { authRouter } from "./routers/auth.ts";
 import { clusterRouter } from "./routers/cluster.ts";
 import { configRouter } from "./routers/config.ts";
+import { environmentsRouter } from "./routers/environments.ts";
 import { historyRouter } from "./routers/history.ts";
 import { instancesRouter } from "./routers/instances.ts";
 import { treeRouter } from "./routers/tree.ts";
@@ -15,6 +16,7 @@ export const appRouter = router({
   tokens: tokensRouter,
   tree: treeRouter,
   config: configRouter,
+  environments: environmentsRouter,
   history: historyRouter,
   audit: auditRouter,
   instances: instancesRouter,
