@@ -84,6 +84,13 @@ beta: true
     expect(out).toContain("max: 10 # sized for the prod database");
   });
 
+  it("a scalar whose type changes takes the source's node, not the target's quoting", () => {
+    const out = text(
+      promoteFields("yaml", { source: "port: 8080\n", target: 'port: "80" # http\n', fields: [["port"]] }),
+    );
+    expect(out).toBe("port: 8080 # http\n");
+  });
+
   it("an empty target takes the promoted fields", () => {
     const out = text(promoteFields("yaml", { source, target: "# nothing yet\n", fields: [["db", "host"]] }));
     expect(parse(out)).toEqual({ db: { host: "staging-db" } });
