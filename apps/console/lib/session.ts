@@ -3,11 +3,11 @@
  * `x-csrf-token` header of every request) and the way to the sign-in page when the session ends.
  */
 "use client";
+import { parseCookie } from "cookie";
 
 export function csrfToken(): string {
   if (typeof document === "undefined") return "";
-  const m = /(?:^|;\s*)conifer_csrf=([^;]*)/.exec(document.cookie);
-  return m?.[1] ?? "";
+  return parseCookie(document.cookie)["conifer_csrf"] ?? "";
 }
 
 /** Sends the browser to /login, remembering where it was (only same-site paths are ever followed). */

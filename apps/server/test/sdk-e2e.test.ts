@@ -111,15 +111,21 @@ describe("SDK end to end", () => {
   it("200 SDK clients on one path each receive one publish exactly once", async () => {
     const path = "/e2e/fanout.json";
     await publish(api, path, '{"gen":0}');
+    const marker = "/e2e/fanout-marker.json";
+    await publish(api, marker, '{"gen":0}');
     const recs = Array.from({ length: 200 }, () => recorder());
+    const markers = recs.map(() => recorder());
     const cs = recs.map(() => clients.make({ url: server.url, app: "fanout" }));
-    await Promise.all(cs.map((c) => c.get(path)));
-    cs.forEach((c, i) => c.watch(path, recs[i]!.cb));
+    await Promise.all(cs.map((c) => Promise.all([c.get(path), c.get(marker)])));
+    cs.forEach((c, i) => {
+      c.watch(path, recs[i]!.cb);
+      c.watch(marker, markers[i]!.cb);
+    });
     const stat = await publish(api, path, '{"gen":1}');
     await eventually(() => recs.every((r) => r.calls.length >= 1), "every client received the publish");
-    // give stragglers a chance to (wrongly) deliver again before counting
-    await publish(api, "/e2e/fanout-marker.json", "{}");
-    await new Promise((r) => setTimeout(r, 200));
+    // a later publish reaches every client after any (wrong) second delivery of the first
+    await publish(api, marker, '{"gen":1}');
+    await eventually(() => markers.every((m) => m.calls.length >= 1), "every client received the marker");
     for (const r of recs) {
       expect(r.calls).toHaveLength(1);
       expect(r.calls[0]).toMatchObject({ value: { gen: 1 }, meta: { mzxid: stat.mzxid } });

@@ -162,9 +162,11 @@ describe("nothing without credentials", () => {
         { path: "/a/app.json", paths: ["/a/app.json"] },
         () => answered++,
       );
-    await new Promise((r) => setTimeout(r, 300));
-    expect(answered).toBe(0);
+    // refused and destroyed (not active): it never connects again, so its buffered emits are never sent
+    expect(s.active).toBe(false);
     expect(s.connected).toBe(false);
+    expect(s.sendBuffer).toHaveLength(events.length);
+    expect(answered).toBe(0);
   });
 
   it("the REST read needs a token or a session", async () => {

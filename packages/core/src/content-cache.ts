@@ -6,27 +6,28 @@
  * server can offer while the backend is unreachable (no quorum) instead of nothing.
  */
 import type { ConfigSnapshot } from "@conifer/protocol";
+import { LRUCache } from "lru-cache";
 
 export class ContentCache {
-  private readonly entries = new Map<string, Entry>();
-  private bytes = 0;
+  // a single entry over the whole budget is not kept (lru-cache refuses it): a cache miss, not an error
+  private readonly entries: LRUCache<string, Entry>;
   /** entries put before the last markStale() are only lastKnown, never fresh */
   private generation = 0;
 
-  constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
+  constructor(maxBytes = 64 * 1024 * 1024) {
+    this.entries = new LRUCache<string, Entry>({ maxSize: maxBytes, sizeCalculation: (e) => cost(e.snap) });
+  }
 
   get(path: string): ConfigSnapshot | undefined {
-    const e = this.entries.get(path);
+    const e = this.entries.peek(path);
     if (!e || e.generation !== this.generation) return undefined;
-    // refresh LRU position
-    this.entries.delete(path);
-    this.entries.set(path, e);
+    this.entries.get(path); // a fresh hit counts as a use for the LRU order
     return e.snap;
   }
 
   /** The last state read for `path`, even if it may be out of date (see markStale). */
   lastKnown(path: string): ConfigSnapshot | undefined {
-    return this.entries.get(path)?.snap;
+    return this.entries.peek(path)?.snap;
   }
 
   /** Events may have been missed: nothing cached counts as current until read again. */
@@ -39,34 +40,19 @@ export class ContentCache {
    * node). The newer state wins, so a late read can never take the cache back in time.
    */
   put(snap: ConfigSnapshot, order: bigint): ConfigSnapshot {
-    const old = this.entries.get(snap.path);
+    const old = this.entries.peek(snap.path);
     if (old && old.generation === this.generation && old.order > order) return old.snap;
-    if (old) {
-      this.bytes -= cost(old.snap);
-      this.entries.delete(snap.path);
-    }
     this.entries.set(snap.path, { snap, order, generation: this.generation });
-    this.bytes += cost(snap);
-    while (this.bytes > this.maxBytes && this.entries.size > 1) {
-      const [k, v] = this.entries.entries().next().value as [string, Entry];
-      this.entries.delete(k);
-      this.bytes -= cost(v.snap);
-    }
     return snap;
   }
 
   /** Forget a path (e.g. deleted: the next reader re-reads) */
   drop(path: string): void {
-    const old = this.entries.get(path);
-    if (old) {
-      this.bytes -= cost(old.snap);
-      this.entries.delete(path);
-    }
+    this.entries.delete(path);
   }
 
   clear(): void {
     this.entries.clear();
-    this.bytes = 0;
   }
 
   get size(): number {

@@ -119,13 +119,20 @@ describe("reconnect", () => {
 
   it("many clients on one path each receive one publish exactly once", async () => {
     server.set("/many.json", "0");
+    server.set("/many-marker.json", "0");
     const recs = Array.from({ length: 50 }, () => recorder());
+    const markers = recs.map(() => recorder());
     const cs = recs.map(() => clients.make({ url: server.url }));
-    await Promise.all(cs.map((c) => c.get("/many.json")));
-    cs.forEach((c, i) => c.watch("/many.json", recs[i]!.cb));
+    await Promise.all(cs.map((c) => Promise.all([c.get("/many.json"), c.get("/many-marker.json")])));
+    cs.forEach((c, i) => {
+      c.watch("/many.json", recs[i]!.cb);
+      c.watch("/many-marker.json", markers[i]!.cb);
+    });
     server.set("/many.json", "1");
     await eventually(() => recs.every((r) => r.calls.length === 1), "all delivered");
-    await new Promise((r) => setTimeout(r, 100));
+    // a later change reaches every client after anything (a duplicate) still on its way for the first
+    server.set("/many-marker.json", "1");
+    await eventually(() => markers.every((m) => m.calls.length === 1), "the marker delivered everywhere");
     expect(recs.every((r) => r.calls.length === 1 && r.calls[0]!.value === 1)).toBe(true);
   });
 });

@@ -4,7 +4,7 @@
  * event recorders that are polled with deadlines (never fixed sleeps, never durations).
  */
 import { inspect } from "node:util";
-import { expect, onTestFinished } from "vitest";
+import { expect, onTestFinished, vi } from "vitest";
 import type { Backend, Session, SessionOptions } from "../coordinator.ts";
 import { CoordinatorError, type ErrorCodeName } from "../errors.ts";
 import type { WatchEvent, Watcher } from "../types.ts";
@@ -38,20 +38,26 @@ export async function until<T>(
   probe: () => T | Promise<T>,
   ceilingMs = WAIT_CEILING_MS,
 ): Promise<NonNullable<T>> {
-  const deadline = Date.now() + ceilingMs;
   let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out waiting for ${typeof what === "string" ? what : what()}${last ? ` (last error: ${last instanceof Error ? String(last) : inspect(last)})` : ""}`,
-      );
-    await new Promise((r) => setTimeout(r, 25));
+  try {
+    return await vi.waitFor(
+      async () => {
+        let v: T;
+        try {
+          v = await probe();
+        } catch (err) {
+          last = err;
+          throw err;
+        }
+        if (!v) throw new Error("not yet");
+        return v;
+      },
+      { timeout: ceilingMs, interval: 25 },
+    );
+  } catch {
+    throw new Error(
+      `timed out waiting for ${typeof what === "string" ? what : what()}${last ? ` (last error: ${last instanceof Error ? String(last) : inspect(last)})` : ""}`,
+    );
   }
 }
 

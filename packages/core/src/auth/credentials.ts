@@ -6,6 +6,7 @@
  * `conifer_csrf` cookie) and the Origin check that cookie-authenticated mutations must pass.
  */
 import { timingSafeEqual } from "node:crypto";
+import { parseCookie, stringifySetCookie, type SerializeOptions } from "cookie";
 import type { AuthService } from "./auth-service.ts";
 import type { Principal } from "./authz.ts";
 
@@ -21,16 +22,9 @@ export function header(headers: HeaderBag, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-export function parseCookies(raw: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!raw) return out;
-  for (const part of raw.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq < 0) continue;
-    const k = part.slice(0, eq).trim();
-    if (k && !(k in out)) out[k] = part.slice(eq + 1).trim();
-  }
-  return out;
+/** The Cookie header's values by name (the first of a repeated name wins, as browsers send it). */
+export function parseCookies(raw: string | undefined): Record<string, string | undefined> {
+  return parseCookie(raw ?? "");
 }
 
 export function bearer(headers: HeaderBag): string | undefined {
@@ -87,11 +81,16 @@ export async function readCredentials(
 
 /** Set-Cookie values for a new session (httpOnly) and its CSRF twin (readable by the console's script). */
 export function sessionCookies(secret: string, csrf: string, maxAgeSec: number, secure: boolean): string[] {
-  const attrs = `Path=/; SameSite=Strict; Max-Age=${maxAgeSec}${secure ? "; Secure" : ""}`;
-  return [`${SESSION_COOKIE}=${secret}; HttpOnly; ${attrs}`, `${CSRF_COOKIE}=${csrf}; ${attrs}`];
+  return cookiePair(secret, csrf, { path: "/", sameSite: "strict", maxAge: maxAgeSec, secure });
 }
 
 export function clearedCookies(secure: boolean): string[] {
-  const attrs = `Path=/; SameSite=Strict; Max-Age=0${secure ? "; Secure" : ""}`;
-  return [`${SESSION_COOKIE}=; HttpOnly; ${attrs}`, `${CSRF_COOKIE}=; ${attrs}`];
+  return cookiePair("", "", { path: "/", sameSite: "strict", maxAge: 0, secure });
+}
+
+function cookiePair(secret: string, csrf: string, attrs: SerializeOptions): string[] {
+  return [
+    stringifySetCookie(SESSION_COOKIE, secret, { ...attrs, httpOnly: true }),
+    stringifySetCookie(CSRF_COOKIE, csrf, attrs),
+  ];
 }
