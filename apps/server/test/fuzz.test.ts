@@ -168,6 +168,7 @@ const OPTIONAL_INPUT = new Set([
   "cluster.zookeeper",
   "instances.list",
   "audit.list",
+  "audit.facets",
 ]);
 
 function inputFor(proc: string): unknown {
