@@ -108,7 +108,7 @@ export async function exportAudit(
   try {
     const creds = await readCredentials(conifer.auth, req.headers);
     if (!creds.principal)
-      throw new ConfigError("UNAUTHENTICATED", "Sign in, or send Authorization: Bearer <API token>");
+      throw new ConfigError("UNAUTHENTICATED", creds.refusal ?? "Sign in, or send Authorization: Bearer <API token>");
     authorize(creds.principal, "admin");
     const parsed = readFilter(url);
     format = parsed.format;

@@ -62,10 +62,10 @@ export function createRequestHandler(
     const path = url.searchParams.get("path");
     try {
       // API token (Authorization: Bearer) or a console session; reads need no CSRF token
-      const { principal } = await readCredentials(conifer.auth, req.headers);
+      const { principal, refusal } = await readCredentials(conifer.auth, req.headers);
       if (!principal) {
         sendJson(res, 401, {
-          error: { code: "UNAUTHENTICATED", message: "Send Authorization: Bearer <API token>" },
+          error: { code: "UNAUTHENTICATED", message: refusal ?? "Send Authorization: Bearer <API token>" },
         });
         return;
       }

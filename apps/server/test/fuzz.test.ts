@@ -164,6 +164,7 @@ const OPTIONAL_INPUT = new Set([
   "auth.me",
   "users.list",
   "tokens.list",
+  "tokens.settings",
   "cluster.info",
   "cluster.zookeeper",
   "instances.list",
