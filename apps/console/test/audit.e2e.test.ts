@@ -6,23 +6,14 @@
  */
 import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  apiClient,
-  captureAndCloseAll,
-  newUser,
-  pageErrors,
-  shoot,
-  startFixture,
-  until,
-  type Fixture,
-} from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { apiClient, newUser, shoot, startFixture, until, type Fixture, useFixture } from "./harness.ts";
 
 const A = "/payments/prod/limits.json";
 const B = "/shop/flags.json";
 let fx: Fixture;
 
-beforeAll(async () => {
+useFixture(async () => {
   fx = await startFixture();
   const carol = apiClient(fx.server.url, "Carol");
   const created = await carol.config.create.mutate({ path: A, content: '{ "max": 1 }' });
@@ -31,15 +22,6 @@ beforeAll(async () => {
   await carol.history.rollback.mutate({ path: A, toId: first?.id ?? "", expectedVersion: 1 });
   await apiClient(fx.server.url, "Bob").config.create.mutate({ path: B, content: '{ "beta": true }' });
   await fx.api.tokens.create.mutate({ name: "ci-reader", prefixes: ["/payments"], access: "read" });
-}, 900_000);
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === "fail") await captureAndCloseAll(ctx.task.name);
-  expect(pageErrors, "uncaught errors in the console").toEqual([]);
-});
-
-afterAll(async () => {
-  await (fx as Fixture | undefined)?.close();
 });
 
 const rows = (page: Page) => page.getByTestId("audit-table").locator("tbody tr");

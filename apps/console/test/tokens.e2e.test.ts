@@ -5,24 +5,15 @@
  * server). Screenshots at 1280 and 390 px.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { dateTime } from "../lib/display.ts";
-import { captureAndCloseAll, newUser, pageErrors, shoot, startFixture, until, type Fixture } from "./harness.ts";
+import { newUser, shoot, startFixture, until, type Fixture, useFixture } from "./harness.ts";
 
 const DAY = 86_400_000;
 let fx: Fixture;
 
-beforeAll(async () => {
+useFixture(async () => {
   fx = await startFixture();
-}, 900_000);
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === "fail") await captureAndCloseAll(ctx.task.name);
-  expect(pageErrors, "uncaught errors in the console").toEqual([]);
-});
-
-afterAll(async () => {
-  await (fx as Fixture | undefined)?.close();
 });
 
 describe("API token expiry in the console", { timeout: 300_000 }, () => {
