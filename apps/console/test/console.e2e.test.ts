@@ -452,7 +452,7 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     await page.goto(fx.server.url + "/audit");
     const audit = page.locator('[data-testid="audit-table"]');
     await audit.getByText("Carol").first().waitFor();
-    await page.getByRole("textbox", { name: "Author" }).fill("Bob");
+    await page.getByRole("combobox", { name: "Actor" }).fill("Bob");
     await until(
       "the author filter",
       async () => (await audit.getByText("Carol").count()) === 0 && (await audit.getByText("Bob").count()) > 0,

@@ -113,7 +113,7 @@ describe("navigation and accounts in the console", { timeout: 240_000 }, () => {
     // the next token starts read-only again
     expect(await access.inputValue()).toBe("read");
     const row = page.getByTestId("tokens-table").locator("tr", { hasText: "deploy-bot" });
-    await row.getByText("never").waitFor();
+    await row.locator('td[data-label="Last used"]').getByText("never").waitFor();
     await shot(page, "04-token-created");
     await shot(page, "04-token-created", 390);
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -123,7 +123,10 @@ describe("navigation and accounts in the console", { timeout: 240_000 }, () => {
     });
     expect(res.status).toBe(200);
     await page.reload();
-    await until("last used shown", async () => !(await row.getByText("never").count()));
+    await until(
+      "last used shown",
+      async () => !(await row.locator('td[data-label="Last used"]').getByText("never").count()),
+    );
     await context.close();
   });
 });

@@ -84,7 +84,9 @@ export function attachGateway(http: HttpServer, conifer: Conifer, log: Logger): 
       (creds) => {
         // a session cookie rides along on any cross-site websocket: only this origin may use it
         if (!creds.principal || (creds.via === "session" && !creds.sameOrigin)) {
-          const err = new Error("UNAUTHENTICATED: send an API token ({ auth: { token } }) or sign in") as Error & {
+          const err = new Error(
+            `UNAUTHENTICATED: ${creds.refusal ?? "send an API token ({ auth: { token } }) or sign in"}`,
+          ) as Error & {
             data?: unknown;
           };
           err.data = { code: "UNAUTHENTICATED" };

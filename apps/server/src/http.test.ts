@@ -16,7 +16,8 @@ let url: string;
 beforeAll(async () => {
   const conifer = {
     auth: {
-      tokenPrincipal: () => Promise.resolve({ kind: "token", tokenId: 1, name: "t", prefixes: ["/"], access: "read" }),
+      tokenCheck: () =>
+        Promise.resolve({ principal: { kind: "token", tokenId: 1, name: "t", prefixes: ["/"], access: "read" } }),
     },
     fetch: () => Promise.reject(failWith instanceof Error ? failWith : new Error(String(failWith))),
   } as unknown as Conifer;

@@ -1,12 +1,13 @@
 /**
- * The HTTP request router of the one server: tRPC at /trpc, the REST read endpoint and health
- * check under /api/v1 and /healthz, and everything else to the console host. (socket.io hooks
+ * The HTTP request router of the one server: tRPC at /trpc, the REST read endpoint, the audit
+ * export and the health check under /api/v1 and /healthz, and everything else to the console host. (socket.io hooks
  * /socket.io on the same server by itself.)
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { appRouter, createContext } from "@conifer/api";
 import { can, httpError, readCredentials, toConfigError, type Conifer, type Logger } from "@conifer/core";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { exportAudit } from "./audit-export.ts";
 import type { RequestHandler } from "./console-host.ts";
 import { isHttps, setSecurityHeaders } from "./security-headers.ts";
 
@@ -61,10 +62,10 @@ export function createRequestHandler(
     const path = url.searchParams.get("path");
     try {
       // API token (Authorization: Bearer) or a console session; reads need no CSRF token
-      const { principal } = await readCredentials(conifer.auth, req.headers);
+      const { principal, refusal } = await readCredentials(conifer.auth, req.headers);
       if (!principal) {
         sendJson(res, 401, {
-          error: { code: "UNAUTHENTICATED", message: "Send Authorization: Bearer <API token>" },
+          error: { code: "UNAUTHENTICATED", message: refusal ?? "Send Authorization: Bearer <API token>" },
         });
         return;
       }
@@ -128,6 +129,14 @@ export function createRequestHandler(
         return;
       }
       void restConfig(req, url, res);
+      return;
+    }
+    if (p === "/api/v1/audit/export") {
+      if (req.method !== "GET") {
+        sendJson(res, 405, { error: { code: "INVALID_INPUT", message: "use GET" } });
+        return;
+      }
+      void exportAudit(conifer, req, url, res);
       return;
     }
     if (p.startsWith("/api/")) {

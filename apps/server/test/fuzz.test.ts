@@ -164,10 +164,12 @@ const OPTIONAL_INPUT = new Set([
   "auth.me",
   "users.list",
   "tokens.list",
+  "tokens.settings",
   "cluster.info",
   "cluster.zookeeper",
   "instances.list",
   "audit.list",
+  "audit.facets",
 ]);
 
 function inputFor(proc: string): unknown {

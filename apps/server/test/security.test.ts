@@ -413,11 +413,12 @@ describe("audit and hardening", () => {
     ])
       expect(actions, a).toContain(a);
     expect(audit.items.some((a) => a.actor === "ed" && a.path === "/a/app.json")).toBe(true);
+    // the audit router only reads: every procedure in it is a query
     expect(
       procedures()
         .filter((p) => p.path.startsWith("audit."))
-        .map((p) => p.path),
-    ).toEqual(["audit.list"]);
+        .map((p) => `${p.path}:${p.type}`),
+    ).toEqual(["audit.list:query", "audit.facets:query"]);
   });
 
   it("security headers on the API and the console host", async () => {

@@ -23,6 +23,8 @@ export interface Context {
   actor: Actor;
   principal: Principal | null;
   via: Credentials["via"];
+  /** why the credential sent was refused, when worth telling (an expired API token) */
+  refusal?: string;
   csrfOk: boolean;
   sameOrigin: boolean;
   /** served over https (directly or per X-Forwarded-Proto): cookies get Secure */
@@ -57,6 +59,7 @@ export async function createContext(opts: {
     actor: actorOf(creds.principal, opts.headers, opts.ip),
     principal: creds.principal,
     via: creds.via,
+    ...(creds.refusal ? { refusal: creds.refusal } : {}),
     csrfOk: creds.csrfOk,
     sameOrigin: creds.sameOrigin,
     secure: opts.secure ?? false,

@@ -43,7 +43,7 @@ export const publicProcedure = t.procedure.use(toTransport);
  * principal may do where is then asked of the one authorization module (`ctx.allow`).
  */
 export const protectedProcedure = publicProcedure.use(({ ctx, type, next }) => {
-  if (!ctx.principal) throw new ConfigError("UNAUTHENTICATED", "Sign in (or send an API token) first");
+  if (!ctx.principal) throw new ConfigError("UNAUTHENTICATED", ctx.refusal ?? "Sign in (or send an API token) first");
   if (type === "mutation" && ctx.via === "session" && !ctx.csrfOk) {
     throw new ConfigError(
       "FORBIDDEN",

@@ -4,6 +4,7 @@
  */
 import type { Stat } from "@conifer/coordinator";
 import { formatOf, type Format } from "@conifer/formats";
+import type { AuditVersionRef } from "./audit-view.ts";
 import type { HistoryEntry, HistorySource } from "./history-port.ts";
 
 export type { Format, HistorySource };
@@ -73,7 +74,12 @@ export interface AuditEntryDTO {
   actor: string;
   action: string;
   path?: string;
+  /** as stored: free text or JSON (the console shows it only on request) */
   detail?: string;
   source: string;
   ip?: string;
+  /** one readable sentence, without internal ids (audit-view.ts) */
+  summary: string;
+  /** the versions the row names, with their history entry when known (for links) */
+  versions: AuditVersionRef[];
 }

@@ -14,6 +14,8 @@ export type HistoryPort = Pick<
   | "latestPerPath"
   | "audit"
   | "listAudit"
+  | "auditFacets"
+  | "versionRows"
   | "beginIntent"
   | "completeIntent"
   | "pendingIntents"

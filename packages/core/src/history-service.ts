@@ -5,6 +5,7 @@
  * the audit log.
  */
 import { diffText, type DiffHunk } from "@conifer/formats";
+import { linkVersions, readAudit } from "./audit-view.ts";
 import type { ConfigService } from "./config-service.ts";
 import { toStatDTO, type Actor, type AuditEntryDTO, type HistoryEntryDTO, type StatDTO } from "./dto.ts";
 import { ConfigError } from "./errors.ts";
@@ -38,7 +39,10 @@ export function toHistoryDTO(r: HistoryEntry): HistoryEntryDTO {
 }
 
 export function toAuditDTO(r: AuditEntry): AuditEntryDTO {
+  const { summary, versions } = readAudit(r);
   return {
+    summary,
+    versions,
     id: r.id,
     at: r.at,
     actor: r.actor,
@@ -216,24 +220,64 @@ export class HistoryService {
     return checkContent(row.path, row.content, this.link.maxDataBytes);
   }
 
-  async listAudit(input: {
-    path?: string;
-    author?: string;
-    since?: number;
-    until?: number;
-    limit?: number;
-    cursor?: string;
-  }): Promise<{ items: AuditEntryDTO[]; nextCursor: string | null }> {
+  async listAudit(input: AuditFilter & { limit?: number; cursor?: string }): Promise<{
+    items: AuditEntryDTO[];
+    nextCursor: string | null;
+  }> {
     const page = await this.store.listAudit({
-      pathPrefix: input.path,
-      actor: input.author,
-      since: input.since !== undefined ? new Date(input.since) : undefined,
-      until: input.until !== undefined ? new Date(input.until) : undefined,
+      ...auditQuery(input),
       limit: clampLimit(input.limit),
       cursor: input.cursor,
     });
-    return { items: page.items.map(toAuditDTO), nextCursor: page.nextCursor };
+    return { items: await this.readable(page.items), nextCursor: page.nextCursor };
   }
+
+  /** Every row matching the filter, newest first, a page at a time: what an export streams. */
+  async *exportAudit(input: AuditFilter): AsyncGenerator<AuditEntryDTO[]> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.store.listAudit({ ...auditQuery(input), limit: 500, cursor });
+      yield await this.readable(page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+
+  /** The actions and actors the audit log holds, for the screen's filters. */
+  auditFacets(): Promise<{ actions: string[]; actors: string[] }> {
+    return this.store.auditFacets();
+  }
+
+  /** Readable rows whose versions link to their history entries (one lookup per page). */
+  private async readable(rows: AuditEntry[]): Promise<AuditEntryDTO[]> {
+    const items = rows.map(toAuditDTO);
+    const refs = new Map<string, { path: string; version: number }>();
+    for (const it of items)
+      for (const v of it.versions)
+        if (it.path !== undefined && v.entryId === undefined)
+          refs.set(`${v.version}:${it.path}`, { path: it.path, version: v.version });
+    if (refs.size > 0) linkVersions(items, await this.store.versionRows([...refs.values()]));
+    return items;
+  }
+}
+
+/** What the audit screen and its export filter on; times are epoch milliseconds. */
+export interface AuditFilter {
+  path?: string;
+  author?: string;
+  /** exact, or a family such as "config.*" */
+  action?: string;
+  since?: number;
+  until?: number;
+}
+
+function auditQuery(input: AuditFilter) {
+  return {
+    pathPrefix: input.path,
+    actor: input.author,
+    action: input.action,
+    since: input.since !== undefined ? new Date(input.since) : undefined,
+    until: input.until !== undefined ? new Date(input.until) : undefined,
+  };
 }
 
 function clampLimit(limit: number | undefined): number {

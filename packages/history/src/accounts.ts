@@ -31,6 +31,8 @@ export interface ApiTokenRecord {
   createdAt: number;
   revokedAt: number | null;
   lastUsedAt: number | null;
+  /** null: never expires */
+  expiresAt: number | null;
 }
 
 export interface RoleBindingRecord {
@@ -70,14 +72,19 @@ export interface AccountStore {
     prefixes: string[];
     access: "read" | "read-write";
     createdBy: string;
+    /** ms epoch; absent or null: never expires */
+    expiresAt?: number | null;
   }): Promise<ApiTokenRecord>;
   tokenByHash(tokenHash: string): Promise<ApiTokenRecord | null>;
   listTokens(): Promise<ApiTokenRecord[]>;
   revokeToken(id: number): Promise<ApiTokenRecord | null>;
   /** Records that a token authenticated a request (shown as "last used"). */
   touchToken(id: number, at: Date): Promise<void>;
-  /** Of these token ids, the ones that exist and are not revoked. */
+  /** Of these token ids, the ones that exist, are not revoked and have not expired. */
   activeTokenIds(ids: number[]): Promise<number[]>;
+  /** An installation-wide setting (JSON text), or null when never set. */
+  setting(key: string): Promise<string | null>;
+  setSetting(key: string, value: string, updatedBy: string): Promise<void>;
   /** Of these session digests, the ones that exist and have not expired. */
   liveSessionHashes(hashes: string[]): Promise<string[]>;
 
@@ -128,6 +135,7 @@ const toToken = (r: TokenRow): ApiTokenRecord => ({
   createdAt: r.createdAt.getTime(),
   revokedAt: r.revokedAt ? r.revokedAt.getTime() : null,
   lastUsedAt: r.lastUsedAt ? r.lastUsedAt.getTime() : null,
+  expiresAt: r.expiresAt ? r.expiresAt.getTime() : null,
 });
 
 /** Any constant: the advisory lock id that serializes admin-affecting changes on PostgreSQL. */
@@ -226,7 +234,15 @@ export function accountStore(
 
     createToken: (t) =>
       guard("createToken", async () =>
-        toToken(await db.apiToken.create({ data: { ...t, prefixes: JSON.stringify(t.prefixes) } })),
+        toToken(
+          await db.apiToken.create({
+            data: {
+              ...t,
+              prefixes: JSON.stringify(t.prefixes),
+              expiresAt: t.expiresAt == null ? null : new Date(t.expiresAt),
+            },
+          }),
+        ),
       ),
     tokenByHash: (tokenHash) =>
       guard("tokenByHash", async () => {
@@ -249,10 +265,18 @@ export function accountStore(
       }),
     activeTokenIds: (ids) =>
       guard("activeTokenIds", async () =>
-        (await db.apiToken.findMany({ where: { id: { in: ids }, revokedAt: null }, select: { id: true } })).map(
-          (r) => r.id,
-        ),
+        (
+          await db.apiToken.findMany({
+            where: { id: { in: ids }, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+            select: { id: true },
+          })
+        ).map((r) => r.id),
       ),
+    setting: (key) => guard("setting", async () => (await db.setting.findUnique({ where: { key } }))?.value ?? null),
+    setSetting: (key, value, updatedBy) =>
+      guard("setSetting", async () => {
+        await db.setting.upsert({ where: { key }, create: { key, value, updatedBy }, update: { value, updatedBy } });
+      }),
     liveSessionHashes: (hashes) =>
       guard("liveSessionHashes", async () =>
         (

@@ -55,6 +55,7 @@ export type {
   RecordInput,
   RecordOptions,
   TimeInput,
+  VersionRow,
   WriteIntent,
   ZxidInput,
 } from "./types.ts";

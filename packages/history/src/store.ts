@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { accountStore, type AccountStore } from "./accounts.ts";
 import { releaseStore, type ReleaseStore } from "./releases.ts";
-import { appendAudit, listAudit } from "./audit.ts";
+import { appendAudit, auditFacets, listAudit, versionRows } from "./audit.ts";
 import { createClient, type Db } from "./client.ts";
 import { byMzxid, get, latest, latestPerPath, list, record, recordObserved } from "./entries.ts";
 import { HistoryError, toHistoryError } from "./errors.ts";
@@ -29,6 +29,7 @@ import type {
   PendingIntentQuery,
   RecordInput,
   RecordOptions,
+  VersionRow,
   WriteIntent,
   ZxidInput,
 } from "./types.ts";
@@ -63,6 +64,10 @@ export interface HistoryStore {
 
   audit(entry: AuditInput): Promise<AuditEntry>;
   listAudit(query?: AuditQuery): Promise<Page<AuditEntry>>;
+  /** The distinct actions and actors of the audit log, sorted. */
+  auditFacets(): Promise<{ actions: string[]; actors: string[] }>;
+  /** History rows (not deletes) of these (path, version) pairs: what audit rows link to. */
+  versionRows(refs: readonly { path: string; version: number }[]): Promise<VersionRow[]>;
 
   beginIntent(intent: IntentInput): Promise<WriteIntent>;
   completeIntent(id: string, options?: CompleteIntentOptions): Promise<boolean>;
@@ -123,6 +128,8 @@ export async function openHistoryStore(options: HistoryStoreOptions): Promise<Hi
     latestPerPath: guard("latestPerPath", latestPerPath),
     audit: guard("audit", appendAudit),
     listAudit: guard("listAudit", listAudit),
+    auditFacets: guard("auditFacets", auditFacets),
+    versionRows: guard("versionRows", versionRows),
     beginIntent: guard("beginIntent", beginIntent),
     completeIntent: guard("completeIntent", completeIntent),
     getIntent: guard("getIntent", getIntent),

@@ -119,11 +119,20 @@ export interface AuditQuery extends ListOptions {
   /** A path and everything below it (segment-wise: "/a" matches "/a" and "/a/b", not "/ab"). */
   pathPrefix?: string;
   actor?: string;
+  /** An exact action, or a family: "config.*" is every action starting "config.". */
   action?: string;
   /** Inclusive lower bound on `at`. */
   since?: TimeInput;
   /** Exclusive upper bound on `at`. */
   until?: TimeInput;
+}
+
+/** A history row an audit row can link to (see HistoryStore.versionRows). */
+export interface VersionRow {
+  id: string;
+  path: string;
+  version: number;
+  at: number;
 }
 
 export type IntentOutcome = "applied" | "failed";

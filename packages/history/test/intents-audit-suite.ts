@@ -4,7 +4,7 @@
  */
 import { expect, it } from "vitest";
 import type { HistoryStore } from "../src/index.ts";
-import { expectHistoryError, sha256, type OpenStore } from "./suite-helpers.ts";
+import { entry, expectHistoryError, sha256, type OpenStore } from "./suite-helpers.ts";
 
 export function intentAndAuditTests(openStore: OpenStore): void {
   it("runs write intents through their lifecycle", async () => {
@@ -215,5 +215,52 @@ export function intentAndAuditTests(openStore: OpenStore): void {
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(["/pay/4", "/pay/1", "/pay", "/pay/dev/x", "/pay/prod/limits.json"]);
+  });
+
+  it("filters audit rows by an action family and lists the actions and actors it holds", async () => {
+    const store = await openStore();
+    for (const [actor, action] of [
+      ["alice", "config.update"],
+      ["bob", "config.create"],
+      ["token:ci", "config.update"],
+      ["alice", "login"],
+      ["bob", "configx.other"],
+    ] as const)
+      await store.audit({ actor, action, path: "/p", source: "api" });
+    const actions = async (action: string) => (await store.listAudit({ action })).items.map((e) => e.action);
+    expect(await actions("config.*")).toEqual(["config.update", "config.create", "config.update"]);
+    expect(await actions("config.update")).toEqual(["config.update", "config.update"]);
+    expect(await actions("config")).toEqual([]);
+    expect(await store.auditFacets()).toEqual({
+      actions: ["config.create", "config.update", "configx.other", "login"],
+      actors: ["alice", "bob", "token:ci"],
+    });
+  });
+
+  it("finds the history rows of (path, version) pairs for audit links, deletes left out", async () => {
+    const store = await openStore();
+    const a = await store.record(entry("/a", 10, { version: 0, op: "create" }));
+    const b = await store.record(entry("/a", 11, { version: 1 }));
+    await store.record(entry("/a", 12, { version: 1, op: "delete" }));
+    const again = await store.record(entry("/a", 13, { version: 0, op: "create" }));
+    const other = await store.record(entry("/b", 14, { version: 1 }));
+    expect(await store.versionRows([])).toEqual([]);
+    const rows = await store.versionRows([
+      { path: "/a", version: 0 },
+      { path: "/a", version: 1 },
+      { path: "/b", version: 1 },
+      { path: "/c", version: 0 },
+    ]);
+    expect(rows.map((r) => [r.id, r.path, r.version])).toEqual([
+      [a.id, "/a", 0],
+      [b.id, "/a", 1],
+      [again.id, "/a", 0],
+      [other.id, "/b", 1],
+    ]);
+    expect(typeof rows[0]?.at).toBe("number");
+    await expectHistoryError(
+      store.versionRows(Array.from({ length: 501 }, (_, i) => ({ path: "/a", version: i }))),
+      "INVALID_ARGUMENT",
+    );
   });
 }

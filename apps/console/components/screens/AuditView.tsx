@@ -1,6 +1,11 @@
-/** Audit log: every write across the tree, filtered by path prefix, author and time window. */
+/**
+ * Audit log (admins): every action across the installation, newest first, as readable sentences
+ * with links to the paths and versions they name. Filters (action, actor, path prefix, time) are
+ * applied by the server, page by page; "Export" downloads every matching row, not only the
+ * loaded pages, from the server's streaming endpoint. The stored detail is one click away.
+ */
 "use client";
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { dateTime } from "../../lib/display.ts";
@@ -11,15 +16,19 @@ import { LoadMore } from "../LoadMore.tsx";
 import { PageHeader } from "../PageHeader.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
 import "./screens.css";
+import "./AuditView.css";
 
 const COLUMNS: readonly Column[] = [
   { label: "Time" },
   { label: "Actor" },
   { label: "Action" },
   { label: "Path" },
-  { label: "Detail" },
+  { label: "What happened" },
   { label: "Source" },
 ];
+
+const EMPTY = { action: "", author: "", path: "", since: "", until: "" };
+type Form = typeof EMPTY;
 
 function toMs(local: string): number | undefined {
   if (!local) return undefined;
@@ -27,80 +36,182 @@ function toMs(local: string): number | undefined {
   return Number.isFinite(t) ? t : undefined;
 }
 
+/** The filter as the server reads it (tRPC input and the export's query string alike). */
+function filterOf(f: Form) {
+  const since = toMs(f.since);
+  const until = toMs(f.until);
+  return {
+    ...(f.action ? { action: f.action } : {}),
+    ...(f.author.trim() ? { author: f.author.trim() } : {}),
+    ...(f.path.trim() ? { path: f.path.trim() } : {}),
+    ...(since !== undefined ? { since } : {}),
+    ...(until !== undefined ? { until } : {}),
+  };
+}
+
+function exportHref(filter: Record<string, string | number>, format: "csv" | "json"): string {
+  const q = new URLSearchParams({ format });
+  for (const [k, v] of Object.entries(filter)) q.set(k, String(v));
+  return `/api/v1/audit/export?${q.toString()}`;
+}
+
+/** Each family ("config.*") before its actions, so "every config change" is one choice. */
+function actionOptions(actions: readonly string[]): { value: string; label: string }[] {
+  const out: { value: string; label: string }[] = [];
+  const families = new Map<string, string[]>();
+  for (const a of actions) {
+    const dot = a.indexOf(".");
+    const fam = dot > 0 ? a.slice(0, dot) : a;
+    families.set(fam, [...(families.get(fam) ?? []), a]);
+  }
+  for (const [fam, list] of families) {
+    if (list.length > 1 || list[0] !== fam) out.push({ value: `${fam}.*`, label: `${fam}.* (all)` });
+    for (const a of list) out.push({ value: a, label: a });
+  }
+  return out;
+}
+
+function ActorName({ actor }: { actor: string }) {
+  if (actor.startsWith("token:"))
+    return (
+      <>
+        {actor.slice("token:".length)} <span className="muted small">(API token)</span>
+      </>
+    );
+  if (actor === "system") return <span className="muted">Conifer (server)</span>;
+  return <>{actor}</>;
+}
+
+interface Row {
+  id: string;
+  path?: string;
+  summary: string;
+  detail?: string;
+  versions: { role: "from" | "to"; version: number; entryId?: string }[];
+}
+
+function versionHref(path: string, entryId: string | undefined): string {
+  return `${nodeHref(path)}?tab=history${entryId ? `&version=${encodeURIComponent(entryId)}` : ""}`;
+}
+
+function WhatHappened({ row }: { row: Row }) {
+  const path = row.path;
+  return (
+    <div className="audit-what">
+      <span>{row.summary}</span>
+      {path !== undefined && row.versions.length > 0 && (
+        <span className="audit-versions">
+          {row.versions.map((v) => (
+            <Link
+              key={`${v.role}${v.version}`}
+              className="badge audit-version"
+              href={versionHref(path, v.entryId)}
+              title={`${v.role === "from" ? "The version it went back to" : "The version it wrote"}: open it in the history of ${path}`}
+            >
+              {v.role === "from" ? "from " : ""}v{v.version}
+            </Link>
+          ))}
+        </span>
+      )}
+      {row.detail !== undefined && (
+        <details className="audit-detail">
+          <summary>details</summary>
+          <pre className="mono small">{pretty(row.detail)}</pre>
+        </details>
+      )}
+    </div>
+  );
+}
+
+function pretty(detail: string): string {
+  try {
+    return JSON.stringify(JSON.parse(detail), null, 2);
+  } catch {
+    return detail;
+  }
+}
+
 export function AuditView() {
   const trpc = useTRPC();
-  const [form, setForm] = useState({ path: "", author: "", since: "", until: "" });
-  const [filters, setFilters] = useState(form);
+  const [form, setForm] = useState<Form>(EMPTY);
+  const [filters, setFilters] = useState<Form>(form);
+  // typing in a text box asks the server once it pauses, not on every key
   useEffect(() => {
     const t = setTimeout(() => setFilters(form), 300);
     return () => clearTimeout(t);
   }, [form]);
-  const since = toMs(filters.since);
-  const until = toMs(filters.until);
-  const input = {
-    limit: 100,
-    ...(filters.path.trim() ? { path: filters.path.trim() } : {}),
-    ...(filters.author.trim() ? { author: filters.author.trim() } : {}),
-    ...(since !== undefined ? { since } : {}),
-    ...(until !== undefined ? { until } : {}),
-  };
+  const filter = filterOf(filters);
   const q = useInfiniteQuery({
-    ...trpc.audit.list.infiniteQueryOptions(input, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
+    ...trpc.audit.list.infiniteQueryOptions(
+      { limit: 100, ...filter },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined },
+    ),
     refetchInterval: 10_000,
   });
+  const facets = useQuery(trpc.audit.facets.queryOptions());
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
-  const filtered = Object.values(filters).some((v) => v.trim());
+  const filtered = Object.keys(filter).length > 0;
+  const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
 
   return (
     <div className="page">
-      <PageHeader title="Audit log" description="Every write, by whom, from where. Newest first." />
+      <PageHeader title="Audit log" description="Every action, by whom, from where. Newest first." />
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Audit filters">
         <label>
-          <span>Path prefix</span>
-          <input
-            className="input"
-            placeholder="/payments"
-            value={form.path}
-            onChange={(e) => setForm({ ...form, path: e.target.value })}
-          />
+          <span>Action</span>
+          <select className="input" value={form.action} onChange={set("action")}>
+            <option value="">any action</option>
+            {actionOptions(facets.data?.actions ?? []).map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
-          <span>Author</span>
+          <span>Actor</span>
           <input
             className="input"
             placeholder="anyone"
+            list="audit-actors"
             value={form.author}
-            onChange={(e) => setForm({ ...form, author: e.target.value })}
+            onChange={set("author")}
           />
+          <datalist id="audit-actors">
+            {(facets.data?.actors ?? []).map((a) => (
+              <option key={a} value={a} />
+            ))}
+          </datalist>
+        </label>
+        <label>
+          <span>Path prefix</span>
+          <input className="input" placeholder="/payments" value={form.path} onChange={set("path")} />
         </label>
         <label>
           <span>From</span>
-          <input
-            className="input"
-            type="datetime-local"
-            value={form.since}
-            onChange={(e) => setForm({ ...form, since: e.target.value })}
-          />
+          <input className="input" type="datetime-local" value={form.since} onChange={set("since")} />
         </label>
         <label>
           <span>To</span>
-          <input
-            className="input"
-            type="datetime-local"
-            value={form.until}
-            onChange={(e) => setForm({ ...form, until: e.target.value })}
-          />
+          <input className="input" type="datetime-local" value={form.until} onChange={set("until")} />
         </label>
         {filtered && (
-          <button
-            type="button"
-            className="btn btn-ghost"
-            onClick={() => setForm({ path: "", author: "", since: "", until: "" })}
-          >
+          <button type="button" className="btn btn-ghost" onClick={() => setForm(EMPTY)}>
             Clear
           </button>
         )}
+        <span className="audit-export" aria-label="Export">
+          <a className="btn btn-ghost" href={exportHref(filter, "csv")} download data-testid="audit-export-csv">
+            Export CSV
+          </a>
+          <a className="btn btn-ghost" href={exportHref(filter, "json")} download data-testid="audit-export-json">
+            Export JSON
+          </a>
+        </span>
       </form>
+      {filtered && (
+        <p className="muted small">Export downloads every row matching these filters, not only this page.</p>
+      )}
       {q.isPending && <div className="skeleton">Loading audit log…</div>}
       <ErrorAlert error={q.error} />
       {q.data && items.length === 0 && (
@@ -116,12 +227,12 @@ export function AuditView() {
       {items.length > 0 && (
         <StackTable testId="audit-table" columns={COLUMNS} footer={<LoadMore query={q} label="Load older entries" />}>
           {items.map((e) => (
-            <tr key={e.id}>
+            <tr key={e.id} data-action={e.action}>
               <Cell label="Time" className="nowrap mono small">
                 {dateTime(e.at)}
               </Cell>
               <Cell label="Actor" className="nowrap">
-                {e.actor}
+                <ActorName actor={e.actor} />
               </Cell>
               <Cell label="Action">
                 <span className="badge">{e.action}</span>
@@ -129,8 +240,8 @@ export function AuditView() {
               <Cell label="Path" className="mono">
                 {e.path ? <Link href={nodeHref(e.path)}>{e.path}</Link> : <span className="muted">—</span>}
               </Cell>
-              <Cell label="Detail" className="msg">
-                {e.detail ?? ""}
+              <Cell label="What happened" className="msg">
+                <WhatHappened row={e} />
               </Cell>
               <Cell label="Source" className="nowrap">
                 <span className={`badge badge-src-${e.source}`}>{e.source}</span>

@@ -1,7 +1,8 @@
 /**
- * API tokens (admins): create one scoped to path prefixes, read-only or read-write — its secret
- * is shown once, right after creation — list them, revoke them (live SDK connections using a
- * revoked token are dropped by the server at once).
+ * API tokens (admins): create one scoped to path prefixes, read-only or read-write, with an
+ * expiry (the admin's default lifetime unless another is picked) — its secret is shown once,
+ * right after creation — list them with their expiry, revoke them (live SDK connections using a
+ * revoked token are dropped by the server at once, an expired one within seconds).
  */
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -13,6 +14,7 @@ import { ErrorAlert } from "../ErrorAlert.tsx";
 import { InlineForm } from "../InlineForm.tsx";
 import { PageHeader } from "../PageHeader.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
+import { DefaultLifetime, ExpirySelect, lifetimeInput } from "./TokenLifetime.tsx";
 import "./screens.css";
 
 const COLUMNS: readonly Column[] = [
@@ -21,11 +23,18 @@ const COLUMNS: readonly Column[] = [
   { label: "Access" },
   { label: "Created" },
   { label: "Last used" },
+  { label: "Expires" },
   { label: "Status" },
   { label: "" },
 ];
 
-const EMPTY_FORM = { name: "", prefixes: "/", access: "read" as "read" | "read-write" };
+const EMPTY_FORM = { name: "", prefixes: "/", access: "read" as "read" | "read-write", expires: "default" };
+
+function status(t: { revokedAt: number | null; expiresAt: number | null }, now: number): string {
+  if (t.revokedAt) return `revoked ${dateTime(t.revokedAt)}`;
+  if (t.expiresAt !== null && t.expiresAt <= now) return "expired";
+  return "active";
+}
 
 export function TokensView() {
   const trpc = useTRPC();
@@ -45,6 +54,8 @@ export function TokensView() {
   );
   const revoke = useMutation(trpc.tokens.revoke.mutationOptions({ onSuccess: refresh }));
   const prefixes = form.prefixes.split(/[\s,]+/).filter(Boolean);
+  // when the list was read: "expired" is judged against it, so a render never flips a row alone
+  const now = list.dataUpdatedAt;
   return (
     <div className="page">
       <PageHeader
@@ -59,7 +70,9 @@ export function TokensView() {
       <InlineForm
         testId="token-form"
         label="New API token"
-        onSubmit={() => create.mutate({ name: form.name, prefixes, access: form.access })}
+        onSubmit={() =>
+          create.mutate({ name: form.name, prefixes, access: form.access, ...lifetimeInput(form.expires) })
+        }
       >
         <input
           className="input"
@@ -84,6 +97,7 @@ export function TokensView() {
           <option value="read">read-only</option>
           <option value="read-write">read-write</option>
         </select>
+        <ExpirySelect value={form.expires} onChange={(expires) => setForm({ ...form, expires })} />
         <button
           type="submit"
           className="btn btn-primary"
@@ -92,6 +106,7 @@ export function TokensView() {
           Create token
         </button>
       </InlineForm>
+      <DefaultLifetime />
       <ErrorAlert error={create.error} />
       {create.data && (
         <div className="banner banner-ok" role="status" data-testid="new-token">
@@ -116,9 +131,12 @@ export function TokensView() {
                 {dateTime(t.createdAt)} by {t.createdBy}
               </Cell>
               <Cell label="Last used">{t.lastUsedAt ? dateTime(t.lastUsedAt) : "never"}</Cell>
-              <Cell label="Status">{t.revokedAt ? `revoked ${dateTime(t.revokedAt)}` : "active"}</Cell>
+              <Cell label="Expires">{t.expiresAt ? dateTime(t.expiresAt) : "never"}</Cell>
+              <Cell label="Status">
+                <span className={status(t, now) === "expired" ? "badge badge-warn" : undefined}>{status(t, now)}</span>
+              </Cell>
               <Cell className="col-actions">
-                {!t.revokedAt && (
+                {!t.revokedAt && status(t, now) !== "expired" && (
                   <button
                     type="button"
                     className="btn btn-small btn-danger-ghost"

@@ -47,6 +47,8 @@ export const usersRouter = router({
     }),
 });
 
+const zLifetimeDays = z.number().int().min(1).max(3650);
+
 export const tokensRouter = router({
   list: protectedProcedure.input(zNoInput).query(({ ctx }) => ctx.auth.listTokens(ctx.principal)),
   create: protectedProcedure
@@ -55,9 +57,15 @@ export const tokensRouter = router({
         name: z.string().min(1).max(100),
         prefixes: z.array(zPathInput).min(1).max(50),
         access: z.enum(["read", "read-write"]),
+        // absent: the installation's default lifetime; null: never expires
+        expiresInDays: zLifetimeDays.nullish(),
       }),
     )
     .mutation(({ ctx, input }) => ctx.auth.createToken(ctx.principal, input, origin(ctx))),
+  settings: protectedProcedure.input(zNoInput).query(({ ctx }) => ctx.auth.tokenSettings(ctx.principal)),
+  setDefaultLifetime: protectedProcedure
+    .input(z.strictObject({ days: zLifetimeDays.nullable() }))
+    .mutation(({ ctx, input }) => ctx.auth.setDefaultTokenLifetime(ctx.principal, input.days, origin(ctx))),
   revoke: protectedProcedure
     .input(z.strictObject({ id: z.number().int().positive() }))
     .mutation(({ ctx, input }) => ctx.auth.revokeToken(ctx.principal, input.id, origin(ctx))),

@@ -12,6 +12,14 @@ import type { Logger } from "../logger.ts";
 import { configPathProblem } from "../paths.ts";
 import { authorize, isRole, type Principal, type Role } from "./authz.ts";
 import { digest, dummyHash, generatePassword, hashPassword, newSecret, verifyPassword } from "./secrets.ts";
+import {
+  checkLifetimeDays,
+  DEFAULT_LIFETIME_KEY,
+  defaultLifetimeDays,
+  expiredMessage,
+  expiryFor,
+  isExpired,
+} from "./token-expiry.ts";
 
 export interface AuthPolicy {
   sessionTtlMs: number;
@@ -152,15 +160,21 @@ export class AuthService {
     return this.userPrincipal(user, hash);
   }
 
-  /** The API token of a bearer secret, or null (unknown or revoked). */
+  /** The API token of a bearer secret, or null (unknown, revoked or expired). */
   async tokenPrincipal(secret: string | undefined): Promise<Principal | null> {
-    if (!secret || secret.length > 200) return null;
+    return (await this.tokenCheck(secret)).principal;
+  }
+
+  /** As tokenPrincipal, with the reason an expired token is refused (the edges answer it). */
+  async tokenCheck(secret: string | undefined): Promise<{ principal: Principal | null; refusal?: string }> {
+    if (!secret || secret.length > 200) return { principal: null };
     const t = await this.store.tokenByHash(digest(secret));
-    if (!t || t.revokedAt !== null) return null;
+    if (!t || t.revokedAt !== null) return { principal: null };
+    if (isExpired(t, Date.now())) return { principal: null, refusal: expiredMessage(t) };
     // "last used" to the minute is enough: an SDK polling every second must not write every second
     const now = Date.now();
     if (t.lastUsedAt === null || now - t.lastUsedAt > 60_000) await this.store.touchToken(t.id, new Date(now));
-    return { kind: "token", tokenId: t.id, name: t.name, prefixes: t.prefixes, access: t.access };
+    return { principal: { kind: "token", tokenId: t.id, name: t.name, prefixes: t.prefixes, access: t.access } };
   }
 
   async changePassword(p: Principal, current: string, next: string, origin: RequestOrigin): Promise<void> {
@@ -325,7 +339,13 @@ export class AuthService {
   /** The secret is in the answer once and never again: only its sha256 is kept. */
   async createToken(
     p: Principal,
-    input: { name: string; prefixes: string[]; access: "read" | "read-write" },
+    input: {
+      name: string;
+      prefixes: string[];
+      access: "read" | "read-write";
+      /** days until it expires; null: never; absent: the installation's default lifetime */
+      expiresInDays?: number | null;
+    },
     origin: RequestOrigin,
   ): Promise<{ token: string; record: TokenView }> {
     authorize(p, "admin");
@@ -334,6 +354,7 @@ export class AuthService {
       throw new ConfigError("INVALID_INPUT", "A token needs a name (1-100 printable characters)");
     if (input.prefixes.length === 0) throw new ConfigError("INVALID_INPUT", "A token needs at least one path prefix");
     for (const prefix of input.prefixes) checkPrefix(prefix);
+    const expiresAt = await expiryFor(this.store, input.expiresInDays, Date.now());
     const token = newSecret("cnf_");
     const record = await this.store.createToken({
       name,
@@ -341,15 +362,40 @@ export class AuthService {
       prefixes: input.prefixes,
       access: input.access,
       createdBy: p.name,
+      expiresAt,
     });
     await this.audit({
       actor: p.name,
       action: "token.create",
-      detail: { id: record.id, name, prefixes: input.prefixes, access: input.access },
+      detail: { id: record.id, name, prefixes: input.prefixes, access: input.access, expiresAt },
       source: origin.source,
       ip: origin.ip,
     });
     return { token, record };
+  }
+
+  /** The lifetime new tokens get unless their creator picks one (null: they never expire). */
+  async tokenSettings(p: Principal): Promise<{ defaultLifetimeDays: number | null }> {
+    authorize(p, "admin");
+    return { defaultLifetimeDays: await defaultLifetimeDays(this.store) };
+  }
+
+  async setDefaultTokenLifetime(
+    p: Principal,
+    days: number | null,
+    origin: RequestOrigin,
+  ): Promise<{ defaultLifetimeDays: number | null }> {
+    authorize(p, "admin");
+    if (days !== null) checkLifetimeDays(days);
+    await this.store.setSetting(DEFAULT_LIFETIME_KEY, JSON.stringify(days), p.name);
+    await this.audit({
+      actor: p.name,
+      action: "tokens.defaultLifetime",
+      detail: { days },
+      source: origin.source,
+      ip: origin.ip,
+    });
+    return { defaultLifetimeDays: days };
   }
 
   async revokeToken(p: Principal, id: number, origin: RequestOrigin): Promise<TokenView> {

@@ -39,6 +39,8 @@ export interface Credentials {
   csrfOk: boolean;
   /** the request's Origin is absent or this server's own */
   sameOrigin: boolean;
+  /** why a presented credential was refused, when that is worth telling (an expired API token) */
+  refusal?: string;
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -67,8 +69,8 @@ export async function readCredentials(
   const sameOrigin = sameOriginOf(headers);
   const token = socketToken ?? bearer(headers);
   if (token) {
-    const principal = await auth.tokenPrincipal(token);
-    return { principal, via: principal ? "token" : null, csrfOk: true, sameOrigin };
+    const { principal, refusal } = await auth.tokenCheck(token);
+    return { principal, via: principal ? "token" : null, csrfOk: true, sameOrigin, ...(refusal ? { refusal } : {}) };
   }
   const cookies = parseCookies(header(headers, "cookie"));
   const principal = await auth.sessionPrincipal(cookies[SESSION_COOKIE]);
