@@ -7,6 +7,7 @@
  */
 import type { Db } from "./client.ts";
 import { HistoryError } from "./errors.ts";
+import { coversPath, prefixWhere } from "./prefix.ts";
 import type {
   ChangeItemInput,
   ChangeRecord,
@@ -212,9 +213,8 @@ export function releaseStore(db: Db, guard: <R>(what: string, fn: () => Promise<
       guard("replaceItems", async () => {
         const changeId = toRowId(id, "change id");
         await db.$transaction(async (tx) => {
-          await tx.changeItem.deleteMany({ where: { changeId } });
-          await tx.changeItem.createMany({ data: itemData(changeId, items) });
-          await tx.changeRequest.update({
+          // updateMany, not update: an unknown id is NOT_FOUND here, not Prisma's P2025 (INTERNAL)
+          const { count } = await tx.changeRequest.updateMany({
             where: { id: changeId },
             data: {
               status: opts.status,
@@ -223,6 +223,9 @@ export function releaseStore(db: Db, guard: <R>(what: string, fn: () => Promise<
               ...(opts.bump ? { revision: { increment: 1 } } : {}),
             },
           });
+          if (count === 0) throw new HistoryError("NOT_FOUND", `no change ${id}`);
+          await tx.changeItem.deleteMany({ where: { changeId } });
+          await tx.changeItem.createMany({ data: itemData(changeId, items) });
         });
       }),
     transition: (id, t) =>
@@ -352,7 +355,7 @@ export function releaseStore(db: Db, guard: <R>(what: string, fn: () => Promise<
       guard("finishRelease", async () => {
         const releaseId = toRowId(id, "release id");
         await db.$transaction(async (tx) => {
-          await tx.release.update({
+          const { count } = await tx.release.updateMany({
             where: { id: releaseId },
             data: {
               status: f.status,
@@ -360,6 +363,7 @@ export function releaseStore(db: Db, guard: <R>(what: string, fn: () => Promise<
               ...(f.status === "published" ? { publishedAt: new Date() } : {}),
             },
           });
+          if (count === 0) throw new HistoryError("NOT_FOUND", `no release ${id}`);
           if (f.items) {
             await tx.releaseItem.deleteMany({ where: { releaseId } });
             await tx.releaseItem.createMany({ data: f.items.map((i) => ({ ...i, releaseId })) });
@@ -374,15 +378,18 @@ export function releaseStore(db: Db, guard: <R>(what: string, fn: () => Promise<
     listReleases: (q = {}) =>
       guard("listReleases", async () => {
         const under = q.under && q.under !== "/" ? q.under : undefined;
+        // the database filter is a superset (case-insensitive LIKE on SQLite); coversPath is exact
         const ids = under
           ? [
               ...new Set(
                 (
                   await db.releaseItem.findMany({
-                    where: { OR: [{ path: under }, { path: { startsWith: `${under}/` } }] },
-                    select: { releaseId: true },
+                    where: prefixWhere(under),
+                    select: { releaseId: true, path: true },
                   })
-                ).map((i) => i.releaseId),
+                )
+                  .filter((i) => coversPath(under, i.path))
+                  .map((i) => i.releaseId),
               ),
             ]
           : undefined;
