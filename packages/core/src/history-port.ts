@@ -19,6 +19,7 @@ export type HistoryPort = Pick<
   | "pendingIntents"
   | "ping"
   | "accounts"
+  | "releases"
 >;
 
 export type {
