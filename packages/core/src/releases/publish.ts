@@ -73,7 +73,8 @@ export class Publisher {
       await this.store.transition(change.id, { ...mine, to: "approved", set: { claimedBy: null, claimedAt: null } });
       throw err;
     }
-    const outcome = await this.execute(caller, release, change.items, change.title);
+    // the rows name the change's author (who wrote the content); the release and audit say who published
+    const outcome = await this.execute(caller, release, change.items, change.title, change.author);
     if (!outcome.ok) {
       await this.store.transition(change.id, {
         ...mine,
@@ -105,11 +106,12 @@ export class Publisher {
     release: ReleaseRecord,
     items: readonly MultiItem[],
     message: string,
+    author = caller.actor.author,
   ): Promise<{ ok: true; release: ReleaseRecord } | { ok: false; conflicts: string[] }> {
     let outcome: Awaited<ReturnType<ReleaseWriter["apply"]>>;
     try {
       outcome = await this.writer.apply(items, {
-        actor: caller.actor,
+        actor: { ...caller.actor, author },
         message: message || `Release ${release.id}`,
         source: caller.actor.source,
         releaseId: release.id,
