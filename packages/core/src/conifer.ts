@@ -107,7 +107,7 @@ export class Conifer {
     await this.instances.ensureRoots(session);
     await this.feed.attach(session);
     await this.recorder.reconcile(this.link);
-    await this.releases.reconcile();
+    await this.releases.reconcile(true);
     this.link.onRenewed(async (s) => {
       this.feed.invalidate();
       await this.feed.attach(s);

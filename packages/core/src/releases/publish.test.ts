@@ -144,7 +144,7 @@ describe("publish claims and the reconcile", () => {
     expect(await content(f.other, "/rel/lost/a.txt")).toBe("1");
     expect((await f.history.releases.getChange(c.id))?.status).toBe("publishing");
     await f.conifer.drain();
-    expect(await f.conifer.releases.reconcile()).toEqual({ published: [c.id], approved: [] });
+    expect(await f.conifer.releases.reconcile()).toMatchObject({ published: [c.id], approved: [] });
     const change = await f.history.releases.getChange(c.id);
     expect(change).toMatchObject({ status: "published", claimedBy: null });
     const release = await f.history.releases.getRelease(change?.releaseId ?? "");
@@ -154,6 +154,27 @@ describe("publish claims and the reconcile", () => {
     expect((await f.history.list("/rel/lost/b.txt")).items[0]).toMatchObject({
       releaseId: release?.id,
       author: "alice",
+    });
+  });
+
+  it("a direct save whose answer was lost leaves its release pending; the reconcile finishes it", async () => {
+    const path = "/direct-lost/a.txt";
+    const { stat } = await f.conifer.config.create(alice.actor, { path, content: "0" });
+    f.faulty.inject({ call: "setData", fault: { kind: "lose-answer" } });
+    const err = await failure(
+      f.conifer.config.update(alice.actor, { path, content: "1", expectedVersion: stat.version }),
+    );
+    expect(err).toMatchObject({ details: { outcome: "unknown" } });
+    const [pending] = await f.history.releases.listReleases({ under: path, limit: 1 });
+    expect(pending).toMatchObject({ status: "pending", changeId: null });
+    await f.conifer.drain();
+    const report = await f.conifer.releases.reconcile(true);
+    expect(report.releases.published).toEqual([pending?.id]);
+    const { stat: now } = await f.other.getData(path);
+    expect(await f.history.releases.getRelease(pending?.id ?? "")).toMatchObject({
+      status: "published",
+      zxid: now.mzxid.toString(),
+      items: [{ path, fromVersion: 0, toVersion: 1, fromContent: "0", toContent: "1" }],
     });
   });
 

@@ -5,7 +5,8 @@
  * backend (the embedded engine) any other server id is a previous run; with a shared one, the
  * claim must be older than the grace period. The multi is all-or-nothing, so one look at the keys
  * decides: landed (a history row of the release, or every key exactly as the release leaves it)
- * → finish the release; otherwise → the change is `approved` again and publishable.
+ * → finish the release; otherwise → the change is `approved` again and publishable. Releases
+ * without a change (direct saves, rollbacks) left pending are settled the same way.
  */
 import type { ChangeRecord, ReleaseItemRecord, ReleaseRecord, ReleaseStore } from "@conifer/history";
 import type { BackendLink } from "../backend-link.ts";
@@ -76,8 +77,43 @@ async function settle(deps: ReconcileDeps, change: ChangeRecord): Promise<"publi
   return won ? "approved" : "skipped";
 }
 
-export async function reconcileClaims(deps: ReconcileDeps): Promise<{ published: string[]; approved: string[] }> {
-  const out = { published: [] as string[], approved: [] as string[] };
+/**
+ * A release without a change (a direct save, a release rollback) left pending by a crash or a
+ * lost answer: published when its keys show it landed, else failed. Old enough only (or every one
+ * at the start of a server with a private backend): a young one may still be in flight.
+ */
+async function settleOrphans(deps: ReconcileDeps, atStart: boolean, out: { published: string[]; failed: string[] }) {
+  const now = Date.now();
+  for (const release of await deps.store.listReleases({ status: "pending", limit: 100 })) {
+    if (release.changeId !== null) continue; // settled with its change's claim
+    if (!(atStart && !deps.sharedBackend) && now - release.createdAt < deps.graceMs) continue;
+    try {
+      const found = await Promise.all(release.items.map((i) => landedItem(deps, release, i)));
+      if (found.length > 0 && found.every((x) => x !== null)) {
+        const zxid = found.find((x) => x.zxid !== null)?.zxid ?? null;
+        const items = release.items.map((i, n) => ({ ...i, toVersion: found[n]?.toVersion ?? null }));
+        await deps.store.finishRelease(release.id, { status: "published", zxid, items });
+        out.published.push(release.id);
+      } else {
+        await deps.store.finishRelease(release.id, { status: "failed" });
+        out.failed.push(release.id);
+      }
+    } catch (err) {
+      deps.log.error(`could not settle pending release ${release.id}`, err);
+    }
+  }
+}
+
+export interface ReconcileReport {
+  /** changes whose claim was settled as published / returned to approved */
+  published: string[];
+  approved: string[];
+  /** releases without a change (direct saves, rollbacks) settled */
+  releases: { published: string[]; failed: string[] };
+}
+
+export async function reconcileClaims(deps: ReconcileDeps, atStart = false): Promise<ReconcileReport> {
+  const out: ReconcileReport = { published: [], approved: [], releases: { published: [], failed: [] } };
   const now = Date.now();
   for (const change of await deps.store.listChanges({ statuses: ["publishing"] })) {
     if (deps.inFlight.has(change.id)) continue;
@@ -92,5 +128,6 @@ export async function reconcileClaims(deps: ReconcileDeps): Promise<{ published:
       deps.log.error(`could not settle the publish claim of change ${change.id}`, err);
     }
   }
+  await settleOrphans(deps, atStart, out.releases);
   return out;
 }

@@ -71,17 +71,23 @@ export class ReleaseService {
     return all.filter((r) => r.items.every((i) => can(caller.principal, "read", i.path)));
   }
 
-  /** Settles publish claims of dead servers (reconcile.ts); run after the history reconcile. */
-  reconcile() {
-    return reconcileClaims({
-      store: this.history.releases,
-      history: this.history,
-      link: this.link,
-      log: this.log,
-      serverId: this.opts.serverId,
-      inFlight: this.publisher.inFlight,
-      sharedBackend: this.opts.sharedBackend,
-      graceMs: this.opts.claimGraceMs,
-    });
+  /**
+   * Settles publish claims of dead servers and releases left pending (reconcile.ts); run after
+   * the history reconcile. `atStart`: nothing of this process can be in flight yet.
+   */
+  reconcile(atStart = false) {
+    return reconcileClaims(
+      {
+        store: this.history.releases,
+        history: this.history,
+        link: this.link,
+        log: this.log,
+        serverId: this.opts.serverId,
+        inFlight: this.publisher.inFlight,
+        sharedBackend: this.opts.sharedBackend,
+        graceMs: this.opts.claimGraceMs,
+      },
+      atStart,
+    );
   }
 }
