@@ -36,8 +36,16 @@ export interface ReleaseStore {
   listChanges(q?: { statuses?: readonly ChangeStatus[]; author?: string }): Promise<ChangeRecord[]>;
   /** Open changes (not published, withdrawn or rejected) with an item on one of `paths`. */
   openChangesOn(paths: string[]): Promise<ChangeRecord[]>;
-  /** Replaces the items; `bump` starts a new revision (earlier approvals no longer count). */
-  replaceItems(id: string, items: ChangeItemInput[], opts: { bump: boolean; status: ChangeStatus }): Promise<void>;
+  /**
+   * Replaces the items; `bump` starts a new revision (earlier approvals no longer count). With
+   * `from`, only while the change is in one of those statuses (false, nothing changed, otherwise),
+   * so an edit cannot slip under a publish another server has just claimed.
+   */
+  replaceItems(
+    id: string,
+    items: ChangeItemInput[],
+    opts: { bump: boolean; status: ChangeStatus; from?: readonly ChangeStatus[] },
+  ): Promise<boolean>;
   /** The conditional update; true when this call made it. */
   transition(id: string, t: ChangeTransition): Promise<boolean>;
   /** Approved changes whose scheduled time has come. */
@@ -212,10 +220,10 @@ export function releaseStore(db: Db, guard: <R>(what: string, fn: () => Promise<
     replaceItems: (id, items, opts) =>
       guard("replaceItems", async () => {
         const changeId = toRowId(id, "change id");
-        await db.$transaction(async (tx) => {
+        return db.$transaction(async (tx) => {
           // updateMany, not update: an unknown id is NOT_FOUND here, not Prisma's P2025 (INTERNAL)
           const { count } = await tx.changeRequest.updateMany({
-            where: { id: changeId },
+            where: { id: changeId, ...(opts.from ? { status: { in: [...opts.from] } } : {}) },
             data: {
               status: opts.status,
               conflicts: null,
@@ -223,9 +231,13 @@ export function releaseStore(db: Db, guard: <R>(what: string, fn: () => Promise<
               ...(opts.bump ? { revision: { increment: 1 } } : {}),
             },
           });
-          if (count === 0) throw new HistoryError("NOT_FOUND", `no change ${id}`);
+          if (count === 0) {
+            if (opts.from && (await tx.changeRequest.count({ where: { id: changeId } })) === 1) return false;
+            throw new HistoryError("NOT_FOUND", `no change ${id}`);
+          }
           await tx.changeItem.deleteMany({ where: { changeId } });
           await tx.changeItem.createMany({ data: itemData(changeId, items) });
+          return true;
         });
       }),
     transition: (id, t) =>

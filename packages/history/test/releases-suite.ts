@@ -74,6 +74,13 @@ export function releaseTests(openStore: OpenStore, freshUrl: () => Promise<strin
     // a rebase clears the conflict list
     expect(now).toMatchObject({ revision: 2, status: "in_review", conflicts: [] });
     expect(now?.items[0]?.content).toBe("other");
+    // conditional on the status: a change being published is not edited under the publisher
+    await store.releases.transition(a.id, { from: ["in_review"], to: "publishing" });
+    expect(
+      await store.releases.replaceItems(a.id, [item("/r/q")], { bump: true, status: "in_review", from: ["in_review"] }),
+    ).toBe(false);
+    expect(await store.releases.getChange(a.id)).toMatchObject({ status: "publishing", revision: 2 });
+    expect((await store.releases.getChange(a.id))?.items.map((i) => i.path)).toEqual(["/r/a"]);
     await expectHistoryError(
       store.releases.replaceItems("987654", [item("/r/z")], { bump: false, status: "draft" }),
       "NOT_FOUND",

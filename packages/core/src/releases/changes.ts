@@ -119,7 +119,11 @@ export class ChangeService {
       const state = approvalState({ ...change, revision: change.revision + (bump ? 1 : 0) }, reviews, required);
       status = state.met ? "approved" : "in_review";
     }
-    await this.store.replaceItems(id, next, { bump, status });
+    if (!(await this.store.replaceItems(id, next, { bump, status, from: [change.status] })))
+      throw new ConfigError("CONFLICT", `Change ${id} changed meanwhile (e.g. it is being published): reload it`, {
+        conflicts: [],
+        changeId: id,
+      });
     const updated = await this.load(caller, id, "read");
     await this.audit(caller, "change.edit", updated, bump ? `revision ${updated.revision}` : "rebased");
     return updated;

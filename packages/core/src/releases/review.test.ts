@@ -147,3 +147,37 @@ describe("review", () => {
     expect((await f.other.getData("/rev2/a.txt")).data.toString()).toBe("a");
   });
 });
+
+describe("edits racing a publish", () => {
+  it("an edit is refused once another server claimed the change for publishing", async () => {
+    await f.conifer.config.create(alice.actor, { path: "/race2/a.txt", content: "a" });
+    const c = await f.conifer.releases.changes.create(alice, {
+      title: "t",
+      items: [{ path: "/race2/a.txt", content: "b" }],
+    });
+    await f.conifer.releases.changes.submit(alice, c.id); // direct: approved at once
+    // the edit reads the change, then another server claims it for publishing, then the edit writes
+    const read = f.history.releases.getChange.bind(f.history.releases);
+    let first = true;
+    f.history.releases.getChange = async (id) => {
+      const r = await read(id);
+      if (first) {
+        first = false;
+        await f.history.releases.transition(c.id, {
+          from: ["approved"],
+          to: "publishing",
+          set: { claimedBy: "other" },
+        });
+      }
+      return r;
+    };
+    try {
+      const err = await failure(f.conifer.releases.changes.edit(alice, c.id, [{ path: "/race2/a.txt", content: "c" }]));
+      expect(err).toMatchObject({ code: "CONFLICT", details: { changeId: c.id } });
+    } finally {
+      f.history.releases.getChange = read;
+    }
+    expect(await f.history.releases.getChange(c.id)).toMatchObject({ status: "publishing", revision: 1 });
+    expect((await f.history.releases.getChange(c.id))?.items[0]?.content).toBe("b");
+  });
+});
