@@ -96,7 +96,7 @@ export class Conifer {
       sharedBackend,
       claimGraceMs: graceMs,
     });
-    this.history = new HistoryService(opts.history, this.config, writer, this.link);
+    this.history = new HistoryService(opts.history, this.config, writer, this.link, direct);
     this.feed = new ChangeFeed(this.link, this.recorder, this.log);
     this.instances = new InstanceRegistry(this.link, opts.serverId, this.log);
     this.auth = new AuthService(opts.history.accounts, (entry) => opts.history.audit(entry), this.log, opts.authPolicy);

@@ -2,7 +2,8 @@
  * Single-key saves as releases (issue 14). Under a `direct` policy a save publishes at once, as
  * it always did, and also leaves a one-key Release record (version from → to, the write's zxid)
  * so the Releases screen and per-key history show every publish. Under a `review` policy the
- * save is refused: the change has to go through a change request.
+ * save is refused: the change has to go through a change request. Per-key rollback and restore
+ * (publisher actions) are recorded as one-key releases too, under any policy.
  */
 import type { ReleaseItemRecord, ReleaseStore } from "@conifer/history";
 import type { Actor } from "../dto.ts";
@@ -52,8 +53,10 @@ export class DirectReleases {
     message: string,
     item: DirectItem,
     write: (releaseId: string) => Promise<DirectOutcome<T>>,
+    /** per-key rollback and restore: publisher actions, allowed under any policy like a release rollback */
+    opts: { anyPolicy?: boolean } = {},
   ): Promise<T> {
-    await this.checkDirect(item.path);
+    if (!opts.anyPolicy) await this.checkDirect(item.path);
     const fromContent = item.op === "create" ? "" : await this.currentContent(item.path, item.fromVersion);
     const release = await this.store.createRelease({
       changeId: null,

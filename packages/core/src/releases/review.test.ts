@@ -61,6 +61,31 @@ describe("publish policies", () => {
   });
 });
 
+describe("per-key rollback and restore", () => {
+  it("are one-key releases too, and allowed under a review policy (publisher actions)", async () => {
+    const path = "/keyrb/a.txt";
+    await f.conifer.config.create(alice.actor, { path, content: "one" });
+    await f.conifer.config.update(alice.actor, { path, content: "two", expectedVersion: 0 });
+    await f.conifer.releases.policies.set(admin, { prefix: "/keyrb", mode: "review" });
+    const first = (await f.history.list(path)).items.at(-1);
+    const back = await f.conifer.history.rollback(bob.actor, { path, toId: first?.id ?? "", expectedVersion: 1 });
+    expect(back.stat.version).toBe(2);
+    let [latest] = await f.conifer.releases.list(bob, { under: path, limit: 1 });
+    expect(latest).toMatchObject({ status: "published", publishedBy: "bob", zxid: back.stat.mzxid });
+    expect(latest?.items).toMatchObject([
+      { op: "update", fromVersion: 1, toVersion: 2, fromContent: "two", toContent: "one" },
+    ]);
+    expect(back.entry?.releaseId).toBe(latest?.id);
+
+    await f.other.delete(path);
+    await f.conifer.drain();
+    const restored = await f.conifer.history.restore(bob.actor, { path });
+    [latest] = await f.conifer.releases.list(bob, { under: path, limit: 1 });
+    expect(latest).toMatchObject({ status: "published", zxid: restored.stat.mzxid });
+    expect(latest?.items).toMatchObject([{ op: "create", fromVersion: -1, toVersion: 0, toContent: "one" }]);
+  });
+});
+
 describe("review", () => {
   it("the author cannot approve; N approvals; changed content needs approving again", async () => {
     await f.conifer.config.create(alice.actor, { path: "/rev/a.json", content: "{}" });
