@@ -6,7 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
-import { ADMIN_USER, ensureUser } from "./auth.ts";
+import type { AppRouter } from "@conifer/api";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { ADMIN_USER, apiToken, ensureUser } from "./auth.ts";
 import { client, failure, start, tempDir, type Client } from "./helpers.ts";
 
 let server: RunningServer;
@@ -117,5 +119,28 @@ describe("releases through tRPC", () => {
     expect(err).toMatchObject({ code: "CONFLICT", httpStatus: 409, details: { conflicts: ["/race/y.txt"] } });
     expect((await author.config.get.query({ path: "/race/x.txt" })).data).toBe("0");
     expect((await author.changes.get.query({ id: change.id })).change.status).toBe("conflicted");
+  });
+
+  it("an API token may propose (CI) but never approve or publish: a person does", async () => {
+    await author.config.create.mutate({ path: "/cia/flags.json", content: "{}" });
+    await admin.releases.setPolicy.mutate({ prefix: "/cia", mode: "review" });
+    const { token } = await apiToken(server.url, ["/cia"], "read-write");
+    const ci = createTRPCClient<AppRouter>({
+      links: [httpBatchLink({ url: `${server.url}/trpc`, headers: () => ({ authorization: `Bearer ${token}` }) })],
+    });
+    const change = await ci.changes.create.mutate({
+      title: "from CI",
+      items: [{ path: "/cia/flags.json", content: '{"on":true}' }],
+    });
+    expect(change.author).toMatch(/^token:/);
+    await ci.changes.submit.mutate({ id: change.id });
+    expect(await failure(ci.changes.review.mutate({ id: change.id, verdict: "approve" }))).toMatchObject({
+      code: "FORBIDDEN",
+    });
+    expect(await failure(ci.changes.publish.mutate({ id: change.id }))).toMatchObject({ code: "FORBIDDEN" });
+    await reviewer.changes.review.mutate({ id: change.id, verdict: "approve" });
+    expect(await failure(ci.changes.publish.mutate({ id: change.id }))).toMatchObject({ code: "FORBIDDEN" });
+    await reviewer.changes.publish.mutate({ id: change.id });
+    expect((await author.config.get.query({ path: "/cia/flags.json" })).data).toBe('{"on":true}');
   });
 });
