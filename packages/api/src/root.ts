@@ -7,6 +7,7 @@ import { configRouter } from "./routers/config.ts";
 import { environmentsRouter } from "./routers/environments.ts";
 import { historyRouter } from "./routers/history.ts";
 import { instancesRouter } from "./routers/instances.ts";
+import { changesRouter, releasesRouter } from "./routers/releases.ts";
 import { treeRouter } from "./routers/tree.ts";
 import { router } from "./trpc.ts";
 
@@ -21,6 +22,8 @@ export const appRouter = router({
   audit: auditRouter,
   instances: instancesRouter,
   cluster: clusterRouter,
+  changes: changesRouter,
+  releases: releasesRouter,
 });
 
 export type AppRouter = typeof appRouter;

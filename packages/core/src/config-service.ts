@@ -22,6 +22,7 @@ import { ConfigError, toConfigError } from "./errors.ts";
 import type { HistoryPort } from "./history-port.ts";
 import type { Logger } from "./logger.ts";
 import { checkPath, isSystemPath } from "./paths.ts";
+import type { DirectReleases } from "./releases/direct.ts";
 import { checkContent, validateContent, type ValidationResult } from "./validation.ts";
 
 export interface ConfigNode {
@@ -59,6 +60,7 @@ export class ConfigService {
     private readonly writer: ConfigWriter,
     private readonly history: HistoryPort,
     private readonly log: Logger,
+    private readonly direct: DirectReleases,
   ) {}
 
   async get(path: string): Promise<ConfigNode> {
@@ -128,8 +130,15 @@ export class ConfigService {
     this.refuseSystem(path);
     const bytes = checkContent(path, content, this.link.maxDataBytes);
     const meta = this.meta(actor, input.message, `Create ${path}`);
-    await this.ensureParents(path, meta);
-    const created = await this.writer.create(path, bytes, content, MODE[input.mode ?? "persistent"], meta);
+    const item = { path, op: "create" as const, fromVersion: -1, toContent: content };
+    const created = await this.direct.publish(actor, meta.message, item, async (releaseId) => {
+      await this.ensureParents(path, meta);
+      const c = await this.writer.create(path, bytes, content, MODE[input.mode ?? "persistent"], {
+        ...meta,
+        releaseId,
+      });
+      return { value: c, toVersion: c.stat.version, zxid: c.stat.mzxid, path: c.path };
+    });
     await this.audit(actor, "config.create", created.path, `version ${created.stat.version}`);
     return { path: created.path, stat: toStatDTO(created.stat) };
   }
@@ -163,13 +172,12 @@ export class ConfigService {
     checkPath(path);
     this.refuseSystem(path);
     const bytes = checkContent(path, content, this.link.maxDataBytes);
-    const stat = await this.writer.setData(
-      path,
-      bytes,
-      content,
-      expectedVersion,
-      this.meta(actor, input.message, `Update ${path}`),
-    );
+    const meta = this.meta(actor, input.message, `Update ${path}`);
+    const item = { path, op: "update" as const, fromVersion: expectedVersion, toContent: content };
+    const stat = await this.direct.publish(actor, meta.message, item, async (releaseId) => {
+      const st = await this.writer.setData(path, bytes, content, expectedVersion, { ...meta, releaseId });
+      return { value: st, toVersion: st.version, zxid: st.mzxid };
+    });
     await this.audit(actor, "config.update", path, `version ${stat.version}`);
     return { stat: toStatDTO(stat) };
   }
@@ -182,13 +190,15 @@ export class ConfigService {
     checkPath(path);
     if (path === "/") throw new ConfigError("FORBIDDEN", "The root node cannot be deleted", { path });
     this.refuseSystem(path);
+    await this.direct.checkDirect(path);
     const nodes = await this.collect(path, input.recursive === true);
-    const deleted = await this.writer.deleteTree(
-      path,
-      nodes,
-      expectedVersion,
-      this.meta(actor, input.message, `Delete ${path}`),
-    );
+    const meta = this.meta(actor, input.message, `Delete ${path}`);
+    // one item for the key asked for; the release's history rows name every node deleted
+    const item = { path, op: "delete" as const, fromVersion: expectedVersion, toContent: "" };
+    const deleted = await this.direct.publish(actor, meta.message, item, async (releaseId) => {
+      const done = await this.writer.deleteTree(path, nodes, expectedVersion, { ...meta, releaseId });
+      return { value: done.deleted, toVersion: nodes.at(-1)?.version ?? expectedVersion, zxid: done.zxid };
+    });
     await this.audit(
       actor,
       "config.delete",

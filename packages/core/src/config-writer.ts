@@ -22,6 +22,8 @@ export interface WriteMeta {
   actor: Actor;
   message: string;
   source: HistorySource;
+  /** the release this write publishes (issue 14): its intent and history row are linked to it */
+  releaseId?: string;
 }
 
 export class ConfigWriter {
@@ -48,6 +50,7 @@ export class ConfigWriter {
       author: meta.actor.author,
       message: meta.message,
       source: meta.source,
+      releaseId: meta.releaseId ?? null,
     });
     write.hold(id);
     return id;
@@ -113,6 +116,7 @@ export class ConfigWriter {
       version: 0,
       mzxid: 0n,
       czxid: 0n,
+      releaseId: meta.releaseId ?? null,
       ...at,
     } satisfies RecordInput;
   }
@@ -185,7 +189,7 @@ export class ConfigWriter {
     nodes: { path: string; version: number }[],
     expectedVersion: number,
     meta: WriteMeta,
-  ): Promise<string[]> {
+  ): Promise<{ deleted: string[]; zxid: bigint }> {
     const paths = nodes.map((n) => n.path);
     return this.recorder.ownWrite(paths, async (write) => {
       const intents = new Map<string, string>();
@@ -217,7 +221,7 @@ export class ConfigWriter {
         if (intentId)
           await this.recorded(intentId, this.row(n.path, "delete", "", meta, { version: n.version, mzxid: zxid }));
       }
-      return paths;
+      return { deleted: paths, zxid };
     });
   }
 

@@ -20,6 +20,8 @@ import type { HistoryPort } from "./history-port.ts";
 import { HistoryRecorder } from "./history-recorder.ts";
 import { HistoryService } from "./history-service.ts";
 import { InstanceRegistry, type InstanceView } from "./instance-registry.ts";
+import { DirectReleases } from "./releases/direct.ts";
+import { ReleaseService } from "./releases/release-service.ts";
 import type { NodePolicy } from "./node-acl.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import { searchTree, type SearchInput, type SearchResult } from "./search.ts";
@@ -65,6 +67,8 @@ export class Conifer {
   readonly history: HistoryService;
   /** accounts, sign-in, sessions, tokens, revocations */
   readonly auth: AuthService;
+  /** publish policies, change requests, review, releases, release rollback (issue 14) */
+  readonly releases: ReleaseService;
   readonly serverId: string;
   private readonly link: BackendLink;
   private readonly feed: ChangeFeed;
@@ -77,14 +81,22 @@ export class Conifer {
     this.log = opts.log ?? silentLogger;
     this.serverId = opts.serverId;
     this.link = new BackendLink(opts.backend, this.log, opts.sessionTimeoutMs, opts.nodePolicy);
+    const sharedBackend = opts.sharedBackend ?? opts.backend.kind !== "embedded";
+    const graceMs = opts.intentGraceMs ?? 15_000;
     this.recorder = new HistoryRecorder(opts.history, this.log, {
-      graceMs: opts.intentGraceMs ?? 15_000,
-      sharedBackend: opts.sharedBackend ?? opts.backend.kind !== "embedded",
+      graceMs,
+      sharedBackend,
       recordTimeoutMs: opts.recordTimeoutMs,
     });
     const writer = new ConfigWriter(this.link, opts.history, this.recorder, this.log);
-    this.config = new ConfigService(this.link, writer, opts.history, this.log);
-    this.history = new HistoryService(opts.history, this.config, writer, this.link);
+    const direct = new DirectReleases(opts.history.releases, opts.history, this.log);
+    this.config = new ConfigService(this.link, writer, opts.history, this.log, direct);
+    this.releases = new ReleaseService(opts.history, this.link, this.recorder, this.log, {
+      serverId: opts.serverId,
+      sharedBackend,
+      claimGraceMs: graceMs,
+    });
+    this.history = new HistoryService(opts.history, this.config, writer, this.link, direct);
     this.feed = new ChangeFeed(this.link, this.recorder, this.log);
     this.instances = new InstanceRegistry(this.link, opts.serverId, this.log);
     this.auth = new AuthService(opts.history.accounts, (entry) => opts.history.audit(entry), this.log, opts.authPolicy);
@@ -95,12 +107,14 @@ export class Conifer {
     await this.instances.ensureRoots(session);
     await this.feed.attach(session);
     await this.recorder.reconcile(this.link);
+    await this.releases.reconcile(true);
     this.link.onRenewed(async (s) => {
       this.feed.invalidate();
       await this.feed.attach(s);
       await this.instances.recreateAll();
       await this.recorder
         .reconcile(this.link)
+        .then(() => this.releases.reconcile())
         .catch((err: unknown) => this.log.error("reconcile after session renewal failed", err));
       this.feed.resync("backend session renewed");
     });
@@ -108,6 +122,7 @@ export class Conifer {
       this.feed.invalidate();
       await this.recorder
         .reconcile(this.link)
+        .then(() => this.releases.reconcile())
         .catch((err: unknown) => this.log.error("reconcile after reconnect failed", err));
       this.feed.resync("backend connection restored; changes may have been missed");
     });

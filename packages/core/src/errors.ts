@@ -39,6 +39,13 @@ export interface ConflictState {
   expectedVersion?: number;
 }
 
+/** A change or release rollback refused because keys moved since it began: nothing was written. */
+export interface ReleaseConflict {
+  conflicts: string[];
+  changeId?: string;
+  releaseId?: string;
+}
+
 /** Which lower layer failed, for logs and scripts (ZooKeeper's code name, the history store's code). */
 interface Cause {
   backendCode?: ErrorCodeName;
@@ -53,13 +60,13 @@ interface DetailsByCode {
   NOT_FOUND: { path?: string; id?: string } & Cause;
   ALREADY_EXISTS: { path?: string };
   /** a BAD_VERSION from a write that could not read the current node carries only the path */
-  CONFLICT: ConflictState | { path?: string };
+  CONFLICT: ConflictState | { path?: string } | ReleaseConflict;
   INVALID_CONTENT: { format: Format; line: number; column: number };
   INVALID_PATH: { reason?: string; path?: string; issues?: InputIssue[] };
   INVALID_INPUT: { path?: string; id?: string; issues?: InputIssue[] } & Cause;
   TOO_LARGE: { size: number; limit: number };
   NOT_EMPTY: { path?: string; numChildren?: number };
-  FORBIDDEN: { path?: string; action?: string; reason?: "csrf" | "origin" | "last-admin" };
+  FORBIDDEN: { path?: string; action?: string; reason?: "csrf" | "origin" | "last-admin" | "review" | "own-change" };
   UNAUTHENTICATED: Record<string, never>;
   RATE_LIMITED: { retryAfterMs: number };
   BACKEND_UNAVAILABLE: Cause;

@@ -21,6 +21,7 @@ export type HistoryPort = Pick<
   | "pendingIntents"
   | "ping"
   | "accounts"
+  | "releases"
 >;
 
 export type {

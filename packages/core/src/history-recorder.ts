@@ -126,6 +126,7 @@ export class HistoryRecorder {
         message: intent?.message ?? "Changed outside Conifer",
         source: intent?.source ?? "external",
         at: stat.mtime,
+        releaseId: intent?.releaseId ?? null,
       },
       // the attributed intent is completed (applied at this mzxid) in the same transaction
       intent ? { completesIntent: intent.id } : undefined,
@@ -163,6 +164,7 @@ export class HistoryRecorder {
       author: intent?.author ?? EXTERNAL_AUTHOR,
       message: intent?.message ?? "Deleted outside Conifer",
       source: intent?.source ?? "external",
+      releaseId: intent?.releaseId ?? null,
     });
     if (intent) await this.history.completeIntent(intent.id, { outcome: "applied" });
   }

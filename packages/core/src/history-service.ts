@@ -14,6 +14,7 @@ import { checkPath } from "./paths.ts";
 import type { ConfigWriter } from "./config-writer.ts";
 import { checkContent } from "./validation.ts";
 import type { BackendLink } from "./backend-link.ts";
+import type { DirectReleases } from "./releases/direct.ts";
 
 export interface DiffResult {
   from: { id: string; label: string };
@@ -35,6 +36,8 @@ export function toHistoryDTO(r: HistoryEntry): HistoryEntryDTO {
     at: r.at,
     contentHash: r.contentHash,
     size: r.size,
+    // the release this version was published in: per-key history links to it
+    ...(r.releaseId ? { releaseId: r.releaseId } : {}),
   };
 }
 
@@ -62,6 +65,7 @@ export class HistoryService {
     private readonly config: ConfigService,
     private readonly writer: ConfigWriter,
     private readonly link: BackendLink,
+    private readonly direct: DirectReleases,
   ) {}
 
   async list(input: {
@@ -144,14 +148,26 @@ export class HistoryService {
       source: "rollback" as const,
     };
     const exists = await this.link.session.exists(input.path);
-    let statDto: StatDTO;
-    if (!exists && input.expectedVersion === -1) {
-      const created = await this.writer.create(input.path, bytes, row.content, "PERSISTENT", meta);
-      statDto = toStatDTO(created.stat);
-    } else {
-      const stat = await this.writer.setData(input.path, bytes, row.content, input.expectedVersion, meta);
-      statDto = toStatDTO(stat);
-    }
+    const create = !exists && input.expectedVersion === -1;
+    const item = {
+      path: input.path,
+      op: create ? ("create" as const) : ("update" as const),
+      fromVersion: create ? -1 : input.expectedVersion,
+      toContent: row.content,
+    };
+    const stat = await this.direct.publish(
+      actor,
+      meta.message,
+      item,
+      async (releaseId) => {
+        const st = create
+          ? (await this.writer.create(input.path, bytes, row.content, "PERSISTENT", { ...meta, releaseId })).stat
+          : await this.writer.setData(input.path, bytes, row.content, input.expectedVersion, { ...meta, releaseId });
+        return { value: st, toVersion: st.version, zxid: st.mzxid };
+      },
+      { anyPolicy: true },
+    );
+    const statDto = toStatDTO(stat);
     await this.config.audit(
       actor,
       "history.rollback",
@@ -178,11 +194,23 @@ export class HistoryService {
     const last = await this.lastContentRow(input.path);
     if (!last) throw new ConfigError("NOT_FOUND", `No version of ${input.path} to restore`, { path: input.path });
     const bytes = this.textOf(last);
-    const created = await this.writer.create(input.path, bytes, last.content, "PERSISTENT", {
+    const message = input.message?.trim() || `Restore version ${last.version} after its deletion`;
+    const item = { path: input.path, op: "create" as const, fromVersion: -1, toContent: last.content };
+    const created = await this.direct.publish(
       actor,
-      message: input.message?.trim() || `Restore version ${last.version} after its deletion`,
-      source: "restore",
-    });
+      message,
+      item,
+      async (releaseId) => {
+        const c = await this.writer.create(input.path, bytes, last.content, "PERSISTENT", {
+          actor,
+          message,
+          source: "restore",
+          releaseId,
+        });
+        return { value: c, toVersion: c.stat.version, zxid: c.stat.mzxid };
+      },
+      { anyPolicy: true },
+    );
     const stat = toStatDTO(created.stat);
     await this.config.audit(actor, "history.restore", input.path, `from entry ${last.id} (v${last.version})`);
     return { stat, from: last.id, entry: await this.entryAt(input.path, stat.mzxid) };

@@ -20,3 +20,5 @@ export { ROLES, authorize, can, canBrowse, permissionsOf, prefixesFor } from "./
 export type { Action, Principal } from "./auth/authz.ts";
 export { nodePolicy } from "./node-acl.ts";
 export type { EnvDifference, EnvironmentComparison, EnvKey, EnvKeySide } from "./environments.ts";
+export { CHANGE_STATUSES } from "@conifer/history";
+export type { Caller } from "./releases/caller.ts";

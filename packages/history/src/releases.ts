@@ -7,6 +7,7 @@
  */
 import type { Db } from "./client.ts";
 import { HistoryError } from "./errors.ts";
+import { coversPath, prefixWhere } from "./prefix.ts";
 import type {
   ChangeItemInput,
   ChangeRecord,
@@ -35,8 +36,16 @@ export interface ReleaseStore {
   listChanges(q?: { statuses?: readonly ChangeStatus[]; author?: string }): Promise<ChangeRecord[]>;
   /** Open changes (not published, withdrawn or rejected) with an item on one of `paths`. */
   openChangesOn(paths: string[]): Promise<ChangeRecord[]>;
-  /** Replaces the items; `bump` starts a new revision (earlier approvals no longer count). */
-  replaceItems(id: string, items: ChangeItemInput[], opts: { bump: boolean; status: ChangeStatus }): Promise<void>;
+  /**
+   * Replaces the items; `bump` starts a new revision (earlier approvals no longer count). With
+   * `from`, only while the change is in one of those statuses (false, nothing changed, otherwise),
+   * so an edit cannot slip under a publish another server has just claimed.
+   */
+  replaceItems(
+    id: string,
+    items: ChangeItemInput[],
+    opts: { bump: boolean; status: ChangeStatus; from?: readonly ChangeStatus[] },
+  ): Promise<boolean>;
   /** The conditional update; true when this call made it. */
   transition(id: string, t: ChangeTransition): Promise<boolean>;
   /** Approved changes whose scheduled time has come. */
@@ -211,11 +220,10 @@ export function releaseStore(db: Db, guard: <R>(what: string, fn: () => Promise<
     replaceItems: (id, items, opts) =>
       guard("replaceItems", async () => {
         const changeId = toRowId(id, "change id");
-        await db.$transaction(async (tx) => {
-          await tx.changeItem.deleteMany({ where: { changeId } });
-          await tx.changeItem.createMany({ data: itemData(changeId, items) });
-          await tx.changeRequest.update({
-            where: { id: changeId },
+        return db.$transaction(async (tx) => {
+          // updateMany, not update: an unknown id is NOT_FOUND here, not Prisma's P2025 (INTERNAL)
+          const { count } = await tx.changeRequest.updateMany({
+            where: { id: changeId, ...(opts.from ? { status: { in: [...opts.from] } } : {}) },
             data: {
               status: opts.status,
               conflicts: null,
@@ -223,6 +231,13 @@ export function releaseStore(db: Db, guard: <R>(what: string, fn: () => Promise<
               ...(opts.bump ? { revision: { increment: 1 } } : {}),
             },
           });
+          if (count === 0) {
+            if (opts.from && (await tx.changeRequest.count({ where: { id: changeId } })) === 1) return false;
+            throw new HistoryError("NOT_FOUND", `no change ${id}`);
+          }
+          await tx.changeItem.deleteMany({ where: { changeId } });
+          await tx.changeItem.createMany({ data: itemData(changeId, items) });
+          return true;
         });
       }),
     transition: (id, t) =>
@@ -352,7 +367,7 @@ export function releaseStore(db: Db, guard: <R>(what: string, fn: () => Promise<
       guard("finishRelease", async () => {
         const releaseId = toRowId(id, "release id");
         await db.$transaction(async (tx) => {
-          await tx.release.update({
+          const { count } = await tx.release.updateMany({
             where: { id: releaseId },
             data: {
               status: f.status,
@@ -360,6 +375,7 @@ export function releaseStore(db: Db, guard: <R>(what: string, fn: () => Promise<
               ...(f.status === "published" ? { publishedAt: new Date() } : {}),
             },
           });
+          if (count === 0) throw new HistoryError("NOT_FOUND", `no release ${id}`);
           if (f.items) {
             await tx.releaseItem.deleteMany({ where: { releaseId } });
             await tx.releaseItem.createMany({ data: f.items.map((i) => ({ ...i, releaseId })) });
@@ -374,15 +390,18 @@ export function releaseStore(db: Db, guard: <R>(what: string, fn: () => Promise<
     listReleases: (q = {}) =>
       guard("listReleases", async () => {
         const under = q.under && q.under !== "/" ? q.under : undefined;
+        // the database filter is a superset (case-insensitive LIKE on SQLite); coversPath is exact
         const ids = under
           ? [
               ...new Set(
                 (
                   await db.releaseItem.findMany({
-                    where: { OR: [{ path: under }, { path: { startsWith: `${under}/` } }] },
-                    select: { releaseId: true },
+                    where: prefixWhere(under),
+                    select: { releaseId: true, path: true },
                   })
-                ).map((i) => i.releaseId),
+                )
+                  .filter((i) => coversPath(under, i.path))
+                  .map((i) => i.releaseId),
               ),
             ]
           : undefined;

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openHistoryStore, type HistoryStore } from "../src/index.ts";
 import { intentAndAuditTests } from "./intents-audit-suite.ts";
 import { lastAdminTests } from "./last-admin-suite.ts";
+import { releaseTests } from "./releases-suite.ts";
 import { tokenTests } from "./tokens-suite.ts";
 import { entry, expectHistoryError, sha256, ALL_MIGRATIONS } from "./suite-helpers.ts";
 
@@ -261,6 +262,7 @@ export function defineStoreSuite(name: string, factory: DatabaseFactory): void {
     intentAndAuditTests(openStore);
     tokenTests(openStore);
     lastAdminTests(openStore, () => factory.freshUrl(), name !== "SQLite");
+    releaseTests(openStore, () => factory.freshUrl(), name !== "SQLite");
 
     it("rejects invalid input and foreign cursors with typed errors, and refuses calls once closed", async () => {
       const store = await openStore();

@@ -30,11 +30,26 @@ describe("authz", () => {
     expect(can(user([{ pathPrefix: "/a", role: "admin" }]), "admin")).toBe(false);
     expect(can(user([{ pathPrefix: "/", role: "admin" }]), "admin")).toBe(true);
   });
+  it("releases: editors propose, publishers approve and publish, admins set policies", () => {
+    const editor = user([{ pathPrefix: "/a", role: "editor" }]);
+    const publisher = user([{ pathPrefix: "/a", role: "publisher" }]);
+    const viewer = user([{ pathPrefix: "/a", role: "viewer" }]);
+    expect(can(viewer, "propose", "/a/x")).toBe(false);
+    expect(can(editor, "propose", "/a/x")).toBe(true);
+    expect(can(editor, "approve", "/a/x")).toBe(false);
+    expect(can(publisher, "approve", "/a/x")).toBe(true);
+    expect(can(publisher, "approve", "/b/x")).toBe(false);
+    expect(can(publisher, "policy", "/a")).toBe(false);
+    expect(can(user([{ pathPrefix: "/", role: "admin" }]), "policy", "/a")).toBe(true);
+  });
   it("tokens: scope and access, never publish or admin", () => {
     const t: Principal = { kind: "token", tokenId: 1, name: "t", prefixes: ["/a"], access: "read-write" };
     expect(can(t, "write", "/a/b")).toBe(true);
     expect(can(t, "read", "/b")).toBe(false);
     expect(can(t, "publish", "/a")).toBe(false);
+    expect(can(t, "propose", "/a/b")).toBe(true);
+    expect(can({ ...t, access: "read" }, "propose", "/a/b")).toBe(false);
+    for (const action of ["approve", "policy"] as const) expect(can(t, action, "/a")).toBe(false);
     expect(() => authorize(null, "read", "/a")).toThrow(/Sign in/);
     expect(() => authorize({ ...t, access: "read" }, "write", "/a")).toThrow(/may not write/);
   });

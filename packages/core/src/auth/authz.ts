@@ -5,20 +5,36 @@
  *
  * Roles, each including the ones before it, bound to a user per path prefix:
  *   viewer    read: tree, config, search, validate, history, diffs, instances; SDK subscribe/fetch
- *   editor    write: create / update / delete config nodes (each write is live: there are no drafts)
- *   publisher publish: roll back to an earlier version (re-publishes old content)
- *   admin     admin: users, role bindings, API tokens, the audit log (admin on "/" only)
- * API tokens carry no role: "read" tokens may read, "read-write" tokens may also write, both
- * only under their prefixes; tokens never roll back or administer.
+ *   editor    write: create / update / delete config nodes under a `direct` publish policy;
+ *             propose: draft change requests, submit them for review, comment
+ *   publisher publish: roll back to an earlier version, publish an approved change, roll back a release;
+ *             approve: approve or request changes on someone else's change
+ *   admin     admin: users, role bindings, API tokens, the audit log (admin on "/" only);
+ *             policy: set the publish policy (direct / review) of a prefix
+ * API tokens carry no role: "read" tokens may read, "read-write" tokens may also write and
+ * propose (so a CI pipeline can open a change request), both only under their prefixes; tokens
+ * never approve, publish, roll back or administer: a person does.
  */
 import { isWithin } from "@conifer/coordinator";
 import { ConfigError } from "../errors.ts";
 
 export const ROLES = ["viewer", "editor", "publisher", "admin"] as const;
 export type Role = (typeof ROLES)[number];
-export type Action = "read" | "write" | "publish" | "admin";
+export type Action = "read" | "write" | "propose" | "approve" | "publish" | "policy" | "admin";
 
-const ROLE_FOR: Record<Action, Role> = { read: "viewer", write: "editor", publish: "publisher", admin: "admin" };
+const ROLE_FOR: Record<Action, Role> = {
+  read: "viewer",
+  write: "editor",
+  propose: "editor",
+  approve: "publisher",
+  publish: "publisher",
+  policy: "admin",
+  admin: "admin",
+};
+const TOKEN_ACTIONS: Record<"read" | "read-write", readonly Action[]> = {
+  read: ["read"],
+  "read-write": ["read", "write", "propose"],
+};
 const rank = (r: Role) => ROLES.indexOf(r);
 
 export interface RoleGrant {
@@ -43,10 +59,7 @@ export function isRole(r: string): r is Role {
 
 /** The prefixes under which `p` may perform `action` (users: by role; tokens: by scope and access). */
 export function prefixesFor(p: Principal, action: Action): string[] {
-  if (p.kind === "token") {
-    if (action === "read" || (action === "write" && p.access === "read-write")) return p.prefixes;
-    return [];
-  }
+  if (p.kind === "token") return TOKEN_ACTIONS[p.access].includes(action) ? p.prefixes : [];
   return p.grants.filter((g) => rank(g.role) >= rank(ROLE_FOR[action])).map((g) => g.pathPrefix);
 }
 
@@ -79,7 +92,10 @@ export function permissionsOf(p: Principal): Record<Action, string[]> {
   return {
     read: prefixesFor(p, "read"),
     write: prefixesFor(p, "write"),
+    propose: prefixesFor(p, "propose"),
+    approve: prefixesFor(p, "approve"),
     publish: prefixesFor(p, "publish"),
+    policy: prefixesFor(p, "policy"),
     admin: prefixesFor(p, "admin"),
   };
 }

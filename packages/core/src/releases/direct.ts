@@ -1,0 +1,103 @@
+/**
+ * Single-key saves as releases (issue 14). Under a `direct` policy a save publishes at once, as
+ * it always did, and also leaves a one-key Release record (version from → to, the write's zxid)
+ * so the Releases screen and per-key history show every publish. Under a `review` policy the
+ * save is refused: the change has to go through a change request. Per-key rollback and restore
+ * (publisher actions) are recorded as one-key releases too, under any policy.
+ */
+import type { ReleaseItemRecord, ReleaseStore } from "@conifer/history";
+import type { Actor } from "../dto.ts";
+import { ConfigError } from "../errors.ts";
+import type { HistoryPort } from "../history-port.ts";
+import type { Logger } from "../logger.ts";
+import { resolvePolicy } from "./policies.ts";
+
+export interface DirectItem {
+  path: string;
+  op: ReleaseItemRecord["op"];
+  /** -1 for a create */
+  fromVersion: number;
+  toContent: string;
+}
+
+export interface DirectOutcome<T> {
+  value: T;
+  /** the key's version after the write (for a delete, the version deleted) */
+  toVersion: number;
+  zxid: bigint;
+  /** the path actually written (a sequential create lands on another name) */
+  path?: string;
+}
+
+export class DirectReleases {
+  constructor(
+    private readonly store: ReleaseStore,
+    private readonly history: Pick<HistoryPort, "latest">,
+    private readonly log: Logger,
+  ) {}
+
+  /** Refuses a save under a `review` policy (FORBIDDEN naming the prefix). */
+  async checkDirect(path: string): Promise<void> {
+    const policy = resolvePolicy(await this.store.policies(), path);
+    if (policy.mode === "review")
+      throw new ConfigError(
+        "FORBIDDEN",
+        `${path} is under the review policy of ${policy.prefix}: propose a change request and have it approved`,
+        { path, action: "write", reason: "review" },
+      );
+  }
+
+  /** Runs `write` (given the release id to link its intent and row to) as a one-key release. */
+  async publish<T>(
+    actor: Actor,
+    message: string,
+    item: DirectItem,
+    write: (releaseId: string) => Promise<DirectOutcome<T>>,
+    /** per-key rollback and restore: publisher actions, allowed under any policy like a release rollback */
+    opts: { anyPolicy?: boolean } = {},
+  ): Promise<T> {
+    if (!opts.anyPolicy) await this.checkDirect(item.path);
+    const fromContent = item.op === "create" ? "" : await this.currentContent(item.path, item.fromVersion);
+    const release = await this.store.createRelease({
+      changeId: null,
+      title: message,
+      message,
+      authors: [actor.author],
+      approvers: [],
+      publishedBy: actor.author,
+      rollbackOf: null,
+      items: [{ ...item, toVersion: null, fromContent }],
+    });
+    let out: DirectOutcome<T>;
+    try {
+      out = await write(release.id);
+    } catch (err) {
+      // an unknown outcome may still have landed: the release stays pending, its row says so
+      if (!(ConfigError.is(err) && err.details.outcome === "unknown"))
+        await this.store.finishRelease(release.id, { status: "failed" }).catch((e: unknown) => {
+          this.log.error(`release ${release.id} not marked failed`, e);
+        });
+      throw err;
+    }
+    try {
+      await this.store.finishRelease(release.id, {
+        status: "published",
+        zxid: out.zxid,
+        items: [{ ...item, path: out.path ?? item.path, fromContent, toVersion: out.toVersion }],
+      });
+    } catch (err) {
+      // the save is live: failing it now would invite a blind retry
+      this.log.error(`release ${release.id} of ${item.path} applied but not marked published`, err);
+    }
+    return out.value;
+  }
+
+  /**
+   * The content the save replaces, from history rather than a backend read, so the save's backend
+   * traffic stays exactly what it was. Blank when history does not hold that version (yet).
+   */
+  private async currentContent(path: string, version: number): Promise<string> {
+    const latest = await this.history.latest(path).catch(() => null);
+    return latest && latest.op !== "delete" && (version === -1 || latest.version === version) ? latest.content : "";
+  }
+}

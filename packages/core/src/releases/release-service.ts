@@ -1,0 +1,93 @@
+/**
+ * `conifer.releases`: the release workflow of issue 14 behind one facade — publish policies,
+ * change requests and their review, publishing a change as one multi, the releases list, release
+ * rollback and the reconcile of publish claims. The parts live in the files beside this one.
+ */
+import type { ReleaseRecord, ReleaseStatus } from "@conifer/history";
+import { authorize, can } from "../auth/authz.ts";
+import type { BackendLink } from "../backend-link.ts";
+import { ConfigError } from "../errors.ts";
+import type { HistoryPort } from "../history-port.ts";
+import type { HistoryRecorder } from "../history-recorder.ts";
+import type { Logger } from "../logger.ts";
+import { checkPath } from "../paths.ts";
+import type { Caller } from "./caller.ts";
+import { ChangeService } from "./changes.ts";
+import { PolicyService } from "./policies.ts";
+import { Publisher } from "./publish.ts";
+import { reconcileClaims } from "./reconcile.ts";
+import { ReleaseWriter } from "./release-writer.ts";
+import { rollbackRelease } from "./rollback.ts";
+
+export interface ReleaseServiceOptions {
+  serverId: string;
+  sharedBackend: boolean;
+  /** how old another server's publish claim must be before it is taken for a crash (shared backend) */
+  claimGraceMs: number;
+}
+
+export class ReleaseService {
+  readonly policies: PolicyService;
+  readonly changes: ChangeService;
+  private readonly writer: ReleaseWriter;
+  private readonly publisher: Publisher;
+
+  constructor(
+    private readonly history: HistoryPort,
+    private readonly link: BackendLink,
+    recorder: HistoryRecorder,
+    private readonly log: Logger,
+    private readonly opts: ReleaseServiceOptions,
+  ) {
+    this.policies = new PolicyService(history.releases, history);
+    this.changes = new ChangeService(history.releases, history, link, log);
+    this.writer = new ReleaseWriter(link, history, recorder, log);
+    this.publisher = new Publisher(history.releases, history, this.changes, this.writer, opts.serverId, log);
+  }
+
+  /** Publishes an approved change as one release (CONFLICT naming the moved keys: nothing written). */
+  publish(caller: Caller, changeId: string): Promise<ReleaseRecord> {
+    return this.publisher.publishChange(caller, changeId);
+  }
+
+  /** A new release restoring every key of release `id` (CONFLICT naming keys moved since). */
+  rollback(caller: Caller, id: string, message?: string): Promise<ReleaseRecord> {
+    const { history, publisher, writer, log } = this;
+    return rollbackRelease({ store: history.releases, history, publisher, writer, log }, caller, id, message);
+  }
+
+  async get(caller: Caller, id: string): Promise<ReleaseRecord> {
+    const r = await this.history.releases.getRelease(id);
+    if (!r) throw new ConfigError("NOT_FOUND", `No release ${id}`, { id });
+    for (const i of r.items) authorize(caller.principal, "read", i.path);
+    return r;
+  }
+
+  /** Newest first, only releases whose every key the caller may read. */
+  async list(caller: Caller, q: { under?: string; status?: ReleaseStatus; limit?: number } = {}) {
+    if (q.under) checkPath(q.under);
+    authorize(caller.principal, "read", q.under ?? "/");
+    const all = await this.history.releases.listReleases(q);
+    return all.filter((r) => r.items.every((i) => can(caller.principal, "read", i.path)));
+  }
+
+  /**
+   * Settles publish claims of dead servers and releases left pending (reconcile.ts); run after
+   * the history reconcile. `atStart`: nothing of this process can be in flight yet.
+   */
+  reconcile(atStart = false) {
+    return reconcileClaims(
+      {
+        store: this.history.releases,
+        history: this.history,
+        link: this.link,
+        log: this.log,
+        serverId: this.opts.serverId,
+        inFlight: this.publisher.inFlight,
+        sharedBackend: this.opts.sharedBackend,
+        graceMs: this.opts.claimGraceMs,
+      },
+      atStart,
+    );
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * A release's backend write: ONE multi, every item conditional on the version it started from
+ * (setData / delete at that version, create where nothing is), so every key changes or none does.
+ * It follows the write pipeline of config-writer.ts: one intent per key (linked to the release),
+ * the multi, then one row per key recorded by the HistoryRecorder at the multi's zxid. When the
+ * multi is refused, the keys that moved are read back and named; nothing was written.
+ */
+import { CoordinatorError, parentOf, type Op, type OpResult } from "@conifer/coordinator";
+import type { ChangeOp } from "@conifer/history";
+import type { BackendLink } from "../backend-link.ts";
+import { hashText } from "../content.ts";
+import type { WriteMeta } from "../config-writer.ts";
+import { ConfigError, toConfigError } from "../errors.ts";
+import type { HistoryPort, RecordInput } from "../history-port.ts";
+import type { HistoryRecorder } from "../history-recorder.ts";
+import type { Logger } from "../logger.ts";
+import { checkContent } from "../validation.ts";
+
+export interface MultiItem {
+  path: string;
+  op: ChangeOp;
+  /** "" for a delete */
+  content: string;
+  /** the live version the item started from; -1 for a create */
+  baseVersion: number;
+}
+
+export type MultiOutcome =
+  { ok: true; zxid: bigint; toVersions: Map<string, number> } | { ok: false; conflicts: string[] };
+
+interface Planned {
+  path: string;
+  op: ChangeOp;
+  content: string;
+  bytes: Buffer;
+  version: number;
+  /** an empty parent a create needs, not an item of the release */
+  parent: boolean;
+}
+
+const depth = (p: string) => p.split("/").length;
+
+/** "/a/b/c" → ["/a", "/a/b"] */
+function ancestors(path: string): string[] {
+  const out: string[] = [];
+  for (let p = parentOf(path); p !== "/"; p = parentOf(p)) out.unshift(p);
+  return out;
+}
+const LOST = new Set(["CONNECTION_LOSS", "OPERATION_TIMEOUT", "REQUEST_TIMEOUT"]);
+
+/** Throws INVALID_CONTENT (naming the key) or TOO_LARGE before anything is sent. */
+export function validateItems(items: readonly MultiItem[], maxDataBytes: number): Map<string, Buffer> {
+  const bytes = new Map<string, Buffer>();
+  for (const i of items) {
+    if (i.op === "delete") continue;
+    try {
+      bytes.set(i.path, checkContent(i.path, i.content, maxDataBytes));
+    } catch (err) {
+      if (ConfigError.is(err, "INVALID_CONTENT"))
+        throw new ConfigError("INVALID_CONTENT", `${i.path}: ${err.message}`, err.details);
+      throw err;
+    }
+  }
+  return bytes;
+}
+
+export class ReleaseWriter {
+  constructor(
+    private readonly link: BackendLink,
+    private readonly history: HistoryPort,
+    private readonly recorder: HistoryRecorder,
+    private readonly log: Logger,
+  ) {}
+
+  get maxDataBytes(): number {
+    return this.link.maxDataBytes;
+  }
+
+  /** Parents first, creates shallow to deep, then updates, then deletes deep to shallow. */
+  private async plan(items: readonly MultiItem[]): Promise<Planned[]> {
+    const bytes = validateItems(items, this.link.maxDataBytes);
+    const creating = new Set(items.filter((i) => i.op === "create").map((i) => i.path));
+    const parents = new Set<string>();
+    for (const path of creating)
+      for (const a of ancestors(path))
+        if (!creating.has(a) && !parents.has(a) && (await this.link.session.exists(a)) === null) parents.add(a);
+    const of = (i: MultiItem): Planned => ({
+      path: i.path,
+      op: i.op,
+      content: i.content,
+      bytes: bytes.get(i.path) ?? Buffer.alloc(0),
+      version: i.baseVersion,
+      parent: false,
+    });
+    const byDepth = (a: Planned, b: Planned) => depth(a.path) - depth(b.path);
+    return [
+      ...[...parents].map((path) => ({
+        path,
+        op: "create" as const,
+        content: "",
+        bytes: Buffer.alloc(0),
+        version: -1,
+        parent: true,
+      })),
+      ...items.filter((i) => i.op === "create").map(of),
+    ]
+      .sort(byDepth)
+      .concat(items.filter((i) => i.op === "update").map(of))
+      .concat(
+        items
+          .filter((i) => i.op === "delete")
+          .map(of)
+          .sort((a, b) => byDepth(b, a)),
+      );
+  }
+
+  private toOp(p: Planned): Op {
+    if (p.op === "create") return { type: "create", path: p.path, data: p.bytes, options: { acl: this.link.acl } };
+    if (p.op === "update") return { type: "setData", path: p.path, data: p.bytes, version: p.version };
+    return { type: "delete", path: p.path, version: p.version };
+  }
+
+  /** The items whose key is no longer where the item started from. */
+  async moved(items: readonly MultiItem[]): Promise<string[]> {
+    const out: string[] = [];
+    const stats = await Promise.all(items.map((i) => this.link.session.exists(i.path)));
+    items.forEach((i, n) => {
+      const st = stats[n] ?? null;
+      const ok = i.op === "create" ? st === null : st !== null && st.version === i.baseVersion;
+      if (!ok) out.push(i.path);
+    });
+    return out;
+  }
+
+  async apply(items: readonly MultiItem[], meta: WriteMeta & { releaseId: string }): Promise<MultiOutcome> {
+    const planned = await this.plan(items);
+    return this.recorder.ownWrite(
+      planned.map((p) => p.path),
+      async (write) => {
+        const intents: string[] = [];
+        for (const p of planned) {
+          const { id } = await this.history.beginIntent({
+            path: p.path,
+            op: p.op,
+            expectedVersion: p.op === "create" ? undefined : p.version,
+            contentHash: hashText(p.content),
+            author: meta.actor.author,
+            message: p.parent ? `Create parent of a key of release ${meta.releaseId}` : meta.message,
+            source: meta.source,
+            releaseId: meta.releaseId,
+          });
+          write.hold(id);
+          intents.push(id);
+        }
+        let results: OpResult[];
+        let zxid: bigint;
+        try {
+          ({ results, zxid } = await this.link.session.multi(planned.map((p) => this.toOp(p))));
+        } catch (err) {
+          const lost = CoordinatorError.is(err) && LOST.has(err.code);
+          for (const id of intents) {
+            // an answer lost may hide an applied multi: the intents stay pending for the recorder
+            if (lost) write.release(id);
+            else await this.close(id);
+          }
+          if (lost) {
+            const mapped = toConfigError(err);
+            throw new ConfigError(
+              mapped.code,
+              `${mapped.message}; the release may or may not have been published: it is settled by the next reconcile`,
+              { ...mapped.details, outcome: "unknown" },
+              { cause: err },
+            );
+          }
+          const conflicts = await this.moved(items).catch(() => []);
+          if (conflicts.length > 0) return { ok: false, conflicts };
+          throw toConfigError(err);
+        }
+        const toVersions = new Map<string, number>();
+        for (const [n, p] of planned.entries()) {
+          const r = results[n];
+          const stat = r && (r.type === "setData" || r.type === "create") ? r.stat : undefined;
+          const version = p.op === "delete" ? p.version : (stat?.version ?? (p.op === "create" ? 0 : p.version + 1));
+          if (!p.parent) toVersions.set(p.path, version);
+          await this.recorded(intents[n] ?? "", {
+            path: p.path,
+            op: p.op,
+            content: p.content,
+            encoding: "utf8",
+            author: meta.actor.author,
+            message: meta.message,
+            source: meta.source,
+            version,
+            mzxid: zxid,
+            czxid: stat?.czxid ?? (p.op === "create" ? zxid : 0n),
+            at: stat?.mtime,
+            releaseId: meta.releaseId,
+          });
+        }
+        return { ok: true, zxid, toVersions };
+      },
+    );
+  }
+
+  private async close(intentId: string): Promise<void> {
+    await this.history.completeIntent(intentId, { outcome: "failed" }).catch((err: unknown) => {
+      this.log.error(`could not complete write intent ${intentId}`, err);
+    });
+  }
+
+  /** The release is live whatever happens here: an unrecorded row is recorded later from its intent. */
+  private async recorded(intentId: string, row: RecordInput): Promise<void> {
+    const outcome = await this.recorder.recordOwn(intentId, row);
+    if (!outcome.recorded)
+      this.log.error(
+        `${row.op} of ${row.path} (release ${String(row.releaseId)}) applied at zxid ${String(row.mzxid)}, but its ` +
+          `history row is not recorded yet (${outcome.reason}); intent ${intentId} stays pending`,
+      );
+  }
+}

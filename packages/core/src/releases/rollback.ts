@@ -1,0 +1,79 @@
+/**
+ * "Roll back this release": a NEW release restoring every key of a published release to the
+ * content it had before, in one multi (an update goes back, a create is deleted, a delete is
+ * re-created). Each key must still be where the release left it; when any moved since, nothing is
+ * written and CONFLICT names them. Like per-key rollback it needs the publisher role on every key,
+ * not a review: it is the way back from a bad release.
+ */
+import type { ReleaseItemRecord, ReleaseRecord, ReleaseStore } from "@conifer/history";
+import { authorize } from "../auth/authz.ts";
+import { ConfigError } from "../errors.ts";
+import type { HistoryPort } from "../history-port.ts";
+import type { Logger } from "../logger.ts";
+import { auditAction, type Caller } from "./caller.ts";
+import type { Publisher } from "./publish.ts";
+import type { MultiItem, ReleaseWriter } from "./release-writer.ts";
+
+function inverse(i: ReleaseItemRecord): MultiItem & { fromContent: string } {
+  const at = i.toVersion ?? -1;
+  if (i.op === "create") return { path: i.path, op: "delete", content: "", baseVersion: at, fromContent: i.toContent };
+  if (i.op === "delete")
+    return { path: i.path, op: "create", content: i.fromContent, baseVersion: -1, fromContent: "" };
+  return { path: i.path, op: "update", content: i.fromContent, baseVersion: at, fromContent: i.toContent };
+}
+
+export async function rollbackRelease(
+  deps: { store: ReleaseStore; history: HistoryPort; publisher: Publisher; writer: ReleaseWriter; log: Logger },
+  caller: Caller,
+  id: string,
+  message?: string,
+): Promise<ReleaseRecord> {
+  const target = await deps.store.getRelease(id);
+  if (!target) throw new ConfigError("NOT_FOUND", `No release ${id}`, { id });
+  for (const i of target.items) authorize(caller.principal, "publish", i.path);
+  if (target.status !== "published")
+    throw new ConfigError("CONFLICT", `Release ${id} is ${target.status}: only a published release rolls back`, {
+      conflicts: [],
+      releaseId: id,
+    });
+  const items = target.items.map(inverse);
+  const refuse = (keys: string[]): never => {
+    throw new ConfigError(
+      "CONFLICT",
+      `Release ${id} was not rolled back: ${keys.length} key(s) changed since it was published: ${keys.join(", ")}`,
+      { conflicts: keys, releaseId: id },
+    );
+  };
+  // checked first so a refusal leaves no failed release behind; the multi checks again
+  const moved = await deps.writer.moved(items);
+  if (moved.length > 0) refuse(moved);
+  const title = `Roll back release ${id}${target.title ? ` (${target.title})` : ""}`;
+  const release = await deps.store.createRelease({
+    changeId: null,
+    title,
+    message: message?.trim() || title,
+    authors: [caller.actor.author],
+    approvers: [],
+    publishedBy: caller.actor.author,
+    rollbackOf: id,
+    items: items.map((i) => ({
+      path: i.path,
+      op: i.op,
+      fromVersion: i.baseVersion,
+      toVersion: null,
+      fromContent: i.fromContent,
+      toContent: i.content,
+    })),
+  });
+  const outcome = await deps.publisher.execute(caller, release, items, release.message);
+  if (!outcome.ok) refuse(outcome.conflicts);
+  await auditAction(
+    deps.history,
+    caller,
+    "release.rollback",
+    target.items[0]?.path,
+    `release ${id} rolled back by release ${release.id}`,
+    deps.log,
+  );
+  return outcome.ok ? outcome.release : release;
+}
