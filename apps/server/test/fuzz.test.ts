@@ -170,6 +170,9 @@ const OPTIONAL_INPUT = new Set([
   "instances.list",
   "audit.list",
   "audit.facets",
+  "changes.list",
+  "releases.list",
+  "releases.policies",
 ]);
 
 function inputFor(proc: string): unknown {
