@@ -10,7 +10,8 @@
  * having re-read the new version, p50/p99 over every session and publish). Each server runs in
  * its own process, load generators in two processes per system (fan-out: bench/fanout's worker).
  * Nothing here asserts times.
- * `npx tsx bench/wire/run.ts [--quick] [--seconds 3] [--n 1000,5000] [--publishes 20]`
+ * `npx tsx bench/wire/run.ts [--quick] [--seconds 3] [--n 1000,5000] [--publishes 20] [--fanout-only]`
+ * (`--fanout-only`: skips the getData / setData rows, e.g. to profile the fan-out alone)
  */
 import { machine } from "../lib/machine.ts";
 import { argValue, fmt, quick, table } from "../lib/stats.ts";
@@ -27,6 +28,7 @@ const fanouts = argValue("n", quick ? "200,1000" : "1000,5000")
   .map(Number);
 const publishes = Number(argValue("publishes", quick ? "5" : "20"));
 const SETTLE_MS = quick ? 300 : 1000;
+const fanoutOnly = process.argv.includes("--fanout-only");
 
 console.log(`wire benchmark: ${machine()}; ${ROUNDS} alternating rounds of ${seconds} s per system and cell`);
 const systems = [await engineSystem(), await zookeeperSystem()];
@@ -58,7 +60,7 @@ try {
       })),
     ];
     let connected = 0;
-    for (const cell of cells) {
+    for (const cell of fanoutOnly ? [] : cells) {
       if (cell.clients > connected) {
         for (const l of loads) await l.connect(cell.clients);
         connected = cell.clients;
