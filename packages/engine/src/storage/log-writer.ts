@@ -57,8 +57,6 @@ export class LogWriter {
   private allocated = 0;
   /** a zero-fill failed (full disk, file size limit): no more for this segment */
   private noPreallocate = false;
-  /** a zero-fill in flight from this offset up, beside the appends below it */
-  private filling: { from: number; done: Promise<void> } | null = null;
   private running = false;
   private drained: (() => void) | null = null;
   private failure: StorageError | null = null;
@@ -163,7 +161,8 @@ export class LogWriter {
         continue;
       }
       for (const item of batch) item.resolve();
-      this.preallocate();
+      // after the replies are on their way; appends arriving meanwhile form the next batch
+      await this.preallocate();
     }
     this.running = false;
     this.drained?.();
@@ -201,8 +200,6 @@ export class LogWriter {
     }
     const [only] = buffers;
     const data = buffers.length === 1 && only !== undefined ? only : Buffer.concat(buffers);
-    // an append never overlaps zeros still being written: they could land after it
-    if (this.filling && this.position + data.length > this.filling.from) await this.filling.done;
     for (let done = 0; done < data.length;) {
       const { bytesWritten } = await this.handle.write(data, done, data.length - done, this.position + done);
       done += bytesWritten;
@@ -217,35 +214,28 @@ export class LogWriter {
   }
 
   /**
-   * Starts zeroing [max(allocated, position), +PREALLOCATE_BYTES) when less than half of the
-   * zeros is left. It runs beside the appends, which have that half to go before they would
-   * have to wait for it. Best effort: an append past the zeros is as durable, only slower, and
-   * a real write error is the append's to report.
+   * Zeroes [max(allocated, position), +PREALLOCATE_BYTES) when less than half of the zeros is
+   * left. Only between batches, so it never overlaps an append. Best effort: an append past the
+   * zeros is as durable, only slower, and a real write error is the append's to report.
    */
-  private preallocate(): void {
+  private async preallocate(): Promise<void> {
     const handle = this.handle;
-    if (!this.fsync || handle === null || this.noPreallocate || this.filling) return;
+    if (!this.fsync || handle === null || this.noPreallocate) return;
     if (this.allocated - this.position >= PREALLOCATE_BYTES / 2) return;
     const from = Math.max(this.allocated, this.position);
-    const done = (async () => {
-      try {
-        for (let n = 0; n < ZEROS.length;) {
-          const { bytesWritten } = await handle.write(ZEROS, n, ZEROS.length - n, from + n);
-          n += bytesWritten;
-        }
-        if (this.handle === handle) this.allocated = from + ZEROS.length;
-      } catch {
-        this.noPreallocate = true;
-      } finally {
-        this.filling = null;
+    try {
+      for (let done = 0; done < ZEROS.length;) {
+        const { bytesWritten } = await handle.write(ZEROS, done, ZEROS.length - done, from + done);
+        done += bytesWritten;
       }
-    })();
-    this.filling = { from, done };
+      this.allocated = from + ZEROS.length;
+    } catch {
+      this.noPreallocate = true;
+    }
   }
 
   /** `trim`: cut the zeros ahead off (not after a failure: nothing more is written then) */
   private async closeSegment(trim = true): Promise<void> {
-    await this.filling?.done; // before the handle goes: the fill's end is what to cut
     const handle = this.handle;
     this.handle = null;
     if (!handle) return;
