@@ -15,7 +15,8 @@ import { createZooKeeperBackend, type ZooKeeperBackendOptions } from "@conifer/z
 import type { Session } from "@conifer/coordinator";
 import { cpuSeconds, machine } from "../lib/machine.ts";
 import { defined } from "../lib/defined.ts";
-import { clientFlags, serverFlags, spawnChild, split, type Child } from "../lib/procs.ts";
+import { serverFlags, spawnChild } from "../lib/procs.ts";
+import { WatcherPool } from "../lib/watcher-pool.ts";
 import { argValue, fmt, now, quick, ratio, sleep, summarize, table, type Summary } from "../lib/stats.ts";
 import { startStandaloneZk } from "../lib/zookeeper.ts";
 
@@ -45,50 +46,34 @@ interface Result extends Summary {
 
 /** One system under test: its watchers (in worker processes) and how to publish to it. */
 class Side {
-  private readonly workers: Child[];
-  private readonly counts = new Map<number, number>();
-  private readonly waiters = new Map<number, () => void>();
+  private readonly pool: WatcherPool;
   private readonly acks = new Map<number, number>();
   private lost = 0;
   private cpu = 0;
-  /** listened for at once: a child's "ready" sent before anyone waits for it would be lost */
-  private readonly ready: Promise<unknown>;
-  setupS = 0;
 
   constructor(
     private readonly kind: "sdk" | "zk",
     private readonly target: string,
     private readonly token: string | undefined,
-    private readonly n: number,
+    n: number,
     /** the server's process (Conifer's node, ZooKeeper's JVM), for its CPU time */
     private readonly serverPid: number,
     private readonly publishOnce: (i: number) => Promise<{ version: number; at: number }>,
   ) {
-    this.workers = split(n, WORKERS).map(() =>
-      spawnChild(new URL("./worker.ts", import.meta.url), [], ["--max-old-space-size=4096", ...clientFlags()]),
-    );
-    for (const w of this.workers) {
-      w.on("all", (m) => {
-        const v = Number(m.version);
-        this.counts.set(v, (this.counts.get(v) ?? 0) + 1);
-        if (this.counts.get(v) === this.workers.length) this.waiters.get(v)?.();
-      });
-    }
-    this.ready = Promise.all(this.workers.map((w) => w.next("ready")));
+    this.pool = new WatcherPool(n, WORKERS);
   }
 
-  async setup(): Promise<void> {
-    const t0 = now();
-    await this.ready;
-    await Promise.all(
-      split(this.n, WORKERS).map((count, i) =>
-        defined(this.workers[i], `worker ${i}`).call(
-          { type: "start", kind: this.kind, target: this.target, token: this.token, path: PATH, count },
-          600_000,
-        ),
-      ),
-    );
-    this.setupS = (now() - t0) / 1000;
+  get setupS(): number {
+    return this.pool.setupS;
+  }
+
+  setup(): Promise<void> {
+    return this.pool.setup({
+      kind: this.kind,
+      target: this.target,
+      ...(this.token ? { token: this.token } : {}),
+      path: PATH,
+    });
   }
 
   /** publishes once and waits until every watcher has it */
@@ -96,26 +81,17 @@ class Side {
     const cpu0 = cpuSeconds(this.serverPid);
     const { version, at } = await this.publishOnce(i);
     this.acks.set(version, at);
-    const delivered = new Promise<void>((resolve) => {
-      if (this.counts.get(version) === this.workers.length) resolve();
-      else this.waiters.set(version, resolve);
-    });
-    const timeout = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), DELIVERY_TIMEOUT_MS).unref());
-    if ((await Promise.race([delivered, timeout])) === "timeout") this.lost++;
+    if (!(await this.pool.delivered(version, DELIVERY_TIMEOUT_MS))) this.lost++;
     await sleep(SETTLE_MS);
     this.cpu += cpuSeconds(this.serverPid) - cpu0;
   }
 
   async result(): Promise<Result> {
-    const reports = await Promise.all(
-      this.workers.map((w) => w.call<{ times: Record<string, number[]> }>({ type: "report" })),
-    );
     const latencies: number[] = [];
-    for (const r of reports)
-      for (const [v, ts] of Object.entries(r.times)) {
-        const ack = this.acks.get(Number(v));
-        if (ack !== undefined) for (const t of ts) latencies.push(Math.max(0, t - ack));
-      }
+    for (const [v, ts] of await this.pool.times()) {
+      const ack = this.acks.get(v);
+      if (ack !== undefined) for (const t of ts) latencies.push(Math.max(0, t - ack));
+    }
     return {
       ...summarize(latencies),
       lost: this.lost,
@@ -124,9 +100,8 @@ class Side {
     };
   }
 
-  async stop(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.call({ type: "stop" }, 120_000).catch(() => {})));
-    await Promise.all(this.workers.map((w) => w.kill(5000)));
+  stop(): Promise<void> {
+    return this.pool.stop();
   }
 }
 

@@ -17,6 +17,11 @@ const engine = await Engine.open({ dataDir: dir, fsync: true });
 const server = await ZkServer.start({ engine, port: 0, host: "127.0.0.1", maxClientCnxns: 0 });
 
 serve({
+  /** group-commit counters: appends and write+sync rounds so far */
+  stats() {
+    const { appends, batches } = engine.stats().storage;
+    return Promise.resolve({ appends, batches });
+  },
   async close() {
     await server.close();
     await engine.close();

@@ -19,8 +19,11 @@ import {
   replyHeader,
 } from "@conifer/zookeeper/wire";
 import type { ConnectRequest } from "@conifer/zookeeper/wire";
+import { LAST_OP, LatencyTracker, newConnectionInfo } from "./connection-info.ts";
+import type { ConnectionInfo } from "./connection-info.ts";
 import type { ResolvedZkOptions } from "./options.ts";
 import type { Outcome, Reply } from "./replies.ts";
+import { ReplyQueue } from "./reply-queue.ts";
 import { UNKNOWN, handleRequest } from "./requests.ts";
 import type { Attachment, SessionTable, WireSession } from "./sessions.ts";
 import { restoreWatches } from "./set-watches.ts";
@@ -29,68 +32,15 @@ import type { ServerCounters } from "./stats.ts";
 /** KeeperState SyncConnected, the only state a server puts in a notification */
 const SYNC_CONNECTED = 3;
 
-/** what `cons` shows per connection */
-export interface ConnectionInfo {
-  remote: string;
-  queued: number;
-  recved: number;
-  sent: number;
-  sessionId: bigint | null;
-  lastOp: string;
-  established: number;
-  timeoutMs: number;
-  lastCxid: number;
-  lastZxid: bigint;
-  lastResponse: number;
-  lastLatency: number;
-  minLatency: number;
-  avgLatency: number;
-  maxLatency: number;
-}
-
-interface Slot {
-  frame: Buffer | null;
-  ready: boolean;
-  after?: () => void;
-  /** the engine's zxid once the request was issued: what state its answer reflects */
-  issuedAt: bigint;
-}
-
-const LAST_OP: Record<number, string> = {
-  [OpCode.create]: "CREA",
-  [OpCode.create2]: "CREA",
-  [OpCode.createContainer]: "CREA",
-  [OpCode.createTTL]: "CREA",
-  [OpCode.delete]: "DELE",
-  [OpCode.exists]: "EXIS",
-  [OpCode.getData]: "GETD",
-  [OpCode.setData]: "SETD",
-  [OpCode.getACL]: "GETA",
-  [OpCode.setACL]: "SETA",
-  [OpCode.getChildren]: "GETC",
-  [OpCode.getChildren2]: "GETC",
-  [OpCode.sync]: "SYNC",
-  [OpCode.ping]: "PING",
-  [OpCode.multi]: "MULT",
-  [OpCode.multiRead]: "MLTR",
-  [OpCode.closeSession]: "CLOS",
-  [OpCode.setWatches]: "SETW",
-  [OpCode.setWatches2]: "STW2",
-  [OpCode.addWatch]: "ADDW",
-  [OpCode.auth]: "AUTH",
-};
-
 export class Connection implements Attachment {
   ws: WireSession | null = null;
   private readonly frames: FrameSplitter;
   private backlog: Buffer[] | null = null;
-  private readonly slots: Slot[] = [];
+  private readonly replies: ReplyQueue;
   private handshakeTimer: NodeJS.Timeout | null;
   private closingSession = false;
   private closed = false;
   readonly info: ConnectionInfo;
-  private latencySum = 0;
-  private latencyCount = 0;
 
   constructor(
     readonly socket: net.Socket,
@@ -101,24 +51,18 @@ export class Connection implements Attachment {
     first: Buffer,
   ) {
     this.frames = new FrameSplitter(opts.maxBuffer);
-    const now = Date.now();
-    this.info = {
-      remote: `${ip}:${socket.remotePort ?? 0}`,
-      queued: 0,
-      recved: 0,
-      sent: 0,
-      sessionId: null,
-      lastOp: "NA",
-      established: now,
-      timeoutMs: 0,
-      lastCxid: 0,
-      lastZxid: 0n,
-      lastResponse: now,
-      lastLatency: 0,
-      minLatency: 0,
-      avgLatency: 0,
-      maxLatency: 0,
-    };
+    this.info = newConnectionInfo(`${ip}:${socket.remotePort ?? 0}`, Date.now());
+    this.replies = new ReplyQueue(
+      opts.engine,
+      this.info,
+      new LatencyTracker(this.info, counters),
+      (frame) => {
+        this.write(frame);
+      },
+      () => {
+        this.destroy();
+      },
+    );
     this.handshakeTimer = setTimeout(() => {
       this.destroy();
     }, opts.connectTimeoutMs);
@@ -138,21 +82,7 @@ export class Connection implements Attachment {
   notify(event: WatchEvent): void {
     if (this.closed) return;
     const w = replyHeader(Xid.notification, -1n, 0).int(EventType[event.type]).int(SYNC_CONNECTED).ustring(event.path);
-    const zxid = this.opts.engine.deliveringZxid;
-    // The engine releases answers in issue order, but ours are settled a few microtasks later, so
-    // an event may arrive while the reply of the read that set its watch is still in `slots`.
-    // ZooKeeper writes the event after the replies of requests issued before the write and before
-    // the replies of those issued after it (which already see the new data): slot it there.
-    const at = zxid === null ? -1 : this.slots.findIndex((slot) => slot.issuedAt >= zxid);
-    if (zxid === null || at === 0 || this.slots.length === 0) {
-      this.write(w.frame());
-      return;
-    }
-    const slot: Slot = { frame: w.frame(), ready: true, issuedAt: zxid };
-    if (at === -1) this.slots.push(slot);
-    else this.slots.splice(at, 0, slot);
-    this.info.queued++;
-    this.flush();
+    this.replies.notify(w.frame());
   }
 
   sessionEnded(): void {
@@ -290,7 +220,7 @@ export class Connection implements Attachment {
         return;
       }
       if (outcome === null) return;
-      this.enqueue(xid, outcome, started);
+      this.replies.enqueue(xid, outcome, started);
     } catch {
       // a request record we cannot read: ZooKeeper drops the connection
       this.destroy();
@@ -317,7 +247,7 @@ export class Connection implements Attachment {
     this.closingSession = true;
     const p = ws.session.close();
     const zxid = this.opts.engine.lastZxid;
-    this.enqueue(
+    this.replies.enqueue(
       xid,
       p.then(
         (): Reply => ({ err: 0, zxid }),
@@ -330,52 +260,9 @@ export class Connection implements Attachment {
     );
   }
 
-  // ---- output, in request order ----
-
-  private enqueue(xid: number, outcome: Reply | Promise<Reply>, started: number, after?: () => void): void {
-    const slot: Slot = { frame: null, ready: false, after, issuedAt: this.opts.engine.lastZxid };
-    this.slots.push(slot);
-    this.info.queued++;
-    const settle = (rep: Reply) => {
-      const w = replyHeader(xid, rep.zxid, rep.err);
-      if (rep.err === 0 && rep.body) rep.body(w);
-      slot.frame = w.frame();
-      slot.ready = true;
-      this.info.lastZxid = rep.zxid;
-      this.latency(Date.now() - started);
-      this.flush();
-    };
-    if (outcome instanceof Promise)
-      outcome.then(settle, () => {
-        this.destroy();
-      });
-    else settle(outcome);
-  }
-
   /** closed, or closing its session: what the client sends now is not read any more */
   private stopped(): boolean {
     return this.closed || this.closingSession;
-  }
-
-  private flush(): void {
-    for (let slot = this.slots[0]; slot?.ready; slot = this.slots[0]) {
-      this.slots.shift();
-      this.info.queued--;
-      if (slot.frame) this.write(slot.frame);
-      slot.after?.();
-    }
-  }
-
-  private latency(ms: number): void {
-    const i = this.info;
-    i.lastLatency = ms;
-    i.lastResponse = Date.now();
-    i.minLatency = this.latencyCount === 0 ? ms : Math.min(i.minLatency, ms);
-    i.maxLatency = Math.max(i.maxLatency, ms);
-    this.latencySum += ms;
-    this.latencyCount++;
-    i.avgLatency = this.latencySum / this.latencyCount;
-    this.counters.latency(ms);
   }
 
   private write(frame: Buffer): void {

@@ -5,7 +5,7 @@
  */
 import os from "node:os";
 import type { Engine } from "@conifer/engine";
-import type { ConnectionInfo } from "./connection.ts";
+import type { ConnectionInfo } from "./connection-info.ts";
 import type { ResolvedZkOptions } from "./options.ts";
 import type { ServerCounters } from "./stats.ts";
 

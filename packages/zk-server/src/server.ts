@@ -5,7 +5,8 @@
  * console's cluster screen report.
  */
 import net from "node:net";
-import type { Connection as ConnectionType, ConnectionInfo } from "./connection.ts";
+import type { ConnectionInfo } from "./connection-info.ts";
+import type { Connection as ConnectionType } from "./connection.ts";
 import { Connection } from "./connection.ts";
 import { answerFourLetter, fourLetterCommand, mntr } from "./four-letter.ts";
 import type { FourLetterContext } from "./four-letter.ts";

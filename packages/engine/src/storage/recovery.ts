@@ -51,9 +51,22 @@ async function truncateFile(path: string, length: number, fsync: boolean): Promi
   }
 }
 
+/**
+ * Where the run of zero bytes that ends the buffer starts (buf.length when it ends otherwise).
+ * The log writer zero-fills ahead of its end, so after a crash a segment ends in zeros; no
+ * frame is all zeros (its zxid is above 0), so none can start in them.
+ */
+export function zeroTailStart(buf: Buffer): number {
+  let end = buf.length;
+  // eight bytes at a time over the long runs, then byte by byte
+  while (end >= 8 && buf.readBigUInt64LE(end - 8) === 0n) end -= 8;
+  while (end > 0 && buf[end - 1] === 0) end--;
+  return end;
+}
+
 /** Is there any whole frame after a bad one? That is what separates corruption from a torn tail. */
-function validFrameAfter(buf: Buffer, from: number, afterZxid: bigint): number | null {
-  for (let at = from; at + FRAME_HEADER_BYTES <= buf.length; at++) {
+function validFrameAfter(buf: Buffer, from: number, afterZxid: bigint, zeroTail: number): number | null {
+  for (let at = from; at + FRAME_HEADER_BYTES <= zeroTail; at++) {
     if (decodeFrame(buf, at, afterZxid).ok) return at;
   }
   return null;
@@ -153,6 +166,7 @@ export async function recover(dir: string, fsync: boolean): Promise<RecoveryResu
     let at = SEGMENT_HEADER_BYTES;
     let after = tail > segment.prevZxid ? tail : segment.prevZxid;
     let bad: string | null = null;
+    const zeroTail = zeroTailStart(buf);
     while (at < buf.length) {
       const frame = decodeFrame(buf, at, after);
       if (!frame.ok) {
@@ -166,6 +180,20 @@ export async function recover(dir: string, fsync: boolean): Promise<RecoveryResu
     tail = after;
     if (after > known) known = after;
     const isLast = i === segments.length - 1;
+    if (bad !== null && at >= zeroTail) {
+      // zeros to the end: the space written ahead of the log's end (or a torn write's zero
+      // prefix), left by a crash before the segment was cut back. Nothing follows it, so it
+      // is a torn tail whatever segment it is in: cut off, and replay goes on
+      await truncateFile(path, at, fsync);
+      truncatedBytes += buf.length - at;
+      issues.push({
+        kind: "torn-tail",
+        file: segment.name,
+        offset: at,
+        detail: `${buf.length - at} zero bytes cut off after zxid ${after} (space written ahead of the log's end)`,
+      });
+      bad = null;
+    }
     if (bad === null) {
       if (isLast && at === SEGMENT_HEADER_BYTES) {
         // header only (its first write was torn right after the header): drop it so the
@@ -173,7 +201,7 @@ export async function recover(dir: string, fsync: boolean): Promise<RecoveryResu
         await unlink(path);
         kept = i;
         dirChanged = true;
-        truncatedBytes += buf.length;
+        truncatedBytes += at;
         issues.push({
           kind: "torn-tail",
           file: segment.name,
@@ -184,7 +212,7 @@ export async function recover(dir: string, fsync: boolean): Promise<RecoveryResu
       continue;
     }
     dirChanged = true;
-    const resync = validFrameAfter(buf, at + 1, after);
+    const resync = validFrameAfter(buf, at + 1, after, zeroTail);
     if (isLast && resync === null) {
       truncatedBytes += buf.length - at;
       issues.push({
