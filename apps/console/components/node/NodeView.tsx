@@ -22,6 +22,7 @@ import { CreateChildDialog } from "./CreateChildDialog.tsx";
 import { DeleteDialog } from "./DeleteDialog.tsx";
 import { HistoryTab } from "./HistoryTab.tsx";
 import { RestoreDialog } from "./RestoreDialog.tsx";
+import { BranchView } from "./BranchView.tsx";
 import { ChildrenList, RootOverview } from "./RootOverview.tsx";
 import { StatPanel } from "./StatPanel.tsx";
 import "../tree/tree.css";
@@ -105,7 +106,9 @@ export function NodeView({ path }: { path: string }) {
       {q.isError && !q.data && errorCode(q.error) === "NOT_FOUND" && !isRoot && (
         <DeletedNode path={path} canRestore={canPublish} onRestore={() => setDialog("restore")} />
       )}
-      {q.isError && !q.data && (errorCode(q.error) !== "NOT_FOUND" || isRoot) && (
+      {/* not readable: on the way to what the user may read it is plain navigation, else BranchView says why not */}
+      {q.isError && !q.data && errorCode(q.error) === "FORBIDDEN" && <BranchView path={path} />}
+      {q.isError && !q.data && errorCode(q.error) !== "FORBIDDEN" && (errorCode(q.error) !== "NOT_FOUND" || isRoot) && (
         <NodeError path={path} error={q.error} />
       )}
       {q.isError && q.data && (
