@@ -105,3 +105,26 @@ describe("a user scoped to a prefix", { timeout: 240_000 }, () => {
     await context.close();
   });
 });
+
+describe("system nodes", { timeout: 240_000 }, () => {
+  it("are not in the root overview nor in path search unless the admin toggle is on", async () => {
+    const { context, page } = await newUser(fx.browser, "Ada");
+    await page.goto(fx.server.url + "/nodes", { timeout: 120_000 });
+    const overview = page.locator(".overview");
+    await overview.getByRole("link", { name: /\/payments/ }).waitFor();
+    expect(await overview.getByRole("link", { name: /\/conifer|\/zookeeper/ }).count()).toBe(0);
+    const search = page.getByLabel("Search the tree");
+    const results = page.getByRole("list", { name: "Search results" });
+    await search.fill("zookeeper");
+    await page.getByText("No path matches “zookeeper”").waitFor();
+    await search.fill("");
+
+    await page.getByLabel("Show system nodes").check();
+    await overview.getByRole("link", { name: /\/zookeeper/ }).waitFor();
+    await overview.getByRole("link", { name: /\/conifer/ }).waitFor();
+    await search.fill("zookeeper");
+    await results.getByRole("link", { name: "/zookeeper", exact: true }).waitFor();
+    await shoot(page, "scoped-04-system-search");
+    await context.close();
+  });
+});
