@@ -12,7 +12,6 @@ import type { ConfigSnapshot, Hello, VersionInfo } from "@conifer/protocol";
 import { AuthService, type AuthPolicy } from "./auth/auth-service.ts";
 import { authorize, canBrowse, type Principal } from "./auth/authz.ts";
 import { BackendLink, type HealthListener } from "./backend-link.ts";
-import type { Principal } from "./auth/authz.ts";
 import { ChangeFeed, type FeedListeners } from "./change-feed.ts";
 import { ConfigService } from "./config-service.ts";
 import { ConfigWriter } from "./config-writer.ts";

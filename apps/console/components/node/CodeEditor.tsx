@@ -8,8 +8,8 @@ import { yaml } from "@codemirror/lang-yaml";
 import { StreamLanguage } from "@codemirror/language";
 import { properties } from "@codemirror/legacy-modes/mode/properties";
 import { toml } from "@codemirror/legacy-modes/mode/toml";
-import CodeMirror, { Decoration, EditorView, type Extension } from "@uiw/react-codemirror";
-import { useMemo } from "react";
+import CodeMirror, { Decoration, EditorView, type Extension, type ReactCodeMirrorRef } from "@uiw/react-codemirror";
+import { useEffect, useMemo, useRef } from "react";
 import type { Format } from "@conifer/formats";
 
 export interface CodeEditorProps {
@@ -21,6 +21,11 @@ export interface CodeEditorProps {
   minHeight?: string;
   maxHeight?: string;
   label: string;
+  /**
+   * Where the cursor sits (an offset into `value`) whenever `value` is set to this text from
+   * outside, e.g. inside a starter template's braces rather than after them.
+   */
+  cursorAt?: number;
 }
 
 function language(format: Format): Extension[] {
@@ -71,7 +76,15 @@ export default function CodeEditor({
   minHeight,
   maxHeight,
   label,
+  cursorAt,
 }: CodeEditorProps) {
+  const ref = useRef<ReactCodeMirrorRef>(null);
+  useEffect(() => {
+    const view = ref.current?.view;
+    if (cursorAt === undefined || !view || view.state.doc.toString() !== value) return;
+    if (view.state.selection.main.head === cursorAt) return;
+    view.dispatch({ selection: { anchor: Math.min(cursorAt, value.length) } });
+  }, [value, cursorAt]);
   const extensions = useMemo(
     () => [
       ...language(format),
@@ -84,6 +97,7 @@ export default function CodeEditor({
   );
   return (
     <CodeMirror
+      ref={ref}
       value={value}
       onChange={onChange}
       readOnly={readOnly ?? false}
@@ -94,6 +108,9 @@ export default function CodeEditor({
       maxHeight={maxHeight}
       theme="light"
       className="code-editor"
+      onCreateEditor={(view) => {
+        if (cursorAt !== undefined) view.dispatch({ selection: { anchor: Math.min(cursorAt, value.length) } });
+      }}
     />
   );
 }
