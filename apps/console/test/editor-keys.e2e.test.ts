@@ -5,36 +5,17 @@
  * Screenshots at 1280 and 390 px go to test-artifacts/screenshots.
  */
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  captureAndCloseAll,
-  editorText,
-  newUser,
-  pageErrors,
-  setEditorText,
-  shoot,
-  startFixture,
-  until,
-  type Fixture,
-} from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { editorText, newUser, setEditorText, shoot, startFixture, until, type Fixture, useFixture } from "./harness.ts";
 
 const LIMITS = "/payments/prod/limits.json";
 let fx: Fixture;
 
-beforeAll(async () => {
+useFixture(async () => {
   fx = await startFixture();
   const mk = (path: string, content: string) => fx.api.config.create.mutate({ path, content, mode: "persistent" });
   for (const p of ["/payments", "/payments/prod", "/payments/staging"]) await mk(p, "");
   await mk(LIMITS, '{ "maxAmount": 100 }');
-}, 900_000);
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === "fail") await captureAndCloseAll(ctx.task.name);
-  expect(pageErrors, "uncaught errors in the console").toEqual([]);
-});
-
-afterAll(async () => {
-  await (fx as Fixture | undefined)?.close();
 });
 
 async function openNode(page: Page, path: string): Promise<void> {

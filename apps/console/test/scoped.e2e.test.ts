@@ -6,34 +6,30 @@
  */
 import { createClient, type ConiferClient } from "@conifer/sdk";
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sdkToken } from "../../server/test/auth.ts";
-import { captureAndCloseAll, newUser, pageErrors, shoot, startFixture, until, type Fixture } from "./harness.ts";
+import { newUser, shoot, startFixture, until, type Fixture, useFixture } from "./harness.ts";
 
 const STAGING = "/payments/staging/limits.json";
 const PROD = "/payments/prod/limits.json";
 let fx: Fixture;
 let sdk: ConiferClient | null = null;
 
-beforeAll(async () => {
-  fx = await startFixture();
-  const mk = (path: string, content: string) => fx.api.config.create.mutate({ path, content, mode: "persistent" });
-  for (const p of ["/payments", "/payments/staging", "/payments/prod", "/orders"]) await mk(p, "");
-  await mk(STAGING, '{ "maxAmount": 10 }');
-  await mk(PROD, '{ "maxAmount": 100 }');
-  await mk("/payments/prod/flags.yaml", "retries: 3\n");
-  await mk("/orders/limits.json", "{}");
-}, 900_000);
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === "fail") await captureAndCloseAll(ctx.task.name);
-  expect(pageErrors, "uncaught errors in the console").toEqual([]);
-});
-
-afterAll(async () => {
-  await sdk?.close().catch(() => {});
-  await (fx as Fixture | undefined)?.close();
-});
+useFixture(
+  async () => {
+    fx = await startFixture();
+    const mk = (path: string, content: string) => fx.api.config.create.mutate({ path, content, mode: "persistent" });
+    for (const p of ["/payments", "/payments/staging", "/payments/prod", "/orders"]) await mk(p, "");
+    await mk(STAGING, '{ "maxAmount": 10 }');
+    await mk(PROD, '{ "maxAmount": 100 }');
+    await mk("/payments/prod/flags.yaml", "retries: 3\n");
+    await mk("/orders/limits.json", "{}");
+  },
+  async () => {
+    // the fixture is closed by useFixture; the SDK client is this file's own
+    await sdk?.close().catch(() => {});
+  },
+);
 
 /** Error panels and banners (not Next's route announcer, which also has role=alert). */
 const errors = (page: Page) => page.locator(".panel-error, .banner-bad, .tree-note-error");
