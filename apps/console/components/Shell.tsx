@@ -34,6 +34,7 @@ function Framed({ pathname, children }: { pathname: string; children: ReactNode 
   const links = NAV.filter((n) => !n.admin || isAdmin);
   return (
     <div className="shell">
+      <SkipLink pathname={pathname} />
       <header className="topbar">
         <Link href="/nodes" className="brand" aria-label="Conifer home">
           <Logo />
@@ -49,10 +50,34 @@ function Framed({ pathname, children }: { pathname: string; children: ReactNode 
         </div>
       </header>
       <BackendBanner />
-      <main className="content">
+      <main className="content" id="main" tabIndex={-1}>
         <ErrorBoundary>{children}</ErrorBoundary>
       </main>
     </div>
+  );
+}
+
+/**
+ * The first thing Tab reaches: straight into the config editor on a node's page (past the
+ * navigation and the whole tree), or to the screen's content elsewhere. Hidden until focused.
+ */
+function SkipLink({ pathname }: { pathname: string }) {
+  const onNode = pathname === "/nodes" || pathname.startsWith("/nodes/");
+  return (
+    <a
+      href="#main"
+      className="skip-link"
+      data-testid="skip-link"
+      onClick={(e) => {
+        const editor = document.querySelector<HTMLElement>('[data-testid="editor"] .cm-content');
+        const target = (onNode && editor) || document.getElementById("main");
+        if (!target) return;
+        e.preventDefault();
+        target.focus();
+      }}
+    >
+      {onNode ? "Skip to editor" : "Skip to content"}
+    </a>
   );
 }
 

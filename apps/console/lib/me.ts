@@ -24,3 +24,16 @@ export function useCan(action: Action, path = "/"): boolean {
   const target = action === "admin" ? "/" : path;
   return me.data.permissions[action].some((prefix) => within(target, prefix));
 }
+
+/**
+ * Where a user who may not read "/" starts: the first of their readable prefixes (null when "/"
+ * is readable, nothing is, or auth.me is not known yet), so a scoped user lands on what they
+ * may read rather than on a refusal.
+ */
+export function useLandingPath(): string | null {
+  const me = useMe();
+  if (!me.data) return null;
+  const read = me.data.permissions.read;
+  if (read.some((prefix) => within("/", prefix))) return null;
+  return [...read].sort()[0] ?? null;
+}

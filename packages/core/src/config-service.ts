@@ -101,6 +101,17 @@ export class ConfigService {
     }
   }
 
+  /** The names of a node's children (none when it does not exist), without their stats. */
+  async childNames(path: string): Promise<string[]> {
+    checkPath(path);
+    try {
+      return [...(await this.link.session.getChildren(path)).children];
+    } catch (err) {
+      if (CoordinatorError.is(err, "NO_NODE")) return [];
+      throw toConfigError(err, path);
+    }
+  }
+
   validate(path: string, content: string): ValidationResult {
     checkPath(path);
     return validateContent(path, content);

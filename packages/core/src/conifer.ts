@@ -10,8 +10,8 @@
 import type { Backend, Session } from "@conifer/coordinator";
 import type { ConfigSnapshot, Hello, VersionInfo } from "@conifer/protocol";
 import { AuthService, type AuthPolicy } from "./auth/auth-service.ts";
+import { authorize, canBrowse, type Principal } from "./auth/authz.ts";
 import { BackendLink, type HealthListener } from "./backend-link.ts";
-import type { Principal } from "./auth/authz.ts";
 import { ChangeFeed, type FeedListeners } from "./change-feed.ts";
 import { ConfigService } from "./config-service.ts";
 import { ConfigWriter } from "./config-writer.ts";
@@ -25,6 +25,7 @@ import { ReleaseService } from "./releases/release-service.ts";
 import type { NodePolicy } from "./node-acl.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import { searchTree, type SearchInput, type SearchResult } from "./search.ts";
+import { visibleChildren, visibleInstances, visibleSearch, type Listing, type ViewOptions } from "./scoped-view.ts";
 import { wireDoorInfo, type WireDoorDTO, type WireDoorSource } from "./wire-door.ts";
 
 export interface ConiferOptions {
@@ -195,8 +196,15 @@ export class Conifer {
     this.instances.applied(instanceId, path, version, mzxid, release);
   }
 
-  listInstances(filterPath?: string): Promise<InstanceView[]> {
-    return this.instances.list(filterPath);
+  /** The instances `viewer` may see (scoped-view.ts), optionally only those that applied a config under `filterPath`. */
+  async listInstances(viewer: Principal, filterPath?: string): Promise<InstanceView[]> {
+    if (filterPath && !canBrowse(viewer, filterPath)) authorize(viewer, "read", filterPath);
+    return visibleInstances(await this.instances.list(filterPath), viewer);
+  }
+
+  /** The children of `path` as `viewer` may see them, with counts of what they may see below. */
+  browse(viewer: Principal, path: string, opts: ViewOptions = {}): Promise<Listing> {
+    return visibleChildren(this.config, viewer, path, opts);
   }
 
   /**
@@ -207,8 +215,9 @@ export class Conifer {
     this.instances.stop();
   }
 
-  search(input: SearchInput): Promise<SearchResult> {
-    return searchTree(this.link, input);
+  /** Search what `viewer` may read (system subtrees only when an admin asks for them). */
+  search(viewer: Principal, input: SearchInput & ViewOptions): Promise<SearchResult> {
+    return visibleSearch((i) => searchTree(this.link, i), viewer, input);
   }
 
   /** Keys and fields that differ between two prefixes (environments); `principal` needs read on both. */

@@ -6,7 +6,7 @@
  * batched: right after a publish every SDK reports within milliseconds, and one multi per batch
  * costs one transaction (one fsync) instead of one per instance.
  */
-import { CoordinatorError, joinPath, type Op, type Session } from "@conifer/coordinator";
+import { CoordinatorError, isWithin, joinPath, type Op, type Session } from "@conifer/coordinator";
 import type { Hello } from "@conifer/protocol";
 import type { BackendLink } from "./backend-link.ts";
 import { ConfigError, toConfigError } from "./errors.ts";
@@ -233,7 +233,8 @@ export class InstanceRegistry {
         continue;
       }
       const applied = Object.entries(rec.applied ?? {});
-      if (filterPath && !applied.some(([p]) => p === filterPath)) continue;
+      // a path filter names a prefix: instances that applied a config at or under it
+      if (filterPath && !applied.some(([p]) => isWithin(p, filterPath))) continue;
       for (const [p] of applied) if (!latest.has(p)) latest.set(p, -1);
       views.push({
         instanceId: name,

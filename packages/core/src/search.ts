@@ -25,6 +25,8 @@ export interface SearchInput {
   mode: "path" | "content";
   under?: string;
   limit?: number;
+  /** walk /conifer and /zookeeper too (they are skipped unless searched explicitly) */
+  includeSystem?: boolean;
 }
 
 export const SEARCH_NODE_BUDGET = 20_000;
@@ -42,7 +44,7 @@ export async function searchTree(
   const limit = Math.max(1, Math.min(input.limit ?? 50, 500));
   const needle = input.query.toLowerCase();
   const matches: SearchMatch[] = [];
-  const includeSystem = isSystemPath(under);
+  const includeSystem = input.includeSystem === true || isSystemPath(under);
   let visited = 0;
   const queue = [under];
   try {
@@ -54,6 +56,9 @@ export async function searchTree(
         input.mode === "content" ? await Promise.all(level.map((p) => session.getData(p).catch(noNode))) : [];
       for (const [i, path] of level.entries()) {
         if (++visited > nodeBudget) return { matches, truncated: true };
+        // gone, or never there (a readable prefix with no node yet): nothing to match
+        const listing = childLists[i];
+        if (!listing) continue;
         if (input.mode === "path") {
           if (needle && path.toLowerCase().includes(needle)) matches.push({ path });
         } else {
@@ -61,7 +66,7 @@ export async function searchTree(
           if (hit) matches.push({ path, ...hit });
         }
         if (matches.length >= limit) return { matches, truncated: true };
-        for (const c of (childLists[i]?.children ?? []).sort()) {
+        for (const c of [...listing.children].sort()) {
           const cp = joinPath(path, c);
           if (!includeSystem && isSystemPath(cp)) continue;
           if (isWithin(cp, under)) queue.push(cp);

@@ -8,8 +8,14 @@ import { yaml } from "@codemirror/lang-yaml";
 import { StreamLanguage } from "@codemirror/language";
 import { properties } from "@codemirror/legacy-modes/mode/properties";
 import { toml } from "@codemirror/legacy-modes/mode/toml";
-import CodeMirror, { Decoration, EditorView, type Extension } from "@uiw/react-codemirror";
-import { useMemo } from "react";
+import CodeMirror, {
+  Decoration,
+  EditorView,
+  Transaction,
+  type Extension,
+  type ReactCodeMirrorRef,
+} from "@uiw/react-codemirror";
+import { useEffect, useMemo, useRef } from "react";
 import type { Format } from "@conifer/formats";
 
 export interface CodeEditorProps {
@@ -21,6 +27,11 @@ export interface CodeEditorProps {
   minHeight?: string;
   maxHeight?: string;
   label: string;
+  /**
+   * Where the cursor sits (an offset into `value`) whenever `value` is set to this text from
+   * outside, e.g. inside a starter template's braces rather than after them.
+   */
+  cursorAt?: number;
 }
 
 function language(format: Format): Extension[] {
@@ -62,6 +73,16 @@ function errorLineHighlight(line: number | null | undefined): Extension[] {
   ];
 }
 
+/** Puts the cursor where it is wanted, once the editor holds exactly the wanted text. */
+function cursorPlacer(wanted: { current: { value: string; cursorAt: number | undefined } }) {
+  return (view: EditorView) => {
+    const { value, cursorAt } = wanted.current;
+    if (cursorAt === undefined || view.state.doc.toString() !== value) return;
+    const anchor = Math.min(cursorAt, value.length);
+    if (view.state.selection.main.head !== anchor) view.dispatch({ selection: { anchor } });
+  };
+}
+
 export default function CodeEditor({
   value,
   format,
@@ -71,7 +92,17 @@ export default function CodeEditor({
   minHeight,
   maxHeight,
   label,
+  cursorAt,
 }: CodeEditorProps) {
+  const ref = useRef<ReactCodeMirrorRef>(null);
+  // the latest wish, read by the listener below (it is created once, with the editor)
+  const wanted = useRef({ value, cursorAt });
+  wanted.current = { value, cursorAt };
+  const placeCursor = useMemo(() => cursorPlacer(wanted), []);
+  useEffect(() => {
+    const view = ref.current?.view;
+    if (view) placeCursor(view);
+  }, [value, cursorAt, placeCursor]);
   const extensions = useMemo(
     () => [
       ...language(format),
@@ -79,11 +110,17 @@ export default function CodeEditor({
       EditorView.lineWrapping,
       EditorView.contentAttributes.of({ "aria-label": label }),
       ...errorLineHighlight(errorLine),
+      // the text set from outside (not typed) may land after the effect above ran: place it then
+      EditorView.updateListener.of((u) => {
+        if (!u.docChanged || u.transactions.some((t) => t.annotation(Transaction.userEvent) !== undefined)) return;
+        queueMicrotask(() => placeCursor(u.view));
+      }),
     ],
-    [format, errorLine, label],
+    [format, errorLine, label, placeCursor],
   );
   return (
     <CodeMirror
+      ref={ref}
       value={value}
       onChange={onChange}
       readOnly={readOnly ?? false}
@@ -94,6 +131,7 @@ export default function CodeEditor({
       maxHeight={maxHeight}
       theme="light"
       className="code-editor"
+      onCreateEditor={placeCursor}
     />
   );
 }

@@ -4,7 +4,7 @@
  * conflict panel; nothing is ever overwritten silently.
  */
 "use client";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { FORMAT_LABEL, type Format } from "@conifer/formats";
 import { useCan } from "../../lib/me.ts";
 import type { NodeData } from "../../lib/types.ts";
@@ -28,6 +28,21 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
   const format: Format = node.format;
   const remote = session.remote;
   const validation = useMemo(() => validate(format, session.draft), [format, session.draft]);
+  const tabRef = useRef<HTMLDivElement>(null);
+  const canReview = canWrite && session.dirty && validation.ok && phase.kind === "edit";
+
+  // Ctrl/Cmd+S opens the review, as "save" does in an editor; never the browser's save-page dialog
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== "s" || e.altKey || e.shiftKey) return;
+      // kept mounted under the History and Stat tabs: only the tab on screen answers
+      if (!tabRef.current?.offsetParent) return;
+      e.preventDefault();
+      if (canReview) setPhase({ kind: "review" });
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [canReview]);
 
   if (node.encoding === "base64") {
     return (
@@ -58,7 +73,7 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
   }
 
   return (
-    <div className="content-tab">
+    <div className="content-tab" ref={tabRef}>
       {remote && (
         <div className="banner banner-warn banner-row" role="status" data-testid="remote-banner">
           <span>
@@ -147,7 +162,7 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
                       ? `Fix the content first: ${validation.message}`
                       : !session.dirty
                         ? "Edit the content to publish a new version"
-                        : "Review the diff against live, then publish"
+                        : "Review the diff against live, then publish (Ctrl+S)"
                   }
                   onClick={() => setPhase({ kind: "review" })}
                 >

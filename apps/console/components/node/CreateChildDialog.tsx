@@ -18,7 +18,13 @@ import "./node.css";
 
 type Mode = "persistent" | "persistent_sequential" | "container";
 
-const STARTERS: Record<string, string> = { json: "{}\n", yaml: "", properties: "", toml: "", text: "" };
+/**
+ * What a new node's editor starts with, and where its cursor goes: a JSON object open on an
+ * indented empty line, so typing fills it in (with `{}` the cursor sat after the braces).
+ */
+const STARTERS: Record<string, { text: string; cursor: number }> = {
+  json: { text: "{\n  \n}\n", cursor: 4 },
+};
 
 export function CreateChildDialog({ parent, onClose }: { parent: string; onClose: () => void }) {
   const trpc = useTRPC();
@@ -32,7 +38,8 @@ export function CreateChildDialog({ parent, onClose }: { parent: string; onClose
   const rel = name.trim().replace(/^\/+|\/+$/g, "");
   const leaf = rel.split("/").pop() ?? "";
   const format = formatOf(leaf);
-  const text = content ?? STARTERS[format] ?? "";
+  const starter = STARTERS[format];
+  const text = content ?? starter?.text ?? "";
   const validation = useMemo(() => validate(format, text), [format, text]);
   const nameProblem = !rel
     ? "Enter a name"
@@ -125,6 +132,7 @@ export function CreateChildDialog({ parent, onClose }: { parent: string; onClose
           value={text}
           format={format}
           onChange={setContent}
+          {...(content === null && starter ? { cursorAt: starter.cursor } : {})}
           minHeight="120px"
           maxHeight="240px"
           errorLine={validation.ok ? null : validation.line}

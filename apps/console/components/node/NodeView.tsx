@@ -22,6 +22,8 @@ import { CreateChildDialog } from "./CreateChildDialog.tsx";
 import { DeleteDialog } from "./DeleteDialog.tsx";
 import { HistoryTab } from "./HistoryTab.tsx";
 import { RestoreDialog } from "./RestoreDialog.tsx";
+import { BranchView } from "./BranchView.tsx";
+import { FolderView, isFolder } from "./FolderView.tsx";
 import { ChildrenList, RootOverview } from "./RootOverview.tsx";
 import { StatPanel } from "./StatPanel.tsx";
 import "../tree/tree.css";
@@ -41,8 +43,11 @@ export function NodeView({ path }: { path: string }) {
   // leaving the history tab closes its version too, so "back" reopens both together
   const setTab = (t: Tab) => setParams({ tab: t === "content" ? null : t, version: null });
   const [dialog, setDialog] = useState<"create" | "delete" | "restore" | null>(null);
+  // a folder shows its children; an editor who asks for it gets the editor instead
+  const [folderAsConfig, setFolderAsConfig] = useState(false);
   const canPublish = useCan("publish", path);
   const isRoot = path === "/";
+  const showFolder = !isRoot && !!q.data && isFolder(q.data.stat) && !folderAsConfig;
 
   return (
     <div className="node-view">
@@ -105,7 +110,9 @@ export function NodeView({ path }: { path: string }) {
       {q.isError && !q.data && errorCode(q.error) === "NOT_FOUND" && !isRoot && (
         <DeletedNode path={path} canRestore={canPublish} onRestore={() => setDialog("restore")} />
       )}
-      {q.isError && !q.data && (errorCode(q.error) !== "NOT_FOUND" || isRoot) && (
+      {/* not readable: on the way to what the user may read it is plain navigation, else BranchView says why not */}
+      {q.isError && !q.data && errorCode(q.error) === "FORBIDDEN" && <BranchView path={path} />}
+      {q.isError && !q.data && errorCode(q.error) !== "FORBIDDEN" && (errorCode(q.error) !== "NOT_FOUND" || isRoot) && (
         <NodeError path={path} error={q.error} />
       )}
       {q.isError && q.data && (
@@ -127,7 +134,15 @@ export function NodeView({ path }: { path: string }) {
                 className={tab === t ? "tab active" : "tab"}
                 onClick={() => setTab(t)}
               >
-                {t === "content" ? (isRoot ? "Overview" : "Content") : t === "history" ? "History" : "Stat"}
+                {t === "content"
+                  ? isRoot
+                    ? "Overview"
+                    : showFolder
+                      ? "Children"
+                      : "Content"
+                  : t === "history"
+                    ? "History"
+                    : "Stat"}
               </button>
             ))}
           </div>
@@ -137,6 +152,12 @@ export function NodeView({ path }: { path: string }) {
               <div hidden={tab !== "content"}>
                 {isRoot ? (
                   <RootOverview onCreate={() => setDialog("create")} />
+                ) : showFolder ? (
+                  <FolderView
+                    path={path}
+                    numChildren={q.data.stat.numChildren}
+                    {...(canWrite ? { onAddContent: () => setFolderAsConfig(true) } : {})}
+                  />
                 ) : (
                   <>
                     <ContentTab path={path} node={q.data} />

@@ -5,7 +5,7 @@
  */
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { coniferError, errorMessage } from "../../lib/errors.ts";
 import { useCan } from "../../lib/me.ts";
 import { useTRPC } from "../../lib/trpc.ts";
@@ -39,8 +39,38 @@ export function Review({
   const update = useMutation(trpc.config.update.mutationOptions());
   const moved = session.remote;
   const publisher = usePublisher(path, moved);
+  const rootRef = useRef<HTMLDivElement>(null);
+  // one publish at a time: Ctrl+Enter in the message field may also submit the form
+  const publishing = useRef(false);
+  // a newer live version makes a publish doomed: the shortcut then does nothing either
+  const canPublish = validationOk && canWrite && !update.isPending && !moved;
+
+  // Ctrl/Cmd+Enter publishes from anywhere in the review
+  const publishRef = useRef<() => void>(() => {});
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.key !== "Enter" || !rootRef.current?.offsetParent) return;
+      e.preventDefault();
+      if (canPublish) publishRef.current();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [canPublish]);
 
   async function publish() {
+    if (publishing.current) return;
+    publishing.current = true;
+    try {
+      await publishOnce();
+    } finally {
+      publishing.current = false;
+    }
+  }
+  useEffect(() => {
+    publishRef.current = () => void publish();
+  });
+
+  async function publishOnce() {
     setError(null);
     const content = session.draft;
     const from = session.base;
@@ -72,7 +102,7 @@ export function Review({
   }
 
   return (
-    <div className="review" data-testid="review">
+    <div className="review" data-testid="review" ref={rootRef}>
       {moved && (
         <div className="banner banner-warn" role="alert" data-testid="review-moved">
           {publisherLabel(publisher)} published <strong>version {moved.version}</strong> while you were editing version{" "}
@@ -120,8 +150,8 @@ export function Review({
               type="submit"
               className="btn btn-primary"
               data-testid="publish-button"
-              disabled={!validationOk || update.isPending || !canWrite}
-              title={canWrite ? undefined : "Your role does not allow editing this path"}
+              disabled={!canPublish}
+              title={canWrite ? "Publish (Ctrl+Enter)" : "Your role does not allow editing this path"}
             >
               {update.isPending ? "Publishing…" : `Publish version ${session.base.version + 1}`}
             </button>

@@ -2,15 +2,19 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { plural } from "../../lib/display.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { isSystemPath } from "@conifer/shared";
 import { nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import { useWorkspace } from "../tree/Workspace.tsx";
 import "./node.css";
 
 export function RootOverview({ onCreate }: { onCreate: () => void }) {
   const trpc = useTRPC();
-  const q = useQuery(trpc.tree.children.queryOptions({ path: "/" }));
+  const ws = useWorkspace();
+  // system subtrees come only when an admin switched them on (the server leaves them out otherwise)
+  const q = useQuery(trpc.tree.children.queryOptions({ path: "/", includeSystem: ws.showSystem }));
   if (q.isPending) return <div className="skeleton">Loading…</div>;
   if (q.isError) return <div className="panel-error">{errorMessage(q.error)}</div>;
   const user = q.data.children.filter((c) => !isSystemPath(c.path));
@@ -41,7 +45,9 @@ export function RootOverview({ onCreate }: { onCreate: () => void }) {
           <li key={c.path}>
             <Link href={nodeHref(c.path)} className="card-link">
               <span className="mono">{c.path}</span>
-              <span className="muted">{c.stat.numChildren > 0 ? `${c.stat.numChildren} children` : c.format}</span>
+              <span className="muted">
+                {c.stat.numChildren > 0 ? plural(c.stat.numChildren, "child", "children") : c.format}
+              </span>
               {isSystemPath(c.path) && <span className="badge badge-sys">system</span>}
             </Link>
           </li>
@@ -65,7 +71,9 @@ export function ChildrenList({ path }: { path: string }) {
             <Link href={nodeHref(c.path)} className="card-link">
               <span className="mono">{c.name}</span>
               <span className="muted small">
-                {c.stat.numChildren > 0 ? `${c.stat.numChildren} children` : `${c.format} · version ${c.stat.version}`}
+                {c.stat.numChildren > 0
+                  ? plural(c.stat.numChildren, "child", "children")
+                  : `${c.format} · version ${c.stat.version}`}
               </span>
             </Link>
           </li>

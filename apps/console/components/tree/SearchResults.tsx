@@ -11,7 +11,7 @@ import "./tree.css";
 export function SearchResults({ query, mode }: { query: string; mode: "path" | "content" }) {
   const trpc = useTRPC();
   const ws = useWorkspace();
-  const q = useQuery(trpc.tree.search.queryOptions({ query, mode, limit: 100 }));
+  const q = useQuery(trpc.tree.search.queryOptions({ query, mode, limit: 100, includeSystem: ws.showSystem }));
   if (q.isPending) return <p className="tree-note">Searching…</p>;
   if (q.isError) return <p className="tree-note tree-note-error">{errorMessage(q.error)}</p>;
   if (q.data.matches.length === 0) {

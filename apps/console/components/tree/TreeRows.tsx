@@ -1,4 +1,7 @@
-/** Rows of the znode tree; each expanded row loads its children on demand (tree.children). */
+/**
+ * Rows of the znode tree; each expanded row loads its children on demand (tree.children). The
+ * server answers what this user may see, counts included, and system subtrees only on request.
+ */
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
@@ -15,22 +18,17 @@ interface RowProps {
   onFocusPath: (path: string) => void;
 }
 
-/** The children a row lists: system subtrees only when the (admin) user switched them on. */
-function visible<T extends { path: string }>(children: T[], showSystem: boolean): T[] {
-  return showSystem ? children : children.filter((c) => !isSystemPath(c.path));
-}
-
 export function TreeRoot(props: RowProps) {
   const trpc = useTRPC();
   const ws = useWorkspace();
-  const root = useQuery(trpc.tree.children.queryOptions({ path: "/" }));
+  const root = useQuery(trpc.tree.children.queryOptions({ path: "/", includeSystem: ws.showSystem }));
   return (
     <Row
       {...props}
       path="/"
       name="/"
       level={1}
-      numChildren={root.data ? visible(root.data.children, ws.showSystem).length : 1}
+      numChildren={root.data ? root.data.children.length : 1}
       kind="persistent"
       sequential={false}
     />
@@ -40,7 +38,7 @@ export function TreeRoot(props: RowProps) {
 function Branch({ path, level, ...props }: RowProps & { path: string; level: number }) {
   const trpc = useTRPC();
   const ws = useWorkspace();
-  const q = useQuery(trpc.tree.children.queryOptions({ path }));
+  const q = useQuery(trpc.tree.children.queryOptions({ path, includeSystem: ws.showSystem }));
   if (q.isPending) {
     return (
       <li role="none" className="tree-note" style={{ paddingLeft: indent(level) }}>
@@ -55,7 +53,7 @@ function Branch({ path, level, ...props }: RowProps & { path: string; level: num
       </li>
     );
   }
-  const children = visible(q.data.children, ws.showSystem);
+  const children = q.data.children;
   if (children.length === 0) {
     return (
       <li role="none" className="tree-note" style={{ paddingLeft: indent(level) }}>

@@ -3,10 +3,11 @@
  * tree rows are expanded so navigation keeps the tree as the user left it.
  */
 "use client";
-import { usePathname } from "next/navigation";
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { usePathname, useRouter } from "next/navigation";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { ancestorsOf } from "@conifer/coordinator/paths";
-import { pathFromSegments } from "../../lib/paths.ts";
+import { useLandingPath } from "../../lib/me.ts";
+import { nodeHref, pathFromSegments } from "../../lib/paths.ts";
 import { TreePane } from "./TreePane.tsx";
 import "./tree.css";
 
@@ -34,12 +35,35 @@ function selectedFromPathname(pathname: string): string {
   return pathFromSegments(rest ? rest.split("/") : []);
 }
 
+/**
+ * Arriving at the root ("Config", a bare link) without read access to "/": go to the first
+ * readable prefix instead. Decided once per arrival, so "/" opened later from the tree or the
+ * breadcrumbs stays put and shows the way down.
+ */
+function useLanding(selected: string): void {
+  const router = useRouter();
+  const landing = useLandingPath();
+  const decided = useRef(false);
+  const arrivedAtRoot = useRef(selected === "/");
+  useEffect(() => {
+    if (decided.current) return;
+    if (!arrivedAtRoot.current || selected !== "/") {
+      decided.current = true;
+      return;
+    }
+    if (!landing) return;
+    decided.current = true;
+    router.replace(nodeHref(landing));
+  }, [landing, selected, router]);
+}
+
 export function Workspace({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const selected = selectedFromPathname(pathname);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(["/", ...ancestorsOf(selected)]));
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [showSystem, setShowSystem] = useState(false);
+  useLanding(selected);
 
   // a deep link opens the tree down to the node it names
   useEffect(() => {

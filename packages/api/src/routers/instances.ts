@@ -1,4 +1,4 @@
-/** Connected SDK instances (from their ephemeral znodes) and how far behind each one is. */
+/** Connected SDK instances (from their ephemeral znodes) and how far behind each one is, as the caller may see them. */
 import { z } from "zod";
 import { zPathInput } from "../inputs.ts";
 import { protectedProcedure, router } from "../trpc.ts";
@@ -6,8 +6,5 @@ import { protectedProcedure, router } from "../trpc.ts";
 export const instancesRouter = router({
   list: protectedProcedure
     .input(z.strictObject({ path: zPathInput.optional() }).default({}))
-    .query(async ({ ctx, input }) => {
-      ctx.allow("read", input.path ?? "/");
-      return { instances: await ctx.conifer.listInstances(input.path) };
-    }),
+    .query(async ({ ctx, input }) => ({ instances: await ctx.conifer.listInstances(ctx.principal, input.path) })),
 });

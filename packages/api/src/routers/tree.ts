@@ -1,15 +1,16 @@
-/** Browsing and searching the znode tree; a user sees the branches leading to what they may read. */
-import { canBrowse, can } from "@conifer/core";
+/**
+ * Browsing and searching the znode tree as the caller may see it (core's scoped-view.ts): the
+ * branches leading to what they may read, counts of what they may see, system subtrees on an
+ * admin's request only.
+ */
 import { z } from "zod";
 import { zPathInput } from "../inputs.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 
 export const treeRouter = router({
-  children: protectedProcedure.input(z.strictObject({ path: zPathInput })).query(async ({ ctx, input }) => {
-    if (!canBrowse(ctx.principal, input.path)) ctx.allow("read", input.path);
-    const listing = await ctx.conifer.config.children(input.path);
-    return { ...listing, children: listing.children.filter((c) => canBrowse(ctx.principal, c.path)) };
-  }),
+  children: protectedProcedure
+    .input(z.strictObject({ path: zPathInput, includeSystem: z.boolean().optional() }))
+    .query(({ ctx, input }) => ctx.conifer.browse(ctx.principal, input.path, { includeSystem: input.includeSystem })),
   search: protectedProcedure
     .input(
       z.strictObject({
@@ -17,11 +18,8 @@ export const treeRouter = router({
         mode: z.enum(["path", "content"]),
         under: zPathInput.optional(),
         limit: z.number().int().min(1).max(500).optional(),
+        includeSystem: z.boolean().optional(),
       }),
     )
-    .query(async ({ ctx, input }) => {
-      if (input.under && !canBrowse(ctx.principal, input.under)) ctx.allow("read", input.under);
-      const result = await ctx.conifer.search(input);
-      return { ...result, matches: result.matches.filter((m) => can(ctx.principal, "read", m.path)) };
-    }),
+    .query(({ ctx, input }) => ctx.conifer.search(ctx.principal, input)),
 });
