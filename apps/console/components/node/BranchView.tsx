@@ -5,12 +5,10 @@
  */
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
-import { plural } from "../../lib/display.ts";
 import { errorMessage } from "../../lib/errors.ts";
-import { nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { useWorkspace } from "../tree/Workspace.tsx";
+import { ChildCards } from "./ChildCards.tsx";
 import "./node.css";
 
 export function BranchView({ path }: { path: string }) {
@@ -29,18 +27,7 @@ export function BranchView({ path }: { path: string }) {
   return (
     <section className="overview" data-testid="branch-view">
       <p className="muted">The way to what you may read. Open one of these:</p>
-      <ul className="card-list">
-        {q.data.children.map((c) => (
-          <li key={c.path}>
-            <Link href={nodeHref(c.path)} className="card-link">
-              <span className="mono">{c.name}</span>
-              <span className="muted small">
-                {c.stat.numChildren > 0 ? plural(c.stat.numChildren, "child", "children") : c.format}
-              </span>
-            </Link>
-          </li>
-        ))}
-      </ul>
+      <ChildCards nodes={q.data.children} />
     </section>
   );
 }

@@ -1,13 +1,11 @@
 /** The root node's page: what is in the tree, or how to start when it is empty. */
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
-import { plural } from "../../lib/display.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { isSystemPath } from "@conifer/shared";
-import { nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { useWorkspace } from "../tree/Workspace.tsx";
+import { ChildCards } from "./ChildCards.tsx";
 import "./node.css";
 
 export function RootOverview({ onCreate }: { onCreate: () => void }) {
@@ -40,19 +38,7 @@ export function RootOverview({ onCreate }: { onCreate: () => void }) {
   return (
     <div className="overview">
       <h2 className="section-title">Top-level nodes</h2>
-      <ul className="card-list">
-        {[...user, ...system].map((c) => (
-          <li key={c.path}>
-            <Link href={nodeHref(c.path)} className="card-link">
-              <span className="mono">{c.path}</span>
-              <span className="muted">
-                {c.stat.numChildren > 0 ? plural(c.stat.numChildren, "child", "children") : c.format}
-              </span>
-              {isSystemPath(c.path) && <span className="badge badge-sys">system</span>}
-            </Link>
-          </li>
-        ))}
-      </ul>
+      <ChildCards nodes={[...user, ...system]} label="path" />
     </div>
   );
 }
@@ -65,20 +51,7 @@ export function ChildrenList({ path }: { path: string }) {
   return (
     <section className="children-section overview">
       <h2 className="section-title">Children</h2>
-      <ul className="card-list">
-        {q.data.children.map((c) => (
-          <li key={c.path}>
-            <Link href={nodeHref(c.path)} className="card-link">
-              <span className="mono">{c.name}</span>
-              <span className="muted small">
-                {c.stat.numChildren > 0
-                  ? plural(c.stat.numChildren, "child", "children")
-                  : `${c.format} · version ${c.stat.version}`}
-              </span>
-            </Link>
-          </li>
-        ))}
-      </ul>
+      <ChildCards nodes={q.data.children} showVersion />
     </section>
   );
 }
