@@ -46,7 +46,7 @@ async function measure(backendUrl: string, n: number): Promise<Stats> {
   // one API token (read-write on "/") for the publisher and every SDK client, as an operator would mint
   const origin = { source: "api" as const, ip: "127.0.0.1" };
   const { principal } = await server.auth.login(ADMIN.user, ADMIN.password, origin);
-  const { token } = await server.auth.createToken(
+  const { token } = await server.auth.tokens.create(
     principal,
     { name: "bench", prefixes: ["/"], access: "read-write" },
     origin,

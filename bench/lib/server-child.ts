@@ -37,15 +37,17 @@ async function readToken(): Promise<string | undefined> {
   if (!auth) return undefined;
   const origin = { source: "api" as const, ip: "127.0.0.1" };
   const { principal } = await auth.login(ADMIN.user, ADMIN.password, origin);
-  return (await auth.createToken(principal, { name: "bench", prefixes: ["/"], access: "read" }, origin)).token;
+  return (await auth.tokens.create(principal, { name: "bench", prefixes: ["/"], access: "read" }, origin)).token;
 }
 interface AuthLike {
   login(u: string, p: string, o: { source: "api"; ip: string }): Promise<{ principal: unknown }>;
-  createToken(
-    p: unknown,
-    input: { name: string; prefixes: string[]; access: "read" },
-    o: { source: "api"; ip: string },
-  ): Promise<{ token: string }>;
+  tokens: {
+    create(
+      p: unknown,
+      input: { name: string; prefixes: string[]; access: "read" },
+      o: { source: "api"; ip: string },
+    ): Promise<{ token: string }>;
+  };
 }
 
 const actor = { author: "bench", source: "api" as const };

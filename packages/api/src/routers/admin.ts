@@ -50,7 +50,7 @@ export const usersRouter = router({
 const zLifetimeDays = z.number().int().min(1).max(3650);
 
 export const tokensRouter = router({
-  list: protectedProcedure.input(zNoInput).query(({ ctx }) => ctx.auth.listTokens(ctx.principal)),
+  list: protectedProcedure.input(zNoInput).query(({ ctx }) => ctx.auth.tokens.list(ctx.principal)),
   create: protectedProcedure
     .input(
       z.strictObject({
@@ -61,12 +61,12 @@ export const tokensRouter = router({
         expiresInDays: zLifetimeDays.nullish(),
       }),
     )
-    .mutation(({ ctx, input }) => ctx.auth.createToken(ctx.principal, input, origin(ctx))),
-  settings: protectedProcedure.input(zNoInput).query(({ ctx }) => ctx.auth.tokenSettings(ctx.principal)),
+    .mutation(({ ctx, input }) => ctx.auth.tokens.create(ctx.principal, input, origin(ctx))),
+  settings: protectedProcedure.input(zNoInput).query(({ ctx }) => ctx.auth.tokens.settings(ctx.principal)),
   setDefaultLifetime: protectedProcedure
     .input(z.strictObject({ days: zLifetimeDays.nullable() }))
-    .mutation(({ ctx, input }) => ctx.auth.setDefaultTokenLifetime(ctx.principal, input.days, origin(ctx))),
+    .mutation(({ ctx, input }) => ctx.auth.tokens.setDefaultLifetime(ctx.principal, input.days, origin(ctx))),
   revoke: protectedProcedure
     .input(z.strictObject({ id: z.number().int().positive() }))
-    .mutation(({ ctx, input }) => ctx.auth.revokeToken(ctx.principal, input.id, origin(ctx))),
+    .mutation(({ ctx, input }) => ctx.auth.tokens.revoke(ctx.principal, input.id, origin(ctx))),
 });

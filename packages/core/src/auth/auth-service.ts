@@ -7,19 +7,11 @@
 import type { AccountStore, AdminAffectingChange, ApiTokenRecord, AuditInput, UserRecord } from "@conifer/history";
 import { isWithin } from "@conifer/coordinator";
 import { ConfigError } from "../errors.ts";
-import { hasControlChar } from "../control-chars.ts";
 import type { Logger } from "../logger.ts";
-import { configPathProblem } from "../paths.ts";
 import { authorize, isRole, type Principal, type Role } from "./authz.ts";
 import { digest, dummyHash, generatePassword, hashPassword, newSecret, verifyPassword } from "./secrets.ts";
-import {
-  checkLifetimeDays,
-  DEFAULT_LIFETIME_KEY,
-  defaultLifetimeDays,
-  expiredMessage,
-  expiryFor,
-  isExpired,
-} from "./token-expiry.ts";
+import { checkPrefix } from "./prefix.ts";
+import { TokenService } from "./token-service.ts";
 
 export interface AuthPolicy {
   sessionTtlMs: number;
@@ -66,6 +58,8 @@ type AuditFn = (entry: AuditInput) => Promise<unknown>;
 export class AuthService {
   private readonly policy: AuthPolicy;
   private readonly revokeListeners = new Set<(r: Revocation) => void>();
+  /** API tokens: create, list, revoke, lifetimes, and the bearer check the edges run */
+  readonly tokens: TokenService;
 
   constructor(
     private readonly store: AccountStore,
@@ -74,6 +68,11 @@ export class AuthService {
     policy: Partial<AuthPolicy> = {},
   ) {
     this.policy = { ...DEFAULT_AUTH_POLICY, ...policy };
+    this.tokens = new TokenService(
+      store,
+      (entry) => this.audit(entry),
+      (r) => this.emit(r),
+    );
   }
 
   /** With no users yet, creates the admin. Returns the generated password when none was given (print it once). */
@@ -158,23 +157,6 @@ export class AuthService {
     const user = await this.store.userById(session.userId);
     if (!user || user.disabled) return null;
     return this.userPrincipal(user, hash);
-  }
-
-  /** The API token of a bearer secret, or null (unknown, revoked or expired). */
-  async tokenPrincipal(secret: string | undefined): Promise<Principal | null> {
-    return (await this.tokenCheck(secret)).principal;
-  }
-
-  /** As tokenPrincipal, with the reason an expired token is refused (the edges answer it). */
-  async tokenCheck(secret: string | undefined): Promise<{ principal: Principal | null; refusal?: string }> {
-    if (!secret || secret.length > 200) return { principal: null };
-    const t = await this.store.tokenByHash(digest(secret));
-    if (!t || t.revokedAt !== null) return { principal: null };
-    if (isExpired(t, Date.now())) return { principal: null, refusal: expiredMessage(t) };
-    // "last used" to the minute is enough: an SDK polling every second must not write every second
-    const now = Date.now();
-    if (t.lastUsedAt === null || now - t.lastUsedAt > 60_000) await this.store.touchToken(t.id, new Date(now));
-    return { principal: { kind: "token", tokenId: t.id, name: t.name, prefixes: t.prefixes, access: t.access } };
   }
 
   async changePassword(p: Principal, current: string, next: string, origin: RequestOrigin): Promise<void> {
@@ -331,88 +313,6 @@ export class AuthService {
     return { password };
   }
 
-  async listTokens(p: Principal): Promise<TokenView[]> {
-    authorize(p, "admin");
-    return this.store.listTokens();
-  }
-
-  /** The secret is in the answer once and never again: only its sha256 is kept. */
-  async createToken(
-    p: Principal,
-    input: {
-      name: string;
-      prefixes: string[];
-      access: "read" | "read-write";
-      /** days until it expires; null: never; absent: the installation's default lifetime */
-      expiresInDays?: number | null;
-    },
-    origin: RequestOrigin,
-  ): Promise<{ token: string; record: TokenView }> {
-    authorize(p, "admin");
-    const name = input.name.trim();
-    if (!name || name.length > 100 || hasControlChar(name))
-      throw new ConfigError("INVALID_INPUT", "A token needs a name (1-100 printable characters)");
-    if (input.prefixes.length === 0) throw new ConfigError("INVALID_INPUT", "A token needs at least one path prefix");
-    for (const prefix of input.prefixes) checkPrefix(prefix);
-    const expiresAt = await expiryFor(this.store, input.expiresInDays, Date.now());
-    const token = newSecret("cnf_");
-    const record = await this.store.createToken({
-      name,
-      tokenHash: digest(token),
-      prefixes: input.prefixes,
-      access: input.access,
-      createdBy: p.name,
-      expiresAt,
-    });
-    await this.audit({
-      actor: p.name,
-      action: "token.create",
-      detail: { id: record.id, name, prefixes: input.prefixes, access: input.access, expiresAt },
-      source: origin.source,
-      ip: origin.ip,
-    });
-    return { token, record };
-  }
-
-  /** The lifetime new tokens get unless their creator picks one (null: they never expire). */
-  async tokenSettings(p: Principal): Promise<{ defaultLifetimeDays: number | null }> {
-    authorize(p, "admin");
-    return { defaultLifetimeDays: await defaultLifetimeDays(this.store) };
-  }
-
-  async setDefaultTokenLifetime(
-    p: Principal,
-    days: number | null,
-    origin: RequestOrigin,
-  ): Promise<{ defaultLifetimeDays: number | null }> {
-    authorize(p, "admin");
-    if (days !== null) checkLifetimeDays(days);
-    await this.store.setSetting(DEFAULT_LIFETIME_KEY, JSON.stringify(days), p.name);
-    await this.audit({
-      actor: p.name,
-      action: "tokens.defaultLifetime",
-      detail: { days },
-      source: origin.source,
-      ip: origin.ip,
-    });
-    return { defaultLifetimeDays: days };
-  }
-
-  async revokeToken(p: Principal, id: number, origin: RequestOrigin): Promise<TokenView> {
-    authorize(p, "admin");
-    const record = await this.store.revokeToken(id);
-    if (!record) throw new ConfigError("NOT_FOUND", `No token ${id}`);
-    this.emit({ kind: "token", tokenId: id });
-    await this.audit({
-      actor: p.name,
-      action: "token.revoke",
-      detail: { id, name: record.name },
-      source: origin.source,
-      ip: origin.ip,
-    });
-    return record;
-  }
-
   /**
    * Of these principals, the ones whose credentials were revoked, expired or logged out since —
    * possibly through another server process sharing the database (the gateway sweeps with it).
@@ -504,12 +404,6 @@ function checkUsername(name: string): void {
 function checkPassword(pw: string): void {
   if (pw.length < MIN_PASSWORD || pw.length > MAX_PASSWORD)
     throw new ConfigError("INVALID_INPUT", `Passwords are ${MIN_PASSWORD} to ${MAX_PASSWORD} characters`);
-}
-
-function checkPrefix(prefix: string): void {
-  const reason = configPathProblem(prefix);
-  if (reason)
-    throw new ConfigError("INVALID_PATH", `Invalid path prefix ${JSON.stringify(prefix)}: ${reason}`, { reason });
 }
 
 function checkGrant(prefix: string, role: string): void {

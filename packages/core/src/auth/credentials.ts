@@ -69,7 +69,7 @@ export async function readCredentials(
   const sameOrigin = sameOriginOf(headers);
   const token = socketToken ?? bearer(headers);
   if (token) {
-    const { principal, refusal } = await auth.tokenCheck(token);
+    const { principal, refusal } = await auth.tokens.check(token);
     return { principal, via: principal ? "token" : null, csrfOk: true, sameOrigin, ...(refusal ? { refusal } : {}) };
   }
   const cookies = parseCookies(header(headers, "cookie"));
