@@ -1,6 +1,6 @@
 /**
- * The HTTP request router of the one server: tRPC at /trpc, the REST read endpoint, the audit
- * export and the health check under /api/v1 and /healthz, and everything else to the console host. (socket.io hooks
+ * The HTTP request router of the one server: tRPC at /trpc, the REST read endpoint, change
+ * requests (rest-changes.ts), the audit export and the health check under /api/v1 and /healthz, and everything else to the console host. (socket.io hooks
  * /socket.io on the same server by itself.)
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -8,6 +8,7 @@ import { appRouter, createContext } from "@conifer/api";
 import { can, httpError, readCredentials, toConfigError, type Conifer, type Logger } from "@conifer/core";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { exportAudit } from "./audit-export.ts";
+import { isChangesRoute, serveChanges } from "./rest-changes.ts";
 import type { RequestHandler } from "./console-host.ts";
 import { isHttps, setSecurityHeaders } from "./security-headers.ts";
 
@@ -137,6 +138,14 @@ export function createRequestHandler(
         return;
       }
       void exportAudit(conifer, req, url, res);
+      return;
+    }
+    if (isChangesRoute(p)) {
+      void serveChanges(conifer, req, url, res, {
+        ip: clientIp(req, trustProxy),
+        maxBodyBytes: MAX_BODY_BYTES,
+        send: sendJson,
+      });
       return;
     }
     if (p.startsWith("/api/")) {
