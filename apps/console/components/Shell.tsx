@@ -17,10 +17,12 @@ import "./Shell.css";
 const NAV = [
   { href: "/nodes", label: "Config" },
   { href: "/instances", label: "Instances" },
+  { href: "/releases", label: "Releases" },
   { href: "/cluster", label: "Cluster" },
   { href: "/audit", label: "Audit log", admin: true },
   { href: "/users", label: "Users", admin: true },
   { href: "/tokens", label: "API tokens", admin: true },
+  { href: "/policies", label: "Policies", admin: true },
 ];
 
 export function Shell({ children }: { children: ReactNode }) {

@@ -4,6 +4,7 @@
  */
 "use client";
 import { useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useEffect, useState } from "react";
 import { dateTime, relativeTime } from "../../lib/display.ts";
 import { useTRPC } from "../../lib/trpc.ts";
@@ -130,6 +131,17 @@ export function HistoryTab({ path, node }: { path: string; node: NodeData | null
               </Cell>
               <Cell label="Message" className="msg">
                 {it.message || <span className="muted">—</span>}
+                {it.releaseId && (
+                  <Link
+                    href={`/releases/${it.releaseId}`}
+                    className="small release-link"
+                    data-testid="history-release-link"
+                    onClick={(e) => e.stopPropagation()}
+                  >
+                    {" "}
+                    release #{it.releaseId}
+                  </Link>
+                )}
               </Cell>
               <Cell label="Source">
                 <span className={`badge badge-src-${it.source}`}>{it.source}</span>
