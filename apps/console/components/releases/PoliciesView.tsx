@@ -13,6 +13,7 @@ import { InlineForm } from "../InlineForm.tsx";
 import { PageHeader } from "../PageHeader.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
 import "../screens/screens.css";
+import "./releases.css";
 
 const COLUMNS: readonly Column[] = [
   { label: "Prefix" },
@@ -88,7 +89,7 @@ function Policies() {
         </select>
         {form.mode === "review" && (
           <input
-            className="input"
+            className="input policy-approvals"
             type="number"
             min={1}
             max={20}
