@@ -105,6 +105,16 @@ describe("releases in the console", { timeout: 300_000 }, () => {
     await page.goto(fx.server.url + "/releases", { timeout: 120_000 });
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Releases" }).waitFor();
     expect(await page.getByRole("link", { name: "Policies" }).count()).toBe(0);
+    // below 760 px the entries are in the menu: Releases there too, Policies not
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(fx.server.url + "/nodes");
+    await page.getByTestId("nav-menu").click();
+    const menu = page.getByRole("navigation", { name: "Main menu" });
+    expect(await menu.getByRole("link", { name: "Policies" }).count()).toBe(0);
+    await menu.getByRole("link", { name: "Releases" }).click();
+    await page.waitForURL(/\/releases$/);
+    await page.getByTestId("nav-menu").getByText("Releases").waitFor();
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(fx.server.url + "/policies");
     await page.getByText("Publish policies are managed by administrators.").waitFor();
     await context.close();
