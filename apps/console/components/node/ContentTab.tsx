@@ -12,6 +12,7 @@ import { validate } from "../../lib/validate.ts";
 import { ConflictPanel } from "./ConflictPanel.tsx";
 import { Editor } from "./Editor.tsx";
 import { NoticeBar } from "./NoticeBar.tsx";
+import { OpenChanges } from "./OpenChanges.tsx";
 import { Review } from "./Review.tsx";
 import { useEditSession, type Snapshot } from "./useEditSession.ts";
 import "../DiffView.css";
@@ -94,6 +95,7 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
           </span>
         </div>
       )}
+      <OpenChanges path={path} />
       {session.notice && <NoticeBar notice={session.notice} onDismiss={() => session.setNotice(null)} />}
 
       {phase.kind === "review" ? (

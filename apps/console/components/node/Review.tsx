@@ -4,13 +4,14 @@
  * primary action then compares with that version instead of offering a doomed publish.
  */
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { coniferError, errorMessage } from "../../lib/errors.ts";
 import { useCan } from "../../lib/me.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { NodeData } from "../../lib/types.ts";
 import { DiffView } from "../DiffView.tsx";
+import { AddToChange } from "./AddToChange.tsx";
 import type { EditSession, Snapshot } from "./useEditSession.ts";
 import { publisherLabel, usePublisher } from "./usePublisher.ts";
 
@@ -37,13 +38,16 @@ export function Review({
   const [message, setMessage] = useState("");
   const [error, setError] = useState<string | null>(null);
   const update = useMutation(trpc.config.update.mutationOptions());
+  // under a `review` policy a save cannot go live: the edit goes into a change request instead
+  const policy = useQuery(trpc.releases.policyOf.queryOptions({ path }));
+  const reviewed = policy.data?.mode === "review";
   const moved = session.remote;
   const publisher = usePublisher(path, moved);
   const rootRef = useRef<HTMLDivElement>(null);
   // one publish at a time: Ctrl+Enter in the message field may also submit the form
   const publishing = useRef(false);
   // a newer live version makes a publish doomed: the shortcut then does nothing either
-  const canPublish = validationOk && canWrite && !update.isPending && !moved;
+  const canPublish = validationOk && canWrite && !update.isPending && !moved && !!policy.data && !reviewed;
 
   // Ctrl/Cmd+Enter publishes from anywhere in the review
   const publishRef = useRef<() => void>(() => {});
@@ -109,6 +113,11 @@ export function Review({
           {session.base.version}. Compare with it and re-apply your edit before publishing.
         </div>
       )}
+      {reviewed && (
+        <p className="muted" data-testid="review-policy">
+          {policy.data?.prefix} needs review before publishing: add this edit to a change and submit it.
+        </p>
+      )}
       <DiffView
         before={node.data}
         after={session.draft}
@@ -120,7 +129,7 @@ export function Review({
         className="publish-form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!moved) void publish();
+          if (canPublish) void publish();
         }}
       >
         <input
@@ -136,7 +145,7 @@ export function Review({
           <button type="button" className="btn btn-ghost" onClick={onBack}>
             Back to editing
           </button>
-          {moved ? (
+          {reviewed ? null : moved ? (
             <button
               type="button"
               className="btn btn-primary"
@@ -158,6 +167,15 @@ export function Review({
           )}
         </div>
       </form>
+      {!moved && (
+        <AddToChange
+          path={path}
+          content={session.draft}
+          baseVersion={session.base.version}
+          message={message}
+          disabled={!validationOk}
+        />
+      )}
       {error && (
         <div className="banner banner-bad" role="alert" data-testid="publish-error">
           Not published: {error}

@@ -1,0 +1,127 @@
+/**
+ * "Add to a change" from the review step (issue 14): the edit goes into a new change request
+ * with a title, or into one of the user's own open drafts, instead of going live. A draft keeps
+ * the live version the edit started from, so a key that moves meanwhile shows as a conflict at
+ * publish time rather than being overwritten.
+ */
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { errorMessage } from "../../lib/errors.ts";
+import { useMe } from "../../lib/me.ts";
+import { useTRPC } from "../../lib/trpc.ts";
+
+const NEW = "new";
+
+export function AddToChange({
+  path,
+  content,
+  baseVersion,
+  message,
+  disabled,
+}: {
+  path: string;
+  content: string;
+  baseVersion: number;
+  message: string;
+  disabled: boolean;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const me = useMe();
+  const author = me.data?.name;
+  const drafts = useQuery({
+    ...trpc.changes.list.queryOptions({ statuses: ["draft"], ...(author ? { author } : {}) }),
+    enabled: !!author,
+  });
+  const [target, setTarget] = useState(NEW);
+  const [title, setTitle] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [added, setAdded] = useState<{ id: string; title: string } | null>(null);
+  const create = useMutation(trpc.changes.create.mutationOptions());
+  const edit = useMutation(trpc.changes.edit.mutationOptions());
+  const pending = create.isPending || edit.isPending;
+  const item = { path, op: "update" as const, content, baseVersion };
+
+  async function add() {
+    setError(null);
+    try {
+      let change;
+      if (target === NEW) {
+        change = await create.mutateAsync({
+          title: title.trim(),
+          ...(message.trim() ? { message: message.trim() } : {}),
+          items: [item],
+        });
+      } else {
+        const existing = drafts.data?.find((c) => c.id === target);
+        if (!existing) throw new Error("That draft is no longer open");
+        // edit replaces the items: keep the others, this key's earlier proposal gives way to this one
+        const others = existing.items
+          .filter((i) => i.path !== path)
+          .map((i) => ({ path: i.path, op: i.op, content: i.content, baseVersion: i.baseVersion }));
+        change = await edit.mutateAsync({ id: existing.id, items: [...others, item] });
+      }
+      setAdded({ id: change.id, title: change.title });
+      void queryClient.invalidateQueries({ queryKey: trpc.changes.list.queryKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.changes.openOn.queryKey() });
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  if (added)
+    return (
+      <div className="banner banner-ok" role="status" data-testid="added-to-change">
+        Added to change{" "}
+        <Link href={`/changes/${added.id}`}>
+          #{added.id} “{added.title}”
+        </Link>
+        . Nothing is live until the change is published.
+      </div>
+    );
+
+  const canAdd = !disabled && !pending && (target !== NEW || title.trim().length > 0);
+  return (
+    <div className="add-to-change" data-testid="add-to-change">
+      <select
+        className="input"
+        aria-label="Change to add this edit to"
+        value={target}
+        onChange={(e) => setTarget(e.target.value)}
+      >
+        <option value={NEW}>New change…</option>
+        {(drafts.data ?? []).map((c) => (
+          <option key={c.id} value={c.id}>
+            #{c.id} {c.title} ({c.items.length} key{c.items.length === 1 ? "" : "s"})
+          </option>
+        ))}
+      </select>
+      {target === NEW && (
+        <input
+          className="input"
+          aria-label="Change title"
+          placeholder="Title of the new change"
+          value={title}
+          maxLength={200}
+          onChange={(e) => setTitle(e.target.value)}
+        />
+      )}
+      <button
+        type="button"
+        className="btn"
+        data-testid="add-to-change-button"
+        disabled={!canAdd}
+        onClick={() => void add()}
+      >
+        {pending ? "Adding…" : "Add to a change"}
+      </button>
+      {error && (
+        <div className="banner banner-bad" role="alert" data-testid="add-to-change-error">
+          Not added: {error}
+        </div>
+      )}
+    </div>
+  );
+}
