@@ -11,11 +11,13 @@ import { useCan } from "../lib/me.ts";
 import { BackendBanner } from "./BackendBanner.tsx";
 import { BackendStatus } from "./BackendStatus.tsx";
 import { ErrorBoundary } from "./ErrorBoundary.tsx";
+import { ReviewCount } from "./changes/ReviewCount.tsx";
 import { UserMenu } from "./UserMenu.tsx";
 import "./Shell.css";
 
 const NAV = [
   { href: "/nodes", label: "Config" },
+  { href: "/changes", label: "Changes" },
   { href: "/instances", label: "Instances" },
   { href: "/releases", label: "Releases" },
   { href: "/cluster", label: "Cluster" },
@@ -97,6 +99,7 @@ function NavLinks({ links, pathname, onPick }: { links: NavItem[]; pathname: str
         onClick={onPick}
       >
         {n.label}
+        {n.href === "/changes" && <ReviewCount />}
       </Link>
     );
   });

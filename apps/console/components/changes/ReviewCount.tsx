@@ -1,0 +1,23 @@
+/**
+ * The count beside "Changes" in the top bar: changes in review that the user may approve and did
+ * not write. Polled, so a reviewer sees new work arrive without reloading.
+ */
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "../../lib/trpc.ts";
+
+export function ReviewCount() {
+  const trpc = useTRPC();
+  const waiting = useQuery({
+    ...trpc.changes.list.queryOptions({ reviewable: true }),
+    refetchInterval: 5_000,
+    retry: false,
+  });
+  const n = waiting.data?.length ?? 0;
+  if (n === 0) return null;
+  return (
+    <span className="nav-count" data-testid="review-count" aria-label={`${n} waiting for your review`}>
+      {n}
+    </span>
+  );
+}
