@@ -20,12 +20,15 @@ export function AddToChange({
   baseVersion,
   message,
   disabled,
+  onAdded,
 }: {
   path: string;
   content: string;
   baseVersion: number;
   message: string;
   disabled: boolean;
+  /** the edit is safe in the change: the caller drops the local draft and says where it went */
+  onAdded: (change: { id: string; title: string }) => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -38,7 +41,6 @@ export function AddToChange({
   const [target, setTarget] = useState(NEW);
   const [title, setTitle] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const [added, setAdded] = useState<{ id: string; title: string } | null>(null);
   const create = useMutation(trpc.changes.create.mutationOptions());
   const edit = useMutation(trpc.changes.edit.mutationOptions());
   const pending = create.isPending || edit.isPending;
@@ -63,24 +65,13 @@ export function AddToChange({
           .map((i) => ({ path: i.path, op: i.op, content: i.content, baseVersion: i.baseVersion }));
         change = await edit.mutateAsync({ id: existing.id, items: [...others, item] });
       }
-      setAdded({ id: change.id, title: change.title });
       void queryClient.invalidateQueries({ queryKey: trpc.changes.list.queryKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.changes.openOn.queryKey() });
+      onAdded({ id: change.id, title: change.title });
     } catch (err) {
       setError(errorMessage(err));
     }
   }
-
-  if (added)
-    return (
-      <div className="banner banner-ok" role="status" data-testid="added-to-change">
-        Added to change{" "}
-        <Link href={`/changes/${added.id}`}>
-          #{added.id} “{added.title}”
-        </Link>
-        . Nothing is live until the change is published.
-      </div>
-    );
 
   const canAdd = !disabled && !pending && (target !== NEW || title.trim().length > 0);
   return (
@@ -122,6 +113,24 @@ export function AddToChange({
           Not added: {error}
         </div>
       )}
+    </div>
+  );
+}
+
+/** Where the edit went, shown in the editor once the local draft is dropped. */
+export function AddedToChange({ change, onDismiss }: { change: { id: string; title: string }; onDismiss: () => void }) {
+  return (
+    <div className="banner banner-ok banner-row" role="status" data-testid="added-to-change">
+      <span>
+        Added to change{" "}
+        <Link href={`/changes/${change.id}`}>
+          #{change.id} “{change.title}”
+        </Link>
+        . Nothing is live until the change is published.
+      </span>
+      <button type="button" className="btn btn-small btn-ghost" onClick={onDismiss}>
+        Dismiss
+      </button>
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { ConflictPanel } from "./ConflictPanel.tsx";
 import { Editor } from "./Editor.tsx";
 import { NoticeBar } from "./NoticeBar.tsx";
 import { OpenChanges } from "./OpenChanges.tsx";
+import { AddedToChange } from "./AddToChange.tsx";
 import { Review } from "./Review.tsx";
 import { useEditSession, type Snapshot } from "./useEditSession.ts";
 import "../DiffView.css";
@@ -26,6 +27,7 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
   const canWrite = useCan("write", path);
   const [phase, setPhase] = useState<Phase>({ kind: "edit" });
   const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const [added, setAdded] = useState<{ id: string; title: string } | null>(null);
   const format: Format = node.format;
   const remote = session.remote;
   const validation = useMemo(() => validate(format, session.draft), [format, session.draft]);
@@ -96,6 +98,7 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
         </div>
       )}
       <OpenChanges path={path} />
+      {added && <AddedToChange change={added} onDismiss={() => setAdded(null)} />}
       {session.notice && <NoticeBar notice={session.notice} onDismiss={() => session.setNotice(null)} />}
 
       {phase.kind === "review" ? (
@@ -107,6 +110,11 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
           onBack={() => setPhase({ kind: "edit" })}
           onConflict={(from, theirs) => setPhase({ kind: "conflict", from, theirs })}
           onDone={() => setPhase({ kind: "edit" })}
+          onAdded={(change) => {
+            session.discard();
+            setAdded(change);
+            setPhase({ kind: "edit" });
+          }}
         />
       ) : (
         <>

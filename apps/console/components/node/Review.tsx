@@ -23,6 +23,7 @@ export function Review({
   onBack,
   onConflict,
   onDone,
+  onAdded,
 }: {
   path: string;
   node: NodeData;
@@ -31,6 +32,7 @@ export function Review({
   onBack: () => void;
   onConflict: (from: Snapshot, theirs: Snapshot) => void;
   onDone: () => void;
+  onAdded: (change: { id: string; title: string }) => void;
 }) {
   const trpc = useTRPC();
   const canWrite = useCan("write", path);
@@ -174,6 +176,7 @@ export function Review({
           baseVersion={session.base.version}
           message={message}
           disabled={!validationOk}
+          onAdded={onAdded}
         />
       )}
       {error && (
