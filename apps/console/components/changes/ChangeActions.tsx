@@ -27,7 +27,7 @@ export function ChangeActions({ view }: { view: ChangeViewData }) {
   const [comment, setComment] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [conflicts, setConflicts] = useState<string[]>([]);
-  const [released, setReleased] = useState<{ id: string; zxid: string } | null>(null);
+  const [released, setReleased] = useState<{ zxid: string } | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.changes.pathKey() });
   const submit = useMutation(trpc.changes.submit.mutationOptions({ onSettled: refresh }));
   const review = useMutation(trpc.changes.review.mutationOptions({ onSettled: refresh }));
@@ -56,9 +56,14 @@ export function ChangeActions({ view }: { view: ChangeViewData }) {
 
   if (!open)
     return (
-      <div className="banner banner-info" data-testid="change-closed">
+      <div
+        className={change.status === "published" ? "banner banner-ok" : "banner banner-info"}
+        role="status"
+        data-testid={change.status === "published" ? "change-published" : "change-closed"}
+      >
         This change is {change.status.replace("_", " ")}.
         {change.releaseId && <> Published as release #{change.releaseId}.</>}
+        {released && <> All its keys went live together at zxid {released.zxid}.</>}
       </div>
     );
 
@@ -129,7 +134,7 @@ export function ChangeActions({ view }: { view: ChangeViewData }) {
             onClick={() =>
               void run(async () => {
                 const r = await publish.mutateAsync({ id: change.id });
-                setReleased({ id: r.id, zxid: String(r.zxid) });
+                setReleased({ zxid: String(r.zxid) });
               })
             }
           >
@@ -157,11 +162,6 @@ export function ChangeActions({ view }: { view: ChangeViewData }) {
         <p className="muted" data-testid="no-approve-note">
           Approving needs the publisher role on every key of this change.
         </p>
-      )}
-      {released && (
-        <div className="banner banner-ok" role="status" data-testid="change-published">
-          Published as release #{released.id} at zxid {released.zxid}.
-        </div>
       )}
       {error && (
         <div className="banner banner-bad" role="alert" data-testid="change-error">
