@@ -6,21 +6,27 @@
 import Link from "next/link";
 import { nodeHref } from "../../lib/paths.ts";
 import { DiffView } from "../DiffView.tsx";
-import type { ChangeViewData } from "./types.ts";
+import type { ChangeStatus, ChangeViewData } from "./types.ts";
+
+const CLOSED: readonly ChangeStatus[] = ["published", "withdrawn", "rejected"];
 
 export function ChangeDiffs({ view }: { view: ChangeViewData }) {
   const live = new Map(view.live.map((l) => [l.path, l]));
+  // once published (or closed) live moved because of this change, or no longer matters
+  const open = !CLOSED.includes(view.change.status);
   return (
     <section className="change-diffs" data-testid="change-diffs">
       <h2>Keys ({view.change.items.length})</h2>
       {view.change.items.map((i) => {
         const now = live.get(i.path);
-        const conflicted = view.change.conflicts.includes(i.path);
+        const conflicted = open && view.change.conflicts.includes(i.path);
+        const proposed = i.op === "delete" ? "" : i.content;
+        const moved = open && !!now?.moved;
         return (
           <div key={i.path} className="change-item" data-testid="change-item" data-path={i.path}>
             <h3>
               <Link href={nodeHref(i.path)}>{i.path}</Link> <span className="badge badge-op">{i.op}</span>
-              {(now?.moved || conflicted) && (
+              {(moved || conflicted) && (
                 <span className="badge badge-warn" data-testid="item-moved">
                   live moved to version {now?.version ?? "?"}
                 </span>
@@ -28,15 +34,15 @@ export function ChangeDiffs({ view }: { view: ChangeViewData }) {
             </h3>
             <DiffView
               before={i.baseContent}
-              after={i.op === "delete" ? "" : i.content}
+              after={proposed}
               leftLabel={i.baseVersion < 0 ? <>New key</> : <>Base · version {i.baseVersion}</>}
               rightLabel={<>Proposed</>}
               testId="item-diff"
             />
-            {now?.moved && (
+            {moved && (
               <DiffView
                 before={now.content ?? ""}
-                after={i.op === "delete" ? "" : i.content}
+                after={proposed}
                 leftLabel={now.version < 0 ? <>Live · deleted</> : <>Live · version {now.version}</>}
                 rightLabel={<>Proposed</>}
                 testId="item-live-diff"
