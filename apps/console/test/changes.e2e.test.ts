@@ -8,7 +8,18 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { editorText, newUser, setEditorText, shoot, startFixture, until, type Fixture, useFixture } from "./harness.ts";
+import { ensureUser } from "../../server/test/auth.ts";
+import {
+  apiClient,
+  editorText,
+  newUser,
+  setEditorText,
+  shoot,
+  startFixture,
+  until,
+  type Fixture,
+  useFixture,
+} from "./harness.ts";
 
 const KEYS = [
   { path: "/team/prod/a.json", before: '{ "n": 1 }', after: '{ "n": 2 }' },
@@ -16,12 +27,14 @@ const KEYS = [
   { path: "/team/prod/c.properties", before: "n=1\n", after: "n=2\n" },
 ];
 const TITLE = "bump n everywhere";
+const RACED = "/team/prod/d.json";
 let fx: Fixture;
 
 useFixture(async () => {
   fx = await startFixture();
   for (const p of ["/team", "/team/prod"]) await fx.api.config.create.mutate({ path: p, content: "" });
   for (const k of KEYS) await fx.api.config.create.mutate({ path: k.path, content: k.before });
+  await fx.api.config.create.mutate({ path: RACED, content: '{ "d": 1 }' });
   await fx.api.releases.setPolicy.mutate({ prefix: "/team", mode: "review", approvalsRequired: 1 });
 });
 
@@ -119,5 +132,31 @@ describe("change requests in the console", { timeout: 300_000 }, () => {
       await root.page.locator(`tr[data-action="${a}"]`).first().waitFor();
     await shoot(root.page, "changes-06-audit");
     for (const u of [ada, rex, root]) await u.context.close();
+  });
+
+  it("a publish refused because a key moved lists that key and shows live → proposed", async () => {
+    for (const name of ["Ada", "Rex"]) await ensureUser(fx.server.url, name, PUBLISHER);
+    const ada = apiClient(fx.server.url, "Ada");
+    const rexApi = apiClient(fx.server.url, "Rex");
+    const draft = async (title: string, content: string) => {
+      const c = await ada.changes.create.mutate({ title, items: [{ path: RACED, content }] });
+      await ada.changes.submit.mutate({ id: c.id });
+      await rexApi.changes.review.mutate({ id: c.id, verdict: "approve" });
+      return c.id;
+    };
+    const first = await draft("first", '{ "d": 2 }');
+    const second = await draft("second", '{ "d": 3 }');
+    await rexApi.changes.publish.mutate({ id: first });
+
+    const rex = await newUser(fx.browser, "Rex", PUBLISHER);
+    await rex.page.goto(fx.server.url + "/changes/" + second, { timeout: 120_000 });
+    await rex.page.getByTestId("item-moved").waitFor();
+    await rex.page.getByTestId("item-live-diff").waitFor();
+    await rex.page.getByTestId("publish-change").click();
+    await rex.page.getByTestId("change-conflicts").getByText(RACED).waitFor();
+    await until("conflicted", async () => (await rex.page.getByTestId("change-status").innerText()) === "conflicted");
+    expect((await fx.api.config.get.query({ path: RACED })).data).toBe('{ "d": 2 }');
+    await shoot(rex.page, "changes-07-publish-conflict");
+    await rex.context.close();
   });
 });
