@@ -66,6 +66,14 @@ describe("editing from the keyboard, folders, new files", { timeout: 240_000 }, 
     await until("the JSON starter", async () => (await dialogEditorText(page)).startsWith("{\n  \n}"));
     // into the editor from the keyboard (focus keeps the editor's own cursor), then type
     await dialog.locator('[data-testid="editor"] .cm-content').focus();
+    // what the user sees: the caret on the indented empty line, the second of three
+    await until("the caret inside the braces", () =>
+      page.evaluate(() => {
+        const node = window.getSelection()?.anchorNode;
+        const line = (node instanceof Element ? node : node?.parentElement)?.closest(".cm-line");
+        return !!line && [...(line.parentElement?.children ?? [])].indexOf(line) === 1;
+      }),
+    );
     await page.keyboard.insertText('"maxAmount": 10');
     await until("typed inside the braces", async () =>
       (await dialogEditorText(page)).startsWith('{\n  "maxAmount": 10\n}'),

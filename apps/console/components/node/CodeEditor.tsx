@@ -115,6 +115,14 @@ export default function CodeEditor({
         if (!u.docChanged || u.transactions.some((t) => t.annotation(Transaction.userEvent) !== undefined)) return;
         queueMicrotask(() => placeCursor(u.view));
       }),
+      // focusing the content (Tab, a click on its padding) may read the browser's caret at the
+      // start; while the text is still the untouched template, put the cursor back where wanted
+      EditorView.domEventHandlers({
+        focus: (_event, view) => {
+          queueMicrotask(() => placeCursor(view));
+          return false;
+        },
+      }),
     ],
     [format, errorLine, label, placeCursor],
   );

@@ -122,15 +122,6 @@ export function HistoryTab({ path, node }: { path: string; node: NodeData | null
                 {node && it.version === node.stat.version && it.op !== "delete" && it.mzxid === node.stat.mzxid && (
                   <span className="badge badge-live">live</span>
                 )}
-              </Cell>
-              <Cell label="When" className="nowrap" title={dateTime(it.at)}>
-                {relativeTime(it.at)}
-              </Cell>
-              <Cell label="Author" className="nowrap">
-                {it.author}
-              </Cell>
-              <Cell label="Message" className="msg">
-                {it.message || <span className="muted">—</span>}
                 {it.releaseId && (
                   <Link
                     href={`/releases/${it.releaseId}`}
@@ -142,6 +133,15 @@ export function HistoryTab({ path, node }: { path: string; node: NodeData | null
                     release #{it.releaseId}
                   </Link>
                 )}
+              </Cell>
+              <Cell label="When" className="nowrap" title={dateTime(it.at)}>
+                {relativeTime(it.at)}
+              </Cell>
+              <Cell label="Author" className="nowrap">
+                {it.author}
+              </Cell>
+              <Cell label="Message" className="msg">
+                {it.message || <span className="muted">—</span>}
               </Cell>
               <Cell label="Source">
                 <span className={`badge badge-src-${it.source}`}>{it.source}</span>
