@@ -16,8 +16,10 @@ let url: string;
 beforeAll(async () => {
   const conifer = {
     auth: {
-      tokenCheck: () =>
-        Promise.resolve({ principal: { kind: "token", tokenId: 1, name: "t", prefixes: ["/"], access: "read" } }),
+      tokens: {
+        check: () =>
+          Promise.resolve({ principal: { kind: "token", tokenId: 1, name: "t", prefixes: ["/"], access: "read" } }),
+      },
     },
     fetch: () => Promise.reject(failWith instanceof Error ? failWith : new Error(String(failWith))),
   } as unknown as Conifer;
