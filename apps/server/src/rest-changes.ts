@@ -42,7 +42,7 @@ export async function serveChanges(
       if (method !== m && !(m === "GET" && method === "HEAD")) throw new WrongMethod(`use ${m} for ${url.pathname}`);
     };
     if (kind === "releases") {
-      if (!id) throw new ConfigError("NOT_FOUND", "GET /api/v1/releases/<id>; lists are in the console");
+      if (!id || action) throw new ConfigError("NOT_FOUND", "GET /api/v1/releases/<id>; lists are in the console");
       want("GET");
       opts.send(res, 200, await api.releases.get({ id }));
       return;

@@ -99,5 +99,7 @@ describe("change requests over REST", () => {
     expect((await call("GET", "/api/v1/changes?status=bogus")).status).toBe(400);
     expect((await call("DELETE", "/api/v1/changes/1")).status).toBe(405);
     expect((await call("GET", "/api/v1/changes/1/publish")).status).toBe(405);
+    // the change actions are not release routes
+    expect((await call("POST", "/api/v1/releases/1/publish")).status).toBe(404);
   });
 });
