@@ -1,44 +1,53 @@
 /**
- * The ONE table from a ConfigError code to what each edge answers with: the tRPC code (which
- * fixes tRPC's HTTP status too) and the HTTP status of the REST endpoints (the same number; a test
- * holds the two columns together), plus the REST body and socket.io ack built from it. tRPC
- * (packages/api), the REST layer and the socket.io gateway (apps/server) all answer from here.
+ * The ONE table from a ConfigError code to what each edge answers with: the tRPC code, which
+ * fixes the HTTP status too (tRPC's own code → status mapping, repeated here so the REST endpoints
+ * answer the same number; a test holds the two together), plus the REST body and socket.io ack
+ * built from it. tRPC (packages/api), the REST layer and the socket.io gateway (apps/server) all
+ * answer from here.
  */
 import type { ConfigError, ConfigErrorCode } from "./errors.ts";
 
-/** The subset of tRPC's error codes Conifer answers with (the names are tRPC's). */
-export type TransportTrpcCode =
-  | "BAD_REQUEST"
-  | "UNAUTHORIZED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "PRECONDITION_FAILED"
-  | "PAYLOAD_TOO_LARGE"
-  | "TOO_MANY_REQUESTS"
-  | "INTERNAL_SERVER_ERROR"
-  | "SERVICE_UNAVAILABLE";
+/** The HTTP status tRPC gives each of its error codes Conifer answers with (the names are tRPC's). */
+const HTTP_STATUS = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PRECONDITION_FAILED: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL_SERVER_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+/** The subset of tRPC's error codes Conifer answers with. */
+export type TransportTrpcCode = keyof typeof HTTP_STATUS;
 
 export interface ErrorTransport {
   trpc: TransportTrpcCode;
   http: number;
 }
 
-export const ERROR_TRANSPORT: Readonly<Record<ConfigErrorCode, ErrorTransport>> = {
-  NOT_FOUND: { trpc: "NOT_FOUND", http: 404 },
-  ALREADY_EXISTS: { trpc: "CONFLICT", http: 409 },
-  CONFLICT: { trpc: "CONFLICT", http: 409 },
-  INVALID_CONTENT: { trpc: "BAD_REQUEST", http: 400 },
-  INVALID_PATH: { trpc: "BAD_REQUEST", http: 400 },
-  INVALID_INPUT: { trpc: "BAD_REQUEST", http: 400 },
-  TOO_LARGE: { trpc: "PAYLOAD_TOO_LARGE", http: 413 },
-  NOT_EMPTY: { trpc: "PRECONDITION_FAILED", http: 412 },
-  FORBIDDEN: { trpc: "FORBIDDEN", http: 403 },
-  UNAUTHENTICATED: { trpc: "UNAUTHORIZED", http: 401 },
-  RATE_LIMITED: { trpc: "TOO_MANY_REQUESTS", http: 429 },
-  BACKEND_UNAVAILABLE: { trpc: "SERVICE_UNAVAILABLE", http: 503 },
-  INTERNAL: { trpc: "INTERNAL_SERVER_ERROR", http: 500 },
+const TRPC_CODE: Readonly<Record<ConfigErrorCode, TransportTrpcCode>> = {
+  NOT_FOUND: "NOT_FOUND",
+  ALREADY_EXISTS: "CONFLICT",
+  CONFLICT: "CONFLICT",
+  INVALID_CONTENT: "BAD_REQUEST",
+  INVALID_PATH: "BAD_REQUEST",
+  INVALID_INPUT: "BAD_REQUEST",
+  TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  NOT_EMPTY: "PRECONDITION_FAILED",
+  FORBIDDEN: "FORBIDDEN",
+  UNAUTHENTICATED: "UNAUTHORIZED",
+  RATE_LIMITED: "TOO_MANY_REQUESTS",
+  BACKEND_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  INTERNAL: "INTERNAL_SERVER_ERROR",
 };
+
+export const ERROR_TRANSPORT = Object.fromEntries(
+  Object.entries(TRPC_CODE).map(([code, trpc]) => [code, { trpc, http: HTTP_STATUS[trpc] }]),
+) as Readonly<Record<ConfigErrorCode, ErrorTransport>>;
 
 /** The REST answer: status and body `{ error: { code, message } }`. */
 export function httpError(err: ConfigError): {
