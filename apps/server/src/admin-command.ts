@@ -26,7 +26,7 @@ export async function runAdminCommand(
   const history = await openHistoryStore({ url: normaliseDatabaseUrl(databaseUrl) });
   try {
     const auth = new AuthService(history.accounts, (entry) => history.audit(entry), consoleLogger);
-    const { password } = await auth.recoverPassword(username, hostname());
+    const { password } = await auth.users.recoverPassword(username, hostname());
     out.print(`One-time password for "${username}": ${password}`);
     out.print("Sign in with it; you will be asked to choose a new one. Its other sessions were ended.");
     return 0;

@@ -9,7 +9,8 @@
  */
 import type { Backend, Session } from "@conifer/coordinator";
 import type { ConfigSnapshot, Hello, VersionInfo } from "@conifer/protocol";
-import { AuthService, type AuthPolicy } from "./auth/auth-service.ts";
+import { AuthService } from "./auth/auth-service.ts";
+import type { AuthPolicy } from "./auth/auth-types.ts";
 import { authorize, canBrowse, type Principal } from "./auth/authz.ts";
 import { BackendLink, type HealthListener } from "./backend-link.ts";
 import { ChangeFeed, type FeedListeners } from "./change-feed.ts";

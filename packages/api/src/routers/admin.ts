@@ -13,7 +13,7 @@ function origin(ctx: Context) {
 }
 
 export const usersRouter = router({
-  list: protectedProcedure.input(zNoInput).query(({ ctx }) => ctx.auth.listUsers(ctx.principal)),
+  list: protectedProcedure.input(zNoInput).query(({ ctx }) => ctx.auth.users.list(ctx.principal)),
   create: protectedProcedure
     .input(
       z.strictObject({
@@ -25,24 +25,24 @@ export const usersRouter = router({
           .default([]),
       }),
     )
-    .mutation(({ ctx, input }) => ctx.auth.createUser(ctx.principal, input, origin(ctx))),
+    .mutation(({ ctx, input }) => ctx.auth.users.create(ctx.principal, input, origin(ctx))),
   setRole: protectedProcedure
     .input(z.strictObject({ userId: zUserId, pathPrefix: zPathInput, role: zRole.nullable() }))
-    .mutation(({ ctx, input }) => ctx.auth.setRole(ctx.principal, input, origin(ctx))),
+    .mutation(({ ctx, input }) => ctx.auth.users.setRole(ctx.principal, input, origin(ctx))),
   setDisabled: protectedProcedure
     .input(z.strictObject({ userId: zUserId, disabled: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
-      await ctx.auth.setDisabled(ctx.principal, input, origin(ctx));
+      await ctx.auth.users.setDisabled(ctx.principal, input, origin(ctx));
       return { ok: true as const };
     }),
   delete: protectedProcedure.input(z.strictObject({ userId: zUserId })).mutation(async ({ ctx, input }) => {
-    await ctx.auth.deleteUser(ctx.principal, input, origin(ctx));
+    await ctx.auth.users.delete(ctx.principal, input, origin(ctx));
     return { ok: true as const };
   }),
   resetPassword: protectedProcedure
     .input(z.strictObject({ userId: zUserId, password: z.string().min(1).max(1024) }))
     .mutation(async ({ ctx, input }) => {
-      await ctx.auth.resetPassword(ctx.principal, input, origin(ctx));
+      await ctx.auth.users.resetPassword(ctx.principal, input, origin(ctx));
       return { ok: true as const };
     }),
 });

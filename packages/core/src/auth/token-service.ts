@@ -3,11 +3,12 @@
  * every edge (REST, tRPC, socket.io) runs on a bearer secret. Only a token's sha256 is stored; the
  * secret is shown once. Revocations are announced so live connections using it are dropped.
  */
-import type { AccountStore, AuditInput } from "@conifer/history";
+import type { AccountStore } from "@conifer/history";
 import { ConfigError } from "../errors.ts";
 import { hasControlChar } from "../control-chars.ts";
 import { authorize, type Principal } from "./authz.ts";
-import type { RequestOrigin, Revocation, TokenView } from "./auth-service.ts";
+import { actedBy } from "./account-rules.ts";
+import type { AuditFn, RequestOrigin, RevokeFn, TokenView } from "./auth-types.ts";
 import { checkPrefix } from "./prefix.ts";
 import { digest, newSecret } from "./secrets.ts";
 import {
@@ -22,8 +23,8 @@ import {
 export class TokenService {
   constructor(
     private readonly store: AccountStore,
-    private readonly audit: (entry: AuditInput) => Promise<void>,
-    private readonly emit: (r: Revocation) => void,
+    private readonly audit: AuditFn,
+    private readonly emit: RevokeFn,
   ) {}
 
   /** The API token of a bearer secret, or null (unknown, revoked or expired). */
@@ -76,13 +77,11 @@ export class TokenService {
       createdBy: p.name,
       expiresAt,
     });
-    await this.audit({
-      actor: p.name,
-      action: "token.create",
-      detail: { id: record.id, name, prefixes: input.prefixes, access: input.access, expiresAt },
-      source: origin.source,
-      ip: origin.ip,
-    });
+    await this.audit(
+      actedBy(p.name, origin, "token.create", {
+        detail: { id: record.id, name, prefixes: input.prefixes, access: input.access, expiresAt },
+      }),
+    );
     return { token, record };
   }
 
@@ -100,13 +99,7 @@ export class TokenService {
     authorize(p, "admin");
     if (days !== null) checkLifetimeDays(days);
     await this.store.setSetting(DEFAULT_LIFETIME_KEY, JSON.stringify(days), p.name);
-    await this.audit({
-      actor: p.name,
-      action: "tokens.defaultLifetime",
-      detail: { days },
-      source: origin.source,
-      ip: origin.ip,
-    });
+    await this.audit(actedBy(p.name, origin, "tokens.defaultLifetime", { detail: { days } }));
     return { defaultLifetimeDays: days };
   }
 
@@ -115,13 +108,7 @@ export class TokenService {
     const record = await this.store.revokeToken(id);
     if (!record) throw new ConfigError("NOT_FOUND", `No token ${id}`);
     this.emit({ kind: "token", tokenId: id });
-    await this.audit({
-      actor: p.name,
-      action: "token.revoke",
-      detail: { id, name: record.name },
-      source: origin.source,
-      ip: origin.ip,
-    });
+    await this.audit(actedBy(p.name, origin, "token.revoke", { detail: { id, name: record.name } }));
     return record;
   }
 }
