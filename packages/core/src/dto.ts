@@ -5,7 +5,7 @@
 import type { Stat } from "@conifer/coordinator";
 import { formatOf, type Format } from "@conifer/formats";
 import type { AuditVersionRef } from "./audit-view.ts";
-import type { HistoryEntry, HistorySource } from "./history-port.ts";
+import type { AuditEntry, HistoryEntry, HistorySource } from "./history-port.ts";
 
 export type { Format, HistorySource };
 export type NodeKind = "persistent" | "ephemeral" | "container" | "ttl";
@@ -68,18 +68,28 @@ export interface Actor {
 /** A history row as the API shows it: the store's entry without its czxid and encoding. */
 export type HistoryEntryDTO = Omit<HistoryEntry, "czxid" | "encoding">;
 
-export interface AuditEntryDTO {
-  id: string;
-  at: number;
-  actor: string;
-  action: string;
-  path?: string;
-  /** as stored: free text or JSON (the console shows it only on request) */
-  detail?: string;
-  source: string;
-  ip?: string;
+export function toHistoryDTO(r: HistoryEntry): HistoryEntryDTO {
+  return {
+    id: r.id,
+    path: r.path,
+    version: r.version,
+    mzxid: r.mzxid,
+    op: r.op,
+    author: r.author,
+    message: r.message,
+    source: r.source,
+    at: r.at,
+    contentHash: r.contentHash,
+    size: r.size,
+    // the release this version was published in: per-key history links to it
+    ...(r.releaseId ? { releaseId: r.releaseId } : {}),
+  };
+}
+
+/** An audit row as the API shows it: the store's row, its readable sentence and the versions it names. */
+export type AuditEntryDTO = AuditEntry & {
   /** one readable sentence, without internal ids (audit-view.ts) */
   summary: string;
   /** the versions the row names, with their history entry when known (for links) */
   versions: AuditVersionRef[];
-}
+};

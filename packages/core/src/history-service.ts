@@ -2,14 +2,14 @@
  * History and audit as users see them: the versions of a path (newest first), one version with
  * its content, a diff between two versions or a version and what is live, rollback (the old
  * content published as a NEW version, never rewriting history), restore of a deleted node, and
- * the audit log.
+ * the audit log (read in audit-log.ts).
  */
 import { diffText, type DiffHunk } from "@conifer/formats";
-import { linkVersions, readAudit } from "./audit-view.ts";
+import { clampLimit, exportAudit, listAudit, type AuditFilter } from "./audit-log.ts";
 import type { ConfigService } from "./config-service.ts";
-import { toStatDTO, type Actor, type AuditEntryDTO, type HistoryEntryDTO, type StatDTO } from "./dto.ts";
+import { toHistoryDTO, toStatDTO, type Actor, type AuditEntryDTO, type HistoryEntryDTO, type StatDTO } from "./dto.ts";
 import { ConfigError } from "./errors.ts";
-import type { AuditEntry, HistoryEntry, HistoryEntryWithContent, HistoryPort } from "./history-port.ts";
+import type { HistoryEntry, HistoryEntryWithContent, HistoryPort } from "./history-port.ts";
 import { checkPath } from "./paths.ts";
 import type { ConfigWriter } from "./config-writer.ts";
 import { checkContent } from "./validation.ts";
@@ -23,41 +23,11 @@ export interface DiffResult {
   hunks: DiffHunk[];
 }
 
-export function toHistoryDTO(r: HistoryEntry): HistoryEntryDTO {
-  return {
-    id: r.id,
-    path: r.path,
-    version: r.version,
-    mzxid: r.mzxid,
-    op: r.op,
-    author: r.author,
-    message: r.message,
-    source: r.source,
-    at: r.at,
-    contentHash: r.contentHash,
-    size: r.size,
-    // the release this version was published in: per-key history links to it
-    ...(r.releaseId ? { releaseId: r.releaseId } : {}),
-  };
-}
-
-export function toAuditDTO(r: AuditEntry): AuditEntryDTO {
-  const { summary, versions } = readAudit(r);
-  return {
-    summary,
-    versions,
-    id: r.id,
-    at: r.at,
-    actor: r.actor,
-    action: r.action,
-    ...(r.path != null ? { path: r.path } : {}),
-    ...(r.detail != null ? { detail: r.detail } : {}),
-    source: r.source,
-    ...(r.ip != null ? { ip: r.ip } : {}),
-  };
-}
-
 const label = (r: HistoryEntry): string => `v${r.version} · ${r.op} by ${r.author}`;
+
+/** One side of a diff: a stored version or what is live. */
+type DiffSide = { id: string; content: string; label: string };
+const side = (r: HistoryEntryWithContent): DiffSide => ({ id: r.id, content: r.content, label: label(r) });
 
 export class HistoryService {
   constructor(
@@ -96,32 +66,22 @@ export class HistoryService {
         path: from.path,
       });
     }
-    if (input.toId === "live") {
-      const live = await this.liveContent(from.path);
-      const d = diffText(from.content, live.content);
-      return {
-        from: { id: from.id, label: label(from) },
-        to: { id: "live", label: live.label },
-        unified: d.unified,
-        hunks: d.hunks,
-      };
-    }
-    const to = await this.row(input.toId);
+    const to = input.toId === "live" ? await this.liveContent(from.path) : side(await this.row(input.toId));
     const d = diffText(from.content, to.content);
     return {
       from: { id: from.id, label: label(from) },
-      to: { id: to.id, label: label(to) },
+      to: { id: to.id, label: to.label },
       unified: d.unified,
       hunks: d.hunks,
     };
   }
 
-  private async liveContent(path: string): Promise<{ content: string; label: string }> {
+  private async liveContent(path: string): Promise<DiffSide> {
     try {
       const node = await this.config.get(path);
-      return { content: node.data, label: `live (v${node.stat.version})` };
+      return { id: "live", content: node.data, label: `live (v${node.stat.version})` };
     } catch (err) {
-      if (ConfigError.is(err, "NOT_FOUND")) return { content: "", label: "live (deleted)" };
+      if (ConfigError.is(err, "NOT_FOUND")) return { id: "live", content: "", label: "live (deleted)" };
       throw err;
     }
   }
@@ -248,66 +208,19 @@ export class HistoryService {
     return checkContent(row.path, row.content, this.link.maxDataBytes);
   }
 
-  async listAudit(input: AuditFilter & { limit?: number; cursor?: string }): Promise<{
-    items: AuditEntryDTO[];
-    nextCursor: string | null;
-  }> {
-    const page = await this.store.listAudit({
-      ...auditQuery(input),
-      limit: clampLimit(input.limit),
-      cursor: input.cursor,
-    });
-    return { items: await this.readable(page.items), nextCursor: page.nextCursor };
+  listAudit(
+    input: AuditFilter & { limit?: number; cursor?: string },
+  ): Promise<{ items: AuditEntryDTO[]; nextCursor: string | null }> {
+    return listAudit(this.store, input);
   }
 
   /** Every row matching the filter, newest first, a page at a time: what an export streams. */
-  async *exportAudit(input: AuditFilter): AsyncGenerator<AuditEntryDTO[]> {
-    let cursor: string | undefined;
-    do {
-      const page = await this.store.listAudit({ ...auditQuery(input), limit: 500, cursor });
-      yield await this.readable(page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+  exportAudit(input: AuditFilter): AsyncGenerator<AuditEntryDTO[]> {
+    return exportAudit(this.store, input);
   }
 
   /** The actions and actors the audit log holds, for the screen's filters. */
   auditFacets(): Promise<{ actions: string[]; actors: string[] }> {
     return this.store.auditFacets();
   }
-
-  /** Readable rows whose versions link to their history entries (one lookup per page). */
-  private async readable(rows: AuditEntry[]): Promise<AuditEntryDTO[]> {
-    const items = rows.map(toAuditDTO);
-    const refs = new Map<string, { path: string; version: number }>();
-    for (const it of items)
-      for (const v of it.versions)
-        if (it.path !== undefined && v.entryId === undefined)
-          refs.set(`${v.version}:${it.path}`, { path: it.path, version: v.version });
-    if (refs.size > 0) linkVersions(items, await this.store.versionRows([...refs.values()]));
-    return items;
-  }
-}
-
-/** What the audit screen and its export filter on; times are epoch milliseconds. */
-export interface AuditFilter {
-  path?: string;
-  author?: string;
-  /** exact, or a family such as "config.*" */
-  action?: string;
-  since?: number;
-  until?: number;
-}
-
-function auditQuery(input: AuditFilter) {
-  return {
-    pathPrefix: input.path,
-    actor: input.author,
-    action: input.action,
-    since: input.since !== undefined ? new Date(input.since) : undefined,
-    until: input.until !== undefined ? new Date(input.until) : undefined,
-  };
-}
-
-function clampLimit(limit: number | undefined): number {
-  return Math.max(1, Math.min(limit ?? 50, 500));
 }

@@ -9,7 +9,7 @@ export { CONFIG_ERROR_CODES, ConfigError, toConfigError } from "./errors.ts";
 export type { ConfigErrorBody } from "./errors.ts";
 export { ERROR_TRANSPORT, httpError, socketError } from "./error-transport.ts";
 export type { Actor, AuditEntryDTO, WriteSource } from "./dto.ts";
-export type { AuditFilter } from "./history-service.ts";
+export type { AuditFilter } from "./audit-log.ts";
 export { configPathProblem } from "./paths.ts";
 export { consoleLogger } from "./logger.ts";
 export type { Logger } from "./logger.ts";
