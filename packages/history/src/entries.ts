@@ -21,62 +21,9 @@ import type {
   RecordOptions,
   ZxidInput,
 } from "./types.ts";
-import {
-  checkEncoding,
-  checkInt,
-  checkLimit,
-  checkOp,
-  checkPath,
-  checkSource,
-  checkText,
-  contentBytes,
-  hashBytes,
-  toDate,
-  toRowId,
-  toZxid,
-} from "./validate.ts";
-
-type EntryData = {
-  path: string;
-  version: number;
-  mzxid: bigint;
-  czxid: bigint;
-  op: string;
-  content: string;
-  encoding: string;
-  contentHash: string;
-  size: number;
-  author: string;
-  message: string;
-  source: string;
-  at?: Date;
-  releaseId?: number | null;
-};
-
-function toData(input: RecordInput): EntryData {
-  const encoding = checkEncoding(input.encoding);
-  const content = checkText(input.content, "content", { allowEmpty: true });
-  const bytes = contentBytes(content, encoding);
-  const data: EntryData = {
-    path: checkPath(input.path),
-    version: checkInt(input.version, "version", -1),
-    mzxid: toZxid(input.mzxid, "mzxid"),
-    czxid: toZxid(input.czxid, "czxid"),
-    op: checkOp(input.op),
-    content,
-    encoding,
-    contentHash: hashBytes(bytes),
-    size: bytes.length,
-    author: checkText(input.author, "author"),
-    message: checkText(input.message ?? "", "message", { allowEmpty: true }),
-    source: checkSource(input.source),
-  };
-  const at = toDate(input.at, "at");
-  if (at) data.at = at;
-  if (input.releaseId !== undefined && input.releaseId !== null)
-    data.releaseId = toRowId(input.releaseId, "release id");
-  return data;
-}
+import { markCompleted } from "./intents.ts";
+import { checkLimit, checkPath, toRowId, toZxid } from "./validate.ts";
+import { entryData, type EntryData } from "./write-data.ts";
 
 function findKey(db: Pick<Db, "historyEntry">, data: Pick<EntryData, "path" | "mzxid" | "op">) {
   return db.historyEntry.findUnique({
@@ -86,7 +33,7 @@ function findKey(db: Pick<Db, "historyEntry">, data: Pick<EntryData, "path" | "m
 }
 
 export async function record(db: Db, input: RecordInput, options: RecordOptions = {}): Promise<HistoryEntry> {
-  const data = toData(input);
+  const data = entryData(input);
   if (options.completesIntent !== undefined) return recordCompleting(db, data, options.completesIntent);
   const existing = await findKey(db, data);
   if (existing) return toEntry(existing);
@@ -110,11 +57,7 @@ const TRANSACTION_LIMITS = { maxWait: 30_000, timeout: 60_000 };
  */
 async function recordCompleting(db: Db, data: EntryData, intentId: string): Promise<HistoryEntry> {
   const id = toRowId(intentId, "intent id");
-  const complete = (tx: Pick<Db, "writeIntent">) =>
-    tx.writeIntent.updateMany({
-      where: { id, completedAt: null },
-      data: { completedAt: new Date(), outcome: "applied", mzxid: data.mzxid },
-    });
+  const complete = (tx: Pick<Db, "writeIntent">) => markCompleted(tx, id, "applied", data.mzxid);
   try {
     return await db.$transaction(async (tx) => {
       const row = (await findKey(tx, data)) ?? (await tx.historyEntry.create({ data, select: ENTRY_SUMMARY }));
@@ -137,7 +80,7 @@ async function recordCompleting(db: Db, data: EntryData, intentId: string): Prom
  * behind Conifer's back and is recorded with source and author "external".
  */
 export async function recordObserved(db: Db, change: ObservedChange): Promise<ObservedResult> {
-  const data = toData({ ...change, author: "external", message: "", source: "external" });
+  const data = entryData({ ...change, author: "external", message: "", source: "external" });
   const existing = await findKey(db, data);
   if (existing) return { entry: toEntry(existing), created: false, intentId: null };
   try {
@@ -161,12 +104,7 @@ export async function recordObserved(db: Db, change: ObservedChange): Promise<Ob
           }
         : data;
       const row = await tx.historyEntry.create({ data: attributed, select: ENTRY_SUMMARY });
-      if (intent) {
-        await tx.writeIntent.updateMany({
-          where: { id: intent.id, completedAt: null },
-          data: { completedAt: new Date(), outcome: "applied", mzxid: data.mzxid },
-        });
-      }
+      if (intent) await markCompleted(tx, intent.id, "applied", data.mzxid);
       return { entry: toEntry(row), created: true, intentId: intent ? String(intent.id) : null };
     }, TRANSACTION_LIMITS);
   } catch (err) {

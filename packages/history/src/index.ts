@@ -1,6 +1,7 @@
 /**
  * @conifer/history — the versioned history and audit store (Prisma: SQLite by default,
- * PostgreSQL in production). Hand-picked public API; Prisma types never cross this line.
+ * PostgreSQL in production). Hand-picked public API, what other packages use (the types of the
+ * store's method arguments are reached through HistoryStore); Prisma types never cross this line.
  */
 export { openHistoryStore } from "./store.ts";
 export type { HistoryStore, HistoryStoreOptions } from "./store.ts";
@@ -11,7 +12,7 @@ export type {
   LoginSessionRecord,
   RoleBindingRecord,
   UserRecord,
-} from "./accounts.ts";
+} from "./account-types.ts";
 export type { ReleaseStore } from "./releases.ts";
 export { CHANGE_STATUSES } from "./release-types.ts";
 export type {
@@ -37,25 +38,10 @@ export { AUDIT_SOURCES, HISTORY_OPS, HISTORY_SOURCES } from "./types.ts";
 export type {
   AuditEntry,
   AuditInput,
-  AuditQuery,
-  AuditSource,
-  CompleteIntentOptions,
-  ContentEncoding,
   HistoryEntry,
   HistoryEntryWithContent,
   HistoryOp,
   HistorySource,
-  IntentInput,
-  IntentOutcome,
-  ListOptions,
-  ObservedChange,
-  ObservedResult,
-  Page,
-  PendingIntentQuery,
   RecordInput,
-  RecordOptions,
-  TimeInput,
-  VersionRow,
   WriteIntent,
-  ZxidInput,
 } from "./types.ts";

@@ -8,46 +8,11 @@ import type { Db } from "./client.ts";
 import { HistoryError } from "./errors.ts";
 import { toIntent } from "./mapping.ts";
 import type { CompleteIntentOptions, IntentInput, PendingIntentQuery, WriteIntent } from "./types.ts";
-import {
-  checkEncoding,
-  checkHash,
-  checkInt,
-  checkOp,
-  checkPath,
-  checkSource,
-  checkText,
-  contentBytes,
-  hashBytes,
-  toDate,
-  toRowId,
-  toZxid,
-} from "./validate.ts";
+import { checkPath, toDate, toRowId, toZxid } from "./validate.ts";
+import { intentData } from "./write-data.ts";
 
 export async function beginIntent(db: Db, input: IntentInput): Promise<WriteIntent> {
-  let contentHash: string;
-  if (input.contentHash !== undefined) contentHash = checkHash(input.contentHash);
-  else if (input.content !== undefined)
-    contentHash = hashBytes(
-      contentBytes(checkText(input.content, "content", { allowEmpty: true }), checkEncoding(input.encoding)),
-    );
-  else throw new HistoryError("INVALID_ARGUMENT", "an intent needs its content or contentHash");
-  const row = await db.writeIntent.create({
-    data: {
-      path: checkPath(input.path),
-      op: checkOp(input.op),
-      expectedVersion:
-        input.expectedVersion === undefined || input.expectedVersion === null
-          ? null
-          : checkInt(input.expectedVersion, "expectedVersion", -1),
-      contentHash,
-      author: checkText(input.author, "author"),
-      message: checkText(input.message ?? "", "message", { allowEmpty: true }),
-      source: checkSource(input.source),
-      releaseId:
-        input.releaseId === undefined || input.releaseId === null ? null : toRowId(input.releaseId, "release id"),
-    },
-  });
-  return toIntent(row);
+  return toIntent(await db.writeIntent.create({ data: intentData(input) }));
 }
 
 /**
@@ -61,11 +26,7 @@ export async function completeIntent(db: Db, id: string, options: CompleteIntent
   if (outcome !== "applied" && outcome !== "failed")
     throw new HistoryError("INVALID_ARGUMENT", `outcome must be "applied" or "failed"`);
   const mzxid = options.mzxid === undefined || options.mzxid === null ? null : toZxid(options.mzxid, "mzxid");
-  const { count } = await db.writeIntent.updateMany({
-    where: { id: rowId, completedAt: null },
-    data: { completedAt: new Date(), outcome, ...(mzxid !== null ? { mzxid } : {}) },
-  });
-  if (count === 1) return true;
+  if (await markCompleted(db, rowId, outcome, mzxid)) return true;
   if (!(await db.writeIntent.findUnique({ where: { id: rowId }, select: { id: true } })))
     throw new HistoryError("NOT_FOUND", `no write intent ${id}`);
   return false;
@@ -88,4 +49,21 @@ export async function pendingIntents(db: Db, query: PendingIntentQuery = {}): Pr
     orderBy: { id: "asc" },
   });
   return rows.map(toIntent);
+}
+
+/**
+ * Completes a pending intent (a no-op when it already is): true when this call did. The one
+ * place an intent is completed, by `completeIntent` or with the history row of its write.
+ */
+export async function markCompleted(
+  db: Pick<Db, "writeIntent">,
+  id: number,
+  outcome: "applied" | "failed",
+  mzxid: bigint | null,
+): Promise<boolean> {
+  const { count } = await db.writeIntent.updateMany({
+    where: { id, completedAt: null },
+    data: { completedAt: new Date(), outcome, ...(mzxid !== null ? { mzxid } : {}) },
+  });
+  return count === 1;
 }

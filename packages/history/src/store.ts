@@ -5,7 +5,8 @@
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { accountStore, type AccountStore } from "./accounts.ts";
+import type { AccountStore } from "./account-types.ts";
+import { accountStore } from "./accounts.ts";
 import { releaseStore, type ReleaseStore } from "./releases.ts";
 import { appendAudit, auditFacets, listAudit, versionRows } from "./audit.ts";
 import { createClient, type Db } from "./client.ts";
