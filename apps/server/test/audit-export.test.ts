@@ -3,35 +3,30 @@
  * facets, and GET /api/v1/audit/export streaming every matching row as CSV or JSON (more rows
  * than one page), admin only.
  */
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { ADMIN_USER, apiToken, ensureUser, login, sessionHeaders } from "./auth.ts";
-import { client, start, tempDir } from "./helpers.ts";
+import { client } from "./helpers.ts";
+import { useServer } from "./server-fixture.ts";
 
 let server: RunningServer;
-let cleanup: () => Promise<void>;
 
-beforeAll(async () => {
-  const t = await tempDir();
-  cleanup = t.cleanup;
-  server = await start(join(t.dir, "data"));
-  const c = client(server, "alice");
-  const created = await c.config.create.mutate({ path: "/ax/a.json", content: '{"n":0}' });
-  await c.config.update.mutate({ path: "/ax/a.json", content: '{"n":1}', expectedVersion: created.stat.version });
-  const versions = await c.history.list.query({ path: "/ax/a.json" });
-  const first = versions.items.find((v) => v.version === 0);
-  await c.history.rollback.mutate({ path: "/ax/a.json", toId: first?.id ?? "", expectedVersion: 1 });
-  await client(server, "bob").config.create.mutate({ path: "/other/b.json", content: "{}" });
-  // more rows than one export page (500), so the export must walk every page
-  for (let i = 0; i < 520; i++)
-    await server.history.audit({ actor: "bulk", action: "bulk.row", path: `/bulk/${i}`, source: "system" });
-}, 120_000);
-
-afterAll(async () => {
-  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
-  await started.server?.close();
-  await started.cleanup?.();
+useServer({
+  subdir: "data",
+  ready: async (s) => {
+    server = s;
+    const c = client(server, "alice");
+    const created = await c.config.create.mutate({ path: "/ax/a.json", content: '{"n":0}' });
+    await c.config.update.mutate({ path: "/ax/a.json", content: '{"n":1}', expectedVersion: created.stat.version });
+    const versions = await c.history.list.query({ path: "/ax/a.json" });
+    const first = versions.items.find((v) => v.version === 0);
+    await c.history.rollback.mutate({ path: "/ax/a.json", toId: first?.id ?? "", expectedVersion: 1 });
+    await client(server, "bob").config.create.mutate({ path: "/other/b.json", content: "{}" });
+    // more rows than one export page (500), so the export must walk every page
+    for (let i = 0; i < 520; i++)
+      await server.history.audit({ actor: "bulk", action: "bulk.row", path: `/bulk/${i}`, source: "system" });
+  },
 });
 
 async function exportAs(query: string, headers: Record<string, string>): Promise<Response> {

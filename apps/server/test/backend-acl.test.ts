@@ -5,26 +5,23 @@
  * embedded engine, which enforces ZooKeeper ACLs (the ZooKeeper adapter gets the same ACL list).
  */
 import { CoordinatorError, Perms, type Session } from "@conifer/coordinator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { client, start, tempDir } from "./helpers.ts";
+import { useServer } from "./server-fixture.ts";
 
 let server: RunningServer;
-let cleanup: () => Promise<void>;
 const sessions: Session[] = [];
 
-beforeAll(async () => {
-  const t = await tempDir("conifer-acl-");
-  cleanup = t.cleanup;
-  server = await start(t.dir, { backendDigest: "conifer:s3cret-digest" });
-});
-
-afterAll(async () => {
-  for (const s of sessions) await s.close().catch(() => {});
-  // unset when beforeAll failed before starting them
-  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
-  await started.server?.close();
-  await started.cleanup?.();
+useServer({
+  prefix: "conifer-acl-",
+  config: { backendDigest: "conifer:s3cret-digest" },
+  ready: (s) => {
+    server = s;
+  },
+  closing: async () => {
+    for (const s of sessions) await s.close().catch(() => {});
+  },
 });
 
 async function code(p: Promise<unknown>): Promise<string> {

@@ -2,26 +2,19 @@
  * Publishing through tRPC against a real server (engine + SQLite in a temp dir): history rows,
  * conflicts, content validation, size and path limits, delete, diff, rollback, audit, search.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
-import { client, failure, start, tempDir, type Client } from "./helpers.ts";
+import { client, failure, type Client } from "./helpers.ts";
+import { useServer } from "./server-fixture.ts";
 
 let server: RunningServer;
 let api: Client;
-let cleanup: () => Promise<void>;
 
-beforeAll(async () => {
-  const t = await tempDir();
-  cleanup = t.cleanup;
-  server = await start(t.dir);
-  api = client(server, "alice", "console");
-});
-
-afterAll(async () => {
-  // unset when beforeAll failed before starting them
-  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
-  await started.server?.close();
-  await started.cleanup?.();
+useServer({
+  ready: (s) => {
+    server = s;
+    api = client(server, "alice", "console");
+  },
 });
 
 describe("publishing", () => {

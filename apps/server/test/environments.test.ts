@@ -1,34 +1,28 @@
 /** environments.compare through tRPC on a real server: field diffs per key, read needed on both prefixes. */
 import type { AppRouter } from "@conifer/api";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { apiToken, ensureUser } from "./auth.ts";
-import { client, failure, start, tempDir, type Client } from "./helpers.ts";
+import { client, failure, type Client } from "./helpers.ts";
+import { useServer } from "./server-fixture.ts";
 
 let server: RunningServer;
 let api: Client;
-let cleanup: () => Promise<void>;
 
-beforeAll(async () => {
-  const t = await tempDir();
-  cleanup = t.cleanup;
-  server = await start(t.dir);
-  api = client(server, "alice", "console");
-  const files: [string, string][] = [
-    ["/shop/staging/limits.json", '{"daily": {"max": 5000}, "currency": "EUR"}\n'],
-    ["/shop/prod/limits.json", '{"daily": {"max": 1000}, "currency": "EUR"}\n'],
-    ["/shop/staging/app.yaml", "http:\n  port: 8080\n"],
-    ["/shop/prod/app.yaml", "http:\n  port: 8080\n"],
-    ["/shop/staging/new.properties", "a=1\n"],
-  ];
-  for (const [path, content] of files) await api.config.create.mutate({ path, content });
-});
-
-afterAll(async () => {
-  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
-  await started.server?.close();
-  await started.cleanup?.();
+useServer({
+  ready: async (s) => {
+    server = s;
+    api = client(server, "alice", "console");
+    const files: [string, string][] = [
+      ["/shop/staging/limits.json", '{"daily": {"max": 5000}, "currency": "EUR"}\n'],
+      ["/shop/prod/limits.json", '{"daily": {"max": 1000}, "currency": "EUR"}\n'],
+      ["/shop/staging/app.yaml", "http:\n  port: 8080\n"],
+      ["/shop/prod/app.yaml", "http:\n  port: 8080\n"],
+      ["/shop/staging/new.properties", "a=1\n"],
+    ];
+    for (const [path, content] of files) await api.config.create.mutate({ path, content });
+  },
 });
 
 describe("environments.compare", () => {

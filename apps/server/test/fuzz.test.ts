@@ -7,13 +7,13 @@
 import { appRouter } from "@conifer/api";
 import type { ClientToServerEvents, ServerToClientEvents } from "@conifer/protocol";
 import { connect, type Socket } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { ADMIN_USER, apiToken, sessionHeaders, type Session } from "./auth.ts";
-import { client, start, tempDir } from "./helpers.ts";
+import { client } from "./helpers.ts";
+import { useServer } from "./server-fixture.ts";
 
 let server: RunningServer;
-let cleanup: () => Promise<void>;
 let admin: Session;
 
 function mulberry32(seed: number): () => number {
@@ -285,23 +285,17 @@ async function snapshot(): Promise<string> {
   return JSON.stringify(out);
 }
 
-beforeAll(async () => {
-  const t = await tempDir("conifer-fuzz-");
-  cleanup = t.cleanup;
-  server = await start(t.dir);
-  const api = client(server, "seeder");
-  await api.config.create.mutate({ path: "/fz", content: "" });
-  await api.config.create.mutate({ path: "/fz/a.json", content: '{"a":1}' });
-  await api.config.update.mutate({ path: "/fz/a.json", content: '{"a":2}', expectedVersion: 0 });
-  await api.config.create.mutate({ path: "/fz/b.yaml", content: "b: 1\n" });
-  admin = await sessionHeaders(server.url, ADMIN_USER);
-}, 120_000);
-
-afterAll(async () => {
-  // unset when beforeAll failed before starting them
-  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
-  await started.server?.close();
-  await started.cleanup?.();
+useServer({
+  prefix: "conifer-fuzz-",
+  ready: async (s) => {
+    server = s;
+    const api = client(server, "seeder");
+    await api.config.create.mutate({ path: "/fz", content: "" });
+    await api.config.create.mutate({ path: "/fz/a.json", content: '{"a":1}' });
+    await api.config.update.mutate({ path: "/fz/a.json", content: '{"a":2}', expectedVersion: 0 });
+    await api.config.create.mutate({ path: "/fz/b.yaml", content: "b: 1\n" });
+    admin = await sessionHeaders(server.url, ADMIN_USER);
+  },
 });
 
 describe("fuzz", () => {

@@ -17,33 +17,28 @@ import type {
   VersionInfo,
 } from "@conifer/protocol";
 import { io as connect, type Socket } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { client, start, tempDir, waitFor, type Client } from "./helpers.ts";
+import { useServer } from "./server-fixture.ts";
 import { apiToken } from "./auth.ts";
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let server: RunningServer;
 let api: Client;
-let cleanup: () => Promise<void>;
 const sockets: ClientSocket[] = [];
 let token: string;
 
-beforeAll(async () => {
-  const t = await tempDir();
-  cleanup = t.cleanup;
-  server = await start(t.dir);
-  api = client(server);
-  token = (await apiToken(server.url, ["/"], "read")).token;
-});
-
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  // unset when beforeAll failed before starting them
-  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
-  await started.server?.close();
-  await started.cleanup?.();
+useServer({
+  ready: async (s) => {
+    server = s;
+    api = client(server);
+    token = (await apiToken(server.url, ["/"], "read")).token;
+  },
+  closing: () => {
+    for (const s of sockets) s.disconnect();
+  },
 });
 
 async function open(): Promise<ClientSocket> {

@@ -1,11 +1,12 @@
 /** REST read endpoint, health check, and what is served when the console is not built. */
 import { mkdtemp } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import type { AppRouter } from "@conifer/api";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
-import { client, start, tempDir } from "./helpers.ts";
+import { client } from "./helpers.ts";
+import { useServer } from "./server-fixture.ts";
 import { apiToken, authedFetch, type TrpcBody } from "./auth.ts";
 
 /** The REST endpoint's error answer */
@@ -14,21 +15,17 @@ interface RestError {
 }
 
 let server: RunningServer;
-let cleanup: () => Promise<void>;
 
-beforeAll(async () => {
-  const t = await tempDir();
-  cleanup = t.cleanup;
-  // an empty directory stands in for an unbuilt console
-  const consoleDir = await mkdtemp(join(t.dir, "console-"));
-  server = await start(join(t.dir, "data"), { serveConsole: true, consoleDir });
-});
-
-afterAll(async () => {
-  // unset when beforeAll failed before starting them
-  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
-  await started.server?.close();
-  await started.cleanup?.();
+useServer({
+  subdir: "data",
+  config: async (dir) => {
+    // an empty directory stands in for an unbuilt console
+    const consoleDir = await mkdtemp(join(dir, "console-"));
+    return { serveConsole: true, consoleDir };
+  },
+  ready: (s) => {
+    server = s;
+  },
 });
 
 describe("HTTP endpoints", () => {

@@ -7,17 +7,17 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { ADMIN_PASSWORD, ADMIN_USER, login, mutate } from "./auth.ts";
-import { client, failure, start, tempDir } from "./helpers.ts";
+import { client, failure } from "./helpers.ts";
+import { useServer } from "./server-fixture.ts";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
 let a: RunningServer;
 let b: { url: string; child: ChildProcess; output: string[] };
 let dir: string;
-let cleanup: () => Promise<void>;
 
 /** Server B: its own Node process through main.ts, its own data dir, server A's SQLite database. */
 async function startChildServer(env: Record<string, string>): Promise<typeof b> {
@@ -80,27 +80,26 @@ async function enabledRootAdmins(): Promise<string[]> {
 }
 
 describe("at least one enabled admin on / remains, through every door", () => {
-  beforeAll(async () => {
-    const t = await tempDir("conifer-last-admin-");
-    dir = t.dir;
-    cleanup = t.cleanup;
-    a = await start(join(dir, "a"));
-    b = await startChildServer({
-      CONIFER_DATA_DIR: join(dir, "b"),
-      DATABASE_URL: `file:${join(dir, "a", "history.db")}`,
-      CONIFER_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    });
-  }, 120_000);
-
-  afterAll(async () => {
-    if (b.child.exitCode === null) {
-      const exited = new Promise((r) => b.child.once("exit", r));
-      b.child.kill("SIGTERM");
-      await exited;
-    }
-    await a.close();
-    await cleanup();
-  }, 60_000);
+  useServer({
+    prefix: "conifer-last-admin-",
+    subdir: "a",
+    ready: async (server, tmp) => {
+      a = server;
+      dir = tmp;
+      b = await startChildServer({
+        CONIFER_DATA_DIR: join(dir, "b"),
+        DATABASE_URL: `file:${join(dir, "a", "history.db")}`,
+        CONIFER_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      });
+    },
+    closing: async () => {
+      if (b.child.exitCode === null) {
+        const exited = new Promise((r) => b.child.once("exit", r));
+        b.child.kill("SIGTERM");
+        await exited;
+      }
+    },
+  });
 
   it("tRPC: the only admin cannot remove or lower their admin role, disable or delete the last admin", async () => {
     const api = viaA();

@@ -4,37 +4,32 @@
  * a viewer cannot propose, a reviewer approves and publishes (all three keys at one zxid), the
  * release rolls back as a whole, and the audit log shows every step.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import type { AppRouter } from "@conifer/api";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { ADMIN_USER, apiToken, ensureUser } from "./auth.ts";
-import { client, failure, start, tempDir, type Client } from "./helpers.ts";
+import { client, failure, type Client } from "./helpers.ts";
+import { useServer } from "./server-fixture.ts";
 
 let server: RunningServer;
-let cleanup: () => Promise<void>;
 let admin: Client;
 let author: Client;
 let reviewer: Client;
 let viewer: Client;
 
-beforeAll(async () => {
-  const t = await tempDir("conifer-releases-");
-  cleanup = t.cleanup;
-  server = await start(t.dir);
-  await ensureUser(server.url, "rel-author", [{ pathPrefix: "/", role: "publisher" }]);
-  await ensureUser(server.url, "rel-reviewer", [{ pathPrefix: "/", role: "publisher" }]);
-  await ensureUser(server.url, "rel-viewer", [{ pathPrefix: "/", role: "viewer" }]);
-  admin = client(server, ADMIN_USER);
-  author = client(server, "rel-author");
-  reviewer = client(server, "rel-reviewer");
-  viewer = client(server, "rel-viewer");
-});
-
-afterAll(async () => {
-  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
-  await started.server?.close();
-  await started.cleanup?.();
+useServer({
+  prefix: "conifer-releases-",
+  ready: async (s) => {
+    server = s;
+    await ensureUser(server.url, "rel-author", [{ pathPrefix: "/", role: "publisher" }]);
+    await ensureUser(server.url, "rel-reviewer", [{ pathPrefix: "/", role: "publisher" }]);
+    await ensureUser(server.url, "rel-viewer", [{ pathPrefix: "/", role: "viewer" }]);
+    admin = client(server, ADMIN_USER);
+    author = client(server, "rel-author");
+    reviewer = client(server, "rel-reviewer");
+    viewer = client(server, "rel-viewer");
+  },
 });
 
 describe("releases through tRPC", () => {

@@ -4,34 +4,29 @@
  * person approves and publishes it, and the job follows it to its release. The REST routes run
  * the tRPC procedures, so they refuse what tRPC refuses: no CSRF token, bad input, bad methods.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { ADMIN_USER, apiToken, ensureUser, login } from "./auth.ts";
-import { client, start, tempDir, type Client } from "./helpers.ts";
+import { client, type Client } from "./helpers.ts";
+import { useServer } from "./server-fixture.ts";
 
 let server: RunningServer;
-let cleanup: () => Promise<void>;
 let admin: Client;
 let reviewer: Client;
 let ci: string;
 
-beforeAll(async () => {
-  const t = await tempDir("conifer-rest-changes-");
-  cleanup = t.cleanup;
-  server = await start(t.dir);
-  await ensureUser(server.url, "rest-reviewer", [{ pathPrefix: "/", role: "publisher" }]);
-  admin = client(server, ADMIN_USER);
-  reviewer = client(server, "rest-reviewer");
-  await admin.config.create.mutate({ path: "/ci/app.json", content: '{"v":1}' });
-  await admin.config.create.mutate({ path: "/ci/db.yaml", content: "pool: 5\n" });
-  await admin.releases.setPolicy.mutate({ prefix: "/ci", mode: "review" });
-  ci = (await apiToken(server.url, ["/ci"], "read-write")).token;
-});
-
-afterAll(async () => {
-  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
-  await started.server?.close();
-  await started.cleanup?.();
+useServer({
+  prefix: "conifer-rest-changes-",
+  ready: async (s) => {
+    server = s;
+    await ensureUser(server.url, "rest-reviewer", [{ pathPrefix: "/", role: "publisher" }]);
+    admin = client(server, ADMIN_USER);
+    reviewer = client(server, "rest-reviewer");
+    await admin.config.create.mutate({ path: "/ci/app.json", content: '{"v":1}' });
+    await admin.config.create.mutate({ path: "/ci/db.yaml", content: "pool: 5\n" });
+    await admin.releases.setPolicy.mutate({ prefix: "/ci", mode: "review" });
+    ci = (await apiToken(server.url, ["/ci"], "read-write")).token;
+  },
 });
 
 async function call(method: string, route: string, body?: unknown, headers: Record<string, string> = {}) {

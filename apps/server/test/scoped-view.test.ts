@@ -4,14 +4,14 @@
  * of what they may see, search and the Instances list limited to what they may read, and the
  * system subtrees (/conifer, /zookeeper) left out unless an admin asks for them.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { ensureUser } from "./auth.ts";
-import { client, failure, start, tempDir, type Client } from "./helpers.ts";
+import { client, failure, type Client } from "./helpers.ts";
+import { useServer } from "./server-fixture.ts";
 import { eventually, sdkClients } from "./sdk-fixtures.ts";
 
 let server: RunningServer;
-let cleanup: () => Promise<void>;
 let admin: Client;
 let sam: Client;
 const sdks = sdkClients();
@@ -19,29 +19,23 @@ const sdks = sdkClients();
 const STAGING = "/payments/staging/limits.json";
 const PROD = "/payments/prod/limits.json";
 
-beforeAll(async () => {
-  const t = await tempDir("conifer-scoped-");
-  cleanup = t.cleanup;
-  server = await start(t.dir);
-  admin = client(server, "ada");
-  for (const path of ["/payments", "/payments/staging", "/payments/prod", "/payments/prod/eu", "/orders"])
-    await admin.config.create.mutate({ path, content: "" });
-  await admin.config.create.mutate({ path: STAGING, content: '{"max":1}' });
-  await admin.config.create.mutate({ path: PROD, content: '{"max":2}' });
-  await admin.config.create.mutate({ path: "/orders/limits.json", content: '{"max":3}' });
-  await ensureUser(server.url, "sam", [{ pathPrefix: "/payments/staging", role: "viewer" }]);
-  sam = client(server, "sam");
-}, 120_000);
+useServer({
+  prefix: "conifer-scoped-",
+  ready: async (s) => {
+    server = s;
+    admin = client(server, "ada");
+    for (const path of ["/payments", "/payments/staging", "/payments/prod", "/payments/prod/eu", "/orders"])
+      await admin.config.create.mutate({ path, content: "" });
+    await admin.config.create.mutate({ path: STAGING, content: '{"max":1}' });
+    await admin.config.create.mutate({ path: PROD, content: '{"max":2}' });
+    await admin.config.create.mutate({ path: "/orders/limits.json", content: '{"max":3}' });
+    await ensureUser(server.url, "sam", [{ pathPrefix: "/payments/staging", role: "viewer" }]);
+    sam = client(server, "sam");
+  },
+});
 
 afterEach(async () => {
   await sdks.closeAll();
-});
-
-afterAll(async () => {
-  // unset when beforeAll failed before starting them
-  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
-  await started.server?.close();
-  await started.cleanup?.();
 });
 
 const names = (l: { children: { name: string }[] }) => l.children.map((c) => c.name);

@@ -4,33 +4,28 @@
  * delivered, unparsable content written behind the server's back is reported and skipped,
  * the instance registry shows what each SDK applied, and 200 SDKs all get one publish once.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { recorder } from "@conifer/sdk/testing";
-import { start, tempDir } from "./helpers.ts";
+
+import { useServer } from "./server-fixture.ts";
 import { apiClient, eventually, publish, sdkClients, type Api } from "./sdk-fixtures.ts";
 
 let server: RunningServer;
 let api: Api;
-let cleanup: () => Promise<void>;
 const clients = sdkClients();
 
-beforeAll(async () => {
-  const tmp = await tempDir("conifer-sdk-e2e-");
-  cleanup = tmp.cleanup;
-  server = await start(tmp.dir);
-  api = apiClient(server.url);
+useServer({
+  prefix: "conifer-sdk-e2e-",
+  ready: (s) => {
+    server = s;
+    api = apiClient(server.url);
+  },
 });
 afterEach(async () => {
   await clients.closeAll();
   // against a healthy server nothing is worth a warning (malformed notices, refused requests...)
   expect(clients.warnings.splice(0)).toEqual([]);
-});
-afterAll(async () => {
-  // unset when beforeAll failed before starting them
-  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
-  await started.server?.close();
-  await started.cleanup?.();
 });
 
 describe("SDK end to end", () => {

@@ -4,9 +4,10 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
-import { start, tempDir } from "./helpers.ts";
+import { tempDir } from "./helpers.ts";
+import { useServer } from "./server-fixture.ts";
 import { apiClient, eventually, publish, sdkToken } from "./sdk-fixtures.ts";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -14,20 +15,20 @@ let server: RunningServer;
 let cleanups: (() => Promise<void>)[] = [];
 let child: ChildProcess | undefined;
 
-beforeAll(async () => {
-  const data = await tempDir("conifer-sdk-example-data-");
-  cleanups.push(data.cleanup);
-  server = await start(data.dir);
+useServer({
+  prefix: "conifer-sdk-example-data-",
+  ready: (s) => {
+    server = s;
+  },
+  closing: async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child!.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    }
+  },
 });
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((r) => child!.once("exit", r));
-    child.kill("SIGTERM");
-    await exited;
-  }
-  // unset when beforeAll failed before starting them
-  const started = { server } as Partial<{ server: RunningServer }>;
-  await started.server?.close();
   for (const c of cleanups) await c();
   cleanups = [];
 });

@@ -2,30 +2,27 @@
  * Issue 14 item 6 on the embedded engine: SDKs watching the 20 keys of one multi get them
  * switched together (`watchMany`), and the instance list shows the release each one applied.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
-import { start, tempDir } from "./helpers.ts";
+
+import { useServer } from "./server-fixture.ts";
 import { apiClient, eventually, sdkClients, type Api } from "./sdk-fixtures.ts";
 import { releaseScenario } from "./sdk-release-fixtures.ts";
 
 let server: RunningServer;
 let api: Api;
-let cleanup: () => Promise<void>;
 const clients = sdkClients();
 
-beforeAll(async () => {
-  const tmp = await tempDir("conifer-sdk-release-");
-  cleanup = tmp.cleanup;
-  server = await start(tmp.dir);
-  api = apiClient(server.url);
+useServer({
+  prefix: "conifer-sdk-release-",
+  ready: (s) => {
+    server = s;
+    api = apiClient(server.url);
+  },
 });
 afterEach(async () => {
   await clients.closeAll();
   expect(clients.warnings.splice(0)).toEqual([]);
-});
-afterAll(async () => {
-  await server.close();
-  await cleanup();
 });
 
 describe("SDK sees a release atomically (embedded engine)", () => {

@@ -6,7 +6,7 @@
 import { appRouter } from "@conifer/api";
 import type { ClientToServerEvents, ServerToClientEvents } from "@conifer/protocol";
 import { connect, type Socket } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import {
   ADMIN_PASSWORD,
@@ -19,31 +19,27 @@ import {
   type Session,
   type TrpcBody,
 } from "./auth.ts";
-import { client, start, tempDir, waitFor } from "./helpers.ts";
+import { client, waitFor } from "./helpers.ts";
+import { useServer } from "./server-fixture.ts";
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let server: RunningServer;
-let cleanup: () => Promise<void>;
 const sockets: ClientSocket[] = [];
 
-beforeAll(async () => {
-  const t = await tempDir("conifer-security-");
-  cleanup = t.cleanup;
-  server = await start(t.dir);
-  const api = client(server, "seeder");
-  for (const path of ["/a", "/b"]) await api.config.create.mutate({ path, content: "" });
-  await api.config.create.mutate({ path: "/a/app.json", content: '{"v":1}' });
-  await api.config.create.mutate({ path: "/b/secret.json", content: '{"key":"b-only"}' });
-  await api.config.update.mutate({ path: "/a/app.json", content: '{"v":2}', expectedVersion: 0 });
-}, 120_000);
-
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  // unset when beforeAll failed before starting them
-  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
-  await started.server?.close();
-  await started.cleanup?.();
+useServer({
+  prefix: "conifer-security-",
+  ready: async (s) => {
+    server = s;
+    const api = client(server, "seeder");
+    for (const path of ["/a", "/b"]) await api.config.create.mutate({ path, content: "" });
+    await api.config.create.mutate({ path: "/a/app.json", content: '{"v":1}' });
+    await api.config.create.mutate({ path: "/b/secret.json", content: '{"key":"b-only"}' });
+    await api.config.update.mutate({ path: "/a/app.json", content: '{"v":2}', expectedVersion: 0 });
+  },
+  closing: () => {
+    for (const s of sockets) s.disconnect();
+  },
 });
 
 /** Every procedure of the router with its type, so procedures added later are covered too. */

@@ -4,30 +4,27 @@
  * saying it expired through every door: REST, tRPC, the audit export and the socket.io handshake.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { join } from "node:path";
+
 import { io as connect, type Socket } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { ensureUser, login, mutate } from "./auth.ts";
-import { client, failure, start, tempDir } from "./helpers.ts";
+import { client, failure } from "./helpers.ts";
+import { useServer } from "./server-fixture.ts";
 
 const DAY = 86_400_000;
 let server: RunningServer;
-let cleanup: () => Promise<void>;
 const sockets: Socket[] = [];
 
-beforeAll(async () => {
-  const t = await tempDir();
-  cleanup = t.cleanup;
-  server = await start(join(t.dir, "data"));
-  await client(server).config.create.mutate({ path: "/exp/a.json", content: "{}" });
-}, 120_000);
-
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
-  await started.server?.close();
-  await started.cleanup?.();
+useServer({
+  subdir: "data",
+  ready: async (s) => {
+    server = s;
+    await client(server).config.create.mutate({ path: "/exp/a.json", content: "{}" });
+  },
+  closing: () => {
+    for (const s of sockets) s.disconnect();
+  },
 });
 
 /** A token that expired a second ago, written as the server would have (only its digest is kept). */
