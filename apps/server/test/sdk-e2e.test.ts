@@ -4,28 +4,16 @@
  * delivered, unparsable content written behind the server's back is reported and skipped,
  * the instance registry shows what each SDK applied, and 200 SDKs all get one publish once.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { recorder } from "@conifer/sdk/testing";
-
-import { useServer } from "./server-fixture.ts";
-import { apiClient, eventually, publish, sdkClients, type Api } from "./sdk-fixtures.ts";
+import { eventually, publish, useSdkServer, type Api } from "./sdk-fixtures.ts";
 
 let server: RunningServer;
 let api: Api;
-const clients = sdkClients();
-
-useServer({
-  prefix: "conifer-sdk-e2e-",
-  ready: (s) => {
-    server = s;
-    api = apiClient(server.url);
-  },
-});
-afterEach(async () => {
-  await clients.closeAll();
-  // against a healthy server nothing is worth a warning (malformed notices, refused requests...)
-  expect(clients.warnings.splice(0)).toEqual([]);
+const clients = useSdkServer("conifer-sdk-e2e-", (s, a) => {
+  server = s;
+  api = a;
 });
 
 describe("SDK end to end", () => {

@@ -9,8 +9,11 @@ import type { AddressInfo } from "node:net";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "@conifer/api";
 import { clientPool, type ClientPool } from "@conifer/sdk/testing";
+import { afterEach, expect } from "vitest";
+import type { RunningServer } from "../src/index.ts";
 import { authedFetch, sdkToken } from "./auth.ts";
 import { waitFor } from "./helpers.ts";
+import { useServer } from "./server-fixture.ts";
 
 export { sdkToken };
 
@@ -51,6 +54,21 @@ export async function publish(api: Api, path: string, content: string) {
 /** SDK clients closed by `closeAll`, each with the read token minted for its server. */
 export function sdkClients(): ClientPool {
   return clientPool((options) => ({ reconnect: { minDelayMs: 50, maxDelayMs: 500 }, token: sdkToken(options.url) }));
+}
+
+/**
+ * A suite of SDKs against one real server (useServer): `ready` gets the server and a tRPC client
+ * to publish with; the SDK clients are closed after every test, which must have logged no
+ * warning (against a healthy server nothing is worth one: malformed notices, refused requests...).
+ */
+export function useSdkServer(prefix: string, ready: (server: RunningServer, api: Api) => void): ClientPool {
+  const clients = sdkClients();
+  useServer({ prefix, ready: (s) => ready(s, apiClient(s.url)) });
+  afterEach(async () => {
+    await clients.closeAll();
+    expect(clients.warnings.splice(0)).toEqual([]);
+  });
+  return clients;
 }
 
 /**

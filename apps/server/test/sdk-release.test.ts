@@ -2,27 +2,16 @@
  * Issue 14 item 6 on the embedded engine: SDKs watching the 20 keys of one multi get them
  * switched together (`watchMany`), and the instance list shows the release each one applied.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
-
-import { useServer } from "./server-fixture.ts";
-import { apiClient, eventually, sdkClients, type Api } from "./sdk-fixtures.ts";
+import { eventually, useSdkServer, type Api } from "./sdk-fixtures.ts";
 import { releaseScenario } from "./sdk-release-fixtures.ts";
 
 let server: RunningServer;
 let api: Api;
-const clients = sdkClients();
-
-useServer({
-  prefix: "conifer-sdk-release-",
-  ready: (s) => {
-    server = s;
-    api = apiClient(server.url);
-  },
-});
-afterEach(async () => {
-  await clients.closeAll();
-  expect(clients.warnings.splice(0)).toEqual([]);
+const clients = useSdkServer("conifer-sdk-release-", (s, a) => {
+  server = s;
+  api = a;
 });
 
 describe("SDK sees a release atomically (embedded engine)", () => {
