@@ -2,6 +2,7 @@
  * Typed socket.io events, declared once and shared by the server
  * (`Server<ClientToServerEvents, ServerToClientEvents>`), the SDK and the console.
  */
+import type { ChangeActivity } from "./change-activity.ts";
 import type { ChangeGroup, ChangeNotice, ConfigSnapshot, Hello, TreeEvent, VersionInfo } from "./notices.ts";
 
 /** Every acknowledgement is either a result or a readable error with a stable code. */
@@ -37,6 +38,11 @@ export interface ServerToClientEvents {
   resync: (info: { reason: string }) => void;
   /** backend health, for the console banner */
   backendState: (state: { writable: boolean; message?: string }) => void;
+  /**
+   * console: a change request was created, edited, reviewed, published... Sent to its author and
+   * to the users who may approve every key of it, on every server process
+   */
+  changeActivity: (activity: ChangeActivity) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

@@ -11,6 +11,7 @@ export {
   zWatchTree,
   zZxid,
 } from "./notices.ts";
+export type { ChangeActivity } from "./change-activity.ts";
 export type { ChangeGroup, ChangeNotice, ConfigSnapshot, Hello, TreeEvent, VersionInfo } from "./notices.ts";
 /** socket.io path the server mounts its gateway on */
 export const SOCKET_PATH = "/socket.io";

@@ -14,6 +14,7 @@ import type { HistoryPort } from "../history-port.ts";
 import type { Logger } from "../logger.ts";
 import { approvalState, type ApprovalState } from "./approvals.ts";
 import { auditAction, type Caller } from "./caller.ts";
+import { ChangeEvents } from "./change-events.ts";
 import { buildItems, contentChanged, readLive, type ProposedItem } from "./drafts.ts";
 import { requirementFor } from "./policies.ts";
 import { validateItems } from "./release-writer.ts";
@@ -24,7 +25,7 @@ export interface ChangeView {
   comments: CommentRecord[];
   approvals: ApprovalState;
   /** where each key is now: `moved` when the live version is no longer the item's base */
-  live: { path: string; version: number; content: string | null; moved: boolean }[];
+  live: { path: string; version: number; mzxid: string; content: string | null; moved: boolean }[];
 }
 
 const EDITABLE: ChangeStatus[] = ["draft", "in_review", "approved", "conflicted"];
@@ -41,7 +42,19 @@ export class ChangeService {
     private readonly history: HistoryPort,
     private readonly link: BackendLink,
     private readonly log: Logger,
+    /** every stored action, for the live push to reviewers and authors */
+    readonly events = new ChangeEvents(),
   ) {}
+
+  /** Re-reads the change and announces `action` (best effort: the action is stored already). */
+  async announce(id: string, action: string): Promise<void> {
+    try {
+      const change = await this.store.getChange(id);
+      if (change) this.events.emit(change, action);
+    } catch (err) {
+      this.log.warn(`change ${id}: ${action} not announced: ${(err as Error).message}`);
+    }
+  }
 
   /** The change, or NOT_FOUND; the caller must be allowed `action` on every key of it. */
   async load(caller: Caller, id: string, action: "read" | "propose" | "approve" | "publish"): Promise<ChangeRecord> {
@@ -97,6 +110,7 @@ export class ChangeService {
       items,
     });
     await this.audit(caller, "change.create", change, `${items.length} key(s)`);
+    this.events.emit(change, "create");
     return change;
   }
 
@@ -126,6 +140,7 @@ export class ChangeService {
       });
     const updated = await this.load(caller, id, "read");
     await this.audit(caller, "change.edit", updated, bump ? `revision ${updated.revision}` : "rebased");
+    this.events.emit(updated, "edit");
     return updated;
   }
 
@@ -137,7 +152,9 @@ export class ChangeService {
     const to = state.met ? "approved" : "in_review";
     if (!(await this.store.transition(id, { from: ["draft"], to }))) this.moveRefused(change, "submitted");
     await this.audit(caller, "change.submit", change, to === "approved" ? "no approval required" : undefined);
-    return this.load(caller, id, "read");
+    const submitted = await this.load(caller, id, "read");
+    this.events.emit(submitted, "submit");
+    return submitted;
   }
 
   async review(
@@ -169,7 +186,9 @@ export class ChangeService {
       change,
       `revision ${change.revision}, ${state.approvers.length}/${state.required} approval(s)`,
     );
-    return this.view(caller, id);
+    const view = await this.view(caller, id);
+    this.events.emit(view.change, input.verdict === "approve" ? "approve" : "request_changes");
+    return view;
   }
 
   async withdraw(caller: Caller, id: string): Promise<ChangeRecord> {
@@ -177,7 +196,9 @@ export class ChangeService {
     this.ownOnly(caller, change, "withdraw");
     if (!(await this.store.transition(id, { from: EDITABLE, to: "withdrawn" }))) this.moveRefused(change, "withdrawn");
     await this.audit(caller, "change.withdraw", change);
-    return this.load(caller, id, "read");
+    const withdrawn = await this.load(caller, id, "read");
+    this.events.emit(withdrawn, "withdraw");
+    return withdrawn;
   }
 
   async comment(caller: Caller, id: string, body: string): Promise<CommentRecord> {
@@ -186,6 +207,7 @@ export class ChangeService {
     if (!text) throw new ConfigError("INVALID_INPUT", "A comment needs text", { issues: [] });
     const c = await this.store.addComment({ changeId: id, author: caller.actor.author, body: text });
     await this.audit(caller, "change.comment", change);
+    this.events.emit(change, "comment");
     return c;
   }
 
@@ -200,7 +222,13 @@ export class ChangeService {
       change.items.map(async (i) => {
         const now = await readLive(this.link, i.path);
         const version = now?.version ?? -1;
-        return { path: i.path, version, content: now?.content ?? null, moved: version !== i.baseVersion };
+        return {
+          path: i.path,
+          version,
+          mzxid: now?.mzxid ?? "0",
+          content: now?.content ?? null,
+          moved: version !== i.baseVersion,
+        };
       }),
     );
     return { change, reviews, comments, approvals: approvalState(change, reviews, required), live };

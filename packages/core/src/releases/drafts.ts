@@ -25,12 +25,14 @@ export interface ProposedItem {
 export interface LiveState {
   version: number;
   content: string;
+  /** decimal string: the console matches it to the history row of whoever published it */
+  mzxid: string;
 }
 
 export async function readLive(link: BackendLink, path: string): Promise<LiveState | null> {
   try {
     const { data, stat } = await link.session.getData(path);
-    return { version: stat.version, content: decodeData(data).text };
+    return { version: stat.version, content: decodeData(data).text, mzxid: stat.mzxid.toString() };
   } catch (err) {
     if (CoordinatorError.is(err, "NO_NODE")) return null;
     throw toConfigError(err, path);

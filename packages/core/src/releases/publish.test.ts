@@ -92,6 +92,49 @@ describe("publish", () => {
   });
 });
 
+describe("rebase after a conflict", () => {
+  it("a rebase that changes content starts from live and needs approving again; every step is announced", async () => {
+    const heard: [string, string, string][] = [];
+    const unlisten = f.conifer.releases.onChange((e) => {
+      if (e.paths.includes("/rel/rb2/a.txt")) heard.push([e.activity.action, e.activity.status, e.activity.author]);
+    });
+    try {
+      await seed(["/rel/rb2", "/rel/rb2/a.txt"], () => "one\ntwo\nthree");
+      const change = await approved("mine", [{ path: "/rel/rb2/a.txt", content: "ONE\ntwo\nthree" }]);
+      await f.other.setData("/rel/rb2/a.txt", Buffer.from("one\ntwo\nTHREE"));
+      expect(await failure(f.conifer.releases.publish(bob, change.id))).toMatchObject({
+        details: { conflicts: ["/rel/rb2/a.txt"] },
+      });
+      const view = await f.conifer.releases.changes.view(alice, change.id);
+      expect(view.live[0]).toMatchObject({ version: 1, moved: true, content: "one\ntwo\nTHREE" });
+      expect(view.live[0]?.mzxid).toBe((await f.other.getData("/rel/rb2/a.txt")).stat.mzxid.toString());
+
+      // the console's three-way merge of base, mine and live, moved onto the live version
+      const rebased = await f.conifer.releases.changes.edit(alice, change.id, [
+        { path: "/rel/rb2/a.txt", content: "ONE\ntwo\nTHREE", baseVersion: 1 },
+      ]);
+      expect(rebased).toMatchObject({ status: "in_review", revision: 2 });
+      expect(rebased.items[0]).toMatchObject({ baseVersion: 1, baseContent: "one\ntwo\nTHREE" });
+      expect((await f.conifer.releases.changes.view(bob, change.id)).approvals).toMatchObject({ met: false });
+      expect(await failure(f.conifer.releases.publish(bob, change.id))).toMatchObject({ code: "CONFLICT" });
+      await f.conifer.releases.changes.review(bob, change.id, { verdict: "approve" });
+      await f.conifer.releases.publish(bob, change.id);
+      expect(await content(f.other, "/rel/rb2/a.txt")).toBe("ONE\ntwo\nTHREE");
+    } finally {
+      unlisten();
+    }
+    expect(heard).toEqual([
+      ["create", "draft", "alice"],
+      ["submit", "in_review", "alice"],
+      ["approve", "approved", "alice"],
+      ["conflicted", "conflicted", "alice"],
+      ["edit", "in_review", "alice"],
+      ["approve", "approved", "alice"],
+      ["publish", "published", "alice"],
+    ]);
+  });
+});
+
 describe("release rollback", () => {
   it("restores every key atomically, create ↔ delete inverted; refused after a key moved", async () => {
     await seed(["/rel/rb", "/rel/rb/a.txt", "/rel/rb/gone.txt"], (p) => `old ${p}`);

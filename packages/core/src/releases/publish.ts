@@ -82,6 +82,7 @@ export class Publisher {
         set: { conflicts: outcome.conflicts, claimedBy: null, claimedAt: null, releaseId: null },
       });
       await this.audit(caller, "change.conflicted", change, `keys moved: ${outcome.conflicts.join(", ")}`);
+      await this.changes.announce(change.id, "conflicted");
       throw new ConfigError(
         "CONFLICT",
         `Nothing was published: ${outcome.conflicts.length} key(s) changed since the draft began: ${outcome.conflicts.join(", ")}`,
@@ -94,6 +95,7 @@ export class Publisher {
       set: { claimedBy: null, claimedAt: null, releaseId: release.id },
     });
     await this.audit(caller, "change.publish", change, `release ${release.id} at zxid ${String(outcome.release.zxid)}`);
+    await this.changes.announce(change.id, "publish");
     return outcome.release;
   }
 

@@ -12,6 +12,7 @@ import type { HistoryRecorder } from "../history-recorder.ts";
 import type { Logger } from "../logger.ts";
 import { checkPath } from "../paths.ts";
 import type { Caller } from "./caller.ts";
+import type { ChangeListener } from "./change-events.ts";
 import { ChangeService } from "./changes.ts";
 import { PolicyService } from "./policies.ts";
 import { Publisher } from "./publish.ts";
@@ -43,6 +44,11 @@ export class ReleaseService {
     this.changes = new ChangeService(history.releases, history, link, log);
     this.writer = new ReleaseWriter(link, history, recorder, log);
     this.publisher = new Publisher(history.releases, history, this.changes, this.writer, opts.serverId, log);
+  }
+
+  /** Every change request action stored by this process (the gateway pushes them live). */
+  onChange(listener: ChangeListener): () => void {
+    return this.changes.events.listen(listener);
   }
 
   /** Publishes an approved change as one release (CONFLICT naming the moved keys: nothing written). */
