@@ -16,6 +16,7 @@ import { parentOf } from "@conifer/coordinator";
 import { SOCKET_PATH } from "@conifer/protocol";
 import { Server } from "socket.io";
 import { preEncodingParser } from "./ack-encoder.ts";
+import { attachChangePush } from "./change-push.ts";
 import { pathRoom, socketHandlers, treeRoom, type ConiferSocket, type IO } from "./socket-handlers.ts";
 
 /** Every room that watches `path`: the path itself and each ancestor up to "/". */
@@ -144,6 +145,7 @@ export function attachGateway(http: HttpServer, conifer: Conifer, log: Logger): 
     resync: (reason) => io.emit("resync", { reason }),
   });
   conifer.onHealth((state) => io.emit("backendState", state));
+  const unpush = attachChangePush(io, conifer);
 
   // revocations made by another server process sharing the database reach this one here
   const sweep = setInterval(() => {
@@ -178,6 +180,7 @@ export function attachGateway(http: HttpServer, conifer: Conifer, log: Logger): 
       new Promise<void>((resolve) => {
         unlisten();
         unrevoke();
+        unpush();
         clearInterval(sweep);
         if (graceful) io.disconnectSockets(true);
         // io.close() also closes the HTTP server; the caller owns that, so only the engine here
