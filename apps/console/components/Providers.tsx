@@ -1,11 +1,13 @@
 /**
  * Client-side providers: react-query + the typed tRPC context, and the live link that turns
- * tree events into query invalidations (so every open view refetches what moved).
+ * tree events into query invalidations (so every open view refetches what moved), and change
+ * request activity into refreshed change lists, review counts and change pages.
  */
 "use client";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useEffect, useState, type ReactNode } from "react";
 import { parentOf } from "@conifer/coordinator/paths";
+import { isSystemPath } from "@conifer/shared";
 import { liveLink } from "../lib/socket.ts";
 import { makeTrpcClient, TRPCProvider, useTRPC } from "../lib/trpc.ts";
 import { errorCode } from "../lib/errors.ts";
@@ -56,11 +58,18 @@ function LiveInvalidation({ queryClient }: { queryClient: QueryClient }) {
       void queryClient.invalidateQueries({ queryKey: trpc.history.list.queryKey({ path: e.path }) });
       if (e.path.startsWith("/conifer/instances"))
         void queryClient.invalidateQueries({ queryKey: trpc.instances.list.queryKey() });
+      // an open change's page shows where its keys are live now (a key that moved is a conflict)
+      else if (!isSystemPath(e.path)) void queryClient.invalidateQueries({ queryKey: trpc.changes.get.pathKey() });
     });
+    // the server pushes only changes this user wrote or may approve
+    const offChanges = link.onChangeActivity(
+      () => void queryClient.invalidateQueries({ queryKey: trpc.changes.pathKey() }),
+    );
     const offReconnect = link.onReconnect(() => void queryClient.invalidateQueries());
     return () => {
       offTree();
       offReconnect();
+      offChanges();
     };
   }, [queryClient, trpc]);
   return null;

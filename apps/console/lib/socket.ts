@@ -1,12 +1,13 @@
 /**
  * One socket.io connection per tab for live views. It watches the whole tree once
  * (`watchTree("/")`) and fans treeEvents out to subscribers, re-watching after every reconnect;
- * it also tracks the connection and the server's `backendState` for the top bar. Reconnects are
+ * it also tracks the connection and the server's `backendState` for the top bar, and passes on
+ * `changeActivity` (change requests the user wrote or may review). Reconnects are
  * its own, with the shared full-jitter backoff (socket.io's reconnection is off): a server that
  * shuts down (restart, deploy) closes the socket itself, and socket.io would then not retry at all.
  */
 "use client";
-import type { ClientToServerEvents, ServerToClientEvents, TreeEvent } from "@conifer/protocol";
+import type { ChangeActivity, ClientToServerEvents, ServerToClientEvents, TreeEvent } from "@conifer/protocol";
 import { Backoff } from "@conifer/shared";
 import { io, type Socket } from "socket.io-client";
 
@@ -18,6 +19,7 @@ export type LinkState =
 type TreeListener = (e: TreeEvent) => void;
 type StateListener = (s: LinkState) => void;
 type ReconnectListener = () => void;
+type ChangeListener = (a: ChangeActivity) => void;
 
 /** 1 s doubling to 15 s, drawn with full jitter: a restarted server is not hit by every tab at once */
 const RECONNECT = { minDelayMs: 1_000, maxDelayMs: 15_000 };
@@ -27,6 +29,7 @@ class LiveLink {
   private treeListeners = new Set<TreeListener>();
   private stateListeners = new Set<StateListener>();
   private reconnectListeners = new Set<ReconnectListener>();
+  private changeListeners = new Set<ChangeListener>();
   private connectedOnce = false;
   private readonly backoff = new Backoff(RECONNECT);
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -66,6 +69,9 @@ class LiveLink {
     socket.on("backendState", (s) => {
       this.setState({ status: "connected", writable: s.writable, ...(s.message ? { message: s.message } : {}) });
     });
+    socket.on("changeActivity", (a) => {
+      for (const l of this.changeListeners) l(a);
+    });
     socket.on("resync", () => {
       for (const l of this.reconnectListeners) l();
     });
@@ -92,6 +98,11 @@ class LiveLink {
   onState(l: StateListener): () => void {
     this.stateListeners.add(l);
     return () => this.stateListeners.delete(l);
+  }
+
+  onChangeActivity(l: ChangeListener): () => void {
+    this.changeListeners.add(l);
+    return () => this.changeListeners.delete(l);
   }
 
   /** called after a reconnect or resync: events may have been missed, so refetch everything */

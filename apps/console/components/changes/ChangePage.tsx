@@ -1,7 +1,8 @@
 /**
  * One change request (issue 14): title, message, author, status, the combined diff of every key
  * (base → proposed, and live → proposed where live moved since the draft began), reviews and
- * comments, and the actions the user may take. Polled, so the author sees a review land live.
+ * comments, and the actions the user may take. Live: a review or publish is pushed to the author
+ * (`changeActivity`) and a key moving is a tree event; the Providers refetch this page on both.
  */
 "use client";
 import { useQuery } from "@tanstack/react-query";
@@ -19,7 +20,7 @@ import "./changes.css";
 
 export function ChangePage({ id }: { id: string }) {
   const trpc = useTRPC();
-  const view = useQuery({ ...trpc.changes.get.queryOptions({ id }), refetchInterval: 5_000 });
+  const view = useQuery(trpc.changes.get.queryOptions({ id }));
   if (view.error) return <ErrorAlert error={view.error} />;
   if (!view.data) return <p className="muted">Loading change {id}…</p>;
   const { change, approvals } = view.data;

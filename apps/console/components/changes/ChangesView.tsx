@@ -31,11 +31,9 @@ const COLUMNS: readonly Column[] = [
 
 export function ChangesView() {
   const trpc = useTRPC();
-  const list = useQuery({
-    ...trpc.changes.list.queryOptions({ statuses: GROUPS.map((g) => g.status) }),
-    refetchInterval: 10_000,
-  });
-  const waiting = useQuery({ ...trpc.changes.list.queryOptions({ reviewable: true }), refetchInterval: 10_000 });
+  // refreshed when the server pushes activity on changes this user wrote or may review (Providers)
+  const list = useQuery(trpc.changes.list.queryOptions({ statuses: GROUPS.map((g) => g.status) }));
+  const waiting = useQuery(trpc.changes.list.queryOptions({ reviewable: true }));
   const mine = new Set((waiting.data ?? []).map((c) => c.id));
   return (
     <div className="page" data-testid="changes-screen">

@@ -1,6 +1,7 @@
 /**
  * The count beside "Changes" in the top bar: changes in review that the user may approve and did
- * not write. Polled, so a reviewer sees new work arrive without reloading.
+ * not write. Live: the server pushes `changeActivity` for changes on the user's prefixes and the
+ * Providers refetch this, so a reviewer sees new work arrive without reloading or polling.
  */
 "use client";
 import { useQuery } from "@tanstack/react-query";
@@ -8,11 +9,7 @@ import { useTRPC } from "../../lib/trpc.ts";
 
 export function ReviewCount() {
   const trpc = useTRPC();
-  const waiting = useQuery({
-    ...trpc.changes.list.queryOptions({ reviewable: true }),
-    refetchInterval: 5_000,
-    retry: false,
-  });
+  const waiting = useQuery({ ...trpc.changes.list.queryOptions({ reviewable: true }), retry: false });
   const n = waiting.data?.length ?? 0;
   if (n === 0) return null;
   return (
