@@ -180,6 +180,9 @@ export function ChangeActions({ view }: { view: ChangeViewData }) {
       {change.status === "conflicted" && change.conflicts.length > 0 && !error && (
         <div className="banner banner-warn" role="status" data-testid="change-conflicted">
           The last publish was refused: these keys moved since the draft began: {change.conflicts.join(", ")}.
+          {isAuthor
+            ? " Rebase each of them onto its live version below."
+            : ` ${change.author} can rebase them onto their live versions.`}
         </div>
       )}
     </section>

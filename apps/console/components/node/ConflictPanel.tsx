@@ -17,13 +17,17 @@ export function ConflictPanel({
   draft,
   onRebase,
   onDiscard,
+  discardLabel,
 }: {
   path: string;
   from: Snapshot;
   theirs: Snapshot;
   draft: string;
   onRebase: () => void;
-  onDiscard: () => void;
+  /** without it, no discard is offered */
+  onDiscard?: () => void;
+  /** what dropping the edit means where the panel is shown (default: load their version) */
+  discardLabel?: string;
 }) {
   const publisher = usePublisher(path, theirs);
   const mine = publisher.kind === "you";
@@ -56,9 +60,11 @@ export function ConflictPanel({
         />
       </section>
       <div className="conflict-actions">
-        <button type="button" className="btn btn-ghost" onClick={onDiscard}>
-          Discard my edit, load version {theirs.version}
-        </button>
+        {onDiscard && (
+          <button type="button" className="btn btn-ghost" onClick={onDiscard}>
+            {discardLabel ?? `Discard my edit, load version ${String(theirs.version)}`}
+          </button>
+        )}
         <button type="button" className="btn btn-primary" data-testid="rebase-button" onClick={onRebase}>
           Re-apply my edit on top of version {theirs.version}
         </button>
