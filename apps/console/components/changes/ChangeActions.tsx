@@ -9,15 +9,13 @@ import Link from "next/link";
 import { useState } from "react";
 import { coniferError, errorMessage } from "../../lib/errors.ts";
 import { useMe } from "../../lib/me.ts";
+import { isWithin } from "@conifer/coordinator/paths";
 import { nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import { CommentBox } from "../CommentBox.tsx";
 import type { ChangeViewData } from "./types.ts";
 
 const OPEN = ["draft", "in_review", "approved", "conflicted"];
-
-function within(path: string, prefix: string): boolean {
-  return prefix === "/" || path === prefix || path.startsWith(prefix + "/");
-}
 
 export function ChangeActions({ view }: { view: ChangeViewData }) {
   const trpc = useTRPC();
@@ -37,7 +35,7 @@ export function ChangeActions({ view }: { view: ChangeViewData }) {
 
   const isAuthor = me.data?.name === change.author;
   // approving and publishing both need the publisher role on every key of the change
-  const mayPublish = change.items.every((i) => (me.data?.permissions.publish ?? []).some((p) => within(i.path, p)));
+  const mayPublish = change.items.every((i) => (me.data?.permissions.publish ?? []).some((p) => isWithin(i.path, p)));
   const open = OPEN.includes(change.status);
   const reviewable = change.status === "in_review" || change.status === "approved";
 
@@ -83,13 +81,11 @@ export function ChangeActions({ view }: { view: ChangeViewData }) {
         )}
         {reviewable && !isAuthor && mayPublish && (
           <>
-            <input
-              className="input"
-              aria-label="Review comment"
+            <CommentBox
+              label="Review comment"
               placeholder="Comment with your review (optional)"
               value={comment}
-              maxLength={10_000}
-              onChange={(e) => setComment(e.target.value)}
+              onChange={setComment}
             />
             <button
               type="button"

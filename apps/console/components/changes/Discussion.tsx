@@ -5,6 +5,7 @@ import { useState } from "react";
 import { dateTime } from "../../lib/display.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import { CommentBox } from "../CommentBox.tsx";
 import type { ChangeViewData } from "./types.ts";
 
 const VERDICT: Record<string, string> = {
@@ -60,14 +61,7 @@ export function Discussion({ view }: { view: ChangeViewData }) {
           if (body.trim()) void send();
         }}
       >
-        <input
-          className="input"
-          aria-label="Comment"
-          placeholder="Add a comment"
-          value={body}
-          maxLength={10_000}
-          onChange={(e) => setBody(e.target.value)}
-        />
+        <CommentBox label="Comment" placeholder="Add a comment" value={body} onChange={setBody} />
         <button type="submit" className="btn" disabled={!body.trim() || add.isPending}>
           Comment
         </button>

@@ -1,8 +1,9 @@
 /**
- * "Add to a change" from the review step (issue 14): the edit goes into a new change request
- * with a title, or into one of the user's own open drafts, instead of going live. A draft keeps
- * the live version the edit started from, so a key that moves meanwhile shows as a conflict at
- * publish time rather than being overwritten.
+ * "Add to a change" (issue 14), from the review step and the create / delete dialogs: the
+ * update, create or delete goes into a new change request with a title, or into one of the
+ * user's own open drafts, instead of going live. A draft keeps the live version the item started
+ * from, so a key that moves meanwhile shows as a conflict at publish time rather than being
+ * overwritten.
  */
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -11,22 +12,34 @@ import { useState } from "react";
 import { errorMessage } from "../../lib/errors.ts";
 import { useMe } from "../../lib/me.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import { CommentBox } from "../CommentBox.tsx";
 
 const NEW = "new";
 
+/** one key of a change as the editor or a dialog proposes it */
+export interface ProposedItem {
+  path: string;
+  op: "create" | "update" | "delete";
+  /** "" for a delete */
+  content: string;
+  /** the live version it starts from; -1 for a create */
+  baseVersion: number;
+}
+
 export function AddToChange({
-  path,
-  content,
-  baseVersion,
+  item,
   message,
   disabled,
+  primary = false,
+  label = "Add to a change",
   onAdded,
 }: {
-  path: string;
-  content: string;
-  baseVersion: number;
+  item: ProposedItem;
   message: string;
   disabled: boolean;
+  /** the only way forward (a review policy): the primary button of its form */
+  primary?: boolean;
+  label?: string;
   /** the edit is safe in the change: the caller drops the local draft and says where it went */
   onAdded: (change: { id: string; title: string }) => void;
 }) {
@@ -44,7 +57,6 @@ export function AddToChange({
   const create = useMutation(trpc.changes.create.mutationOptions());
   const edit = useMutation(trpc.changes.edit.mutationOptions());
   const pending = create.isPending || edit.isPending;
-  const item = { path, op: "update" as const, content, baseVersion };
 
   async function add() {
     setError(null);
@@ -61,7 +73,7 @@ export function AddToChange({
         if (!existing) throw new Error("That draft is no longer open");
         // edit replaces the items: keep the others, this key's earlier proposal gives way to this one
         const others = existing.items
-          .filter((i) => i.path !== path)
+          .filter((i) => i.path !== item.path)
           .map((i) => ({ path: i.path, op: i.op, content: i.content, baseVersion: i.baseVersion }));
         change = await edit.mutateAsync({ id: existing.id, items: [...others, item] });
       }
@@ -90,23 +102,22 @@ export function AddToChange({
         ))}
       </select>
       {target === NEW && (
-        <input
-          className="input"
-          aria-label="Change title"
+        <CommentBox
+          label="Change title"
           placeholder="Title of the new change"
           value={title}
+          onChange={setTitle}
           maxLength={200}
-          onChange={(e) => setTitle(e.target.value)}
         />
       )}
       <button
         type="button"
-        className="btn"
+        className={primary ? "btn btn-primary" : "btn"}
         data-testid="add-to-change-button"
         disabled={!canAdd}
         onClick={() => void add()}
       >
-        {pending ? "Adding…" : "Add to a change"}
+        {pending ? "Adding…" : label}
       </button>
       {error && (
         <div className="banner banner-bad" role="alert" data-testid="add-to-change-error">

@@ -16,6 +16,7 @@ import { OpenChanges } from "./OpenChanges.tsx";
 import { AddedToChange } from "./AddToChange.tsx";
 import { Review } from "./Review.tsx";
 import { useEditSession, type Snapshot } from "./useEditSession.ts";
+import { usePolicy } from "./usePolicy.ts";
 import "../DiffView.css";
 import "./node.css";
 
@@ -25,6 +26,8 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
   const session = useEditSession(path, node);
   // without write permission the editor is read-only and no write control is offered at all
   const canWrite = useCan("write", path);
+  // under a review policy the edit cannot go live from here: it is proposed in a change
+  const { reviewed } = usePolicy(path);
   const [phase, setPhase] = useState<Phase>({ kind: "edit" });
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   const [added, setAdded] = useState<{ id: string; title: string } | null>(null);
@@ -172,11 +175,13 @@ export function ContentTab({ path, node }: { path: string; node: NodeData }) {
                       ? `Fix the content first: ${validation.message}`
                       : !session.dirty
                         ? "Edit the content to publish a new version"
-                        : "Review the diff against live, then publish (Ctrl+S)"
+                        : reviewed
+                          ? "Review the diff against live, then propose it in a change (Ctrl+S)"
+                          : "Review the diff against live, then publish (Ctrl+S)"
                   }
                   onClick={() => setPhase({ kind: "review" })}
                 >
-                  Review &amp; publish
+                  {reviewed ? "Review & propose" : "Review & publish"}
                 </button>
               </div>
             )}

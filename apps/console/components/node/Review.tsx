@@ -4,15 +4,17 @@
  * primary action then compares with that version instead of offering a doomed publish.
  */
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { coniferError, errorMessage } from "../../lib/errors.ts";
 import { useCan } from "../../lib/me.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { NodeData } from "../../lib/types.ts";
+import { CommentBox } from "../CommentBox.tsx";
 import { DiffView } from "../DiffView.tsx";
 import { AddToChange } from "./AddToChange.tsx";
 import type { EditSession, Snapshot } from "./useEditSession.ts";
+import { usePolicy } from "./usePolicy.ts";
 import { publisherLabel, usePublisher } from "./usePublisher.ts";
 
 export function Review({
@@ -41,15 +43,15 @@ export function Review({
   const [error, setError] = useState<string | null>(null);
   const update = useMutation(trpc.config.update.mutationOptions());
   // under a `review` policy a save cannot go live: the edit goes into a change request instead
-  const policy = useQuery(trpc.releases.policyOf.queryOptions({ path }));
-  const reviewed = policy.data?.mode === "review";
+  const policy = usePolicy(path);
+  const reviewed = policy.reviewed;
   const moved = session.remote;
   const publisher = usePublisher(path, moved);
   const rootRef = useRef<HTMLDivElement>(null);
   // one publish at a time: Ctrl+Enter in the message field may also submit the form
   const publishing = useRef(false);
   // a newer live version makes a publish doomed: the shortcut then does nothing either
-  const canPublish = validationOk && canWrite && !update.isPending && !moved && !!policy.data && !reviewed;
+  const canPublish = validationOk && canWrite && !update.isPending && !moved && policy.known && !reviewed;
 
   // Ctrl/Cmd+Enter publishes from anywhere in the review
   const publishRef = useRef<() => void>(() => {});
@@ -117,7 +119,7 @@ export function Review({
       )}
       {reviewed && (
         <p className="muted" data-testid="review-policy">
-          {policy.data?.prefix} needs review before publishing: add this edit to a change and submit it.
+          {policy.prefix} needs review before publishing: add this edit to a change and submit it.
         </p>
       )}
       <DiffView
@@ -134,13 +136,12 @@ export function Review({
           if (canPublish) void publish();
         }}
       >
-        <input
-          className="input"
-          aria-label="Publish message"
+        <CommentBox
+          label="Publish message"
           placeholder="What changed and why (recorded in history)"
           value={message}
+          onChange={setMessage}
           maxLength={500}
-          onChange={(e) => setMessage(e.target.value)}
           autoFocus
         />
         <div className="publish-actions">
@@ -171,11 +172,12 @@ export function Review({
       </form>
       {!moved && (
         <AddToChange
-          path={path}
-          content={session.draft}
-          baseVersion={session.base.version}
+          item={{ path, op: "update", content: session.draft, baseVersion: session.base.version }}
           message={message}
           disabled={!validationOk}
+          // under review this is the review step's final action: named for what it does
+          primary={reviewed}
+          label={reviewed ? "Propose in a change" : "Add to a change"}
           onAdded={onAdded}
         />
       )}
