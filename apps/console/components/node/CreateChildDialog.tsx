@@ -1,6 +1,8 @@
 /**
  * Create a node under the current one: persistent, sequential (the server appends a 10-digit
  * counter) or container. A name with slashes creates the missing intermediate nodes too.
+ * A persistent node can instead go into a change request ("Add to a change"); under a review
+ * policy that is the only way, and the direct Create is disabled.
  */
 "use client";
 import { useMutation } from "@tanstack/react-query";
@@ -13,7 +15,9 @@ import { nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { validate } from "../../lib/validate.ts";
 import { FormDialog, MessageField } from "../FormDialog.tsx";
+import { AddToChange } from "./AddToChange.tsx";
 import { Editor } from "./Editor.tsx";
+import { usePolicy } from "./usePolicy.ts";
 import "./node.css";
 
 type Mode = "persistent" | "persistent_sequential" | "container";
@@ -47,6 +51,8 @@ export function CreateChildDialog({ parent, onClose }: { parent: string; onClose
       ? "Names cannot be empty, '.' or '..'"
       : null;
   const target = rel ? joinPath(parent, rel) : null;
+  const policy = usePolicy(target ?? parent);
+  const blocked = nameProblem ?? (validation.ok ? null : validation.message);
 
   async function submit() {
     if (!target || nameProblem || !validation.ok) return;
@@ -80,8 +86,9 @@ export function CreateChildDialog({ parent, onClose }: { parent: string; onClose
         label: "Create",
         pendingLabel: "Creating…",
         pending: create.isPending,
-        disabled: !!nameProblem || !validation.ok,
-        title: nameProblem ?? (validation.ok ? undefined : validation.message),
+        disabled: !!blocked || policy.reviewed,
+        title:
+          blocked ?? (policy.reviewed ? `${policy.prefix ?? ""} needs review: add the node to a change` : undefined),
       }}
     >
       <label className="field">
@@ -150,6 +157,23 @@ export function CreateChildDialog({ parent, onClose }: { parent: string; onClose
         label="Create message"
         placeholder="Why this node exists (recorded in history)"
       />
+      {policy.reviewed && (
+        <p className="muted small" data-testid="create-policy">
+          {policy.prefix} needs review before anything goes live: add the new node to a change.
+        </p>
+      )}
+      {target && mode === "persistent" && (
+        <AddToChange
+          item={{ path: target, op: "create", content: text, baseVersion: -1 }}
+          message={message}
+          disabled={!!blocked}
+          primary={policy.reviewed}
+          onAdded={(change) => {
+            onClose();
+            router.push(`/changes/${change.id}`);
+          }}
+        />
+      )}
     </FormDialog>
   );
 }

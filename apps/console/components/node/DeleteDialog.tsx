@@ -1,6 +1,8 @@
 /**
  * Delete with confirmation. A node with children is refused unless the user explicitly asks to
  * delete the whole subtree; the expected version guards against deleting something that moved.
+ * A leaf's delete can instead go into a change request ("Add to a change"); under a review
+ * policy that is the only way, and the direct Delete is disabled.
  */
 "use client";
 import { useMutation } from "@tanstack/react-query";
@@ -11,6 +13,8 @@ import { nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { StatData } from "../../lib/types.ts";
 import { FormDialog, MessageField } from "../FormDialog.tsx";
+import { AddToChange } from "./AddToChange.tsx";
+import { usePolicy } from "./usePolicy.ts";
 
 export function DeleteDialog({ path, stat, onClose }: { path: string; stat: StatData; onClose: () => void }) {
   const trpc = useTRPC();
@@ -20,6 +24,7 @@ export function DeleteDialog({ path, stat, onClose }: { path: string; stat: Stat
   const del = useMutation(trpc.config.delete.mutationOptions());
   const hasChildren = stat.numChildren > 0;
   const blocked = hasChildren && !recursive;
+  const policy = usePolicy(path);
 
   async function submit() {
     await del.mutateAsync({
@@ -41,8 +46,12 @@ export function DeleteDialog({ path, stat, onClose }: { path: string; stat: Stat
         label: recursive ? "Delete subtree" : "Delete",
         pendingLabel: "Deleting…",
         pending: del.isPending,
-        disabled: blocked,
-        title: blocked ? "Tick “Delete the whole subtree” to delete a node with children" : undefined,
+        disabled: blocked || policy.reviewed,
+        title: policy.reviewed
+          ? `${policy.prefix ?? ""} needs review: add the delete to a change`
+          : blocked
+            ? "Tick “Delete the whole subtree” to delete a node with children"
+            : undefined,
         tone: "danger",
       }}
     >
@@ -76,6 +85,24 @@ export function DeleteDialog({ path, stat, onClose }: { path: string; stat: Stat
         label="Delete message"
         placeholder="Why (recorded in history and the audit log)"
       />
+      {policy.reviewed && (
+        <p className="muted small" data-testid="delete-policy">
+          {policy.prefix} needs review before anything goes live: add the delete to a change.
+        </p>
+      )}
+      {/* a change deletes single keys: a subtree stays a direct, explicit action */}
+      {!hasChildren && (
+        <AddToChange
+          item={{ path, op: "delete", content: "", baseVersion: stat.version }}
+          message={message}
+          disabled={false}
+          primary={policy.reviewed}
+          onAdded={(change) => {
+            onClose();
+            router.push(`/changes/${change.id}`);
+          }}
+        />
+      )}
     </FormDialog>
   );
 }
