@@ -90,6 +90,7 @@ export function ItemRebase({ view, item, live }: { view: ChangeViewData; item: C
                 },
               })}
           discardLabel="Drop this key from the change"
+          inChange
         />
       ) : (
         <div className="item-resolve" data-testid="item-resolve">

@@ -18,6 +18,7 @@ export function ConflictPanel({
   onRebase,
   onDiscard,
   discardLabel,
+  inChange = false,
 }: {
   path: string;
   from: Snapshot;
@@ -28,14 +29,17 @@ export function ConflictPanel({
   onDiscard?: () => void;
   /** what dropping the edit means where the panel is shown (default: load their version) */
   discardLabel?: string;
+  /** on a change's page: "you" published it elsewhere in the workflow, not "in another tab" */
+  inChange?: boolean;
 }) {
   const publisher = usePublisher(path, theirs);
-  const mine = publisher.kind === "you";
+  const mine = publisher.kind === "you" && !inChange;
+  const who = inChange && publisher.kind === "you" ? "You, in another change or edit," : publisherLabel(publisher);
   return (
     <div className="conflict" data-testid="conflict">
       <div className="banner banner-warn" role="alert">
         <strong data-testid="conflict-publisher">
-          {publisherLabel(publisher)} published version {theirs.version}
+          {who} published version {theirs.version}
         </strong>{" "}
         while you were editing version {from.version}. Your edit was not published and nothing was overwritten.
       </div>
