@@ -6,40 +6,37 @@
  */
 import type { ChangeActivity, ClientToServerEvents, ServerToClientEvents } from "@conifer/protocol";
 import { connect, type Socket } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { ADMIN_USER, ensureUser, sessionHeaders } from "./auth.ts";
-import { client, start, tempDir } from "./helpers.ts";
+import { client } from "./helpers.ts";
+import { useServer } from "./server-fixture.ts";
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let server: RunningServer;
-let cleanup: () => Promise<void>;
 const sockets: ClientSocket[] = [];
 
-beforeAll(async () => {
-  const t = await tempDir("conifer-change-push-");
-  cleanup = t.cleanup;
-  server = await start(t.dir);
-  await ensureUser(server.url, "push-author", [{ pathPrefix: "/", role: "editor" }]);
-  await ensureUser(server.url, "push-reviewer", [{ pathPrefix: "/push", role: "publisher" }]);
-  await ensureUser(server.url, "push-outsider", [
-    { pathPrefix: "/other", role: "publisher" },
-    { pathPrefix: "/", role: "viewer" },
-  ]);
-  const admin = client(server, ADMIN_USER);
-  await admin.config.create.mutate({ path: "/push", content: "" });
-  await admin.config.create.mutate({ path: "/push/a.txt", content: "one" });
-  await admin.config.create.mutate({ path: "/other", content: "" });
-  await admin.config.create.mutate({ path: "/other/b.txt", content: "b" });
-  await admin.releases.setPolicy.mutate({ prefix: "/push", mode: "review", approvalsRequired: 1 });
-}, 120_000);
-
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
-  await started.server?.close();
-  await started.cleanup?.();
+useServer({
+  prefix: "conifer-change-push-",
+  ready: async (s) => {
+    server = s;
+    await ensureUser(server.url, "push-author", [{ pathPrefix: "/", role: "editor" }]);
+    await ensureUser(server.url, "push-reviewer", [{ pathPrefix: "/push", role: "publisher" }]);
+    await ensureUser(server.url, "push-outsider", [
+      { pathPrefix: "/other", role: "publisher" },
+      { pathPrefix: "/", role: "viewer" },
+    ]);
+    const admin = client(server, ADMIN_USER);
+    await admin.config.create.mutate({ path: "/push", content: "" });
+    await admin.config.create.mutate({ path: "/push/a.txt", content: "one" });
+    await admin.config.create.mutate({ path: "/other", content: "" });
+    await admin.config.create.mutate({ path: "/other/b.txt", content: "b" });
+    await admin.releases.setPolicy.mutate({ prefix: "/push", mode: "review", approvalsRequired: 1 });
+  },
+  closing: () => {
+    for (const s of sockets) s.disconnect();
+  },
 });
 
 /** A console-like socket signed in as `user`, recording every changeActivity it hears. */
