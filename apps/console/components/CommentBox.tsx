@@ -11,6 +11,7 @@ export function CommentBox({
   onChange,
   maxLength = 10_000,
   autoFocus,
+  onEnter,
 }: {
   /** the accessible name (there is no visible label beside these boxes) */
   label: string;
@@ -19,6 +20,11 @@ export function CommentBox({
   onChange: (v: string) => void;
   maxLength?: number;
   autoFocus?: boolean;
+  /**
+   * Enter acts here instead of submitting the form around the box: inside the create and delete
+   * dialogs that form's submit is the direct (live) action, not what the box belongs to.
+   */
+  onEnter?: () => void;
 }) {
   return (
     <input
@@ -29,6 +35,15 @@ export function CommentBox({
       maxLength={maxLength}
       onChange={(e) => onChange(e.target.value)}
       autoFocus={autoFocus}
+      onKeyDown={
+        onEnter
+          ? (e) => {
+              if (e.key !== "Enter" || e.nativeEvent.isComposing) return;
+              e.preventDefault();
+              onEnter();
+            }
+          : undefined
+      }
     />
   );
 }

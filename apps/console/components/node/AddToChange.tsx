@@ -108,6 +108,9 @@ export function AddToChange({
           value={title}
           onChange={setTitle}
           maxLength={200}
+          onEnter={() => {
+            if (canAdd) void add();
+          }}
         />
       )}
       <button
