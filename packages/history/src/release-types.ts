@@ -31,7 +31,17 @@ export interface ChangeItemInput {
 
 export type ChangeItemRecord = ChangeItemInput;
 
-export interface ChangeRecord {
+/** When a change is to be published and which server is publishing it (and as which release). */
+export interface ChangeSchedule {
+  scheduledAt: number | null;
+  /** the user the scheduled publish acts for */
+  scheduledBy: string | null;
+  claimedBy: string | null;
+  claimedAt: number | null;
+  releaseId: string | null;
+}
+
+export interface ChangeRecord extends ChangeSchedule {
   id: string;
   title: string;
   message: string;
@@ -40,11 +50,6 @@ export interface ChangeRecord {
   revision: number;
   /** the keys that had moved when a publish was refused (status "conflicted") */
   conflicts: string[];
-  scheduledAt: number | null;
-  scheduledBy: string | null;
-  claimedBy: string | null;
-  claimedAt: number | null;
-  releaseId: string | null;
   createdAt: number;
   updatedAt: number;
   items: ChangeItemRecord[];
@@ -58,14 +63,7 @@ export interface ChangeTransition {
   claimedBy?: string | null;
   /** only when scheduled at or before this time (a due scheduled publish fires once) */
   scheduledBefore?: number;
-  set?: Partial<{
-    conflicts: string[];
-    scheduledAt: number | null;
-    scheduledBy: string | null;
-    claimedBy: string | null;
-    claimedAt: number | null;
-    releaseId: string | null;
-  }>;
+  set?: Partial<ChangeSchedule & { conflicts: string[] }>;
 }
 
 export interface ReviewRecord {
