@@ -23,6 +23,7 @@ import { HistoryService } from "./history-service.ts";
 import { InstanceRegistry, type InstanceView } from "./instance-registry.ts";
 import { DirectReleases } from "./releases/direct.ts";
 import { ReleaseService } from "./releases/release-service.ts";
+import { startTicking } from "./releases/schedule-timer.ts";
 import type { NodePolicy } from "./node-acl.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import { searchTree, type SearchInput, type SearchResult } from "./search.ts";
@@ -46,6 +47,10 @@ export interface ConiferOptions {
   nodePolicy?: NodePolicy;
   /** sign-in lockout and session/token lifetimes; defaults in auth-service.ts */
   authPolicy?: Partial<AuthPolicy>;
+  /** how often this server looks for scheduled publishes that are due; default 5 s, 0 = never (tests tick) */
+  scheduleTickMs?: number;
+  /** the scheduler's clock; default Date.now */
+  now?: () => number;
 }
 
 export interface ClusterInfoDTO {
@@ -78,6 +83,7 @@ export class Conifer {
   private readonly recorder: HistoryRecorder;
   private readonly log: Logger;
   private wireDoor: WireDoorSource | null = null;
+  private stopTicking: (() => void) | null = null;
 
   constructor(private readonly opts: ConiferOptions) {
     this.log = opts.log ?? silentLogger;
@@ -97,6 +103,7 @@ export class Conifer {
       serverId: opts.serverId,
       sharedBackend,
       claimGraceMs: graceMs,
+      now: opts.now,
     });
     this.history = new HistoryService(opts.history, this.config, writer, this.link, direct);
     this.feed = new ChangeFeed(this.link, this.recorder, this.log);
@@ -128,6 +135,8 @@ export class Conifer {
         .catch((err: unknown) => this.log.error("reconcile after reconnect failed", err));
       this.feed.resync("backend connection restored; changes may have been missed");
     });
+    const tickMs = this.opts.scheduleTickMs ?? 5_000;
+    if (tickMs > 0) this.stopTicking = startTicking(() => this.releases.tick(), tickMs, this.log);
   }
 
   // ---- live configuration (the change feed): what the gateway and the REST read serve
@@ -252,6 +261,7 @@ export class Conifer {
 
   /** Stops watching and closes the session (the server's instance ephemerals go with it). */
   async stop(): Promise<void> {
+    this.stopTicking?.();
     this.feed.stop();
     this.recorder.stop();
     this.instances.stop();

@@ -30,7 +30,8 @@ export interface ChangeRequestStore {
   /** Open changes (not published, withdrawn or rejected) with an item on one of `paths`. */
   openChangesOn(paths: string[]): Promise<ChangeRecord[]>;
   /**
-   * Replaces the items; `bump` starts a new revision (earlier approvals no longer count). With
+   * Replaces the items; `bump` starts a new revision (earlier approvals no longer count, a
+   * scheduled publish is dropped). With
    * `from`, only while the change is in one of those statuses (false, nothing changed, otherwise),
    * so an edit cannot slip under a publish another server has just claimed.
    */
@@ -138,7 +139,8 @@ export function changeRequestStore(db: Db, guard: Guard): ChangeRequestStore {
               status: opts.status,
               conflicts: null,
               updatedAt: new Date(),
-              ...(opts.bump ? { revision: { increment: 1 } } : {}),
+              // a schedule was set for the approved content: new content never fires on it
+              ...(opts.bump ? { revision: { increment: 1 }, scheduledAt: null, scheduledBy: null } : {}),
             },
           });
           if (count === 0) {

@@ -165,16 +165,8 @@ export class AuthService {
     for (const l of this.revokeListeners) l(r);
   }
 
-  private async userPrincipal(user: UserRecord, sessionHash: string): Promise<Principal> {
-    const bindings = await this.store.bindingsOf(user.id);
-    return {
-      kind: "user",
-      userId: user.id,
-      name: user.username,
-      sessionHash,
-      mustChangePassword: user.mustChangePassword,
-      grants: grantsOf(bindings),
-    };
+  private userPrincipal(user: UserRecord, sessionHash: string): Promise<Principal> {
+    return userPrincipal(this.store, user, sessionHash);
   }
 
   private async audit(entry: AuditInput): Promise<void> {
@@ -186,4 +178,24 @@ export class AuthService {
       throw err;
     }
   }
+}
+
+/**
+ * A user's principal with their role bindings as they are now. Also used where the server acts
+ * for a user without a request (a scheduled publish fires with its scheduler's current rights).
+ */
+export async function userPrincipal(
+  store: Pick<AccountStore, "bindingsOf">,
+  user: UserRecord,
+  sessionHash: string,
+): Promise<Principal> {
+  const bindings = await store.bindingsOf(user.id);
+  return {
+    kind: "user",
+    userId: user.id,
+    name: user.username,
+    sessionHash,
+    mustChangePassword: user.mustChangePassword,
+    grants: grantsOf(bindings),
+  };
 }

@@ -27,11 +27,17 @@ export class Publisher {
     private readonly log: Logger,
   ) {}
 
-  async publishChange(caller: Caller, id: string): Promise<ReleaseRecord> {
+  /**
+   * `dueBy`: a scheduled publish (schedule.ts) fired at that time: the caller is the user who
+   * scheduled it, who needs publish rights whatever the policy, and the claim only succeeds while
+   * the change is still scheduled at or before `dueBy` (cancelled or edited since: no claim).
+   */
+  async publishChange(caller: Caller, id: string, opts: { dueBy?: number } = {}): Promise<ReleaseRecord> {
     const change = await this.changes.load(caller, id, "read");
     const state = await this.changes.approvals(change);
     // under `direct` everywhere a change is published as a save would be: editors may
-    for (const i of change.items) authorize(caller.principal, state.required > 0 ? "publish" : "write", i.path);
+    const right = state.required > 0 || opts.dueBy !== undefined ? "publish" : "write";
+    for (const i of change.items) authorize(caller.principal, right, i.path);
     if (change.status !== "approved")
       throw new ConfigError("CONFLICT", `Change ${id} is ${change.status}, not approved: it cannot be published`, {
         conflicts: [],
@@ -47,19 +53,33 @@ export class Publisher {
     const claimed = await this.store.transition(id, {
       from: ["approved"],
       to: "publishing",
+      ...(opts.dueBy !== undefined ? { scheduledBefore: opts.dueBy } : {}),
       set: { claimedBy: this.serverId, claimedAt: Date.now() },
     });
-    if (!claimed)
-      throw new ConfigError("CONFLICT", `Change ${id} is being published or was changed meanwhile`, {
-        conflicts: [],
-        changeId: id,
-      });
+    if (!claimed) throw changedMeanwhile(id);
     this.inFlight.add(id);
     try {
-      return await this.publishClaimed(caller, change, state.approvers);
+      // what is published is what the claim froze: an edit that landed between the read and
+      // the claim is either a rebase (same revision: its new bases are the right ones) or a new
+      // revision these approvals were not given for
+      const frozen = await this.store.getChange(id);
+      if (frozen?.revision !== change.revision) {
+        await this.unclaim(id);
+        throw changedMeanwhile(id);
+      }
+      return await this.publishClaimed(caller, frozen, state.approvers);
     } finally {
       this.inFlight.delete(id);
     }
+  }
+
+  private unclaim(id: string): Promise<boolean> {
+    return this.store.transition(id, {
+      from: ["publishing"],
+      claimedBy: this.serverId,
+      to: "approved",
+      set: { claimedBy: null, claimedAt: null },
+    });
   }
 
   private async publishClaimed(caller: Caller, change: ChangeRecord, approvers: string[]): Promise<ReleaseRecord> {
@@ -70,7 +90,7 @@ export class Publisher {
       await this.store.transition(change.id, { ...mine, set: { releaseId: release.id } });
     } catch (err) {
       // nothing was sent: the change is publishable again
-      await this.store.transition(change.id, { ...mine, to: "approved", set: { claimedBy: null, claimedAt: null } });
+      await this.unclaim(change.id);
       throw err;
     }
     // the rows name the change's author (who wrote the content); the release and audit say who published
@@ -146,6 +166,13 @@ export class Publisher {
     const what = `change ${change.id} "${change.title}": ${detail}`;
     return auditAction(this.history, caller, action, change.items[0]?.path, what, this.log);
   }
+}
+
+function changedMeanwhile(id: string): ConfigError {
+  return new ConfigError("CONFLICT", `Change ${id} is being published or was changed meanwhile`, {
+    conflicts: [],
+    changeId: id,
+  });
 }
 
 function releaseOf(change: ChangeRecord, publishedBy: string, approvers: string[]): ReleaseInput {

@@ -1,9 +1,9 @@
 /**
  * `conifer.releases`: the release workflow of issue 14 behind one facade — publish policies,
  * change requests and their review, publishing a change as one multi, the releases list, release
- * rollback and the reconcile of publish claims. The parts live in the files beside this one.
+ * rollback, scheduled publish and the reconcile of publish claims. The parts live in the files beside this one.
  */
-import type { ReleaseRecord, ReleaseStatus } from "@conifer/history";
+import type { ChangeRecord, ReleaseRecord, ReleaseStatus } from "@conifer/history";
 import { authorize, can } from "../auth/authz.ts";
 import type { BackendLink } from "../backend-link.ts";
 import { ConfigError } from "../errors.ts";
@@ -19,12 +19,15 @@ import { Publisher } from "./publish.ts";
 import { reconcileClaims } from "./reconcile.ts";
 import { ReleaseWriter } from "./release-writer.ts";
 import { rollbackRelease } from "./rollback.ts";
+import { Scheduler, type TickReport } from "./schedule.ts";
 
 export interface ReleaseServiceOptions {
   serverId: string;
   sharedBackend: boolean;
   /** how old another server's publish claim must be before it is taken for a crash (shared backend) */
   claimGraceMs: number;
+  /** the scheduler's clock (tests set it) */
+  now?: () => number;
 }
 
 export class ReleaseService {
@@ -32,6 +35,7 @@ export class ReleaseService {
   readonly changes: ChangeService;
   private readonly writer: ReleaseWriter;
   private readonly publisher: Publisher;
+  private readonly scheduler: Scheduler;
 
   constructor(
     private readonly history: HistoryPort,
@@ -44,6 +48,30 @@ export class ReleaseService {
     this.changes = new ChangeService(history.releases, history, link, log);
     this.writer = new ReleaseWriter(link, history, recorder, log);
     this.publisher = new Publisher(history.releases, history, this.changes, this.writer, opts.serverId, log);
+    this.scheduler = new Scheduler({
+      store: history.releases,
+      history,
+      changes: this.changes,
+      publisher: this.publisher,
+      log,
+      now: opts.now ?? Date.now,
+      reconcile: () => this.reconcile(),
+    });
+  }
+
+  /** Sets the time an approved change publishes at (publish rights on every key). */
+  schedule(caller: Caller, changeId: string, at: number): Promise<ChangeRecord> {
+    return this.scheduler.schedule(caller, changeId, at);
+  }
+
+  /** Cancels a scheduled publish before it fires. */
+  unschedule(caller: Caller, changeId: string): Promise<ChangeRecord> {
+    return this.scheduler.cancel(caller, changeId);
+  }
+
+  /** One scheduler round (every server runs it periodically): settle dead claims, fire what is due. */
+  tick(): Promise<TickReport> {
+    return this.scheduler.tick();
   }
 
   /** Every change request action stored by this process (the gateway pushes them live). */

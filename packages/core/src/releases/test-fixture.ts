@@ -10,7 +10,7 @@ import { FaultyBackend, type FaultySession } from "@conifer/coordinator/contract
 import { Engine } from "@conifer/engine";
 import { openHistoryStore, type HistoryStore } from "@conifer/history";
 import type { Principal, Role } from "../auth/authz.ts";
-import { Conifer } from "../conifer.ts";
+import { Conifer, type ConiferOptions } from "../conifer.ts";
 import type { Caller } from "./caller.ts";
 
 export interface Fixture {
@@ -25,12 +25,13 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function openFixture(serverId = "server-a"): Promise<Fixture> {
+/** `extra`: more Conifer options; the scheduler does not tick by itself (tests call `tick`) */
+export async function openFixture(serverId = "server-a", extra: Partial<ConiferOptions> = {}): Promise<Fixture> {
   const dir = await mkdtemp(join(tmpdir(), "conifer-releases-"));
   const engine = await Engine.open({ dataDir: join(dir, "engine"), fsync: false });
   const history = await openHistoryStore({ url: `file:${join(dir, "history.db")}` });
   const backend = new FaultyBackend(engine);
-  const conifer = new Conifer({ backend, history, serverId });
+  const conifer = new Conifer({ backend, history, serverId, scheduleTickMs: 0, ...extra });
   await conifer.start();
   const faulty = backend.last();
   const other = await engine.connect();
