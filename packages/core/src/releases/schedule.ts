@@ -20,8 +20,8 @@ import type { Publisher } from "./publish.ts";
 
 /** how far ahead a publish may be scheduled */
 export const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 3600_000;
-/** the latest time a Date holds: "scheduled at any time" in a conditional update */
-const END_OF_TIME = 8.64e15;
+/** "scheduled at any time" in a conditional update (a date both databases hold) */
+const END_OF_TIME = Date.UTC(9999, 0, 1);
 
 /** Failures that will not go away by themselves: the schedule is dropped and the failure audited. */
 const FINAL = new Set(["FORBIDDEN", "UNAUTHENTICATED", "CONFLICT", "INVALID_CONTENT", "TOO_LARGE", "NOT_FOUND"]);
@@ -129,7 +129,12 @@ export class Scheduler {
       await this.systemAudit(by, "change.schedule_failed", change, reason);
       return { changeId: change.id, reason };
     }
-    await this.systemAudit(by, "change.schedule_fired", change, `release ${release.id} at zxid ${String(release.zxid)}`);
+    await this.systemAudit(
+      by,
+      "change.schedule_fired",
+      change,
+      `release ${release.id} at zxid ${String(release.zxid)}`,
+    );
     return { changeId: change.id, releaseId: release.id };
   }
 
