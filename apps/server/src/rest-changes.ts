@@ -7,7 +7,8 @@
  *   POST /api/v1/changes                { title, message?, items: [{ path, op?, content?, baseVersion? }], submit? }
  *   GET  /api/v1/changes[?status=in_review&status=approved]
  *   GET  /api/v1/changes/<id>
- *   POST /api/v1/changes/<id>/submit | /withdraw | /publish
+ *   POST /api/v1/changes/<id>/submit | /withdraw | /publish | /unschedule
+ *   POST /api/v1/changes/<id>/schedule  { at: epoch ms or ISO 8601 time }
  *   GET  /api/v1/releases/<id>
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -19,7 +20,7 @@ import { isHttps } from "./security-headers.ts";
 
 type Send = (res: ServerResponse, status: number, body: unknown) => void;
 
-const ROUTE = /^\/api\/v1\/(changes|releases)(?:\/(\d{1,10})(?:\/(submit|withdraw|publish))?)?$/;
+const ROUTE = /^\/api\/v1\/(changes|releases)(?:\/(\d{1,10})(?:\/(submit|withdraw|publish|schedule|unschedule))?)?$/;
 
 /** true when `path` is one of these routes (the caller answers 404 for other /api paths) */
 export function isChangesRoute(path: string): boolean {
@@ -68,12 +69,20 @@ export async function serveChanges(
       return;
     }
     want("POST");
+    if (action === "schedule") {
+      const body = (await readJson(req, opts.maxBodyBytes)) as { at?: unknown } | null;
+      const at = typeof body?.at === "string" ? Date.parse(body.at) : body?.at;
+      opts.send(res, 200, await api.changes.schedule({ id, at: at as number }));
+      return;
+    }
     const answer =
       action === "submit"
         ? await api.changes.submit({ id })
         : action === "withdraw"
           ? await api.changes.withdraw({ id })
-          : await api.changes.publish({ id });
+          : action === "unschedule"
+            ? await api.changes.unschedule({ id })
+            : await api.changes.publish({ id });
     opts.send(res, 200, answer);
   } catch (err) {
     // the same table as tRPC's answers (core's error-transport.ts)

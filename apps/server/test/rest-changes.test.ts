@@ -97,4 +97,24 @@ describe("change requests over REST", () => {
     // the change actions are not release routes
     expect((await call("POST", "/api/v1/releases/1/publish")).status).toBe(404);
   });
+
+  it("schedules over tRPC and REST: a token may not, a publisher may; cancel; bad times refused", async () => {
+    const created = await call("POST", "/api/v1/changes", {
+      title: "scheduled from CI",
+      items: [{ path: "/ci/app.json", content: '{"v":3}' }],
+      submit: true,
+    });
+    const id = created.body["id"] as string;
+    await reviewer.changes.review.mutate({ id, verdict: "approve" });
+    const at = Date.now() + 3_600_000;
+    const byToken = await call("POST", `/api/v1/changes/${id}/schedule`, { at });
+    expect(byToken).toMatchObject({ status: 403, body: { error: { code: "FORBIDDEN" } } });
+    expect(await reviewer.changes.schedule.mutate({ id, at })).toMatchObject({ scheduledAt: at });
+    const seen = await call("GET", `/api/v1/changes/${id}`);
+    expect(seen.body).toMatchObject({ change: { scheduledAt: at, scheduledBy: "rest-reviewer", status: "approved" } });
+    expect((await call("POST", `/api/v1/changes/${id}/unschedule`)).status).toBe(403);
+    expect(await reviewer.changes.unschedule.mutate({ id })).toMatchObject({ scheduledAt: null });
+    expect((await call("POST", `/api/v1/changes/${id}/schedule`, { at: "not a time" })).status).toBe(400);
+    expect((await call("GET", `/api/v1/changes/${id}/schedule`)).status).toBe(405);
+  });
 });

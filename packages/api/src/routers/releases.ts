@@ -68,6 +68,13 @@ export const changesRouter = router({
   publish: protectedProcedure
     .input(z.strictObject({ id: zId }))
     .mutation(({ ctx, input }) => ctx.conifer.releases.publish(caller(ctx), input.id)),
+  /** `at`: epoch milliseconds, in the future */
+  schedule: protectedProcedure
+    .input(z.strictObject({ id: zId, at: z.number().int().positive() }))
+    .mutation(({ ctx, input }) => ctx.conifer.releases.schedule(caller(ctx), input.id, input.at)),
+  unschedule: protectedProcedure
+    .input(z.strictObject({ id: zId }))
+    .mutation(({ ctx, input }) => ctx.conifer.releases.unschedule(caller(ctx), input.id)),
 });
 
 export const releasesRouter = router({
