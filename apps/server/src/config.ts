@@ -40,6 +40,8 @@ export interface ServerConfig {
   zkFourLetterWords?: string;
   /** behind a reverse proxy: the client address is the first X-Forwarded-For entry (for lockout and audit) */
   trustProxy: boolean;
+  /** how often scheduled publishes are looked for (CONIFER_SCHEDULE_TICK_MS); default 5 s */
+  scheduleTickMs?: number;
 }
 
 /** apps/console, next to this app, when running from the repo */
@@ -66,6 +68,7 @@ export function resolveConfig(partial: Partial<ServerConfig> = {}): ServerConfig
     ...(partial.zkPort !== undefined ? { zkPort: partial.zkPort } : {}),
     zkPortExplicit: partial.zkPortExplicit ?? true,
     ...(partial.zkFourLetterWords !== undefined ? { zkFourLetterWords: partial.zkFourLetterWords } : {}),
+    ...(partial.scheduleTickMs !== undefined ? { scheduleTickMs: partial.scheduleTickMs } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The only place that reads process.env: validated with zod, turned into a ServerConfig.
- * PORT, HOST, CONIFER_ZK_PORT, CONIFER_ZK_4LW_WHITELIST, CONIFER_DATA_DIR, CONIFER_BACKEND_URL, DATABASE_URL, CONIFER_ADMIN_USER, CONIFER_ADMIN_PASSWORD.
+ * PORT, HOST, CONIFER_ZK_PORT, CONIFER_ZK_4LW_WHITELIST, CONIFER_DATA_DIR, CONIFER_BACKEND_URL, DATABASE_URL, CONIFER_ADMIN_USER, CONIFER_ADMIN_PASSWORD, CONIFER_SCHEDULE_TICK_MS.
  */
 import { parseBackendUrl } from "@conifer/shared";
 import { z } from "zod";
@@ -42,6 +42,8 @@ const zEnv = z.object({
   /** embedded engine only: the server's digest credentials "user:password" (on ZooKeeper they go in the URL) */
   /** "true" behind a reverse proxy that sets X-Forwarded-For (client addresses for lockout and audit) */
   CONIFER_TRUST_PROXY: z.enum(["true", "false", "1", "0"]).optional(),
+  /** how often scheduled publishes are looked for, in ms (default 5000) */
+  CONIFER_SCHEDULE_TICK_MS: z.coerce.number().int().min(50).max(3_600_000).optional(),
   CONIFER_BACKEND_DIGEST: z
     .string()
     .regex(/^[^:]+:.+$/, 'must be "user:password"')
@@ -78,5 +80,6 @@ export function configFromEnv(env: Env): Partial<ServerConfig> {
     ...(env.CONIFER_ZK_PORT === 0 ? {} : { zkPort: env.CONIFER_ZK_PORT ?? 2181 }),
     zkPortExplicit: env.CONIFER_ZK_PORT !== undefined,
     ...(env.CONIFER_ZK_4LW_WHITELIST ? { zkFourLetterWords: env.CONIFER_ZK_4LW_WHITELIST } : {}),
+    ...(env.CONIFER_SCHEDULE_TICK_MS ? { scheduleTickMs: env.CONIFER_SCHEDULE_TICK_MS } : {}),
   };
 }

@@ -80,6 +80,7 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
     serverId: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
     log,
     sessionTimeoutMs: config.sessionTimeoutMs,
+    scheduleTickMs: config.scheduleTickMs,
     // digest credentials from the ZooKeeper URL (the adapter adds them) or given for the engine
     nodePolicy: nodePolicy({
       digest: target.kind === "zookeeper" ? undefined : backendDigest,
