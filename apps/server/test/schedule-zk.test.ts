@@ -44,8 +44,8 @@ describe.skipIf(!zookeeperInstalled())("scheduled publish (ZooKeeper ensemble, t
     const [a, b] = servers as [RunningServer, RunningServer];
     await ensureUser(a.url, "sched-pub", [{ pathPrefix: "/", role: "publisher" }]);
     const admin = client(a, ADMIN_USER);
-    await admin.releases.setPolicy.mutate({ prefix: "/sched", mode: "review" });
     for (const k of ["one", "two"]) await admin.config.create.mutate({ path: `/sched/${k}.txt`, content: "old" });
+    await admin.releases.setPolicy.mutate({ prefix: "/sched", mode: "review" });
 
     /** a change approved by sched-pub and scheduled `inMs` ahead through `url` */
     const scheduled = async (url: string, path: string, inMs: number) => {

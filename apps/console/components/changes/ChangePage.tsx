@@ -14,6 +14,7 @@ import { PageHeader } from "../PageHeader.tsx";
 import { ChangeActions } from "./ChangeActions.tsx";
 import { ChangeDiffs } from "./ChangeDiffs.tsx";
 import { Discussion } from "./Discussion.tsx";
+import { SchedulePublish } from "./SchedulePublish.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
 import "../DiffView.css";
 import "./changes.css";
@@ -48,6 +49,7 @@ export function ChangePage({ id }: { id: string }) {
             (approvals.approvers.length ? `: ${approvals.approvers.join(", ")}` : "")}
       </p>
       <ChangeActions view={view.data} />
+      <SchedulePublish view={view.data} />
       <ChangeDiffs view={view.data} />
       <Discussion view={view.data} />
     </div>
