@@ -43,7 +43,8 @@ describe.skipIf(!zookeeperInstalled())("scheduled publish (ZooKeeper ensemble, t
   it("fires once across two servers and a restart", async () => {
     const [a, b] = servers as [RunningServer, RunningServer];
     await ensureUser(a.url, "sched-pub", [{ pathPrefix: "/", role: "publisher" }]);
-    const admin = client(a, ADMIN_USER);
+    // b stays up throughout (a restarts on another port)
+    const admin = client(b, ADMIN_USER);
     for (const k of ["one", "two"]) await admin.config.create.mutate({ path: `/sched/${k}.txt`, content: "old" });
     await admin.releases.setPolicy.mutate({ prefix: "/sched", mode: "review" });
 
@@ -81,5 +82,39 @@ describe.skipIf(!zookeeperInstalled())("scheduled publish (ZooKeeper ensemble, t
     servers[0] = undefined;
     servers[0] = await start(join(dir, "a"), extra);
     await firedOnce(second, "/sched/two.txt");
+  }, 240_000);
+
+  it("rolls a 3-key release back on the ensemble: all three restored at one zxid, both releases recorded", async () => {
+    const [a, b] = servers as [RunningServer, RunningServer];
+    const onA = client(a, ADMIN_USER);
+    const onB = client(b, "sched-pub");
+    const paths = ["/rb/x.json", "/rb/y.yaml", "/rb/z.txt"];
+    const before = ['{"n":1}', "n: 1\n", "one"];
+    for (const [i, path] of paths.entries()) await onA.config.create.mutate({ path, content: before[i] ?? "" });
+    await onA.releases.setPolicy.mutate({ prefix: "/rb", mode: "review" });
+    // drafted on a, approved and published on b, rolled back on a
+    const c = await onA.changes.create.mutate({
+      title: "three at once",
+      items: paths.map((path, i) => ({ path, content: ['{"n":2}', "n: 2\n", "two"][i] ?? "" })),
+    });
+    await onA.changes.submit.mutate({ id: c.id });
+    await onB.changes.review.mutate({ id: c.id, verdict: "approve" });
+    const release = await onB.changes.publish.mutate({ id: c.id });
+    const back = await onA.releases.rollback.mutate({ id: release.id, message: "bad" });
+    expect(back).toMatchObject({ status: "published", rollbackOf: release.id });
+    for (const url of [a.url, b.url]) {
+      const live = await Promise.all(paths.map((path) => client({ url }, ADMIN_USER).config.get.query({ path })));
+      expect(live.map((n) => n.data)).toEqual(before);
+      expect([...new Set(live.map((n) => n.stat.mzxid))]).toEqual([back.zxid]);
+    }
+    expect(BigInt(back.zxid ?? 0) > BigInt(release.zxid ?? 0)).toBe(true);
+    const listed = await onB.releases.list.query({ under: "/rb" });
+    expect(listed.slice(0, 2).map((r) => [r.id, r.status, r.rollbackOf])).toEqual([
+      [back.id, "published", release.id],
+      [release.id, "published", null],
+    ]);
+    expect(back.items.map((i) => [i.path, i.fromVersion, i.toVersion])).toEqual(paths.map((p) => [p, 1, 2]));
+    for (const path of paths)
+      expect((await onB.history.list.query({ path })).items[0]).toMatchObject({ releaseId: back.id, mzxid: back.zxid });
   }, 240_000);
 });
