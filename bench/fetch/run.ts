@@ -10,7 +10,7 @@ import { createZooKeeperBackend } from "@conifer/zookeeper";
 import { cpuSeconds, machine } from "../lib/machine.ts";
 import { defined } from "../lib/defined.ts";
 import { serverFlags, spawnChild, split, type Child } from "../lib/procs.ts";
-import { argValue, fmt, quick, ratio, summarize, table } from "../lib/stats.ts";
+import { argValue, quick, summarize, table, versus } from "../lib/stats.ts";
 import { startStandaloneZk } from "../lib/zookeeper.ts";
 
 const seconds = Number(argValue("seconds", quick ? "1" : "3"));
@@ -130,15 +130,9 @@ for (const readers of concurrencies) {
     rows.push([
       readers,
       `${size / 1024} KB`,
-      fmt(o.rps, 0),
-      fmt(p.rps, 0),
-      ratio(o.rps, p.rps),
-      fmt(o.p99, 2),
-      fmt(p.p99, 2),
-      ratio(o.p99, p.p99),
-      fmt(o.cpuUs),
-      fmt(p.cpuUs),
-      ratio(o.cpuUs, p.cpuUs),
+      ...versus(o.rps, p.rps, 0),
+      ...versus(o.p99, p.p99, 2),
+      ...versus(o.cpuUs, p.cpuUs),
       o.errors + p.errors,
     ]);
   }
