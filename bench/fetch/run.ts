@@ -10,7 +10,8 @@ import { createZooKeeperBackend } from "@conifer/zookeeper";
 import { cpuSeconds, machine } from "../lib/machine.ts";
 import { defined } from "../lib/defined.ts";
 import { serverFlags, spawnChild, split, type Child } from "../lib/procs.ts";
-import { argValue, quick, summarize, table, versus } from "../lib/stats.ts";
+import { argValue, quick, table, versus } from "../lib/stats.ts";
+import { Tally, type WorkerAnswer } from "../lib/tally.ts";
 import { startStandaloneZk } from "../lib/zookeeper.ts";
 
 const seconds = Number(argValue("seconds", quick ? "1" : "3"));
@@ -36,9 +37,7 @@ class Readers {
     spawnChild(new URL("./worker.ts", import.meta.url)),
   ];
   private readonly ready = Promise.all(this.workers.map((w) => w.next("ready")));
-  readonly latencies = new Map<string, number[]>();
-  readonly errors = new Map<string, number>();
-  readonly cpu = new Map<string, number>();
+  private readonly tally = new Tally();
 
   constructor(
     private readonly kind: "sdk" | "zk",
@@ -62,25 +61,14 @@ class Readers {
 
   async run(key: string, path: string, durationMs: number, record = true): Promise<void> {
     const cpu0 = cpuSeconds(this.serverPid);
-    const parts = await Promise.all(
-      this.workers.map((w) => w.call<{ latencies: number[]; errors: number }>({ type: "run", path, durationMs })),
-    );
+    const parts = await Promise.all(this.workers.map((w) => w.call<WorkerAnswer>({ type: "run", path, durationMs })));
     if (!record) return;
-    this.cpu.set(key, (this.cpu.get(key) ?? 0) + cpuSeconds(this.serverPid) - cpu0);
-    this.latencies.set(key, [...(this.latencies.get(key) ?? []), ...parts.flatMap((p) => p.latencies)]);
-    this.errors.set(key, (this.errors.get(key) ?? 0) + parts.reduce((a, p) => a + p.errors, 0));
+    this.tally.add(key, cpuSeconds(this.serverPid) - cpu0, parts);
   }
 
   result(key: string): Result {
-    const all = this.latencies.get(key) ?? [];
-    const s = summarize(all);
-    return {
-      rps: all.length / (seconds * ROUNDS),
-      p50: s.p50,
-      p99: s.p99,
-      errors: this.errors.get(key) ?? 0,
-      cpuUs: ((this.cpu.get(key) ?? 0) / Math.max(1, all.length)) * 1e6,
-    };
+    const { count, ...rest } = this.tally.result(key);
+    return { rps: count / (seconds * ROUNDS), ...rest };
   }
 
   async close(): Promise<void> {
