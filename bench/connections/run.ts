@@ -82,22 +82,17 @@ for (const want of requested) {
   row("Conifer server (SDK clients)", ours);
   row("bare socket.io server", sio);
   row("plain ws server", peer);
-  rows.push([
-    label,
-    "ratio Conifer / ws",
-    "",
-    ratio(ours.perClientKiB, peer.perClientKiB),
-    ratio(ours.heapPerClientKiB, peer.heapPerClientKiB),
-    "",
-  ]);
-  rows.push([
-    label,
-    "ratio bare socket.io / ws",
-    "",
-    ratio(sio.perClientKiB, peer.perClientKiB),
-    ratio(sio.heapPerClientKiB, peer.heapPerClientKiB),
-    "",
-  ]);
+  const ratioRow = (name: string, r: Result) =>
+    rows.push([
+      label,
+      name,
+      "",
+      ratio(r.perClientKiB, peer.perClientKiB),
+      ratio(r.heapPerClientKiB, peer.heapPerClientKiB),
+      "",
+    ]);
+  ratioRow("ratio Conifer / ws", ours);
+  ratioRow("ratio bare socket.io / ws", sio);
   console.log(
     `N=${n}: Conifer ${fmt(ours.perClientKiB)} KiB/client (heap ${fmt(ours.heapPerClientKiB)}), socket.io ${fmt(sio.perClientKiB)} (${fmt(sio.heapPerClientKiB)}), ws ${fmt(peer.perClientKiB)} (${fmt(peer.heapPerClientKiB)})`,
   );

@@ -3,21 +3,16 @@
  * Conifer SDK clients (connected: hello + subscribe done) or plain WebSocket clients, and holds
  * them until `stop`.
  */
-import { createClient, type ConiferClient } from "@conifer/sdk";
+import type { ConiferClient } from "@conifer/sdk";
 import { io } from "socket.io-client";
 import WebSocket from "ws";
 import { pool, serve } from "../lib/procs.ts";
+import { loadClient } from "../lib/sdk-client.ts";
 
 const closers: (() => unknown)[] = [];
 
 async function sdkClient(url: string, token: string | undefined): Promise<void> {
-  const c: ConiferClient = createClient({
-    url,
-    ...(token ? { token } : {}),
-    requestTimeoutMs: 300_000,
-    reconnect: { minDelayMs: 1000, maxDelayMs: 5000 },
-    logger: { warn: () => {} },
-  });
+  const c: ConiferClient = loadClient(url, token);
   closers.push(() => c.close());
   await new Promise<void>((resolve) => {
     const off = c.on("state", (s) => {

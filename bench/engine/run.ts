@@ -13,7 +13,7 @@ import { Engine } from "@conifer/engine";
 import { createZooKeeperBackend } from "@conifer/zookeeper";
 import { machine } from "../lib/machine.ts";
 import { defined } from "../lib/defined.ts";
-import { argValue, fmt, quick, ratio, summarize, table } from "../lib/stats.ts";
+import { argValue, fmt, quick, summarize, table, versus } from "../lib/stats.ts";
 import { startStandaloneZk } from "../lib/zookeeper.ts";
 
 const seconds = Number(argValue("seconds", quick ? "2" : "5"));
@@ -87,16 +87,7 @@ try {
   for (const writers of writerCounts) {
     const o = await ours(writers);
     const p = await peer(zk.connectString, writers);
-    rows.push([
-      writers,
-      fmt(o.opsPerSec, 0),
-      fmt(p.opsPerSec, 0),
-      ratio(o.opsPerSec, p.opsPerSec),
-      fmt(o.p99, 2),
-      fmt(p.p99, 2),
-      ratio(o.p99, p.p99),
-      o.perFsync ?? "-",
-    ]);
+    rows.push([writers, ...versus(o.opsPerSec, p.opsPerSec, 0), ...versus(o.p99, p.p99, 2), o.perFsync ?? "-"]);
     console.log(`${writers} writer(s): engine ${fmt(o.opsPerSec, 0)} ops/s, ZooKeeper ${fmt(p.opsPerSec, 0)} ops/s`);
   }
 } finally {

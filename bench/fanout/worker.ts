@@ -3,10 +3,11 @@
  * SDK clients or raw ZooKeeper sessions (data watch, re-read with getData on each event). Every
  * callback is timestamped per version; `all` is sent when every watcher here has a version.
  */
-import { createClient, type ConiferClient } from "@conifer/sdk";
+import type { ConiferClient } from "@conifer/sdk";
 import { createZooKeeperBackend } from "@conifer/zookeeper";
 import type { Session } from "@conifer/coordinator";
 import { pool, serve } from "../lib/procs.ts";
+import { loadClient } from "../lib/sdk-client.ts";
 import { now } from "../lib/stats.ts";
 
 const times = new Map<number, number[]>();
@@ -21,13 +22,7 @@ function seen(version: number): void {
 }
 
 async function sdkWatcher(url: string, token: string | undefined, path: string): Promise<void> {
-  const c: ConiferClient = createClient({
-    url,
-    ...(token ? { token } : {}),
-    requestTimeoutMs: 300_000,
-    reconnect: { minDelayMs: 1000, maxDelayMs: 5000 },
-    logger: { warn: () => {} },
-  });
+  const c: ConiferClient = loadClient(url, token);
   closers.push(() => c.close());
   await new Promise<void>((resolve) => {
     c.watch(path, (_v, meta) => {

@@ -10,7 +10,8 @@ import { createZooKeeperBackend } from "@conifer/zookeeper";
 import { cpuSeconds, machine } from "../lib/machine.ts";
 import { defined } from "../lib/defined.ts";
 import { serverFlags, spawnChild, split, type Child } from "../lib/procs.ts";
-import { argValue, fmt, quick, ratio, summarize, table } from "../lib/stats.ts";
+import { argValue, quick, table, versus } from "../lib/stats.ts";
+import { Tally, type WorkerAnswer } from "../lib/tally.ts";
 import { startStandaloneZk } from "../lib/zookeeper.ts";
 
 const seconds = Number(argValue("seconds", quick ? "1" : "3"));
@@ -36,9 +37,7 @@ class Readers {
     spawnChild(new URL("./worker.ts", import.meta.url)),
   ];
   private readonly ready = Promise.all(this.workers.map((w) => w.next("ready")));
-  readonly latencies = new Map<string, number[]>();
-  readonly errors = new Map<string, number>();
-  readonly cpu = new Map<string, number>();
+  private readonly tally = new Tally();
 
   constructor(
     private readonly kind: "sdk" | "zk",
@@ -62,25 +61,14 @@ class Readers {
 
   async run(key: string, path: string, durationMs: number, record = true): Promise<void> {
     const cpu0 = cpuSeconds(this.serverPid);
-    const parts = await Promise.all(
-      this.workers.map((w) => w.call<{ latencies: number[]; errors: number }>({ type: "run", path, durationMs })),
-    );
+    const parts = await Promise.all(this.workers.map((w) => w.call<WorkerAnswer>({ type: "run", path, durationMs })));
     if (!record) return;
-    this.cpu.set(key, (this.cpu.get(key) ?? 0) + cpuSeconds(this.serverPid) - cpu0);
-    this.latencies.set(key, [...(this.latencies.get(key) ?? []), ...parts.flatMap((p) => p.latencies)]);
-    this.errors.set(key, (this.errors.get(key) ?? 0) + parts.reduce((a, p) => a + p.errors, 0));
+    this.tally.add(key, cpuSeconds(this.serverPid) - cpu0, parts);
   }
 
   result(key: string): Result {
-    const all = this.latencies.get(key) ?? [];
-    const s = summarize(all);
-    return {
-      rps: all.length / (seconds * ROUNDS),
-      p50: s.p50,
-      p99: s.p99,
-      errors: this.errors.get(key) ?? 0,
-      cpuUs: ((this.cpu.get(key) ?? 0) / Math.max(1, all.length)) * 1e6,
-    };
+    const { count, ...rest } = this.tally.result(key);
+    return { rps: count / (seconds * ROUNDS), ...rest };
   }
 
   async close(): Promise<void> {
@@ -130,15 +118,9 @@ for (const readers of concurrencies) {
     rows.push([
       readers,
       `${size / 1024} KB`,
-      fmt(o.rps, 0),
-      fmt(p.rps, 0),
-      ratio(o.rps, p.rps),
-      fmt(o.p99, 2),
-      fmt(p.p99, 2),
-      ratio(o.p99, p.p99),
-      fmt(o.cpuUs),
-      fmt(p.cpuUs),
-      ratio(o.cpuUs, p.cpuUs),
+      ...versus(o.rps, p.rps, 0),
+      ...versus(o.p99, p.p99, 2),
+      ...versus(o.cpuUs, p.cpuUs),
       o.errors + p.errors,
     ]);
   }

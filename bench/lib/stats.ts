@@ -23,6 +23,11 @@ export function ratio(ours: number, peer: number): string {
   return `x${(ours / peer).toFixed(2)}`;
 }
 
+/** the three report cells of one measure taken on both systems: ours, the peer's, their ratio */
+export function versus(ours: number, peer: number, digits = 1): [string, string, string] {
+  return [fmt(ours, digits), fmt(peer, digits), ratio(ours, peer)];
+}
+
 /** a GitHub-flavoured Markdown table, readable on a terminal and pasteable into docs */
 export function table(headers: string[], rows: (string | number)[][]): string {
   const cells = rows.map((r) => r.map(String));

@@ -6,7 +6,7 @@
 import { cpuSeconds } from "../lib/machine.ts";
 import { defined } from "../lib/defined.ts";
 import { clientFlags, spawnChild, split, type Child } from "../lib/procs.ts";
-import { summarize } from "../lib/stats.ts";
+import { Tally, type WorkerAnswer } from "../lib/tally.ts";
 import { GET_PATH, SET_PREFIX, type System } from "./systems.ts";
 
 export interface OpResult {
@@ -23,9 +23,7 @@ export class Load {
     spawnChild(new URL("./worker.ts", import.meta.url), [], clientFlags()),
   );
   private readonly ready = Promise.all(this.workers.map((w) => w.next("ready")));
-  private readonly latencies = new Map<string, number[]>();
-  private readonly errors = new Map<string, number>();
-  private readonly cpu = new Map<string, number>();
+  private readonly tally = new Tally();
 
   constructor(
     private readonly sys: System,
@@ -54,25 +52,16 @@ export class Load {
       parts.map((n, i) => {
         const msg = { type: "run", op, path: op === "get" ? GET_PATH : SET_PREFIX, clients: n, base, durationMs };
         base += n;
-        return defined(this.workers[i], `worker ${i}`).call<{ latencies: number[]; errors: number }>(msg, 300_000);
+        return defined(this.workers[i], `worker ${i}`).call<WorkerAnswer>(msg, 300_000);
       }),
     );
     if (!record) return;
-    this.cpu.set(key, (this.cpu.get(key) ?? 0) + cpuSeconds(this.sys.pid) - cpu0);
-    this.latencies.set(key, [...(this.latencies.get(key) ?? []), ...answers.flatMap((a) => a.latencies)]);
-    this.errors.set(key, (this.errors.get(key) ?? 0) + answers.reduce((a, p) => a + p.errors, 0));
+    this.tally.add(key, cpuSeconds(this.sys.pid) - cpu0, answers);
   }
 
   result(key: string): OpResult {
-    const all = this.latencies.get(key) ?? [];
-    const s = summarize(all);
-    return {
-      ops: all.length / this.measuredS,
-      p50: s.p50,
-      p99: s.p99,
-      errors: this.errors.get(key) ?? 0,
-      cpuUs: ((this.cpu.get(key) ?? 0) / Math.max(1, all.length)) * 1e6,
-    };
+    const { count, ...rest } = this.tally.result(key);
+    return { ops: count / this.measuredS, ...rest };
   }
 
   async close(): Promise<void> {

@@ -44,26 +44,16 @@ export function locateJsonError(text: string): Located | null {
     skip();
     if (state === "value") {
       const c = text[i];
-      if (c === "{") {
-        stack.push("{");
+      if (c === "{" || c === "[") {
+        // an opened container: empty, it is a whole value; else a key (object) or a value (array) follows
+        stack.push(c);
         i++;
         skip();
-        if (text[i] === "}") {
+        if (text[i] === (c === "{" ? "}" : "]")) {
           stack.pop();
           i++;
           state = "after";
-        } else state = "key";
-        continue;
-      }
-      if (c === "[") {
-        stack.push("[");
-        i++;
-        skip();
-        if (text[i] === "]") {
-          stack.pop();
-          i++;
-          state = "after";
-        }
+        } else if (c === "{") state = "key";
         continue;
       }
       const scalar =

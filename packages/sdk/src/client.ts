@@ -1,27 +1,27 @@
 /**
- * `createClient`: the application-facing SDK object. It owns one Link (the socket), one
- * PathTracker per path the application asked about, and the optional disk cache, and wires
- * them together: the handshake subscribes every tracked path and hands the answers to the
+ * `createClient`: the application-facing SDK object. It owns one Link (the socket), the
+ * TrackedPaths (a PathTracker per path the application asked about), and the optional disk
+ * cache, and wires them together: the handshake subscribes every tracked path and hands the answers to the
  * trackers as hints, pushed notices become hints, and every applied change is written to the
  * cache, announced to the server (`applied`) and delivered to the path's watchers.
  */
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import { pathProblem } from "@conifer/coordinator";
 import { zConfigSnapshot, type ConfigSnapshot } from "@conifer/protocol";
 import { AppliedReporter } from "./applied-reporter.ts";
 import { CacheStore } from "./cache-store.ts";
 import { decodeContent } from "./decode.ts";
-import { metaOf, parseNotice, seedFromCache } from "./incoming.ts";
+import { metaOf, parseNotice } from "./incoming.ts";
 import { Emitter } from "./emitter.ts";
 import { SdkError } from "./errors.ts";
 import { fullJitterDelay } from "@conifer/shared";
 import { Link, RemoteError, type ClientState } from "./link.ts";
 import { resolveOptions, type ClientOptions, type ResolvedOptions } from "./options.ts";
-import { PathTracker, type Applied, type Decoded, type TrackerHost } from "./path-tracker.ts";
+import type { Applied, Decoded, PathTracker, TrackerHost } from "./path-tracker.ts";
 import { ReleaseGate } from "./release-gate.ts";
 import { SubscribeBatcher } from "./subscribe-batcher.ts";
 import { subscribePaths } from "./subscribe.ts";
+import { TrackedPaths } from "./tracked-paths.ts";
 import type { ClientEvents, ConiferClient, ManyCallback, ReleaseCallback, Snapshot, WatchCallback } from "./types.ts";
 import { Waits } from "./waits.ts";
 
@@ -33,8 +33,7 @@ export function createClient(options: ClientOptions): ConiferClient {
 
 class Client implements ConiferClient, TrackerHost {
   readonly instanceId = randomBytes(12).toString("base64url");
-  private readonly trackers = new Map<string, { tracker: PathTracker; loaded: Promise<void>; isLoaded: boolean }>();
-  private readonly watchers = new Map<string, Set<WatchCallback<never>>>();
+  private readonly paths: TrackedPaths;
   private readonly events: Emitter<ClientEvents>;
   private readonly cache: CacheStore | undefined;
   private readonly link: Link;
@@ -48,6 +47,9 @@ class Client implements ConiferClient, TrackerHost {
   constructor(private readonly options: ResolvedOptions) {
     this.events = new Emitter<ClientEvents>((e) => options.logger.warn(`listener threw: ${String(e)}`));
     this.cache = options.cacheDir ? new CacheStore(options.cacheDir, options.logger) : undefined;
+    this.paths = new TrackedPaths(this, this.cache, options.logger, (path) => {
+      if (!this.closed) this.batcher.add([path]);
+    });
     this.link = new Link(options, {
       handshake: (epoch) => this.handshake(epoch),
       onReady: (epoch) => this.onReady(epoch),
@@ -68,14 +70,14 @@ class Client implements ConiferClient, TrackerHost {
     );
     this.reporter = new AppliedReporter(this.link);
     this.gate = new ReleaseGate({
-      tracker: (path) => this.trackers.get(path)?.tracker,
+      tracker: (path) => this.paths.tracker(path),
       snapshot: (path) => this.getSnapshot(path),
       epoch: () => this.link.epoch,
       warn: (m) => options.logger.warn(m),
       released: (zxid, paths) => {
         this.reporter.released(zxid);
         for (const p of paths) {
-          const cur = this.trackers.get(p)?.tracker.current;
+          const cur = this.paths.tracker(p)?.current;
           if (cur?.exists) this.reporter.announce(p, cur);
         }
       },
@@ -83,7 +85,7 @@ class Client implements ConiferClient, TrackerHost {
     this.link.socket.on("changeGroup", (group) => this.gate.onGroup(group));
     this.link.socket.on("changed", (notice) => this.onChanged(notice));
     this.link.socket.on("resync", () => {
-      if (this.link.ready) this.batcher.add(this.loadedPaths());
+      if (this.link.ready) this.batcher.add(this.paths.loadedPaths());
     });
     this.link.start();
   }
@@ -103,7 +105,7 @@ class Client implements ConiferClient, TrackerHost {
 
   async get<T = unknown>(path: string): Promise<T> {
     if (this.closed) throw new SdkError("CLOSED", "client is closed", { path });
-    const entry = this.track(path);
+    const entry = this.paths.track(path);
     await entry.loaded;
     const t = entry.tracker;
     const failuresAtStart = this.failures;
@@ -125,22 +127,13 @@ class Client implements ConiferClient, TrackerHost {
 
   watch<T = unknown>(path: string, callback: WatchCallback<T>): () => void {
     if (this.closed) throw new SdkError("CLOSED", "client is closed", { path });
-    this.track(path);
-    let set = this.watchers.get(path);
-    if (!set) {
-      set = new Set();
-      this.watchers.set(path, set);
-    }
-    const cb = callback as WatchCallback<never>;
-    set.add(cb);
-    return () => {
-      set.delete(cb);
-    };
+    this.paths.track(path);
+    return this.paths.watch(path, callback);
   }
 
   watchMany(paths: string[], callback: ManyCallback): () => void {
     if (this.closed) throw new SdkError("CLOSED", "client is closed", {});
-    for (const p of paths) this.track(p);
+    for (const p of paths) this.paths.track(p);
     return this.gate.watchMany(paths, callback);
   }
 
@@ -149,7 +142,7 @@ class Client implements ConiferClient, TrackerHost {
   }
 
   getSnapshot<T = unknown>(path: string): Snapshot<T> | undefined {
-    const cur = this.trackers.get(path)?.tracker.current;
+    const cur = this.paths.tracker(path)?.current;
     return cur ? { value: cur.value as T | undefined, meta: metaOf(path, cur) } : undefined;
   }
 
@@ -163,7 +156,7 @@ class Client implements ConiferClient, TrackerHost {
     this.waits.close();
     await this.cache?.flush();
     this.events.clear();
-    this.watchers.clear();
+    this.paths.clearWatchers();
   }
 
   // --- TrackerHost -------------------------------------------------------------------------
@@ -204,14 +197,7 @@ class Client implements ConiferClient, TrackerHost {
       });
     else void this.cache?.remove(path);
     this.reporter.announce(path, applied);
-    const meta = metaOf(path, applied);
-    for (const cb of [...(this.watchers.get(path) ?? [])]) {
-      try {
-        cb(applied.value as never, meta);
-      } catch (e) {
-        this.options.logger.warn(`watch callback for ${path} threw: ${String(e)}`);
-      }
-    }
+    this.paths.deliver(path, applied.value, metaOf(path, applied));
     this.gate.progress();
     this.waits.wake();
   }
@@ -243,13 +229,13 @@ class Client implements ConiferClient, TrackerHost {
       sdkVersion: SDK_VERSION,
     };
     await this.link.request((s) => s.emitWithAck("hello", hello));
-    const paths = this.loadedPaths();
+    const paths = this.paths.loadedPaths();
     if (paths.length > 0) await this.subscribe(paths, epoch);
   }
 
   private onReady(epoch: number): void {
     this.batcher.flushSoon();
-    for (const { tracker } of this.trackers.values()) {
+    for (const tracker of this.paths.trackers()) {
       const cur = tracker.current;
       // the new connection registered a fresh instance: tell it what we run with
       if (cur?.exists && tracker.subscribedEpoch === epoch && !tracker.pending())
@@ -260,45 +246,17 @@ class Client implements ConiferClient, TrackerHost {
   }
 
   private subscribe(paths: string[], epoch: number): Promise<void> {
-    return subscribePaths(this.link, paths, epoch, (p) => this.trackers.get(p)?.tracker);
+    return subscribePaths(this.link, paths, epoch, (p) => this.paths.tracker(p));
   }
 
   private onChanged(raw: unknown): void {
     const parsed = parseNotice(raw);
-    const t = parsed.path !== undefined ? this.trackers.get(parsed.path)?.tracker : undefined;
+    const t = parsed.path !== undefined ? this.paths.tracker(parsed.path) : undefined;
     if (!t) return;
     if (!parsed.notice) {
       this.options.logger.warn(`ignored malformed change notice for ${parsed.path}`);
       return;
     }
     t.hint(parsed.notice.info, parsed.notice.zxid);
-  }
-
-  // --- paths ---------------------------------------------------------------------------------
-
-  private track(path: string) {
-    const existing = this.trackers.get(path);
-    if (existing) return existing;
-    const problem =
-      typeof path === "string"
-        ? path.length > 4096
-          ? "longer than 4096 characters"
-          : pathProblem(path)
-        : "not a string";
-    if (problem) throw new TypeError(`invalid config path ${JSON.stringify(path)}: ${problem}`);
-    const tracker = new PathTracker(path, this);
-    const entry = { tracker, isLoaded: false, loaded: Promise.resolve() };
-    entry.loaded = seedFromCache(this.cache, tracker, this.options.logger)
-      .catch((e: unknown) => this.options.logger.warn(`cache for ${path} ignored: ${(e as Error).message}`))
-      .finally(() => {
-        entry.isLoaded = true;
-        if (!this.closed) this.batcher.add([path]);
-      });
-    this.trackers.set(path, entry);
-    return entry;
-  }
-
-  private loadedPaths(): string[] {
-    return [...this.trackers.entries()].filter(([, e]) => e.isLoaded).map(([p]) => p);
   }
 }

@@ -7,7 +7,7 @@ import type { Backend, BackendInfo, BackendMember, Session, SessionOptions } fro
 import { describeConnectString, parseConnectString } from "./connectString.ts";
 import { fourLetterWord, parseSrvr } from "./fourLetter.ts";
 import { ZooKeeperSession } from "./session.ts";
-import { MAX_FRAME_BYTES } from "./wire/client.ts";
+import { MAX_FRAME_BYTES } from "./wire/messages.ts";
 
 export interface ZooKeeperBackendOptions {
   /** "h1:2181,h2:2181/chroot" or "zookeeper://user:password@h1:2181,h2:2181/chroot" */

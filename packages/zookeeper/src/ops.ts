@@ -3,6 +3,7 @@
  * reference), including multi's header-delimited sub-ops and its per-op failure results.
  */
 import {
+  assertValidPath,
   CoordinatorError,
   CreateMode,
   errorCodeName,
@@ -43,6 +44,14 @@ export function isSequential(options: CreateOptions | undefined): boolean {
   return m === "PERSISTENT_SEQUENTIAL" || m === "EPHEMERAL_SEQUENTIAL" || m === "PERSISTENT_SEQUENTIAL_WITH_TTL";
 }
 
+/**
+ * Like the Java client's validatePath(path, isSequential): a sequential name is checked with
+ * its suffix, so "/p/" and also "/p/." or "/p/.." are valid ("/p/.0000000000" is a plain name).
+ */
+export function assertValidCreatePath(path: string, sequential: boolean): void {
+  assertValidPath(sequential ? `${path}0` : path);
+}
+
 export function writeCreate(
   w: JuteWriter,
   serverPath: string,
@@ -58,35 +67,38 @@ export function writeCreate(
 
 /** writes a multi request body; `toServer` maps client paths (chroot) */
 export function writeMulti(w: JuteWriter, ops: readonly Op[], toServer: (p: string) => string): void {
+  // each sub-op is preceded by a MultiHeader (type, done = false, err = -1)
+  const header = (type: number) => w.int(type).bool(false).int(-1);
   for (const op of ops) {
-    switch (op.type) {
-      case "create": {
-        const plan = planCreate(op.options, true);
-        w.int(plan.opcode).bool(false).int(-1);
-        writeCreate(w, toServer(op.path), op.data, op.options, plan);
-        break;
-      }
-      case "delete":
-        w.int(OpCode.delete)
-          .bool(false)
-          .int(-1)
-          .ustring(toServer(op.path))
-          .int(op.version ?? -1);
-        break;
-      case "setData":
-        w.int(OpCode.setData)
-          .bool(false)
-          .int(-1)
-          .ustring(toServer(op.path))
-          .buffer(op.data)
-          .int(op.version ?? -1);
-        break;
-      case "check":
-        w.int(OpCode.check).bool(false).int(-1).ustring(toServer(op.path)).int(op.version);
-        break;
+    if (op.type === "create") {
+      const plan = planCreate(op.options, true);
+      header(plan.opcode);
+      writeCreate(w, toServer(op.path), op.data, op.options, plan);
+      continue;
     }
+    header(OpCode[op.type]).ustring(toServer(op.path));
+    if (op.type === "setData") w.buffer(op.data);
+    w.int(op.version ?? -1);
   }
   w.int(-1).bool(true).int(-1);
+}
+
+/** one successful sub-op's result of a multi response */
+function readOpResult(r: JuteReader, type: number, fromServer: (p: string) => string): OpResult {
+  switch (type) {
+    case OpCode.create:
+      return { type: "create", path: fromServer(r.ustring() ?? "") };
+    case OpCode.create2:
+      return { type: "create", path: fromServer(r.ustring() ?? ""), stat: readStat(r) };
+    case OpCode.delete:
+      return { type: "delete" };
+    case OpCode.setData:
+      return { type: "setData", stat: readStat(r) };
+    case OpCode.check:
+      return { type: "check" };
+    default:
+      throw new Error(`multi: unexpected result type ${type}`);
+  }
 }
 
 /** reads a multi response; throws CoordinatorError with opCodes when the multi failed */
@@ -99,35 +111,13 @@ export function readMulti(r: JuteReader, ops: readonly Op[], fromServer: (p: str
     const done = r.bool();
     r.int(); // header err; the per-op ErrorResponse carries the real one
     if (done) break;
-    switch (type) {
-      case OpCode.create:
-        results.push({ type: "create", path: fromServer(r.ustring() ?? "") });
-        codes.push("OK");
-        break;
-      case OpCode.create2:
-        results.push({ type: "create", path: fromServer(r.ustring() ?? ""), stat: readStat(r) });
-        codes.push("OK");
-        break;
-      case OpCode.delete:
-        results.push({ type: "delete" });
-        codes.push("OK");
-        break;
-      case OpCode.setData:
-        results.push({ type: "setData", stat: readStat(r) });
-        codes.push("OK");
-        break;
-      case OpCode.check:
-        results.push({ type: "check" });
-        codes.push("OK");
-        break;
-      case OpCode.error: {
-        failed = true;
-        codes.push(errorCodeName(r.int()));
-        break;
-      }
-      default:
-        throw new Error(`multi: unexpected result type ${type}`);
+    if (type === OpCode.error) {
+      failed = true;
+      codes.push(errorCodeName(r.int()));
+      continue;
     }
+    results.push(readOpResult(r, type, fromServer));
+    codes.push("OK");
   }
   if (!failed) return results;
   const index = codes.findIndex((c) => c !== "OK");

@@ -29,37 +29,33 @@ import {
   type WatcherTypeName,
   type WriteResult,
 } from "@conifer/coordinator";
-import { isSequential, planCreate, readMulti, writeCreate, writeMulti } from "./ops.ts";
-import { EVENT_NAMES, WatchRegistry, type Table } from "./watches.ts";
+import { ChrootPaths } from "./chroot-paths.ts";
+import { assertValidCreatePath, isSequential, planCreate, readMulti, writeCreate, writeMulti } from "./ops.ts";
+import { StateListeners } from "./state-listeners.ts";
+import { EVENT_NAMES, WatchRegistry } from "./watches.ts";
 import { WireClient, type ClientOptions } from "./wire/client.ts";
+import type { JuteReader, JuteWriter } from "./wire/jute.ts";
 import { OpCode, readAcl, readStat, readStrings, writeAcl } from "./wire/records.ts";
 
 export class ZooKeeperSession implements Session {
   /** @internal the connection, also reached by ./testing's partition */
   readonly client: WireClient;
   private readonly watches = new WatchRegistry();
-  private readonly listeners = new Set<StateListener>();
+  private readonly listeners = new StateListeners();
+  private readonly paths: ChrootPaths;
 
-  constructor(
-    options: ClientOptions,
-    private readonly chroot: string,
-  ) {
+  constructor(options: ClientOptions, chroot: string) {
+    this.paths = new ChrootPaths(chroot);
     this.client = new WireClient(options, {
       onNotification: (type, serverPath) => {
         const name = EVENT_NAMES[type];
-        const path = this.fromServer(serverPath);
+        const path = this.paths.fromServer(serverPath);
         if (name && path !== null) this.watches.deliver(name, path);
       },
-      watchSnapshot: () => this.watches.snapshot((p) => this.toServer(p)),
+      watchSnapshot: () => this.watches.snapshot((p) => this.paths.toServer(p)),
       onState: (state) => {
         if (state === "expired" || state === "closed") this.watches.clear();
-        for (const l of [...this.listeners]) {
-          try {
-            l(state);
-          } catch {
-            // listeners must not break the connection state machine
-          }
-        }
+        this.listeners.emit(state);
       },
     });
   }
@@ -89,45 +85,26 @@ export class ZooKeeperSession implements Session {
     this.client.dropConnection();
   }
 
-  private toServer(path: string): string {
-    if (!this.chroot) return path;
-    return path === "/" ? this.chroot : this.chroot + path;
-  }
-
-  private fromServer(serverPath: string): string | null {
-    if (!this.chroot) return serverPath;
-    if (serverPath === this.chroot) return "/";
-    if (serverPath.startsWith(this.chroot + "/")) return serverPath.slice(this.chroot.length);
-    return null;
-  }
-
-  private fromServerStrict(serverPath: string): string {
-    return this.fromServer(serverPath) ?? serverPath;
-  }
-
   create(path: string, data?: Buffer | null, options?: CreateOptions): Promise<CreateResult> {
     return this.guard(() => {
       assertValidCreatePath(path, isSequential(options));
       const plan = planCreate(options, false);
       return this.client.request(
         plan.opcode,
-        (w) => writeCreate(w, this.toServer(path), data, options, plan),
-        (r, zxid) => ({ path: this.fromServerStrict(r.ustring() ?? ""), stat: readStat(r), zxid }),
+        (w) => writeCreate(w, this.paths.toServer(path), data, options, plan),
+        (r, zxid) => ({ path: this.paths.fromServerStrict(r.ustring() ?? ""), stat: readStat(r), zxid }),
         path,
       );
     });
   }
 
   delete(path: string, version = -1): Promise<WriteResult> {
-    return this.guard(() => {
-      assertValidPath(path);
-      return this.client.request(
-        OpCode.delete,
-        (w) => void w.ustring(this.toServer(path)).int(version),
-        (_r, zxid) => ({ zxid }),
-        path,
-      );
-    });
+    return this.onPath(
+      OpCode.delete,
+      path,
+      (w) => void w.int(version),
+      (_r, zxid) => ({ zxid }),
+    );
   }
 
   exists(path: string, watch?: Watcher): Promise<Stat | null> {
@@ -136,14 +113,10 @@ export class ZooKeeperSession implements Session {
       try {
         return await this.client.request(
           OpCode.exists,
-          (w) => void w.ustring(this.toServer(path)).bool(!!watch),
+          (w) => void w.ustring(this.paths.toServer(path)).bool(!!watch),
           readStat,
           path,
-          watch &&
-            ((code) => {
-              if (code === "OK") this.watches.add(this.watches.data, path, watch);
-              else if (code === "NO_NODE") this.watches.add(this.watches.exist, path, watch);
-            }),
+          watch && this.watches.addOnExists(path, watch),
         );
       } catch (err) {
         if (!CoordinatorError.is(err, "NO_NODE")) throw err;
@@ -153,69 +126,53 @@ export class ZooKeeperSession implements Session {
   }
 
   getData(path: string, watch?: Watcher): Promise<DataResult> {
-    return this.guard(() => {
-      assertValidPath(path);
-      return this.client.request(
-        OpCode.getData,
-        (w) => void w.ustring(this.toServer(path)).bool(!!watch),
-        (r) => ({ data: r.buffer() ?? Buffer.alloc(0), stat: readStat(r) }),
-        path,
-        watch && this.registerOnOk(this.watches.data, path, watch),
-      );
-    });
+    return this.onPath(
+      OpCode.getData,
+      path,
+      (w) => void w.bool(!!watch),
+      (r) => ({ data: r.buffer() ?? Buffer.alloc(0), stat: readStat(r) }),
+      watch && this.watches.addOnOk(this.watches.data, path, watch),
+    );
   }
 
   setData(path: string, data: Buffer | null, version = -1): Promise<StatResult> {
-    return this.guard(() => {
-      assertValidPath(path);
-      return this.client.request(
-        OpCode.setData,
-        (w) => void w.ustring(this.toServer(path)).buffer(data).int(version),
-        (r, zxid) => ({ stat: readStat(r), zxid }),
-        path,
-      );
-    });
+    return this.onPath(
+      OpCode.setData,
+      path,
+      (w) => void w.buffer(data).int(version),
+      (r, zxid) => ({ stat: readStat(r), zxid }),
+    );
   }
 
   getChildren(path: string, watch?: Watcher): Promise<ChildrenResult> {
-    return this.guard(() => {
-      assertValidPath(path);
-      return this.client.request(
-        OpCode.getChildren2,
-        (w) => void w.ustring(this.toServer(path)).bool(!!watch),
-        (r) => ({ children: readStrings(r), stat: readStat(r) }),
-        path,
-        watch && this.registerOnOk(this.watches.child, path, watch),
-      );
-    });
+    return this.onPath(
+      OpCode.getChildren2,
+      path,
+      (w) => void w.bool(!!watch),
+      (r) => ({ children: readStrings(r), stat: readStat(r) }),
+      watch && this.watches.addOnOk(this.watches.child, path, watch),
+    );
   }
 
   getACL(path: string): Promise<AclResult> {
-    return this.guard(() => {
-      assertValidPath(path);
-      return this.client.request(
-        OpCode.getACL,
-        (w) => void w.ustring(this.toServer(path)),
-        (r) => ({ acl: readAcl(r), stat: readStat(r) }),
-        path,
-      );
-    });
+    return this.onPath(
+      OpCode.getACL,
+      path,
+      () => {},
+      (r) => ({ acl: readAcl(r), stat: readStat(r) }),
+    );
   }
 
   setACL(path: string, acl: readonly ACL[], aversion = -1): Promise<StatResult> {
-    return this.guard(() => {
-      assertValidPath(path);
-      return this.client.request(
-        OpCode.setACL,
-        (w) => {
-          w.ustring(this.toServer(path));
-          writeAcl(w, acl);
-          w.int(aversion);
-        },
-        (r, zxid) => ({ stat: readStat(r), zxid }),
-        path,
-      );
-    });
+    return this.onPath(
+      OpCode.setACL,
+      path,
+      (w) => {
+        writeAcl(w, acl);
+        w.int(aversion);
+      },
+      (r, zxid) => ({ stat: readStat(r), zxid }),
+    );
   }
 
   multi(ops: readonly Op[]): Promise<MultiResult> {
@@ -223,36 +180,30 @@ export class ZooKeeperSession implements Session {
       for (const op of ops) assertValidCreatePath(op.path, op.type === "create" && isSequential(op.options));
       return this.client.request(
         OpCode.multi,
-        (w) => writeMulti(w, ops, (p) => this.toServer(p)),
-        (r, zxid) => ({ results: readMulti(r, ops, (p) => this.fromServerStrict(p)), zxid }),
+        (w) => writeMulti(w, ops, (p) => this.paths.toServer(p)),
+        (r, zxid) => ({ results: readMulti(r, ops, (p) => this.paths.fromServerStrict(p)), zxid }),
       );
     });
   }
 
   sync(path: string): Promise<void> {
-    return this.guard(() => {
-      assertValidPath(path);
-      return this.client.request(
-        OpCode.sync,
-        (w) => void w.ustring(this.toServer(path)),
-        () => undefined,
-        path,
-      );
-    });
+    return this.onPath(
+      OpCode.sync,
+      path,
+      () => {},
+      () => undefined,
+    );
   }
 
   addWatch(path: string, mode: AddWatchModeName, watcher: Watcher): Promise<void> {
-    return this.guard(() => {
-      assertValidPath(path);
-      const table = mode === "PERSISTENT" ? this.watches.persistent : this.watches.recursive;
-      return this.client.request(
-        OpCode.addWatch,
-        (w) => void w.ustring(this.toServer(path)).int(AddWatchMode[mode]),
-        () => undefined,
-        path,
-        this.registerOnOk(table, path, watcher),
-      );
-    });
+    const table = mode === "PERSISTENT" ? this.watches.persistent : this.watches.recursive;
+    return this.onPath(
+      OpCode.addWatch,
+      path,
+      (w) => void w.int(AddWatchMode[mode]),
+      () => undefined,
+      this.watches.addOnOk(table, path, watcher),
+    );
   }
 
   removeWatches(path: string, type: WatcherTypeName, watcher?: Watcher): Promise<void> {
@@ -278,43 +229,33 @@ export class ZooKeeperSession implements Session {
   private sendRemove(path: string, type: WatcherTypeName, onReply?: (code: ErrorCodeName) => void): Promise<void> {
     return this.client.request(
       OpCode.removeWatches,
-      (w) => void w.ustring(this.toServer(path)).int(WatcherType[type]),
+      (w) => void w.ustring(this.paths.toServer(path)).int(WatcherType[type]),
       () => undefined,
       path,
       onReply,
     );
   }
 
-  /** a reply hook that adds `watcher` to `table` when the request succeeded */
-  private registerOnOk(table: Table, path: string, watcher: Watcher): (code: ErrorCodeName) => void {
-    return (code) => {
-      if (code === "OK") this.watches.add(table, path, watcher);
-    };
-  }
-
   getEphemerals(prefix = "/"): Promise<string[]> {
     return this.guard(async () => {
-      const serverPrefix = this.chroot ? (prefix === "/" ? `${this.chroot}/` : this.chroot + prefix) : prefix;
+      const serverPrefix = this.paths.prefixToServer(prefix);
       const paths = await this.client.request(
         OpCode.getEphemerals,
         (w) => void w.ustring(serverPrefix),
         readStrings,
         prefix,
       );
-      return paths.map((p) => this.fromServer(p)).filter((p): p is string => p !== null);
+      return paths.map((p) => this.paths.fromServer(p)).filter((p): p is string => p !== null);
     });
   }
 
   getAllChildrenNumber(path: string): Promise<number> {
-    return this.guard(() => {
-      assertValidPath(path);
-      return this.client.request(
-        OpCode.getAllChildrenNumber,
-        (w) => void w.ustring(this.toServer(path)),
-        (r) => r.int(),
-        path,
-      );
-    });
+    return this.onPath(
+      OpCode.getAllChildrenNumber,
+      path,
+      () => {},
+      (r) => r.int(),
+    );
   }
 
   addAuth(scheme: string, auth: string): Promise<void> {
@@ -322,24 +263,41 @@ export class ZooKeeperSession implements Session {
   }
 
   onStateChange(listener: StateListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   close(): Promise<void> {
     return this.client.close();
   }
 
+  /**
+   * A request on one path: the path is checked locally, sent with the chroot applied, and
+   * `rest` writes the rest of the record.
+   */
+  private onPath<T>(
+    op: number,
+    path: string,
+    rest: (w: JuteWriter) => void,
+    read: (r: JuteReader, zxid: bigint) => T,
+    onReply?: (code: ErrorCodeName) => void,
+  ): Promise<T> {
+    return this.guard(() => {
+      assertValidPath(path);
+      return this.client.request(
+        op,
+        (w) => {
+          w.ustring(this.paths.toServer(path));
+          rest(w);
+        },
+        read,
+        path,
+        onReply,
+      );
+    });
+  }
+
   /** turns synchronous throws (local validation) into rejections */
   private async guard<T>(fn: () => Promise<T>): Promise<T> {
     return fn();
   }
-}
-
-/**
- * Like the Java client's validatePath(path, isSequential): a sequential name is checked with
- * its suffix, so "/p/" and also "/p/." or "/p/.." are valid ("/p/.0000000000" is a plain name).
- */
-function assertValidCreatePath(path: string, sequential: boolean): void {
-  assertValidPath(sequential ? `${path}0` : path);
 }

@@ -4,7 +4,7 @@
  * registry fans it out to every local Watcher function, once each, removing one-shot watchers
  * as they fire. Paths here are client paths (chroot already stripped).
  */
-import type { EventTypeName, WatchEvent, Watcher, WatcherTypeName } from "@conifer/coordinator";
+import type { ErrorCodeName, EventTypeName, WatchEvent, Watcher, WatcherTypeName } from "@conifer/coordinator";
 import type { WatchSnapshot } from "./wire/client.ts";
 
 export type Table = Map<string, Set<Watcher>>;
@@ -30,6 +30,24 @@ export class WatchRegistry {
   }
 
   /** the watchers one server notification reaches; one-shot ones are removed */
+  /**
+   * A reply hook that adds `watcher` to `table` when the request succeeded: watches are
+   * registered as their reply is read, so a notification right behind the reply finds them.
+   */
+  addOnOk(table: Table, path: string, watcher: Watcher): (code: ErrorCodeName) => void {
+    return (code) => {
+      if (code === "OK") this.add(table, path, watcher);
+    };
+  }
+
+  /** exists' reply hook: a data watch on a node that exists, an exist watch on a missing one */
+  addOnExists(path: string, watcher: Watcher): (code: ErrorCodeName) => void {
+    return (code) => {
+      if (code === "OK") this.add(this.data, path, watcher);
+      else if (code === "NO_NODE") this.add(this.exist, path, watcher);
+    };
+  }
+
   deliver(type: EventTypeName, path: string): void {
     const targets = new Set<Watcher>();
     const take = (table: Table) => {

@@ -1,10 +1,11 @@
 /**
  * Bookkeeping of a session's outstanding work: requests sent and awaiting their reply (answered
- * strictly in FIFO order), requests queued while disconnected (each with a deadline), and auth
- * packets awaiting their out-of-band reply.
+ * strictly in FIFO order, under xids handed out here), requests queued while disconnected (each
+ * with a deadline), and auth packets awaiting their out-of-band reply.
  */
 import { CoordinatorError, type ErrorCodeName } from "@conifer/coordinator";
 import type { JuteReader, JuteWriter } from "./jute.ts";
+import { codeOf, encodeRequest, serverError } from "./messages.ts";
 
 export interface Waiter {
   path: string | undefined;
@@ -25,6 +26,28 @@ export interface QueuedRequest {
   deadline: number;
 }
 
+/** the waiter of a request whose reply body `read` turns into the promise's value */
+export function waiterFor<T>(
+  read: (r: JuteReader, zxid: bigint) => T,
+  resolve: (value: T) => void,
+  reject: (err: Error) => void,
+  path: string | undefined,
+  onReply: ((code: ErrorCodeName) => void) | undefined,
+): Waiter {
+  return {
+    path,
+    onReply,
+    resolve: (r: JuteReader, zxid: bigint) => {
+      try {
+        resolve(read(r, zxid));
+      } catch (err) {
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    },
+    reject,
+  };
+}
+
 interface AuthWaiter {
   resolve(): void;
   reject(err: Error): void;
@@ -34,6 +57,37 @@ export class PendingRequests {
   private inflight: { xid: number; waiter: Waiter }[] = [];
   private queued: QueuedRequest[] = [];
   private auths: AuthWaiter[] = [];
+  private nextXid = 1;
+
+  /** the frame of a request under the next xid, recorded as sent; null (waiter rejected) when it cannot be framed */
+  frame(op: number, write: (w: JuteWriter) => void, waiter: Waiter): Buffer | null {
+    const xid = this.nextXid;
+    this.nextXid = this.nextXid >= 0x7fffffff ? 1 : this.nextXid + 1;
+    let frame: Buffer;
+    try {
+      frame = encodeRequest(xid, op, write, waiter.path);
+    } catch (err) {
+      waiter.reject(err as Error);
+      return null;
+    }
+    this.sent(xid, waiter);
+    return frame;
+  }
+
+  /** hands a reply (header fields, `r` at its body) to the oldest request's waiter */
+  reply(xid: number, zxid: bigint, err: number, r: JuteReader): void {
+    const waiter = this.replied(xid);
+    waiter.onReply?.(codeOf(err));
+    if (err !== 0) waiter.reject(serverError(err, waiter.path));
+    else waiter.resolve(r, zxid);
+  }
+
+  /** hands an auth reply to the oldest auth packet's waiter */
+  authReply(err: number): void {
+    const waiter = this.authReplied();
+    if (err === 0) waiter?.resolve();
+    else waiter?.reject(new CoordinatorError(codeOf(err), `authentication failed (${codeOf(err)})`));
+  }
 
   sent(xid: number, waiter: Waiter): void {
     this.inflight.push({ xid, waiter });
