@@ -173,3 +173,16 @@ export function maskAcl(acl: readonly ACL[]): ACL[] {
       : { perms: a.perms, id: { ...a.id } },
   );
 }
+
+/**
+ * whoAmI (107): the identities in the order they were added, each with the user name ZooKeeper
+ * shows for it (digest ids: the part before the colon); super adds ("super", "")
+ */
+export function identitiesOf(identity: Identity): { scheme: string; id: string; user: string }[] {
+  const out = identity.ids.map((i) => ({
+    scheme: i.scheme,
+    id: i.id,
+    user: i.scheme === "digest" ? (i.id.split(":")[0] ?? "") : i.id,
+  }));
+  return identity.isSuper ? [...out, { scheme: "super", id: "", user: "" }] : out;
+}

@@ -1,64 +1,35 @@
 /**
  * The embedded engine: a Backend with ZooKeeper 3.8 semantics over a durable log. It recovers
  * the tree from the data dir, hands out sessions and keeps the live-session table, and runs the
- * two background tasks ZooKeeper runs: session expiry (every tick) and the container/TTL
- * reaper. Sessions (session.ts) turn each call into a write or read on the RequestProcessor;
- * they see the engine only through the narrow SessionHost interface, so session.ts does not
- * import this file. The test hooks (pause heartbeats, expire a session, reap now) live in
+ * two background tasks ZooKeeper runs: session expiry (expiry.ts, every tick) and the
+ * container/TTL reaper. Sessions (session.ts) turn each call into a write or read on the
+ * RequestProcessor; they see the engine only through the narrow SessionHost interface
+ * (session-host.ts), so session.ts does not import this file. Replaying the data dir is
+ * replay.ts. The test hooks (pause heartbeats, expire a session, reap now) live in
  * src/testing, the package's ./testing entry.
  */
 import { CoordinatorError } from "@conifer/coordinator";
-import type { Backend, BackendInfo, Session, SessionOptions, Stat, WatcherTypeName } from "@conifer/coordinator";
-import { authenticate } from "./acl.ts";
+import type { Backend, BackendInfo, Session, Stat, Watcher, WatcherTypeName } from "@conifer/coordinator";
+import { authenticate, identitiesOf } from "./acl.ts";
 import type { Identity } from "./acl.ts";
-import { applyTxn } from "./apply.ts";
 import { DataTree } from "./data-tree.ts";
 import { JUTE_MAX_BUFFER } from "./frame.ts";
 import { resolveOptions } from "./options.ts";
 import type { EngineOptions, ResolvedOptions } from "./options.ts";
 import { RequestProcessor } from "./processor.ts";
-import type { SnapshotStats } from "./processor.ts";
+import type { EngineSessionOptions, EngineStats } from "./engine-types.ts";
 import { Reaper } from "./reaper.ts";
+import { READ_NOW } from "./reads.ts";
+import type { ReadContext, ReadNowResults } from "./reads.ts";
+import { replay } from "./replay.ts";
+import { SessionExpiry } from "./expiry.ts";
 import { EngineSession } from "./session.ts";
-import type { SessionHost } from "./session.ts";
-import { decodeSnapshot } from "./snapshot.ts";
+import type { SessionHost } from "./session-host.ts";
 import { DurableStore } from "./storage/durable-store.ts";
-import { decodeTxn } from "./txn.ts";
 import { statOf } from "./znode.ts";
 import { asError } from "./as-error.ts";
 
-/** Engine-specific session options (see README): `heartbeats: false` lets a test stop pinging. */
-export interface EngineSessionOptions extends SessionOptions {
-  /** default true: the in-process client pings like a ZooKeeper client library (every T/3) */
-  heartbeats?: boolean;
-  /** the client's address for `ip` ACLs; default 127.0.0.1 (the wire server passes the peer's) */
-  clientIp?: string;
-}
-
-export interface EngineStats {
-  lastZxid: bigint;
-  nodeCount: number;
-  sessions: number;
-  ephemerals: number;
-  watches: number;
-  /** outcomes waiting for the disk */
-  pendingRequests: number;
-  /** log appends and write+fsync rounds: appends / batches is the group-commit factor */
-  storage: { appends: number; batches: number; bytes: number };
-  /** snapshots written by this engine; one streams to disk while requests go on */
-  snapshots: SnapshotStats;
-  /** what recovery found when this engine opened its data dir */
-  recovery: { snapshotZxid: bigint | null; replayedTxns: number; truncatedBytes: number; issues: number };
-}
-
 const MASK64 = (1n << 64n) - 1n;
-
-/**
- * Work done per expiry batch before yielding to the event loop: each session counts 1 plus its
- * ephemerals (each is a delete with its watch triggers). Thousands of sessions expiring in one
- * tick (a network blip) are then closed over many short turns instead of one long stall.
- */
-const EXPIRY_BATCH_UNITS = 500;
 
 function firstSessionId(atLeast: bigint): bigint {
   // ZooKeeper's standalone scheme: server id 1 in the top byte, time-derived bits below
@@ -78,8 +49,7 @@ export class Engine implements Backend, SessionHost {
   private readonly live = new Map<bigint, EngineSession>();
   private nextSessionId: bigint;
   private timers: NodeJS.Timeout[] = [];
-  /** an expiry pass still closing sessions batch by batch */
-  private expiring = false;
+  private readonly expiry: SessionExpiry;
   private closed = false;
   private closing: Promise<void> | null = null;
 
@@ -94,6 +64,12 @@ export class Engine implements Backend, SessionHost {
     this.maxDataBytes = opts.maxDataBytes ?? JUTE_MAX_BUFFER - 1024;
     this.processor = new RequestProcessor(tree, store, opts.snapshotEveryTxns);
     this.reaper = new Reaper(this.processor, () => this.closed);
+    this.expiry = new SessionExpiry(
+      this.live,
+      () => this.tree,
+      (s) => void this.endSession(s, "expired").catch(() => {}),
+      () => this.closed,
+    );
     let maxKnown = 0n;
     for (const id of tree.sessions.keys()) if (id > maxKnown) maxKnown = id;
     for (const id of tree.ephemerals.keys()) if (id > maxKnown) maxKnown = id;
@@ -110,19 +86,8 @@ export class Engine implements Backend, SessionHost {
     });
     let engine: Engine;
     try {
-      const tree = recovered.snapshot ? decodeSnapshot(recovered.snapshot.payload) : DataTree.fresh();
-      let replayed = 0;
-      for (const r of recovered.records) {
-        if (r.zxid <= tree.lastZxid) continue;
-        applyTxn(tree, decodeTxn(r.payload));
-        replayed++;
-      }
-      engine = new Engine(opts, store, tree, {
-        snapshotZxid: recovered.snapshot?.zxid ?? null,
-        replayedTxns: replayed,
-        truncatedBytes: recovered.truncatedBytes,
-        issues: recovered.issues.length,
-      });
+      const { tree, summary } = replay(recovered);
+      engine = new Engine(opts, store, tree, summary);
     } catch (err) {
       await store.close().catch(() => {});
       throw err;
@@ -264,13 +229,23 @@ export class Engine implements Backend, SessionHost {
    * name ZooKeeper shows for it (digest ids: the part before the colon); super adds ("super", "")
    */
   whoAmI(session: Session): { scheme: string; id: string; user: string }[] {
-    const { ids, isSuper } = this.own(session).identity;
-    const out = ids.map((i) => ({
-      scheme: i.scheme,
-      id: i.id,
-      user: i.scheme === "digest" ? (i.id.split(":")[0] ?? "") : i.id,
-    }));
-    return isSuper ? [...out, { scheme: "super", id: "", user: "" }] : out;
+    return identitiesOf(this.own(session).identity);
+  }
+
+  /**
+   * getData / exists / getChildren answered at once when nothing is waiting for the disk, so a
+   * network door can reply without a promise per request; null when earlier outcomes are still
+   * pending (use the Session method: it answers behind them). Throws what the read refuses
+   * with. getData's data is the node's own buffer (null for no data), to be encoded at once.
+   */
+  readNow<K extends keyof ReadNowResults>(
+    session: Session,
+    kind: K,
+    path: string,
+    watch?: Watcher,
+  ): { value: ReadNowResults[K] } | null {
+    const step = READ_NOW[kind] as (c: ReadContext, path: string, watch?: Watcher) => ReadNowResults[K];
+    return this.own(session).readNow((c) => step(c, path, watch));
   }
 
   /** the engine's own session behind a Session handed out by connect() */
@@ -302,7 +277,9 @@ export class Engine implements Backend, SessionHost {
   }
 
   private startTimers(): void {
-    const expiry = setInterval(() => this.checkExpiry(), this.opts.tickMs);
+    const expiry = setInterval(() => {
+      this.expiry.check();
+    }, this.opts.tickMs);
     let reaping = false;
     const reaper = setInterval(() => {
       if (reaping) return; // the previous pass is still going through its batches
@@ -315,33 +292,5 @@ export class Engine implements Backend, SessionHost {
     expiry.unref();
     reaper.unref();
     this.timers.push(expiry, reaper);
-  }
-
-  private checkExpiry(): void {
-    if (this.expiring) return; // the previous pass is still working through its batches
-    const now = Date.now();
-    const due: EngineSession[] = [];
-    for (const s of this.live.values()) {
-      // an in-process client is alive as long as this process is: its pings are implied
-      if (s.heartbeats) s.lastSeen = now;
-      else if (now - s.lastSeen > s.timeoutMs) due.push(s);
-    }
-    if (due.length > 0) this.expireBatches(due, 0);
-  }
-
-  /** expires `due[from..]` in batches of bounded work, yielding to the event loop in between */
-  private expireBatches(due: EngineSession[], from: number): void {
-    let i = from;
-    let units = 0;
-    while (i < due.length && units < EXPIRY_BATCH_UNITS) {
-      const s = due[i++];
-      if (s === undefined) break;
-      // re-checked: between batches it may have been closed, resumed or pinged
-      if (this.live.get(s.sessionId) !== s || s.heartbeats || Date.now() - s.lastSeen <= s.timeoutMs) continue;
-      units += 1 + (this.tree.ephemerals.get(s.sessionId)?.size ?? 0);
-      void this.endSession(s, "expired").catch(() => {});
-    }
-    this.expiring = i < due.length && !this.closed;
-    if (this.expiring) setImmediate(() => this.expireBatches(due, i));
   }
 }

@@ -35,6 +35,11 @@ export class CommitPipeline {
     return this.fatal;
   }
 
+  /** nothing waits for the disk: an outcome scheduled now would be released at once */
+  get quiet(): boolean {
+    return this.queue.length === 0 && this.durable === this.appended && this.fatal === null;
+  }
+
   get pending(): number {
     return this.queue.length;
   }

@@ -23,33 +23,29 @@ import type {
   WatcherTypeName,
   WriteResult,
 } from "@conifer/coordinator";
-import { allowed, authenticate, checkAcl, maskAcl } from "./acl.ts";
+import { allowed, authenticate } from "./acl.ts";
 import type { Identity } from "./acl.ts";
 import { createFrameBytes, setDataFrameBytes } from "./frame.ts";
-import { checkFrame, checkMulti, checkPath, checkTtl, isSequential, javaTrim, sized } from "./request-checks.ts";
+import { checkFrame, checkMulti, checkPath, checkTtl, isSequential, sized } from "./request-checks.ts";
 import { multiResults, prepMulti } from "./multi.ts";
-import type { ResolvedOptions } from "./options.ts";
+import {
+  existsStep,
+  getAclStep,
+  getAllChildrenNumberStep,
+  getChildrenStep,
+  getDataStep,
+  getEphemeralsStep,
+  nodeAt,
+} from "./reads.ts";
+import type { ReadContext } from "./reads.ts";
 import { prepCreate, prepDelete, prepSetAcl, prepSetData } from "./prep.ts";
 import type { PrepContext } from "./prep.ts";
-import type { RequestProcessor } from "./processor.ts";
+import type { SessionHost } from "./session-host.ts";
 import { SessionWatches } from "./watches.ts";
 import type { Txn, TxnBody } from "./txn.ts";
 import { statOf } from "./znode.ts";
 import type { ZNode } from "./znode.ts";
 import { asError } from "./as-error.ts";
-
-/**
- * What a session needs from the engine that made it (the Engine implements it): the request
- * path, the options, and ending the session. Narrow on purpose, so this file does not import
- * engine.ts and the two do not form a cycle.
- */
-export interface SessionHost {
-  readonly processor: RequestProcessor;
-  readonly opts: ResolvedOptions;
-  readonly maxDataBytes: number;
-  /** closeSession txn for close() and expiry; the state listeners fire once it is durable */
-  endSession(session: EngineSession, final: "closed" | "expired"): Promise<void>;
-}
 
 export class EngineSession implements Session {
   state: SessionState = "connected";
@@ -100,16 +96,30 @@ export class EngineSession implements Session {
     };
   }
 
-  private node(path: string): ZNode {
-    const n = this.engine.processor.tree.get(path);
-    if (!n) throw new CoordinatorError("NO_NODE", `no node ${path}`, path);
-    return n;
+  /** @internal what the read steps (reads.ts) need; also used by Engine.readNow */
+  reads(): ReadContext {
+    return {
+      tree: this.engine.processor.tree,
+      identity: this.identity,
+      sessionId: this.sessionId,
+      registry: this.engine.processor.watches,
+      watches: this.watches,
+    };
   }
 
-  private readNode(path: string): ZNode {
-    const n = this.node(path);
-    checkAcl(n.acl, Perms.READ, this.identity, path);
-    return n;
+  private node(path: string): ZNode {
+    return nodeAt(this.engine.processor.tree, path);
+  }
+
+  /**
+   * @internal Engine.readNow: the step's answer at once, or null when earlier outcomes are still
+   * waiting for the disk (the read must then be released behind them: the promise path)
+   */
+  readNow<R>(step: (c: ReadContext) => R): { value: R } | null {
+    if (!this.engine.processor.pipeline.quiet) return null;
+    const dead = this.alive();
+    if (dead) throw dead;
+    return { value: step(this.reads()) };
   }
 
   /** a locally refused request still answers in issue order, behind the session's earlier ones */
@@ -176,20 +186,14 @@ export class EngineSession implements Session {
   }
 
   exists(path: string, watch?: Watcher): Promise<Stat | null> {
-    return this.read(() => {
-      checkPath(path);
-      const n = this.engine.processor.tree.get(path);
-      if (watch) this.engine.processor.watches.add(this.watches, n ? "data" : "exist", path, watch);
-      return n ? statOf(n) : null;
-    });
+    return this.read(() => existsStep(this.reads(), path, watch));
   }
 
   getData(path: string, watch?: Watcher): Promise<DataResult> {
     return this.read(() => {
-      checkPath(path);
-      const n = this.readNode(path);
-      if (watch) this.engine.processor.watches.add(this.watches, "data", path, watch);
-      return { data: n.data ? Buffer.from(n.data) : Buffer.alloc(0), stat: statOf(n) };
+      const { data, stat } = getDataStep(this.reads(), path, watch);
+      // a copy: the caller may write into what it gets
+      return { data: data ? Buffer.from(data) : Buffer.alloc(0), stat };
     });
   }
 
@@ -206,23 +210,11 @@ export class EngineSession implements Session {
   }
 
   getChildren(path: string, watch?: Watcher): Promise<ChildrenResult> {
-    return this.read(() => {
-      checkPath(path);
-      const n = this.readNode(path);
-      if (watch) this.engine.processor.watches.add(this.watches, "child", path, watch);
-      return { children: [...n.children], stat: statOf(n) };
-    });
+    return this.read(() => getChildrenStep(this.reads(), path, watch));
   }
 
   getACL(path: string): Promise<AclResult> {
-    return this.read(() => {
-      checkPath(path);
-      const n = this.node(path);
-      if (allowed(n.acl, Perms.ADMIN, this.identity))
-        return { acl: n.acl.map((a) => ({ perms: a.perms, id: { ...a.id } })), stat: statOf(n) };
-      checkAcl(n.acl, Perms.READ, this.identity, path);
-      return { acl: maskAcl(n.acl), stat: statOf(n) };
-    });
+    return this.read(() => getAclStep(this.reads(), path));
   }
 
   setACL(path: string, acl: readonly ACL[], aversion = -1): Promise<StatResult> {
@@ -275,24 +267,11 @@ export class EngineSession implements Session {
   }
 
   getEphemerals(prefix = "/"): Promise<string[]> {
-    return this.read(() => {
-      const all = [...(this.engine.processor.tree.ephemerals.get(this.sessionId) ?? [])];
-      const trimmed = javaTrim(prefix);
-      return trimmed === "" || trimmed === "/" ? all : all.filter((p) => p.startsWith(prefix));
-    });
+    return this.read(() => getEphemeralsStep(this.reads(), prefix));
   }
 
   getAllChildrenNumber(path: string): Promise<number> {
-    return this.read(() => {
-      checkPath(path);
-      this.readNode(path);
-      const tree = this.engine.processor.tree;
-      if (path === "/" || path === "") return tree.size - 1;
-      let count = 0;
-      const prefix = `${path}/`;
-      for (const p of tree.nodes.keys()) if (p.startsWith(prefix)) count++;
-      return count;
-    });
+    return this.read(() => getAllChildrenNumberStep(this.reads(), path));
   }
 
   addAuth(scheme: string, auth: string): Promise<void> {

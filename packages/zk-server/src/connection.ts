@@ -3,10 +3,11 @@
  * frames in arrival order, replies written in that same order (auth answered at once, as
  * ZooKeeper does), notifications as the engine delivers them. Anything malformed or oversize
  * closes this connection only; a client that stops reading is cut off once its unread output
- * passes the bound.
+ * passes the bound (output.ts, which also gathers one turn's frames into one write). The
+ * ConnectResponse and auth answers are handshake.ts.
  */
 import type net from "node:net";
-import { CoordinatorError, ErrorCode, EventType } from "@conifer/coordinator";
+import { ErrorCode, EventType } from "@conifer/coordinator";
 import type { WatchEvent } from "@conifer/coordinator";
 import {
   FrameSplitter,
@@ -14,7 +15,6 @@ import {
   OpCode,
   Xid,
   decodeConnectRequest,
-  encodeConnectResponse,
   readSetWatches,
   replyHeader,
 } from "@conifer/zookeeper/wire";
@@ -23,6 +23,8 @@ import { LAST_OP, LatencyTracker, newConnectionInfo } from "./connection-info.ts
 import type { ConnectionInfo } from "./connection-info.ts";
 import type { ResolvedZkOptions } from "./options.ts";
 import type { Outcome, Reply } from "./replies.ts";
+import { Output } from "./output.ts";
+import { answerAuth, expiredResponse, sessionResponse } from "./handshake.ts";
 import { ReplyQueue } from "./reply-queue.ts";
 import { UNKNOWN, handleRequest } from "./requests.ts";
 import type { Attachment, SessionTable, WireSession } from "./sessions.ts";
@@ -37,6 +39,7 @@ export class Connection implements Attachment {
   private readonly frames: FrameSplitter;
   private backlog: Buffer[] | null = null;
   private readonly replies: ReplyQueue;
+  private readonly output: Output;
   private handshakeTimer: NodeJS.Timeout | null;
   private closingSession = false;
   private closed = false;
@@ -52,6 +55,9 @@ export class Connection implements Attachment {
   ) {
     this.frames = new FrameSplitter(opts.maxBuffer);
     this.info = newConnectionInfo(`${ip}:${socket.remotePort ?? 0}`, Date.now());
+    this.output = new Output(socket, opts.maxOutputBytes, this.info, counters, () => {
+      this.destroy();
+    });
     this.replies = new ReplyQueue(
       opts.engine,
       this.info,
@@ -129,9 +135,7 @@ export class Connection implements Attachment {
     if (req.sessionId !== 0n) {
       const ws = this.table.find(req.sessionId, req.passwd);
       if (!ws) {
-        this.write(
-          encodeConnectResponse({ timeOut: 0, sessionId: 0n, passwd: Buffer.alloc(16), readOnly: notReadOnly(req) }),
-        );
+        this.write(expiredResponse(req));
         this.end();
         return;
       }
@@ -164,14 +168,7 @@ export class Connection implements Attachment {
     this.opts.engine.touch(ws.session);
     this.info.sessionId = ws.id;
     this.info.timeoutMs = ws.session.timeoutMs;
-    this.write(
-      encodeConnectResponse({
-        timeOut: ws.session.timeoutMs,
-        sessionId: ws.id,
-        passwd: ws.passwd,
-        readOnly: notReadOnly(req),
-      }),
-    );
+    this.write(sessionResponse(ws, req));
   }
 
   /** the session re-attached through another connection: this one closes, keeping the session */
@@ -201,7 +198,16 @@ export class Connection implements Attachment {
     if (xid > 0) this.info.lastCxid = xid;
     try {
       if (op === OpCode.auth) {
-        this.onAuth(ws, r);
+        answerAuth(
+          ws,
+          r,
+          (f) => {
+            this.write(f);
+          },
+          () => {
+            this.end();
+          },
+        );
         return;
       }
       if (op === OpCode.closeSession) {
@@ -227,22 +233,6 @@ export class Connection implements Attachment {
     }
   }
 
-  private onAuth(ws: WireSession, r: JuteReader): void {
-    r.int(); // AuthPacket.type, always 0
-    const scheme = r.ustring() ?? "";
-    const auth = (r.buffer() ?? Buffer.alloc(0)).toString("utf8");
-    void ws.session.addAuth(scheme, auth).then(
-      () => {
-        this.write(replyHeader(Xid.auth, 0n, 0).frame());
-      },
-      (err: unknown) => {
-        const code = err instanceof CoordinatorError ? err.codeNumber : ErrorCode.AUTH_FAILED;
-        this.write(replyHeader(Xid.auth, 0n, code).frame());
-        if (code === ErrorCode.AUTH_FAILED) this.end();
-      },
-    );
-  }
-
   private onCloseSession(ws: WireSession, xid: number): void {
     this.closingSession = true;
     const p = ws.session.close();
@@ -266,12 +256,7 @@ export class Connection implements Attachment {
   }
 
   private write(frame: Buffer): void {
-    if (this.closed) return;
-    this.socket.write(frame);
-    this.info.sent++;
-    this.counters.sent++;
-    // a client that does not read must not make us hold its replies forever
-    if (this.socket.writableLength > this.opts.maxOutputBytes) this.destroy();
+    if (!this.closed) this.output.write(frame);
   }
 
   // ---- teardown ----
@@ -297,12 +282,4 @@ export class Connection implements Attachment {
     if (ws) this.table.detach(ws, this);
     this.counters.closed(this);
   }
-}
-
-/**
- * A standalone server is never read-only: like ZooKeeper 3.8 it answers readOnly = false to a
- * client that sent the flag (even readOnly = true, refused or not), and omits it otherwise.
- */
-function notReadOnly(req: ConnectRequest): false | undefined {
-  return req.readOnly === undefined ? undefined : false;
 }

@@ -10,6 +10,8 @@ export interface Reply {
   err: number;
   zxid: bigint;
   body?: (w: JuteWriter) => void;
+  /** about how many bytes the reply takes, when more than a small record (data read) */
+  size?: number;
 }
 
 /** what a request handler gives back: a reply now or later, or nothing at all */

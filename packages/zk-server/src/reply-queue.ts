@@ -33,7 +33,7 @@ export class ReplyQueue {
     this.slots.push(slot);
     this.info.queued++;
     const settle = (rep: Reply) => {
-      const w = replyHeader(xid, rep.zxid, rep.err);
+      const w = replyHeader(xid, rep.zxid, rep.err, rep.err === 0 ? rep.size : undefined);
       if (rep.err === 0 && rep.body) rep.body(w);
       slot.frame = w.frame();
       slot.ready = true;

@@ -9,6 +9,7 @@ import type { Engine } from "@conifer/engine";
 import { OpCode, readAcl, writeAcl, writeStat } from "@conifer/zookeeper/wire";
 import type { JuteReader, JuteWriter } from "@conifer/zookeeper/wire";
 import { createOptions, readCreateRequest } from "./create.ts";
+import { existsNow, getChildrenNow, getDataNow } from "./read-now.ts";
 import {
   MultiShapeError,
   failedCodes,
@@ -70,27 +71,33 @@ export function handleRequest(engine: Engine, ws: WireSession, op: number, r: Ju
     }
     case OpCode.exists: {
       const path = r.ustring() ?? "";
-      const watch = r.bool();
-      return issue(
-        z,
-        () =>
-          s.exists(path, watch ? ws.watcher : undefined).then((stat) => {
-            if (!stat) throw new CoordinatorError("NO_NODE", path, path);
-            return stat;
-          }),
-        writeStat,
+      const watcher = r.bool() ? ws.watcher : undefined;
+      return (
+        existsNow(engine, s, path, watcher) ??
+        issue(
+          z,
+          () =>
+            s.exists(path, watcher).then((stat) => {
+              if (!stat) throw new CoordinatorError("NO_NODE", path, path);
+              return stat;
+            }),
+          writeStat,
+        )
       );
     }
     case OpCode.getData: {
       const path = r.ustring() ?? "";
-      const watch = r.bool();
-      return issue(
-        z,
-        () => s.getData(path, watch ? ws.watcher : undefined),
-        (w, res) => {
-          w.buffer(res.data);
-          writeStat(w, res.stat);
-        },
+      const watcher = r.bool() ? ws.watcher : undefined;
+      return (
+        getDataNow(engine, s, path, watcher) ??
+        issue(
+          z,
+          () => s.getData(path, watcher),
+          (w, res) => {
+            w.buffer(res.data);
+            writeStat(w, res.stat);
+          },
+        )
       );
     }
     case OpCode.setData: {
@@ -119,14 +126,18 @@ export function handleRequest(engine: Engine, ws: WireSession, op: number, r: Ju
     case OpCode.getChildren:
     case OpCode.getChildren2: {
       const path = r.ustring() ?? "";
-      const watch = r.bool();
-      return issue(
-        z,
-        () => s.getChildren(path, watch ? ws.watcher : undefined),
-        (w, res) => {
-          strings(w, res.children);
-          if (op === OpCode.getChildren2) writeStat(w, res.stat);
-        },
+      const watcher = r.bool() ? ws.watcher : undefined;
+      const v2 = op === OpCode.getChildren2;
+      return (
+        getChildrenNow(engine, s, path, watcher, v2) ??
+        issue(
+          z,
+          () => s.getChildren(path, watcher),
+          (w, res) => {
+            strings(w, res.children);
+            if (v2) writeStat(w, res.stat);
+          },
+        )
       );
     }
     case OpCode.sync: {

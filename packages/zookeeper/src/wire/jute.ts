@@ -5,8 +5,14 @@
  */
 
 export class JuteWriter {
-  private buf = Buffer.allocUnsafe(256);
-  private len = 0;
+  private buf: Buffer;
+  /** starts past 4 bytes kept for the frame's length, so frame() needs no copy */
+  private len = 4;
+
+  /** `expected`: about how many bytes the record will take (a reply with 1 KB of data: say 1,100) */
+  constructor(expected = 252) {
+    this.buf = Buffer.allocUnsafe(expected + 4);
+  }
 
   private ensure(n: number): void {
     if (this.len + n <= this.buf.length) return;
@@ -45,7 +51,13 @@ export class JuteWriter {
   }
 
   ustring(v: string | null | undefined): this {
-    return this.buffer(v == null ? null : Buffer.from(v, "utf8"));
+    if (v == null) return this.int(-1);
+    const n = Buffer.byteLength(v, "utf8");
+    this.int(n);
+    this.ensure(n);
+    this.buf.write(v, this.len, n, "utf8");
+    this.len += n;
+    return this;
   }
 
   vector<T>(items: readonly T[] | null | undefined, each: (w: this, item: T) => void): this {
@@ -55,12 +67,10 @@ export class JuteWriter {
     return this;
   }
 
-  /** the bytes written so far, prefixed with their length: one wire frame */
+  /** the bytes written so far, prefixed with their length: one wire frame (write nothing more after it) */
   frame(): Buffer {
-    const out = Buffer.allocUnsafe(this.len + 4);
-    out.writeInt32BE(this.len, 0);
-    this.buf.copy(out, 4, 0, this.len);
-    return out;
+    this.buf.writeInt32BE(this.len - 4, 0);
+    return this.buf.subarray(0, this.len);
   }
 }
 

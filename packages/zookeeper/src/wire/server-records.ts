@@ -42,8 +42,8 @@ export function encodeConnectResponse(r: {
 }
 
 /** a writer that starts with ReplyHeader{xid, zxid, err}; append the body, then frame() */
-export function replyHeader(xid: number, zxid: bigint, err: number): JuteWriter {
-  return new JuteWriter().int(xid).long(zxid).int(err);
+export function replyHeader(xid: number, zxid: bigint, err: number, expected?: number): JuteWriter {
+  return new JuteWriter(expected).int(xid).long(zxid).int(err);
 }
 
 /** SetWatches (101) or SetWatches2 (105) after the RequestHeader */
