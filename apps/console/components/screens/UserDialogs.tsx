@@ -24,75 +24,60 @@ export type UserDialog =
   | { kind: "reset"; user: UserRef }
   | { kind: "delete"; user: UserRef };
 
-export function UserDialogView({
-  dialog,
-  pending,
-  onConfirm,
-  onClose,
-}: {
-  dialog: UserDialog;
+interface DialogProps {
   pending: boolean;
   /** `password` only for "reset" */
   onConfirm: (password: string) => Promise<void>;
   onClose: () => void;
-}) {
+}
+
+export function UserDialogView({ dialog, pending, onConfirm, onClose }: DialogProps & { dialog: UserDialog }) {
   if (dialog.kind === "reset")
     return <ResetPasswordDialog username={dialog.user.username} {...{ pending, onConfirm, onClose }} />;
-  if (dialog.kind === "demote")
-    return (
-      <ConfirmDialog
-        title="Remove your own admin role?"
-        confirm={{
-          label: "Yes, remove my admin role",
-          pendingLabel: "Removing…",
-          pending,
-          tone: "danger",
-          testId: "confirm-self-demotion",
-        }}
-        refusal="Not changed: "
-        onConfirm={() => onConfirm("")}
-        onClose={onClose}
-      >
+  const { title, label, pendingLabel, refusal, testId } = WORDS[dialog.kind];
+  const username = dialog.kind === "delete" ? dialog.user.username : "";
+  return (
+    <ConfirmDialog
+      title={title(username)}
+      confirm={{ label: label(username), pendingLabel, pending, tone: "danger", testId }}
+      refusal={refusal}
+      onConfirm={() => onConfirm("")}
+      onClose={onClose}
+    >
+      {dialog.kind === "demote" ? (
         <p>
           You are about to {dialog.change}. You will no longer manage users, roles, API tokens or read the audit log,
           and only another admin can give it back.
         </p>
-      </ConfirmDialog>
-    );
-  const { username } = dialog.user;
-  return (
-    <ConfirmDialog
-      title={`Delete ${username}?`}
-      confirm={{
-        label: `Delete ${username}`,
-        pendingLabel: "Deleting…",
-        pending,
-        tone: "danger",
-        testId: "confirm-delete-user",
-      }}
-      refusal="Not deleted: "
-      onConfirm={() => onConfirm("")}
-      onClose={onClose}
-    >
-      <p>
-        {username} can no longer sign in, and their sessions end now. What they published stays in the history under
-        their name. To keep the account for later, disable it instead.
-      </p>
+      ) : (
+        <p>
+          {username} can no longer sign in, and their sessions end now. What they published stays in the history under
+          their name. To keep the account for later, disable it instead.
+        </p>
+      )}
     </ConfirmDialog>
   );
 }
 
-function ResetPasswordDialog({
-  username,
-  pending,
-  onConfirm,
-  onClose,
-}: {
-  username: string;
-  pending: boolean;
-  onConfirm: (password: string) => Promise<void>;
-  onClose: () => void;
-}) {
+/** The words of the two confirmations (`who` is the user to delete). */
+const WORDS = {
+  demote: {
+    title: () => "Remove your own admin role?",
+    label: () => "Yes, remove my admin role",
+    pendingLabel: "Removing…",
+    refusal: "Not changed: ",
+    testId: "confirm-self-demotion",
+  },
+  delete: {
+    title: (who: string) => `Delete ${who}?`,
+    label: (who: string) => `Delete ${who}`,
+    pendingLabel: "Deleting…",
+    refusal: "Not deleted: ",
+    testId: "confirm-delete-user",
+  },
+} as const;
+
+function ResetPasswordDialog({ username, pending, onConfirm, onClose }: DialogProps & { username: string }) {
   const [password, setPassword] = useState("");
   const short = password.length < 8;
   return (
