@@ -7,19 +7,9 @@
 "use client";
 import { useState, type ReactNode } from "react";
 import { errorMessage } from "../lib/errors.ts";
+import { Form } from "./FormFields.tsx";
 import { Modal } from "./Modal.tsx";
-
-export interface SubmitButton {
-  label: string;
-  /** shown while `pending` */
-  pendingLabel: string;
-  pending: boolean;
-  disabled?: boolean;
-  /** why it is disabled */
-  title?: string | undefined;
-  tone?: "primary" | "danger";
-  testId?: string;
-}
+import { SubmitButton, type SubmitSpec } from "./SubmitButton.tsx";
 
 export function FormDialog({
   title,
@@ -33,7 +23,7 @@ export function FormDialog({
   title: string;
   onClose: () => void;
   onSubmit: () => Promise<void>;
-  submit: SubmitButton;
+  submit: SubmitSpec;
   /** words in front of the server's message, e.g. "Not rolled back: " */
   errorPrefix?: string;
   wide?: boolean;
@@ -50,13 +40,7 @@ export function FormDialog({
   }
   return (
     <Modal title={title} onClose={onClose} wide={wide}>
-      <form
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run();
-        }}
-      >
+      <Form className="form" onSubmit={() => void run()}>
         {children}
         {error && (
           <div className="banner banner-bad" role="alert">
@@ -68,17 +52,9 @@ export function FormDialog({
           <button type="button" className="btn btn-ghost" onClick={onClose}>
             Cancel
           </button>
-          <button
-            type="submit"
-            className={submit.tone === "danger" ? "btn btn-danger" : "btn btn-primary"}
-            data-testid={submit.testId}
-            disabled={submit.disabled || submit.pending}
-            title={submit.title}
-          >
-            {submit.pending ? submit.pendingLabel : submit.label}
-          </button>
+          <SubmitButton {...submit} />
         </div>
-      </form>
+      </Form>
     </Modal>
   );
 }

@@ -1,33 +1,30 @@
 /**
- * A one-row form in a card above a list (new user, new API token): inputs wrap onto more lines
- * on a narrow screen; submitting never reloads the page.
+ * A one-row form in a card above a list (new user, new API token, publish policy): its inputs
+ * and the submit button wrap onto more lines on a narrow screen; submitting never reloads the page.
  */
 "use client";
 import type { ReactNode } from "react";
+import { Form } from "./FormFields.tsx";
+import { SubmitButton, type SubmitSpec } from "./SubmitButton.tsx";
 import "./InlineForm.css";
 
 export function InlineForm({
   testId,
   label,
   onSubmit,
+  submit,
   children,
 }: {
   testId: string;
   label: string;
   onSubmit: () => void;
+  submit: SubmitSpec;
   children: ReactNode;
 }) {
   return (
-    <form
-      className="card form-row"
-      data-testid={testId}
-      aria-label={label}
-      onSubmit={(e) => {
-        e.preventDefault();
-        onSubmit();
-      }}
-    >
+    <Form className="card form-row" testId={testId} label={label} onSubmit={onSubmit}>
       {children}
-    </form>
+      <SubmitButton {...submit} />
+    </Form>
   );
 }

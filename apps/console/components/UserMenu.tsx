@@ -2,11 +2,15 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { errorMessage } from "../lib/errors.ts";
 import { useMe } from "../lib/me.ts";
 import { useTRPC } from "../lib/trpc.ts";
+import { FormError } from "./ErrorAlert.tsx";
+import { Form, TextInput, useForm } from "./FormFields.tsx";
 import { Modal } from "./Modal.tsx";
+import { SubmitButton } from "./SubmitButton.tsx";
 import "./UserMenu.css";
+
+const NO_PASSWORDS = { current: "", next: "" };
 
 export function UserMenu() {
   const trpc = useTRPC();
@@ -14,7 +18,7 @@ export function UserMenu() {
   const logout = useMutation(trpc.auth.logout.mutationOptions());
   const change = useMutation(trpc.auth.changePassword.mutationOptions());
   const [open, setOpen] = useState(false);
-  const [pw, setPw] = useState({ current: "", next: "" });
+  const { values: pw, setValues: setPw, field } = useForm(NO_PASSWORDS);
   const name = me.data?.name ?? "";
   return (
     <>
@@ -35,38 +39,23 @@ export function UserMenu() {
           {me.data?.mustChangePassword && (
             <p className="refused">Please change the one-time password you signed in with.</p>
           )}
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              change.mutate(pw, { onSuccess: () => setPw({ current: "", next: "" }) });
-            }}
-          >
-            <input
-              className="input"
+          <Form onSubmit={() => change.mutate(pw, { onSuccess: () => setPw(NO_PASSWORDS) })}>
+            <TextInput type="password" label="Current password" placeholder="Current password" {...field("current")} />
+            <TextInput
               type="password"
-              aria-label="Current password"
-              placeholder="Current password"
-              value={pw.current}
-              onChange={(e) => setPw({ ...pw, current: e.target.value })}
-            />
-            <input
-              className="input"
-              type="password"
-              aria-label="New password"
+              label="New password"
               placeholder="New password (8+ characters)"
-              value={pw.next}
-              onChange={(e) => setPw({ ...pw, next: e.target.value })}
+              {...field("next")}
             />
-            {change.isError && (
-              <p className="refused" role="alert">
-                {errorMessage(change.error)}
-              </p>
-            )}
+            <FormError error={change.error} />
             {change.isSuccess && <p className="muted">Password changed; your other sessions were signed out.</p>}
             <div className="modal-actions">
-              <button type="submit" className="btn" disabled={!pw.current || !pw.next || change.isPending}>
-                Change password
-              </button>
+              <SubmitButton
+                label="Change password"
+                tone="plain"
+                pending={change.isPending}
+                disabled={!pw.current || !pw.next}
+              />
               <button
                 type="button"
                 className="btn btn-danger-ghost"
@@ -75,7 +64,7 @@ export function UserMenu() {
                 Sign out
               </button>
             </div>
-          </form>
+          </Form>
         </Modal>
       )}
     </>

@@ -5,11 +5,10 @@
  */
 "use client";
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { HistoryItem, NodeData } from "../../lib/types.ts";
 import { DiffView } from "../DiffView.tsx";
-import { FormDialog, MessageField } from "../FormDialog.tsx";
+import { ConfirmDialog } from "../ConfirmDialog.tsx";
 import { useApplyWrite } from "./applyWrite.ts";
 
 export function RollbackDialog({
@@ -27,35 +26,30 @@ export function RollbackDialog({
 }) {
   const trpc = useTRPC();
   const apply = useApplyWrite();
-  const [message, setMessage] = useState(`Roll back to version ${item.version}`);
   const roll = useMutation(trpc.history.rollback.mutationOptions());
-  async function submit() {
-    const res = await roll.mutateAsync({
-      path,
-      toId: item.id,
-      expectedVersion: node.stat.version,
-      message: message.trim() || `Roll back to version ${item.version}`,
-    });
+  const next = node.stat.version + 1;
+  async function submit(message: string) {
+    const res = await roll.mutateAsync({ path, toId: item.id, expectedVersion: node.stat.version, message });
     apply(path, { ...node, data: content, stat: res.stat }, res.entry);
     onClose();
   }
   return (
-    <FormDialog
+    <ConfirmDialog
       title={`Roll back to version ${item.version}`}
-      onClose={onClose}
-      onSubmit={submit}
       wide
-      errorPrefix="Not rolled back: "
-      submit={{
-        label: `Roll back as version ${node.stat.version + 1}`,
+      confirm={{
+        label: `Roll back as version ${next}`,
         pendingLabel: "Rolling back…",
         pending: roll.isPending,
         testId: "rollback-confirm",
       }}
+      refusal="Not rolled back: "
+      message={{ label: "Rollback message", initial: `Roll back to version ${item.version}` }}
+      onConfirm={submit}
+      onClose={onClose}
     >
       <p>
-        Publishes the content of version {item.version} as a new version {node.stat.version + 1}. History is kept;
-        nothing is rewritten.
+        Publishes the content of version {item.version} as a new version {next}. History is kept; nothing is rewritten.
       </p>
       <DiffView
         before={node.data}
@@ -64,7 +58,6 @@ export function RollbackDialog({
         rightLabel={`after rollback (= version ${item.version})`}
         testId="rollback-diff"
       />
-      <MessageField value={message} onChange={setMessage} label="Rollback message" />
-    </FormDialog>
+    </ConfirmDialog>
   );
 }

@@ -4,11 +4,11 @@
  */
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { dateTime } from "../../lib/display.ts";
 import { useCan } from "../../lib/me.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
+import { SelectInput, TextInput, useForm } from "../FormFields.tsx";
 import { InlineForm } from "../InlineForm.tsx";
 import { PageHeader } from "../PageHeader.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
@@ -24,6 +24,7 @@ const COLUMNS: readonly Column[] = [
 ];
 
 const EMPTY = { prefix: "", mode: "review" as "direct" | "review", approvals: "1" };
+const MODES = ["review", "direct"] as const;
 
 export function PoliciesView() {
   const isAdmin = useCan("admin");
@@ -43,7 +44,7 @@ function Policies() {
   const qc = useQueryClient();
   const list = useQuery(trpc.releases.policies.queryOptions());
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.releases.pathKey() });
-  const [form, setForm] = useState(EMPTY);
+  const { values: form, setValues: setForm, field } = useForm(EMPTY);
   const set = useMutation(
     trpc.releases.setPolicy.mutationOptions({
       onSuccess: () => {
@@ -70,45 +71,26 @@ function Policies() {
             ...(form.mode === "review" ? { approvalsRequired: approvals } : {}),
           })
         }
+        submit={{
+          label: "Set policy",
+          pending: set.isPending,
+          disabled:
+            !form.prefix.trim().startsWith("/") ||
+            (form.mode === "review" && !(Number.isInteger(approvals) && approvals >= 1 && approvals <= 20)),
+        }}
       >
-        <input
-          className="input"
-          aria-label="Prefix"
-          placeholder="Prefix, e.g. /payments/prod"
-          value={form.prefix}
-          onChange={(e) => setForm({ ...form, prefix: e.target.value })}
-        />
-        <select
-          className="input"
-          aria-label="Mode"
-          value={form.mode}
-          onChange={(e) => setForm({ ...form, mode: e.target.value === "direct" ? "direct" : "review" })}
-        >
-          <option value="review">review</option>
-          <option value="direct">direct</option>
-        </select>
+        <TextInput label="Prefix" placeholder="Prefix, e.g. /payments/prod" {...field("prefix")} />
+        <SelectInput label="Mode" options={MODES} {...field("mode")} />
         {form.mode === "review" && (
-          <input
-            className="input policy-approvals"
+          <TextInput
+            className="policy-approvals"
             type="number"
             min={1}
             max={20}
-            aria-label="Approvals required"
-            value={form.approvals}
-            onChange={(e) => setForm({ ...form, approvals: e.target.value })}
+            label="Approvals required"
+            {...field("approvals")}
           />
         )}
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={
-            !form.prefix.trim().startsWith("/") ||
-            (form.mode === "review" && !(Number.isInteger(approvals) && approvals >= 1 && approvals <= 20)) ||
-            set.isPending
-          }
-        >
-          Set policy
-        </button>
       </InlineForm>
       <ErrorAlert error={set.error ?? remove.error ?? list.error} />
       {list.data && (

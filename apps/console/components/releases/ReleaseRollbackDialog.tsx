@@ -11,7 +11,7 @@ import { coniferError } from "../../lib/errors.ts";
 import { nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { RouterOutputs } from "../../lib/types.ts";
-import { FormDialog, MessageField } from "../FormDialog.tsx";
+import { ConfirmDialog } from "../ConfirmDialog.tsx";
 
 type Release = RouterOutputs["releases"]["get"];
 
@@ -26,16 +26,12 @@ export function ReleaseRollbackDialog({ release, onClose }: { release: Release; 
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
-  const [message, setMessage] = useState(`Roll back release ${release.id}`);
   const [moved, setMoved] = useState<string[]>([]);
   const roll = useMutation(trpc.releases.rollback.mutationOptions());
-  async function submit() {
+  async function submit(message: string) {
     setMoved([]);
     try {
-      const res = await roll.mutateAsync({
-        id: release.id,
-        message: message.trim() || `Roll back release ${release.id}`,
-      });
+      const res = await roll.mutateAsync({ id: release.id, message });
       await qc.invalidateQueries({ queryKey: trpc.releases.pathKey() });
       onClose();
       router.push(`/releases/${res.id}`);
@@ -45,18 +41,19 @@ export function ReleaseRollbackDialog({ release, onClose }: { release: Release; 
     }
   }
   return (
-    <FormDialog
+    <ConfirmDialog
       title={`Roll back release ${release.id}`}
-      onClose={onClose}
-      onSubmit={submit}
-      errorPrefix="Not rolled back: "
-      submit={{
+      confirm={{
         label: "Roll back this release",
         pendingLabel: "Rolling back…",
         pending: roll.isPending,
         tone: "danger",
         testId: "release-rollback-confirm",
       }}
+      refusal="Not rolled back: "
+      message={{ label: "Rollback message", initial: `Roll back release ${release.id}` }}
+      onConfirm={submit}
+      onClose={onClose}
     >
       <p>
         Publishes a new release that restores all {release.items.length} key(s) of release {release.id} to the content
@@ -74,7 +71,6 @@ export function ReleaseRollbackDialog({ release, onClose }: { release: Release; 
           </ul>
         </div>
       )}
-      <MessageField value={message} onChange={setMessage} label="Rollback message" />
-    </FormDialog>
+    </ConfirmDialog>
   );
 }

@@ -5,10 +5,12 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
-import { useState } from "react";
-import { errorMessage } from "../../lib/errors.ts";
+import { useState, type ReactNode } from "react";
 import { safeNext } from "../../lib/session.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import { FormError } from "../ErrorAlert.tsx";
+import { Form, TextInput, useForm } from "../FormFields.tsx";
+import { SubmitButton } from "../SubmitButton.tsx";
 import "./screens.css";
 
 export function LoginView() {
@@ -17,109 +19,108 @@ export function LoginView() {
   const next = safeNext(params.get("next"));
   const login = useMutation(trpc.auth.login.mutationOptions());
   const change = useMutation(trpc.auth.changePassword.mutationOptions());
-  const [form, setForm] = useState({ username: "", password: "" });
+  const { values: form, field } = useForm({ username: "", password: "" });
   const [mustChange, setMustChange] = useState(false);
-  const [fresh, setFresh] = useState({ next: "", again: "" });
+  const { values: fresh, field: freshField } = useForm({ next: "", again: "" });
 
   if (mustChange) {
     const mismatch = fresh.again !== "" && fresh.next !== fresh.again;
     return (
-      <div className="login-page">
-        <form
-          className="card login-card"
-          data-testid="change-password-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (mismatch) return;
-            change.mutate(
-              { current: form.password, next: fresh.next },
-              { onSuccess: () => window.location.assign(next) },
-            );
-          }}
-        >
-          <h1>Choose a new password</h1>
-          <p className="muted">You signed in with a one-time password. Pick your own (at least 8 characters).</p>
-          <input
-            className="input"
-            type="password"
-            autoComplete="new-password"
-            aria-label="New password"
-            placeholder="New password"
-            value={fresh.next}
-            onChange={(e) => setFresh({ ...fresh, next: e.target.value })}
-            autoFocus
-          />
-          <input
-            className="input"
-            type="password"
-            autoComplete="new-password"
-            aria-label="Repeat new password"
-            placeholder="Repeat new password"
-            value={fresh.again}
-            onChange={(e) => setFresh({ ...fresh, again: e.target.value })}
-          />
-          {mismatch && <p className="refused">The two passwords differ.</p>}
-          {change.isError && (
-            <p className="refused" role="alert">
-              {errorMessage(change.error)}
-            </p>
-          )}
-          <button type="submit" className="btn btn-primary" disabled={change.isPending || !fresh.next || mismatch}>
-            {change.isPending ? "Saving…" : "Save and continue"}
-          </button>
-        </form>
-      </div>
+      <LoginCard
+        testId="change-password-form"
+        title="Choose a new password"
+        intro="You signed in with a one-time password. Pick your own (at least 8 characters)."
+        onSubmit={() => {
+          if (mismatch) return;
+          change.mutate(
+            { current: form.password, next: fresh.next },
+            { onSuccess: () => window.location.assign(next) },
+          );
+        }}
+      >
+        <TextInput
+          type="password"
+          autoComplete="new-password"
+          label="New password"
+          placeholder="New password"
+          autoFocus
+          {...freshField("next")}
+        />
+        <TextInput
+          type="password"
+          autoComplete="new-password"
+          label="Repeat new password"
+          placeholder="Repeat new password"
+          {...freshField("again")}
+        />
+        {mismatch && <p className="refused">The two passwords differ.</p>}
+        <FormError error={change.error} />
+        <SubmitButton
+          label="Save and continue"
+          pendingLabel="Saving…"
+          pending={change.isPending}
+          disabled={!fresh.next || mismatch}
+        />
+      </LoginCard>
     );
   }
 
   return (
-    <div className="login-page">
-      <form
-        className="card login-card"
-        data-testid="login-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          login.mutate(form, {
-            onSuccess: (r) => (r.mustChangePassword ? setMustChange(true) : window.location.assign(next)),
-          });
-        }}
-      >
-        <h1>Sign in to Conifer</h1>
-        <p className="muted">
+    <LoginCard
+      testId="login-form"
+      title="Sign in to Conifer"
+      intro={
+        <>
           First start? Sign in as <code>admin</code> with the one-time password the server printed (or{" "}
           <code>CONIFER_ADMIN_PASSWORD</code>).
-        </p>
-        <input
-          className="input"
-          autoComplete="username"
-          aria-label="User name"
-          placeholder="User name"
-          value={form.username}
-          onChange={(e) => setForm({ ...form, username: e.target.value })}
-          autoFocus
-        />
-        <input
-          className="input"
-          type="password"
-          autoComplete="current-password"
-          aria-label="Password"
-          placeholder="Password"
-          value={form.password}
-          onChange={(e) => setForm({ ...form, password: e.target.value })}
-        />
-        {login.isError && (
-          <p className="refused" role="alert" data-testid="login-error">
-            {errorMessage(login.error)}
-          </p>
-        )}
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={login.isPending || !form.username || !form.password}
-        >
-          {login.isPending ? "Signing in…" : "Sign in"}
-        </button>
-      </form>
+        </>
+      }
+      onSubmit={() =>
+        login.mutate(form, {
+          onSuccess: (r) => (r.mustChangePassword ? setMustChange(true) : window.location.assign(next)),
+        })
+      }
+    >
+      <TextInput autoComplete="username" label="User name" placeholder="User name" autoFocus {...field("username")} />
+      <TextInput
+        type="password"
+        autoComplete="current-password"
+        label="Password"
+        placeholder="Password"
+        {...field("password")}
+      />
+      <FormError error={login.error} testId="login-error" />
+      <SubmitButton
+        label="Sign in"
+        pendingLabel="Signing in…"
+        pending={login.isPending}
+        disabled={!form.username || !form.password}
+      />
+    </LoginCard>
+  );
+}
+
+/** The card in the middle of the page that both steps are. */
+function LoginCard({
+  testId,
+  title,
+  intro,
+  onSubmit,
+  children,
+}: {
+  testId: string;
+  title: string;
+  intro: ReactNode;
+  onSubmit: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <div className="login-page">
+      <Form className="card login-card" testId={testId} onSubmit={onSubmit}>
+        <h1>{title}</h1>
+        <p className="muted">{intro}</p>
+        {children}
+      </Form>
     </div>
   );
 }

@@ -7,6 +7,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../../lib/trpc.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
+import type { Bound } from "../FormFields.tsx";
 
 export const LIFETIMES: readonly { days: number; label: string }[] = [
   { days: 7, label: "7 days" },
@@ -27,12 +28,12 @@ export function lifetimeInput(choice: LifetimeChoice): { expiresInDays?: number 
   return { expiresInDays: Number(choice) };
 }
 
-export function ExpirySelect({ value, onChange }: { value: LifetimeChoice; onChange: (v: LifetimeChoice) => void }) {
+export function ExpirySelect({ value, onValue }: Bound<LifetimeChoice>) {
   const trpc = useTRPC();
   const settings = useQuery(trpc.tokens.settings.queryOptions());
   const dflt = settings.data?.defaultLifetimeDays ?? null;
   return (
-    <select className="input" aria-label="Expires" value={value} onChange={(e) => onChange(e.target.value)}>
+    <select className="input" aria-label="Expires" value={value} onChange={(e) => onValue(e.target.value)}>
       <option value="default">expires: default ({labelOf(dflt)})</option>
       {LIFETIMES.map((l) => (
         <option key={l.days} value={String(l.days)}>

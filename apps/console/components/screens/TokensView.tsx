@@ -6,11 +6,11 @@
  */
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { dateTime } from "../../lib/display.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { CopyButton } from "../CopyButton.tsx";
 import { ErrorAlert } from "../ErrorAlert.tsx";
+import { SelectInput, TextInput, useForm } from "../FormFields.tsx";
 import { InlineForm } from "../InlineForm.tsx";
 import { PageHeader } from "../PageHeader.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
@@ -29,6 +29,10 @@ const COLUMNS: readonly Column[] = [
 ];
 
 const EMPTY_FORM = { name: "", prefixes: "/", access: "read" as "read" | "read-write", expires: "default" };
+const ACCESS = [
+  { value: "read", label: "read-only" },
+  { value: "read-write", label: "read-write" },
+] as const;
 
 function status(t: { revokedAt: number | null; expiresAt: number | null }, now: number): string {
   if (t.revokedAt) return `revoked ${dateTime(t.revokedAt)}`;
@@ -41,7 +45,7 @@ export function TokensView() {
   const qc = useQueryClient();
   const list = useQuery(trpc.tokens.list.queryOptions());
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
-  const [form, setForm] = useState(EMPTY_FORM);
+  const { values: form, setValues: setForm, field } = useForm(EMPTY_FORM);
   const create = useMutation(
     trpc.tokens.create.mutationOptions({
       onSuccess: () => {
@@ -73,38 +77,16 @@ export function TokensView() {
         onSubmit={() =>
           create.mutate({ name: form.name, prefixes, access: form.access, ...lifetimeInput(form.expires) })
         }
+        submit={{
+          label: "Create token",
+          pending: create.isPending,
+          disabled: !form.name.trim() || prefixes.length === 0,
+        }}
       >
-        <input
-          className="input"
-          aria-label="Token name"
-          placeholder="Name, e.g. payments-service"
-          value={form.name}
-          onChange={(e) => setForm({ ...form, name: e.target.value })}
-        />
-        <input
-          className="input"
-          aria-label="Path prefixes"
-          placeholder="Path prefixes, e.g. /payments /shared"
-          value={form.prefixes}
-          onChange={(e) => setForm({ ...form, prefixes: e.target.value })}
-        />
-        <select
-          className="input"
-          aria-label="Access"
-          value={form.access}
-          onChange={(e) => setForm({ ...form, access: e.target.value === "read-write" ? "read-write" : "read" })}
-        >
-          <option value="read">read-only</option>
-          <option value="read-write">read-write</option>
-        </select>
-        <ExpirySelect value={form.expires} onChange={(expires) => setForm({ ...form, expires })} />
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={!form.name.trim() || prefixes.length === 0 || create.isPending}
-        >
-          Create token
-        </button>
+        <TextInput label="Token name" placeholder="Name, e.g. payments-service" {...field("name")} />
+        <TextInput label="Path prefixes" placeholder="Path prefixes, e.g. /payments /shared" {...field("prefixes")} />
+        <SelectInput label="Access" options={ACCESS} {...field("access")} />
+        <ExpirySelect {...field("expires")} />
       </InlineForm>
       <DefaultLifetime />
       <ErrorAlert error={create.error} />

@@ -9,15 +9,14 @@ import { useState } from "react";
 import { useMe } from "../../lib/me.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
+import { SelectInput, TextInput, useForm } from "../FormFields.tsx";
 import { InlineForm } from "../InlineForm.tsx";
 import { PageHeader } from "../PageHeader.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
-import { ConfirmDeleteUserDialog, ConfirmSelfDemotionDialog, ResetPasswordDialog } from "./UserDialogs.tsx";
+import { ROLES, type Role, type RoleChange } from "./roles.ts";
+import { UserDialogView, type UserDialog } from "./UserDialogs.tsx";
 import "./screens.css";
 
-const ROLES = ["viewer", "editor", "publisher", "admin"] as const;
-type Role = (typeof ROLES)[number];
-const asRole = (v: string): Role => ROLES.find((r) => r === v) ?? "viewer";
 const EMPTY_FORM: { username: string; password: string; pathPrefix: string; role: Role } = {
   username: "",
   password: "",
@@ -31,7 +30,7 @@ export function UsersView() {
   const qc = useQueryClient();
   const list = useQuery(trpc.users.list.queryOptions());
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
-  const [form, setForm] = useState(EMPTY_FORM);
+  const { values: form, setValues: setForm, field } = useForm(EMPTY_FORM);
   const create = useMutation(
     trpc.users.create.mutationOptions({
       onSuccess: () => {
@@ -45,20 +44,14 @@ export function UsersView() {
   const setDisabled = useMutation(trpc.users.setDisabled.mutationOptions({ onSuccess: refresh }));
   const resetPassword = useMutation(trpc.users.resetPassword.mutationOptions());
   const deleteUser = useMutation(trpc.users.delete.mutationOptions({ onSuccess: refresh }));
-  const [deleteFor, setDeleteFor] = useState<{ id: number; username: string } | null>(null);
   const [grant, setGrant] = useState<Record<number, { pathPrefix: string; role: Role }>>({});
   const me = useMe().data?.name;
-  // a change that takes away your own admin role on "/" waits for a confirmation
-  const [demotion, setDemotion] = useState<{
-    input: { userId: number; pathPrefix: string; role: Role | null };
-    change: string;
-    after?: () => void;
-  } | null>(null);
-  const [resetFor, setResetFor] = useState<{ id: number; username: string } | null>(null);
+  const [dialog, setDialog] = useState<UserDialog | null>(null);
   const [resetDone, setResetDone] = useState<string | null>(null);
+  // a change that takes away your own admin role on "/" waits for a confirmation
   const changeRole = (
     u: { id: number; username: string; roles: { pathPrefix: string; role: string }[] },
-    input: { userId: number; pathPrefix: string; role: Role | null },
+    input: RoleChange,
     after?: () => void,
   ) => {
     const losesAdmin =
@@ -67,7 +60,8 @@ export function UsersView() {
       input.role !== "admin" &&
       u.roles.some((r) => r.pathPrefix === "/" && r.role === "admin");
     if (losesAdmin)
-      setDemotion({
+      setDialog({
+        kind: "demote",
         input,
         change: input.role === null ? "remove your admin role on /" : `replace your admin role on / with ${input.role}`,
         ...(after ? { after } : {}),
@@ -75,6 +69,17 @@ export function UsersView() {
     else setRole.mutate(input, { onSuccess: () => after?.() });
   };
   const error = create.error ?? setRole.error ?? setDisabled.error;
+  async function runDialog(d: UserDialog, password: string) {
+    if (d.kind === "demote") {
+      await setRole.mutateAsync(d.input);
+      d.after?.();
+    } else if (d.kind === "reset") {
+      await resetPassword.mutateAsync({ userId: d.user.id, password });
+      setResetDone(d.user.username);
+    } else await deleteUser.mutateAsync({ userId: d.user.id });
+    setDialog(null);
+  }
+  const pending = { demote: setRole.isPending, reset: resetPassword.isPending, delete: deleteUser.isPending };
   return (
     <div className="page">
       <PageHeader
@@ -91,36 +96,17 @@ export function UsersView() {
             roles: [{ pathPrefix: form.pathPrefix, role: form.role }],
           })
         }
+        submit={{ label: "Create user", pending: create.isPending, disabled: !form.username || !form.password }}
       >
-        <input
-          className="input"
-          aria-label="New user name"
-          placeholder="User name"
-          value={form.username}
-          onChange={(e) => setForm({ ...form, username: e.target.value })}
-        />
-        <input
-          className="input"
+        <TextInput label="New user name" placeholder="User name" {...field("username")} />
+        <TextInput
           type="password"
-          aria-label="Initial password"
+          label="Initial password"
           placeholder="Initial password (8+)"
-          value={form.password}
-          onChange={(e) => setForm({ ...form, password: e.target.value })}
+          {...field("password")}
         />
-        <input
-          className="input"
-          aria-label="Path prefix"
-          value={form.pathPrefix}
-          onChange={(e) => setForm({ ...form, pathPrefix: e.target.value })}
-        />
-        <RoleSelect label="Role" value={form.role} onChange={(role) => setForm({ ...form, role })} />
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={!form.username || !form.password || create.isPending}
-        >
-          Create user
-        </button>
+        <TextInput label="Path prefix" {...field("pathPrefix")} />
+        <SelectInput label="Role" options={ROLES} {...field("role")} />
       </InlineForm>
       <ErrorAlert error={error} />
       <ErrorAlert error={list.error} />
@@ -129,39 +115,12 @@ export function UsersView() {
           New password set for {resetDone}: they choose their own at the next sign-in.
         </div>
       )}
-      {demotion && (
-        <ConfirmSelfDemotionDialog
-          change={demotion.change}
-          pending={setRole.isPending}
-          onClose={() => setDemotion(null)}
-          onConfirm={async () => {
-            await setRole.mutateAsync(demotion.input);
-            demotion.after?.();
-            setDemotion(null);
-          }}
-        />
-      )}
-      {resetFor && (
-        <ResetPasswordDialog
-          username={resetFor.username}
-          pending={resetPassword.isPending}
-          onClose={() => setResetFor(null)}
-          onReset={async (password) => {
-            await resetPassword.mutateAsync({ userId: resetFor.id, password });
-            setResetDone(resetFor.username);
-            setResetFor(null);
-          }}
-        />
-      )}
-      {deleteFor && (
-        <ConfirmDeleteUserDialog
-          username={deleteFor.username}
-          pending={deleteUser.isPending}
-          onClose={() => setDeleteFor(null)}
-          onConfirm={async () => {
-            await deleteUser.mutateAsync({ userId: deleteFor.id });
-            setDeleteFor(null);
-          }}
+      {dialog && (
+        <UserDialogView
+          dialog={dialog}
+          pending={pending[dialog.kind]}
+          onConfirm={(password) => runDialog(dialog, password)}
+          onClose={() => setDialog(null)}
         />
       )}
       {list.data && (
@@ -190,17 +149,18 @@ export function UsersView() {
                   ))}
                 </Cell>
                 <Cell label="Grant">
-                  <input
-                    className="input input-small"
-                    aria-label={`Prefix for ${u.username}`}
+                  <TextInput
+                    className="input-small"
+                    label={`Prefix for ${u.username}`}
                     value={g.pathPrefix}
-                    onChange={(e) => setGrant({ ...grant, [u.id]: { ...g, pathPrefix: e.target.value } })}
+                    onValue={(pathPrefix) => setGrant({ ...grant, [u.id]: { ...g, pathPrefix } })}
                   />
-                  <RoleSelect
+                  <SelectInput
                     small
                     label={`Role for ${u.username}`}
+                    options={ROLES}
                     value={g.role}
-                    onChange={(role) => setGrant({ ...grant, [u.id]: { ...g, role } })}
+                    onValue={(role) => setGrant({ ...grant, [u.id]: { ...g, role } })}
                   />
                   <button
                     type="button"
@@ -223,7 +183,7 @@ export function UsersView() {
                     className="btn btn-small"
                     onClick={() => {
                       setResetDone(null);
-                      setResetFor({ id: u.id, username: u.username });
+                      setDialog({ kind: "reset", user: u });
                     }}
                   >
                     Reset password
@@ -238,7 +198,7 @@ export function UsersView() {
                   <button
                     type="button"
                     className="btn btn-small btn-danger-ghost"
-                    onClick={() => setDeleteFor({ id: u.id, username: u.username })}
+                    onClick={() => setDialog({ kind: "delete", user: u })}
                   >
                     Delete
                   </button>
@@ -249,30 +209,5 @@ export function UsersView() {
         </StackTable>
       )}
     </div>
-  );
-}
-
-function RoleSelect({
-  label,
-  value,
-  onChange,
-  small,
-}: {
-  label: string;
-  value: Role;
-  onChange: (r: Role) => void;
-  small?: boolean;
-}) {
-  return (
-    <select
-      className={small ? "input input-small" : "input"}
-      aria-label={label}
-      value={value}
-      onChange={(e) => onChange(asRole(e.target.value))}
-    >
-      {ROLES.map((r) => (
-        <option key={r}>{r}</option>
-      ))}
-    </select>
   );
 }
