@@ -18,6 +18,7 @@ import { FormDialog, MessageField } from "../FormDialog.tsx";
 import { AddToChange } from "./AddToChange.tsx";
 import { Editor } from "./Editor.tsx";
 import { usePolicy } from "./usePolicy.ts";
+import { ReviewRequiredNote, reviewRequiredTitle } from "./ReviewRequiredNote.tsx";
 import "./node.css";
 
 type Mode = "persistent" | "persistent_sequential" | "container";
@@ -87,8 +88,7 @@ export function CreateChildDialog({ parent, onClose }: { parent: string; onClose
         pendingLabel: "Creating…",
         pending: create.isPending,
         disabled: !!blocked || policy.reviewed,
-        title:
-          blocked ?? (policy.reviewed ? `${policy.prefix ?? ""} needs review: add the node to a change` : undefined),
+        title: blocked ?? reviewRequiredTitle(policy, "the node"),
       }}
     >
       <label className="field">
@@ -157,11 +157,7 @@ export function CreateChildDialog({ parent, onClose }: { parent: string; onClose
         label="Create message"
         placeholder="Why this node exists (recorded in history)"
       />
-      {policy.reviewed && (
-        <p className="muted small" data-testid="create-policy">
-          {policy.prefix} needs review before anything goes live: add the new node to a change.
-        </p>
-      )}
+      <ReviewRequiredNote policy={policy} what="the new node" testId="create-policy" />
       {target && mode === "persistent" && (
         <AddToChange
           item={{ path: target, op: "create", content: text, baseVersion: -1 }}

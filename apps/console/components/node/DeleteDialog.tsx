@@ -15,6 +15,7 @@ import type { StatData } from "../../lib/types.ts";
 import { FormDialog, MessageField } from "../FormDialog.tsx";
 import { AddToChange } from "./AddToChange.tsx";
 import { usePolicy } from "./usePolicy.ts";
+import { ReviewRequiredNote, reviewRequiredTitle } from "./ReviewRequiredNote.tsx";
 
 export function DeleteDialog({ path, stat, onClose }: { path: string; stat: StatData; onClose: () => void }) {
   const trpc = useTRPC();
@@ -47,11 +48,9 @@ export function DeleteDialog({ path, stat, onClose }: { path: string; stat: Stat
         pendingLabel: "Deleting…",
         pending: del.isPending,
         disabled: blocked || policy.reviewed,
-        title: policy.reviewed
-          ? `${policy.prefix ?? ""} needs review: add the delete to a change`
-          : blocked
-            ? "Tick “Delete the whole subtree” to delete a node with children"
-            : undefined,
+        title:
+          reviewRequiredTitle(policy, "the delete") ??
+          (blocked ? "Tick “Delete the whole subtree” to delete a node with children" : undefined),
         tone: "danger",
       }}
     >
@@ -85,11 +84,7 @@ export function DeleteDialog({ path, stat, onClose }: { path: string; stat: Stat
         label="Delete message"
         placeholder="Why (recorded in history and the audit log)"
       />
-      {policy.reviewed && (
-        <p className="muted small" data-testid="delete-policy">
-          {policy.prefix} needs review before anything goes live: add the delete to a change.
-        </p>
-      )}
+      <ReviewRequiredNote policy={policy} what="the delete" testId="delete-policy" />
       {/* a change deletes single keys: a subtree stays a direct, explicit action */}
       {!hasChildren && (
         <AddToChange

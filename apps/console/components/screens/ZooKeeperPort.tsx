@@ -5,20 +5,30 @@
  */
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import type { RouterOutputs } from "../../lib/types.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
 import "./ZooKeeperPort.css";
 
-const SESSION_COLUMNS: readonly Column[] = [
-  { label: "Client" },
-  { label: "Session" },
-  { label: "Timeout", className: "num" },
-  { label: "Queued", className: "num" },
-  { label: "Received", className: "num" },
-  { label: "Sent", className: "num" },
-  { label: "Last op" },
-  { label: "Last zxid" },
+type WireSession = Extract<RouterOutputs["cluster"]["zookeeper"], { open: true }>["sessions"][number];
+
+/** one column of the sessions table: its header, its cells' style, and what it shows of a session */
+const SESSION_COLUMNS: readonly (Column & { cell: string; show: (s: WireSession) => ReactNode })[] = [
+  { label: "Client", cell: "mono", show: (s) => s.remote },
+  { label: "Session", cell: "mono", show: (s) => s.sessionId ?? "connecting" },
+  {
+    label: "Timeout",
+    className: "num",
+    cell: "num",
+    show: (s) => (s.sessionId === null ? "—" : `${s.timeoutMs} ms`),
+  },
+  { label: "Queued", className: "num", cell: "num", show: (s) => s.queued },
+  { label: "Received", className: "num", cell: "num", show: (s) => s.received },
+  { label: "Sent", className: "num", cell: "num", show: (s) => s.sent },
+  { label: "Last op", cell: "mono", show: (s) => s.lastOp },
+  { label: "Last zxid", cell: "mono", show: (s) => s.lastZxid },
 ];
 
 export function ZooKeeperPort() {
@@ -63,30 +73,11 @@ export function ZooKeeperPort() {
             <StackTable testId="zk-sessions" columns={SESSION_COLUMNS}>
               {door.sessions.map((s) => (
                 <tr key={s.remote}>
-                  <Cell label="Client" className="mono">
-                    {s.remote}
-                  </Cell>
-                  <Cell label="Session" className="mono">
-                    {s.sessionId ?? "connecting"}
-                  </Cell>
-                  <Cell label="Timeout" className="num">
-                    {s.sessionId === null ? "—" : `${s.timeoutMs} ms`}
-                  </Cell>
-                  <Cell label="Queued" className="num">
-                    {s.queued}
-                  </Cell>
-                  <Cell label="Received" className="num">
-                    {s.received}
-                  </Cell>
-                  <Cell label="Sent" className="num">
-                    {s.sent}
-                  </Cell>
-                  <Cell label="Last op" className="mono">
-                    {s.lastOp}
-                  </Cell>
-                  <Cell label="Last zxid" className="mono">
-                    {s.lastZxid}
-                  </Cell>
+                  {SESSION_COLUMNS.map((c) => (
+                    <Cell key={c.label} label={c.label} className={c.cell}>
+                      {c.show(s)}
+                    </Cell>
+                  ))}
                 </tr>
               ))}
             </StackTable>
