@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { appRouter, createContext } from "@conifer/api";
-import { can, httpError, readCredentials, toConfigError, type Conifer, type Logger } from "@conifer/core";
+import { authorize, httpError, readCredentials, toConfigError, type Conifer, type Logger } from "@conifer/core";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { exportAudit } from "./audit-export.ts";
 import { isChangesRoute, serveChanges } from "./rest-changes.ts";
@@ -76,10 +76,8 @@ export function createRequestHandler(
         });
         return;
       }
-      if (!can(principal, "read", path)) {
-        sendJson(res, 403, { error: { code: "FORBIDDEN", message: `${principal.name} may not read ${path}` } });
-        return;
-      }
+      // the one authorization module's refusal (and message), as tRPC answers it
+      authorize(principal, "read", path);
       const snap = await conifer.fetch(path);
       if (!snap.exists) {
         sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No such node: ${path}` } });

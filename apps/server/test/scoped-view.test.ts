@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
-import { ensureUser } from "./auth.ts";
+import { apiToken, authedFetch, ensureUser } from "./auth.ts";
 import { client, failure, type Client } from "./helpers.ts";
 import { useServer } from "./server-fixture.ts";
 import { eventually, sdkClients } from "./sdk-fixtures.ts";
@@ -123,5 +123,47 @@ describe("system subtrees", () => {
     const shown = await admin.tree.search.query({ query: "zoo", mode: "path", includeSystem: true });
     expect(shown.matches.map((m) => m.path)).toContain("/zookeeper");
     expect((await vic.tree.search.query({ query: "zoo", mode: "path", includeSystem: true })).matches).toEqual([]);
+  });
+});
+
+describe("system subtrees opened directly (issue 13 item 12)", () => {
+  it("the child count of / is what the caller is shown: system nodes only for an admin who asks", async () => {
+    expect((await admin.config.get.query({ path: "/" })).stat.numChildren).toBe(2);
+    expect((await admin.config.get.query({ path: "/", includeSystem: true })).stat.numChildren).toBe(4);
+    await ensureUser(server.url, "vic", [{ pathPrefix: "/", role: "viewer" }]);
+    const vic = client(server, "vic");
+    expect((await vic.config.get.query({ path: "/", includeSystem: true })).stat.numChildren).toBe(2);
+  });
+
+  it("are refused to a non-admin through tRPC, REST and the SDK's socket, with a clear reason", async () => {
+    await ensureUser(server.url, "vic", [{ pathPrefix: "/", role: "viewer" }]);
+    const vic = client(server, "vic");
+    for (const path of ["/zookeeper", "/conifer", "/conifer/instances"]) {
+      const refused = await failure(vic.config.get.query({ path }));
+      expect(refused.code).toBe("FORBIDDEN");
+      expect(refused.details).toMatchObject({ reason: "system", path });
+      expect(refused.message).toMatch(/system node/);
+      expect((await failure(vic.tree.children.query({ path }))).code).toBe("FORBIDDEN");
+      expect((await failure(vic.history.list.query({ path }))).code).toBe("FORBIDDEN");
+    }
+    // an admin opens them (the console shows them once the admin turned system nodes on)
+    expect((await admin.config.get.query({ path: "/zookeeper" })).path).toBe("/zookeeper");
+    expect(names(await admin.tree.children.query({ path: "/conifer" }))).toContain("instances");
+
+    const rest = (path: string, init?: RequestInit, f: typeof fetch = fetch) =>
+      f(`${server.url}/api/v1/config?path=${encodeURIComponent(path)}`, init);
+    const asVic = await rest("/zookeeper", undefined, authedFetch(server.url, "vic"));
+    expect(asVic.status).toBe(403);
+    expect(((await asVic.json()) as { error: { message: string } }).error.message).toMatch(/system node/);
+    // a token scoped to "/" (what an application's SDK holds) never reads them
+    const { token } = await apiToken(server.url, ["/"], "read");
+    const bearer = { headers: { authorization: `Bearer ${token}` } };
+    expect((await rest("/conifer", bearer)).status).toBe(403);
+    expect((await rest("/orders/limits.json", bearer)).status).toBe(200);
+    expect((await rest("/zookeeper", undefined, authedFetch(server.url, "ada"))).status).toBe(200);
+
+    const sdk = sdks.make({ url: server.url, app: "curious-app" });
+    await expect(sdk.get("/conifer/instances")).rejects.toThrow(/system node/);
+    expect(await sdk.get("/orders/limits.json")).toBeTruthy();
   });
 });

@@ -14,7 +14,7 @@ import type { AuthPolicy } from "./auth/auth-types.ts";
 import { authorize, canBrowse, type Principal } from "./auth/authz.ts";
 import { BackendLink, type HealthListener } from "./backend-link.ts";
 import { ChangeFeed, type FeedListeners } from "./change-feed.ts";
-import { ConfigService } from "./config-service.ts";
+import { ConfigService, type ConfigNode } from "./config-service.ts";
 import { ConfigWriter } from "./config-writer.ts";
 import { compareEnvironments, type EnvironmentComparison } from "./environments.ts";
 import type { HistoryPort } from "./history-port.ts";
@@ -27,7 +27,14 @@ import { startTicking } from "./releases/schedule-timer.ts";
 import type { NodePolicy } from "./node-acl.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import { searchTree, type SearchInput, type SearchResult } from "./search.ts";
-import { visibleChildren, visibleInstances, visibleSearch, type Listing, type ViewOptions } from "./scoped-view.ts";
+import {
+  visibleChildren,
+  visibleInstances,
+  visibleNode,
+  visibleSearch,
+  type Listing,
+  type ViewOptions,
+} from "./scoped-view.ts";
 import { wireDoorInfo, type WireDoorDTO, type WireDoorSource } from "./wire-door.ts";
 
 export interface ConiferOptions {
@@ -210,6 +217,11 @@ export class Conifer {
   async listInstances(viewer: Principal, filterPath?: string): Promise<InstanceView[]> {
     if (filterPath && !canBrowse(viewer, filterPath)) authorize(viewer, "read", filterPath);
     return visibleInstances(await this.instances.list(filterPath), viewer);
+  }
+
+  /** One node as `viewer` may read it, its child count what they are shown (scoped-view.ts). */
+  read(viewer: Principal, path: string, opts: ViewOptions = {}): Promise<ConfigNode> {
+    return visibleNode(this.config, viewer, path, opts);
   }
 
   /** The children of `path` as `viewer` may see them, with counts of what they may see below. */

@@ -66,7 +66,11 @@ interface DetailsByCode {
   INVALID_INPUT: { path?: string; id?: string; issues?: InputIssue[] } & Cause;
   TOO_LARGE: { size: number; limit: number };
   NOT_EMPTY: { path?: string; numChildren?: number };
-  FORBIDDEN: { path?: string; action?: string; reason?: "csrf" | "origin" | "last-admin" | "review" | "own-change" };
+  FORBIDDEN: {
+    path?: string;
+    action?: string;
+    reason?: "csrf" | "origin" | "last-admin" | "review" | "own-change" | "system";
+  };
   UNAUTHENTICATED: Record<string, never>;
   RATE_LIMITED: { retryAfterMs: number };
   BACKEND_UNAVAILABLE: Cause;

@@ -7,7 +7,7 @@
  */
 import { isWithin } from "@conifer/coordinator";
 import { authorize, can, canBrowse, prefixesFor, type Principal } from "./auth/authz.ts";
-import type { ChildEntry, ConfigService } from "./config-service.ts";
+import type { ChildEntry, ConfigNode, ConfigService } from "./config-service.ts";
 import type { StatDTO } from "./dto.ts";
 import type { InstanceView } from "./instance-registry.ts";
 import { isSystemPath } from "./paths.ts";
@@ -55,6 +55,25 @@ export async function visibleChildren(
     }),
   );
   return { path, stat: { ...listing.stat, numChildren: counted.length }, children: counted };
+}
+
+/**
+ * One node as `p` may read it. Its stat's child count is what `p` is shown: a readable node's
+ * children are all readable, except the system subtrees, which hang off "/" only and are counted
+ * only when an admin asks for them (the console's header pill on "/" said 4 beside 2 cards).
+ */
+export async function visibleNode(
+  config: ConfigService,
+  p: Principal,
+  path: string,
+  opts: ViewOptions = {},
+): Promise<ConfigNode> {
+  authorize(p, "read", path);
+  const node = await config.get(path);
+  if (path !== "/" || node.stat.numChildren === 0 || showsSystem(p, opts)) return node;
+  const names = await config.childNames(path);
+  const numChildren = names.filter((n) => !isSystemPath(`/${n}`)).length;
+  return { ...node, stat: { ...node.stat, numChildren } };
 }
 
 /** The outermost of these prefixes (a prefix inside another adds nothing to a walk). */

@@ -4,10 +4,10 @@ import { zContent, zMessage, zPathInput, zVersion } from "../inputs.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 
 export const configRouter = router({
-  get: protectedProcedure.input(z.strictObject({ path: zPathInput })).query(({ ctx, input }) => {
-    ctx.allow("read", input.path);
-    return ctx.conifer.config.get(input.path);
-  }),
+  // the child count is what the caller is shown (system subtrees only for an admin who asks)
+  get: protectedProcedure
+    .input(z.strictObject({ path: zPathInput, includeSystem: z.boolean().optional() }))
+    .query(({ ctx, input }) => ctx.conifer.read(ctx.principal, input.path, { includeSystem: input.includeSystem })),
   validate: protectedProcedure
     .input(z.strictObject({ path: zPathInput, content: zContent }))
     .query(({ ctx, input }) => {

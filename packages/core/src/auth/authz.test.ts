@@ -26,6 +26,18 @@ describe("authz", () => {
     expect(canBrowse(p, "/")).toBe(true);
     expect(canBrowse(p, "/c")).toBe(false);
   });
+  it("system subtrees are an admin's only: a role on / or a token scoped to / does not open them", () => {
+    const publisher = user([{ pathPrefix: "/", role: "publisher" }]);
+    const token: Principal = { kind: "token", tokenId: 1, name: "t", prefixes: ["/"], access: "read-write" };
+    for (const p of [publisher, token]) {
+      expect(can(p, "read", "/zookeeper")).toBe(false);
+      expect(can(p, "read", "/conifer/instances/x")).toBe(false);
+      expect(canBrowse(p, "/conifer")).toBe(false);
+      expect(can(p, "read", "/zookeeperish")).toBe(true);
+    }
+    expect(() => authorize(publisher, "read", "/zookeeper")).toThrow(/system node.*only an admin/);
+    expect(can(user([{ pathPrefix: "/", role: "admin" }]), "read", "/zookeeper/config")).toBe(true);
+  });
   it("admin is global and only from a binding on /", () => {
     expect(can(user([{ pathPrefix: "/a", role: "admin" }]), "admin")).toBe(false);
     expect(can(user([{ pathPrefix: "/", role: "admin" }]), "admin")).toBe(true);

@@ -14,9 +14,15 @@
  * API tokens carry no role: "read" tokens may read, "read-write" tokens may also write and
  * propose (so a CI pipeline can open a change request), both only under their prefixes; tokens
  * never approve, publish, roll back or administer: a person does.
+ *
+ * System subtrees (/conifer, /zookeeper: bookkeeping, never configuration) are an admin's only,
+ * for every action and through every door: a role on "/" does not open them, and API tokens
+ * (hence SDKs, which need nothing there: instances register through the socket's `hello`, the
+ * server writes /conifer/instances itself) never do.
  */
 import { isWithin } from "@conifer/coordinator";
 import { ConfigError } from "../errors.ts";
+import { isSystemPath } from "../paths.ts";
 
 export const ROLES = ["viewer", "editor", "publisher", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -66,6 +72,7 @@ export function prefixesFor(p: Principal, action: Action): string[] {
 /** May `p` perform `action` on `path`? Admin actions are global: they need admin on "/". */
 export function can(p: Principal, action: Action, path = "/"): boolean {
   const target = action === "admin" ? "/" : path;
+  if (action !== "admin" && isSystemPath(target) && !can(p, "admin")) return false;
   return prefixesFor(p, action).some((prefix) => isWithin(target, prefix));
 }
 
@@ -73,6 +80,14 @@ export function can(p: Principal, action: Action, path = "/"): boolean {
 export function authorize(p: Principal | null, action: Action, path = "/"): asserts p is Principal {
   if (!p) throw new ConfigError("UNAUTHENTICATED", "Sign in (or send an API token) first");
   if (!can(p, action, path)) {
+    if (action !== "admin" && isSystemPath(path)) {
+      const owner = path === "/zookeeper" || path.startsWith("/zookeeper/") ? "ZooKeeper's" : "the Conifer server's";
+      throw new ConfigError(
+        "FORBIDDEN",
+        `${path} is a system node (${owner} own bookkeeping, not configuration): only an admin may open it`,
+        { action, path, reason: "system" },
+      );
+    }
     const who = p.kind === "user" ? `user ${p.name}` : `token ${p.name}`;
     throw new ConfigError(
       "FORBIDDEN",
