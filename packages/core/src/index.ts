@@ -22,3 +22,4 @@ export { nodePolicy } from "./node-acl.ts";
 export type { EnvDifference, EnvironmentComparison, EnvKey, EnvKeySide } from "./environments.ts";
 export { CHANGE_STATUSES } from "@conifer/history";
 export type { Caller } from "./releases/caller.ts";
+export type { PromoteRequest } from "./releases/promote.ts";
