@@ -10,6 +10,8 @@
  *   POST /api/v1/changes/<id>/submit | /withdraw | /publish | /unschedule
  *   POST /api/v1/changes/<id>/schedule  { at: epoch ms or ISO 8601 time }
  *   GET  /api/v1/releases/<id>
+ *   POST /api/v1/environments/promote   { from, to, keys?, fields?: [{ key, paths }], keepTargetOverrides?, title?, message?, submit? }
+ *        (selected keys or fields of one prefix proposed onto another: 201 with the draft change, or submitted)
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { appRouter, createContext } from "@conifer/api";
@@ -21,10 +23,11 @@ import { isHttps } from "./security-headers.ts";
 type Send = (res: ServerResponse, status: number, body: unknown) => void;
 
 const ROUTE = /^\/api\/v1\/(changes|releases)(?:\/(\d{1,10})(?:\/(submit|withdraw|publish|schedule|unschedule))?)?$/;
+const PROMOTE = "/api/v1/environments/promote";
 
 /** true when `path` is one of these routes (the caller answers 404 for other /api paths) */
 export function isChangesRoute(path: string): boolean {
-  return ROUTE.test(path);
+  return ROUTE.test(path) || path === PROMOTE;
 }
 
 export async function serveChanges(
@@ -42,6 +45,14 @@ export async function serveChanges(
     const want = (m: "GET" | "POST") => {
       if (method !== m && !(m === "GET" && method === "HEAD")) throw new WrongMethod(`use ${m} for ${url.pathname}`);
     };
+    if (url.pathname === PROMOTE) {
+      want("POST");
+      const body = (await readJson(req, opts.maxBodyBytes)) as { submit?: unknown } | null;
+      const { submit, ...input } = body ?? {};
+      const change = await api.environments.promote(input as Parameters<typeof api.environments.promote>[0]);
+      opts.send(res, 201, submit === true ? await api.changes.submit({ id: change.id }) : change);
+      return;
+    }
     if (kind === "releases") {
       if (!id || action) throw new ConfigError("NOT_FOUND", "GET /api/v1/releases/<id>; lists are in the console");
       want("GET");

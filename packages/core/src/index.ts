@@ -23,3 +23,4 @@ export type { EnvDifference, EnvironmentComparison, EnvKey, EnvKeySide } from ".
 export { CHANGE_STATUSES } from "@conifer/history";
 export type { Caller } from "./releases/caller.ts";
 export type { ChangeEvent } from "./releases/change-events.ts";
+export type { PromoteRequest } from "./releases/promote.ts";

@@ -15,6 +15,7 @@ import type { Caller } from "./caller.ts";
 import type { ChangeListener } from "./change-events.ts";
 import { ChangeService } from "./changes.ts";
 import { PolicyService } from "./policies.ts";
+import { promoteAsChange, type PromoteRequest } from "./promote.ts";
 import { Publisher } from "./publish.ts";
 import { reconcileClaims } from "./reconcile.ts";
 import { ReleaseWriter } from "./release-writer.ts";
@@ -82,6 +83,11 @@ export class ReleaseService {
   /** Publishes an approved change as one release (CONFLICT naming the moved keys: nothing written). */
   publish(caller: Caller, changeId: string): Promise<ReleaseRecord> {
     return this.publisher.publishChange(caller, changeId);
+  }
+
+  /** Selected keys or fields of one prefix proposed onto another as a draft change (promote.ts). */
+  promote(caller: Caller, req: PromoteRequest) {
+    return promoteAsChange(this.link, this.changes, caller, req);
   }
 
   /** A new release restoring every key of release `id` (CONFLICT naming keys moved since). */
