@@ -75,6 +75,33 @@ describe("the audit screen", { timeout: 300_000 }, () => {
     );
     await shoot(page, "audit-filtered");
 
+    // the filters are in the URL: a reload keeps them, back and forward walk through them
+    const urlFilter = () => new URL(page.url()).searchParams;
+    const formShowsUrl = async () =>
+      (await page.getByLabel("Action").inputValue()) === (urlFilter().get("action") ?? "") &&
+      (await page.getByLabel("Path prefix").inputValue()) === (urlFilter().get("path") ?? "");
+    await until("the filter in the URL", () => urlFilter().get("path") === "/payments" && !urlFilter().has("action"));
+    await page.reload();
+    expect(await page.getByLabel("Path prefix").inputValue()).toBe("/payments");
+    await until(
+      "the same rows after a reload",
+      async () => (await actions(page)).join() === "history.rollback,config.update,config.create",
+    );
+    await page.goBack();
+    await until(
+      "back shows the filter before",
+      async () => !(urlFilter().get("path") === "/payments" && !urlFilter().has("action")) && (await formShowsUrl()),
+    );
+    await page.goForward();
+    await until(
+      "forward again",
+      async () => urlFilter().get("path") === "/payments" && !urlFilter().has("action") && (await formShowsUrl()),
+    );
+    await until(
+      "its rows",
+      async () => (await actions(page)).join() === "history.rollback,config.update,config.create",
+    );
+
     // export: every row matching the filter, as CSV and as JSON
     const csv = (await download(page, "audit-export-csv")).trimEnd().split("\r\n");
     expect(csv[0]).toBe("time,actor,action,path,summary,versions,source,ip,detail");

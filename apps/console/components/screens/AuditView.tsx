@@ -7,10 +7,11 @@
 "use client";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { dateTime } from "../../lib/display.ts";
 import { nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import { useUrlParams } from "../../lib/urlState.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { LoadMore } from "../LoadMore.tsx";
 import { PageHeader } from "../PageHeader.tsx";
@@ -29,6 +30,14 @@ const COLUMNS: readonly Column[] = [
 
 const EMPTY = { action: "", author: "", path: "", since: "", until: "" };
 type Form = typeof EMPTY;
+const KEYS = Object.keys(EMPTY) as (keyof Form)[];
+
+/** The filters kept in the URL (`?action=config.*&author=ada`), so a filtered log is a link. */
+function formOf(params: URLSearchParams): Form {
+  const f = { ...EMPTY };
+  for (const k of KEYS) f[k] = params.get(k) ?? "";
+  return f;
+}
 
 function toMs(local: string): number | undefined {
   if (!local) return undefined;
@@ -133,13 +142,34 @@ function pretty(detail: string): string {
 
 export function AuditView() {
   const trpc = useTRPC();
-  const [form, setForm] = useState<Form>(EMPTY);
-  const [filters, setFilters] = useState<Form>(form);
-  // typing in a text box asks the server once it pauses, not on every key
+  const [params, setParams] = useUrlParams();
+  const url = formOf(params);
+  const [form, setForm] = useState<Form>(url);
+  // the URL is the applied filter; the form runs ahead of it while the user types
+  const filters = url;
+  const urlKey = params.toString();
+  const pushed = useRef(urlKey);
+  // back / forward or a pasted link moved the URL: the form follows it (never our own push,
+  // which would throw away what was typed since)
   useEffect(() => {
-    const t = setTimeout(() => setFilters(form), 300);
+    if (urlKey === pushed.current) return;
+    pushed.current = urlKey;
+    setForm(formOf(new URLSearchParams(urlKey)));
+  }, [urlKey]);
+  // typing in a text box asks the server once it pauses, not on every key (one history entry)
+  useEffect(() => {
+    const t = setTimeout(() => {
+      const next = new URLSearchParams(window.location.search);
+      for (const k of KEYS) {
+        if (form[k]) next.set(k, form[k]);
+        else next.delete(k);
+      }
+      if (next.toString() === window.location.search.replace(/^\?/, "")) return;
+      pushed.current = next.toString();
+      setParams(Object.fromEntries(KEYS.map((k) => [k, form[k] || null])));
+    }, 300);
     return () => clearTimeout(t);
-  }, [form]);
+  }, [form, setParams]);
   const filter = filterOf(filters);
   const q = useInfiniteQuery({
     ...trpc.audit.list.infiniteQueryOptions(
