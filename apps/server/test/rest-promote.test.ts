@@ -4,36 +4,31 @@
  * and submits it; the change waits for review on prod, a person approves and publishes it. A
  * token without read on the source, or without write on the target, is refused.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { ADMIN_USER, apiToken, ensureUser } from "./auth.ts";
-import { client, start, tempDir, type Client } from "./helpers.ts";
+import { client, type Client } from "./helpers.ts";
+import { useServer } from "./server-fixture.ts";
 
 let server: RunningServer;
-let cleanup: () => Promise<void>;
 let admin: Client;
 let reviewer: Client;
 
-beforeAll(async () => {
-  const t = await tempDir("conifer-rest-promote-");
-  cleanup = t.cleanup;
-  server = await start(t.dir);
-  await ensureUser(server.url, "promote-reviewer", [{ pathPrefix: "/", role: "publisher" }]);
-  admin = client(server, ADMIN_USER);
-  reviewer = client(server, "promote-reviewer");
-  const files: [string, string][] = [
-    ["/pay/staging/limits.json", '{\n  "max": 5000,\n  "currency": "EUR"\n}\n'],
-    ["/pay/prod/limits.json", '{\n  "max": 1000,\n  "currency": "USD"\n}\n'],
-    ["/pay/staging/flags.yaml", "beta: true\n"],
-  ];
-  for (const [path, content] of files) await admin.config.create.mutate({ path, content });
-  await admin.releases.setPolicy.mutate({ prefix: "/pay/prod", mode: "review" });
-});
-
-afterAll(async () => {
-  const started = { server, cleanup } as Partial<{ server: RunningServer; cleanup: () => Promise<void> }>;
-  await started.server?.close();
-  await started.cleanup?.();
+useServer({
+  prefix: "conifer-rest-promote-",
+  ready: async (s) => {
+    server = s;
+    await ensureUser(server.url, "promote-reviewer", [{ pathPrefix: "/", role: "publisher" }]);
+    admin = client(server, ADMIN_USER);
+    reviewer = client(server, "promote-reviewer");
+    const files: [string, string][] = [
+      ["/pay/staging/limits.json", '{\n  "max": 5000,\n  "currency": "EUR"\n}\n'],
+      ["/pay/prod/limits.json", '{\n  "max": 1000,\n  "currency": "USD"\n}\n'],
+      ["/pay/staging/flags.yaml", "beta: true\n"],
+    ];
+    for (const [path, content] of files) await admin.config.create.mutate({ path, content });
+    await admin.releases.setPolicy.mutate({ prefix: "/pay/prod", mode: "review" });
+  },
 });
 
 async function promote(token: string, body: unknown) {
