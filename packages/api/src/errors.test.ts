@@ -25,6 +25,8 @@ function callerThrowing(err: Error) {
   const conifer = {
     config: { get: fail, update: fail, children: fail, validate: fail, create: fail, delete: fail },
     history: { list: fail },
+    // config.get reads through the scoped view (its child count is what the caller is shown)
+    read: fail,
   } as unknown as Conifer;
   // an editor-level API token: authorized, so the stubbed domain's error is what comes back
   const ctx: Context = {
