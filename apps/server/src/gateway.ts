@@ -11,8 +11,9 @@
  * drops the live connections that used it at once.
  */
 import type { Server as HttpServer } from "node:http";
-import { readCredentials, type AuthService, type Conifer, type Logger, type Principal } from "@conifer/core";
+import { can, readCredentials, type AuthService, type Conifer, type Logger, type Principal } from "@conifer/core";
 import { parentOf } from "@conifer/coordinator";
+import { isSystemPath } from "@conifer/shared";
 import { SOCKET_PATH } from "@conifer/protocol";
 import { Server } from "socket.io";
 import { preEncodingParser } from "./ack-encoder.ts";
@@ -140,7 +141,20 @@ export function attachGateway(http: HttpServer, conifer: Conifer, log: Logger): 
     },
     tree: (event) => {
       const watched = treeRoomsFor(event.path).filter((r) => rooms.has(r));
-      if (watched.length > 0) io.to(watched).emit("treeEvent", event);
+      if (watched.length === 0) return;
+      if (!isSystemPath(event.path)) {
+        io.to(watched).emit("treeEvent", event);
+        return;
+      }
+      // a console watching "/" must not learn of /conifer/instances/<id> unless its user may
+      // open system nodes: rooms are per path, not per principal, so filter the members here
+      const admins = new Set<string>();
+      for (const room of watched)
+        for (const id of rooms.get(room) ?? []) {
+          const p = io.of("/").sockets.get(id)?.data.principal;
+          if (p && can(p, "read", event.path)) admins.add(id);
+        }
+      if (admins.size > 0) io.to([...admins]).emit("treeEvent", event);
     },
     resync: (reason) => io.emit("resync", { reason }),
   });

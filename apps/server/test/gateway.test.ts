@@ -21,7 +21,7 @@ import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { client, start, tempDir, waitFor, type Client } from "./helpers.ts";
 import { useServer } from "./server-fixture.ts";
-import { apiToken } from "./auth.ts";
+import { ADMIN_USER, apiToken, ensureUser, sessionHeaders } from "./auth.ts";
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -41,12 +41,14 @@ useServer({
   },
 });
 
-async function open(): Promise<ClientSocket> {
+/** A socket with the read token, or signed in as `user` like the console. */
+async function open(user?: string): Promise<ClientSocket> {
+  const session = user ? await sessionHeaders(server.url, user) : undefined;
   const s: ClientSocket = connect(server.url, {
     path: "/socket.io",
     transports: ["websocket"],
     forceNew: true,
-    auth: { token },
+    ...(session ? { extraHeaders: { cookie: session.cookie, origin: server.url } } : { auth: { token } }),
   });
   sockets.push(s);
   await new Promise<void>((resolve, reject) => {
@@ -165,6 +167,26 @@ describe("socket.io gateway", () => {
     await waitFor(() => events.some((e) => e.path === "/tw/x/y.txt" && e.type === "NodeCreated"), "tree event");
     expect(events).toContainEqual({ type: "NodeChildrenChanged", path: "/tw/x" });
     expect(events.some((e) => e.path === "/elsewhere.txt")).toBe(false);
+  });
+
+  it("watchTree on / streams system-node events (an SDK's instance znode) to admins only", async () => {
+    await ensureUser(server.url, "tree-viewer", [{ pathPrefix: "/", role: "viewer" }]);
+    const watchers = { admin: await open(ADMIN_USER), viewer: await open("tree-viewer"), token: await open() };
+    const heard = { admin: [] as TreeEvent[], viewer: [] as TreeEvent[], token: [] as TreeEvent[] };
+    for (const [who, s] of Object.entries(watchers)) {
+      s.on("treeEvent", (e) => heard[who as keyof typeof heard].push(e));
+      await ask<null>((ack) => s.emit("watchTree", { path: "/" }, ack));
+    }
+    const sdk = await open();
+    await hello(sdk, "inst-tree-leak");
+    // a plain node afterwards: once every watcher heard it, any system event would have arrived too
+    await api.config.create.mutate({ path: "/tree-after-hello.txt", content: "1" });
+    const sawPlain = (list: TreeEvent[]) => list.some((e) => e.path === "/tree-after-hello.txt");
+    await waitFor(() => Object.values(heard).every(sawPlain), "every watcher heard the plain node");
+    const system = (list: TreeEvent[]) => list.filter((e) => e.path.startsWith("/conifer"));
+    expect(system(heard.admin).some((e) => e.path.includes("inst-tree-leak"))).toBe(true);
+    expect(system(heard.viewer)).toEqual([]);
+    expect(system(heard.token)).toEqual([]);
   });
 
   it("invalid messages get error acks and the socket stays usable", async () => {
