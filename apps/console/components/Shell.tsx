@@ -20,6 +20,7 @@ const NAV = [
   { href: "/changes", label: "Changes" },
   { href: "/instances", label: "Instances" },
   { href: "/releases", label: "Releases" },
+  { href: "/compare", label: "Compare" },
   { href: "/cluster", label: "Cluster" },
   { href: "/audit", label: "Audit log", admin: true },
   { href: "/users", label: "Users", admin: true },

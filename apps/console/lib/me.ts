@@ -6,7 +6,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "./trpc.ts";
 
-export type Action = "read" | "write" | "publish" | "admin";
+export type Action = "read" | "write" | "propose" | "publish" | "admin";
 
 function within(path: string, prefix: string): boolean {
   return prefix === "/" || path === prefix || path.startsWith(prefix + "/");
