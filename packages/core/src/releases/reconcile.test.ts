@@ -2,11 +2,13 @@
  * The reconcile of publish claims (issue 14, item 7) on a real embedded engine and SQLite, for
  * what a server killed mid-publish leaves: a multi that landed is recorded once with its publish
  * audited, even when two servers settle it; a multi never sent returns the change to approved
- * and closes the release's write intents, so the next publish's rows name the next release.
+ * and closes the release's write intents, so the next publish's rows name the next release; a
+ * scheduled publish stopped after its multi (the test-only pause hook, in process) fires once.
  */
 import { CoordinatorError } from "@conifer/coordinator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Conifer } from "../conifer.ts";
+import { clearPause, pauseProcessAt } from "../testing/index.ts";
 import { content, failure, openFixture, user, type Fixture } from "./test-fixture.ts";
 
 let f: Fixture;
@@ -110,5 +112,61 @@ describe("reconcile of a publish claim", () => {
       expect((await f.history.list(path)).items[0]).toMatchObject({ version: 1, releaseId: release.id });
     }
     expect(await publishAudits(c.id)).toHaveLength(1);
+  });
+});
+
+describe("reconcile of a scheduled publish stopped after its multi", () => {
+  let g: Fixture;
+  beforeAll(async () => {
+    g = await openFixture("sched-a");
+    await g.conifer.releases.policies.set(admin, { prefix: "/rs", mode: "review" });
+    // the scheduler acts for bob as stored
+    const { id } = await g.history.accounts.createUser({ username: "bob", passwordHash: "x", mustChangePassword: false });
+    await g.history.accounts.setBinding(id, "/", "publisher");
+  });
+  afterAll(async () => {
+    clearPause();
+    await g.close();
+  });
+
+  it("fires once: settled as published by the next server, audited as published and fired", async () => {
+    await g.other.create("/rs", Buffer.alloc(0));
+    await g.other.create("/rs/a.txt", Buffer.from("old"));
+    await g.conifer.drain();
+    const c = await g.conifer.releases.changes.create(alice, { title: "at a time", items: [{ path: "/rs/a.txt", content: "new" }] });
+    await g.conifer.releases.changes.submit(alice, c.id);
+    await g.conifer.releases.changes.review(bob, c.id, { verdict: "approve" });
+    const at = Date.now() + 500;
+    await g.conifer.releases.schedule(bob, c.id, at);
+    const lines: string[] = [];
+    pauseProcessAt("publish:after-multi", (l) => lines.push(l));
+    await vi.waitFor(() => expect(Date.now()).toBeGreaterThan(at), { timeout: 30_000, interval: 20 });
+    // this server's scheduler fires it and stops for good after the multi
+    void g.conifer.releases.tick();
+    await vi.waitFor(() => expect(lines).toEqual(["conifer-test-paused publish:after-multi\n"]), {
+      timeout: 30_000,
+      interval: 20,
+    });
+    clearPause();
+    expect(await content(g.other, "/rs/a.txt")).toBe("new");
+
+    const next = new Conifer({ backend: g.engine, history: g.history, serverId: "sched-b", scheduleTickMs: 0 });
+    await next.start();
+    try {
+      expect(await g.history.releases.getChange(c.id)).toMatchObject({ status: "published", claimedBy: null });
+      expect(await next.releases.tick()).toEqual({ fired: [], failed: [] });
+      const releases = (await g.history.releases.listReleases({ under: "/rs" })).filter((r) => r.changeId === c.id);
+      expect(releases.map((r) => r.status)).toEqual(["published"]);
+      const { items } = await g.history.listAudit({ limit: 200 });
+      const mine = items.filter((a) => a.detail?.startsWith(`change ${c.id} `)).map((a) => [a.action, a.actor]);
+      expect(mine.filter(([a]) => a === "change.publish" || a === "change.schedule_fired").sort()).toEqual([
+        ["change.publish", "bob"],
+        ["change.schedule_fired", "bob"],
+      ]);
+      await next.drain();
+      expect((await g.history.list("/rs/a.txt")).items[0]).toMatchObject({ version: 1, releaseId: releases[0]?.id });
+    } finally {
+      await next.stop();
+    }
   });
 });

@@ -92,18 +92,26 @@ async function settle(deps: ReconcileDeps, change: ChangeRecord): Promise<"publi
   return won ? "approved" : "skipped";
 }
 
-/** The publish audit row the dead server did not write: who published, done by the system. */
+/**
+ * The audit rows the dead server did not write, done by the system: the publish, by whoever
+ * published, and, when the claim was the scheduler's (made once the change was due), the fire.
+ */
 async function auditSettled(deps: ReconcileDeps, change: ChangeRecord, release: ReleaseRecord, zxid: bigint | null) {
-  const detail = `release ${release.id} at zxid ${String(zxid)}`;
-  await deps.history
-    .audit({
-      actor: release.publishedBy,
-      action: "change.publish",
-      path: change.items[0]?.path,
-      detail: `change ${change.id} "${change.title}": ${detail} (settled after server ${String(change.claimedBy)} stopped)`,
-      source: "system",
-    })
-    .catch((err: unknown) => deps.log.error(`audit row for the publish of change ${change.id} not written`, err));
+  const what = `change ${change.id} "${change.title}": release ${release.id} at zxid ${String(zxid)}`;
+  const rows = [{ actor: release.publishedBy, action: "change.publish" }];
+  const { scheduledAt, scheduledBy, claimedAt } = change;
+  if (scheduledAt !== null && claimedAt !== null && scheduledAt <= claimedAt)
+    rows.push({ actor: scheduledBy ?? release.publishedBy, action: "change.schedule_fired" });
+  for (const { actor, action } of rows)
+    await deps.history
+      .audit({
+        actor,
+        action,
+        path: change.items[0]?.path,
+        detail: `${what} (settled after server ${String(change.claimedBy)} stopped)`,
+        source: "system",
+      })
+      .catch((err: unknown) => deps.log.error(`audit row for ${action} of change ${change.id} not written`, err));
 }
 
 /** A multi that never landed: its intents explain nothing (the recorder would close them only at its next start). */
