@@ -79,9 +79,10 @@ async function seed(prefix: string): Promise<{ paths: string[]; before: string[]
 
 /**
  * Starts A paused at `point`; the admin drafts the 3-key change on A, the publisher approves it on
- * B and publishes it on A, which stops at the point and is SIGKILLed there. Then A starts again.
+ * B and publishes it on A (or schedules it, and A's scheduler fires it: B only ticks when the
+ * test says), which stops at the point and is SIGKILLed there.
  */
-async function killedAt(point: string, prefix: string) {
+async function killedAt(point: string, prefix: string, how: "publish" | "schedule" = "publish") {
   const keys = await seed(prefix);
   const a = await startChild(`a-${point}`, { CONIFER_TEST_PAUSE_AT: point });
   const author = client(a, ADMIN_USER);
@@ -91,13 +92,17 @@ async function killedAt(point: string, prefix: string) {
   });
   await author.changes.submit.mutate({ id: c.id });
   await client(b!, PUBLISHER).changes.review.mutate({ id: c.id, verdict: "approve" });
-  // never answered: A stops inside it
-  const publishing = client(a, PUBLISHER)
-    .changes.publish.mutate({ id: c.id })
-    .then(
-      () => "answered",
-      () => "cut off",
-    );
+  // a publish on A is never answered: A stops inside it
+  const publishing =
+    how === "publish"
+      ? client(a, PUBLISHER)
+          .changes.publish.mutate({ id: c.id })
+          .then(
+            () => "answered",
+            () => "cut off",
+          )
+      : null;
+  if (how === "schedule") await client(b!, PUBLISHER).changes.schedule.mutate({ id: c.id, at: Date.now() + 2_000 });
   await vi.waitFor(
     () => {
       if (!a.output.join("").includes(`conifer-test-paused ${point}\n`))
@@ -106,8 +111,19 @@ async function killedAt(point: string, prefix: string) {
     { timeout: 60_000, interval: 50 },
   );
   await sigkill(a);
-  expect(await publishing).toBe("cut off");
+  if (publishing) expect(await publishing).toBe("cut off");
   return { ...keys, changeId: c.id };
+}
+
+/** Waits for `check`, B reconciling (a tick) before each look; the restarted A ticks by itself. */
+async function settled(check: () => Promise<void>): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      await b!.conifer.releases.tick();
+      await check();
+    },
+    { timeout: SETTLED_MS, interval: 200 },
+  );
 }
 
 async function live(url: string, paths: string[]) {
@@ -118,8 +134,8 @@ async function changeOnB(id: string) {
   return (await client(b!, ADMIN_USER).changes.get.query({ id })).change;
 }
 
-async function publishAudits(id: string) {
-  const audit = await client(b!, ADMIN_USER).audit.list.query({ action: "change.publish", limit: 200 });
+async function audits(id: string, action = "change.publish") {
+  const audit = await client(b!, ADMIN_USER).audit.list.query({ action, limit: 200 });
   return audit.items.filter((e) => e.detail?.startsWith(`change ${id} `));
 }
 
@@ -161,8 +177,8 @@ describe.skipIf(!zookeeperInstalled())("SIGKILL at the publish step (ZooKeeper e
     const tmp = await tempDir("conifer-publish-kill-");
     cleanup = tmp.cleanup;
     const backendUrl = `zookeeper://${zk.connectString}/publish-kill`;
-    // B first: it creates the chroot, the database schema and the admin
-    b = await start(join(tmp.dir, "b"), { backendUrl, databaseUrl, sessionTimeoutMs: 10_000, scheduleTickMs: 200 });
+    // B first: it creates the chroot, the database schema and the admin; it ticks when told
+    b = await start(join(tmp.dir, "b"), { backendUrl, databaseUrl, sessionTimeoutMs: 10_000, scheduleTickMs: 0 });
     childEnv = {
       CONIFER_DATA_DIR: join(tmp.dir, "a"),
       CONIFER_BACKEND_URL: backendUrl,
@@ -188,13 +204,10 @@ describe.skipIf(!zookeeperInstalled())("SIGKILL at the publish step (ZooKeeper e
       expect(nodes.map((n) => [n.data, n.stat.version])).toEqual(before.map((d) => [d, 0]));
     }
     // the dead claim, settled by B's or A's reconcile once older than the grace
-    await vi.waitFor(
-      async () => {
-        const change = await changeOnB(changeId);
-        if (change.status !== "approved") throw new Error(`change is ${change.status}`);
-      },
-      { timeout: SETTLED_MS, interval: 200 },
-    );
+    await settled(async () => {
+      const change = await changeOnB(changeId);
+      if (change.status !== "approved") throw new Error(`change is ${change.status}`);
+    });
     expect(await changeOnB(changeId)).toMatchObject({ claimedBy: null, releaseId: null });
     expect((await releasesOf(changeId, "/kill-before")).map((r) => r.status)).toEqual(["failed"]);
 
@@ -213,7 +226,7 @@ describe.skipIf(!zookeeperInstalled())("SIGKILL at the publish step (ZooKeeper e
     expect(await changeOnB(changeId)).toMatchObject({ status: "published", releaseId: release.id });
     await historySettled(restarted);
     await expectRows(paths, release.id, release.zxid ?? "");
-    expect(await publishAudits(changeId)).toHaveLength(1);
+    expect(await audits(changeId)).toHaveLength(1);
   }, 300_000);
 
   it("killed after the multi: all live at one zxid, the release recorded once, rows linked, the publish audited once", async () => {
@@ -225,13 +238,10 @@ describe.skipIf(!zookeeperInstalled())("SIGKILL at the publish step (ZooKeeper e
     expect(zxids).toHaveLength(1);
     const zxid = zxids[0] ?? "";
 
-    await vi.waitFor(
-      async () => {
-        const change = await changeOnB(changeId);
-        if (change.status !== "published") throw new Error(`change is ${change.status}`);
-      },
-      { timeout: SETTLED_MS, interval: 200 },
-    );
+    await settled(async () => {
+      const change = await changeOnB(changeId);
+      if (change.status !== "published") throw new Error(`change is ${change.status}`);
+    });
     const change = await changeOnB(changeId);
     expect(change).toMatchObject({ claimedBy: null });
     const releases = await releasesOf(changeId, "/kill-after");
@@ -244,16 +254,40 @@ describe.skipIf(!zookeeperInstalled())("SIGKILL at the publish step (ZooKeeper e
     await historySettled(restarted);
     await expectRows(paths, release.id, zxid);
     // both servers went on reconciling (every tick): still one record of everything
-    await vi.waitFor(
-      async () => {
-        if ((await publishAudits(changeId)).length === 0) throw new Error("publish not audited yet");
-      },
-      { timeout: SETTLED_MS, interval: 200 },
-    );
-    const audits = await publishAudits(changeId);
-    expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ actor: PUBLISHER, source: "system" });
+    await settled(async () => {
+      if ((await audits(changeId)).length === 0) throw new Error("publish not audited yet");
+    });
+    const rows = await audits(changeId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ actor: PUBLISHER, source: "system" });
     expect(await releasesOf(changeId, "/kill-after")).toHaveLength(1);
     expect((await client(b!, ADMIN_USER).releases.get.query({ id: release.id })).items).toHaveLength(3);
+  }, 300_000);
+
+  it("a scheduled publish killed after its multi fires once: one release, audited as published and fired once", async () => {
+    const { paths, after, changeId } = await killedAt("publish:after-multi", "/kill-sched", "schedule");
+    const restarted = await startChild("a-restarted-3");
+    await settled(async () => {
+      const change = await changeOnB(changeId);
+      if (change.status !== "published") throw new Error(`change is ${change.status}`);
+    });
+    const [release, ...more] = await releasesOf(changeId, "/kill-sched");
+    expect(more).toEqual([]);
+    expect(release).toMatchObject({ status: "published", publishedBy: PUBLISHER });
+    for (const url of [b!.url, restarted.url]) {
+      const nodes = await live(url, paths);
+      expect(nodes.map((n) => n.data)).toEqual(after);
+      expect([...new Set(nodes.map((n) => n.stat.mzxid))]).toEqual([release?.zxid]);
+    }
+    await historySettled(restarted);
+    await expectRows(paths, release?.id ?? "", release?.zxid ?? "");
+    // more rounds of both schedulers: nothing fires again
+    await settled(async () => {
+      if ((await audits(changeId, "change.schedule_fired")).length === 0) throw new Error("fire not audited yet");
+    });
+    expect(await b!.conifer.releases.tick()).toEqual({ fired: [], failed: [] });
+    expect(await audits(changeId, "change.schedule_fired")).toHaveLength(1);
+    expect(await audits(changeId)).toHaveLength(1);
+    expect(await releasesOf(changeId, "/kill-sched")).toHaveLength(1);
   }, 300_000);
 });
