@@ -59,10 +59,10 @@ async function startChild(name: string, env: Record<string, string> = {}): Promi
   return s;
 }
 
-async function sigkill(s: Child): Promise<void> {
+async function stop(s: Child, signal: "SIGKILL" | "SIGTERM" = "SIGKILL"): Promise<void> {
   if (s.child.exitCode !== null || s.child.signalCode !== null) return;
   const exited = new Promise((r) => s.child.once("exit", r));
-  s.child.kill("SIGKILL");
+  s.child.kill(signal);
   await exited;
 }
 
@@ -83,6 +83,8 @@ async function seed(prefix: string): Promise<{ paths: string[]; before: string[]
  * test says), which stops at the point and is SIGKILLed there.
  */
 async function killedAt(point: string, prefix: string, how: "publish" | "schedule" = "publish") {
+  // the previous case's servers stop: none but the paused A may fire a schedule
+  for (const s of children) await stop(s, "SIGTERM");
   const keys = await seed(prefix);
   const a = await startChild(`a-${point}`, { CONIFER_TEST_PAUSE_AT: point });
   const author = client(a, ADMIN_USER);
@@ -110,7 +112,7 @@ async function killedAt(point: string, prefix: string, how: "publish" | "schedul
     },
     { timeout: 60_000, interval: 50 },
   );
-  await sigkill(a);
+  await stop(a);
   if (publishing) expect(await publishing).toBe("cut off");
   return { ...keys, changeId: c.id };
 }
@@ -189,7 +191,7 @@ describe.skipIf(!zookeeperInstalled())("SIGKILL at the publish step (ZooKeeper e
   }, 300_000);
 
   afterAll(async () => {
-    for (const s of children) await sigkill(s);
+    for (const s of children) await stop(s);
     await b?.close();
     await zk?.stop();
     await pg?.stop();
