@@ -295,7 +295,7 @@ export function releaseTests(openStore: OpenStore, freshUrl: () => Promise<strin
       });
     // as in the scheduled-change race above: SQLite stores in one process take turns
     const won = postgres ? await Promise.all([finish(one), finish(two)]) : [await finish(one), await finish(two)];
-    expect(won.filter((x) => x === true)).toHaveLength(1);
+    expect(won.filter(Boolean)).toHaveLength(1);
     const done = await two.releases.getRelease(r.id);
     expect(done?.items.map((i) => [i.path, i.toVersion])).toEqual([
       ["/k/a", 2],

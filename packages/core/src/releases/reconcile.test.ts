@@ -121,7 +121,11 @@ describe("reconcile of a scheduled publish stopped after its multi", () => {
     g = await openFixture("sched-a");
     await g.conifer.releases.policies.set(admin, { prefix: "/rs", mode: "review" });
     // the scheduler acts for bob as stored
-    const { id } = await g.history.accounts.createUser({ username: "bob", passwordHash: "x", mustChangePassword: false });
+    const { id } = await g.history.accounts.createUser({
+      username: "bob",
+      passwordHash: "x",
+      mustChangePassword: false,
+    });
     await g.history.accounts.setBinding(id, "/", "publisher");
   });
   afterAll(async () => {
@@ -133,7 +137,10 @@ describe("reconcile of a scheduled publish stopped after its multi", () => {
     await g.other.create("/rs", Buffer.alloc(0));
     await g.other.create("/rs/a.txt", Buffer.from("old"));
     await g.conifer.drain();
-    const c = await g.conifer.releases.changes.create(alice, { title: "at a time", items: [{ path: "/rs/a.txt", content: "new" }] });
+    const c = await g.conifer.releases.changes.create(alice, {
+      title: "at a time",
+      items: [{ path: "/rs/a.txt", content: "new" }],
+    });
     await g.conifer.releases.changes.submit(alice, c.id);
     await g.conifer.releases.changes.review(bob, c.id, { verdict: "approve" });
     const at = Date.now() + 500;

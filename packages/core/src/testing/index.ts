@@ -13,8 +13,7 @@ export { PAUSE_POINTS, type PausePoint };
 
 /** Every later arrival at `point` hangs forever, after printing the marker line. */
 export function pauseProcessAt(point: string, write: (line: string) => void = (l) => process.stdout.write(l)): void {
-  if (!isPausePoint(point))
-    throw new Error(`unknown pause point "${point}" (one of: ${PAUSE_POINTS.join(", ")})`);
+  if (!isPausePoint(point)) throw new Error(`unknown pause point "${point}" (one of: ${PAUSE_POINTS.join(", ")})`);
   installPauseHook(async (at) => {
     if (at !== point) return;
     write(`${PAUSED_MARKER} ${at}\n`);
