@@ -76,7 +76,7 @@ describe("reconcile of a publish claim", () => {
       expect(audits[0]?.detail).toContain(`release ${release?.id} at zxid ${stat.mzxid.toString()}`);
       for (const path of paths) {
         const rows = (await f.history.list(path)).items;
-        expect(rows.map((r) => [r.version, r.releaseId])).toEqual([
+        expect(rows.map((r) => [r.version, r.releaseId ?? null])).toEqual([
           [1, release?.id],
           [0, null],
         ]);
