@@ -1,6 +1,7 @@
 /**
  * The only place that reads process.env: validated with zod, turned into a ServerConfig.
- * PORT, HOST, CONIFER_ZK_PORT, CONIFER_ZK_4LW_WHITELIST, CONIFER_DATA_DIR, CONIFER_BACKEND_URL, DATABASE_URL, CONIFER_ADMIN_USER, CONIFER_ADMIN_PASSWORD, CONIFER_SCHEDULE_TICK_MS.
+ * PORT, HOST, CONIFER_ZK_PORT, CONIFER_ZK_4LW_WHITELIST, CONIFER_DATA_DIR, CONIFER_BACKEND_URL, DATABASE_URL, CONIFER_ADMIN_USER, CONIFER_ADMIN_PASSWORD, CONIFER_SCHEDULE_TICK_MS,
+ * CONIFER_TEST_PAUSE_AT (tests only).
  */
 import { parseBackendUrl } from "@conifer/shared";
 import { z } from "zod";
@@ -44,6 +45,8 @@ const zEnv = z.object({
   CONIFER_TRUST_PROXY: z.enum(["true", "false", "1", "0"]).optional(),
   /** how often scheduled publishes are looked for, in ms (default 5000) */
   CONIFER_SCHEDULE_TICK_MS: z.coerce.number().int().min(50).max(3_600_000).optional(),
+  /** tests only: stop for good at this publish step (@conifer/core/testing), to be SIGKILLed there */
+  CONIFER_TEST_PAUSE_AT: z.string().min(1).optional(),
   CONIFER_BACKEND_DIGEST: z
     .string()
     .regex(/^[^:]+:.+$/, 'must be "user:password"')

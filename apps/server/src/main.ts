@@ -9,6 +9,8 @@ import { startServer } from "./index.ts";
 
 async function main(): Promise<void> {
   const env = readEnv();
+  // crash tests only: the test-only module is not even loaded otherwise
+  if (env.CONIFER_TEST_PAUSE_AT) (await import("@conifer/core/testing")).pauseProcessAt(env.CONIFER_TEST_PAUSE_AT);
   const server = await startServer(configFromEnv(env));
   const { config } = server;
   const shownHost =

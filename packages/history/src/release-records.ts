@@ -12,10 +12,14 @@ import { toRowId } from "./validate.ts";
 
 export interface ReleaseRecordStore {
   createRelease(r: ReleaseInput): Promise<ReleaseRecord>;
+  /**
+   * Sets the outcome; false when `ifPending` and the release is no longer pending (two servers
+   * settling one release: one of them finishes it, and its items are written once).
+   */
   finishRelease(
     id: string,
-    f: { status: ReleaseStatus; zxid?: bigint | null; items?: ReleaseItemRecord[] },
-  ): Promise<void>;
+    f: { status: ReleaseStatus; zxid?: bigint | null; items?: ReleaseItemRecord[]; ifPending?: boolean },
+  ): Promise<boolean>;
   getRelease(id: string): Promise<ReleaseRecord | null>;
   /** newest first; `under` keeps releases with an item at or below that prefix */
   listReleases(q?: { under?: string; status?: ReleaseStatus; limit?: number }): Promise<ReleaseRecord[]>;
@@ -65,20 +69,25 @@ export function releaseRecordStore(db: Db, guard: Guard): ReleaseRecordStore {
     finishRelease: (id, f) =>
       guard("finishRelease", async () => {
         const releaseId = toRowId(id, "release id");
-        await db.$transaction(async (tx) => {
+        return db.$transaction(async (tx) => {
+          // the conditional update is the lock: a concurrent finish waits for it, then finds it done
           const { count } = await tx.release.updateMany({
-            where: { id: releaseId },
+            where: { id: releaseId, ...(f.ifPending ? { status: "pending" } : {}) },
             data: {
               status: f.status,
               ...(f.zxid !== undefined ? { zxid: f.zxid } : {}),
               ...(f.status === "published" ? { publishedAt: new Date() } : {}),
             },
           });
-          if (count === 0) throw new HistoryError("NOT_FOUND", `no release ${id}`);
+          if (count === 0) {
+            if (f.ifPending && (await tx.release.count({ where: { id: releaseId } })) > 0) return false;
+            throw new HistoryError("NOT_FOUND", `no release ${id}`);
+          }
           if (f.items) {
             await tx.releaseItem.deleteMany({ where: { releaseId } });
             await tx.releaseItem.createMany({ data: f.items.map((i) => ({ ...i, releaseId })) });
           }
+          return true;
         });
       }),
     getRelease: (id) =>

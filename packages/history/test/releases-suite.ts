@@ -265,4 +265,46 @@ export function releaseTests(openStore: OpenStore, freshUrl: () => Promise<strin
     expect(await store.releases.getRelease("424242")).toBeNull();
     await expectHistoryError(store.releases.finishRelease("424242", { status: "failed" }), "NOT_FOUND");
   });
+
+  it("finishes a pending release once when two servers settle it at the same time (ifPending)", async () => {
+    const url = await freshUrl();
+    const [one, two] = await Promise.all([openStore(url), openStore(url)]);
+    const r = await one.releases.createRelease({
+      changeId: null,
+      title: "r",
+      message: "m",
+      authors: ["alice"],
+      approvers: [],
+      publishedBy: "alice",
+      rollbackOf: null,
+      items: ["/k/a", "/k/b", "/k/c"].map((path) => ({
+        path,
+        op: "update" as const,
+        fromVersion: 1,
+        toVersion: null,
+        fromContent: "1",
+        toContent: "2",
+      })),
+    });
+    const finish = (s: HistoryStore) =>
+      s.releases.finishRelease(r.id, {
+        status: "published",
+        zxid: 42n,
+        items: r.items.map((i) => ({ ...i, toVersion: 2 })),
+        ifPending: true,
+      });
+    // as in the scheduled-change race above: SQLite stores in one process take turns
+    const won = postgres ? await Promise.all([finish(one), finish(two)]) : [await finish(one), await finish(two)];
+    expect(won.filter(Boolean)).toHaveLength(1);
+    const done = await two.releases.getRelease(r.id);
+    expect(done?.items.map((i) => [i.path, i.toVersion])).toEqual([
+      ["/k/a", 2],
+      ["/k/b", 2],
+      ["/k/c", 2],
+    ]);
+    // no longer pending: refused, not NOT_FOUND; unconditional finishes still apply
+    expect(await one.releases.finishRelease(r.id, { status: "failed", ifPending: true })).toBe(false);
+    expect((await one.releases.getRelease(r.id))?.status).toBe("published");
+    await expectHistoryError(one.releases.finishRelease("424242", { status: "failed", ifPending: true }), "NOT_FOUND");
+  });
 }

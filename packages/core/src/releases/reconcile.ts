@@ -5,8 +5,12 @@
  * backend (the embedded engine) any other server id is a previous run; with a shared one, the
  * claim must be older than the grace period. The multi is all-or-nothing, so one look at the keys
  * decides: landed (a history row of the release, or every key exactly as the release leaves it)
- * → finish the release; otherwise → the change is `approved` again and publishable. Releases
- * without a change (direct saves, rollbacks) left pending are settled the same way.
+ * → finish the release, audit the publish (the dead server could not); otherwise → the change is
+ * `approved` again and publishable, and the release's write intents are closed, so an observer
+ * never takes them for the change's next publish. Several servers may settle one claim at once:
+ * each step is conditional (the release finished while pending, the change moved from its claim)
+ * and only the server that moved the change audits. Releases without a change (direct saves,
+ * rollbacks) left pending are settled the same way.
  */
 import type { ChangeRecord, ReleaseItemRecord, ReleaseRecord, ReleaseStore } from "@conifer/history";
 import type { BackendLink } from "../backend-link.ts";
@@ -24,6 +28,8 @@ export interface ReconcileDeps {
   inFlight: ReadonlySet<string>;
   sharedBackend: boolean;
   graceMs: number;
+  /** tells this server's sockets of a settled change (best effort) */
+  announce?: (changeId: string, action: string) => Promise<void>;
 }
 
 /** The key after the release, if it landed: its version, and the zxid when the key shows it. */
@@ -59,22 +65,61 @@ async function settle(deps: ReconcileDeps, change: ChangeRecord): Promise<"publi
     }
   }
   if (landed && release) {
-    if (release.status !== "published")
-      await deps.store.finishRelease(release.id, { status: "published", zxid: landed.zxid, items: landed.items });
+    if (release.status !== "published") {
+      const { zxid, items } = landed;
+      await deps.store.finishRelease(release.id, { status: "published", zxid, items, ifPending: true });
+    }
     const won = await deps.store.transition(change.id, {
       ...claim,
       to: "published",
       set: { claimedBy: null, claimedAt: null, releaseId: release.id },
     });
-    return won ? "published" : "skipped";
+    if (!won) return "skipped";
+    await auditSettled(deps, change, release, landed.zxid);
+    await deps.announce?.(change.id, "publish");
+    return "published";
   }
-  if (release && release.status === "pending") await deps.store.finishRelease(release.id, { status: "failed" });
+  if (release) {
+    if (release.status === "pending") await deps.store.finishRelease(release.id, { status: "failed", ifPending: true });
+    await closeIntents(deps, release.id);
+  }
   const won = await deps.store.transition(change.id, {
     ...claim,
     to: "approved",
     set: { claimedBy: null, claimedAt: null, releaseId: null },
   });
+  if (won) await deps.announce?.(change.id, "unclaimed");
   return won ? "approved" : "skipped";
+}
+
+/**
+ * The audit rows the dead server did not write, done by the system: the publish, by whoever
+ * published, and, when the claim was the scheduler's (made once the change was due), the fire.
+ */
+async function auditSettled(deps: ReconcileDeps, change: ChangeRecord, release: ReleaseRecord, zxid: bigint | null) {
+  const what = `change ${change.id} "${change.title}": release ${release.id} at zxid ${String(zxid)}`;
+  const rows = [{ actor: release.publishedBy, action: "change.publish" }];
+  const { scheduledAt, scheduledBy, claimedAt } = change;
+  if (scheduledAt !== null && claimedAt !== null && scheduledAt <= claimedAt)
+    rows.push({ actor: scheduledBy ?? release.publishedBy, action: "change.schedule_fired" });
+  for (const { actor, action } of rows)
+    await deps.history
+      .audit({
+        actor,
+        action,
+        path: change.items[0]?.path,
+        detail: `${what} (settled after server ${String(change.claimedBy)} stopped)`,
+        source: "system",
+      })
+      .catch((err: unknown) => deps.log.error(`audit row for ${action} of change ${change.id} not written`, err));
+}
+
+/** A multi that never landed: its intents explain nothing (the recorder would close them only at its next start). */
+async function closeIntents(deps: ReconcileDeps, releaseId: string): Promise<void> {
+  for (const intent of await deps.history.pendingIntents()) {
+    if (intent.releaseId !== releaseId) continue;
+    await deps.history.completeIntent(intent.id, { outcome: "failed" });
+  }
 }
 
 /**
@@ -92,10 +137,10 @@ async function settleOrphans(deps: ReconcileDeps, atStart: boolean, out: { publi
       if (found.length > 0 && found.every((x) => x !== null)) {
         const zxid = found.find((x) => x.zxid !== null)?.zxid ?? null;
         const items = release.items.map((i, n) => ({ ...i, toVersion: found[n]?.toVersion ?? null }));
-        await deps.store.finishRelease(release.id, { status: "published", zxid, items });
-        out.published.push(release.id);
-      } else {
-        await deps.store.finishRelease(release.id, { status: "failed" });
+        // another server settling it at the same time: one of the two reports it
+        if (await deps.store.finishRelease(release.id, { status: "published", zxid, items, ifPending: true }))
+          out.published.push(release.id);
+      } else if (await deps.store.finishRelease(release.id, { status: "failed", ifPending: true })) {
         out.failed.push(release.id);
       }
     } catch (err) {

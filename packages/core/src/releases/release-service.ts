@@ -126,6 +126,7 @@ export class ReleaseService {
         inFlight: this.publisher.inFlight,
         sharedBackend: this.opts.sharedBackend,
         graceMs: this.opts.claimGraceMs,
+        announce: (id, action) => this.changes.announce(id, action),
       },
       atStart,
     );

@@ -14,6 +14,7 @@ import { ConfigError, toConfigError } from "../errors.ts";
 import type { HistoryPort, RecordInput } from "../history-port.ts";
 import type { HistoryRecorder } from "../history-recorder.ts";
 import type { Logger } from "../logger.ts";
+import { pauseAt } from "../pause-points.ts";
 import { checkContent } from "../validation.ts";
 
 export interface MultiItem {
@@ -152,6 +153,8 @@ export class ReleaseWriter {
           write.hold(id);
           intents.push(id);
         }
+        // a no-op unless a crash test stops the process here (pause-points.ts)
+        await pauseAt("publish:before-multi");
         let results: OpResult[];
         let zxid: bigint;
         try {
@@ -176,6 +179,7 @@ export class ReleaseWriter {
           if (conflicts.length > 0) return { ok: false, conflicts };
           throw toConfigError(err);
         }
+        await pauseAt("publish:after-multi");
         const toVersions = new Map<string, number>();
         for (const [n, p] of planned.entries()) {
           const r = results[n];
