@@ -34,11 +34,14 @@ describe("cluster.zookeeper", () => {
     const api = client(s);
     const info = await waitFor(async () => {
       const r = await api.cluster.zookeeper.query();
-      return r.open && r.sessions.some((x) => x.sessionId === sid && x.lastOp === "CREA") ? r : null;
+      return r.open && r.sessions.some((x) => x.sessionId === sid) ? r : null;
     }, "the wire session in cluster.zookeeper");
     expect(info.port).toBe(zkPort);
     expect(info.host).toBe("127.0.0.1");
     const row = info.sessions.find((x) => x.sessionId === sid)!;
+    // the client pings every third of its timeout: on a loaded machine a ping can follow the
+    // create before this query is answered, and cons then shows it as the last operation
+    expect(["CREA", "PING"]).toContain(row.lastOp);
     expect(row.remote).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(row.timeoutMs).toBe(10_000);
     expect(row.received).toBeGreaterThanOrEqual(1);
