@@ -1,7 +1,7 @@
 /**
  * What the load workers of a benchmark measured, summed per cell (`key`) over its rounds:
- * latencies, errors, and the server process's CPU seconds, reported as percentiles and CPU
- * per request.
+ * latencies, errors, and the server process's CPU seconds (and, when given, the load
+ * generators'), reported as percentiles and CPU per request.
  */
 import { summarize } from "./stats.ts";
 
@@ -19,15 +19,19 @@ export interface TallyResult {
   errors: number;
   /** server CPU per request, µs */
   cpuUs: number;
+  /** load generators' CPU per request, µs (NaN when not measured) */
+  clientCpuUs: number;
 }
 
 export class Tally {
   private readonly latencies = new Map<string, number[]>();
   private readonly errors = new Map<string, number>();
   private readonly cpu = new Map<string, number>();
+  private readonly clientCpu = new Map<string, number>();
 
-  add(key: string, cpuSeconds: number, answers: WorkerAnswer[]): void {
+  add(key: string, cpuSeconds: number, answers: WorkerAnswer[], clientCpuSeconds?: number): void {
     this.cpu.set(key, (this.cpu.get(key) ?? 0) + cpuSeconds);
+    if (clientCpuSeconds !== undefined) this.clientCpu.set(key, (this.clientCpu.get(key) ?? 0) + clientCpuSeconds);
     this.latencies.set(key, [...(this.latencies.get(key) ?? []), ...answers.flatMap((a) => a.latencies)]);
     this.errors.set(key, (this.errors.get(key) ?? 0) + answers.reduce((a, p) => a + p.errors, 0));
   }
@@ -41,6 +45,7 @@ export class Tally {
       p99: s.p99,
       errors: this.errors.get(key) ?? 0,
       cpuUs: ((this.cpu.get(key) ?? 0) / Math.max(1, all.length)) * 1e6,
+      clientCpuUs: ((this.clientCpu.get(key) ?? NaN) / Math.max(1, all.length)) * 1e6,
     };
   }
 }

@@ -27,19 +27,25 @@ await worker.next("ready");
 await worker.call({ type: "start", target: connectString, sessions: clients }, 300_000);
 const path = op === "get" ? "/bench/get" : "/bench/set";
 await worker.call({ type: "run", op, path, clients, durationMs: 500 }, 300_000); // warm-up
-const before = await server.call<{ appends: number; batches: number }>({ type: "stats" });
+type Stats = { appends: number; batches: number; writeMs: number };
+const before = await server.call<Stats>({ type: "stats" });
+const clientCpu0 = worker.proc.pid === undefined ? NaN : cpuSeconds(worker.proc.pid);
 const cpu0 = cpuSeconds(pid);
 const res = await worker.call<{ latencies: number[]; errors: number }>(
   { type: "run", op, path, clients, durationMs: seconds * 1000 },
   300_000,
 );
 const cpu = cpuSeconds(pid) - cpu0;
-const after = await server.call<{ appends: number; batches: number }>({ type: "stats" });
+const clientCpu = (worker.proc.pid === undefined ? NaN : cpuSeconds(worker.proc.pid)) - clientCpu0;
+const after = await server.call<Stats>({ type: "stats" });
 const s = summarize(res.latencies);
-const perFsync = (after.appends - before.appends) / Math.max(1, after.batches - before.batches);
+const syncs = Math.max(1, after.batches - before.batches);
+const perFsync = (after.appends - before.appends) / syncs;
+const perOp = (sec: number) => fmt((sec / Math.max(1, res.latencies.length)) * 1e6);
 console.log(
   `${op} x${clients}: ${fmt(res.latencies.length / seconds, 0)} ops/s, p50 ${fmt(s.p50, 2)} ms, p99 ${fmt(s.p99, 2)} ms, ` +
-    `server CPU ${fmt((cpu / Math.max(1, res.latencies.length)) * 1e6)} µs/op, ${fmt(perFsync)} writes/fsync, errors ${res.errors}`,
+    `server CPU ${perOp(cpu)} µs/op, load generator CPU ${perOp(clientCpu)} µs/op, ` +
+    `${fmt(perFsync)} writes/fsync, ${fmt((after.writeMs - before.writeMs) / syncs, 2)} ms per synced write, errors ${res.errors}`,
 );
 await worker.call({ type: "stop" }, 120_000);
 await worker.kill(5000);

@@ -10,8 +10,10 @@
  * having re-read the new version, p50/p99 over every session and publish). Each server runs in
  * its own process, load generators in two processes per system (fan-out: bench/fanout's worker).
  * Nothing here asserts times.
- * `npx tsx bench/wire/run.ts [--quick] [--seconds 3] [--n 1000,5000] [--publishes 20] [--fanout-only]`
- * (`--fanout-only`: skips the getData / setData rows, e.g. to profile the fan-out alone)
+ * `npx tsx bench/wire/run.ts [--quick] [--seconds 3] [--n 1000,5000] [--publishes 20] [--fanout-only]
+ *  [--cells get256,set64] [--no-fanout]`
+ * (`--fanout-only`: skips the getData / setData rows, e.g. to profile the fan-out alone;
+ * `--cells`: only these getData / setData rows; `--no-fanout`: no fan-out rows)
  */
 import { machine } from "../lib/machine.ts";
 import { argValue, fmt, quick, table } from "../lib/stats.ts";
@@ -23,9 +25,14 @@ const seconds = Number(argValue("seconds", quick ? "1" : "3"));
 const ROUNDS = quick ? 2 : 3;
 const READERS = [64, 256];
 const WRITERS = [1, 64];
-const fanouts = argValue("n", quick ? "200,1000" : "1000,5000")
+const fanouts = process.argv.includes("--no-fanout")
+  ? []
+  : argValue("n", quick ? "200,1000" : "1000,5000")
+      .split(",")
+      .map(Number);
+const only = argValue("cells", "")
   .split(",")
-  .map(Number);
+  .filter((c) => c !== "");
 const publishes = Number(argValue("publishes", quick ? "5" : "20"));
 const SETTLE_MS = quick ? 300 : 1000;
 const fanoutOnly = process.argv.includes("--fanout-only");
@@ -60,7 +67,8 @@ try {
       })),
     ];
     let connected = 0;
-    for (const cell of fanoutOnly ? [] : cells) {
+    const chosen = fanoutOnly ? [] : cells.filter((c) => only.length === 0 || only.includes(c.key));
+    for (const cell of chosen) {
       if (cell.clients > connected) {
         for (const l of loads) await l.connect(cell.clients);
         connected = cell.clients;
@@ -81,6 +89,10 @@ try {
         fmt(p.p99, 2),
         fmt(o.cpuUs),
         fmt(p.cpuUs),
+        fmt(o.clientCpuUs),
+        fmt(p.clientCpuUs),
+        cell.op === "set" ? `${fmt(o.perSync)} / ${fmt(p.perSync)}` : "",
+        cell.op === "set" ? `${fmt(o.syncMs, 2)} / ${fmt(p.syncMs, 2)}` : "",
         o.errors + p.errors,
       ]);
     }
@@ -114,9 +126,27 @@ console.log(
   `\n${ROUNDS} x ${seconds} s per system and cell, alternating; fan-out: ${publishes} publishes per N and system, alternating; ratio: engine vs ZooKeeper, >= 1.00x means the engine is as good or better\n`,
 );
 console.log(table(["row", "unit", ours.name, peer.name, "engine vs ZK"], rows));
-console.log("\ndetails: latency (ms), server CPU per op (µs), errors\n");
 console.log(
-  table(["row", "engine p50", "ZK p50", "engine p99", "ZK p99", "engine CPU µs/op", "ZK CPU µs/op", "errors"], extra),
+  "\ndetails: latency (ms), server and load-generator CPU per op (µs), writes per sync and mean sync ms (engine / ZK), errors\n",
+);
+console.log(
+  table(
+    [
+      "row",
+      "engine p50",
+      "ZK p50",
+      "engine p99",
+      "ZK p99",
+      "engine CPU µs/op",
+      "ZK CPU µs/op",
+      "clients CPU (engine)",
+      "clients CPU (ZK)",
+      "writes/sync",
+      "sync ms",
+      "errors",
+    ],
+    extra,
+  ),
 );
 console.log(
   "\nfan-out details: time until the last session had re-read (ms, p50 over publishes), timeouts, session setup (s)\n",

@@ -17,10 +17,10 @@ const engine = await Engine.open({ dataDir: dir, fsync: true });
 const server = await ZkServer.start({ engine, port: 0, host: "127.0.0.1", maxClientCnxns: 0 });
 
 serve({
-  /** group-commit counters: appends and write+sync rounds so far */
+  /** group-commit counters: appends, write+sync rounds and the time in them so far */
   stats() {
-    const { appends, batches } = engine.stats().storage;
-    return Promise.resolve({ appends, batches });
+    const { appends, batches, writeMs } = engine.stats().storage;
+    return Promise.resolve({ appends, batches, writeMs });
   },
   async close() {
     await server.close();

@@ -7,6 +7,7 @@ import { createZooKeeperBackend } from "@conifer/zookeeper";
 import type { Session } from "@conifer/coordinator";
 import { serverFlags, spawnChild } from "../lib/procs.ts";
 import { startStandaloneZk } from "../lib/zookeeper.ts";
+import { zookeeperSyncCounters, type SyncCounters } from "./sync-stats.ts";
 
 export const VALUE = Buffer.alloc(1024, "v");
 export const GET_PATH = "/bench/get";
@@ -19,6 +20,8 @@ export interface System {
   connectString: string;
   pid: number;
   admin: Session;
+  /** group-commit counters so far (writes, syncs, time in syncs) */
+  syncCounters(): Promise<SyncCounters>;
   close(): Promise<void>;
 }
 
@@ -31,6 +34,10 @@ export async function engineSystem(): Promise<System> {
     connectString,
     pid,
     admin,
+    async syncCounters() {
+      const s = await child.call<{ appends: number; batches: number; writeMs: number }>({ type: "stats" });
+      return { writes: s.appends, syncs: s.batches, syncMs: s.writeMs, timed: s.batches };
+    },
     async close() {
       await admin.close().catch(() => {});
       await child.call({ type: "close" }, 60_000).catch(() => {});
@@ -47,6 +54,7 @@ export async function zookeeperSystem(): Promise<System> {
     connectString: zk.connectString,
     pid: zk.pid,
     admin,
+    syncCounters: () => zookeeperSyncCounters(zk.connectString),
     async close() {
       await admin.close().catch(() => {});
       await zk.stop();

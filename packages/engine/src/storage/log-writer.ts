@@ -63,7 +63,7 @@ export class LogWriter {
   private closed = false;
   /** highest zxid accepted by append(), to enforce the strictly increasing contract up front */
   private lastAccepted: bigint;
-  readonly stats: StorageStats = { appends: 0, batches: 0, bytes: 0 };
+  readonly stats: StorageStats = { appends: 0, batches: 0, bytes: 0, writeMs: 0 };
 
   constructor(
     private readonly dir: string,
@@ -200,6 +200,7 @@ export class LogWriter {
     }
     const [only] = buffers;
     const data = buffers.length === 1 && only !== undefined ? only : Buffer.concat(buffers);
+    const started = performance.now();
     for (let done = 0; done < data.length;) {
       const { bytesWritten } = await this.handle.write(data, done, data.length - done, this.position + done);
       done += bytesWritten;
@@ -211,6 +212,7 @@ export class LogWriter {
     this.stats.appends += batch.length;
     this.stats.batches += 1;
     this.stats.bytes += data.length;
+    this.stats.writeMs += performance.now() - started;
   }
 
   /**

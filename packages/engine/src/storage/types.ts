@@ -50,4 +50,6 @@ export interface StorageStats {
   /** write+sync rounds of the log; appends / batches is the group-commit factor */
   batches: number;
   bytes: number;
+  /** wall time spent in the batches' (synced) writes, ms */
+  writeMs: number;
 }
