@@ -124,6 +124,17 @@ describe("DurableStore", () => {
     await store.close();
   });
 
+  it("counts the time spent in synced batch writes (the benchmarks compare it with ZooKeeper's fsynctime)", async () => {
+    const dir = await dataDir();
+    const { store } = await DurableStore.open({ dir });
+    expect(store.stats().writeMs).toBe(0);
+    await appendRange(store, 1, 8);
+    const { writeMs, batches } = store.stats();
+    expect(batches).toBeGreaterThan(0);
+    expect(writeMs).toBeGreaterThan(0);
+    await store.close();
+  });
+
   it("rejects out-of-order zxids, and writes after close", async () => {
     const dir = await dataDir();
     const { store } = await DurableStore.open({ dir });
