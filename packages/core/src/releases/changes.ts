@@ -178,14 +178,25 @@ export class ChangeService {
     });
     const state = await this.approvals(change);
     const to = state.met ? "approved" : "in_review";
+    // leaving "approved" drops a pending schedule: it was set for the approved content and must
+    // not fire later on a re-approval nobody scheduled
+    const unschedule = to !== "approved" && change.status === "approved" && change.scheduledAt !== null;
+    const set = unschedule ? { scheduledAt: null, scheduledBy: null } : undefined;
     // conditional on the revision being reviewed still being the one in review
-    if (to !== change.status) await this.store.transition(id, { from: [change.status], to });
+    if (to !== change.status) await this.store.transition(id, { from: [change.status], to, ...(set ? { set } : {}) });
     await this.audit(
       caller,
       input.verdict === "approve" ? "change.approve" : "change.request_changes",
       change,
       `revision ${change.revision}, ${state.approvers.length}/${state.required} approval(s)`,
     );
+    if (unschedule)
+      await this.audit(
+        caller,
+        "change.unschedule",
+        change,
+        `scheduled publish cancelled: changes requested by ${caller.actor.author}`,
+      );
     const view = await this.view(caller, id);
     this.events.emit(view.change, input.verdict === "approve" ? "approve" : "request_changes");
     return view;

@@ -130,6 +130,18 @@ describe("scheduled publish", () => {
     expect(await content(f.other, path)).toBe("old");
   });
 
+  it("a reviewer requesting changes drops the schedule; approved again, it does not fire", async () => {
+    const { id, path } = await approved();
+    await f.conifer.releases.schedule(bob, id, clock + MIN);
+    const view = await f.conifer.releases.changes.review(bob, id, { verdict: "request_changes", comment: "wait" });
+    expect(view.change).toMatchObject({ status: "in_review", scheduledAt: null, scheduledBy: null });
+    expect((await actions(id)).slice(-2)).toEqual(["change.request_changes", "change.unschedule"]);
+    await f.conifer.releases.changes.review(bob, id, { verdict: "approve" });
+    clock += 2 * MIN;
+    expect(await f.conifer.releases.tick()).toEqual({ fired: [], failed: [] });
+    expect(await content(f.other, path)).toBe("old");
+  });
+
   it("checks the scheduler's rights again when it fires: revoked = failed, audited, dropped", async () => {
     const { id, path } = await approved();
     await f.conifer.releases.schedule(bob, id, clock + MIN);
