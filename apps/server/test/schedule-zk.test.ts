@@ -68,6 +68,11 @@ describe.skipIf(!zookeeperInstalled())("scheduled publish (ZooKeeper ensemble, t
       const releases = (await admin.releases.list.query({ under: path })).filter((r) => r.changeId !== null);
       expect(releases.map((r) => [r.changeId, r.status])).toEqual([[id, "published"]]);
       expect(view.change.releaseId).toBe(releases[0]?.id);
+      // the scheduler's write, whichever server fired it: not an API client's
+      expect((await admin.history.list.query({ path })).items[0]).toMatchObject({
+        source: "schedule",
+        releaseId: releases[0]?.id,
+      });
       const audit = await admin.audit.list.query({ action: "change.schedule_fired", limit: 100 });
       expect(audit.items.filter((e) => e.detail?.startsWith(`change ${id} `))).toHaveLength(1);
     };

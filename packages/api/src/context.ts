@@ -20,7 +20,8 @@ import {
 export interface Context {
   conifer: Conifer;
   auth: AuthService;
-  actor: Actor;
+  /** a request's actor: always a client surface (never the scheduler) */
+  actor: Actor & { source: WriteSource };
   principal: Principal | null;
   via: Credentials["via"];
   /** why the credential sent was refused, when worth telling (an expired API token) */
@@ -39,7 +40,7 @@ export function sourceFromHeaders(headers: HeaderBag): WriteSource {
   return SOURCES.find((s) => s === raw) ?? "api";
 }
 
-export function actorOf(principal: Principal | null, headers: HeaderBag, ip?: string): Actor {
+export function actorOf(principal: Principal | null, headers: HeaderBag, ip?: string): Actor & { source: WriteSource } {
   const author = principal ? (principal.kind === "token" ? `token:${principal.name}` : principal.name) : "anonymous";
   return { author, source: sourceFromHeaders(headers), ...(ip ? { ip } : {}) };
 }

@@ -9,7 +9,10 @@ import type { AuditEntry, HistoryEntry, HistorySource } from "./history-port.ts"
 
 export type { Format, HistorySource };
 export type NodeKind = "persistent" | "ephemeral" | "container" | "ttl";
-export type WriteSource = Exclude<HistorySource, "external" | "rollback" | "restore">;
+/** What a request may say it comes from (X-Conifer-Source): a client surface. */
+export type WriteSource = Exclude<HistorySource, "external" | "rollback" | "restore" | "schedule">;
+/** Who writes: a client surface, or the scheduler acting for the user who scheduled a publish. */
+export type ActorSource = WriteSource | "schedule";
 
 export interface StatDTO {
   czxid: string;
@@ -61,7 +64,7 @@ export function formatOfPath(path: string): Format {
 /** Who did something and through which door; filled by the API layer from the request. */
 export interface Actor {
   author: string;
-  source: WriteSource;
+  source: ActorSource;
   ip?: string;
 }
 

@@ -7,11 +7,19 @@
 export const HISTORY_OPS = ["create", "update", "delete"] as const;
 export type HistoryOp = (typeof HISTORY_OPS)[number];
 
-export const HISTORY_SOURCES = ["console", "api", "sdk", "external", "rollback", "restore"] as const;
+/**
+ * Where a version came from: a client surface (console, api, sdk), outside Conifer (external),
+ * per-key rollback and restore, or the scheduler firing a scheduled publish (schedule). Stored
+ * as text (prisma/* schemas); this list is the check.
+ */
+export const HISTORY_SOURCES = ["console", "api", "sdk", "external", "rollback", "restore", "schedule"] as const;
 export type HistorySource = (typeof HISTORY_SOURCES)[number];
 
-/** Who performed an audited action: a client surface, or the server itself (reconcile, startup). */
-export const AUDIT_SOURCES = ["console", "api", "sdk", "external", "system"] as const;
+/**
+ * Who performed an audited action: a client surface, the scheduler acting for the user who
+ * scheduled a publish, or the server itself (reconcile, startup).
+ */
+export const AUDIT_SOURCES = ["console", "api", "sdk", "external", "schedule", "system"] as const;
 export type AuditSource = (typeof AUDIT_SOURCES)[number];
 
 export type ContentEncoding = "utf8" | "base64";

@@ -14,6 +14,8 @@ export type Publisher =
   | { kind: "you" }
   | { kind: "user"; name: string }
   | { kind: "external" }
+  /** a scheduled publish fired (the row names the change's author, who did not publish it now) */
+  | { kind: "schedule"; name: string }
   /** history has no row for that version yet (it is being recorded) */
   | { kind: "unknown" };
 
@@ -32,6 +34,7 @@ export function usePublisher(path: string, version: Snapshot | null): Publisher 
   const entry = history.data?.items.find((e) => e.mzxid === version?.mzxid && e.op !== "delete");
   if (!entry) return { kind: "unknown" };
   if (entry.source === EXTERNAL) return { kind: "external" };
+  if (entry.source === "schedule") return { kind: "schedule", name: entry.author };
   if (me.data && entry.author === me.data.name) return { kind: "you" };
   return { kind: "user", name: entry.author };
 }
@@ -45,6 +48,8 @@ export function publisherLabel(p: Publisher): string {
       return p.name;
     case "external":
       return "A client outside Conifer";
+    case "schedule":
+      return `A scheduled publish (of ${p.name}'s change)`;
     case "unknown":
       return "Someone else";
   }

@@ -171,7 +171,12 @@ describe("reconcile of a scheduled publish stopped after its multi", () => {
         ["change.schedule_fired", "bob"],
       ]);
       await next.drain();
-      expect((await g.history.list("/rs/a.txt")).items[0]).toMatchObject({ version: 1, releaseId: releases[0]?.id });
+      // recorded after the stop from the release's intent: still the scheduler's write
+      expect((await g.history.list("/rs/a.txt")).items[0]).toMatchObject({
+        version: 1,
+        releaseId: releases[0]?.id,
+        source: "schedule",
+      });
     } finally {
       await next.stop();
     }

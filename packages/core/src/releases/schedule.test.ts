@@ -71,7 +71,12 @@ describe("scheduled publish", () => {
     expect(await f.conifer.releases.tick()).toEqual({ fired: [], failed: [] });
     const view = await f.conifer.releases.changes.view(bob, id);
     expect(view.change).toMatchObject({ status: "published", releaseId: first.fired[0]?.releaseId });
-    expect((await f.history.list(path)).items[0]).toMatchObject({ releaseId: first.fired[0]?.releaseId });
+    // the scheduler wrote it, not a client of the API: its rows and intent say so
+    expect((await f.history.list(path)).items[0]).toMatchObject({
+      releaseId: first.fired[0]?.releaseId,
+      source: "schedule",
+      author: "alice",
+    });
     expect(await actions(id)).toEqual([
       "change.create",
       "change.submit",
@@ -189,6 +194,7 @@ describe("scheduled publish", () => {
     const r = await f.conifer.releases.tick();
     expect(r.fired.map((x) => x.changeId)).toEqual([id]);
     expect(await content(f.other, path)).toBe("new");
+    expect((await f.history.list(path)).items[0]).toMatchObject({ source: "schedule" });
     expect(await f.conifer.releases.tick()).toEqual({ fired: [], failed: [] });
   });
 });

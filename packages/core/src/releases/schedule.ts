@@ -147,7 +147,8 @@ export class Scheduler {
         action: "publish",
       });
     const principal = await userPrincipal(accounts, user, "");
-    return { principal, actor: { author: name, source: "api" } };
+    // its writes are the scheduler's, not an API client's: history and audit say "schedule"
+    return { principal, actor: { author: name, source: "schedule" } };
   }
 
   private refuse(change: ChangeRecord, what: string): never {
