@@ -138,4 +138,27 @@ describe("releases through tRPC", () => {
     await reviewer.changes.publish.mutate({ id: change.id });
     expect((await author.config.get.query({ path: "/cia/flags.json" })).data).toBe('{"on":true}');
   });
+
+  it("a recursive delete is a release of every node; REST shows it; its rollback restores the subtree at one zxid", async () => {
+    const tree = { "/del/app": "top", "/del/app/db.json": '{"pool":5}', "/del/app/db.json/note.txt": "n" };
+    for (const [path, content] of Object.entries(tree)) await author.config.create.mutate({ path, content });
+    const top = await author.config.get.query({ path: "/del/app" });
+    await author.config.delete.mutate({ path: "/del/app", expectedVersion: top.stat.version, recursive: true });
+    const [release] = await author.releases.list.query({ under: "/del/app" });
+    expect(release?.items.map((i) => [i.path, i.op, i.fromContent])).toEqual(
+      Object.entries(tree).map(([path, content]) => [path, "delete", content]),
+    );
+    const { token } = await apiToken(server.url, ["/del"], "read");
+    const res = await fetch(`${server.url}/api/v1/releases/${release?.id ?? ""}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { items: { path: string }[] };
+    expect(body.items.map((i) => i.path)).toEqual(Object.keys(tree));
+
+    const back = await reviewer.releases.rollback.mutate({ id: release?.id ?? "" });
+    const live = await Promise.all(Object.keys(tree).map((path) => author.config.get.query({ path })));
+    expect(live.map((n) => n.data)).toEqual(Object.values(tree));
+    expect([...new Set(live.map((n) => n.stat.mzxid))]).toEqual([back.zxid]);
+  });
 });

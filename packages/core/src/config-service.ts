@@ -51,6 +51,13 @@ const MODE: Record<CreateMode, "PERSISTENT" | "PERSISTENT_SEQUENTIAL" | "CONTAIN
   container: "CONTAINER",
 };
 
+interface SubtreeNode {
+  path: string;
+  version: number;
+  content: string;
+  ephemeral: boolean;
+}
+
 /** Upper bound on nodes a recursive delete takes in one all-or-nothing multi. */
 export const MAX_RECURSIVE_DELETE = 1000;
 
@@ -204,12 +211,31 @@ export class ConfigService {
     await this.direct.checkDirect(path);
     const nodes = await this.collect(path, input.recursive === true);
     const meta = this.meta(actor, input.message, `Delete ${path}`);
-    // one item for the key asked for; the release's history rows name every node deleted
+    // every node deleted is an item of the release, with the content it had, so rolling the
+    // release back re-creates the whole subtree; ephemerals are session state, not config, and
+    // go with their sessions
+    const items = nodes
+      .filter((n) => !n.ephemeral)
+      .map((n) => ({
+        path: n.path,
+        op: "delete" as const,
+        fromVersion: n.version,
+        toVersion: n.version,
+        fromContent: n.content,
+        toContent: "",
+      }));
     const item = { path, op: "delete" as const, fromVersion: expectedVersion, toContent: "" };
-    const deleted = await this.direct.publish(actor, meta.message, item, async (releaseId) => {
-      const done = await this.writer.deleteTree(path, nodes, expectedVersion, { ...meta, releaseId });
-      return { value: done.deleted, toVersion: nodes.at(-1)?.version ?? expectedVersion, zxid: done.zxid };
-    });
+    const more = items.filter((i) => i.path !== path);
+    const deleted = await this.direct.publish(
+      actor,
+      meta.message,
+      { ...item, ...items.find((i) => i.path === path), fromVersion: expectedVersion },
+      async (releaseId) => {
+        const done = await this.writer.deleteTree(path, nodes, expectedVersion, { ...meta, releaseId });
+        return { value: done.deleted, toVersion: expectedVersion, zxid: done.zxid };
+      },
+      { more },
+    );
     await this.audit(
       actor,
       "config.delete",
@@ -219,9 +245,12 @@ export class ConfigService {
     return { deleted };
   }
 
-  /** The subtree in post-order (children first), with each node's version at read time. */
-  private async collect(path: string, recursive: boolean): Promise<{ path: string; version: number }[]> {
-    const out: { path: string; version: number }[] = [];
+  /**
+   * The subtree in post-order (children first), each node with its version and content at read
+   * time: the delete is conditional on those versions, so the release records what it deleted.
+   */
+  private async collect(path: string, recursive: boolean): Promise<SubtreeNode[]> {
+    const out: SubtreeNode[] = [];
     const visit = async (p: string, st: Stat): Promise<void> => {
       if (st.numChildren > 0) {
         if (!recursive)
@@ -243,7 +272,13 @@ export class ConfigService {
           limit: MAX_RECURSIVE_DELETE,
         });
       }
-      out.push({ path: p, version: st.version });
+      const read = await this.link.session.getData(p);
+      out.push({
+        path: p,
+        version: read.stat.version,
+        content: decodeData(read.data).text,
+        ephemeral: read.stat.ephemeralOwner !== 0n,
+      });
     };
     try {
       const st = await this.link.session.exists(path);

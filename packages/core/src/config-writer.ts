@@ -181,8 +181,9 @@ export class ConfigWriter {
   }
 
   /**
-   * Deletes `nodes` (children before parents, `path` last, conditional on expectedVersion) in
-   * one all-or-nothing multi, then has one delete row per node recorded at the delete's zxid.
+   * Deletes `nodes` (children before parents, `path` last, conditional on expectedVersion, every
+   * other node on the version it was read at, so what was read is what is deleted) in one
+   * all-or-nothing multi, then has one delete row per node recorded at the delete's zxid.
    */
   async deleteTree(
     path: string,
@@ -206,13 +207,19 @@ export class ConfigWriter {
             nodes.map((n) => ({
               type: "delete" as const,
               path: n.path,
-              version: n.path === path ? expectedVersion : -1,
+              version: n.path === path ? expectedVersion : n.version,
             })),
           ));
       } catch (err) {
         if (CoordinatorError.is(err, "BAD_VERSION")) {
           for (const id of intents.values()) await this.refused(id);
-          throw await this.conflict(path, expectedVersion);
+          const at = nodes[err.opCodes?.indexOf("BAD_VERSION") ?? -1]?.path ?? path;
+          if (at === path) throw await this.conflict(path, expectedVersion);
+          throw new ConfigError(
+            "CONFLICT",
+            `${at} changed while ${path} was being deleted with its subtree; nothing was deleted. Review it and delete again.`,
+            { path: at },
+          );
         }
         throw await this.failed(write, [...intents.values()], err, path);
       }

@@ -18,6 +18,10 @@ export interface DirectItem {
   /** -1 for a create */
   fromVersion: number;
   toContent: string;
+  /** the content replaced, when the caller read it (a recursive delete); else taken from history */
+  fromContent?: string;
+  /** known before the write: a delete leaves the version it deleted */
+  toVersion?: number;
 }
 
 export interface DirectOutcome<T> {
@@ -47,17 +51,30 @@ export class DirectReleases {
       );
   }
 
-  /** Runs `write` (given the release id to link its intent and row to) as a one-key release. */
+  /**
+   * Runs `write` (given the release id to link its intents and rows to) as a release of `item`,
+   * the key asked for, and of `more`, the other nodes the same write changes (a recursive
+   * delete's subtree), so rolling the release back restores all of them.
+   */
   async publish<T>(
     actor: Actor,
     message: string,
     item: DirectItem,
     write: (releaseId: string) => Promise<DirectOutcome<T>>,
     /** per-key rollback and restore: publisher actions, allowed under any policy like a release rollback */
-    opts: { anyPolicy?: boolean } = {},
+    opts: { anyPolicy?: boolean; more?: readonly DirectItem[] } = {},
   ): Promise<T> {
     if (!opts.anyPolicy) await this.checkDirect(item.path);
-    const fromContent = item.op === "create" ? "" : await this.currentContent(item.path, item.fromVersion);
+    const record = async (i: DirectItem): Promise<ReleaseItemRecord> => ({
+      path: i.path,
+      op: i.op,
+      fromVersion: i.fromVersion,
+      toVersion: i.toVersion ?? null,
+      toContent: i.toContent,
+      fromContent: i.fromContent ?? (i.op === "create" ? "" : await this.currentContent(i.path, i.fromVersion)),
+    });
+    const main = await record(item);
+    const more = await Promise.all((opts.more ?? []).map(record));
     const release = await this.store.createRelease({
       changeId: null,
       title: message,
@@ -66,7 +83,7 @@ export class DirectReleases {
       approvers: [],
       publishedBy: actor.author,
       rollbackOf: null,
-      items: [{ ...item, toVersion: null, fromContent }],
+      items: [main, ...more].map((i) => ({ ...i, toVersion: null })),
     });
     let out: DirectOutcome<T>;
     try {
@@ -83,7 +100,7 @@ export class DirectReleases {
       await this.store.finishRelease(release.id, {
         status: "published",
         zxid: out.zxid,
-        items: [{ ...item, path: out.path ?? item.path, fromContent, toVersion: out.toVersion }],
+        items: [{ ...main, path: out.path ?? item.path, toVersion: out.toVersion }, ...more],
       });
     } catch (err) {
       // the save is live: failing it now would invite a blind retry

@@ -1,0 +1,81 @@
+/**
+ * Releases of tree-shaped writes on a real embedded engine and SQLite: a recursive delete is a
+ * release of every node it deleted (so its rollback re-creates the whole subtree with its
+ * contents in one multi), and a release that had to create missing parents records them, so its
+ * rollback removes those parents too when nothing else uses them since.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { content, openFixture, user, type Fixture } from "./test-fixture.ts";
+
+let f: Fixture;
+const alice = user("alice", [["/", "editor"]]);
+const bob = user("bob", [["/", "publisher"]]);
+
+beforeAll(async () => {
+  f = await openFixture();
+});
+afterAll(() => f.close());
+
+const version = async (path: string) => (await f.other.exists(path))?.version ?? null;
+
+describe("a recursive delete as a release", () => {
+  it("records every deleted node; its rollback re-creates the subtree with its contents at one zxid", async () => {
+    await f.conifer.config.create(alice.actor, { path: "/st/tree", content: "top" });
+    await f.conifer.config.create(alice.actor, { path: "/st/tree/sub", content: "S" });
+    await f.conifer.config.create(alice.actor, { path: "/st/tree/sub/c.json", content: '{"c":1}' });
+    await f.conifer.config.update(alice.actor, { path: "/st/tree/sub/c.json", content: '{"c":2}', expectedVersion: 0 });
+    const top = await f.other.exists("/st/tree");
+    const { deleted } = await f.conifer.config.delete(alice.actor, {
+      path: "/st/tree",
+      expectedVersion: top?.version ?? -1,
+      recursive: true,
+      message: "drop the tree",
+    });
+    expect(deleted.sort()).toEqual(["/st/tree", "/st/tree/sub", "/st/tree/sub/c.json"]);
+    expect(await f.other.exists("/st/tree")).toBeNull();
+
+    const [release] = await f.conifer.releases.list(bob, { under: "/st/tree" });
+    expect(release).toMatchObject({ status: "published", message: "drop the tree", changeId: null });
+    expect(release?.items.map((i) => [i.path, i.op, i.fromVersion, i.toVersion, i.fromContent])).toEqual([
+      ["/st/tree", "delete", 0, 0, "top"],
+      ["/st/tree/sub", "delete", 0, 0, "S"],
+      ["/st/tree/sub/c.json", "delete", 1, 1, '{"c":2}'],
+    ]);
+    // each node's delete row names the release
+    await f.conifer.drain();
+    for (const path of deleted)
+      expect((await f.history.list(path)).items[0]).toMatchObject({ op: "delete", releaseId: release?.id });
+
+    const back = await f.conifer.releases.rollback(bob, release?.id ?? "");
+    expect(back).toMatchObject({ status: "published", rollbackOf: release?.id });
+    expect(await content(f.other, "/st/tree")).toBe("top");
+    expect(await content(f.other, "/st/tree/sub")).toBe("S");
+    expect(await content(f.other, "/st/tree/sub/c.json")).toBe('{"c":2}');
+    const stats = await Promise.all(deleted.map((p) => f.other.exists(p)));
+    expect([...new Set(stats.map((s) => s?.czxid.toString()))]).toEqual([back.zxid]);
+    expect(back.items.map((i) => [i.path, i.op]).sort()).toEqual([
+      ["/st/tree", "create"],
+      ["/st/tree/sub", "create"],
+      ["/st/tree/sub/c.json", "create"],
+    ]);
+    expect(await version("/st/tree/sub/c.json")).toBe(0);
+  });
+
+  it("a node changed while the subtree is read is not deleted blind: nothing is deleted", async () => {
+    await f.conifer.config.create(alice.actor, { path: "/race/tree/a.txt", content: "A" });
+    const top = await f.other.exists("/race/tree");
+    // a competing write between the read of the subtree and the multi
+    f.faulty.inject({
+      call: "multi",
+      fault: { kind: "delay", until: () => f.other.setData("/race/tree/a.txt", Buffer.from("theirs")) },
+    });
+    await expect(
+      f.conifer.config.delete(alice.actor, {
+        path: "/race/tree",
+        expectedVersion: top?.version ?? -1,
+        recursive: true,
+      }),
+    ).rejects.toMatchObject({ code: "CONFLICT", details: { path: "/race/tree/a.txt" } });
+    expect(await content(f.other, "/race/tree/a.txt")).toBe("theirs");
+  });
+});
