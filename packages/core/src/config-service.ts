@@ -150,19 +150,23 @@ export class ConfigService {
     const meta = this.meta(actor, input.message, `Create ${path}`);
     const item = { path, op: "create" as const, fromVersion: -1, toContent: content };
     const created = await this.direct.publish(actor, meta.message, item, async (releaseId) => {
-      await this.ensureParents(path, meta);
+      const parents = await this.ensureParents(path, { ...meta, releaseId });
       const c = await this.writer.create(path, bytes, content, MODE[input.mode ?? "persistent"], {
         ...meta,
         releaseId,
       });
-      return { value: c, toVersion: c.stat.version, zxid: c.stat.mzxid, path: c.path };
+      return { value: c, toVersion: c.stat.version, zxid: c.stat.mzxid, path: c.path, parents };
     });
     await this.audit(actor, "config.create", created.path, `version ${created.stat.version}`);
     return { path: created.path, stat: toStatDTO(created.stat) };
   }
 
-  /** Missing parents are created empty (like mkdir -p), each recorded in history as ours. */
-  private async ensureParents(path: string, meta: WriteMeta): Promise<void> {
+  /**
+   * Missing parents are created empty (like mkdir -p), each recorded in history as ours and part
+   * of the save's release, so rolling it back removes them while still empty. Answers those created.
+   */
+  private async ensureParents(path: string, meta: WriteMeta): Promise<string[]> {
+    const created: string[] = [];
     const segs = path.split("/").slice(1, -1);
     let cur = "";
     for (const seg of segs) {
@@ -176,10 +180,12 @@ export class ConfigService {
           ...meta,
           message: `Create parent of ${path}`,
         });
+        created.push(cur);
       } catch (err) {
         if (!ConfigError.is(err, "ALREADY_EXISTS")) throw err;
       }
     }
+    return created;
   }
 
   async update(

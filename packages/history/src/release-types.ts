@@ -100,6 +100,11 @@ export interface ReleaseItemRecord {
   toVersion: number | null;
   fromContent: string;
   toContent: string;
+  /**
+   * An empty parent the release had to create for a key (op create), or that a rollback removed
+   * again (op delete): not a key of its own. Default false.
+   */
+  parent?: boolean;
 }
 
 export interface ReleaseRecord {

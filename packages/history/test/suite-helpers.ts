@@ -32,4 +32,10 @@ export async function expectHistoryError(promise: Promise<unknown>, code: Histor
 }
 
 /** Every migration this repo ships, in order: what a fresh database gets applied. */
-export const ALL_MIGRATIONS = ["0001_init", "0002_accounts", "0003_releases", "0004_token_expiry"];
+export const ALL_MIGRATIONS = [
+  "0001_init",
+  "0002_accounts",
+  "0003_releases",
+  "0004_token_expiry",
+  "0005_release_parents",
+];

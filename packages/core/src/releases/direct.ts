@@ -11,6 +11,7 @@ import { ConfigError } from "../errors.ts";
 import type { HistoryPort } from "../history-port.ts";
 import type { Logger } from "../logger.ts";
 import { resolvePolicy } from "./policies.ts";
+import { parentItem } from "./release-writer.ts";
 
 export interface DirectItem {
   path: string;
@@ -31,6 +32,8 @@ export interface DirectOutcome<T> {
   zxid: bigint;
   /** the path actually written (a sequential create lands on another name) */
   path?: string;
+  /** the missing parents the write created empty first (recorded as the release's parents) */
+  parents?: string[];
 }
 
 export class DirectReleases {
@@ -100,7 +103,11 @@ export class DirectReleases {
       await this.store.finishRelease(release.id, {
         status: "published",
         zxid: out.zxid,
-        items: [{ ...main, path: out.path ?? item.path, toVersion: out.toVersion }, ...more],
+        items: [
+          { ...main, path: out.path ?? item.path, toVersion: out.toVersion },
+          ...more,
+          ...(out.parents ?? []).map((path) => parentItem({ path, op: "create" })),
+        ],
       });
     } catch (err) {
       // the save is live: failing it now would invite a blind retry

@@ -160,7 +160,10 @@ describe("release rollback", () => {
       ["/rel/rb/a.txt", "update"],
       ["/rel/rb/deep/new.txt", "delete"],
       ["/rel/rb/gone.txt", "create"],
+      // the parent the release created for new.txt, empty again: removed in the same multi
+      ["/rel/rb/deep", "delete"],
     ]);
+    expect(await f.other.exists("/rel/rb/deep")).toBeNull();
     expect((await f.history.listAudit({})).items.map((a) => a.action)).toContain("release.rollback");
 
     // rolling back the rollback is refused once a key moved: nothing written

@@ -12,7 +12,7 @@ import type { HistoryPort } from "../history-port.ts";
 import type { Logger } from "../logger.ts";
 import { auditAction, type Caller } from "./caller.ts";
 import type { ChangeService } from "./changes.ts";
-import { validateItems, type MultiItem, type ReleaseWriter } from "./release-writer.ts";
+import { parentItem, validateItems, type MultiItem, type ReleaseWriter } from "./release-writer.ts";
 
 export class Publisher {
   /** changes this process is publishing right now: reconcile leaves their claims alone */
@@ -86,7 +86,9 @@ export class Publisher {
     const mine = { from: ["publishing" as const], claimedBy: this.serverId };
     let release: ReleaseRecord;
     try {
-      release = await this.store.createRelease(releaseOf(change, caller.actor.author, approvers));
+      // the parents the multi will create are in the record from the start, for the reconcile
+      const parents = await this.writer.missingParents(change.items);
+      release = await this.store.createRelease(releaseOf(change, caller.actor.author, approvers, parents));
       await this.store.transition(change.id, { ...mine, set: { releaseId: release.id } });
     } catch (err) {
       // nothing was sent: the change is publishable again
@@ -149,7 +151,11 @@ export class Publisher {
       await this.store.finishRelease(release.id, { status: "failed" });
       return outcome;
     }
-    const published = release.items.map((i) => ({ ...i, toVersion: outcome.toVersions.get(i.path) ?? null }));
+    // the parents as the multi found them (another writer may have created one meanwhile)
+    const published = release.items
+      .filter((i) => !i.parent)
+      .map((i) => ({ ...i, toVersion: outcome.toVersions.get(i.path) ?? null }))
+      .concat(outcome.parents.map(parentItem));
     try {
       await this.store.finishRelease(release.id, { status: "published", zxid: outcome.zxid, items: published });
     } catch (err) {
@@ -175,7 +181,7 @@ function changedMeanwhile(id: string): ConfigError {
   });
 }
 
-function releaseOf(change: ChangeRecord, publishedBy: string, approvers: string[]): ReleaseInput {
+function releaseOf(change: ChangeRecord, publishedBy: string, approvers: string[], parents: string[]): ReleaseInput {
   return {
     changeId: change.id,
     title: change.title,
@@ -184,13 +190,15 @@ function releaseOf(change: ChangeRecord, publishedBy: string, approvers: string[
     approvers,
     publishedBy,
     rollbackOf: null,
-    items: change.items.map((i) => ({
-      path: i.path,
-      op: i.op,
-      fromVersion: i.baseVersion,
-      toVersion: null,
-      fromContent: i.baseContent,
-      toContent: i.content,
-    })),
+    items: change.items
+      .map((i) => ({
+        path: i.path,
+        op: i.op,
+        fromVersion: i.baseVersion,
+        toVersion: null,
+        fromContent: i.baseContent,
+        toContent: i.content,
+      }))
+      .concat(parents.map((path) => ({ ...parentItem({ path, op: "create" }), toVersion: null }))),
   };
 }

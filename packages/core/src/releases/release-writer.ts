@@ -4,9 +4,11 @@
  * It follows the write pipeline of config-writer.ts: one intent per key (linked to the release),
  * the multi, then one row per key recorded by the HistoryRecorder at the multi's zxid. When the
  * multi is refused, the keys that moved are read back and named; nothing was written.
+ * Parents: a create whose parent is missing creates it empty in the same multi, and the release
+ * records it (`parent`), so that its rollback removes it again while it is still empty.
  */
-import { CoordinatorError, parentOf, type Op, type OpResult } from "@conifer/coordinator";
-import type { ChangeOp } from "@conifer/history";
+import { CoordinatorError, joinPath, parentOf, type Op, type OpResult } from "@conifer/coordinator";
+import type { ChangeOp, ReleaseItemRecord } from "@conifer/history";
 import type { BackendLink } from "../backend-link.ts";
 import { hashText } from "../content.ts";
 import type { WriteMeta } from "../config-writer.ts";
@@ -24,10 +26,28 @@ export interface MultiItem {
   content: string;
   /** the live version the item started from; -1 for a create */
   baseVersion: number;
+  /**
+   * An empty parent a rollback removes (a delete at version 0, chosen by `emptyParents`). Should
+   * it gain a child or data before the multi applies, it is left out instead of failing the multi.
+   */
+  parent?: boolean;
+}
+
+/** A parent the multi created or removed. */
+export interface ParentChange {
+  path: string;
+  op: "create" | "delete";
 }
 
 export type MultiOutcome =
-  { ok: true; zxid: bigint; toVersions: Map<string, number> } | { ok: false; conflicts: string[] };
+  | { ok: true; zxid: bigint; toVersions: Map<string, number>; parents: ParentChange[] }
+  | { ok: false; conflicts: string[] };
+
+/** The release item of a parent created (version -1 → 0) or removed (version 0 → deleted). */
+export function parentItem(p: ParentChange): ReleaseItemRecord {
+  const fromVersion = p.op === "create" ? -1 : 0;
+  return { path: p.path, op: p.op, fromVersion, toVersion: 0, fromContent: "", toContent: "", parent: true };
+}
 
 interface Planned {
   path: string;
@@ -35,7 +55,7 @@ interface Planned {
   content: string;
   bytes: Buffer;
   version: number;
-  /** an empty parent a create needs, not an item of the release */
+  /** an empty parent a create needs or a rollback removes, not a key of the release */
   parent: boolean;
 }
 
@@ -48,6 +68,13 @@ function ancestors(path: string): string[] {
   return out;
 }
 const LOST = new Set(["CONNECTION_LOSS", "OPERATION_TIMEOUT", "REQUEST_TIMEOUT"]);
+
+/** The index of the sub-op a refused multi failed at, when the backend says. */
+function failedOp(err: unknown): number | null {
+  if (!CoordinatorError.is(err) || !err.opCodes) return null;
+  const n = err.opCodes.findIndex((c) => c !== "OK" && c !== "RUNTIME_INCONSISTENCY");
+  return n < 0 ? null : n;
+}
 
 /** Throws INVALID_CONTENT (naming the key) or TOO_LARGE before anything is sent. */
 export function validateItems(items: readonly MultiItem[], maxDataBytes: number): Map<string, Buffer> {
@@ -77,25 +104,54 @@ export class ReleaseWriter {
     return this.link.maxDataBytes;
   }
 
-  /** Parents first, creates shallow to deep, then updates, then deletes deep to shallow. */
-  private async plan(items: readonly MultiItem[]): Promise<Planned[]> {
-    const bytes = validateItems(items, this.link.maxDataBytes);
+  /** The missing parents the creates among `items` need, shallow first; the multi creates them empty. */
+  async missingParents(items: readonly MultiItem[]): Promise<string[]> {
     const creating = new Set(items.filter((i) => i.op === "create").map((i) => i.path));
     const parents = new Set<string>();
     for (const path of creating)
       for (const a of ancestors(path))
         if (!creating.has(a) && !parents.has(a) && (await this.link.session.exists(a)) === null) parents.add(a);
+    return [...parents].sort((a, b) => depth(a) - depth(b));
+  }
+
+  /**
+   * Which of `candidates` (parents a release created) are still as it left them, empty and
+   * unchanged (version 0, no data), with no child left once `deleting` and the deeper candidates
+   * are gone: those its rollback removes. Any other stays, and is no reason to fail.
+   */
+  async emptyParents(candidates: readonly string[], deleting: readonly string[]): Promise<string[]> {
+    const gone = new Set(deleting);
+    const out: string[] = [];
+    for (const path of [...candidates].sort((a, b) => depth(b) - depth(a))) {
+      const st = await this.link.session.exists(path);
+      if (!st || st.version !== 0 || st.dataLength !== 0 || st.ephemeralOwner !== 0n) continue;
+      const children = await this.link.session.getChildren(path).then(
+        (r) => r.children,
+        () => null,
+      );
+      if (children?.every((c) => gone.has(joinPath(path, c)))) {
+        gone.add(path);
+        out.push(path);
+      }
+    }
+    return out;
+  }
+
+  /** Parents first, creates shallow to deep, then updates, then deletes (parents too) deep to shallow. */
+  private async plan(items: readonly MultiItem[]): Promise<Planned[]> {
+    const bytes = validateItems(items, this.link.maxDataBytes);
+    const parents = await this.missingParents(items);
     const of = (i: MultiItem): Planned => ({
       path: i.path,
       op: i.op,
       content: i.content,
       bytes: bytes.get(i.path) ?? Buffer.alloc(0),
       version: i.baseVersion,
-      parent: false,
+      parent: i.parent === true,
     });
     const byDepth = (a: Planned, b: Planned) => depth(a.path) - depth(b.path);
     return [
-      ...[...parents].map((path) => ({
+      ...parents.map((path) => ({
         path,
         op: "create" as const,
         content: "",
@@ -121,8 +177,9 @@ export class ReleaseWriter {
     return { type: "delete", path: p.path, version: p.version };
   }
 
-  /** The items whose key is no longer where the item started from. */
-  async moved(items: readonly MultiItem[]): Promise<string[]> {
+  /** The items whose key is no longer where the item started from (parents are no keys). */
+  async moved(all: readonly MultiItem[]): Promise<string[]> {
+    const items = all.filter((i) => !i.parent);
     const out: string[] = [];
     const stats = await Promise.all(items.map((i) => this.link.session.exists(i.path)));
     items.forEach((i, n) => {
@@ -140,13 +197,14 @@ export class ReleaseWriter {
       async (write) => {
         const intents: string[] = [];
         for (const p of planned) {
+          const what = p.op === "create" ? "Create parent of a key" : "Remove the parent created for a key";
           const { id } = await this.history.beginIntent({
             path: p.path,
             op: p.op,
             expectedVersion: p.op === "create" ? undefined : p.version,
             contentHash: hashText(p.content),
             author: meta.actor.author,
-            message: p.parent ? `Create parent of a key of release ${meta.releaseId}` : meta.message,
+            message: p.parent ? `${what} of release ${meta.releaseId}` : meta.message,
             source: meta.source,
             releaseId: meta.releaseId,
           });
@@ -155,10 +213,9 @@ export class ReleaseWriter {
         }
         // a no-op unless a crash test stops the process here (pause-points.ts)
         await pauseAt("publish:before-multi");
-        let results: OpResult[];
-        let zxid: bigint;
+        let sent: { results: OpResult[]; zxid: bigint };
         try {
-          ({ results, zxid } = await this.link.session.multi(planned.map((p) => this.toOp(p))));
+          sent = await this.send(planned, intents);
         } catch (err) {
           const lost = CoordinatorError.is(err) && LOST.has(err.code);
           for (const id of intents) {
@@ -179,13 +236,16 @@ export class ReleaseWriter {
           if (conflicts.length > 0) return { ok: false, conflicts };
           throw toConfigError(err);
         }
+        const { results, zxid } = sent;
         await pauseAt("publish:after-multi");
         const toVersions = new Map<string, number>();
+        const parents: ParentChange[] = [];
         for (const [n, p] of planned.entries()) {
           const r = results[n];
           const stat = r && (r.type === "setData" || r.type === "create") ? r.stat : undefined;
           const version = p.op === "delete" ? p.version : (stat?.version ?? (p.op === "create" ? 0 : p.version + 1));
-          if (!p.parent) toVersions.set(p.path, version);
+          if (p.parent) parents.push({ path: p.path, op: p.op === "create" ? "create" : "delete" });
+          else toVersions.set(p.path, version);
           await this.recorded(intents[n] ?? "", {
             path: p.path,
             op: p.op,
@@ -201,9 +261,28 @@ export class ReleaseWriter {
             releaseId: meta.releaseId,
           });
         }
-        return { ok: true, zxid, toVersions };
+        return { ok: true, zxid, toVersions, parents };
       },
     );
+  }
+
+  /**
+   * The multi. A parent to remove that gained a child or data since it was looked at refuses it:
+   * that parent stays (its intent closed) and the multi is sent again without it; each retry
+   * drops one, so this ends. `planned` and `intents` lose the dropped entries.
+   */
+  private async send(planned: Planned[], intents: string[]): Promise<{ results: OpResult[]; zxid: bigint }> {
+    for (;;) {
+      try {
+        return await this.link.session.multi(planned.map((p) => this.toOp(p)));
+      } catch (err) {
+        const n = failedOp(err);
+        const p = n === null ? undefined : planned[n];
+        if (n === null || !p?.parent || p.op !== "delete") throw err;
+        planned.splice(n, 1);
+        await this.close(intents.splice(n, 1)[0] ?? "");
+      }
+    }
   }
 
   private async close(intentId: string): Promise<void> {

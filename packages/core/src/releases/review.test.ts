@@ -40,7 +40,18 @@ describe("publish policies", () => {
     const releases = await f.conifer.releases.list(alice, { under: "/direct" });
     expect(
       releases.map((r) => r.items.map((i) => [i.op, i.fromVersion, i.toVersion, i.fromContent, i.toContent])),
-    ).toEqual([[["update", 0, 1, '{"a":1}', '{"a":2}']], [["create", -1, 0, "", '{"a":1}']]]);
+    ).toEqual([
+      [["update", 0, 1, '{"a":1}', '{"a":2}']],
+      // the create made its missing parent too: recorded with it, as the release's parent
+      [
+        ["create", -1, 0, "", ""],
+        ["create", -1, 0, "", '{"a":1}'],
+      ],
+    ]);
+    expect(releases[1]?.items.map((i) => [i.path, i.parent])).toEqual([
+      ["/direct", true],
+      [path, false],
+    ]);
     expect(releases[0]).toMatchObject({ status: "published", authors: ["alice"], changeId: null });
     const rows = (await f.history.list(path)).items;
     expect(rows.map((r) => r.releaseId)).toEqual(releases.map((r) => r.id));

@@ -3,7 +3,8 @@
  * content it had before, in one multi (an update goes back, a create is deleted, a delete is
  * re-created). Each key must still be where the release left it; when any moved since, nothing is
  * written and CONFLICT names them. Like per-key rollback it needs the publisher role on every key,
- * not a review: it is the way back from a bad release.
+ * not a review: it is the way back from a bad release. The empty parents the release created go
+ * too, in the same multi, unless something uses them since (a child, data): those stay.
  */
 import type { ReleaseItemRecord, ReleaseRecord, ReleaseStore } from "@conifer/history";
 import { authorize } from "../auth/authz.ts";
@@ -12,7 +13,7 @@ import type { HistoryPort } from "../history-port.ts";
 import type { Logger } from "../logger.ts";
 import { auditAction, type Caller } from "./caller.ts";
 import type { Publisher } from "./publish.ts";
-import type { MultiItem, ReleaseWriter } from "./release-writer.ts";
+import { parentItem, type MultiItem, type ReleaseWriter } from "./release-writer.ts";
 
 function inverse(i: ReleaseItemRecord): MultiItem & { fromContent: string } {
   const at = i.toVersion ?? -1;
@@ -30,13 +31,30 @@ export async function rollbackRelease(
 ): Promise<ReleaseRecord> {
   const target = await deps.store.getRelease(id);
   if (!target) throw new ConfigError("NOT_FOUND", `No release ${id}`, { id });
-  for (const i of target.items) authorize(caller.principal, "publish", i.path);
+  // parents are no keys: removing the ones the release created is part of undoing it
+  const keys = target.items.filter((i) => !i.parent);
+  for (const i of keys) authorize(caller.principal, "publish", i.path);
   if (target.status !== "published")
     throw new ConfigError("CONFLICT", `Release ${id} is ${target.status}: only a published release rolls back`, {
       conflicts: [],
       releaseId: id,
     });
-  const items = target.items.map(inverse);
+  const inverted = keys.map(inverse);
+  const created = target.items.filter((i) => i.parent && i.op === "create").map((i) => i.path);
+  const deleting = inverted.filter((i) => i.op === "delete").map((i) => i.path);
+  const parents = await deps.writer.emptyParents(created, deleting);
+  // parents the re-created keys need are created by the multi, and recorded from the start
+  const needed = await deps.writer.missingParents(inverted);
+  const items = inverted.concat(
+    parents.map((path) => ({
+      path,
+      op: "delete" as const,
+      content: "",
+      baseVersion: 0,
+      fromContent: "",
+      parent: true,
+    })),
+  );
   const refuse = (keys: string[]): never => {
     throw new ConfigError(
       "CONFLICT",
@@ -56,14 +74,17 @@ export async function rollbackRelease(
     approvers: [],
     publishedBy: caller.actor.author,
     rollbackOf: id,
-    items: items.map((i) => ({
-      path: i.path,
-      op: i.op,
-      fromVersion: i.baseVersion,
-      toVersion: null,
-      fromContent: i.fromContent,
-      toContent: i.content,
-    })),
+    items: items
+      .map((i): ReleaseItemRecord => ({
+        path: i.path,
+        op: i.op,
+        fromVersion: i.baseVersion,
+        toVersion: null,
+        fromContent: i.fromContent,
+        toContent: i.content,
+        parent: i.parent === true,
+      }))
+      .concat(needed.map((path) => ({ ...parentItem({ path, op: "create" }), toVersion: null }))),
   });
   const outcome = await deps.publisher.execute(caller, release, items, release.message);
   if (!outcome.ok) refuse(outcome.conflicts);
@@ -71,7 +92,7 @@ export async function rollbackRelease(
     deps.history,
     caller,
     "release.rollback",
-    target.items[0]?.path,
+    keys[0]?.path,
     `release ${id} rolled back by release ${release.id}`,
     deps.log,
   );

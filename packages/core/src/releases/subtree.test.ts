@@ -79,3 +79,87 @@ describe("a recursive delete as a release", () => {
     expect(await content(f.other, "/race/tree/a.txt")).toBe("theirs");
   });
 });
+
+describe("parents a release created", () => {
+  const admin = user("root", [["/", "admin"]]);
+  /** a change by alice creating `items`, approved and published by bob */
+  async function published(prefix: string, items: Record<string, string>) {
+    await f.conifer.releases.policies.set(admin, { prefix, mode: "review" });
+    const c = await f.conifer.releases.changes.create(alice, {
+      title: `create under ${prefix}`,
+      items: Object.entries(items).map(([path, content]) => ({ path, content })),
+    });
+    await f.conifer.releases.changes.submit(alice, c.id);
+    await f.conifer.releases.changes.review(bob, c.id, { verdict: "approve" });
+    return f.conifer.releases.publish(bob, c.id);
+  }
+  const parents = (r: { items: { path: string; op: string; parent?: boolean }[] }) =>
+    r.items
+      .filter((i) => i.parent)
+      .map((i) => [i.path, i.op])
+      .sort();
+
+  it("are recorded in the release and removed by its rollback, in the same multi", async () => {
+    const release = await published("/np", { "/np/x/y/a.txt": "A", "/np/x/b.txt": "B" });
+    expect(parents(release)).toEqual([
+      ["/np", "create"],
+      ["/np/x", "create"],
+      ["/np/x/y", "create"],
+    ]);
+    expect((await f.history.releases.getRelease(release.id))?.items.filter((i) => i.parent)).toHaveLength(3);
+    const back = await f.conifer.releases.rollback(bob, release.id);
+    for (const path of ["/np/x/y/a.txt", "/np/x/b.txt", "/np/x/y", "/np/x", "/np"])
+      expect(await f.other.exists(path)).toBeNull();
+    expect(parents(back)).toEqual([
+      ["/np", "delete"],
+      ["/np/x", "delete"],
+      ["/np/x/y", "delete"],
+    ]);
+    // one multi: every delete row of the rollback is at its zxid
+    await f.conifer.drain();
+    for (const path of ["/np/x/y/a.txt", "/np/x/y", "/np"])
+      expect((await f.history.list(path)).items[0]).toMatchObject({ op: "delete", releaseId: back.id });
+    // rolling the rollback back creates the keys and their parents again
+    const again = await f.conifer.releases.rollback(bob, back.id);
+    expect(await content(f.other, "/np/x/y/a.txt")).toBe("A");
+    expect(parents(again).map(([p]) => p)).toEqual(["/np", "/np/x", "/np/x/y"]);
+  });
+
+  it("a parent that gained a child or data since stays, and the rollback still succeeds", async () => {
+    const release = await published("/gp", { "/gp/p1/a.txt": "A", "/gp/p2/b.txt": "B" });
+    await f.other.create("/gp/p1/theirs.txt", Buffer.from("T"));
+    await f.other.setData("/gp/p2", Buffer.from("data"));
+    const back = await f.conifer.releases.rollback(bob, release.id);
+    expect(back.status).toBe("published");
+    expect(await f.other.exists("/gp/p1/a.txt")).toBeNull();
+    expect(await f.other.exists("/gp/p2/b.txt")).toBeNull();
+    expect(await content(f.other, "/gp/p1/theirs.txt")).toBe("T");
+    expect(await content(f.other, "/gp/p2")).toBe("data");
+    expect(await f.other.exists("/gp")).not.toBeNull();
+    expect(parents(back)).toEqual([]);
+  });
+
+  it("a parent that gains a child while the rollback is sent stays; the keys are still rolled back", async () => {
+    const release = await published("/rp", { "/rp/q/a.txt": "A" });
+    f.faulty.inject({
+      call: "multi",
+      fault: { kind: "delay", until: () => f.other.create("/rp/q/late.txt", Buffer.alloc(0)) },
+    });
+    const back = await f.conifer.releases.rollback(bob, release.id);
+    expect(await f.other.exists("/rp/q/a.txt")).toBeNull();
+    expect(await f.other.exists("/rp/q/late.txt")).not.toBeNull();
+    expect(parents(back)).toEqual([]);
+    expect(back.items.map((i) => [i.path, i.op])).toEqual([["/rp/q/a.txt", "delete"]]);
+  });
+
+  it("a direct save's release records the parents it created; its rollback removes them", async () => {
+    await f.conifer.config.create(alice.actor, { path: "/dp/q/r.txt", content: "R" });
+    const [release] = await f.conifer.releases.list(bob, { under: "/dp/q/r.txt" });
+    expect(parents(release ?? { items: [] })).toEqual([
+      ["/dp", "create"],
+      ["/dp/q", "create"],
+    ]);
+    await f.conifer.releases.rollback(bob, release?.id ?? "");
+    expect(await f.other.exists("/dp")).toBeNull();
+  });
+});

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ReleaseItem" ADD COLUMN     "parent" BOOLEAN NOT NULL DEFAULT false;
