@@ -11,7 +11,7 @@ import { startPostgres, type PostgresFixture } from "@conifer/history/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer, ServerConfig } from "../src/index.ts";
 import { ADMIN_USER, ensureUser } from "./auth.ts";
-import { client, start, tempDir, waitFor } from "./helpers.ts";
+import { client, failure, start, tempDir, waitFor } from "./helpers.ts";
 
 let zk: Ensemble | undefined;
 let pg: PostgresFixture | undefined;
@@ -121,5 +121,36 @@ describe.skipIf(!zookeeperInstalled())("scheduled publish (ZooKeeper ensemble, t
     expect(back.items.map((i) => [i.path, i.fromVersion, i.toVersion])).toEqual(paths.map((p) => [p, 1, 2]));
     for (const path of paths)
       expect((await onB.history.list.query({ path })).items[0]).toMatchObject({ releaseId: back.id, mzxid: back.zxid });
+  }, 240_000);
+
+  it("on the ensemble: a recursive delete rolls back as a whole; a create's rollback removes the parents it made", async () => {
+    const [a, b] = servers as [RunningServer, RunningServer];
+    const onA = client(a, ADMIN_USER);
+    const onB = client(b, "sched-pub");
+    const tree = { "/zt/app": "top", "/zt/app/db.json": '{"pool":5}', "/zt/app/db.json/note.txt": "n" };
+    for (const [path, content] of Object.entries(tree)) await onA.config.create.mutate({ path, content });
+    const top = await onA.config.get.query({ path: "/zt/app" });
+    await onA.config.delete.mutate({ path: "/zt/app", expectedVersion: top.stat.version, recursive: true });
+    const [gone] = await onB.releases.list.query({ under: "/zt/app" });
+    expect(gone?.items.map((i) => [i.path, i.op])).toEqual(Object.keys(tree).map((p) => [p, "delete"]));
+    const back = await onB.releases.rollback.mutate({ id: gone?.id ?? "" });
+    const live = await Promise.all(Object.keys(tree).map((path) => onA.config.get.query({ path })));
+    expect(live.map((n) => n.data)).toEqual(Object.values(tree));
+    expect([...new Set(live.map((n) => n.stat.mzxid))]).toEqual([back.zxid]);
+
+    await onA.config.create.mutate({ path: "/zp/q/k.txt", content: "k" });
+    const [made] = await onB.releases.list.query({ under: "/zp/q/k.txt" });
+    expect(made?.items.filter((i) => i.parent).map((i) => i.path)).toEqual(["/zp", "/zp/q"]);
+    const undone = await onB.releases.rollback.mutate({ id: made?.id ?? "" });
+    expect(
+      undone.items
+        .filter((i) => i.parent)
+        .map((i) => [i.path, i.op])
+        .sort(),
+    ).toEqual([
+      ["/zp", "delete"],
+      ["/zp/q", "delete"],
+    ]);
+    expect(await failure(onA.config.get.query({ path: "/zp" }))).toMatchObject({ code: "NOT_FOUND" });
   }, 240_000);
 });

@@ -109,18 +109,26 @@ function ReleaseKey({ item, releaseId }: { item: Item; releaseId: string }) {
           {item.path}
         </Link>
         {item.op !== "update" && <span className={`badge badge-op-${item.op}`}>{item.op}</span>}
+        {item.parent && (
+          <span className="badge" title="An empty parent created for a key (or removed again by a rollback)">
+            parent
+          </span>
+        )}
         <span className="muted small mono">
           {from} → {to}
         </span>
         <KeyHistoryLink path={item.path} releaseId={releaseId} label="history" />
       </h2>
-      <DiffView
-        before={item.fromContent}
-        after={item.toContent}
-        leftLabel={`before · ${from}`}
-        rightLabel={`after · ${to}`}
-        testId="release-diff"
-      />
+      {/* a parent is empty on both sides: no diff to show */}
+      {!item.parent && (
+        <DiffView
+          before={item.fromContent}
+          after={item.toContent}
+          leftLabel={`before · ${from}`}
+          rightLabel={`after · ${to}`}
+          testId="release-diff"
+        />
+      )}
     </section>
   );
 }
