@@ -100,6 +100,33 @@ describe("releases in the console", { timeout: 300_000 }, () => {
     await context.close();
   });
 
+  it("shows a recursive delete as a release of every node and rolls the subtree back", async () => {
+    const tree = { "/sub/app": "top", "/sub/app/db.json": '{"pool":5}', "/sub/app/db.json/note.txt": "n" };
+    for (const [path, content] of Object.entries(tree)) await fx.api.config.create.mutate({ path, content });
+    const top = await fx.api.config.get.query({ path: "/sub/app" });
+    await fx.api.config.delete.mutate({ path: "/sub/app", expectedVersion: top.stat.version, recursive: true });
+    const [release] = await fx.api.releases.list.query({ under: "/sub/app" });
+
+    const { context, page } = await newUser(fx.browser, "Sid");
+    await page.goto(`${fx.server.url}/releases/${release?.id ?? ""}`, { timeout: 120_000 });
+    await page.getByTestId("release-page").waitFor();
+    await until("three deleted keys shown", async () => (await page.getByTestId("release-key").count()) === 3);
+    const db = page.locator('[data-testid="release-key"][data-path="/sub/app/db.json"]');
+    await db.getByText("v0 → deleted").waitFor();
+    await db.getByTestId("release-diff").getByText('{"pool":5}').first().waitFor();
+    await shoot(page, "release-recursive-delete");
+    await page.getByTestId("release-rollback").click();
+    await page.getByTestId("release-rollback-confirm").click();
+    await page
+      .getByTestId("release-page")
+      .getByText(`rollback of #${release?.id ?? ""}`)
+      .waitFor();
+    const live = await Promise.all(Object.keys(tree).map((path) => fx.api.config.get.query({ path })));
+    expect(live.map((n) => n.data)).toEqual(Object.values(tree));
+    expect(new Set(live.map((n) => n.stat.mzxid)).size).toBe(1);
+    await context.close();
+  });
+
   it("hides the publish policies from a user who is not an admin", async () => {
     const { context, page } = await newUser(fx.browser, "Vera", [{ pathPrefix: "/", role: "publisher" }]);
     await page.goto(fx.server.url + "/releases", { timeout: 120_000 });
