@@ -188,37 +188,15 @@ describe("roles per path", () => {
     ).children.map((c) => c.name);
     expect(root).toEqual(["a"]);
 
-    expect((await call("config.update", "mutation", update, asSession(ed!))).status).toBe(200);
-    expect(
-      (
-        await call(
-          "config.update",
-          "mutation",
-          { ...update, path: "/b/secret.json", expectedVersion: 0 },
-          asSession(ed!),
-        )
-      ).status,
-    ).toBe(403);
-    expect(
-      (
-        await call(
-          "history.rollback",
-          "mutation",
-          { path: "/a/app.json", toId: first.id, expectedVersion: 2 },
-          asSession(ed!),
-        )
-      ).status,
-    ).toBe(403);
-    expect(
-      (
-        await call(
-          "history.rollback",
-          "mutation",
-          { path: "/a/app.json", toId: first.id, expectedVersion: 2 },
-          asSession(pub!),
-        )
-      ).status,
-    ).toBe(200);
+    const mutationStatus = async (proc: string, input: unknown, as: Session) =>
+      (await call(proc, "mutation", input, asSession(as))).status;
+    expect(await mutationStatus("config.update", update, ed!)).toBe(200);
+    expect(await mutationStatus("config.update", { ...update, path: "/b/secret.json", expectedVersion: 0 }, ed!)).toBe(
+      403,
+    );
+    const rollback = { path: "/a/app.json", toId: first.id, expectedVersion: 2 };
+    expect(await mutationStatus("history.rollback", rollback, ed!)).toBe(403);
+    expect(await mutationStatus("history.rollback", rollback, pub!)).toBe(200);
     // non-admins cannot administer
     for (const s of [vera!, ed!, pub!]) {
       expect(
