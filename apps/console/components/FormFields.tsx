@@ -98,3 +98,29 @@ export function SelectInput<V extends string>({
     </select>
   );
 }
+
+/** A checkbox with its label beside it: the console's accent `.checkbox` inside a `.check` label. */
+export function CheckField({
+  checked,
+  onChecked,
+  testId,
+  children,
+}: {
+  checked: boolean;
+  onChecked: (checked: boolean) => void;
+  testId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <label className="check">
+      <input
+        type="checkbox"
+        className="checkbox"
+        checked={checked}
+        onChange={(e) => onChecked(e.target.checked)}
+        data-testid={testId}
+      />
+      {children}
+    </label>
+  );
+}

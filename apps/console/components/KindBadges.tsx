@@ -1,4 +1,5 @@
 /** Small markers for what kind of znode a row is. */
+import "./KindBadges.css";
 export function KindBadges({ kind, sequential, system }: { kind: string; sequential: boolean; system?: boolean }) {
   return (
     <span className="badges">

@@ -4,18 +4,16 @@
  * reaches the author and the reviewers who may approve its keys as a typed `changeActivity`
  * event, and nobody else (a publisher of another prefix hears nothing).
  */
-import type { ChangeActivity, ClientToServerEvents, ServerToClientEvents } from "@conifer/protocol";
-import { connect, type Socket } from "socket.io-client";
+import type { ChangeActivity } from "@conifer/protocol";
 import { describe, expect, it, vi } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { ADMIN_USER, ensureUser, sessionHeaders } from "./auth.ts";
 import { client } from "./helpers.ts";
 import { useServer } from "./server-fixture.ts";
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+import { connected, socketsOfSuite } from "./sockets.ts";
 
 let server: RunningServer;
-const sockets: ClientSocket[] = [];
+const sockets = socketsOfSuite();
 
 useServer({
   prefix: "conifer-change-push-",
@@ -35,27 +33,17 @@ useServer({
     await admin.releases.setPolicy.mutate({ prefix: "/push", mode: "review", approvalsRequired: 1 });
   },
   closing: () => {
-    for (const s of sockets) s.disconnect();
+    sockets.closeAll();
   },
 });
 
 /** A console-like socket signed in as `user`, recording every changeActivity it hears. */
 async function listener(user: string): Promise<ChangeActivity[]> {
   const session = await sessionHeaders(server.url, user);
-  const s: ClientSocket = connect(server.url, {
-    path: "/socket.io",
-    transports: ["websocket"],
-    forceNew: true,
-    reconnection: false,
-    extraHeaders: { cookie: session.cookie, origin: server.url },
-  });
-  sockets.push(s);
+  const s = sockets.open(server.url, { extraHeaders: { cookie: session.cookie, origin: server.url } });
   const heard: ChangeActivity[] = [];
   s.on("changeActivity", (a) => heard.push(a));
-  await new Promise<void>((resolve, reject) => {
-    s.once("connect", () => resolve());
-    s.once("connect_error", reject);
-  });
+  await connected(s);
   return heard;
 }
 

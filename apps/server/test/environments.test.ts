@@ -1,10 +1,8 @@
 /** environments.compare through tRPC on a real server: field diffs per key, read needed on both prefixes. */
-import type { AppRouter } from "@conifer/api";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { apiToken, ensureUser } from "./auth.ts";
-import { client, failure, type Client } from "./helpers.ts";
+import { client, failure, tokenClient, type Client } from "./helpers.ts";
 import { useServer } from "./server-fixture.ts";
 
 let server: RunningServer;
@@ -47,9 +45,7 @@ describe("environments.compare", () => {
     expect(err).toMatchObject({ code: "FORBIDDEN", httpStatus: 403, details: { path: "/shop/prod" } });
 
     const { token } = await apiToken(server.url, ["/shop/staging", "/shop/prod"], "read");
-    const ci = createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: `${server.url}/trpc`, headers: () => ({ authorization: `Bearer ${token}` }) })],
-    });
+    const ci = tokenClient(server, token);
     const r = await ci.environments.compare.query({ left: "/shop/staging", right: "/shop/prod" });
     expect(r.differing.map((d) => d.key)).toEqual(["limits.json"]);
   });

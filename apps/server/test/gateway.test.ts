@@ -7,27 +7,17 @@
  */
 import { Engine } from "@conifer/engine";
 import { expireSession } from "@conifer/engine/testing";
-import type {
-  Ack,
-  ChangeNotice,
-  ClientToServerEvents,
-  ConfigSnapshot,
-  ServerToClientEvents,
-  TreeEvent,
-  VersionInfo,
-} from "@conifer/protocol";
-import { io as connect, type Socket } from "socket.io-client";
+import type { Ack, ChangeNotice, ConfigSnapshot, TreeEvent, VersionInfo } from "@conifer/protocol";
 import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { client, start, tempDir, waitFor, type Client } from "./helpers.ts";
 import { useServer } from "./server-fixture.ts";
 import { ADMIN_USER, apiToken, ensureUser, sessionHeaders } from "./auth.ts";
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+import { connected, socketsOfSuite, type ClientSocket } from "./sockets.ts";
 
 let server: RunningServer;
 let api: Client;
-const sockets: ClientSocket[] = [];
+const sockets = socketsOfSuite();
 let token: string;
 
 useServer({
@@ -37,25 +27,19 @@ useServer({
     token = (await apiToken(server.url, ["/"], "read")).token;
   },
   closing: () => {
-    for (const s of sockets) s.disconnect();
+    sockets.closeAll();
   },
 });
 
 /** A socket with the read token, or signed in as `user` like the console. */
 async function open(user?: string): Promise<ClientSocket> {
   const session = user ? await sessionHeaders(server.url, user) : undefined;
-  const s: ClientSocket = connect(server.url, {
-    path: "/socket.io",
-    transports: ["websocket"],
-    forceNew: true,
+  const s = sockets.open(server.url, {
+    // socket.io's default: these sockets reconnect after a server-side drop
+    reconnection: true,
     ...(session ? { extraHeaders: { cookie: session.cookie, origin: server.url } } : { auth: { token } }),
   });
-  sockets.push(s);
-  await new Promise<void>((resolve, reject) => {
-    s.once("connect", () => resolve());
-    s.once("connect_error", reject);
-  });
-  return s;
+  return connected(s);
 }
 
 function ask<T>(fn: (ack: (res: Ack<T>) => void) => void): Promise<T> {
@@ -229,15 +213,7 @@ describe("socket.io gateway", () => {
     const doomed = await start(t.dir);
     try {
       const doomedToken = (await apiToken(doomed.url, ["/"], "read")).token;
-      const s: ClientSocket = connect(doomed.url, {
-        path: "/socket.io",
-        transports: ["websocket"],
-        forceNew: true,
-        reconnection: false,
-        auth: { token: doomedToken },
-      });
-      sockets.push(s);
-      await new Promise<void>((resolve) => s.once("connect", () => resolve()));
+      const s = await connected(sockets.open(doomed.url, { auth: { token: doomedToken } }));
       const reason = new Promise<string>((resolve) => s.once("disconnect", (r) => resolve(r)));
       await doomed.kill();
       expect(await reason).toBe("transport close");

@@ -1,6 +1,7 @@
 /**
  * Fixtures for the server's integration suites: a real server on a free loopback port over a
- * real engine and SQLite in a fresh temp dir, a typed tRPC client, and polling with a deadline.
+ * real engine and SQLite in a fresh temp dir, typed tRPC clients (signed in as users created with
+ * their roles, or with an API token), and polling with a deadline.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,7 +10,7 @@ import type { AppRouter } from "@conifer/api";
 import { eventually } from "@conifer/sdk/testing";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { startServer, type RunningServer, type ServerConfig } from "../src/index.ts";
-import { ADMIN_PASSWORD, authedFetch, mintSdkToken } from "./auth.ts";
+import { ADMIN_PASSWORD, authedFetch, ensureUser, mintSdkToken } from "./auth.ts";
 
 export async function tempDir(prefix = "conifer-server-"): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
@@ -49,6 +50,26 @@ export function client(server: { url: string }, author = "alice", source = "cons
 }
 
 export type Client = ReturnType<typeof client>;
+
+/** A tRPC client that authenticates with an API token, as a CI job or a script would. */
+export function tokenClient(server: { url: string }, token: string): Client {
+  return createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: `${server.url}/trpc`, headers: () => ({ authorization: `Bearer ${token}` }) })],
+  });
+}
+
+/** A suite's cast: each user created with these roles (unless it exists), and a client signed in as it. */
+export async function usersWithRoles<N extends string>(
+  server: { url: string },
+  roles: Record<N, { pathPrefix: string; role: string }[]>,
+): Promise<Record<N, Client>> {
+  const clients = {} as Record<N, Client>;
+  for (const name of Object.keys(roles) as N[]) {
+    await ensureUser(server.url, name, roles[name]);
+    clients[name] = client(server, name);
+  }
+  return clients;
+}
 
 /** The `data.conifer` payload of a failed call. */
 export async function failure(

@@ -4,42 +4,21 @@
  * server process on the same database, and two admins demoting each other at the same moment.
  * And the recovery for a lost admin password: `npm run admin -- reset-password <user>` on the host.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { ADMIN_PASSWORD, ADMIN_USER, login, mutate } from "./auth.ts";
+import { startChildServer, stopChild, type ChildServer } from "./child-server.ts";
 import { client, failure } from "./helpers.ts";
 import { useServer } from "./server-fixture.ts";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
 let a: RunningServer;
-let b: { url: string; child: ChildProcess; output: string[] };
+let b: ChildServer;
 let dir: string;
-
-/** Server B: its own Node process through main.ts, its own data dir, server A's SQLite database. */
-async function startChildServer(env: Record<string, string>): Promise<typeof b> {
-  const child = spawn(process.execPath, ["--import", "tsx", "apps/server/src/main.ts"], {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", CONIFER_SERVE_CONSOLE: "false", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output: string[] = [];
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      output.push(chunk.toString());
-      const port = /Conifer is running at http:\/\/[^:]+:(\d+)/.exec(output.join(""))?.[1];
-      if (port) resolve(`http://127.0.0.1:${port}`);
-    });
-    child.stderr.on("data", (c: Buffer) => output.push(c.toString()));
-    child.once("exit", (code) => {
-      reject(new Error(`server B exited with ${String(code)}:\n${output.join("")}`));
-    });
-  });
-  return { url, child, output };
-}
 
 /** Runs `npm run admin -- …` in the repo, on server A's data dir, like an operator on the host. */
 function adminCommand(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -86,19 +65,14 @@ describe("at least one enabled admin on / remains, through every door", () => {
     ready: async (server, tmp) => {
       a = server;
       dir = tmp;
-      b = await startChildServer({
+      // server B: its own Node process through main.ts, its own data dir, server A's SQLite database
+      b = await startChildServer("B", {
         CONIFER_DATA_DIR: join(dir, "b"),
         DATABASE_URL: `file:${join(dir, "a", "history.db")}`,
         CONIFER_ADMIN_PASSWORD: ADMIN_PASSWORD,
       });
     },
-    closing: async () => {
-      if (b.child.exitCode === null) {
-        const exited = new Promise((r) => b.child.once("exit", r));
-        b.child.kill("SIGTERM");
-        await exited;
-      }
-    },
+    closing: () => stopChild(b.child),
   });
 
   it("tRPC: the only admin cannot remove or lower their admin role, disable or delete the last admin", async () => {

@@ -8,62 +8,29 @@
  * and the release ends recorded once, the change published, the rows linked, the publish audited
  * once.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { startPostgres, type PostgresFixture } from "@conifer/history/testing";
 import { startEnsemble, zookeeperInstalled, type Ensemble } from "@conifer/zookeeper/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { ADMIN_USER, ensureUser } from "./auth.ts";
+import { startChildServer, stopChild, type ChildServer } from "./child-server.ts";
 import { client, start, tempDir } from "./helpers.ts";
 
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const PUBLISHER = "kill-pub";
 /** the claim grace (15 s) plus the deferred history retries: generous, hangs only */
 const SETTLED_MS = 120_000;
 
-interface Child {
-  url: string;
-  child: ChildProcess;
-  output: string[];
-}
-
 let zk: Ensemble | undefined;
 let pg: PostgresFixture | undefined;
 let b: RunningServer | undefined;
-const children: Child[] = [];
+const children: ChildServer[] = [];
 let cleanup: (() => Promise<void>) | undefined;
 let childEnv: Record<string, string> = {};
 
 /** Server A as its own process through main.ts and the environment it reads. */
-async function startChild(name: string, env: Record<string, string> = {}): Promise<Child> {
-  const child = spawn(process.execPath, ["--import", "tsx", "apps/server/src/main.ts"], {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", CONIFER_SERVE_CONSOLE: "false", ...childEnv, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output: string[] = [];
-  child.stdout.on("data", (c: Buffer) => output.push(c.toString()));
-  child.stderr.on("data", (c: Buffer) => output.push(c.toString()));
-  const s: Child = { url: "", child, output };
-  children.push(s);
-  s.url = await new Promise<string>((resolve, reject) => {
-    const onData = () => {
-      const m = /Conifer is running at http:\/\/[^:]+:(\d+)/.exec(output.join(""));
-      if (m) resolve(`http://127.0.0.1:${m[1]}`);
-    };
-    child.stdout.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`server ${name} exited with ${code}:\n${output.join("")}`)));
-  });
-  return s;
-}
-
-async function stop(s: Child, signal: "SIGKILL" | "SIGTERM" = "SIGKILL"): Promise<void> {
-  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
-  const exited = new Promise((r) => s.child.once("exit", r));
-  s.child.kill(signal);
-  await exited;
+function startChild(name: string, env: Record<string, string> = {}): Promise<ChildServer> {
+  return startChildServer(name, { ...childEnv, ...env }, (s) => children.push(s));
 }
 
 /** Three keys under `prefix` (JSON, YAML, text), then a review policy on it. */
@@ -84,7 +51,7 @@ async function seed(prefix: string): Promise<{ paths: string[]; before: string[]
  */
 async function killedAt(point: string, prefix: string, how: "publish" | "schedule" = "publish") {
   // the previous case's servers stop: none but the paused A may fire a schedule
-  for (const s of children) await stop(s, "SIGTERM");
+  for (const s of children) await stopChild(s.child);
   const keys = await seed(prefix);
   const a = await startChild(`a-${point}`, { CONIFER_TEST_PAUSE_AT: point });
   const author = client(a, ADMIN_USER);
@@ -112,7 +79,7 @@ async function killedAt(point: string, prefix: string, how: "publish" | "schedul
     },
     { timeout: 60_000, interval: 50 },
   );
-  await stop(a);
+  await stopChild(a.child, "SIGKILL");
   if (publishing) expect(await publishing).toBe("cut off");
   return { ...keys, changeId: c.id };
 }
@@ -146,7 +113,7 @@ async function releasesOf(id: string, under: string) {
 }
 
 /** Both servers' history backlogs are empty (deferred rows of the dead server's intents retried). */
-async function historySettled(restarted: Child): Promise<void> {
+async function historySettled(restarted: ChildServer): Promise<void> {
   await vi.waitFor(
     async () => {
       await b!.conifer.drain();
@@ -191,7 +158,7 @@ describe.skipIf(!zookeeperInstalled())("SIGKILL at the publish step (ZooKeeper e
   }, 300_000);
 
   afterAll(async () => {
-    for (const s of children) await stop(s);
+    for (const s of children) await stopChild(s.child, "SIGKILL");
     await b?.close();
     await zk?.stop();
     await pg?.stop();

@@ -6,10 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
-import type { AppRouter } from "@conifer/api";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
-import { ADMIN_USER, apiToken, ensureUser } from "./auth.ts";
-import { client, failure, type Client } from "./helpers.ts";
+import { ADMIN_USER, apiToken } from "./auth.ts";
+import { client, failure, tokenClient, usersWithRoles, type Client } from "./helpers.ts";
 import { useServer } from "./server-fixture.ts";
 
 let server: RunningServer;
@@ -22,13 +20,16 @@ useServer({
   prefix: "conifer-releases-",
   ready: async (s) => {
     server = s;
-    await ensureUser(server.url, "rel-author", [{ pathPrefix: "/", role: "publisher" }]);
-    await ensureUser(server.url, "rel-reviewer", [{ pathPrefix: "/", role: "publisher" }]);
-    await ensureUser(server.url, "rel-viewer", [{ pathPrefix: "/", role: "viewer" }]);
+    ({
+      "rel-author": author,
+      "rel-reviewer": reviewer,
+      "rel-viewer": viewer,
+    } = await usersWithRoles(server, {
+      "rel-author": [{ pathPrefix: "/", role: "publisher" }],
+      "rel-reviewer": [{ pathPrefix: "/", role: "publisher" }],
+      "rel-viewer": [{ pathPrefix: "/", role: "viewer" }],
+    }));
     admin = client(server, ADMIN_USER);
-    author = client(server, "rel-author");
-    reviewer = client(server, "rel-reviewer");
-    viewer = client(server, "rel-viewer");
   },
 });
 
@@ -120,9 +121,7 @@ describe("releases through tRPC", () => {
     await author.config.create.mutate({ path: "/cia/flags.json", content: "{}" });
     await admin.releases.setPolicy.mutate({ prefix: "/cia", mode: "review" });
     const { token } = await apiToken(server.url, ["/cia"], "read-write");
-    const ci = createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: `${server.url}/trpc`, headers: () => ({ authorization: `Bearer ${token}` }) })],
-    });
+    const ci = tokenClient(server, token);
     const change = await ci.changes.create.mutate({
       title: "from CI",
       items: [{ path: "/cia/flags.json", content: '{"on":true}' }],

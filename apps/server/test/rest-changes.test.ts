@@ -6,8 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
-import { ADMIN_USER, apiToken, ensureUser, login } from "./auth.ts";
-import { client, type Client } from "./helpers.ts";
+import { ADMIN_USER, apiToken, login } from "./auth.ts";
+import { client, usersWithRoles, type Client } from "./helpers.ts";
+import { rest } from "./rest.ts";
 import { useServer } from "./server-fixture.ts";
 
 let server: RunningServer;
@@ -19,9 +20,10 @@ useServer({
   prefix: "conifer-rest-changes-",
   ready: async (s) => {
     server = s;
-    await ensureUser(server.url, "rest-reviewer", [{ pathPrefix: "/", role: "publisher" }]);
+    ({ "rest-reviewer": reviewer } = await usersWithRoles(server, {
+      "rest-reviewer": [{ pathPrefix: "/", role: "publisher" }],
+    }));
     admin = client(server, ADMIN_USER);
-    reviewer = client(server, "rest-reviewer");
     await admin.config.create.mutate({ path: "/ci/app.json", content: '{"v":1}' });
     await admin.config.create.mutate({ path: "/ci/db.yaml", content: "pool: 5\n" });
     await admin.releases.setPolicy.mutate({ prefix: "/ci", mode: "review" });
@@ -29,14 +31,8 @@ useServer({
   },
 });
 
-async function call(method: string, route: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${server.url}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${ci}`, "content-type": "application/json", ...headers },
-    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+/** the CI job's call, with its token */
+const call = (method: string, route: string, body?: unknown) => rest(server.url, method, route, { token: ci, body });
 
 describe("change requests over REST", () => {
   it("a CI token proposes and submits; a person approves and publishes; the job follows it", async () => {

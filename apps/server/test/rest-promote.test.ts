@@ -6,8 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
-import { ADMIN_USER, apiToken, ensureUser } from "./auth.ts";
-import { client, type Client } from "./helpers.ts";
+import { ADMIN_USER, apiToken } from "./auth.ts";
+import { client, usersWithRoles, type Client } from "./helpers.ts";
+import { rest } from "./rest.ts";
 import { useServer } from "./server-fixture.ts";
 
 let server: RunningServer;
@@ -18,9 +19,10 @@ useServer({
   prefix: "conifer-rest-promote-",
   ready: async (s) => {
     server = s;
-    await ensureUser(server.url, "promote-reviewer", [{ pathPrefix: "/", role: "publisher" }]);
+    ({ "promote-reviewer": reviewer } = await usersWithRoles(server, {
+      "promote-reviewer": [{ pathPrefix: "/", role: "publisher" }],
+    }));
     admin = client(server, ADMIN_USER);
-    reviewer = client(server, "promote-reviewer");
     const files: [string, string][] = [
       ["/pay/staging/limits.json", '{\n  "max": 5000,\n  "currency": "EUR"\n}\n'],
       ["/pay/prod/limits.json", '{\n  "max": 1000,\n  "currency": "USD"\n}\n'],
@@ -31,14 +33,8 @@ useServer({
   },
 });
 
-async function promote(token: string, body: unknown) {
-  const res = await fetch(`${server.url}/api/v1/environments/promote`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const promote = (token: string, body: unknown) =>
+  rest(server.url, "POST", "/api/v1/environments/promote", { token, body });
 
 describe("POST /api/v1/environments/promote", () => {
   it("a CI token promotes a key and a field as a change; it follows prod's review policy", async () => {

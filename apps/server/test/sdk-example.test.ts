@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
+import { stopChild } from "./child-server.ts";
 import { tempDir } from "./helpers.ts";
 import { useServer } from "./server-fixture.ts";
 import { apiClient, eventually, publish, sdkToken } from "./sdk-fixtures.ts";
@@ -20,13 +21,7 @@ useServer({
   ready: (s) => {
     server = s;
   },
-  closing: async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once("exit", r));
-      child.kill("SIGTERM");
-      await exited;
-    }
-  },
+  closing: () => stopChild(child),
 });
 afterAll(async () => {
   for (const c of cleanups) await c();

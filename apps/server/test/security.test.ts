@@ -4,8 +4,7 @@
  * path, token scopes, revocation cutting live sockets, CSRF, login lockout, audit, headers.
  */
 import { appRouter } from "@conifer/api";
-import type { ClientToServerEvents, ServerToClientEvents } from "@conifer/protocol";
-import { connect, type Socket } from "socket.io-client";
+import type { ClientToServerEvents } from "@conifer/protocol";
 import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import {
@@ -21,11 +20,10 @@ import {
 } from "./auth.ts";
 import { client, waitFor } from "./helpers.ts";
 import { useServer } from "./server-fixture.ts";
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+import { connectOutcome, socketsOfSuite, type ClientSocket, type Sockets } from "./sockets.ts";
 
 let server: RunningServer;
-const sockets: ClientSocket[] = [];
+const sockets = socketsOfSuite();
 
 useServer({
   prefix: "conifer-security-",
@@ -38,7 +36,7 @@ useServer({
     await api.config.update.mutate({ path: "/a/app.json", content: '{"v":2}', expectedVersion: 0 });
   },
   closing: () => {
-    for (const s of sockets) s.disconnect();
+    sockets.closeAll();
   },
 });
 
@@ -77,26 +75,8 @@ const asSession = (s: Session, csrf = true): Record<string, string> => ({
   ...(csrf ? { "x-csrf-token": s.csrf } : {}),
 });
 
-function socketWith(auth: Record<string, unknown>, extra: Partial<Parameters<typeof connect>[1]> = {}): ClientSocket {
-  const s: ClientSocket = connect(server.url, {
-    path: "/socket.io",
-    transports: ["websocket"],
-    forceNew: true,
-    reconnection: false,
-    auth,
-    ...extra,
-  });
-  sockets.push(s);
-  return s;
-}
-
-/** "connected", or the connect_error's message */
-function connected(s: ClientSocket): Promise<string> {
-  return new Promise((resolve) => {
-    s.once("connect", () => resolve("connected"));
-    s.once("connect_error", (err) => resolve(err.message));
-  });
-}
+const socketWith = (auth: Record<string, unknown>, extra: Parameters<Sockets["open"]>[1] = {}): ClientSocket =>
+  sockets.open(server.url, { auth, ...extra });
 
 function ask(
   s: ClientSocket,
@@ -144,13 +124,13 @@ describe("nothing without credentials", () => {
     ];
     for (const auth of [{}, { token: "cnf_bogus" }, { token: 42 }]) {
       const s = socketWith(auth);
-      expect(await connected(s)).toMatch(/UNAUTHENTICATED/);
+      expect(await connectOutcome(s)).toMatch(/UNAUTHENTICATED/);
     }
     const forged = socketWith({}, { extraHeaders: { cookie: "conifer_session=forged" }, transports: ["polling"] });
-    expect(await connected(forged)).toMatch(/UNAUTHENTICATED/);
+    expect(await connectOutcome(forged)).toMatch(/UNAUTHENTICATED/);
     // a client that emits anyway gets nothing back: the events never reach the server
     const s = socketWith({});
-    await connected(s);
+    await connectOutcome(s);
     let answered = 0;
     for (const e of events)
       (s.emit as (e: string, p: unknown, ack: () => void) => void)(
@@ -208,37 +188,15 @@ describe("roles per path", () => {
     ).children.map((c) => c.name);
     expect(root).toEqual(["a"]);
 
-    expect((await call("config.update", "mutation", update, asSession(ed!))).status).toBe(200);
-    expect(
-      (
-        await call(
-          "config.update",
-          "mutation",
-          { ...update, path: "/b/secret.json", expectedVersion: 0 },
-          asSession(ed!),
-        )
-      ).status,
-    ).toBe(403);
-    expect(
-      (
-        await call(
-          "history.rollback",
-          "mutation",
-          { path: "/a/app.json", toId: first.id, expectedVersion: 2 },
-          asSession(ed!),
-        )
-      ).status,
-    ).toBe(403);
-    expect(
-      (
-        await call(
-          "history.rollback",
-          "mutation",
-          { path: "/a/app.json", toId: first.id, expectedVersion: 2 },
-          asSession(pub!),
-        )
-      ).status,
-    ).toBe(200);
+    const mutationStatus = async (proc: string, input: unknown, as: Session) =>
+      (await call(proc, "mutation", input, asSession(as))).status;
+    expect(await mutationStatus("config.update", update, ed!)).toBe(200);
+    expect(await mutationStatus("config.update", { ...update, path: "/b/secret.json", expectedVersion: 0 }, ed!)).toBe(
+      403,
+    );
+    const rollback = { path: "/a/app.json", toId: first.id, expectedVersion: 2 };
+    expect(await mutationStatus("history.rollback", rollback, ed!)).toBe(403);
+    expect(await mutationStatus("history.rollback", rollback, pub!)).toBe(200);
     // non-admins cannot administer
     for (const s of [vera!, ed!, pub!]) {
       expect(
@@ -280,7 +238,7 @@ describe("API tokens", () => {
     expect(await rest.text()).not.toContain("b-only");
 
     const s = socketWith({ token });
-    expect(await connected(s)).toBe("connected");
+    expect(await connectOutcome(s)).toBe("connected");
     expect((await ask(s, "subscribe", { paths: ["/a/app.json"] })).ok).toBe(true);
     expect(await ask(s, "subscribe", { paths: ["/b/secret.json"] })).toMatchObject({
       ok: false,
@@ -298,12 +256,12 @@ describe("API tokens", () => {
   it("revoking a token drops its live socket at once and refuses it everywhere after", async () => {
     const { token, id } = await apiToken(server.url, ["/a"], "read", "doomed");
     const s = socketWith({ token });
-    expect(await connected(s)).toBe("connected");
+    expect(await connectOutcome(s)).toBe("connected");
     const reason = new Promise<string>((resolve) => s.once("disconnect", (r) => resolve(r)));
     const admin = await sessionHeaders(server.url, ADMIN_USER);
     await mutate(server.url, admin, "tokens.revoke", { id });
     expect(await reason).toBe("io server disconnect");
-    expect(await connected(socketWith({ token }))).toMatch(/UNAUTHENTICATED/);
+    expect(await connectOutcome(socketWith({ token }))).toMatch(/UNAUTHENTICATED/);
     expect(
       (await fetch(`${server.url}/api/v1/config?path=/a/app.json`, { headers: { authorization: `Bearer ${token}` } }))
         .status,
@@ -323,7 +281,7 @@ describe("revocation elsewhere", () => {
   it("a token revoked through the shared database (e.g. by another server process) is cut off by the sweep", async () => {
     const { token, id } = await apiToken(server.url, ["/a"], "read", "swept");
     const s = socketWith({ token });
-    expect(await connected(s)).toBe("connected");
+    expect(await connectOutcome(s)).toBe("connected");
     const reason = new Promise<string>((resolve) => s.once("disconnect", (r) => resolve(r)));
     // straight to the store: this server's revocation event never fires
     await server.history.accounts.revokeToken(id);

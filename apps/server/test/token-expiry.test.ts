@@ -5,16 +5,16 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 
-import { io as connect, type Socket } from "socket.io-client";
 import { describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
 import { ensureUser, login, mutate } from "./auth.ts";
 import { client, failure } from "./helpers.ts";
 import { useServer } from "./server-fixture.ts";
+import { connectOutcome, socketsOfSuite } from "./sockets.ts";
 
 const DAY = 86_400_000;
 let server: RunningServer;
-const sockets: Socket[] = [];
+const sockets = socketsOfSuite();
 
 useServer({
   subdir: "data",
@@ -23,7 +23,7 @@ useServer({
     await client(server).config.create.mutate({ path: "/exp/a.json", content: "{}" });
   },
   closing: () => {
-    for (const s of sockets) s.disconnect();
+    sockets.closeAll();
   },
 });
 
@@ -119,18 +119,7 @@ describe("API token lifetimes", () => {
     expect(exp.status).toBe(401);
     expect(((await exp.json()) as { error: { message: string } }).error.message).toContain("expired");
 
-    const s = connect(server.url, {
-      path: "/socket.io",
-      transports: ["websocket"],
-      forceNew: true,
-      reconnection: false,
-      auth: { token: secret },
-    });
-    sockets.push(s);
-    const outcome = await new Promise<string>((resolve) => {
-      s.once("connect", () => resolve("connected"));
-      s.once("connect_error", (e) => resolve(e.message));
-    });
+    const outcome = await connectOutcome(sockets.open(server.url, { auth: { token: secret } }));
     expect(outcome).toMatch(/^UNAUTHENTICATED: API token "stale-ci" expired/);
 
     // an unknown token still gets the general answer (nothing is revealed about it)

@@ -5,51 +5,25 @@
  * clients attached to B (and the other way round), and although both servers see every change
  * through their own watch, history holds each version exactly once, with its real author.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { startPostgres, type PostgresFixture } from "@conifer/history/testing";
 import { createZooKeeperBackend } from "@conifer/zookeeper";
 import { startEnsemble, zookeeperInstalled, type Ensemble } from "@conifer/zookeeper/testing";
 import type { Backend, Session } from "@conifer/coordinator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/index.ts";
+import { startChildServer, stopChild, type ChildServer } from "./child-server.ts";
 import { client, start, tempDir } from "./helpers.ts";
 import { eventually, sdkClients } from "./sdk-fixtures.ts";
-
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
 let zk: Ensemble;
 let pg: PostgresFixture;
 let a: RunningServer;
-let b: { url: string; child: ChildProcess; output: string[] };
+let b: ChildServer;
 let outside: Backend;
 let outsideSession: Session;
 let cleanup: () => Promise<void>;
 const clients = sdkClients();
-
-/** Starts server B as its own Node process through main.ts and the environment it reads. */
-async function startChildServer(
-  env: Record<string, string>,
-): Promise<{ url: string; child: ChildProcess; output: string[] }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "apps/server/src/main.ts"], {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", CONIFER_SERVE_CONSOLE: "false", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output: string[] = [];
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      const m = /Conifer is running at http:\/\/[^:]+:(\d+)/.exec(output.join(""));
-      if (m) resolve(`http://127.0.0.1:${m[1]}`);
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", (c: Buffer) => output.push(c.toString()));
-    child.once("exit", (code) => reject(new Error(`server B exited with ${code}:\n${output.join("")}`)));
-  });
-  return { url, child, output };
-}
 
 describe.skipIf(!zookeeperInstalled())("two Conifer server processes on one ensemble and one PostgreSQL", () => {
   beforeAll(async () => {
@@ -60,7 +34,8 @@ describe.skipIf(!zookeeperInstalled())("two Conifer server processes on one ense
     // digest credentials and a nested chroot that does not exist yet: the first server creates it
     const backendUrl = `zookeeper://conifer:s3cret@${zk.connectString}/tenants/conifer`;
     a = await start(join(t.dir, "a"), { backendUrl, databaseUrl, sessionTimeoutMs: 10_000 });
-    b = await startChildServer({
+    // server B as its own Node process through main.ts and the environment it reads
+    b = await startChildServer("B", {
       CONIFER_DATA_DIR: join(t.dir, "b"),
       CONIFER_BACKEND_URL: backendUrl,
       DATABASE_URL: databaseUrl,
@@ -78,18 +53,14 @@ describe.skipIf(!zookeeperInstalled())("two Conifer server processes on one ense
     // unset when beforeAll failed before starting them
     const started = { outside, b, a, zk, pg, cleanup } as Partial<{
       outside: Backend;
-      b: { url: string; child: ChildProcess; output: string[] };
+      b: ChildServer;
       a: RunningServer;
       zk: Ensemble;
       pg: PostgresFixture;
       cleanup: () => Promise<void>;
     }>;
     await started.outside?.close();
-    if (started.b?.child.exitCode === null) {
-      const exited = new Promise((r) => b.child.once("exit", r));
-      b.child.kill("SIGTERM");
-      await exited;
-    }
+    await stopChild(started.b?.child);
     await started.a?.close();
     await started.zk?.stop();
     await started.pg?.stop();

@@ -18,43 +18,35 @@ const REPLY_OVERHEAD = 128;
 const EMPTY = Buffer.alloc(0);
 
 export function existsNow(engine: Engine, s: Session, path: string, watch: Watcher | undefined): Reply | null {
-  const zxid = engine.lastZxid;
-  try {
-    const now = engine.readNow(s, "exists", path, watch);
-    if (!now) return null;
-    const stat = now.value;
-    if (!stat) return { err: ErrorCode.NO_NODE, zxid };
-    return {
-      err: 0,
-      zxid,
-      body: (w) => {
-        writeStat(w, stat);
-      },
-    };
-  } catch (err) {
-    return { err: errorNumber(err), zxid };
-  }
+  return replyNow(
+    engine,
+    () => engine.readNow(s, "exists", path, watch),
+    (stat) =>
+      stat
+        ? {
+            err: 0,
+            body: (w) => {
+              writeStat(w, stat);
+            },
+          }
+        : { err: ErrorCode.NO_NODE },
+  );
 }
 
 export function getDataNow(engine: Engine, s: Session, path: string, watch: Watcher | undefined): Reply | null {
-  const zxid = engine.lastZxid;
-  try {
-    const now = engine.readNow(s, "getData", path, watch);
-    if (!now) return null;
-    const { data, stat } = now.value;
-    return {
+  return replyNow(
+    engine,
+    () => engine.readNow(s, "getData", path, watch),
+    ({ data, stat }) => ({
       err: 0,
-      zxid,
       // no data goes out as an empty buffer, as Session.getData gives it
       body: (w) => {
         w.buffer(data ?? EMPTY);
         writeStat(w, stat);
       },
       size: (data?.length ?? 0) + REPLY_OVERHEAD,
-    };
-  } catch (err) {
-    return { err: errorNumber(err), zxid };
-  }
+    }),
+  );
 }
 
 export function getChildrenNow(
@@ -64,19 +56,33 @@ export function getChildrenNow(
   watch: Watcher | undefined,
   withStat: boolean,
 ): Reply | null {
-  const zxid = engine.lastZxid;
-  try {
-    const now = engine.readNow(s, "getChildren", path, watch);
-    if (!now) return null;
-    const { children, stat } = now.value;
-    return {
+  return replyNow(
+    engine,
+    () => engine.readNow(s, "getChildren", path, watch),
+    ({ children, stat }) => ({
       err: 0,
-      zxid,
       body: (w: JuteWriter) => {
         w.vector(children, (ww, c) => void ww.ustring(c));
         if (withStat) writeStat(w, stat);
       },
-    };
+    }),
+  );
+}
+
+/**
+ * The zxid sampled before the read (the last applied one, which the read sees), then the read's
+ * value turned into the reply by `reply`, or its refusal into an error reply; null when the read
+ * has to wait behind pending writes.
+ */
+function replyNow<T>(
+  engine: Engine,
+  read: () => { value: T } | null,
+  reply: (value: T) => Omit<Reply, "zxid">,
+): Reply | null {
+  const zxid = engine.lastZxid;
+  try {
+    const now = read();
+    return now && { ...reply(now.value), zxid };
   } catch (err) {
     return { err: errorNumber(err), zxid };
   }

@@ -5,6 +5,7 @@
  * into is shown but cannot be chosen.
  */
 "use client";
+import { CheckField } from "../FormFields.tsx";
 import type { Direction } from "./types.ts";
 
 export function PromoteOptions({
@@ -48,16 +49,9 @@ export function PromoteOptions({
           </label>
         ))}
       </div>
-      <label className="check">
-        <input
-          type="checkbox"
-          className="checkbox"
-          checked={keepOverrides}
-          onChange={(e) => onKeepOverrides(e.target.checked)}
-          data-testid="compare-keep-overrides"
-        />
+      <CheckField checked={keepOverrides} onChecked={onKeepOverrides} testId="compare-keep-overrides">
         Keep the fields the target overrides (only add the fields it lacks)
-      </label>
+      </CheckField>
     </fieldset>
   );
 }

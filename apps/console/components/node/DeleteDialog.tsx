@@ -13,6 +13,7 @@ import { nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { StatData } from "../../lib/types.ts";
 import { FormDialog, MessageField } from "../FormDialog.tsx";
+import { CheckField } from "../FormFields.tsx";
 import { AddToChange } from "./AddToChange.tsx";
 import { usePolicy } from "./usePolicy.ts";
 import { ReviewRequiredNote, reviewRequiredTitle } from "./ReviewRequiredNote.tsx";
@@ -67,15 +68,9 @@ export function DeleteDialog({ path, stat, onClose }: { path: string; stat: Stat
             </strong>
             . It can only be deleted together with everything below it.
           </p>
-          <label className="check">
-            <input
-              type="checkbox"
-              className="checkbox"
-              checked={recursive}
-              onChange={(e) => setRecursive(e.target.checked)}
-            />{" "}
+          <CheckField checked={recursive} onChecked={setRecursive}>
             Delete the whole subtree
-          </label>
+          </CheckField>
         </div>
       )}
       <MessageField

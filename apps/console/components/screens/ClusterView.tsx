@@ -12,6 +12,7 @@ import { PageHeader } from "../PageHeader.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
 import { ZooKeeperPort } from "./ZooKeeperPort.tsx";
 import "./screens.css";
+import "./ClusterView.css";
 
 const MEMBER_COLUMNS: readonly Column[] = [
   { label: "Member" },
