@@ -4,15 +4,12 @@
  * reaches the author and the reviewers who may approve its keys as a typed `changeActivity`
  * event, and nobody else (a publisher of another prefix hears nothing).
  */
-import type { ChangeActivity, ClientToServerEvents, ServerToClientEvents } from "@conifer/protocol";
-import { connect, type Socket } from "socket.io-client";
 import { describe, expect, it, vi } from "vitest";
 import type { RunningServer } from "../src/index.ts";
-import { ADMIN_USER, ensureUser, sessionHeaders } from "./auth.ts";
+import { ADMIN_USER, ensureUser } from "./auth.ts";
+import { changeListener, type ClientSocket } from "./change-listener.ts";
 import { client } from "./helpers.ts";
 import { useServer } from "./server-fixture.ts";
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let server: RunningServer;
 const sockets: ClientSocket[] = [];
@@ -39,25 +36,7 @@ useServer({
   },
 });
 
-/** A console-like socket signed in as `user`, recording every changeActivity it hears. */
-async function listener(user: string): Promise<ChangeActivity[]> {
-  const session = await sessionHeaders(server.url, user);
-  const s: ClientSocket = connect(server.url, {
-    path: "/socket.io",
-    transports: ["websocket"],
-    forceNew: true,
-    reconnection: false,
-    extraHeaders: { cookie: session.cookie, origin: server.url },
-  });
-  sockets.push(s);
-  const heard: ChangeActivity[] = [];
-  s.on("changeActivity", (a) => heard.push(a));
-  await new Promise<void>((resolve, reject) => {
-    s.once("connect", () => resolve());
-    s.once("connect_error", reject);
-  });
-  return heard;
-}
+const listener = (user: string) => changeListener(server.url, user, sockets);
 
 describe("changeActivity", () => {
   it("reaches the author and the reviewers of the change's prefix, live; nobody else", async () => {
