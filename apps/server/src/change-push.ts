@@ -1,5 +1,6 @@
 /**
- * Live change request activity for the console (issue 14): the review count in the top bar and
+ * Live change request activity for the console (issue 14), from whichever server sharing the
+ * backend handled it (change-signal.ts): the review count in the top bar and
  * the author's view of the outcome update when something happens, not on a poll. Scoped: a
  * socket hears of a change when its principal wrote it, or may approve every key of it (a
  * reviewer never hears of changes on prefixes they may not approve). SDK sockets (API tokens

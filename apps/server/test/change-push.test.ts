@@ -4,13 +4,13 @@
  * reaches the author and the reviewers who may approve its keys as a typed `changeActivity`
  * event, and nobody else (a publisher of another prefix hears nothing).
  */
-import type { ChangeActivity } from "@conifer/protocol";
 import { describe, expect, it, vi } from "vitest";
 import type { RunningServer } from "../src/index.ts";
-import { ADMIN_USER, ensureUser, sessionHeaders } from "./auth.ts";
+import { ADMIN_USER, ensureUser } from "./auth.ts";
+import { changeListener } from "./change-listener.ts";
 import { client } from "./helpers.ts";
 import { useServer } from "./server-fixture.ts";
-import { connected, socketsOfSuite } from "./sockets.ts";
+import { socketsOfSuite } from "./sockets.ts";
 
 let server: RunningServer;
 const sockets = socketsOfSuite();
@@ -37,15 +37,7 @@ useServer({
   },
 });
 
-/** A console-like socket signed in as `user`, recording every changeActivity it hears. */
-async function listener(user: string): Promise<ChangeActivity[]> {
-  const session = await sessionHeaders(server.url, user);
-  const s = sockets.open(server.url, { extraHeaders: { cookie: session.cookie, origin: server.url } });
-  const heard: ChangeActivity[] = [];
-  s.on("changeActivity", (a) => heard.push(a));
-  await connected(s);
-  return heard;
-}
+const listener = (user: string) => changeListener(server.url, user, sockets);
 
 describe("changeActivity", () => {
   it("reaches the author and the reviewers of the change's prefix, live; nobody else", async () => {

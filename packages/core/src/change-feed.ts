@@ -32,6 +32,8 @@ export interface FeedListeners {
   group?(zxid: string, notices: ChangeNotice[]): void;
   tree?(event: TreeEvent): void;
   resync?(reason: string): void;
+  /** a node created under the server's own subtree (/conifer): servers signal each other this way */
+  systemCreated?(path: string): void;
 }
 
 export class ChangeFeed {
@@ -90,7 +92,11 @@ export class ChangeFeed {
     if ((ev.type === "NodeCreated" || ev.type === "NodeDeleted") && path !== "/") {
       this.emitTree({ type: "NodeChildrenChanged", path: parentOf(path) });
     }
-    if (ev.type === "NodeChildrenChanged" || isSystemPath(path)) return;
+    if (ev.type === "NodeChildrenChanged") return;
+    if (isSystemPath(path)) {
+      if (ev.type === "NodeCreated") for (const l of this.listeners) l.systemCreated?.(path);
+      return;
+    }
     this.batches.add(path);
   }
 

@@ -114,6 +114,7 @@ export class Conifer {
     });
     this.history = new HistoryService(opts.history, this.config, writer, this.link, direct);
     this.feed = new ChangeFeed(this.link, this.recorder, this.log);
+    this.feed.listen({ systemCreated: (path) => this.releases.signal.observe(path) });
     this.instances = new InstanceRegistry(this.link, opts.serverId, this.log);
     this.auth = new AuthService(opts.history.accounts, (entry) => opts.history.audit(entry), this.log, opts.authPolicy);
   }
@@ -121,11 +122,13 @@ export class Conifer {
   async start(): Promise<void> {
     const session = await this.link.open();
     await this.instances.ensureRoots(session);
+    await this.releases.signal.ensureRoot(session);
     await this.feed.attach(session);
     await this.recorder.reconcile(this.link);
     await this.releases.reconcile(true);
     this.link.onRenewed(async (s) => {
       this.feed.invalidate();
+      await this.releases.signal.ensureRoot(s);
       await this.feed.attach(s);
       await this.instances.recreateAll();
       await this.recorder
@@ -274,6 +277,7 @@ export class Conifer {
   /** Stops watching and closes the session (the server's instance ephemerals go with it). */
   async stop(): Promise<void> {
     this.stopTicking?.();
+    this.releases.signal.stop();
     this.feed.stop();
     this.recorder.stop();
     this.instances.stop();

@@ -1,6 +1,6 @@
 /**
  * Which subtrees are bookkeeping rather than configuration: the server's own (`/conifer`, where
- * SDK instances register) and ZooKeeper's (`/zookeeper`). The server never versions them in
+ * SDK instances register and servers signal each other) and ZooKeeper's (`/zookeeper`). The server never versions them in
  * history and the console marks them as system; both ask this one rule.
  */
 import { isWithin } from "@conifer/coordinator/paths";
@@ -8,6 +8,8 @@ import { isWithin } from "@conifer/coordinator/paths";
 /** Where the server keeps its own state (instance ephemerals...). */
 export const CONIFER_ROOT = "/conifer";
 export const INSTANCES_ROOT = "/conifer/instances";
+/** Change request activity between the servers sharing a backend (one short-lived child per action). */
+export const CHANGE_SIGNALS_ROOT = "/conifer/change-activity";
 
 const SYSTEM_ROOTS = [CONIFER_ROOT, "/zookeeper"];
 

@@ -5,7 +5,7 @@
  * before anything is sent; release rollback (create ↔ delete inverted) and its refusal after a
  * move; a publish claim left by a lost answer or a multi never sent, settled by the reconcile.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { content, failure, openFixture, user, type Fixture } from "./test-fixture.ts";
 
 let f: Fixture;
@@ -120,6 +120,8 @@ describe("rebase after a conflict", () => {
       await f.conifer.releases.changes.review(bob, change.id, { verdict: "approve" });
       await f.conifer.releases.publish(bob, change.id);
       expect(await content(f.other, "/rel/rb2/a.txt")).toBe("ONE\ntwo\nTHREE");
+      // announced through the backend (change-signal.ts): heard once the signal came back
+      await vi.waitFor(() => expect(heard.at(-1)?.[0]).toBe("publish"), { timeout: 20_000 });
     } finally {
       unlisten();
     }

@@ -3,7 +3,8 @@
  * what a server killed mid-publish leaves: a multi that landed is recorded once with its publish
  * audited, even when two servers settle it; a multi never sent returns the change to approved
  * and closes the release's write intents, so the next publish's rows name the next release; a
- * scheduled publish stopped after its multi (the test-only pause hook, in process) fires once.
+ * scheduled publish stopped after its multi (the test-only pause hook, in process) fires once;
+ * a settlement done by a peer at its start is heard by the other server's listeners.
  */
 import { CoordinatorError } from "@conifer/coordinator";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -112,6 +113,38 @@ describe("reconcile of a publish claim", () => {
       expect((await f.history.list(path)).items[0]).toMatchObject({ version: 1, releaseId: release.id });
     }
     expect(await publishAudits(c.id)).toHaveLength(1);
+  });
+});
+
+describe("a settlement is heard on every server", () => {
+  it("a claim settled at a peer's start reaches this server's listeners, each action once", async () => {
+    await f.other.create("/rec/heard", Buffer.alloc(0));
+    const heard: [string, string][] = [];
+    const unlisten = f.conifer.releases.onChange((e) => {
+      if (e.paths.includes("/rec/heard/a.txt")) heard.push([e.activity.action, e.activity.status]);
+    });
+    let peer: Conifer | undefined;
+    try {
+      const c = await approvedChange("heard", ["/rec/heard/a.txt"]);
+      f.faulty.inject({ call: "multi", fault: { kind: "fail", error: new CoordinatorError("CONNECTION_LOSS") } });
+      expect(await failure(f.conifer.releases.publish(bob, c.id))).toMatchObject({ details: { outcome: "unknown" } });
+      // a restarted server (a private backend: any other claim is a previous run) settles it at start
+      peer = await otherServer("server-restarted");
+      expect(await f.history.releases.getChange(c.id)).toMatchObject({ status: "approved", claimedBy: null });
+      await vi.waitFor(
+        () =>
+          expect(heard).toEqual([
+            ["create", "draft"],
+            ["submit", "in_review"],
+            ["approve", "approved"],
+            ["unclaimed", "approved"],
+          ]),
+        { timeout: 20_000, interval: 20 },
+      );
+    } finally {
+      unlisten();
+      await peer?.stop();
+    }
   });
 });
 

@@ -13,6 +13,7 @@ import type { Logger } from "../logger.ts";
 import { checkPath } from "../paths.ts";
 import type { Caller } from "./caller.ts";
 import type { ChangeListener } from "./change-events.ts";
+import { ChangeSignal } from "./change-signal.ts";
 import { ChangeService } from "./changes.ts";
 import { PolicyService } from "./policies.ts";
 import { promoteAsChange, type PromoteRequest } from "./promote.ts";
@@ -34,6 +35,8 @@ export interface ReleaseServiceOptions {
 export class ReleaseService {
   readonly policies: PolicyService;
   readonly changes: ChangeService;
+  /** carries every change action to every server sharing the backend (change-signal.ts) */
+  readonly signal: ChangeSignal;
   private readonly writer: ReleaseWriter;
   private readonly publisher: Publisher;
   private readonly scheduler: Scheduler;
@@ -47,6 +50,7 @@ export class ReleaseService {
   ) {
     this.policies = new PolicyService(history.releases, history);
     this.changes = new ChangeService(history.releases, history, link, log);
+    this.signal = new ChangeSignal(link, history.releases, this.changes.events, log);
     this.writer = new ReleaseWriter(link, history, recorder, log);
     this.publisher = new Publisher(history.releases, history, this.changes, this.writer, opts.serverId, log);
     this.scheduler = new Scheduler({
@@ -75,7 +79,7 @@ export class ReleaseService {
     return this.scheduler.tick();
   }
 
-  /** Every change request action stored by this process (the gateway pushes them live). */
+  /** Every change request action stored by any server sharing the backend (the gateway pushes them live). */
   onChange(listener: ChangeListener): () => void {
     return this.changes.events.listen(listener);
   }

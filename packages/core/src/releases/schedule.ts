@@ -62,6 +62,7 @@ export class Scheduler {
     const set = { scheduledAt: at, scheduledBy: caller.actor.author };
     if (!(await store.transition(id, { from: ["approved"], set }))) this.refuse(change, "scheduled");
     await this.audit(caller, "change.schedule", change, `publish at ${new Date(at).toISOString()}`);
+    await changes.announce(id, "schedule");
     return changes.load(caller, id, "read");
   }
 
@@ -84,6 +85,7 @@ export class Scheduler {
       );
     const when = change.scheduledAt === null ? "" : ` (was ${new Date(change.scheduledAt).toISOString()})`;
     await this.audit(caller, "change.unschedule", change, `scheduled publish cancelled${when}`);
+    await changes.announce(id, "unschedule");
     return changes.load(caller, id, "read");
   }
 
@@ -127,6 +129,8 @@ export class Scheduler {
         })
         .catch((x: unknown) => log.error(`schedule of change ${change.id} not cleared`, x));
       await this.systemAudit(by, "change.schedule_failed", change, reason);
+      // the author and reviewers hear of it on every server (a fire that worked is the publish's own announcement)
+      await this.deps.changes.announce(change.id, "schedule_failed");
       return { changeId: change.id, reason };
     }
     await this.systemAudit(
