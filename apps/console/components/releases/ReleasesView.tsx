@@ -1,22 +1,25 @@
 /**
- * Releases screen: the releases touching a prefix (the prefix is in the URL, `?under=/x`), newest
- * first. The server pages by a limit only, so "load older" asks again for a longer list.
+ * Releases screen: the releases touching a prefix (the prefix is in the URL, `?under=/x`, so back
+ * and forward walk through the prefixes), newest first. The server pages by a limit only, so
+ * "load older" asks again for a longer list.
  */
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { dateTime, hex, relativeTime } from "../../lib/display.ts";
 import { useTRPC } from "../../lib/trpc.ts";
-import { useUrlParams } from "../../lib/urlState.ts";
+import { useUrlFilter } from "../../lib/urlState.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { PageHeader } from "../PageHeader.tsx";
+import { PrefixFilter } from "../PrefixFilter.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
 import "../LoadMore.css";
 import "../screens/screens.css";
 import "./releases.css";
 
 const PAGE = 50;
+const FILTER_KEYS = ["under"] as const;
 const COLUMNS: readonly Column[] = [
   { label: "Release" },
   { label: "Title" },
@@ -30,10 +33,11 @@ const COLUMNS: readonly Column[] = [
 
 export function ReleasesView() {
   const trpc = useTRPC();
-  const [params, setParams] = useUrlParams();
-  const under = params.get("under") ?? "";
-  const [draft, setDraft] = useState(under);
+  const filter = useUrlFilter(FILTER_KEYS);
+  const under = filter.applied.under.trim();
   const [limit, setLimit] = useState(PAGE);
+  // another prefix starts again from the newest page
+  useEffect(() => setLimit(PAGE), [under]);
   const prefix = under.startsWith("/") ? under : undefined;
   const q = useQuery({
     ...trpc.releases.list.queryOptions(prefix ? { under: prefix, limit } : { limit }),
@@ -46,22 +50,7 @@ export function ReleasesView() {
         title="Releases"
         description="Every publish, of one key or many at once, with who proposed, approved and published it."
       >
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            setLimit(PAGE);
-            setParams({ under: draft.trim() || null });
-          }}
-        >
-          <input
-            className="input input-filter"
-            placeholder="Prefix, e.g. /payments"
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            aria-label="Releases under prefix"
-            data-testid="releases-prefix"
-          />
-        </form>
+        <PrefixFilter filter={filter} field="under" label="Releases under prefix" testId="releases-prefix" />
       </PageHeader>
       {q.isPending && <div className="skeleton">Loading releases…</div>}
       <ErrorAlert error={q.error} />
