@@ -70,9 +70,14 @@ function keyOf<K extends string>(values: FilterValues<K>, keys: readonly K[]): s
  * half-typed prefix. The boxes hold their own state and only follow the URL when it moves for
  * another reason (back / forward, a pasted link), so no keystroke is lost to the round trip.
  */
-export function useUrlFilter<K extends string>(keys: readonly K[]): UrlFilter<K> {
+export function useUrlFilter<K extends string>(
+  keys: readonly K[],
+  /** params a new filter drops, e.g. how many pages were loaded: another filter starts afresh */
+  resets: readonly string[] = [],
+): UrlFilter<K> {
   const [params, setParams] = useUrlParams();
   const keysRef = useRef(keys);
+  const resetsRef = useRef(resets);
   const applied = pick(params, keys);
   const urlKey = keyOf(applied, keys);
   const [form, setForm] = useState(applied);
@@ -102,7 +107,9 @@ export function useUrlFilter<K extends string>(keys: readonly K[]): UrlFilter<K>
       // compared with our last write, not window.location: a write may still be on its way
       if (key !== written.current) {
         written.current = key;
-        setParams(Object.fromEntries(ks.map((k) => [k, values[k] || null])), inEdit.current ? "replace" : "push");
+        const changes: Record<string, string | null> = Object.fromEntries(resetsRef.current.map((k) => [k, null]));
+        for (const k of ks) changes[k] = values[k] || null;
+        setParams(changes, inEdit.current ? "replace" : "push");
         inEdit.current = !done;
       } else if (done) inEdit.current = false;
     },

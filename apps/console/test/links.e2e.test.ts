@@ -206,6 +206,30 @@ describe("every list view is a link", { timeout: 300_000 }, () => {
     );
     await context.close();
   });
+
+  it("Releases: the loaded length is in the URL, kept on reload and on back from a release", async () => {
+    // one page and one more release
+    for (let i = 0; i < 51; i++) await fx.api.config.create.mutate({ path: `/many/k${i}.json`, content: "{}" });
+    const { context, page } = await newUser(fx.browser, "Rhea");
+    await page.goto(fx.server.url + "/releases?under=/many", { timeout: 120_000 });
+    const rows = page.getByTestId("releases-table").locator("tr[data-release]");
+    await until("the first page", async () => (await rows.count()) === 50);
+    await page.getByRole("button", { name: "Load older releases" }).click();
+    await until(
+      "all 51, the length in the URL",
+      async () => (await rows.count()) === 51 && param(page, "limit") === "100",
+    );
+    await page.reload();
+    await until("all 51 after a reload", async () => (await rows.count()) === 51);
+    await rows.first().getByRole("link").first().click();
+    await page.getByTestId("release-page").waitFor();
+    await page.goBack();
+    await until("all 51 after back", async () => (await rows.count()) === 51);
+    // another prefix starts from the newest page again
+    await typeInto(page, page.getByTestId("releases-prefix"), "/many/k1.json");
+    await until("that prefix, no length", async () => (await rows.count()) === 1 && param(page, "limit") === null);
+    await context.close();
+  });
 });
 
 /** The key each listed release wrote (one key per release here), as the server has them. */

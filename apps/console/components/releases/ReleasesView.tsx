@@ -1,15 +1,15 @@
 /**
  * Releases screen: the releases touching a prefix (the prefix is in the URL, `?under=/x`, so back
  * and forward walk through the prefixes), newest first. The server pages by a limit only, so
- * "load older" asks again for a longer list.
+ * "load older" asks again for a longer list; that length is in the URL too (`&limit=100`, replacing
+ * the entry, not adding one), so a reload or "back" from a release keeps the older rows.
  */
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useState } from "react";
 import { dateTime, hex, relativeTime } from "../../lib/display.ts";
 import { useTRPC } from "../../lib/trpc.ts";
-import { useUrlFilter } from "../../lib/urlState.ts";
+import { useUrlFilter, useUrlParams } from "../../lib/urlState.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { PageHeader } from "../PageHeader.tsx";
 import { PrefixFilter } from "../PrefixFilter.tsx";
@@ -19,6 +19,7 @@ import "../screens/screens.css";
 import "./releases.css";
 
 const PAGE = 50;
+const MAX = 500;
 const FILTER_KEYS = ["under"] as const;
 const COLUMNS: readonly Column[] = [
   { label: "Release" },
@@ -33,11 +34,12 @@ const COLUMNS: readonly Column[] = [
 
 export function ReleasesView() {
   const trpc = useTRPC();
-  const filter = useUrlFilter(FILTER_KEYS);
-  const under = filter.applied.under.trim();
-  const [limit, setLimit] = useState(PAGE);
   // another prefix starts again from the newest page
-  useEffect(() => setLimit(PAGE), [under]);
+  const filter = useUrlFilter(FILTER_KEYS, ["limit"]);
+  const under = filter.applied.under.trim();
+  const [params, setParams] = useUrlParams();
+  const asked = Number(params.get("limit"));
+  const limit = Number.isInteger(asked) && asked > PAGE ? Math.min(asked, MAX) : PAGE;
   const prefix = under.startsWith("/") ? under : undefined;
   const q = useQuery({
     ...trpc.releases.list.queryOptions(prefix ? { under: prefix, limit } : { limit }),
@@ -70,7 +72,7 @@ export function ReleasesView() {
                 type="button"
                 className="btn btn-ghost load-more"
                 disabled={q.isFetching}
-                onClick={() => setLimit(Math.min(limit + PAGE, 500))}
+                onClick={() => setParams({ limit: String(Math.min(limit + PAGE, MAX)) }, "replace")}
               >
                 {q.isFetching ? "Loading…" : "Load older releases"}
               </button>
