@@ -1,14 +1,20 @@
 /**
  * The Changes screen (issue 14): open change requests grouped by status (drafts, in review,
  * approved, conflicted), the ones waiting for the user's review first. Each links to its page.
+ * Filters by status, author and path prefix, kept in the URL (`?status=in_review&author=ada&under=/x`)
+ * so a filtered list is a link; they apply to the open changes already loaded (at most a few
+ * hundred), so no filter asks the server again.
  */
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { isWithin } from "@conifer/coordinator/paths";
 import { dateTime, plural } from "../../lib/display.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import { useUrlFilter } from "../../lib/urlState.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { PageHeader } from "../PageHeader.tsx";
+import { PrefixFilter } from "../PrefixFilter.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
 import "../screens/screens.css";
@@ -20,6 +26,14 @@ const GROUPS = [
   { status: "conflicted", label: "Conflicted" },
   { status: "draft", label: "Drafts" },
 ] as const;
+
+const FILTER_KEYS = ["status", "author", "under"] as const;
+
+/** `/payments/` and `/payments` name the same prefix; anything not a path matches nothing. */
+function underPrefix(path: string, prefix: string): boolean {
+  const p = prefix.length > 1 ? prefix.replace(/\/+$/, "") : prefix;
+  return p.startsWith("/") && isWithin(path, p);
+}
 
 const COLUMNS: readonly Column[] = [
   { label: "Change" },
@@ -35,20 +49,83 @@ export function ChangesView() {
   const list = useQuery(trpc.changes.list.queryOptions({ statuses: GROUPS.map((g) => g.status) }));
   const waiting = useQuery(trpc.changes.list.queryOptions({ reviewable: true }));
   const mine = new Set((waiting.data ?? []).map((c) => c.id));
+  const filter = useUrlFilter(FILTER_KEYS);
+  const { status, author } = filter.applied;
+  const under = filter.applied.under.trim();
+  const all = list.data ?? [];
+  const authors = [...new Set(all.map((c) => c.author))].sort();
+  const shown = all.filter(
+    (c) => (!author || c.author === author) && (!under || c.items.some((i) => underPrefix(i.path, under))),
+  );
+  const filtered = !!(status || author || under);
+  const shownIn = (s: string) => (status && status !== s ? [] : shown.filter((c) => c.status === s));
   return (
     <div className="page" data-testid="changes-screen">
       <PageHeader
         title="Changes"
         description="Change requests: edits gathered as drafts, reviewed and published together as one release."
       />
+      <form className="filters changes-filters" onSubmit={(e) => e.preventDefault()} aria-label="Change filters">
+        <label>
+          <span>Status</span>
+          <select
+            className="input"
+            value={filter.form.status}
+            onChange={(e) => filter.commit({ status: e.target.value })}
+            data-testid="changes-status"
+          >
+            <option value="">any open status</option>
+            {GROUPS.map((g) => (
+              <option key={g.status} value={g.status}>
+                {g.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>Author</span>
+          <select
+            className="input"
+            value={filter.form.author}
+            onChange={(e) => filter.commit({ author: e.target.value })}
+            data-testid="changes-author"
+          >
+            <option value="">anyone</option>
+            {/* a linked author with no open change left still shows as chosen */}
+            {[...new Set([...authors, ...(author ? [author] : [])])].map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>Path prefix</span>
+          <PrefixFilter filter={filter} field="under" label="Changes under prefix" testId="changes-prefix" />
+        </label>
+        {filtered && (
+          <button
+            type="button"
+            className="btn btn-ghost"
+            onClick={() => filter.commit({ status: "", author: "", under: "" })}
+          >
+            Clear
+          </button>
+        )}
+      </form>
       <ErrorAlert error={list.error} />
-      {list.data && list.data.length === 0 && (
+      {list.data && all.length === 0 && (
         <p className="muted" data-testid="changes-empty">
           No open changes. Edit a key and choose “Add to a change” in its review step.
         </p>
       )}
+      {list.data && all.length > 0 && GROUPS.every((g) => !shownIn(g.status).length) && (
+        <p className="muted" data-testid="changes-none-match">
+          No open change matches these filters.
+        </p>
+      )}
       {GROUPS.map((g) => {
-        const rows = (list.data ?? []).filter((c) => c.status === g.status);
+        const rows = shownIn(g.status);
         if (rows.length === 0) return null;
         return (
           <section key={g.status} className="changes-group" data-testid={`changes-${g.status}`}>

@@ -1,22 +1,26 @@
 /**
- * Releases screen: the releases touching a prefix (the prefix is in the URL, `?under=/x`), newest
- * first. The server pages by a limit only, so "load older" asks again for a longer list.
+ * Releases screen: the releases touching a prefix (the prefix is in the URL, `?under=/x`, so back
+ * and forward walk through the prefixes), newest first. The server pages by a limit only, so
+ * "load older" asks again for a longer list; that length is in the URL too (`&limit=100`, replacing
+ * the entry, not adding one), so a reload or "back" from a release keeps the older rows.
  */
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
 import { dateTime, hex, relativeTime } from "../../lib/display.ts";
 import { useTRPC } from "../../lib/trpc.ts";
-import { useUrlParams } from "../../lib/urlState.ts";
+import { useUrlFilter, useUrlParams } from "../../lib/urlState.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { PageHeader } from "../PageHeader.tsx";
+import { PrefixFilter } from "../PrefixFilter.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
 import "../LoadMore.css";
 import "../screens/screens.css";
 import "./releases.css";
 
 const PAGE = 50;
+const MAX = 500;
+const FILTER_KEYS = ["under"] as const;
 const COLUMNS: readonly Column[] = [
   { label: "Release" },
   { label: "Title" },
@@ -30,10 +34,12 @@ const COLUMNS: readonly Column[] = [
 
 export function ReleasesView() {
   const trpc = useTRPC();
+  // another prefix starts again from the newest page
+  const filter = useUrlFilter(FILTER_KEYS, ["limit"]);
+  const under = filter.applied.under.trim();
   const [params, setParams] = useUrlParams();
-  const under = params.get("under") ?? "";
-  const [draft, setDraft] = useState(under);
-  const [limit, setLimit] = useState(PAGE);
+  const asked = Number(params.get("limit"));
+  const limit = Number.isInteger(asked) && asked > PAGE ? Math.min(asked, MAX) : PAGE;
   const prefix = under.startsWith("/") ? under : undefined;
   const q = useQuery({
     ...trpc.releases.list.queryOptions(prefix ? { under: prefix, limit } : { limit }),
@@ -46,22 +52,7 @@ export function ReleasesView() {
         title="Releases"
         description="Every publish, of one key or many at once, with who proposed, approved and published it."
       >
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            setLimit(PAGE);
-            setParams({ under: draft.trim() || null });
-          }}
-        >
-          <input
-            className="input input-filter"
-            placeholder="Prefix, e.g. /payments"
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            aria-label="Releases under prefix"
-            data-testid="releases-prefix"
-          />
-        </form>
+        <PrefixFilter filter={filter} field="under" label="Releases under prefix" testId="releases-prefix" />
       </PageHeader>
       {q.isPending && <div className="skeleton">Loading releases…</div>}
       <ErrorAlert error={q.error} />
@@ -81,7 +72,7 @@ export function ReleasesView() {
                 type="button"
                 className="btn btn-ghost load-more"
                 disabled={q.isFetching}
-                onClick={() => setLimit(Math.min(limit + PAGE, 500))}
+                onClick={() => setParams({ limit: String(Math.min(limit + PAGE, MAX)) }, "replace")}
               >
                 {q.isFetching ? "Loading…" : "Load older releases"}
               </button>

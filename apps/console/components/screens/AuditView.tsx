@@ -7,11 +7,10 @@
 "use client";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
 import { dateTime } from "../../lib/display.ts";
 import { nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
-import { useUrlParams } from "../../lib/urlState.ts";
+import { useUrlFilter } from "../../lib/urlState.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { LoadMore } from "../LoadMore.tsx";
 import { PageHeader } from "../PageHeader.tsx";
@@ -30,14 +29,8 @@ const COLUMNS: readonly Column[] = [
 
 const EMPTY = { action: "", author: "", path: "", since: "", until: "" };
 type Form = typeof EMPTY;
-const KEYS = Object.keys(EMPTY) as (keyof Form)[];
-
 /** The filters kept in the URL (`?action=config.*&author=ada`), so a filtered log is a link. */
-function formOf(params: URLSearchParams): Form {
-  const f = { ...EMPTY };
-  for (const k of KEYS) f[k] = params.get(k) ?? "";
-  return f;
-}
+const KEYS = Object.keys(EMPTY) as (keyof Form)[];
 
 function toMs(local: string): number | undefined {
   if (!local) return undefined;
@@ -142,34 +135,10 @@ function pretty(detail: string): string {
 
 export function AuditView() {
   const trpc = useTRPC();
-  const [params, setParams] = useUrlParams();
-  const url = formOf(params);
-  const [form, setForm] = useState<Form>(url);
-  // the URL is the applied filter; the form runs ahead of it while the user types
-  const filters = url;
-  const urlKey = params.toString();
-  const pushed = useRef(urlKey);
-  // back / forward or a pasted link moved the URL: the form follows it (never our own push,
-  // which would throw away what was typed since)
-  useEffect(() => {
-    if (urlKey === pushed.current) return;
-    pushed.current = urlKey;
-    setForm(formOf(new URLSearchParams(urlKey)));
-  }, [urlKey]);
-  // typing in a text box asks the server once it pauses, not on every key (one history entry)
-  useEffect(() => {
-    const t = setTimeout(() => {
-      const next = new URLSearchParams(window.location.search);
-      for (const k of KEYS) {
-        if (form[k]) next.set(k, form[k]);
-        else next.delete(k);
-      }
-      if (next.toString() === window.location.search.replace(/^\?/, "")) return;
-      pushed.current = next.toString();
-      setParams(Object.fromEntries(KEYS.map((k) => [k, form[k] || null])));
-    }, 300);
-    return () => clearTimeout(t);
-  }, [form, setParams]);
+  // the URL is the applied filter; the boxes run ahead of it while the user types
+  const urlFilter = useUrlFilter(KEYS);
+  const form = urlFilter.form;
+  const filters = urlFilter.applied;
   const filter = filterOf(filters);
   const q = useInfiniteQuery({
     ...trpc.audit.list.infiniteQueryOptions(
@@ -181,7 +150,20 @@ export function AuditView() {
   const facets = useQuery(trpc.audit.facets.queryOptions());
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = Object.keys(filter).length > 0;
-  const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  // text boxes edit (the URL follows once typing pauses) and commit on Enter / leaving the box;
+  // a select picks a value: that is a commit
+  const text = (k: keyof Form) => ({
+    value: form[k],
+    onChange: (e: { target: { value: string } }) => urlFilter.edit(k, e.target.value),
+    onBlur: () => urlFilter.commit(),
+    onKeyDown: (e: { key: string }) => {
+      if (e.key === "Enter") urlFilter.commit();
+    },
+  });
+  const pick = (k: keyof Form) => ({
+    value: form[k],
+    onChange: (e: { target: { value: string } }) => urlFilter.commit({ [k]: e.target.value }),
+  });
 
   return (
     <div className="page">
@@ -189,7 +171,7 @@ export function AuditView() {
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Audit filters">
         <label>
           <span>Action</span>
-          <select className="input" value={form.action} onChange={set("action")}>
+          <select className="input" {...pick("action")}>
             <option value="">any action</option>
             {actionOptions(facets.data?.actions ?? []).map((o) => (
               <option key={o.value} value={o.value}>
@@ -200,13 +182,7 @@ export function AuditView() {
         </label>
         <label>
           <span>Actor</span>
-          <input
-            className="input"
-            placeholder="anyone"
-            list="audit-actors"
-            value={form.author}
-            onChange={set("author")}
-          />
+          <input className="input" placeholder="anyone" list="audit-actors" {...text("author")} />
           <datalist id="audit-actors">
             {(facets.data?.actors ?? []).map((a) => (
               <option key={a} value={a} />
@@ -215,18 +191,18 @@ export function AuditView() {
         </label>
         <label>
           <span>Path prefix</span>
-          <input className="input" placeholder="/payments" value={form.path} onChange={set("path")} />
+          <input className="input" placeholder="/payments" {...text("path")} />
         </label>
         <label>
           <span>From</span>
-          <input className="input" type="datetime-local" value={form.since} onChange={set("since")} />
+          <input className="input" type="datetime-local" {...text("since")} />
         </label>
         <label>
           <span>To</span>
-          <input className="input" type="datetime-local" value={form.until} onChange={set("until")} />
+          <input className="input" type="datetime-local" {...text("until")} />
         </label>
         {filtered && (
-          <button type="button" className="btn btn-ghost" onClick={() => setForm(EMPTY)}>
+          <button type="button" className="btn btn-ghost" onClick={() => urlFilter.commit(EMPTY)}>
             Clear
           </button>
         )}

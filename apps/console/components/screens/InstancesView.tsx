@@ -1,15 +1,21 @@
-/** Instances screen: app, host, and per path the applied version and how far behind it is. */
+/**
+ * Instances screen: app, host, and per path the applied version and how far behind it is. The
+ * path filter is in the URL (`?path=/payments`), so a filtered view is a link.
+ */
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
 import { dateTime, relativeTime } from "../../lib/display.ts";
 import { nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import { useUrlFilter } from "../../lib/urlState.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { PageHeader } from "../PageHeader.tsx";
+import { PrefixFilter } from "../PrefixFilter.tsx";
 import { Cell, StackTable, type Column } from "../StackTable.tsx";
 import "./screens.css";
+
+const FILTER_KEYS = ["path"] as const;
 
 const COLUMNS: readonly Column[] = [
   { label: "App" },
@@ -22,8 +28,8 @@ const COLUMNS: readonly Column[] = [
 
 export function InstancesView() {
   const trpc = useTRPC();
-  const [filter, setFilter] = useState("");
-  const path = filter.trim();
+  const filter = useUrlFilter(FILTER_KEYS);
+  const path = filter.applied.path.trim();
   const q = useQuery({
     ...trpc.instances.list.queryOptions(path.startsWith("/") ? { path } : {}),
     refetchInterval: 5_000,
@@ -34,12 +40,12 @@ export function InstancesView() {
         title="Instances"
         description="Applications connected through the SDK right now, and the version of each config they have applied."
       >
-        <input
-          className="input input-filter"
+        <PrefixFilter
+          filter={filter}
+          field="path"
+          label="Filter instances by path"
           placeholder="Filter by path, e.g. /payments"
-          value={filter}
-          onChange={(e) => setFilter(e.target.value)}
-          aria-label="Filter instances by path"
+          testId="instances-prefix"
         />
       </PageHeader>
       {q.isPending && <div className="skeleton">Loading instances…</div>}

@@ -1,4 +1,7 @@
-/** Results of tree.search: by path (substring) or by content (with the matching line). */
+/**
+ * Results of tree.search: by path (substring) or by content (with the matching line). Each
+ * result's link keeps the search in its URL, so the results stay beside the opened node.
+ */
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
@@ -7,6 +10,12 @@ import { nodeHref } from "../../lib/paths.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { useWorkspace } from "./Workspace.tsx";
 import "./tree.css";
+
+function resultHref(path: string, query: string, mode: "path" | "content"): string {
+  const q = new URLSearchParams({ q: query });
+  if (mode === "content") q.set("mode", mode);
+  return `${nodeHref(path)}?${q.toString()}`;
+}
 
 export function SearchResults({ query, mode }: { query: string; mode: "path" | "content" }) {
   const trpc = useTRPC();
@@ -26,7 +35,10 @@ export function SearchResults({ query, mode }: { query: string; mode: "path" | "
     <ul className="search-results" aria-label="Search results">
       {q.data.matches.map((m) => (
         <li key={`${m.path}:${m.line ?? ""}`}>
-          <Link href={nodeHref(m.path)} className={ws.selected === m.path ? "result selected" : "result"}>
+          <Link
+            href={resultHref(m.path, query, mode)}
+            className={ws.selected === m.path ? "result selected" : "result"}
+          >
             <span className="result-path">{highlight(m.path, mode === "path" ? query : "")}</span>
             {m.snippet !== undefined && (
               <span className="result-snippet">

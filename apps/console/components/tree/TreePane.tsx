@@ -1,6 +1,8 @@
 /**
  * The left pane: search (by path or by content) over a lazily loaded znode tree with
- * keyboard navigation (arrows move / open / close, Enter opens the node, Home / End).
+ * keyboard navigation (arrows move / open / close, Enter opens the node, Home / End). The search
+ * is in the URL (`?q=limits&mode=content`), so a search is a link and "back" returns to the last
+ * one; opening a result keeps it (SearchResults' links carry it).
  */
 "use client";
 import { useRouter } from "next/navigation";
@@ -8,25 +10,25 @@ import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { parentOf } from "@conifer/coordinator/paths";
 import { useCan } from "../../lib/me.ts";
 import { nodeHref } from "../../lib/paths.ts";
+import { useUrlFilter } from "../../lib/urlState.ts";
 import { useWorkspace } from "./Workspace.tsx";
 import { TreeRoot } from "./TreeRows.tsx";
 import { SearchResults } from "./SearchResults.tsx";
 import "./tree.css";
 
+const SEARCH_KEYS = ["q", "mode"] as const;
+
 export function TreePane() {
   const ws = useWorkspace();
   const router = useRouter();
   const treeRef = useRef<HTMLUListElement>(null);
-  const [query, setQuery] = useState("");
-  const [mode, setMode] = useState<"path" | "content">("path");
-  const [debounced, setDebounced] = useState("");
+  // the URL holds the query once typing pauses: that is the one searched for
+  const search = useUrlFilter(SEARCH_KEYS);
+  const query = search.form.q;
+  const mode = search.form.mode === "content" ? "content" : "path";
+  const searched = search.applied.q.trim();
   const [focusPath, setFocusPath] = useState(ws.selected);
   const isAdmin = useCan("admin");
-
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(query.trim()), 200);
-    return () => clearTimeout(t);
-  }, [query]);
   useEffect(() => setFocusPath(ws.selected), [ws.selected]);
 
   function onTreeKey(e: KeyboardEvent<HTMLUListElement>) {
@@ -84,9 +86,11 @@ export function TreePane() {
           placeholder={mode === "path" ? "Search paths…" : "Search contents…"}
           aria-label="Search the tree"
           value={query}
-          onChange={(e) => setQuery(e.target.value)}
+          onChange={(e) => search.edit("q", e.target.value)}
+          onBlur={() => search.commit()}
           onKeyDown={(e) => {
-            if (e.key === "Escape") setQuery("");
+            if (e.key === "Enter") search.commit();
+            if (e.key === "Escape") search.commit({ q: "" });
           }}
         />
         <div className="segmented" role="radiogroup" aria-label="Search mode">
@@ -97,7 +101,7 @@ export function TreePane() {
               role="radio"
               aria-checked={mode === m}
               className={mode === m ? "on" : undefined}
-              onClick={() => setMode(m)}
+              onClick={() => search.commit({ mode: m === "path" ? "" : m })}
             >
               {m === "path" ? "Path" : "Content"}
             </button>
@@ -105,8 +109,8 @@ export function TreePane() {
         </div>
       </div>
       <div className="tree-scroll">
-        {debounced ? (
-          <SearchResults query={debounced} mode={mode} />
+        {searched ? (
+          <SearchResults query={searched} mode={search.applied.mode === "content" ? "content" : "path"} />
         ) : (
           <ul className="tree" role="tree" aria-label="znodes" ref={treeRef} onKeyDown={onTreeKey}>
             <TreeRoot focusPath={focusPath} onFocusPath={setFocusPath} />

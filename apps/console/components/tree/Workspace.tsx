@@ -4,7 +4,17 @@
  */
 "use client";
 import { usePathname, useRouter } from "next/navigation";
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import {
+  Suspense,
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from "react";
 import { ancestorsOf } from "@conifer/coordinator/paths";
 import { useLandingPath } from "../../lib/me.ts";
 import { nodeHref, pathFromSegments } from "../../lib/paths.ts";
@@ -98,7 +108,10 @@ export function Workspace({ children }: { children: ReactNode }) {
     <Ctx.Provider value={value}>
       <div className={drawerOpen ? "workspace drawer-open" : "workspace"}>
         <aside className="tree-pane" aria-label="Config tree">
-          <TreePane />
+          {/* its search is in the URL (useSearchParams: Suspense) */}
+          <Suspense fallback={null}>
+            <TreePane />
+          </Suspense>
         </aside>
         <div className="drawer-scrim" onClick={() => setDrawerOpen(false)} aria-hidden="true" />
         <section className="main-pane">{children}</section>
