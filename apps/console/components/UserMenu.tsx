@@ -1,6 +1,6 @@
 /** The signed-in user in the top bar: change password, sign out. */
 "use client";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useMe } from "../lib/me.ts";
 import { useTRPC } from "../lib/trpc.ts";
@@ -16,10 +16,19 @@ export function UserMenu() {
   const trpc = useTRPC();
   const me = useMe();
   const logout = useMutation(trpc.auth.logout.mutationOptions());
-  const change = useMutation(trpc.auth.changePassword.mutationOptions());
+  const qc = useQueryClient();
+  // the title and the note follow auth.me's mustChangePassword, so read it again once it changed
+  const change = useMutation(
+    trpc.auth.changePassword.mutationOptions({
+      onSuccess: () => qc.invalidateQueries({ queryKey: trpc.auth.me.queryKey() }),
+    }),
+  );
   const [open, setOpen] = useState(false);
   const { values: pw, setValues: setPw, field } = useForm(NO_PASSWORDS);
   const name = me.data?.name ?? "";
+  const mustChange = me.data?.mustChangePassword === true;
+  // what the dialog is for: choosing a password after a one-time one, else this account
+  const title = mustChange ? "Choose a new password" : name ? `Signed in as ${name}` : "Your account";
   return (
     <>
       <button
@@ -35,11 +44,13 @@ export function UserMenu() {
         <span className="author-name">{name || "…"}</span>
       </button>
       {open && (
-        <Modal title={`Signed in as ${name}`} onClose={() => setOpen(false)}>
-          {me.data?.mustChangePassword && (
-            <p className="refused">Please change the one-time password you signed in with.</p>
-          )}
-          <Form onSubmit={() => change.mutate(pw, { onSuccess: () => setPw(NO_PASSWORDS) })}>
+        <Modal title={title} onClose={() => setOpen(false)}>
+          <Form className="form" onSubmit={() => change.mutate(pw, { onSuccess: () => setPw(NO_PASSWORDS) })}>
+            {mustChange && (
+              <p className="refused">
+                Signed in as {name} with a one-time password: please change it to one of your own.
+              </p>
+            )}
             <TextInput type="password" label="Current password" placeholder="Current password" {...field("current")} />
             <TextInput
               type="password"

@@ -26,6 +26,7 @@ import { BranchView } from "./BranchView.tsx";
 import { FolderView, isFolder } from "./FolderView.tsx";
 import { ChildrenList, RootOverview } from "./RootOverview.tsx";
 import { StatPanel } from "./StatPanel.tsx";
+import { SystemNotice } from "./SystemNotice.tsx";
 import "../tree/tree.css";
 import "./node.css";
 
@@ -35,7 +36,12 @@ const TABS: readonly Tab[] = ["content", "history", "stat"];
 export function NodeView({ path }: { path: string }) {
   const canWrite = useCan("write", path);
   const trpc = useTRPC();
-  const q = useQuery(trpc.config.get.queryOptions({ path }));
+  const ws = useWorkspace();
+  // only "/" counts differently with system nodes shown (they hang off the root); every other
+  // path keeps the plain query key that writes update in place (applyWrite.ts)
+  const q = useQuery(
+    trpc.config.get.queryOptions(path === "/" && ws.showSystem ? { path, includeSystem: true } : { path }),
+  );
   // the tab is in the URL (`?tab=history`) so it can be linked and "back" returns to the last one
   const [params, setParams] = useUrlParams();
   const asked = params.get("tab");
@@ -124,6 +130,7 @@ export function NodeView({ path }: { path: string }) {
       )}
       {q.data && (
         <>
+          {isSystemPath(path) && <SystemNotice path={path} />}
           <div className="tabs" role="tablist">
             {(isRoot ? (["content", "stat"] as const) : (["content", "history", "stat"] as const)).map((t) => (
               <button

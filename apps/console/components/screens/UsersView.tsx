@@ -178,30 +178,33 @@ export function UsersView() {
                   </button>
                 </Cell>
                 <Cell className="col-actions">
-                  <button
-                    type="button"
-                    className="btn btn-small"
-                    onClick={() => {
-                      setResetDone(null);
-                      setDialog({ kind: "reset", user: u });
-                    }}
-                  >
-                    Reset password
-                  </button>
-                  <button
-                    type="button"
-                    className="btn btn-small btn-danger-ghost"
-                    onClick={() => setDisabled.mutate({ userId: u.id, disabled: !u.disabled })}
-                  >
-                    {u.disabled ? "Enable" : "Disable"}
-                  </button>
-                  <button
-                    type="button"
-                    className="btn btn-small btn-danger-ghost"
-                    onClick={() => setDialog({ kind: "delete", user: u })}
-                  >
-                    Delete
-                  </button>
+                  {/* a wide screen's table cell is no flex box: the buttons get one of their own to be spaced */}
+                  <div className="row-actions">
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => {
+                        setResetDone(null);
+                        setDialog({ kind: "reset", user: u });
+                      }}
+                    >
+                      Reset password
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn-small btn-danger-ghost"
+                      onClick={() => setDisabled.mutate({ userId: u.id, disabled: !u.disabled })}
+                    >
+                      {u.disabled ? "Enable" : "Disable"}
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn-small btn-danger-ghost"
+                      onClick={() => setDialog({ kind: "delete", user: u })}
+                    >
+                      Delete
+                    </button>
+                  </div>
                 </Cell>
               </tr>
             );

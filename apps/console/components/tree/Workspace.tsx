@@ -18,6 +18,7 @@ import {
 import { ancestorsOf } from "@conifer/coordinator/paths";
 import { useLandingPath } from "../../lib/me.ts";
 import { nodeHref, pathFromSegments } from "../../lib/paths.ts";
+import { useStoredFlag } from "../../lib/storedFlag.ts";
 import { TreePane } from "./TreePane.tsx";
 import "./tree.css";
 
@@ -72,7 +73,8 @@ export function Workspace({ children }: { children: ReactNode }) {
   const selected = selectedFromPathname(pathname);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(["/", ...ancestorsOf(selected)]));
   const [drawerOpen, setDrawerOpen] = useState(false);
-  const [showSystem, setShowSystem] = useState(false);
+  // an admin who turned system nodes on keeps them on across reloads (the server ignores it for others)
+  const [showSystem, setShowSystem] = useStoredFlag("conifer.showSystemNodes");
   useLanding(selected);
 
   // a deep link opens the tree down to the node it names
@@ -101,7 +103,7 @@ export function Workspace({ children }: { children: ReactNode }) {
 
   const value = useMemo(
     () => ({ selected, expanded, toggle, drawerOpen, setDrawerOpen, showSystem, setShowSystem }),
-    [selected, expanded, toggle, drawerOpen, showSystem],
+    [selected, expanded, toggle, drawerOpen, showSystem, setShowSystem],
   );
 
   return (
