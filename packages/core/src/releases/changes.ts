@@ -205,8 +205,14 @@ export class ChangeService {
   async withdraw(caller: Caller, id: string): Promise<ChangeRecord> {
     const change = await this.load(caller, id, "propose");
     this.ownOnly(caller, change, "withdraw");
-    if (!(await this.store.transition(id, { from: EDITABLE, to: "withdrawn" }))) this.moveRefused(change, "withdrawn");
+    // a withdrawn change never fires: its schedule goes with it, so no row says it is still due
+    const unschedule = change.scheduledAt !== null;
+    const set = unschedule ? { scheduledAt: null, scheduledBy: null } : undefined;
+    if (!(await this.store.transition(id, { from: EDITABLE, to: "withdrawn", ...(set ? { set } : {}) })))
+      this.moveRefused(change, "withdrawn");
     await this.audit(caller, "change.withdraw", change);
+    if (unschedule)
+      await this.audit(caller, "change.unschedule", change, "scheduled publish cancelled: change withdrawn");
     const withdrawn = await this.load(caller, id, "read");
     this.events.emit(withdrawn, "withdraw");
     return withdrawn;

@@ -147,6 +147,17 @@ describe("scheduled publish", () => {
     expect(await content(f.other, path)).toBe("old");
   });
 
+  it("withdrawing a scheduled change drops the schedule, audited", async () => {
+    const { id, path } = await approved();
+    await f.conifer.releases.schedule(bob, id, clock + MIN);
+    const withdrawn = await f.conifer.releases.changes.withdraw(alice, id);
+    expect(withdrawn).toMatchObject({ status: "withdrawn", scheduledAt: null, scheduledBy: null });
+    expect((await actions(id)).slice(-2)).toEqual(["change.withdraw", "change.unschedule"]);
+    clock += 2 * MIN;
+    expect(await f.conifer.releases.tick()).toEqual({ fired: [], failed: [] });
+    expect(await content(f.other, path)).toBe("old");
+  });
+
   it("checks the scheduler's rights again when it fires: revoked = failed, audited, dropped", async () => {
     const { id, path } = await approved();
     await f.conifer.releases.schedule(bob, id, clock + MIN);
