@@ -48,34 +48,14 @@ describe("change signal", () => {
     expect(parseSignal("instances")).toBeNull();
   });
 
-  it("a signal the backend never took is delivered here directly, once", async () => {
-    const { heard, stop } = hear("/sig/a.txt");
+  it.each([
+    ["the backend never took (delivered here directly)", "fail", "/sig/a.txt"],
+    ["whose answer was lost (it landed)", "lose-answer", "/sig/b.txt"],
+  ] as const)("a signal %s is delivered once", async (_, kind, path) => {
+    const { heard, stop } = hear(path);
     try {
-      const planned = f.faulty.inject({ call: "create", fault: { kind: "fail" } });
-      const c = await f.conifer.releases.changes.create(alice, {
-        title: "a",
-        items: [{ path: "/sig/a.txt", content: "1" }],
-      });
-      await planned.hit;
-      await f.conifer.releases.changes.submit(alice, c.id);
-      await vi.waitFor(() => expect(heard.at(-1)?.[0]).toBe("submit"), { timeout: 20_000, interval: 20 });
-      expect(heard).toEqual([
-        ["create", "draft"],
-        ["submit", "approved"],
-      ]);
-    } finally {
-      stop();
-    }
-  });
-
-  it("a signal whose answer was lost (it landed) is delivered once", async () => {
-    const { heard, stop } = hear("/sig/b.txt");
-    try {
-      const planned = f.faulty.inject({ call: "create", fault: { kind: "lose-answer" } });
-      const c = await f.conifer.releases.changes.create(alice, {
-        title: "b",
-        items: [{ path: "/sig/b.txt", content: "1" }],
-      });
+      const planned = f.faulty.inject({ call: "create", fault: { kind } });
+      const c = await f.conifer.releases.changes.create(alice, { title: path, items: [{ path, content: "1" }] });
       await planned.hit;
       await f.conifer.releases.changes.submit(alice, c.id);
       await vi.waitFor(() => expect(heard.at(-1)?.[0]).toBe("submit"), { timeout: 20_000, interval: 20 });
