@@ -31,16 +31,7 @@ export function PrefixForm({
         onCompare(normalizePrefix(l), normalizePrefix(r));
       }}
     >
-      <label className="compare-prefix">
-        <span>Left</span>
-        <input
-          className="input mono"
-          placeholder="/payments/staging"
-          value={l}
-          onChange={(e) => setL(e.target.value)}
-          data-testid="compare-left"
-        />
-      </label>
+      <PrefixBox side="Left" placeholder="/payments/staging" value={l} onChange={setL} />
       <button
         type="button"
         className="btn btn-ghost compare-swap"
@@ -55,19 +46,35 @@ export function PrefixForm({
       >
         ⇄
       </button>
-      <label className="compare-prefix">
-        <span>Right</span>
-        <input
-          className="input mono"
-          placeholder="/payments/prod"
-          value={r}
-          onChange={(e) => setR(e.target.value)}
-          data-testid="compare-right"
-        />
-      </label>
+      <PrefixBox side="Right" placeholder="/payments/prod" value={r} onChange={setR} />
       <button type="submit" className="btn btn-primary" data-testid="compare-submit" disabled={!l.trim() || !r.trim()}>
         Compare
       </button>
     </form>
+  );
+}
+
+function PrefixBox({
+  side,
+  placeholder,
+  value,
+  onChange,
+}: {
+  side: "Left" | "Right";
+  placeholder: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label className="compare-prefix">
+      <span>{side}</span>
+      <input
+        className="input mono"
+        placeholder={placeholder}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid={`compare-${side.toLowerCase()}`}
+      />
+    </label>
   );
 }
