@@ -244,7 +244,8 @@ async function releasedPaths(page: Page): Promise<string> {
       (id) =>
         all
           .find((r) => r.id === id)
-          ?.items.map((i) => i.path)
+          ?.items.filter((i) => !i.parent)
+          .map((i) => i.path)
           .join("+") ?? "?",
     )
     .join();

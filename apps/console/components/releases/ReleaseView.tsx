@@ -18,6 +18,7 @@ import { KeyHistoryLink } from "./KeyHistoryLink.tsx";
 import { ReleaseRollbackDialog } from "./ReleaseRollbackDialog.tsx";
 import "../screens/screens.css";
 import "./releases.css";
+import { keyCount } from "./keyCount.ts";
 
 type Item = RouterOutputs["releases"]["get"]["items"][number];
 
@@ -52,7 +53,7 @@ export function ReleaseView({ id }: { id: string }) {
         title={`Release #${r.id}${r.title ? `: ${r.title}` : ""}`}
         description={
           <>
-            {r.message} · {r.items.length} key(s) · {r.status}
+            {r.message} · {keyCount(r)} key(s) · {r.status}
             {r.rollbackOf && (
               <>
                 {" "}

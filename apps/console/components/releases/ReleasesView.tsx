@@ -17,6 +17,7 @@ import { Cell, StackTable, type Column } from "../StackTable.tsx";
 import "../LoadMore.css";
 import "../screens/screens.css";
 import "./releases.css";
+import { keyCount } from "./keyCount.ts";
 
 const PAGE = 50;
 const MAX = 500;
@@ -94,7 +95,7 @@ export function ReleasesView() {
                   </div>
                 )}
               </Cell>
-              <Cell label="Keys">{r.items.length}</Cell>
+              <Cell label="Keys">{keyCount(r)}</Cell>
               <Cell label="Authors">{r.authors.join(", ")}</Cell>
               <Cell label="Approvers">
                 {r.approvers.length ? r.approvers.join(", ") : <span className="muted">—</span>}
