@@ -27,7 +27,7 @@ await worker.next("ready");
 await worker.call({ type: "start", target: connectString, sessions: clients }, 300_000);
 const path = op === "get" ? "/bench/get" : "/bench/set";
 await worker.call({ type: "run", op, path, clients, durationMs: 500 }, 300_000); // warm-up
-type Stats = { appends: number; batches: number; writeMs: number };
+type Stats = { appends: number; batches: number; writeMs: number; fillMs: number };
 const before = await server.call<Stats>({ type: "stats" });
 const clientCpu0 = worker.proc.pid === undefined ? NaN : cpuSeconds(worker.proc.pid);
 const cpu0 = cpuSeconds(pid);
@@ -45,7 +45,9 @@ const perOp = (sec: number) => fmt((sec / Math.max(1, res.latencies.length)) * 1
 console.log(
   `${op} x${clients}: ${fmt(res.latencies.length / seconds, 0)} ops/s, p50 ${fmt(s.p50, 2)} ms, p99 ${fmt(s.p99, 2)} ms, ` +
     `server CPU ${perOp(cpu)} µs/op, load generator CPU ${perOp(clientCpu)} µs/op, ` +
-    `${fmt(perFsync)} writes/fsync, ${fmt((after.writeMs - before.writeMs) / syncs, 2)} ms per synced write, errors ${res.errors}`,
+    `${fmt(perFsync)} writes/fsync, ${fmt((after.writeMs - before.writeMs) / syncs, 2)} ms per synced write, ` +
+    `log writer busy ${fmt(((after.writeMs - before.writeMs) / (seconds * 1000)) * 100, 1)} % writing, ` +
+    `${fmt(((after.fillMs - before.fillMs) / (seconds * 1000)) * 100, 1)} % zero-filling, errors ${res.errors}`,
 );
 await worker.call({ type: "stop" }, 120_000);
 await worker.kill(5000);

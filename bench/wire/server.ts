@@ -19,8 +19,8 @@ const server = await ZkServer.start({ engine, port: 0, host: "127.0.0.1", maxCli
 serve({
   /** group-commit counters: appends, write+sync rounds and the time in them so far */
   stats() {
-    const { appends, batches, writeMs } = engine.stats().storage;
-    return Promise.resolve({ appends, batches, writeMs });
+    const { appends, batches, writeMs, fillMs } = engine.stats().storage;
+    return Promise.resolve({ appends, batches, writeMs, fillMs });
   },
   async close() {
     await server.close();

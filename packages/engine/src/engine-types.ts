@@ -20,7 +20,7 @@ export interface EngineStats {
   /** outcomes waiting for the disk */
   pendingRequests: number;
   /** log appends and write+fsync rounds: appends / batches is the group-commit factor */
-  storage: { appends: number; batches: number; bytes: number; writeMs: number };
+  storage: { appends: number; batches: number; bytes: number; writeMs: number; fillMs: number };
   /** snapshots written by this engine; one streams to disk while requests go on */
   snapshots: SnapshotStats;
   /** what recovery found when this engine opened its data dir */

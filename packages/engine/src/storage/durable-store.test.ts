@@ -124,6 +124,24 @@ describe("DurableStore", () => {
     await store.close();
   });
 
+  it("group commit: appends from separate callbacks of one event-loop phase share one write", async () => {
+    // like requests read from several sockets in one poll: each callback is its own macrotask,
+    // so a batch cut a microtask after the first one would hold that first append alone
+    const dir = await dataDir();
+    const { store } = await DurableStore.open({ dir });
+    const appended = await new Promise<Promise<void>[]>((resolve) => {
+      const pending: Promise<void>[] = [];
+      for (const z of range(1, 8))
+        setTimeout(() => {
+          pending.push(store.append({ zxid: BigInt(z), payload: payloadFor(BigInt(z)) }));
+          if (pending.length === 8) resolve(pending);
+        }, 0);
+    });
+    await Promise.all(appended);
+    expect(store.stats()).toMatchObject({ appends: 8, batches: 1 });
+    await store.close();
+  });
+
   it("counts the time spent in synced batch writes (the benchmarks compare it with ZooKeeper's fsynctime)", async () => {
     const dir = await dataDir();
     const { store } = await DurableStore.open({ dir });

@@ -52,4 +52,6 @@ export interface StorageStats {
   bytes: number;
   /** wall time spent in the batches' (synced) writes, ms */
   writeMs: number;
+  /** wall time spent zero-filling ahead of the log's end (between batches), ms */
+  fillMs: number;
 }
