@@ -5,7 +5,6 @@
 "use client";
 import { usePathname, useRouter } from "next/navigation";
 import {
-  Suspense,
   createContext,
   useCallback,
   useContext,
@@ -110,10 +109,10 @@ export function Workspace({ children }: { children: ReactNode }) {
     <Ctx.Provider value={value}>
       <div className={drawerOpen ? "workspace drawer-open" : "workspace"}>
         <aside className="tree-pane" aria-label="Config tree">
-          {/* its search is in the URL (useSearchParams: Suspense) */}
-          <Suspense fallback={null}>
-            <TreePane />
-          </Suspense>
+          {/* no Suspense boundary of its own, although its search reads useSearchParams: /nodes is
+              rendered per request, and a boundary hydrated apart from the page broke hydration
+              whenever the landing redirect or a context update reached it first (React #418) */}
+          <TreePane />
         </aside>
         <div className="drawer-scrim" onClick={() => setDrawerOpen(false)} aria-hidden="true" />
         <section className="main-pane">{children}</section>
