@@ -115,6 +115,8 @@ export function createRequestHandler(
         ok: true,
         backend: { kind: info.kind, description: info.description, writable: info.writable },
         history: { backlog: conifer.historyBacklog },
+        // long-polls held right now (GET /api/v1/watch)
+        watch: { held: hub?.held ?? 0 },
       });
     } catch (err) {
       sendJson(res, 503, { ok: false, error: (err as Error).message });

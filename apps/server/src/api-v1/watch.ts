@@ -56,9 +56,9 @@ export class WatchHub {
 
   /** held long-polls (for tests and metrics) */
   get held(): number {
-    let n = 0;
-    for (const set of this.waiters.values()) n += set.size;
-    return n;
+    const all = new Set<Waiter>();
+    for (const set of this.waiters.values()) for (const w of set) all.add(w);
+    return all.size;
   }
 
   stop(): void {
