@@ -6,6 +6,7 @@
  * disconnected); the Python example keeps its dict current (skipped without python3).
  */
 import { spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it, vi } from "vitest";
@@ -190,6 +191,11 @@ const hasPython = spawnSync("python3", ["--version"]).status === 0;
 const example = fileURLToPath(new URL("../../../examples/python/keep_current.py", import.meta.url));
 
 describe("the Python long-poll example", () => {
+  it("is the one README shows", () => {
+    const readme = readFileSync(fileURLToPath(new URL("../../../README.md", import.meta.url)), "utf8");
+    expect(readme).toContain(readFileSync(example, "utf8"));
+  });
+
   it.skipIf(!hasPython)(
     hasPython ? "keeps a dict current" : "SKIPPED: python3 is not installed",
     async () => {
