@@ -42,6 +42,8 @@ export interface ServerConfig {
   trustProxy: boolean;
   /** how often scheduled publishes are looked for (CONIFER_SCHEDULE_TICK_MS); default 5 s */
   scheduleTickMs?: number;
+  /** /api/v1 requests per minute per API token or user */
+  apiRateLimit?: number;
 }
 
 /** apps/console, next to this app, when running from the repo */
@@ -69,6 +71,7 @@ export function resolveConfig(partial: Partial<ServerConfig> = {}): ServerConfig
     zkPortExplicit: partial.zkPortExplicit ?? true,
     ...(partial.zkFourLetterWords !== undefined ? { zkFourLetterWords: partial.zkFourLetterWords } : {}),
     ...(partial.scheduleTickMs !== undefined ? { scheduleTickMs: partial.scheduleTickMs } : {}),
+    ...(partial.apiRateLimit !== undefined ? { apiRateLimit: partial.apiRateLimit } : {}),
   };
 }
 

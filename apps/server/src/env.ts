@@ -1,6 +1,6 @@
 /**
  * The only place that reads process.env: validated with zod, turned into a ServerConfig.
- * PORT, HOST, CONIFER_ZK_PORT, CONIFER_ZK_4LW_WHITELIST, CONIFER_DATA_DIR, CONIFER_BACKEND_URL, DATABASE_URL, CONIFER_ADMIN_USER, CONIFER_ADMIN_PASSWORD, CONIFER_SCHEDULE_TICK_MS,
+ * PORT, HOST, CONIFER_ZK_PORT, CONIFER_ZK_4LW_WHITELIST, CONIFER_DATA_DIR, CONIFER_BACKEND_URL, DATABASE_URL, CONIFER_ADMIN_USER, CONIFER_ADMIN_PASSWORD, CONIFER_SCHEDULE_TICK_MS, CONIFER_API_RATE_LIMIT,
  * CONIFER_TEST_PAUSE_AT (tests only).
  */
 import { parseBackendUrl } from "@conifer/shared";
@@ -44,6 +44,8 @@ const zEnv = z.object({
   /** "true" behind a reverse proxy that sets X-Forwarded-For (client addresses for lockout and audit) */
   CONIFER_TRUST_PROXY: z.enum(["true", "false", "1", "0"]).optional(),
   /** how often scheduled publishes are looked for, in ms (default 5000) */
+  /** /api/v1 requests per minute per API token or user */
+  CONIFER_API_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000_000).optional(),
   CONIFER_SCHEDULE_TICK_MS: z.coerce.number().int().min(50).max(3_600_000).optional(),
   /** tests only: stop for good at this publish step (@conifer/core/testing), to be SIGKILLed there */
   CONIFER_TEST_PAUSE_AT: z.string().min(1).optional(),
@@ -83,6 +85,7 @@ export function configFromEnv(env: Env): Partial<ServerConfig> {
     ...(env.CONIFER_ZK_PORT === 0 ? {} : { zkPort: env.CONIFER_ZK_PORT ?? 2181 }),
     zkPortExplicit: env.CONIFER_ZK_PORT !== undefined,
     ...(env.CONIFER_ZK_4LW_WHITELIST ? { zkFourLetterWords: env.CONIFER_ZK_4LW_WHITELIST } : {}),
+    ...(env.CONIFER_API_RATE_LIMIT ? { apiRateLimit: env.CONIFER_API_RATE_LIMIT } : {}),
     ...(env.CONIFER_SCHEDULE_TICK_MS ? { scheduleTickMs: env.CONIFER_SCHEDULE_TICK_MS } : {}),
   };
 }

@@ -7,17 +7,23 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { appRouter, createContext } from "@conifer/api";
 import { authorize, httpError, readCredentials, toConfigError, type Conifer, type Logger } from "@conifer/core";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { openApiDocument } from "./api-v1/openapi.ts";
+import { RateLimiter } from "./api-v1/rate-limit.ts";
+import { findRoute } from "./api-v1/routes.ts";
+import { serveRoute } from "./api-v1/serve.ts";
+import { WatchHub } from "./api-v1/watch.ts";
 import { exportAudit } from "./audit-export.ts";
 import { isChangesRoute, serveChanges } from "./rest-changes.ts";
 import type { RequestHandler } from "./console-host.ts";
 import { isHttps, setSecurityHeaders } from "./security-headers.ts";
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
     "cache-control": "no-store",
     "content-length": Buffer.byteLength(text),
+    ...headers,
   });
   res.end(text);
 }
@@ -32,11 +38,16 @@ export function clientIp(req: IncomingMessage, trustProxy: boolean): string | un
   return first && first.length <= 100 ? first : req.socket.remoteAddress;
 }
 
+/** generous: a script polling once a second per key stays far below it */
+export const DEFAULT_API_RATE_LIMIT = 6000;
+
 export function createRequestHandler(
   conifer: Conifer,
   consoleHandler: () => RequestHandler,
   log: Logger,
   trustProxy = false,
+  /** /api/v1 requests per minute per API token or user (CONIFER_API_RATE_LIMIT) */
+  apiRateLimit = DEFAULT_API_RATE_LIMIT,
   // node:http ignores a listener's return value: the async routes below catch their own errors
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const trpc = createHTTPHandler({
@@ -58,6 +69,12 @@ export function createRequestHandler(
       if (error.code === "INTERNAL_SERVER_ERROR") log.error(`tRPC ${path ?? "?"} failed`, error.cause ?? error);
     },
   });
+
+  const limiter = new RateLimiter(apiRateLimit);
+  // one listener on the change feed for every held watch, made on the first watch request
+  let hub: WatchHub | undefined;
+  const watchHub = () => (hub ??= new WatchHub(conifer, limiter, sendJson));
+  let openApi: string | undefined;
 
   async function restConfig(req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
     const path = url.searchParams.get("path");
@@ -98,6 +115,8 @@ export function createRequestHandler(
         ok: true,
         backend: { kind: info.kind, description: info.description, writable: info.writable },
         history: { backlog: conifer.historyBacklog },
+        // long-polls held right now (GET /api/v1/watch)
+        watch: { held: hub?.held ?? 0 },
       });
     } catch (err) {
       sendJson(res, 503, { ok: false, error: (err as Error).message });
@@ -136,6 +155,35 @@ export function createRequestHandler(
         return;
       }
       void exportAudit(conifer, req, url, res);
+      return;
+    }
+    if (p === "/api/v1/openapi.json") {
+      openApi ??= JSON.stringify(openApiDocument());
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-cache" });
+      res.end(openApi);
+      return;
+    }
+    if (p === "/api/v1/watch" || p === "/api/v1/events") {
+      if (req.method !== "GET") {
+        sendJson(res, 405, { error: { code: "INVALID_INPUT", message: "use GET" } });
+        return;
+      }
+      const ip = clientIp(req, trustProxy);
+      void (p === "/api/v1/watch" ? watchHub().longPoll(req, url, res, ip) : watchHub().events(req, url, res, ip));
+      return;
+    }
+    const route = findRoute(req.method ?? "GET", p);
+    if (route === "wrong-method") {
+      sendJson(res, 405, { error: { code: "INVALID_INPUT", message: `no ${req.method ?? "?"} on ${p}` } });
+      return;
+    }
+    if (route) {
+      void serveRoute(conifer, route, req, url, res, {
+        ip: clientIp(req, trustProxy),
+        maxBodyBytes: MAX_BODY_BYTES,
+        limiter,
+        send: sendJson,
+      });
       return;
     }
     if (isChangesRoute(p)) {

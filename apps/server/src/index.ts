@@ -148,7 +148,9 @@ export async function startServer(partial: Partial<ServerConfig> = {}): Promise<
     );
   };
 
-  const http: Server = createServer(createRequestHandler(conifer, consoleHandler, log, config.trustProxy));
+  const http: Server = createServer(
+    createRequestHandler(conifer, consoleHandler, log, config.trustProxy, config.apiRateLimit),
+  );
   // every TCP connection, upgraded websockets included, so kill() can drop them like a crash
   const connections = new Set<Socket>();
   http.on("connection", (socket: Socket) => {

@@ -107,7 +107,7 @@ export async function serveChanges(
 }
 
 /** A procedure's failure as the product's error: the ConfigError (or input error) it carries. */
-function fromCaller(err: unknown): ConfigError {
+export function fromCaller(err: unknown): ConfigError {
   if (err instanceof TRPCError) {
     if (err.cause) return toConfigError(err.cause);
     if (err.code === "UNAUTHORIZED") return new ConfigError("UNAUTHENTICATED", err.message);
@@ -118,16 +118,21 @@ function fromCaller(err: unknown): ConfigError {
 /** The route exists, not with this method (405, as the other REST routes answer). */
 class WrongMethod extends Error {}
 
-/** The request body as JSON, refused over `max` bytes while it streams in. */
-async function readJson(req: IncomingMessage, max: number): Promise<unknown> {
+/** The request body as text with its content type, refused over `max` bytes while it streams in. */
+export async function readBody(req: IncomingMessage, max: number): Promise<{ text: string; type: string }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > max) throw new ConfigError("TOO_LARGE", `request body over ${max} bytes`);
+    if (size > max) throw new ConfigError("TOO_LARGE", `request body over ${max} bytes`, { size, limit: max });
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  return { text: Buffer.concat(chunks).toString("utf8"), type: req.headers["content-type"] ?? "" };
+}
+
+/** The request body as JSON, refused over `max` bytes while it streams in. */
+async function readJson(req: IncomingMessage, max: number): Promise<unknown> {
+  const { text } = await readBody(req, max);
   if (!text.trim()) throw new ConfigError("INVALID_INPUT", "send a JSON body: { title, items: [...] }");
   try {
     return JSON.parse(text) as unknown;
