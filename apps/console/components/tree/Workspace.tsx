@@ -4,16 +4,7 @@
  */
 "use client";
 import { usePathname, useRouter } from "next/navigation";
-import {
-  createContext,
-  useCallback,
-  useContext,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-  type ReactNode,
-} from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { ancestorsOf } from "@conifer/coordinator/paths";
 import { useLandingPath } from "../../lib/me.ts";
 import { nodeHref, pathFromSegments } from "../../lib/paths.ts";
