@@ -13,6 +13,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createContext } from "@conifer/api";
+import { isWithin } from "@conifer/coordinator";
 import { authorize, ConfigError, toConfigError, type Conifer } from "@conifer/core";
 import type { ChangeNotice, VersionInfo } from "@conifer/protocol";
 import { isHttps } from "../security-headers.ts";
@@ -34,8 +35,6 @@ interface Stream {
   prefix: string;
   send(n: ChangeNotice): void;
 }
-
-const under = (prefix: string, path: string) => prefix === "/" || path === prefix || path.startsWith(`${prefix}/`);
 
 const info = (n: VersionInfo): VersionInfo => ({ path: n.path, exists: n.exists, version: n.version, mzxid: n.mzxid });
 
@@ -70,7 +69,7 @@ export class WatchHub {
     if (z > this.announced) this.announced = z;
     const set = this.waiters.get(n.path);
     if (set) for (const w of [...set]) if (w.since.get(n.path) !== n.mzxid) w.done([info(n)]);
-    for (const s of this.streams) if (under(s.prefix, n.path)) s.send(n);
+    for (const s of this.streams) if (isWithin(n.path, s.prefix)) s.send(n);
   }
 
   private async principal(req: IncomingMessage, ip: string | undefined) {
