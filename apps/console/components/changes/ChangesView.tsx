@@ -66,39 +66,23 @@ export function ChangesView() {
         description="Change requests: edits gathered as drafts, reviewed and published together as one release."
       />
       <form className="filters changes-filters" onSubmit={(e) => e.preventDefault()} aria-label="Change filters">
-        <label>
-          <span>Status</span>
-          <select
-            className="input"
-            value={filter.form.status}
-            onChange={(e) => filter.commit({ status: e.target.value })}
-            data-testid="changes-status"
-          >
-            <option value="">any open status</option>
-            {GROUPS.map((g) => (
-              <option key={g.status} value={g.status}>
-                {g.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>Author</span>
-          <select
-            className="input"
-            value={filter.form.author}
-            onChange={(e) => filter.commit({ author: e.target.value })}
-            data-testid="changes-author"
-          >
-            <option value="">anyone</option>
-            {/* a linked author with no open change left still shows as chosen */}
-            {[...new Set([...authors, ...(author ? [author] : [])])].map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Status"
+          value={filter.form.status}
+          onChange={(status) => filter.commit({ status })}
+          any="any open status"
+          options={GROUPS.map((g) => ({ value: g.status, label: g.label }))}
+          testId="changes-status"
+        />
+        {/* a linked author with no open change left still shows as chosen */}
+        <FilterSelect
+          label="Author"
+          value={filter.form.author}
+          onChange={(a) => filter.commit({ author: a })}
+          any="anyone"
+          options={[...new Set([...authors, ...(author ? [author] : [])])].map((a) => ({ value: a, label: a }))}
+          testId="changes-author"
+        />
         <label>
           <span>Path prefix</span>
           <PrefixFilter filter={filter} field="under" label="Changes under prefix" testId="changes-prefix" />
@@ -154,5 +138,36 @@ export function ChangesView() {
         );
       })}
     </div>
+  );
+}
+
+/** One filter of the list: a labelled select whose empty value means "any". */
+function FilterSelect({
+  label,
+  value,
+  onChange,
+  any,
+  options,
+  testId,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  any: string;
+  options: { value: string; label: string }[];
+  testId: string;
+}) {
+  return (
+    <label>
+      <span>{label}</span>
+      <select className="input" value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+        <option value="">{any}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
