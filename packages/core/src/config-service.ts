@@ -6,7 +6,7 @@
 import { CoordinatorError, joinPath, type Stat } from "@conifer/coordinator";
 import type { BackendLink } from "./backend-link.ts";
 import type { ConfigWriter, WriteMeta } from "./config-writer.ts";
-import { decodeData } from "./content.ts";
+import { decodeData, type Encoding } from "./content.ts";
 import { stripControlChars } from "./control-chars.ts";
 import {
   formatOfPath,
@@ -55,6 +55,7 @@ interface SubtreeNode {
   path: string;
   version: number;
   content: string;
+  encoding: Encoding;
   ephemeral: boolean;
 }
 
@@ -228,6 +229,7 @@ export class ConfigService {
         fromVersion: n.version,
         toVersion: n.version,
         fromContent: n.content,
+        fromEncoding: n.encoding,
         toContent: "",
       }));
     const item = { path, op: "delete" as const, fromVersion: expectedVersion, toContent: "" };
@@ -279,10 +281,12 @@ export class ConfigService {
         });
       }
       const read = await this.link.session.getData(p);
+      const { text, encoding } = decodeData(read.data);
       out.push({
         path: p,
         version: read.stat.version,
-        content: decodeData(read.data).text,
+        content: text,
+        encoding,
         ephemeral: read.stat.ephemeralOwner !== 0n,
       });
     };

@@ -6,9 +6,11 @@ import { createHash } from "node:crypto";
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
+export type Encoding = "utf8" | "base64";
+
 export interface DecodedData {
   text: string;
-  encoding: "utf8" | "base64";
+  encoding: Encoding;
 }
 
 export function decodeData(data: Buffer | null | undefined): DecodedData {
@@ -20,7 +22,7 @@ export function decodeData(data: Buffer | null | undefined): DecodedData {
   }
 }
 
-export function encodeData(text: string, encoding: "utf8" | "base64" = "utf8"): Buffer {
+export function encodeData(text: string, encoding: Encoding = "utf8"): Buffer {
   return Buffer.from(text, encoding);
 }
 

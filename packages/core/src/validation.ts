@@ -28,20 +28,22 @@ export function validateContent(path: string, content: string): ValidationResult
   return { ok: false, error: { message, line, column } };
 }
 
-/** Throws INVALID_CONTENT (with line/column) or TOO_LARGE; returns the bytes to write. */
-export function checkContent(path: string, content: string, maxDataBytes: number): Buffer {
-  if (typeof content !== "string") throw new ConfigError("INVALID_INPUT", "content must be a string");
-  const bytes = Buffer.from(content, "utf8");
+/** Throws TOO_LARGE when `bytes` exceed what the backend takes per node; else returns them. */
+export function checkSize(bytes: Buffer, maxDataBytes: number): Buffer {
   if (bytes.length > maxDataBytes) {
     throw new ConfigError(
       "TOO_LARGE",
       `Content is ${bytes.length} bytes; the backend accepts at most ${maxDataBytes} bytes per node`,
-      {
-        size: bytes.length,
-        limit: maxDataBytes,
-      },
+      { size: bytes.length, limit: maxDataBytes },
     );
   }
+  return bytes;
+}
+
+/** Throws INVALID_CONTENT (with line/column) or TOO_LARGE; returns the bytes to write. */
+export function checkContent(path: string, content: string, maxDataBytes: number): Buffer {
+  if (typeof content !== "string") throw new ConfigError("INVALID_INPUT", "content must be a string");
+  const bytes = checkSize(Buffer.from(content, "utf8"), maxDataBytes);
   const v = validateContent(path, content);
   if (!v.ok) {
     throw new ConfigError("INVALID_CONTENT", v.error.message, {

@@ -11,6 +11,7 @@ import type {
   ReleaseRecord,
   ReleaseStatus,
 } from "./release-types.ts";
+import type { ContentEncoding } from "./types.ts";
 
 export type ChangeRow = NonNullable<Awaited<ReturnType<Db["changeRequest"]["findUnique"]>>>;
 export type ItemRow = NonNullable<Awaited<ReturnType<Db["changeItem"]["findUnique"]>>>;
@@ -50,7 +51,11 @@ export function without<T extends object, K extends keyof T>(row: T, ...keys: K[
 }
 
 function toItem(r: ItemRow): ChangeItemInput {
-  return { ...without(r, "id", "changeId"), op: r.op as ChangeItemInput["op"] };
+  return {
+    ...without(r, "id", "changeId"),
+    op: r.op as ChangeItemInput["op"],
+    baseEncoding: r.baseEncoding as ContentEncoding,
+  };
 }
 
 export function toChange(r: ChangeRow, items: ItemRow[]): ChangeRecord {
@@ -74,7 +79,12 @@ export function toChange(r: ChangeRow, items: ItemRow[]): ChangeRecord {
 }
 
 function toReleaseItem(r: ReleaseItemRow): ReleaseItemRecord {
-  return { ...without(r, "id", "releaseId"), op: r.op as ReleaseItemRecord["op"] };
+  return {
+    ...without(r, "id", "releaseId"),
+    op: r.op as ReleaseItemRecord["op"],
+    fromEncoding: r.fromEncoding as ContentEncoding,
+    toEncoding: r.toEncoding as ContentEncoding,
+  };
 }
 
 export function toRelease(r: ReleaseRow, items: ReleaseItemRow[]): ReleaseRecord {

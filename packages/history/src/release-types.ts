@@ -3,6 +3,7 @@
  * release store hands them out. Ids are decimal strings, times epoch milliseconds, zxids decimal
  * strings, like the rest of the store's API.
  */
+import type { ContentEncoding } from "./types.ts";
 
 export const CHANGE_STATUSES = [
   "draft",
@@ -27,6 +28,8 @@ export interface ChangeItemInput {
   baseVersion: number;
   baseHash: string;
   baseContent: string;
+  /** "base64" when the base is not UTF-8 (written by another client); default "utf8" */
+  baseEncoding?: ContentEncoding;
 }
 
 export type ChangeItemRecord = ChangeItemInput;
@@ -100,6 +103,9 @@ export interface ReleaseItemRecord {
   toVersion: number | null;
   fromContent: string;
   toContent: string;
+  /** "base64" for content that is not UTF-8 (written by another client); default "utf8" */
+  fromEncoding?: ContentEncoding;
+  toEncoding?: ContentEncoding;
   /**
    * An empty parent the release had to create for a key (op create), or that a rollback removed
    * again (op delete): not a key of its own. Default false.

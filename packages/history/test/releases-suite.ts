@@ -16,6 +16,7 @@ function item(path: string, overrides: Partial<ChangeItemInput> = {}): ChangeIte
     baseVersion: 3,
     baseHash: sha256(`old ${path}`),
     baseContent: `old ${path}`,
+    baseEncoding: "utf8",
     ...overrides,
   };
 }
@@ -58,6 +59,24 @@ export function releaseTests(openStore: OpenStore, freshUrl: () => Promise<strin
     // withdrawn changes are not open
     expect((await store.releases.openChangesOn(["/svc/a.json"])).map((x) => x.id)).toEqual([a.id]);
     expect(await store.releases.openChangesOn([])).toEqual([]);
+  });
+
+  it("keeps the encoding of a base another client wrote as bytes", async () => {
+    const store = await openStore();
+    // one given none reads back as utf8
+    const plain: ChangeItemInput = item("/bin/plain");
+    delete plain.baseEncoding;
+    const bin = await store.releases.createChange({
+      title: "binary base",
+      message: "",
+      author: "alice",
+      status: "draft",
+      items: [item("/bin/raw", { baseContent: "/w==", baseEncoding: "base64" }), plain],
+    });
+    expect(bin.items.map((i) => [i.path, i.baseEncoding])).toEqual([
+      ["/bin/plain", "utf8"],
+      ["/bin/raw", "base64"],
+    ]);
   });
 
   it("replaces items, starting a new revision only when asked", async () => {

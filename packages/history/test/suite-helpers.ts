@@ -38,4 +38,5 @@ export const ALL_MIGRATIONS = [
   "0003_releases",
   "0004_token_expiry",
   "0005_release_parents",
+  "0006_content_encoding",
 ];

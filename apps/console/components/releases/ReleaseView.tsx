@@ -100,6 +100,13 @@ export function ReleaseView({ id }: { id: string }) {
   );
 }
 
+/** Another client's bytes are no text to diff: the side shows their size (the release restores them as they were). */
+function shown(content: string, encoding: string | undefined): string {
+  if (encoding !== "base64") return content;
+  const bytes = Math.floor((content.length * 3) / 4) - (content.endsWith("==") ? 2 : content.endsWith("=") ? 1 : 0);
+  return `(binary data, ${String(bytes)} bytes, not UTF-8 text)`;
+}
+
 function ReleaseKey({ item, releaseId }: { item: Item; releaseId: string }) {
   const from = item.op === "create" ? "none" : `v${item.fromVersion}`;
   const to = item.op === "delete" ? "deleted" : item.toVersion === null ? "pending" : `v${item.toVersion}`;
@@ -123,8 +130,8 @@ function ReleaseKey({ item, releaseId }: { item: Item; releaseId: string }) {
       {/* a parent is empty on both sides: no diff to show */}
       {!item.parent && (
         <DiffView
-          before={item.fromContent}
-          after={item.toContent}
+          before={shown(item.fromContent, item.fromEncoding)}
+          after={shown(item.toContent, item.toEncoding)}
           leftLabel={`before · ${from}`}
           rightLabel={`after · ${to}`}
           testId="release-diff"

@@ -6,6 +6,7 @@
  * (publisher actions) are recorded as one-key releases too, under any policy.
  */
 import type { ReleaseItemRecord, ReleaseStore } from "@conifer/history";
+import type { DecodedData, Encoding } from "../content.ts";
 import type { Actor } from "../dto.ts";
 import { ConfigError } from "../errors.ts";
 import type { HistoryPort } from "../history-port.ts";
@@ -21,6 +22,9 @@ export interface DirectItem {
   toContent: string;
   /** the content replaced, when the caller read it (a recursive delete); else taken from history */
   fromContent?: string;
+  fromEncoding?: Encoding;
+  /** "base64" when toContent is not UTF-8 (a per-key rollback to a binary version); default "utf8" */
+  toEncoding?: Encoding;
   /** known before the write: a delete leaves the version it deleted */
   toVersion?: number;
 }
@@ -68,14 +72,24 @@ export class DirectReleases {
     opts: { anyPolicy?: boolean; more?: readonly DirectItem[] } = {},
   ): Promise<T> {
     if (!opts.anyPolicy) await this.checkDirect(item.path);
-    const record = async (i: DirectItem): Promise<ReleaseItemRecord> => ({
-      path: i.path,
-      op: i.op,
-      fromVersion: i.fromVersion,
-      toVersion: i.toVersion ?? null,
-      toContent: i.toContent,
-      fromContent: i.fromContent ?? (i.op === "create" ? "" : await this.currentContent(i.path, i.fromVersion)),
-    });
+    const record = async (i: DirectItem): Promise<ReleaseItemRecord> => {
+      const from =
+        i.fromContent !== undefined
+          ? { text: i.fromContent, encoding: i.fromEncoding ?? "utf8" }
+          : i.op === "create"
+            ? { text: "", encoding: "utf8" as const }
+            : await this.currentContent(i.path, i.fromVersion);
+      return {
+        path: i.path,
+        op: i.op,
+        fromVersion: i.fromVersion,
+        toVersion: i.toVersion ?? null,
+        toContent: i.toContent,
+        toEncoding: i.toEncoding ?? "utf8",
+        fromContent: from.text,
+        fromEncoding: from.encoding,
+      };
+    };
     const main = await record(item);
     const more = await Promise.all((opts.more ?? []).map(record));
     const release = await this.store.createRelease({
@@ -120,8 +134,10 @@ export class DirectReleases {
    * The content the save replaces, from history rather than a backend read, so the save's backend
    * traffic stays exactly what it was. Blank when history does not hold that version (yet).
    */
-  private async currentContent(path: string, version: number): Promise<string> {
+  private async currentContent(path: string, version: number): Promise<DecodedData> {
     const latest = await this.history.latest(path).catch(() => null);
-    return latest && latest.op !== "delete" && (version === -1 || latest.version === version) ? latest.content : "";
+    return latest && latest.op !== "delete" && (version === -1 || latest.version === version)
+      ? { text: latest.content, encoding: latest.encoding }
+      : { text: "", encoding: "utf8" };
   }
 }

@@ -6,7 +6,7 @@
 import { CoordinatorError } from "@conifer/coordinator";
 import type { ChangeItemInput, ChangeOp } from "@conifer/history";
 import type { BackendLink } from "../backend-link.ts";
-import { decodeData, hashText } from "../content.ts";
+import { decodeData, hashText, type Encoding } from "../content.ts";
 import { formatOfPath } from "../dto.ts";
 import { ConfigError, toConfigError } from "../errors.ts";
 import { checkPath, isSystemPath } from "../paths.ts";
@@ -25,6 +25,8 @@ export interface ProposedItem {
 export interface LiveState {
   version: number;
   content: string;
+  /** "base64" when the bytes are not UTF-8 (written by another client) */
+  encoding: Encoding;
   /** decimal string: the console matches it to the history row of whoever published it */
   mzxid: string;
 }
@@ -32,7 +34,8 @@ export interface LiveState {
 export async function readLive(link: BackendLink, path: string): Promise<LiveState | null> {
   try {
     const { data, stat } = await link.session.getData(path);
-    return { version: stat.version, content: decodeData(data).text, mzxid: stat.mzxid.toString() };
+    const { text, encoding } = decodeData(data);
+    return { version: stat.version, content: text, encoding, mzxid: stat.mzxid.toString() };
   } catch (err) {
     if (CoordinatorError.is(err, "NO_NODE")) return null;
     throw toConfigError(err, path);
@@ -96,6 +99,7 @@ export async function buildItems(
         baseVersion: version,
         baseHash: live ? hashText(baseContent) : "",
         baseContent,
+        baseEncoding: live?.encoding ?? "utf8",
       };
     }),
   );

@@ -5,9 +5,10 @@
  * then records a pending Release, then one intent per key, then the multi. A server that dies
  * anywhere in between leaves a claim that reconcile.ts settles from what the backend shows.
  */
-import type { ChangeRecord, ReleaseInput, ReleaseRecord, ReleaseStore } from "@conifer/history";
+import type { ChangeRecord, ReleaseInput, ReleaseItemRecord, ReleaseRecord, ReleaseStore } from "@conifer/history";
 import { authorize } from "../auth/authz.ts";
 import { ConfigError } from "../errors.ts";
+import type { WriteMeta } from "../config-writer.ts";
 import type { HistoryPort } from "../history-port.ts";
 import type { Logger } from "../logger.ts";
 import { auditAction, type Caller } from "./caller.ts";
@@ -96,7 +97,7 @@ export class Publisher {
       throw err;
     }
     // the rows name the change's author (who wrote the content); the release and audit say who published
-    const outcome = await this.execute(caller, release, change.items, change.title, change.author);
+    const outcome = await this.execute(caller, release, change.items, change.title, { author: change.author });
     if (!outcome.ok) {
       await this.store.transition(change.id, {
         ...mine,
@@ -130,14 +131,15 @@ export class Publisher {
     release: ReleaseRecord,
     items: readonly MultiItem[],
     message: string,
-    author = caller.actor.author,
+    /** the change's author for a reviewed publish; `rollback` as history source for a release rollback */
+    as: { author?: string; source?: WriteMeta["source"] } = {},
   ): Promise<{ ok: true; release: ReleaseRecord } | { ok: false; conflicts: string[] }> {
     let outcome: Awaited<ReturnType<ReleaseWriter["apply"]>>;
     try {
       outcome = await this.writer.apply(items, {
-        actor: { ...caller.actor, author },
+        actor: { ...caller.actor, author: as.author ?? caller.actor.author },
         message: message || `Release ${release.id}`,
-        source: caller.actor.source,
+        source: as.source ?? caller.actor.source,
         releaseId: release.id,
       });
     } catch (err) {
@@ -191,12 +193,13 @@ function releaseOf(change: ChangeRecord, publishedBy: string, approvers: string[
     publishedBy,
     rollbackOf: null,
     items: change.items
-      .map((i) => ({
+      .map((i): ReleaseItemRecord => ({
         path: i.path,
         op: i.op,
         fromVersion: i.baseVersion,
         toVersion: null,
         fromContent: i.baseContent,
+        fromEncoding: i.baseEncoding ?? "utf8",
         toContent: i.content,
       }))
       .concat(parents.map((path) => ({ ...parentItem({ path, op: "create" }), toVersion: null }))),

@@ -10,20 +10,22 @@
 import { CoordinatorError, joinPath, parentOf, type Op, type OpResult } from "@conifer/coordinator";
 import type { ChangeOp, ReleaseItemRecord } from "@conifer/history";
 import type { BackendLink } from "../backend-link.ts";
-import { hashText } from "../content.ts";
+import { encodeData, hashBytes, type Encoding } from "../content.ts";
 import type { WriteMeta } from "../config-writer.ts";
 import { ConfigError, toConfigError } from "../errors.ts";
 import type { HistoryPort, RecordInput } from "../history-port.ts";
 import type { HistoryRecorder } from "../history-recorder.ts";
 import type { Logger } from "../logger.ts";
 import { pauseAt } from "../pause-points.ts";
-import { checkContent } from "../validation.ts";
+import { checkContent, checkSize } from "../validation.ts";
 
 export interface MultiItem {
   path: string;
   op: ChangeOp;
   /** "" for a delete */
   content: string;
+  /** "base64" for bytes that are not UTF-8 (a rollback restoring another client's data); default "utf8" */
+  encoding?: Encoding;
   /** the live version the item started from; -1 for a create */
   baseVersion: number;
   /**
@@ -53,6 +55,7 @@ interface Planned {
   path: string;
   op: ChangeOp;
   content: string;
+  encoding: Encoding;
   bytes: Buffer;
   version: number;
   /** an empty parent a create needs or a rollback removes, not a key of the release */
@@ -81,6 +84,11 @@ export function validateItems(items: readonly MultiItem[], maxDataBytes: number)
   const bytes = new Map<string, Buffer>();
   for (const i of items) {
     if (i.op === "delete") continue;
+    if (i.encoding === "base64") {
+      // another client's bytes going back as they were: no format of ours to check, only the size
+      bytes.set(i.path, checkSize(encodeData(i.content, "base64"), maxDataBytes));
+      continue;
+    }
     try {
       bytes.set(i.path, checkContent(i.path, i.content, maxDataBytes));
     } catch (err) {
@@ -145,6 +153,7 @@ export class ReleaseWriter {
       path: i.path,
       op: i.op,
       content: i.content,
+      encoding: i.encoding ?? "utf8",
       bytes: bytes.get(i.path) ?? Buffer.alloc(0),
       version: i.baseVersion,
       parent: i.parent === true,
@@ -155,6 +164,7 @@ export class ReleaseWriter {
         path,
         op: "create" as const,
         content: "",
+        encoding: "utf8" as const,
         bytes: Buffer.alloc(0),
         version: -1,
         parent: true,
@@ -202,7 +212,7 @@ export class ReleaseWriter {
             path: p.path,
             op: p.op,
             expectedVersion: p.op === "create" ? undefined : p.version,
-            contentHash: hashText(p.content),
+            contentHash: hashBytes(p.bytes),
             author: meta.actor.author,
             message: p.parent ? `${what} of release ${meta.releaseId}` : meta.message,
             source: meta.source,
@@ -250,7 +260,7 @@ export class ReleaseWriter {
             path: p.path,
             op: p.op,
             content: p.content,
-            encoding: "utf8",
+            encoding: p.encoding,
             author: meta.actor.author,
             message: meta.message,
             source: meta.source,

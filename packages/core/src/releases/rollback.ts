@@ -10,17 +10,23 @@ import type { ReleaseItemRecord, ReleaseRecord, ReleaseStore } from "@conifer/hi
 import { authorize } from "../auth/authz.ts";
 import { ConfigError } from "../errors.ts";
 import type { HistoryPort } from "../history-port.ts";
+import type { Encoding } from "../content.ts";
 import type { Logger } from "../logger.ts";
 import { auditAction, type Caller } from "./caller.ts";
 import type { Publisher } from "./publish.ts";
 import { parentItem, type MultiItem, type ReleaseWriter } from "./release-writer.ts";
 
-function inverse(i: ReleaseItemRecord): MultiItem & { fromContent: string } {
+type Inverted = MultiItem & { fromContent: string; fromEncoding: Encoding };
+
+/** The item that undoes `i`; content keeps its encoding, so another client's bytes come back as bytes. */
+function inverse(i: ReleaseItemRecord): Inverted {
   const at = i.toVersion ?? -1;
-  if (i.op === "create") return { path: i.path, op: "delete", content: "", baseVersion: at, fromContent: i.toContent };
+  const was = { content: i.fromContent, encoding: i.fromEncoding ?? "utf8" };
+  const now = { fromContent: i.toContent, fromEncoding: i.toEncoding ?? "utf8" };
+  if (i.op === "create") return { path: i.path, op: "delete", content: "", baseVersion: at, ...now };
   if (i.op === "delete")
-    return { path: i.path, op: "create", content: i.fromContent, baseVersion: -1, fromContent: "" };
-  return { path: i.path, op: "update", content: i.fromContent, baseVersion: at, fromContent: i.toContent };
+    return { path: i.path, op: "create", ...was, baseVersion: -1, fromContent: "", fromEncoding: "utf8" };
+  return { path: i.path, op: "update", ...was, baseVersion: at, ...now };
 }
 
 export async function rollbackRelease(
@@ -52,6 +58,7 @@ export async function rollbackRelease(
       content: "",
       baseVersion: 0,
       fromContent: "",
+      fromEncoding: "utf8" as const,
       parent: true,
     })),
   );
@@ -81,12 +88,17 @@ export async function rollbackRelease(
         fromVersion: i.baseVersion,
         toVersion: null,
         fromContent: i.fromContent,
+        fromEncoding: i.fromEncoding,
         toContent: i.content,
+        toEncoding: i.encoding ?? "utf8",
         parent: i.parent === true,
       }))
       .concat(needed.map((path) => ({ ...parentItem({ path, op: "create" }), toVersion: null }))),
   });
-  const outcome = await deps.publisher.execute(caller, release, items, release.message);
+  const outcome = await deps.publisher.execute(caller, release, items, release.message, {
+    // like a per-key rollback, its history rows say what they are, whichever door asked
+    source: "rollback",
+  });
   if (!outcome.ok) refuse(outcome.conflicts);
   await auditAction(
     deps.history,

@@ -61,6 +61,40 @@ describe("a recursive delete as a release", () => {
     expect(await version("/st/tree/sub/c.json")).toBe(0);
   });
 
+  it("another client's binary data comes back as the same bytes, not as its base64 text", async () => {
+    const bytes = Buffer.from([0xff, 0x00, 0xfe, 0x80, 0x41]);
+    await f.conifer.config.create(alice.actor, { path: "/bin/tree", content: "top" });
+    await f.other.create("/bin/tree/blob", bytes);
+    await f.other.create("/bin/key", Buffer.from([0xc3, 0x28]));
+    await f.conifer.drain();
+    // a recursive delete, then its rollback
+    const top = await f.other.exists("/bin/tree");
+    await f.conifer.config.delete(alice.actor, {
+      path: "/bin/tree",
+      expectedVersion: top?.version ?? -1,
+      recursive: true,
+    });
+    const [deletion] = await f.conifer.releases.list(bob, { under: "/bin/tree" });
+    expect(deletion?.items.find((i) => i.path === "/bin/tree/blob")).toMatchObject({
+      fromContent: bytes.toString("base64"),
+      fromEncoding: "base64",
+    });
+    await f.conifer.releases.rollback(bob, deletion?.id ?? "");
+    expect((await f.other.getData("/bin/tree/blob")).data).toEqual(bytes);
+    await f.conifer.drain();
+    expect((await f.history.list("/bin/tree/blob")).items[0]).toMatchObject({ op: "create", source: "rollback" });
+    // a save over binary data, then its release's rollback
+    await f.conifer.config.update(alice.actor, { path: "/bin/key", content: "text now", expectedVersion: 0 });
+    const [save] = await f.conifer.releases.list(bob, { under: "/bin/key" });
+    expect(save?.items[0]).toMatchObject({ fromEncoding: "base64", toEncoding: "utf8" });
+    const back = await f.conifer.releases.rollback(bob, save?.id ?? "");
+    expect((await f.other.getData("/bin/key")).data).toEqual(Buffer.from([0xc3, 0x28]));
+    expect(back.items[0]).toMatchObject({ toEncoding: "base64", fromContent: "text now", fromEncoding: "utf8" });
+    // and rolling the rollback back writes the text again
+    await f.conifer.releases.rollback(bob, back.id);
+    expect(await content(f.other, "/bin/key")).toBe("text now");
+  });
+
   it("a node changed while the subtree is read is not deleted blind: nothing is deleted", async () => {
     await f.conifer.config.create(alice.actor, { path: "/race/tree/a.txt", content: "A" });
     const top = await f.other.exists("/race/tree");
