@@ -103,8 +103,7 @@ export function ReleaseView({ id }: { id: string }) {
 /** Another client's bytes are no text to diff: the side shows their size (the release restores them as they were). */
 function shown(content: string, encoding: string | undefined): string {
   if (encoding !== "base64") return content;
-  const bytes = Math.floor((content.length * 3) / 4) - (content.endsWith("==") ? 2 : content.endsWith("=") ? 1 : 0);
-  return `(binary data, ${String(bytes)} bytes, not UTF-8 text)`;
+  return `(binary data, ${String(atob(content).length)} bytes, not UTF-8 text)`;
 }
 
 function ReleaseKey({ item, releaseId }: { item: Item; releaseId: string }) {

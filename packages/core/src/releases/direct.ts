@@ -23,8 +23,6 @@ export interface DirectItem {
   /** the content replaced, when the caller read it (a recursive delete); else taken from history */
   fromContent?: string;
   fromEncoding?: Encoding;
-  /** "base64" when toContent is not UTF-8 (a per-key rollback to a binary version); default "utf8" */
-  toEncoding?: Encoding;
   /** known before the write: a delete leaves the version it deleted */
   toVersion?: number;
 }
@@ -84,8 +82,8 @@ export class DirectReleases {
         op: i.op,
         fromVersion: i.fromVersion,
         toVersion: i.toVersion ?? null,
+        // a save writes text; binary versions are refused before they get here (history-service.ts)
         toContent: i.toContent,
-        toEncoding: i.toEncoding ?? "utf8",
         fromContent: from.text,
         fromEncoding: from.encoding,
       };

@@ -7,8 +7,8 @@
  */
 import type { ChangeRecord, ReleaseInput, ReleaseItemRecord, ReleaseRecord, ReleaseStore } from "@conifer/history";
 import { authorize } from "../auth/authz.ts";
-import { ConfigError } from "../errors.ts";
 import type { WriteMeta } from "../config-writer.ts";
+import { ConfigError } from "../errors.ts";
 import type { HistoryPort } from "../history-port.ts";
 import type { Logger } from "../logger.ts";
 import { auditAction, type Caller } from "./caller.ts";

@@ -9,8 +9,8 @@
 import type { ReleaseItemRecord, ReleaseRecord, ReleaseStore } from "@conifer/history";
 import { authorize } from "../auth/authz.ts";
 import { ConfigError } from "../errors.ts";
-import type { HistoryPort } from "../history-port.ts";
 import type { Encoding } from "../content.ts";
+import type { HistoryPort } from "../history-port.ts";
 import type { Logger } from "../logger.ts";
 import { auditAction, type Caller } from "./caller.ts";
 import type { Publisher } from "./publish.ts";
