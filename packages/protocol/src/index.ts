@@ -11,6 +11,8 @@ export {
   zWatchTree,
   zZxid,
 } from "./notices.ts";
+export { labelKeyProblem, labelValueProblem, MAX_LABELS, zLabels } from "./labels.ts";
+export type { Labels } from "./labels.ts";
 export type { ChangeActivity } from "./change-activity.ts";
 export type { ChangeGroup, ChangeNotice, ConfigSnapshot, Hello, TreeEvent, VersionInfo } from "./notices.ts";
 /** socket.io path the server mounts its gateway on */

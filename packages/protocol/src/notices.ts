@@ -3,6 +3,7 @@
  * zxids travel as decimal strings because JSON has no 64-bit integers.
  */
 import { z } from "zod";
+import { zLabels } from "./labels.ts";
 
 /** A znode path as clients may send it: absolute, no NUL / control characters, bounded. */
 export const zPath = z
@@ -65,6 +66,8 @@ export const zHello = z.object({
     .max(64)
     .regex(/^[A-Za-z0-9_-]+$/),
   sdkVersion: z.string().max(40).optional(),
+  /** who the instance is, for selectors (gray releases); see labels.ts */
+  labels: zLabels.optional(),
 });
 export type Hello = z.infer<typeof zHello>;
 
