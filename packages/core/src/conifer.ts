@@ -21,6 +21,7 @@ import type { HistoryPort } from "./history-port.ts";
 import { HistoryRecorder } from "./history-recorder.ts";
 import { HistoryService } from "./history-service.ts";
 import { InstanceRegistry, type InstanceView } from "./instance-registry.ts";
+import { matches, parseSelector } from "./label-selector.ts";
 import { DirectReleases } from "./releases/direct.ts";
 import { ReleaseService } from "./releases/release-service.ts";
 import { startTicking } from "./releases/schedule-timer.ts";
@@ -216,10 +217,16 @@ export class Conifer {
     this.instances.applied(instanceId, path, version, mzxid, release);
   }
 
-  /** The instances `viewer` may see (scoped-view.ts), optionally only those that applied a config under `filterPath`. */
-  async listInstances(viewer: Principal, filterPath?: string): Promise<InstanceView[]> {
+  /**
+   * The instances `viewer` may see (scoped-view.ts), optionally only those that applied a config
+   * under `filterPath` and those whose labels match `selector` (label-selector.ts; a bad one is
+   * INVALID_INPUT before anything is read).
+   */
+  async listInstances(viewer: Principal, filterPath?: string, selector?: string): Promise<InstanceView[]> {
+    const parsed = selector === undefined ? undefined : parseSelector(selector);
     if (filterPath && !canBrowse(viewer, filterPath)) authorize(viewer, "read", filterPath);
-    return visibleInstances(await this.instances.list(filterPath), viewer);
+    const all = visibleInstances(await this.instances.list(filterPath), viewer);
+    return parsed ? all.filter((i) => matches(parsed, i.labels)) : all;
   }
 
   /** One node as `viewer` may read it, its child count what they are shown (scoped-view.ts). */

@@ -11,6 +11,8 @@ export { ERROR_TRANSPORT, httpError, socketError } from "./error-transport.ts";
 export type { Actor, AuditEntryDTO, WriteSource } from "./dto.ts";
 export type { AuditFilter } from "./audit-log.ts";
 export { configPathProblem } from "./paths.ts";
+export { matches, parseSelector } from "./label-selector.ts";
+export type { LabelSelector, SelectorTerm } from "./label-selector.ts";
 export { consoleLogger } from "./logger.ts";
 export type { Logger } from "./logger.ts";
 export { AuthService } from "./auth/auth-service.ts";

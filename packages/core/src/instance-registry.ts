@@ -7,7 +7,7 @@
  * costs one transaction (one fsync) instead of one per instance.
  */
 import { CoordinatorError, isWithin, joinPath, type Op, type Session } from "@conifer/coordinator";
-import type { Hello } from "@conifer/protocol";
+import type { Hello, Labels } from "@conifer/protocol";
 import type { BackendLink } from "./backend-link.ts";
 import { ConfigError, toConfigError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
@@ -19,6 +19,8 @@ export interface InstanceRecord {
   pid: number;
   connectedAt: number;
   sdkVersion?: string;
+  /** as the hello announced them; absent from records written by older servers */
+  labels?: Labels;
   serverId: string;
   applied: Record<string, { version: number; mzxid: string }>;
   /** zxid of the newest multi-path change (release) the instance applied completely */
@@ -31,6 +33,8 @@ export interface InstanceView {
   host: string;
   pid: number;
   connectedAt: number;
+  /** the instance's labels, {} when it announced none */
+  labels: Labels;
   applied: { path: string; version: number; mzxid: string; latestVersion: number; behind: number }[];
   /** zxid of the newest release (multi) it applied completely, as the SDK reports it */
   release?: string;
@@ -84,6 +88,7 @@ export class InstanceRegistry {
           serverId: this.serverId,
           applied: {},
           ...(hello.sdkVersion ? { sdkVersion: hello.sdkVersion } : {}),
+          ...(hello.labels ? { labels: hello.labels } : {}),
         },
         sockets: new Set(),
         writing: Promise.resolve(),
@@ -242,6 +247,7 @@ export class InstanceRegistry {
         host: rec.host,
         pid: rec.pid,
         connectedAt: rec.connectedAt,
+        labels: isLabels(rec.labels) ? rec.labels : {},
         ...(typeof rec.release === "string" ? { release: rec.release } : {}),
         applied: applied.map(([path, a]) => ({
           path,
@@ -272,4 +278,9 @@ export class InstanceRegistry {
     this.dirty.clear();
     this.local.clear();
   }
+}
+
+/** A record's labels, checked loosely: it was written by some server sharing the backend, maybe an old one. */
+function isLabels(v: unknown): v is Labels {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string");
 }

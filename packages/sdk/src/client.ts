@@ -227,6 +227,7 @@ class Client implements ConiferClient, TrackerHost {
       pid: process.pid,
       instanceId: this.instanceId,
       sdkVersion: SDK_VERSION,
+      labels: this.options.labels,
     };
     await this.link.request((s) => s.emitWithAck("hello", hello));
     const paths = this.paths.loadedPaths();

@@ -3,6 +3,7 @@
  * uses. Defaults live here and nowhere else.
  */
 import { basename } from "node:path";
+import { zLabels, type Labels } from "@conifer/protocol";
 import type { BackoffOptions } from "@conifer/shared";
 
 export interface Logger {
@@ -17,6 +18,12 @@ export interface ClientOptions {
   url: string;
   /** application name shown in the server's instance registry; default: the process name */
   app?: string;
+  /**
+   * who this instance is, e.g. { region: "eu-1", canary: "true" }: shown in the console and
+   * matched by label selectors (gray releases). Kubernetes rules: at most 32; keys
+   * [prefix/]name, names and values ≤ 63 of [A-Za-z0-9-_.] starting and ending alphanumeric.
+   */
+  labels?: Labels;
   /** directory for the local cache (one file per path); default: no disk cache (memory only) */
   cacheDir?: string;
   /** credential sent in the socket.io auth payload (`{ token }`) */
@@ -32,6 +39,7 @@ export interface ClientOptions {
 export interface ResolvedOptions {
   url: string;
   app: string;
+  labels: Labels;
   cacheDir: string | undefined;
   token: string | undefined;
   reconnect: BackoffOptions;
@@ -62,9 +70,15 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (!(minDelayMs > 0) || !(maxDelayMs >= minDelayMs)) {
     throw new TypeError("createClient: reconnect needs 0 < minDelayMs <= maxDelayMs");
   }
+  const labels = zLabels.safeParse(options.labels ?? {});
+  if (!labels.success) {
+    const why = labels.error.issues.map((i) => i.message).join("; ");
+    throw new TypeError(`createClient: invalid \`labels\`: ${why}`);
+  }
   return {
     url: options.url.replace(/\/+$/, ""),
     app: options.app && options.app.length > 0 ? options.app.slice(0, 200) : defaultAppName(),
+    labels: labels.data,
     cacheDir: options.cacheDir,
     token: options.token,
     reconnect: { minDelayMs, maxDelayMs },

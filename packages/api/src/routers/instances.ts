@@ -5,6 +5,9 @@ import { protectedProcedure, router } from "../trpc.ts";
 
 export const instancesRouter = router({
   list: protectedProcedure
-    .input(z.strictObject({ path: zPathInput.optional() }).default({}))
-    .query(async ({ ctx, input }) => ({ instances: await ctx.conifer.listInstances(ctx.principal, input.path) })),
+    // the selector is parsed by core, whose INVALID_INPUT names the bad term and its position
+    .input(z.strictObject({ path: zPathInput.optional(), selector: z.string().max(4096).optional() }).default({}))
+    .query(async ({ ctx, input }) => ({
+      instances: await ctx.conifer.listInstances(ctx.principal, input.path, input.selector),
+    })),
 });
