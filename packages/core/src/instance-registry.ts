@@ -282,5 +282,7 @@ export class InstanceRegistry {
 
 /** A record's labels, checked loosely: it was written by some server sharing the backend, maybe an old one. */
 function isLabels(v: unknown): v is Labels {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string");
+  return (
+    typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string")
+  );
 }

@@ -21,9 +21,13 @@ export interface LabelSelector {
 const MAX_SELECTOR_LENGTH = 4096;
 
 function invalid(message: string, term: string, position: number): ConfigError<"INVALID_INPUT"> {
-  return new ConfigError("INVALID_INPUT", `Invalid label selector: ${message} (term ${JSON.stringify(term)} at position ${position})`, {
-    issues: [{ path: ["selector"], message: `${message} at position ${position}` }],
-  });
+  return new ConfigError(
+    "INVALID_INPUT",
+    `Invalid label selector: ${message} (term ${JSON.stringify(term)} at position ${position})`,
+    {
+      issues: [{ path: ["selector"], message: `${message} at position ${position}` }],
+    },
+  );
 }
 
 /** Parses `text`; throws ConfigError INVALID_INPUT naming the bad term and where it starts. */
