@@ -239,7 +239,12 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
   });
 
   it("publishes a reviewed edit and an SDK client receives it", async () => {
-    sdk = createClient({ url: fx.server.url, app: "checkout-api", token: sdkToken(fx.server.url) });
+    sdk = createClient({
+      url: fx.server.url,
+      app: "checkout-api",
+      token: sdkToken(fx.server.url),
+      labels: { region: "eu-1", canary: "true" },
+    });
     const seen: unknown[] = [];
     sdk.watch(LIMITS, (value) => seen.push(value));
     await until("the SDK's first value", () => seen.length > 0);
@@ -444,7 +449,24 @@ describe("console in a real browser", { timeout: 240_000 }, () => {
     const inst = page.locator('[data-testid="instances-table"]');
     await inst.getByText("checkout-api").waitFor();
     await inst.getByText(LIMITS).waitFor();
+    await inst.locator('[data-testid="instance-labels"]').getByText("region=eu-1").waitFor();
+    await inst.locator('[data-testid="instance-labels"]').getByText("canary=true").waitFor();
     await shoot(page, "13-instances");
+
+    // the label selector filters, and one the server refuses is explained under its box
+    const selector = page.locator('[data-testid="instances-selector"]');
+    await selector.fill("region=us-1");
+    await selector.press("Enter");
+    await page.locator('[data-testid="instances-empty"]').getByText("matching region=us-1").waitFor();
+    await selector.fill("region=eu-1,canary");
+    await selector.press("Enter");
+    await inst.getByText("checkout-api").waitFor();
+    await selector.fill("region=eu-1,,x");
+    await selector.press("Enter");
+    await page.locator('[data-testid="instances-selector-error"]').getByText("empty term").waitFor();
+    await selector.fill("");
+    await selector.press("Enter");
+    await inst.getByText("checkout-api").waitFor();
 
     await page.goto(fx.server.url + "/cluster");
     await page.locator('[data-testid="cluster-kind"]').waitFor();
