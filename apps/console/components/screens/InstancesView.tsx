@@ -49,20 +49,22 @@ export function InstancesView() {
         title="Instances"
         description="Applications connected through the SDK right now, and the version of each config they have applied."
       >
-        <PrefixFilter
-          filter={filter}
-          field="path"
-          label="Filter instances by path"
-          placeholder="Filter by path, e.g. /payments"
-          testId="instances-prefix"
-        />
-        <PrefixFilter
-          filter={filter}
-          field="selector"
-          label="Filter instances by label selector"
-          placeholder="Labels, e.g. region=eu-1,!canary"
-          testId="instances-selector"
-        />
+        <div className="instances-filters">
+          <PrefixFilter
+            filter={filter}
+            field="path"
+            label="Filter instances by path"
+            placeholder="Filter by path, e.g. /payments"
+            testId="instances-prefix"
+          />
+          <PrefixFilter
+            filter={filter}
+            field="selector"
+            label="Filter instances by label selector"
+            placeholder="Labels, e.g. region=eu-1,!canary"
+            testId="instances-selector"
+          />
+        </div>
       </PageHeader>
       <FormError error={selectorError} testId="instances-selector-error" />
       {q.isPending && <div className="skeleton">Loading instances…</div>}
