@@ -3,9 +3,10 @@
  * prefix while the page may still be hydrating. A Suspense boundary hydrated apart from the page
  * (the tree pane's, once) broke hydration whenever that navigation reached it first (React #418),
  * which only a slow CPU shows: Chromium's CPU throttling makes it slow on purpose. Each load must
- * leave no uncaught page error (checked for every test by useFixture).
+ * leave no uncaught page error (checked for every test by useFixture) and ask for nothing the user
+ * may not read (no 403 in the browser's console).
  */
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { newUser, startFixture, until, type Fixture, useFixture } from "./harness.ts";
 
 const LIMITS = "/payments/prod/limits.json";
@@ -19,6 +20,11 @@ useFixture(async () => {
 describe("hydration on a slow CPU", { timeout: 300_000 }, () => {
   it("a scoped user's landing from / and /nodes leaves no hydration error", async () => {
     const { context, page } = await newUser(fx.browser, "Hana", [{ pathPrefix: "/payments", role: "viewer" }]);
+    // landing must not ask for what the user may not read: a 403 shows as an error in the browser's console
+    const refused: string[] = [];
+    page.on("response", (r) => {
+      if (r.status() === 403) refused.push(r.url());
+    });
     const cdp = await context.newCDPSession(page);
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: 8 });
     for (let round = 0; round < 3; round++) {
@@ -29,5 +35,6 @@ describe("hydration on a slow CPU", { timeout: 300_000 }, () => {
       }
     }
     await context.close();
+    expect(refused).toEqual([]);
   });
 });
