@@ -13,6 +13,8 @@ export type { AuditFilter } from "./audit-log.ts";
 export { configPathProblem } from "./paths.ts";
 export { matches, parseSelector } from "./label-selector.ts";
 export type { LabelSelector, SelectorTerm } from "./label-selector.ts";
+export { BUCKETS, bucketOf, isTargeted, parseGrayTarget } from "./gray/gray-target.ts";
+export type { GrayTarget, GrayTargetInput, TargetedInstance } from "./gray/gray-target.ts";
 export { consoleLogger } from "./logger.ts";
 export type { Logger } from "./logger.ts";
 export { AuthService } from "./auth/auth-service.ts";
