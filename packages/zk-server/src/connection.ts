@@ -23,6 +23,7 @@ import { LAST_OP, LatencyTracker, newConnectionInfo } from "./connection-info.ts
 import type { ConnectionInfo } from "./connection-info.ts";
 import type { ResolvedZkOptions } from "./options.ts";
 import type { Outcome, Reply } from "./replies.ts";
+import type { NotificationPacer } from "./notification-pacer.ts";
 import { Output } from "./output.ts";
 import { answerAuth, expiredResponse, sessionResponse } from "./handshake.ts";
 import { ReplyQueue } from "./reply-queue.ts";
@@ -51,6 +52,7 @@ export class Connection implements Attachment {
     private readonly opts: ResolvedZkOptions,
     private readonly table: SessionTable,
     private readonly counters: ServerCounters,
+    pacer: NotificationPacer,
     first: Buffer,
   ) {
     this.frames = new FrameSplitter(opts.maxBuffer);
@@ -62,6 +64,7 @@ export class Connection implements Attachment {
       opts.engine,
       this.info,
       new LatencyTracker(this.info, counters),
+      pacer,
       (frame) => {
         this.write(frame);
       },

@@ -10,6 +10,7 @@ import type { Connection as ConnectionType } from "./connection.ts";
 import { Connection } from "./connection.ts";
 import { answerFourLetter, fourLetterCommand, mntr } from "./four-letter.ts";
 import type { FourLetterContext } from "./four-letter.ts";
+import { NotificationPacer } from "./notification-pacer.ts";
 import { resolveZkOptions } from "./options.ts";
 import type { ResolvedZkOptions, ZkServerOptions } from "./options.ts";
 import { SessionTable } from "./sessions.ts";
@@ -29,6 +30,7 @@ export class ZkServer {
   private readonly table: SessionTable;
   private readonly counters: ServerCounters;
   private readonly flw: FourLetterContext;
+  private readonly pacer = new NotificationPacer(Number(process.env.ZK_PACE ?? 32));
   private closing: Promise<void> | null = null;
 
   private constructor(
@@ -132,7 +134,7 @@ export class ZkServer {
         socket.end(answerFourLetter(this.flw, cmd));
         return;
       }
-      const conn = new Connection(socket, ip, this.opts, this.table, this.counters, head);
+      const conn = new Connection(socket, ip, this.opts, this.table, this.counters, this.pacer, head);
       this.connections.add(conn);
       if (socket.destroyed) this.connections.delete(conn);
     };
