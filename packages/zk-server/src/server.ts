@@ -24,13 +24,16 @@ export interface ZkServerInfo {
   mntr: [string, string | number][];
 }
 
+/** how many notifications leave per event-loop turn in a large fan-out (docs/performance.md, sixth pass) */
+const NOTIFICATIONS_PER_TURN = 32;
+
 export class ZkServer {
   private readonly connections = new Set<ConnectionType>();
   private readonly perAddress = new Map<string, number>();
   private readonly table: SessionTable;
   private readonly counters: ServerCounters;
   private readonly flw: FourLetterContext;
-  private readonly pacer = new NotificationPacer(Number(process.env.ZK_PACE ?? 32));
+  private readonly pacer = new NotificationPacer(NOTIFICATIONS_PER_TURN);
   private closing: Promise<void> | null = null;
 
   private constructor(
