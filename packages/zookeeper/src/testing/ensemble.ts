@@ -96,22 +96,42 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Ports handed to any ensemble of this process. A port probed free can still be taken by the time
+ * the JVM binds it (another ensemble started concurrently, another test process), so every start
+ * also checks that each port answers as its own member (see `ownedBy`) and retries on new ports.
+ */
+const reserved = new Set<number>();
+const START_ATTEMPTS = 3;
+
 export async function startEnsemble(options: EnsembleOptions = {}): Promise<Ensemble> {
   if (!zookeeperInstalled())
     throw new Error("Debian package `zookeeper` is not installed (apt-get install -y zookeeper)");
   installExitHook();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      if (!(err instanceof PortTakenError) || attempt >= START_ATTEMPTS) throw err;
+    }
+  }
+}
+
+/** a member's port was bound by someone else: the start is retried on fresh ports */
+class PortTakenError extends Error {}
+
+async function startOnce(options: EnsembleOptions): Promise<Ensemble> {
   const size = options.size ?? 3;
   const tickTimeMs = options.tickTimeMs ?? 500;
   const readyTimeoutMs = options.readyTimeoutMs ?? 240_000;
   const root = await fs.mkdtemp(path.join(options.dir ?? os.tmpdir(), "conifer-zk-"));
   const classpath = zookeeperClasspath();
 
-  const used = new Set<number>();
   const port = async () => {
     for (;;) {
       const p = await freePort();
-      if (!used.has(p)) {
-        used.add(p);
+      if (!reserved.has(p)) {
+        reserved.add(p);
         return p;
       }
     }
@@ -200,11 +220,34 @@ export async function startEnsemble(options: EnsembleOptions = {}): Promise<Ense
       return "";
     }
   };
+  /** true when the JVM answering on m's client port is m's own (its `conf` names m's data dir) */
+  const ownedBy = async (m: EnsembleMember): Promise<boolean> => {
+    try {
+      const conf = await fourLetterWord("127.0.0.1", m.clientPort, "conf", 2000);
+      return conf.split("\n").some((line) => line.startsWith("dataDir=") && line.includes(m.dataDir));
+    } catch {
+      return false;
+    }
+  };
   const waitServing = async (subset: EnsembleMember[]) => {
     const deadline = Date.now() + readyTimeoutMs;
     for (;;) {
       const modes = await Promise.all(subset.map(modeOf));
-      if (modes.every((md) => md !== "")) return;
+      if (modes.every((md) => md !== "")) {
+        const owned = await Promise.all(subset.map(ownedBy));
+        const stranger = subset.find((_, i) => !owned[i]);
+        if (stranger) {
+          throw new PortTakenError(
+            `port ${stranger.clientPort} of ZooKeeper member ${stranger.id} is served by another process; logs in ${root}`,
+          );
+        }
+        return;
+      }
+      // a JVM that exited while starting most likely lost one of its ports (BindException in its log)
+      const exited = subset.find((m) => !m.running);
+      if (exited) {
+        throw new PortTakenError(`ZooKeeper member ${exited.id} exited while starting; logs in ${root}`);
+      }
       if (Date.now() > deadline) {
         throw new Error(
           `ZooKeeper ensemble not serving after ${readyTimeoutMs} ms (modes: ${modes.join(",")}); logs in ${root}`,
@@ -250,6 +293,7 @@ export async function startEnsemble(options: EnsembleOptions = {}): Promise<Ense
     async stop() {
       await Promise.all([...procs.keys()].map((id) => ensemble.kill(id)));
       await fs.rm(root, { recursive: true, force: true });
+      for (const m of members) for (const p of [m.clientPort, m.peerPort, m.electionPort]) reserved.delete(p);
     },
   };
 
