@@ -6,7 +6,7 @@
  * abort takes 1 and 3 back to live; a new gray promoted reaches all three and is the live znode.
  */
 import { describe, expect, it } from "vitest";
-import type { Client as SdkClient } from "@conifer/sdk";
+import type { ConiferClient } from "@conifer/sdk";
 import type { RunningServer } from "../src/index.ts";
 import { failure } from "./helpers.ts";
 import { eventually, publish, useSdkServer, type Api } from "./sdk-fixtures.ts";
@@ -21,7 +21,7 @@ const clients = useSdkServer("conifer-gray-", (s, a) => {
 const KEY = "/gray/app.json";
 
 /** every value each client's watch delivered after it was set, in order */
-function watched(c: SdkClient): unknown[] {
+function watched(c: ConiferClient): unknown[] {
   const seen: unknown[] = [];
   c.watch(KEY, (value) => seen.push(value));
   return seen;
@@ -52,7 +52,9 @@ describe("gray releases", () => {
 
     // a direct edit of a key in an active gray release is refused, naming the gray release
     const { stat } = await api.config.get.query({ path: KEY });
-    const err = await failure(api.config.update.mutate({ path: KEY, content: '{"v":"x"}', expectedVersion: stat.version }));
+    const err = await failure(
+      api.config.update.mutate({ path: KEY, content: '{"v":"x"}', expectedVersion: stat.version }),
+    );
     expect(err.code).toBe("CONFLICT");
     expect(err.message).toContain(`gray release ${gray.id}: promote or abort`);
 

@@ -49,17 +49,18 @@ export function encodeGray(r: GrayRecord): Buffer {
 /** The record in a znode's data, or null when it is not one of ours (written by hand, say). */
 export function decodeGray(id: string, data: Buffer): GrayRecord | null {
   try {
-    const r = JSON.parse(data.toString("utf8")) as Partial<GrayRecord>;
-    if (r.id !== id || typeof r.keys !== "object" || r.keys === null || typeof r.target !== "object") return null;
+    // written by this module, or by hand with zkCli: nothing about its shape is taken on trust
+    const r = JSON.parse(data.toString("utf8")) as Record<string, unknown> | null;
+    if (!r || r.id !== id || typeof r.keys !== "object" || r.keys === null || typeof r.target !== "object") return null;
     if (r.state !== "active" && r.state !== "aborted") return null;
     return {
       id,
-      keys: r.keys,
-      target: r.target,
-      author: String(r.author ?? ""),
-      createdAt: Number(r.createdAt ?? 0),
+      keys: r.keys as GrayRecord["keys"],
+      target: r.target ?? {},
+      author: typeof r.author === "string" ? r.author : "",
+      createdAt: typeof r.createdAt === "number" ? r.createdAt : 0,
       state: r.state,
-      title: String(r.title ?? ""),
+      title: typeof r.title === "string" ? r.title : "",
     };
   } catch {
     return null;

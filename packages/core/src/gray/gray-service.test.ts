@@ -33,7 +33,9 @@ const start = (path: string, text: string) =>
 describe("gray releases", () => {
   it("start: a JSON znode per gray; served to targeted instances only; needs publish rights", async () => {
     expect(
-      await failure(f.conifer.releases.gray.start(alice, { keys: [{ path: "/gs/a.json", content: "{}" }], target: {} })),
+      await failure(
+        f.conifer.releases.gray.start(alice, { keys: [{ path: "/gs/a.json", content: "{}" }], target: {} }),
+      ),
     ).toMatchObject({ code: "INVALID_INPUT" });
     expect(
       await failure(
