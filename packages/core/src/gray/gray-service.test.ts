@@ -2,9 +2,11 @@
  * Gray releases on a real embedded engine and SQLite: the znode holds the state, direct edits
  * and change publishes of its keys are refused while it is active, retarget and abort rewrite
  * it conditionally, and promote writes the keys and removes the znode in one multi recorded as
- * a release with history and audit rows; a key moved behind its back makes promote a CONFLICT.
+ * a release with history and audit rows; a key moved behind its back makes promote a CONFLICT;
+ * a second server on the same backend serves the same gray and follows its changes.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { Conifer } from "../conifer.ts";
 import { GRAY_ROOT } from "../paths.ts";
 import { content, failure, openFixture, user, type Fixture } from "../releases/test-fixture.ts";
 import { grayPath } from "./gray-record.ts";
@@ -20,6 +22,7 @@ beforeAll(async () => {
   await f.other.create("/gs", Buffer.alloc(0));
   await f.other.create("/gs/a.json", Buffer.from('{"v":0}'));
   await f.other.create("/gs/b.json", Buffer.from('{"v":0}'));
+  await f.other.create("/gs/c.json", Buffer.from('{"v":0}'));
   await f.conifer.drain();
 });
 afterAll(() => f.close());
@@ -113,5 +116,30 @@ describe("gray releases", () => {
     expect(err).toMatchObject({ code: "CONFLICT", details: { conflicts: ["/gs/b.json"], grayId: g.id } });
     expect(await content(f.other, "/gs/b.json")).toBe('{"v":"zkcli"}');
     expect((await f.conifer.releases.gray.get(bob, g.id)).state).toBe("active");
+  });
+
+  it("another server on the same backend (or this one restarted) serves the same gray, and hears its changes", async () => {
+    const g = await start("/gs/c.json", '{"v":"gray"}');
+    const peer = new Conifer({ backend: f.engine, history: f.history, serverId: "server-b", scheduleTickMs: 0 });
+    await peer.start();
+    try {
+      const heard: string[] = [];
+      peer.onGray((c) => heard.push(`${c.id}:${c.after?.record.state ?? "gone"}`));
+      expect((await peer.fetchFor("/gs/c.json", eu)).data).toBe('{"v":"gray"}');
+      expect((await peer.fetchFor("/gs/c.json", us)).data).toBe('{"v":0}');
+      const edit = await failure(
+        peer.config.update(alice.actor, { path: "/gs/c.json", content: "{}", expectedVersion: 0 }),
+      );
+      expect(edit).toMatchObject({ code: "CONFLICT", details: { grayId: g.id } });
+      await f.conifer.releases.gray.abort(bob, g.id);
+      // the peer learns of it through its own watch, as a server behind a load balancer would
+      await vi.waitFor(() => expect(heard).toEqual([`${g.id}:aborted`]));
+      await peer.graySettled();
+      const a = await f.conifer.fetchFor("/gs/c.json", eu);
+      expect(await peer.fetchFor("/gs/c.json", eu)).toEqual(a);
+      expect(a.data).toBe('{"v":0}');
+    } finally {
+      await peer.stop();
+    }
   });
 });
