@@ -33,7 +33,13 @@ export const grayRouter = router({
         keys: z
           .array(z.strictObject({ path: zPathInput, content: zContent }))
           .min(1)
-          .max(50),
+          .max(50)
+          .optional(),
+        /** an approved change request instead of keys */
+        changeId: z
+          .string()
+          .regex(/^\d{1,10}$/, "id must be a decimal string")
+          .optional(),
         target: zTarget,
       }),
     )

@@ -30,6 +30,8 @@ export interface GrayRecord {
   createdAt: number;
   state: GrayState;
   title: string;
+  /** the approved change request the gray was started from: its promote publishes that change */
+  changeId?: string;
 }
 
 /** A record as a server holds it: with the mzxid of the znode it was read from. */
@@ -61,6 +63,7 @@ export function decodeGray(id: string, data: Buffer): GrayRecord | null {
       createdAt: typeof r.createdAt === "number" ? r.createdAt : 0,
       state: r.state,
       title: typeof r.title === "string" ? r.title : "",
+      ...(typeof r.changeId === "string" ? { changeId: r.changeId } : {}),
     };
   } catch {
     return null;

@@ -3,6 +3,7 @@
  * and change publishes of its keys are refused while it is active, retarget and abort rewrite
  * it conditionally, and promote writes the keys and removes the znode in one multi recorded as
  * a release with history and audit rows; a key moved behind its back makes promote a CONFLICT;
+ * a change request can go gray and be published by the promote;
  * a second server on the same backend serves the same gray and follows its changes.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -23,6 +24,7 @@ beforeAll(async () => {
   await f.other.create("/gs/a.json", Buffer.from('{"v":0}'));
   await f.other.create("/gs/b.json", Buffer.from('{"v":0}'));
   await f.other.create("/gs/c.json", Buffer.from('{"v":0}'));
+  await f.other.create("/gs/d.json", Buffer.from('{"v":0}'));
   await f.conifer.drain();
 });
 afterAll(() => f.close());
@@ -118,25 +120,50 @@ describe("gray releases", () => {
     expect((await f.conifer.releases.gray.get(bob, g.id)).state).toBe("active");
   });
 
+  it("from an approved change request: its content goes gray, its promote publishes the change", async () => {
+    const c = await f.conifer.releases.changes.create(alice, {
+      title: "canary limits",
+      items: [{ path: "/gs/c.json", content: '{"v":"change"}' }],
+    });
+    await f.conifer.releases.changes.submit(alice, c.id);
+    expect(
+      await failure(f.conifer.releases.gray.start(alice, { changeId: c.id, target: { percent: 50 } })),
+    ).toMatchObject({ code: "FORBIDDEN" });
+    const g = await f.conifer.releases.gray.start(bob, { changeId: c.id, target: { selector: "region=eu-1" } });
+    expect(g).toMatchObject({ changeId: c.id, title: "canary limits" });
+    expect((await f.conifer.fetchFor("/gs/c.json", eu)).data).toBe('{"v":"change"}');
+    expect(await failure(f.conifer.releases.publish(bob, c.id))).toMatchObject({
+      code: "CONFLICT",
+      details: { grayId: g.id },
+    });
+    const release = await f.conifer.releases.gray.promote(bob, g.id);
+    expect(release.changeId).toBe(c.id);
+    expect((await f.conifer.releases.changes.view(bob, c.id)).change).toMatchObject({
+      status: "published",
+      releaseId: release.id,
+    });
+    expect(await content(f.other, "/gs/c.json")).toBe('{"v":"change"}');
+  });
+
   it("another server on the same backend (or this one restarted) serves the same gray, and hears its changes", async () => {
-    const g = await start("/gs/c.json", '{"v":"gray"}');
+    const g = await start("/gs/d.json", '{"v":"gray"}');
     const peer = new Conifer({ backend: f.engine, history: f.history, serverId: "server-b", scheduleTickMs: 0 });
     await peer.start();
     try {
       const heard: string[] = [];
       peer.onGray((c) => heard.push(`${c.id}:${c.after?.record.state ?? "gone"}`));
-      expect((await peer.fetchFor("/gs/c.json", eu)).data).toBe('{"v":"gray"}');
-      expect((await peer.fetchFor("/gs/c.json", us)).data).toBe('{"v":0}');
+      expect((await peer.fetchFor("/gs/d.json", eu)).data).toBe('{"v":"gray"}');
+      expect((await peer.fetchFor("/gs/d.json", us)).data).toBe('{"v":0}');
       const edit = await failure(
-        peer.config.update(alice.actor, { path: "/gs/c.json", content: "{}", expectedVersion: 0 }),
+        peer.config.update(alice.actor, { path: "/gs/d.json", content: "{}", expectedVersion: 0 }),
       );
       expect(edit).toMatchObject({ code: "CONFLICT", details: { grayId: g.id } });
       await f.conifer.releases.gray.abort(bob, g.id);
       // the peer learns of it through its own watch, as a server behind a load balancer would
       await vi.waitFor(() => expect(heard).toEqual([`${g.id}:aborted`]));
       await peer.graySettled();
-      const a = await f.conifer.fetchFor("/gs/c.json", eu);
-      expect(await peer.fetchFor("/gs/c.json", eu)).toEqual(a);
+      const a = await f.conifer.fetchFor("/gs/d.json", eu);
+      expect(await peer.fetchFor("/gs/d.json", eu)).toEqual(a);
       expect(a.data).toBe('{"v":0}');
     } finally {
       await peer.stop();

@@ -20,6 +20,7 @@ import type { Logger } from "../logger.ts";
 import { checkPath, GRAY_ROOT, isSystemPath } from "../paths.ts";
 import { auditAction, type Caller } from "../releases/caller.ts";
 import { readLive } from "../releases/drafts.ts";
+import type { ChangeService } from "../releases/changes.ts";
 import type { Publisher } from "../releases/publish.ts";
 import { validateItems } from "../releases/release-writer.ts";
 import { decodeGray, encodeGray, GRAY_ID, grayPath, type GrayEntry, type GrayRecord } from "./gray-record.ts";
@@ -29,10 +30,13 @@ import type { GrayView } from "./gray-view.ts";
 /** keys of one gray release at most: it is served from memory by every server */
 export const MAX_GRAY_KEYS = 50;
 
+/** Either `keys` (a single-key or several-key change made here) or `changeId` (an approved change request). */
 export interface GrayStartInput {
   title?: string;
   /** existing keys and their gray content */
-  keys: { path: string; content: string }[];
+  keys?: { path: string; content: string }[];
+  /** an approved change request of updates: its content goes gray, its promote publishes the change */
+  changeId?: string;
   target: GrayTargetInput;
 }
 
@@ -44,6 +48,7 @@ export interface GrayDeps {
   history: HistoryPort;
   store: ReleaseStore;
   publisher: Publisher;
+  changes: ChangeService;
   log: Logger;
 }
 
@@ -75,14 +80,18 @@ export class GrayService {
   }
 
   async start(caller: Caller, input: GrayStartInput): Promise<GrayRecord> {
-    if (input.keys.length === 0) throw new ConfigError("INVALID_INPUT", "A gray release needs at least one key");
-    if (input.keys.length > MAX_GRAY_KEYS)
+    if ((input.keys === undefined) === (input.changeId === undefined))
+      throw new ConfigError("INVALID_INPUT", "A gray release starts from keys or from a change request, not both");
+    const change = input.changeId === undefined ? null : await this.approvedChange(caller, input.changeId);
+    const wanted = change ? change.items : (input.keys ?? []);
+    if (wanted.length === 0) throw new ConfigError("INVALID_INPUT", "A gray release needs at least one key");
+    if (wanted.length > MAX_GRAY_KEYS)
       throw new ConfigError("TOO_LARGE", `A gray release holds at most ${MAX_GRAY_KEYS} keys`, {
-        size: input.keys.length,
+        size: wanted.length,
         limit: MAX_GRAY_KEYS,
       });
     parseGrayTarget(input.target);
-    const paths = input.keys.map((k) => k.path);
+    const paths = wanted.map((k) => k.path);
     if (new Set(paths).size !== paths.length) throw new ConfigError("INVALID_INPUT", "A key is listed twice");
     for (const p of paths) {
       checkPath(p);
@@ -91,13 +100,23 @@ export class GrayService {
     }
     this.d.view.refuse(paths);
     const keys: GrayRecord["keys"] = {};
-    for (const k of input.keys) {
+    const moved: string[] = [];
+    for (const k of wanted) {
       const live = await readLive(this.d.link, k.path);
       if (!live) throw new ConfigError("NOT_FOUND", `No such node: ${k.path}: a gray release changes existing keys`);
-      keys[k.path] = { content: k.content, format: formatOfPath(k.path), baseVersion: live.version };
+      // a change request's content was approved against its base: a key moved since is a conflict
+      const base = change ? (change.items.find((i) => i.path === k.path)?.baseVersion ?? -1) : live.version;
+      if (base !== live.version) moved.push(k.path);
+      keys[k.path] = { content: k.content, format: formatOfPath(k.path), baseVersion: base };
     }
+    if (change && moved.length > 0)
+      throw new ConfigError(
+        "CONFLICT",
+        `Change ${change.id} cannot go gray: ${moved.length} key(s) changed since the draft began: ${moved.join(", ")}`,
+        { conflicts: moved, changeId: change.id },
+      );
     validateItems(
-      input.keys.map((k) => ({ path: k.path, op: "update", content: k.content, baseVersion: 0 })),
+      wanted.map((k) => ({ path: k.path, op: "update", content: k.content, baseVersion: 0 })),
       this.d.link.maxDataBytes,
     );
     const record: GrayRecord = {
@@ -107,7 +126,8 @@ export class GrayService {
       author: caller.actor.author,
       createdAt: Date.now(),
       state: "active",
-      title: input.title?.trim() || `Gray release of ${paths.join(", ")}`,
+      title: input.title?.trim() || change?.title || `Gray release of ${paths.join(", ")}`,
+      ...(change ? { changeId: change.id } : {}),
     };
     try {
       const path = grayPath(record.id);
@@ -156,7 +176,7 @@ export class GrayService {
     const fromContent = new Map<string, string>();
     for (const p of paths) fromContent.set(p, (await readLive(this.d.link, p))?.content ?? "");
     const release = await this.d.store.createRelease({
-      changeId: null,
+      changeId: record.changeId ?? null,
       title,
       message: message?.trim() || title,
       authors: [record.author],
@@ -188,8 +208,44 @@ export class GrayService {
       );
     }
     this.d.note(id, null);
+    if (record.changeId) await this.published(record.changeId, outcome.release.id);
     await this.audit(caller, "gray.promote", record, `release ${outcome.release.id}`);
     return outcome.release;
+  }
+
+  /** An approved change request whose approvals are met, of updates only (publish rights as publishing it). */
+  private async approvedChange(caller: Caller, id: string) {
+    const change = await this.d.changes.load(caller, id, "publish");
+    if (change.status !== "approved")
+      throw new ConfigError("CONFLICT", `Change ${id} is ${change.status}, not approved: it cannot go gray`, {
+        conflicts: [],
+        changeId: id,
+      });
+    const state = await this.d.changes.approvals(change);
+    if (!state.met)
+      throw new ConfigError(
+        "FORBIDDEN",
+        `Change ${id} has ${state.approvers.length} of ${state.required} approval(s)`,
+        {
+          action: "publish",
+        },
+      );
+    const other = change.items.find((i) => i.op !== "update");
+    if (other)
+      throw new ConfigError("INVALID_INPUT", `${other.path}: a gray release changes existing keys (no ${other.op})`, {
+        path: other.path,
+      });
+    return change;
+  }
+
+  /** The promoted gray's change request is published by that release (best effort: the keys are live). */
+  private async published(changeId: string, releaseId: string): Promise<void> {
+    try {
+      await this.d.store.transition(changeId, { from: ["approved"], to: "published", set: { releaseId } });
+      await this.d.changes.announce(changeId, "publish");
+    } catch (err) {
+      this.d.log.error(`change ${changeId} promoted as gray release ${releaseId} but not marked published`, err);
+    }
   }
 
   /** Reads the gray znode (with its version), NOT_FOUND when there is none. */

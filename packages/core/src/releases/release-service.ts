@@ -69,6 +69,7 @@ export class ReleaseService {
       history,
       store: history.releases,
       publisher: this.publisher,
+      changes: this.changes,
       log,
     });
     this.scheduler = new Scheduler({
