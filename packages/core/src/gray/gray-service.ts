@@ -23,6 +23,7 @@ import { readLive } from "../releases/drafts.ts";
 import type { ChangeService } from "../releases/changes.ts";
 import type { Publisher } from "../releases/publish.ts";
 import { validateItems } from "../releases/release-writer.ts";
+import { approvedChange, markPublished } from "./gray-change.ts";
 import { decodeGray, encodeGray, GRAY_ID, grayPath, type GrayEntry, type GrayRecord } from "./gray-record.ts";
 import { parseGrayTarget, type GrayTargetInput } from "./gray-target.ts";
 import type { GrayView } from "./gray-view.ts";
@@ -82,7 +83,7 @@ export class GrayService {
   async start(caller: Caller, input: GrayStartInput): Promise<GrayRecord> {
     if ((input.keys === undefined) === (input.changeId === undefined))
       throw new ConfigError("INVALID_INPUT", "A gray release starts from keys or from a change request, not both");
-    const change = input.changeId === undefined ? null : await this.approvedChange(caller, input.changeId);
+    const change = input.changeId === undefined ? null : await approvedChange(this.d.changes, caller, input.changeId);
     const wanted = change ? change.items : (input.keys ?? []);
     if (wanted.length === 0) throw new ConfigError("INVALID_INPUT", "A gray release needs at least one key");
     if (wanted.length > MAX_GRAY_KEYS)
@@ -208,44 +209,9 @@ export class GrayService {
       );
     }
     this.d.note(id, null);
-    if (record.changeId) await this.published(record.changeId, outcome.release.id);
+    if (record.changeId) await markPublished(this.d, record.changeId, outcome.release.id);
     await this.audit(caller, "gray.promote", record, `release ${outcome.release.id}`);
     return outcome.release;
-  }
-
-  /** An approved change request whose approvals are met, of updates only (publish rights as publishing it). */
-  private async approvedChange(caller: Caller, id: string) {
-    const change = await this.d.changes.load(caller, id, "publish");
-    if (change.status !== "approved")
-      throw new ConfigError("CONFLICT", `Change ${id} is ${change.status}, not approved: it cannot go gray`, {
-        conflicts: [],
-        changeId: id,
-      });
-    const state = await this.d.changes.approvals(change);
-    if (!state.met)
-      throw new ConfigError(
-        "FORBIDDEN",
-        `Change ${id} has ${state.approvers.length} of ${state.required} approval(s)`,
-        {
-          action: "publish",
-        },
-      );
-    const other = change.items.find((i) => i.op !== "update");
-    if (other)
-      throw new ConfigError("INVALID_INPUT", `${other.path}: a gray release changes existing keys (no ${other.op})`, {
-        path: other.path,
-      });
-    return change;
-  }
-
-  /** The promoted gray's change request is published by that release (best effort: the keys are live). */
-  private async published(changeId: string, releaseId: string): Promise<void> {
-    try {
-      await this.d.store.transition(changeId, { from: ["approved"], to: "published", set: { releaseId } });
-      await this.d.changes.announce(changeId, "publish");
-    } catch (err) {
-      this.d.log.error(`change ${changeId} promoted as gray release ${releaseId} but not marked published`, err);
-    }
   }
 
   /** Reads the gray znode (with its version), NOT_FOUND when there is none. */

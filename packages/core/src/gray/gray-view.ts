@@ -27,6 +27,8 @@ const MAX_SERVED = 10_000;
 
 export class GrayView {
   private readonly entries = new Map<string, GrayEntry>();
+  /** per key: the active gray holding it (at most one: start refuses a second) */
+  private readonly active = new Map<string, GrayEntry>();
   private readonly targets = new Map<string, GrayTarget | null>();
   /** per key: the largest mzxid of a gray znode that held it; never lowered */
   private readonly floors = new Map<string, bigint>();
@@ -46,6 +48,11 @@ export class GrayView {
     const before = this.entries.get(id) ?? null;
     if (before && entry && before.mzxid >= entry.mzxid) return null; // a late read of an older state
     if (!before && !entry) return null;
+    if (before)
+      for (const path of Object.keys(before.record.keys))
+        if (this.active.get(path) === before) this.active.delete(path);
+    if (entry?.record.state === "active")
+      for (const path of Object.keys(entry.record.keys)) this.active.set(path, entry);
     if (entry) {
       this.entries.set(id, entry);
       this.targets.delete(id);
@@ -58,15 +65,9 @@ export class GrayView {
     return { id, before, after: entry };
   }
 
-  clear(): void {
-    this.entries.clear();
-    this.targets.clear();
-  }
-
   /** The active gray release holding `path`, if any (start refuses a second one). */
   activeFor(path: string): GrayEntry | undefined {
-    for (const e of this.entries.values()) if (e.record.state === "active" && path in e.record.keys) return e;
-    return undefined;
+    return this.active.get(path);
   }
 
   /** Whether `entry` (active) serves its content to `inst`. */
