@@ -3,7 +3,7 @@
  * clients labelled {region: eu-1}, {region: us-1} and {region: eu-1, canary: "true"}: a gray to
  * `region=eu-1` reaches exactly clients 1 and 3 live (their watch and get see the gray content)
  * while client 2 stays on live content; a direct edit of the key is refused naming the gray;
- * abort takes 1 and 3 back to live; a new gray promoted reaches all three and is the live znode.
+ * narrowing the target to the canaries takes 1 back to live; abort takes 3 back too; a new gray promoted reaches all three and is the live znode.
  */
 import { describe, expect, it } from "vitest";
 import type { ConiferClient } from "@conifer/sdk";
@@ -58,11 +58,17 @@ describe("gray releases", () => {
     expect(err.code).toBe("CONFLICT");
     expect(err.message).toContain(`gray release ${gray.id}: promote or abort`);
 
+    // narrowed to the canaries: client 1 goes back to live, client 3 stays (and is not told again)
+    await api.gray.updateTarget.mutate({ id: gray.id, target: { selector: "region=eu-1,canary=true" } });
+    await eventually(() => seen[0]?.length === 2, "client 1 back on live");
+    expect(await now()).toEqual([{ v: "live" }, { v: "live" }, { v: "gray" }]);
+
     await api.gray.abort.mutate({ id: gray.id });
-    await eventually(() => seen[0]?.length === 2 && seen[2]?.length === 2, "clients 1 and 3 back on live");
+    await eventually(() => seen[2]?.length === 2, "client 3 back on live");
     expect(await now()).toEqual([{ v: "live" }, { v: "live" }, { v: "live" }]);
     expect(seen[0]).toEqual([{ v: "gray" }, { v: "live" }]);
     expect(seen[1]).toEqual([]);
+    expect(seen[2]).toEqual([{ v: "gray" }, { v: "live" }]);
     expect((await api.gray.get.query({ id: gray.id })).state).toBe("aborted");
 
     const next = await api.gray.start.mutate({

@@ -65,6 +65,14 @@ describe("GrayView", () => {
     expect(v.serve(live(10), us)).toMatchObject({ data: "gray", mzxid: "30" });
   });
 
+  it("a retarget's change answers for the old target before and the new one after", () => {
+    const v = new GrayView();
+    v.set("gtest0001", gray(20));
+    const change = v.set("gtest0001", gray(30, { target: { selector: "region=us-1" } }));
+    expect(change && [v.reaches(change.before, eu), v.reaches(change.after, eu)]).toEqual([true, false]);
+    expect(change && [v.reaches(change.before, us), v.reaches(change.after, us)]).toEqual([false, true]);
+  });
+
   it("ignores a late read of an older state; promote removes it and the live mzxid is past it", () => {
     const v = new GrayView();
     v.set("gtest0001", gray(20));

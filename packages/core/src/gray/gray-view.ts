@@ -29,7 +29,8 @@ export class GrayView {
   private readonly entries = new Map<string, GrayEntry>();
   /** per key: the active gray holding it (at most one: start refuses a second) */
   private readonly active = new Map<string, GrayEntry>();
-  private readonly targets = new Map<string, GrayTarget | null>();
+  /** parsed targets per state read (a GrayChange's `before` and `after` are asked about side by side) */
+  private readonly targets = new WeakMap<GrayEntry, GrayTarget | null>();
   /** per key: the largest mzxid of a gray znode that held it; never lowered */
   private readonly floors = new Map<string, bigint>();
   /** served snapshots by what makes them, so each is one object (its JSON is encoded once) */
@@ -55,12 +56,10 @@ export class GrayView {
       for (const path of Object.keys(entry.record.keys)) this.active.set(path, entry);
     if (entry) {
       this.entries.set(id, entry);
-      this.targets.delete(id);
       for (const path of Object.keys(entry.record.keys))
         if ((this.floors.get(path) ?? -1n) < entry.mzxid) this.floors.set(path, entry.mzxid);
     } else {
       this.entries.delete(id);
-      this.targets.delete(id);
     }
     return { id, before, after: entry };
   }
@@ -73,14 +72,14 @@ export class GrayView {
   /** Whether `entry` (active) serves its content to `inst`. */
   reaches(entry: GrayEntry | null, inst: TargetedInstance | undefined): boolean {
     if (!entry || !inst || entry.record.state !== "active") return false;
-    let target = this.targets.get(entry.record.id);
+    let target = this.targets.get(entry);
     if (target === undefined) {
       try {
         target = parseGrayTarget(entry.record.target);
       } catch {
         target = null; // a record edited by hand into nonsense reaches nobody
       }
-      this.targets.set(entry.record.id, target);
+      this.targets.set(entry, target);
     }
     return target !== null && isTargeted(entry.record.id, target, inst);
   }
