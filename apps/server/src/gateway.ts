@@ -18,6 +18,7 @@ import { SOCKET_PATH } from "@conifer/protocol";
 import { Server } from "socket.io";
 import { preEncodingParser } from "./ack-encoder.ts";
 import { attachChangePush } from "./change-push.ts";
+import { attachGrayPush } from "./gray-push.ts";
 import { pathRoom, socketHandlers, treeRoom, type ConiferSocket, type IO } from "./socket-handlers.ts";
 
 /** Every room that watches `path`: the path itself and each ancestor up to "/". */
@@ -160,6 +161,7 @@ export function attachGateway(http: HttpServer, conifer: Conifer, log: Logger): 
   });
   conifer.onHealth((state) => io.emit("backendState", state));
   const unpush = attachChangePush(io, conifer);
+  const ungray = attachGrayPush(io, conifer, log);
 
   // revocations made by another server process sharing the database reach this one here
   const sweep = setInterval(() => {
@@ -195,6 +197,7 @@ export function attachGateway(http: HttpServer, conifer: Conifer, log: Logger): 
         unlisten();
         unrevoke();
         unpush();
+        ungray();
         clearInterval(sweep);
         if (graceful) io.disconnectSockets(true);
         // io.close() also closes the HTTP server; the caller owns that, so only the engine here

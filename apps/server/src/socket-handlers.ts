@@ -18,6 +18,7 @@ import {
   type Conifer,
   type Logger,
   type Principal,
+  type TargetedInstance,
 } from "@conifer/core";
 import { isWithin } from "@conifer/coordinator";
 import {
@@ -40,6 +41,8 @@ import { PreEncoded, preEncodedOk } from "./ack-encoder.ts";
 export interface ServerSocketData extends SocketData {
   /** set by the handshake's authentication; re-checked by the gateway's credential sweep */
   principal?: Principal | null;
+  /** what gray release targets are matched against (the hello's instance id, host and labels) */
+  instance?: TargetedInstance;
 }
 export type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, ServerSocketData>;
 export type ConiferSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, ServerSocketData>;
@@ -109,6 +112,7 @@ export function socketHandlers(conifer: Conifer, log: Logger): [keyof ClientToSe
           const previous = this.data.instanceId;
           if (previous && previous !== hello.instanceId) await conifer.unregisterInstance(previous, this.id);
           this.data.instanceId = hello.instanceId;
+          this.data.instance = { instanceId: hello.instanceId, host: hello.host, labels: hello.labels ?? {} };
           await conifer.registerInstance(hello, this.id);
           return { serverId: conifer.serverId };
         });
@@ -122,7 +126,7 @@ export function socketHandlers(conifer: Conifer, log: Logger): [keyof ClientToSe
           allow(this, "read", paths);
           // join first, then read: a change in between is announced, never missed
           for (const p of paths) void this.join(pathRoom(p));
-          return Promise.all(paths.map((p) => conifer.version(p)));
+          return Promise.all(paths.map((p) => conifer.versionFor(p, this.data.instance)));
         });
       },
     ],
@@ -143,7 +147,8 @@ export function socketHandlers(conifer: Conifer, log: Logger): [keyof ClientToSe
           checkPaths([path], knownPaths);
           allow(this, "read", [path]);
           // every subscriber of a path fetches the same cached snapshot: its JSON is encoded once
-          return preEncodedOk(await conifer.fetch(path));
+          // (a gray release's content is one object per gray and version too: encoded once as well)
+          return preEncodedOk(await conifer.fetchFor(path, this.data.instance));
         });
       },
     ],

@@ -5,6 +5,7 @@ import { authRouter } from "./routers/auth.ts";
 import { clusterRouter } from "./routers/cluster.ts";
 import { configRouter } from "./routers/config.ts";
 import { environmentsRouter } from "./routers/environments.ts";
+import { grayRouter } from "./routers/gray.ts";
 import { historyRouter } from "./routers/history.ts";
 import { instancesRouter } from "./routers/instances.ts";
 import { changesRouter, releasesRouter } from "./routers/releases.ts";
@@ -24,6 +25,7 @@ export const appRouter = router({
   cluster: clusterRouter,
   changes: changesRouter,
   releases: releasesRouter,
+  gray: grayRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -22,6 +22,10 @@ import { HistoryRecorder } from "./history-recorder.ts";
 import { HistoryService } from "./history-service.ts";
 import { InstanceRegistry, type InstanceView } from "./instance-registry.ts";
 import { matches, parseSelector } from "./label-selector.ts";
+import type { GrayEntry } from "./gray/gray-record.ts";
+import type { TargetedInstance } from "./gray/gray-target.ts";
+import { GrayView } from "./gray/gray-view.ts";
+import { GrayWatcher, type GrayListener } from "./gray/gray-watcher.ts";
 import { DirectReleases } from "./releases/direct.ts";
 import { ReleaseService } from "./releases/release-service.ts";
 import { startTicking } from "./releases/schedule-timer.ts";
@@ -89,6 +93,8 @@ export class Conifer {
   private readonly feed: ChangeFeed;
   private readonly instances: InstanceRegistry;
   private readonly recorder: HistoryRecorder;
+  private readonly grayView = new GrayView();
+  private readonly grayWatcher: GrayWatcher;
   private readonly log: Logger;
   private wireDoor: WireDoorSource | null = null;
   private stopTicking: (() => void) | null = null;
@@ -105,17 +111,24 @@ export class Conifer {
       recordTimeoutMs: opts.recordTimeoutMs,
     });
     const writer = new ConfigWriter(this.link, opts.history, this.recorder, this.log);
-    const direct = new DirectReleases(opts.history.releases, opts.history, this.log);
+    this.grayWatcher = new GrayWatcher(this.link, this.grayView, this.log);
+    const direct = new DirectReleases(opts.history.releases, opts.history, this.log, (paths) =>
+      this.grayView.refuse(paths),
+    );
     this.config = new ConfigService(this.link, writer, opts.history, this.log, direct);
     this.releases = new ReleaseService(opts.history, this.link, this.recorder, this.log, {
       serverId: opts.serverId,
       sharedBackend,
       claimGraceMs: graceMs,
       now: opts.now,
+      gray: { view: this.grayView, note: (id, entry) => this.grayWatcher.note(id, entry) },
     });
     this.history = new HistoryService(opts.history, this.config, writer, this.link, direct);
     this.feed = new ChangeFeed(this.link, this.recorder, this.log);
-    this.feed.listen({ systemCreated: (path) => this.releases.signal.observe(path) });
+    this.feed.listen({
+      systemCreated: (path) => this.releases.signal.observe(path),
+      tree: (ev) => this.grayWatcher.onTree(ev),
+    });
     this.instances = new InstanceRegistry(this.link, opts.serverId, this.log);
     this.auth = new AuthService(opts.history.accounts, (entry) => opts.history.audit(entry), this.log, opts.authPolicy);
   }
@@ -124,13 +137,17 @@ export class Conifer {
     const session = await this.link.open();
     await this.instances.ensureRoots(session);
     await this.releases.signal.ensureRoot(session);
+    await this.releases.gray.ensureRoot(session);
     await this.feed.attach(session);
+    await this.grayWatcher.reload(session);
     await this.recorder.reconcile(this.link);
     await this.releases.reconcile(true);
     this.link.onRenewed(async (s) => {
       this.feed.invalidate();
       await this.releases.signal.ensureRoot(s);
+      await this.releases.gray.ensureRoot(s);
       await this.feed.attach(s);
+      await this.grayWatcher.reload(s);
       await this.instances.recreateAll();
       await this.recorder
         .reconcile(this.link)
@@ -140,6 +157,7 @@ export class Conifer {
     });
     this.link.onReconnected(async () => {
       this.feed.invalidate();
+      await this.grayWatcher.reload();
       await this.recorder
         .reconcile(this.link)
         .then(() => this.releases.reconcile())
@@ -190,6 +208,39 @@ export class Conifer {
   /** Called with each change of writability (quorum lost, back). */
   onHealth(listener: HealthListener): void {
     this.link.onHealth(listener);
+  }
+
+  /**
+   * What SDK instance `inst` is served for `path`: the live content, or the content of an active
+   * gray release that targets it, with an mzxid that orders the switch (gray/gray-view.ts).
+   */
+  async fetchFor(path: string, inst: TargetedInstance | undefined): Promise<ConfigSnapshot> {
+    return this.grayView.serve(await this.feed.fetch(path), inst);
+  }
+
+  /** Where `path` stands for instance `inst` (subscribe answers), as `fetchFor` would serve it. */
+  async versionFor(path: string, inst: TargetedInstance | undefined): Promise<VersionInfo> {
+    return this.grayView.version(await this.feed.version(path), inst);
+  }
+
+  /** The version `inst` is told of, given the live one (the gateway's notices after a gray change). */
+  servedVersion(live: VersionInfo, inst: TargetedInstance | undefined): VersionInfo {
+    return this.grayView.version(live, inst);
+  }
+
+  /** Whether the gray release `entry` (a state a GrayChange carries) serves its content to `inst`. */
+  grayReaches(entry: GrayEntry | null, inst: TargetedInstance | undefined): boolean {
+    return this.grayView.reaches(entry, inst);
+  }
+
+  /** Every gray release change this server learns of, its own and other servers'. */
+  onGray(listener: GrayListener): () => void {
+    return this.grayWatcher.listen(listener);
+  }
+
+  /** Waits until the gray releases' events received so far are applied (tests). */
+  graySettled(): Promise<void> {
+    return this.grayWatcher.settled();
   }
 
   /** The last health state announced, for clients that connect later. */

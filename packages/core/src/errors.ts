@@ -44,6 +44,8 @@ export interface ReleaseConflict {
   conflicts: string[];
   changeId?: string;
   releaseId?: string;
+  /** the gray release holding the keys (a direct edit refused while it is active) */
+  grayId?: string;
 }
 
 /** Which lower layer failed, for logs and scripts (ZooKeeper's code name, the history store's code). */

@@ -5,10 +5,10 @@
  * the console marks system nodes with.
  */
 import { pathProblem } from "@conifer/coordinator";
-import { CHANGE_SIGNALS_ROOT, CONIFER_ROOT, INSTANCES_ROOT, isSystemPath } from "@conifer/shared";
+import { CHANGE_SIGNALS_ROOT, CONIFER_ROOT, GRAY_ROOT, INSTANCES_ROOT, isSystemPath } from "@conifer/shared";
 import { ConfigError } from "./errors.ts";
 
-export { CHANGE_SIGNALS_ROOT, CONIFER_ROOT, INSTANCES_ROOT, isSystemPath };
+export { CHANGE_SIGNALS_ROOT, CONIFER_ROOT, GRAY_ROOT, INSTANCES_ROOT, isSystemPath };
 
 /** Lone surrogates (e.g. from a bad percent-decoding) cannot be encoded as UTF-8. */
 function hasLoneSurrogate(s: string): boolean {

@@ -11,6 +11,9 @@ export const INSTANCES_ROOT = "/conifer/instances";
 /** Change request activity between the servers sharing a backend (one short-lived child per action). */
 export const CHANGE_SIGNALS_ROOT = "/conifer/change-activity";
 
+/** Gray releases (issue 16): one JSON znode per gray release, shared by every server. */
+export const GRAY_ROOT = "/conifer/gray";
+
 const SYSTEM_ROOTS = [CONIFER_ROOT, "/zookeeper"];
 
 /** True for /conifer, /zookeeper and anything below them. */

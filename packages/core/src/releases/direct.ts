@@ -12,7 +12,7 @@ import { ConfigError } from "../errors.ts";
 import type { HistoryPort } from "../history-port.ts";
 import type { Logger } from "../logger.ts";
 import { resolvePolicy } from "./policies.ts";
-import { parentItem } from "./release-writer.ts";
+import { parentItem, type GrayGuard } from "./release-writer.ts";
 
 export interface DirectItem {
   path: string;
@@ -43,6 +43,7 @@ export class DirectReleases {
     private readonly store: ReleaseStore,
     private readonly history: Pick<HistoryPort, "latest">,
     private readonly log: Logger,
+    private readonly grayGuard: GrayGuard = () => {},
   ) {}
 
   /** Refuses a save under a `review` policy (FORBIDDEN naming the prefix). */
@@ -69,6 +70,8 @@ export class DirectReleases {
     /** per-key rollback and restore: publisher actions, allowed under any policy like a release rollback */
     opts: { anyPolicy?: boolean; more?: readonly DirectItem[] } = {},
   ): Promise<T> {
+    // under any policy: a rollback or restore would bypass the gray release as much as a save
+    this.grayGuard([item.path, ...(opts.more ?? []).map((i) => i.path)]);
     if (!opts.anyPolicy) await this.checkDirect(item.path);
     const record = async (i: DirectItem): Promise<ReleaseItemRecord> => {
       const from =

@@ -13,7 +13,14 @@ import type { HistoryPort } from "../history-port.ts";
 import type { Logger } from "../logger.ts";
 import { auditAction, type Caller } from "./caller.ts";
 import type { ChangeService } from "./changes.ts";
-import { parentItem, validateItems, type MultiItem, type ReleaseWriter } from "./release-writer.ts";
+import {
+  parentItem,
+  validateItems,
+  type ApplyExtras,
+  type GrayGuard,
+  type MultiItem,
+  type ReleaseWriter,
+} from "./release-writer.ts";
 
 export class Publisher {
   /** changes this process is publishing right now: reconcile leaves their claims alone */
@@ -26,6 +33,7 @@ export class Publisher {
     private readonly writer: ReleaseWriter,
     private readonly serverId: string,
     private readonly log: Logger,
+    private readonly grayGuard: GrayGuard = () => {},
   ) {}
 
   /**
@@ -51,6 +59,8 @@ export class Publisher {
         { action: "publish" },
       );
     validateItems(change.items, this.writer.maxDataBytes);
+    // refused before the claim, so a key in a gray release leaves the change approved as it was
+    this.grayGuard(change.items.map((i) => i.path));
     const claimed = await this.store.transition(id, {
       from: ["approved"],
       to: "publishing",
@@ -132,16 +142,20 @@ export class Publisher {
     items: readonly MultiItem[],
     message: string,
     /** the change's author for a reviewed publish; `rollback` as history source for a release rollback */
-    as: { author?: string; source?: WriteMeta["source"] } = {},
+    as: { author?: string; source?: WriteMeta["source"] } & ApplyExtras = {},
   ): Promise<{ ok: true; release: ReleaseRecord } | { ok: false; conflicts: string[] }> {
     let outcome: Awaited<ReturnType<ReleaseWriter["apply"]>>;
     try {
-      outcome = await this.writer.apply(items, {
-        actor: { ...caller.actor, author: as.author ?? caller.actor.author },
-        message: message || `Release ${release.id}`,
-        source: as.source ?? caller.actor.source,
-        releaseId: release.id,
-      });
+      outcome = await this.writer.apply(
+        items,
+        {
+          actor: { ...caller.actor, author: as.author ?? caller.actor.author },
+          message: message || `Release ${release.id}`,
+          source: as.source ?? caller.actor.source,
+          releaseId: release.id,
+        },
+        { extraOps: as.extraOps, grayId: as.grayId },
+      );
     } catch (err) {
       if (!(ConfigError.is(err) && err.details.outcome === "unknown"))
         await this.store.finishRelease(release.id, { status: "failed" }).catch((e: unknown) => {

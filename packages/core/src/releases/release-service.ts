@@ -9,6 +9,9 @@ import type { BackendLink } from "../backend-link.ts";
 import { ConfigError } from "../errors.ts";
 import type { HistoryPort } from "../history-port.ts";
 import type { HistoryRecorder } from "../history-recorder.ts";
+import type { GrayEntry } from "../gray/gray-record.ts";
+import { GrayService } from "../gray/gray-service.ts";
+import { GrayView } from "../gray/gray-view.ts";
 import type { Logger } from "../logger.ts";
 import { checkPath } from "../paths.ts";
 import type { Caller } from "./caller.ts";
@@ -19,7 +22,7 @@ import { PolicyService } from "./policies.ts";
 import { promoteAsChange, type PromoteRequest } from "./promote.ts";
 import { Publisher } from "./publish.ts";
 import { reconcileClaims } from "./reconcile.ts";
-import { ReleaseWriter } from "./release-writer.ts";
+import { ReleaseWriter, type GrayGuard } from "./release-writer.ts";
 import { rollbackRelease } from "./rollback.ts";
 import { Scheduler, type TickReport } from "./schedule.ts";
 
@@ -30,6 +33,8 @@ export interface ReleaseServiceOptions {
   claimGraceMs: number;
   /** the scheduler's clock (tests set it) */
   now?: () => number;
+  /** this server's view of the gray releases, and how its own gray writes are noted (issue 16) */
+  gray?: { view: GrayView; note: (id: string, entry: GrayEntry | null) => void };
 }
 
 export class ReleaseService {
@@ -37,6 +42,8 @@ export class ReleaseService {
   readonly changes: ChangeService;
   /** carries every change action to every server sharing the backend (change-signal.ts) */
   readonly signal: ChangeSignal;
+  /** gray releases: start, retarget, abort, promote (issue 16) */
+  readonly gray: GrayService;
   private readonly writer: ReleaseWriter;
   private readonly publisher: Publisher;
   private readonly scheduler: Scheduler;
@@ -51,8 +58,20 @@ export class ReleaseService {
     this.policies = new PolicyService(history.releases, history);
     this.changes = new ChangeService(history.releases, history, link, log);
     this.signal = new ChangeSignal(link, history.releases, this.changes.events, log);
-    this.writer = new ReleaseWriter(link, history, recorder, log);
-    this.publisher = new Publisher(history.releases, history, this.changes, this.writer, opts.serverId, log);
+    const view = opts.gray?.view ?? new GrayView();
+    const guard: GrayGuard = (paths, grayId) => view.refuse(paths, grayId);
+    this.writer = new ReleaseWriter(link, history, recorder, log, guard);
+    this.publisher = new Publisher(history.releases, history, this.changes, this.writer, opts.serverId, log, guard);
+    this.gray = new GrayService({
+      link,
+      view,
+      note: opts.gray?.note ?? ((id, entry) => view.set(id, entry)),
+      history,
+      store: history.releases,
+      publisher: this.publisher,
+      changes: this.changes,
+      log,
+    });
     this.scheduler = new Scheduler({
       store: history.releases,
       history,

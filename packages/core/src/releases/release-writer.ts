@@ -100,12 +100,24 @@ export function validateItems(items: readonly MultiItem[], maxDataBytes: number)
   return bytes;
 }
 
+/** Refuses keys held by an active gray release other than `grayId` (gray-view.ts). */
+export type GrayGuard = (paths: readonly string[], grayId?: string) => void;
+
+/** What a release's multi carries besides its keys: a gray promote removes its gray znode in it. */
+export interface ApplyExtras {
+  /** appended after the keys' ops, all-or-nothing with them */
+  extraOps?: Op[];
+  /** the gray release being promoted: its own keys are not refused */
+  grayId?: string;
+}
+
 export class ReleaseWriter {
   constructor(
     private readonly link: BackendLink,
     private readonly history: HistoryPort,
     private readonly recorder: HistoryRecorder,
     private readonly log: Logger,
+    private readonly grayGuard: GrayGuard = () => {},
   ) {}
 
   get maxDataBytes(): number {
@@ -200,7 +212,15 @@ export class ReleaseWriter {
     return out;
   }
 
-  async apply(items: readonly MultiItem[], meta: WriteMeta & { releaseId: string }): Promise<MultiOutcome> {
+  async apply(
+    items: readonly MultiItem[],
+    meta: WriteMeta & { releaseId: string },
+    extras: ApplyExtras = {},
+  ): Promise<MultiOutcome> {
+    this.grayGuard(
+      items.filter((i) => !i.parent).map((i) => i.path),
+      extras.grayId,
+    );
     const planned = await this.plan(items);
     return this.recorder.ownWrite(
       planned.map((p) => p.path),
@@ -225,7 +245,7 @@ export class ReleaseWriter {
         await pauseAt("publish:before-multi");
         let sent: { results: OpResult[]; zxid: bigint };
         try {
-          sent = await this.send(planned, intents);
+          sent = await this.send(planned, intents, extras.extraOps ?? []);
         } catch (err) {
           const lost = CoordinatorError.is(err) && LOST.has(err.code);
           for (const id of intents) {
@@ -281,10 +301,14 @@ export class ReleaseWriter {
    * that parent stays (its intent closed) and the multi is sent again without it; each retry
    * drops one, so this ends. `planned` and `intents` lose the dropped entries.
    */
-  private async send(planned: Planned[], intents: string[]): Promise<{ results: OpResult[]; zxid: bigint }> {
+  private async send(
+    planned: Planned[],
+    intents: string[],
+    extraOps: Op[],
+  ): Promise<{ results: OpResult[]; zxid: bigint }> {
     for (;;) {
       try {
-        return await this.link.session.multi(planned.map((p) => this.toOp(p)));
+        return await this.link.session.multi([...planned.map((p) => this.toOp(p)), ...extraOps]);
       } catch (err) {
         const n = failedOp(err);
         const p = n === null ? undefined : planned[n];
