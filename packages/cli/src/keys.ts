@@ -57,6 +57,8 @@ export async function putContent(ctx: Context, path: string, content: string, op
 }
 
 export async function put(ctx: Context, path: string, file: string | undefined, opts: PutOptions): Promise<void> {
+  // a bad version is reported before stdin is waited on
+  if (opts.expectVersion !== undefined) parseVersion(opts.expectVersion);
   await putContent(ctx, path, await readContent(ctx, file), opts);
 }
 

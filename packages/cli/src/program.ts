@@ -22,7 +22,12 @@ function build(env: CliEnv, io: Io, signal: AbortSignal | undefined): Command {
     .option("--token <token>", "an API token (env CONIFER_TOKEN; else the stored login)")
     .option("--json", "machine-readable output")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // one `conifer: <message>` line, like every other failure
+      outputError: (s, write) => write(`conifer: ${s.replace(/^error: /, "")}`),
+    })
     .showHelpAfterError(false);
 
   /** one subcommand; its action gets the context and its positional arguments (options last) */
