@@ -12,11 +12,21 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/** A bearer API token, or a person's session (cookie + CSRF header, as the console sends them). */
+export type Auth = { token: string } | { cookie: string; csrf: string } | undefined;
+
 export class ApiClient {
   constructor(
     readonly url: string,
-    private readonly token: string | undefined,
+    private readonly auth: Auth,
   ) {}
+
+  private authHeaders(): Record<string, string> {
+    if (!this.auth) return {};
+    return "token" in this.auth
+      ? { authorization: `Bearer ${this.auth.token}` }
+      : { cookie: this.auth.cookie, "x-csrf-token": this.auth.csrf };
+  }
 
   /** The raw answer (the watch reads a stream); errors other than the network's are the caller's. */
   async fetch(route: string, opts: RequestOptions = {}): Promise<Response> {
@@ -27,7 +37,7 @@ export class ApiClient {
       return await fetch(target, {
         method: opts.method ?? "GET",
         headers: {
-          ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+          ...this.authHeaders(),
           ...(opts.body === undefined ? {} : { "content-type": "application/json" }),
           ...opts.headers,
         },

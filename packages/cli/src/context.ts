@@ -3,7 +3,7 @@
  * environment, then the stored login), the output streams and --json. Streams are injected so
  * the unit tests can run the program without a terminal.
  */
-import { ApiClient } from "./client.ts";
+import { ApiClient, type Auth } from "./client.ts";
 import { loadCredentials } from "./credentials.ts";
 import type { CliEnv } from "./env.ts";
 
@@ -35,9 +35,11 @@ export async function makeContext(opts: GlobalOptions, env: CliEnv, io: Io): Pro
   // a stored login answers for the server it was made against (or any, when no url is given)
   const stored = opts.token ?? env.token ? undefined : await loadCredentials(env.configDir);
   const url = explicitUrl ?? stored?.url ?? DEFAULT_URL;
-  const token = opts.token ?? env.token ?? (stored && (!explicitUrl || stored.url === url) ? stored.token : undefined);
+  const login = stored && (!explicitUrl || stored.url === url) ? stored : undefined;
+  const token = opts.token ?? env.token ?? login?.token;
+  const auth: Auth = token ? { token } : login?.session;
   return {
-    client: new ApiClient(url, token),
+    client: new ApiClient(url, auth),
     json: opts.json === true,
     io,
     env,

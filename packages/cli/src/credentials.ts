@@ -1,14 +1,22 @@
 /**
- * The stored login: {url, token} in <config dir>/credentials.json. The file holds a secret, so it
+ * The stored login: {url, token} (or {url, session} for a person signed in) in <config dir>/credentials.json. The file holds a secret, so it
  * is written 0600 (and its dir 0700) from the first byte, never made readable and then narrowed.
  */
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CliError } from "./errors.ts";
 
+/** A signed-in person's console session: what rollback needs, since API tokens never publish. */
+export interface Session {
+  user: string;
+  cookie: string;
+  csrf: string;
+}
+
 export interface Credentials {
   url: string;
-  token: string;
+  token?: string;
+  session?: Session;
 }
 
 export const credentialsFile = (configDir: string): string => join(configDir, "credentials.json");
@@ -32,8 +40,15 @@ export async function loadCredentials(configDir: string): Promise<Credentials | 
   }
   try {
     const parsed = JSON.parse(text) as Partial<Credentials>;
-    if (typeof parsed.url === "string" && typeof parsed.token === "string")
-      return { url: parsed.url, token: parsed.token };
+    const session = parsed.session;
+    const validSession =
+      session && typeof session.cookie === "string" && typeof session.csrf === "string" && typeof session.user === "string";
+    if (typeof parsed.url === "string" && (typeof parsed.token === "string" || validSession))
+      return {
+        url: parsed.url,
+        ...(typeof parsed.token === "string" ? { token: parsed.token } : {}),
+        ...(validSession ? { session } : {}),
+      };
   } catch {
     // reported below, with the file's name
   }

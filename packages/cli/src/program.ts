@@ -44,9 +44,11 @@ function build(env: CliEnv, io: Io, signal: AbortSignal | undefined): Command {
   const simple = (spec: string, summary: string, fn: Action) =>
     command(spec, summary, (ctx, _cmd, args) => fn(ctx, ...args));
 
-  command("login", "verify an API token and store it (with --url) for later commands", (ctx, cmd) =>
-    login(ctx, cmd.optsWithGlobals<GlobalOptions>().token),
-  );
+  command("login", "verify an API token (or sign in as a person) and store it for later commands", (ctx, cmd) =>
+    login(ctx, cmd.optsWithGlobals()),
+  )
+    .option("--user <name>", "sign in as a person (needed for rollback: tokens never publish)")
+    .option("--password-stdin", "read the password from stdin");
   simple("ls <path>", "list the children of a path", ls);
   simple("get <path>", "print a key's content (--json: content, version, format)", get);
   command("put <path> [file]", "write a key from a file or stdin", (ctx, cmd, [path, file]) =>

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiToken, startTestServer, type TestServer } from "./server.ts";
+import { ADMIN_PASSWORD, apiToken, startTestServer, type TestServer } from "./server.ts";
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), "../src/main.ts");
 
@@ -127,7 +127,13 @@ describe("conifer CLI", () => {
     expect(d).toContain('-{"v":1}');
     expect(d).toContain('+{"v":3}');
     const before = await version("/app/x.json");
-    await ok(["rollback", "/app/x.json", String(oldest), "-m", "back to one"]);
+    // API tokens never roll back (a person does): the token is refused, a signed-in admin is not
+    const refused = await conifer(["rollback", "/app/x.json", String(oldest), "-m", "by a token"]);
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toMatch(/^conifer: FORBIDDEN: .*may not publish/);
+    const person = { XDG_CONFIG_HOME: join(home, "person"), CONIFER_TOKEN: undefined };
+    await ok(["login", "--user", "admin", "--password-stdin"], `${ADMIN_PASSWORD}\n`, person);
+    await ok(["rollback", "/app/x.json", String(oldest), "-m", "back to one"], "", person);
     expect(await ok(["get", "/app/x.json"])).toBe('{"v":1}');
     expect(await version("/app/x.json")).toBe(before + 1);
     expect(await ok(["history", "/app/x.json"])).toContain("back to one");

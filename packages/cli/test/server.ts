@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, type RunningServer } from "@conifer/server";
 
-const ADMIN_PASSWORD = "test-admin-password";
+export const ADMIN_PASSWORD = "test-admin-password";
 
 export interface TestServer {
   server: RunningServer;
