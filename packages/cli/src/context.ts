@@ -33,7 +33,7 @@ export interface Context {
 export async function makeContext(opts: GlobalOptions, env: CliEnv, io: Io): Promise<Context> {
   const explicitUrl = opts.url ?? env.url;
   // a stored login answers for the server it was made against (or any, when no url is given)
-  const stored = opts.token ?? env.token ? undefined : await loadCredentials(env.configDir);
+  const stored = (opts.token ?? env.token) ? undefined : await loadCredentials(env.configDir);
   const url = explicitUrl ?? stored?.url ?? DEFAULT_URL;
   const login = stored && (!explicitUrl || stored.url === url) ? stored : undefined;
   const token = opts.token ?? env.token ?? login?.token;
@@ -50,6 +50,6 @@ export async function makeContext(opts: GlobalOptions, env: CliEnv, io: Io): Pro
 /** All of a stream (stdin), as UTF-8 text. */
 export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(typeof c === "string" ? Buffer.from(c) : (c as Buffer));
+  for await (const c of stream) chunks.push(typeof c === "string" ? Buffer.from(c) : c);
   return Buffer.concat(chunks).toString("utf8");
 }

@@ -42,7 +42,10 @@ export async function loadCredentials(configDir: string): Promise<Credentials | 
     const parsed = JSON.parse(text) as Partial<Credentials>;
     const session = parsed.session;
     const validSession =
-      session && typeof session.cookie === "string" && typeof session.csrf === "string" && typeof session.user === "string";
+      session &&
+      typeof session.cookie === "string" &&
+      typeof session.csrf === "string" &&
+      typeof session.user === "string";
     if (typeof parsed.url === "string" && (typeof parsed.token === "string" || validSession))
       return {
         url: parsed.url,

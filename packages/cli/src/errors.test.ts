@@ -18,8 +18,8 @@ describe("exit codes", () => {
     });
     expect(err.message).toBe("INVALID_CONTENT: bad json (line 3, column 2)");
     expect(err.exitCode).toBe(EXIT.error);
-    expect(apiError(412, { error: { code: "CONFLICT", message: "stale", details: { currentVersion: 4 } } }).message).toBe(
-      "CONFLICT: stale (current version 4)",
-    );
+    expect(
+      apiError(412, { error: { code: "CONFLICT", message: "stale", details: { currentVersion: 4 } } }).message,
+    ).toBe("CONFLICT: stale (current version 4)");
   });
 });

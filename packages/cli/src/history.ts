@@ -31,7 +31,10 @@ async function entryOf(ctx: Context, path: string, version: string): Promise<His
 
 export async function history(ctx: Context, path: string): Promise<void> {
   const list = await entries(ctx, path);
-  if (ctx.json) return ctx.out(JSON.stringify(list));
+  if (ctx.json) {
+    ctx.out(JSON.stringify(list));
+    return;
+  }
   for (const e of list)
     ctx.out(`v${e.version}\t${new Date(e.at).toISOString()}\t${e.op}\t${e.author}\t${e.message}`.trimEnd());
 }
@@ -42,7 +45,10 @@ export async function diff(ctx: Context, path: string, v1: string, v2: string | 
   const answer = await ctx.client.request<DiffAnswer>("/api/v1/diff", {
     query: to === "live" ? { path, fromId: from.id, toId: "live" } : { fromId: from.id, toId: to },
   });
-  if (ctx.json) return ctx.out(JSON.stringify(answer));
+  if (ctx.json) {
+    ctx.out(JSON.stringify(answer));
+    return;
+  }
   ctx.io.stdout.write(answer.unified.endsWith("\n") || answer.unified === "" ? answer.unified : `${answer.unified}\n`);
 }
 

@@ -28,14 +28,19 @@ export function getKey(ctx: Context, path: string): Promise<KeyAnswer> {
 
 export async function ls(ctx: Context, path: string): Promise<void> {
   const listing = await ctx.client.request<Listing>("/api/v1/children", { query: { path } });
-  if (ctx.json) return ctx.out(JSON.stringify(listing.children.map((c) => ({ path: c.path, version: c.stat.version }))));
+  if (ctx.json) {
+    ctx.out(JSON.stringify(listing.children.map((c) => ({ path: c.path, version: c.stat.version }))));
+    return;
+  }
   for (const c of listing.children) ctx.out(c.stat.numChildren > 0 ? `${c.path}/` : c.path);
 }
 
 export async function get(ctx: Context, path: string): Promise<void> {
   const key = await getKey(ctx, path);
-  if (ctx.json)
-    return ctx.out(JSON.stringify({ path: key.path, content: key.content, version: key.version, format: key.format }));
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ path: key.path, content: key.content, version: key.version, format: key.format }));
+    return;
+  }
   ctx.io.stdout.write(key.content);
   // a terminal prompt should start on its own line; piped output stays byte for byte
   if (ctx.io.stdout.isTTY && !key.content.endsWith("\n")) ctx.io.stdout.write("\n");

@@ -54,8 +54,7 @@ async function userLogin(ctx: Context, user: string, passwordStdin: boolean): Pr
     throw new CliError(`cannot reach ${url}: ${(err as { cause?: Error }).cause?.message ?? (err as Error).message}`);
   }
   const body = (await res.json().catch(() => undefined)) as
-    | { result?: { data?: { csrfToken?: string } }; error?: { message?: string } }
-    | undefined;
+    { result?: { data?: { csrfToken?: string } }; error?: { message?: string } } | undefined;
   const csrf = body?.result?.data?.csrfToken;
   if (res.status !== 200 || !csrf)
     throw new CliError(`login as ${user} refused: ${body?.error?.message ?? `HTTP ${res.status}`}`, EXIT.auth);

@@ -15,6 +15,13 @@ import { watch } from "./watch.ts";
 
 type Action = (ctx: Context, ...args: string[]) => Promise<void>;
 
+/** A required positional argument (commander has already refused a command line without it). */
+function req(args: string[], i: number): string {
+  const v = args[i];
+  if (v === undefined) throw new CliError("missing argument", EXIT.usage);
+  return v;
+}
+
 function build(env: CliEnv, io: Io, signal: AbortSignal | undefined): Command {
   const program = new Command("conifer")
     .description("Conifer's command line: read, write, diff, roll back and watch keys over the REST API v1")
@@ -31,7 +38,11 @@ function build(env: CliEnv, io: Io, signal: AbortSignal | undefined): Command {
     .showHelpAfterError(false);
 
   /** one subcommand; its action gets the context and its positional arguments (options last) */
-  const command = (spec: string, summary: string, action: (ctx: Context, cmd: Command, args: string[]) => Promise<void>) => {
+  const command = (
+    spec: string,
+    summary: string,
+    action: (ctx: Context, cmd: Command, args: string[]) => Promise<void>,
+  ) => {
     const cmd = program.command(spec).description(summary).exitOverride();
     cmd.action(async (...raw: unknown[]) => {
       const self = raw[raw.length - 1] as Command;
@@ -51,30 +62,30 @@ function build(env: CliEnv, io: Io, signal: AbortSignal | undefined): Command {
     .option("--password-stdin", "read the password from stdin");
   simple("ls <path>", "list the children of a path", ls);
   simple("get <path>", "print a key's content (--json: content, version, format)", get);
-  command("put <path> [file]", "write a key from a file or stdin", (ctx, cmd, [path, file]) =>
-    put(ctx, path!, file, cmd.opts()),
+  command("put <path> [file]", "write a key from a file or stdin", (ctx, cmd, args) =>
+    put(ctx, req(args, 0), args[1], cmd.opts()),
   )
     .option("-m, --message <message>", "why, kept in the history")
     .option("--expect-version <version>", "write only if the key is still at this version");
-  command("create <path> [file]", "create a key from a file or stdin", (ctx, cmd, [path, file]) =>
-    create(ctx, path!, file, cmd.opts()),
+  command("create <path> [file]", "create a key from a file or stdin", (ctx, cmd, args) =>
+    create(ctx, req(args, 0), args[1], cmd.opts()),
   ).option("-m, --message <message>", "why, kept in the history");
-  command("rm <path>", "delete a key", (ctx, cmd, [path]) => rm(ctx, path!, cmd.opts()))
+  command("rm <path>", "delete a key", (ctx, cmd, args) => rm(ctx, req(args, 0), cmd.opts()))
     .option("--expect-version <version>", "delete only if the key is still at this version")
     .option("-r, --recursive", "with everything below it")
     .option("-m, --message <message>", "why, kept in the history");
   simple("history <path>", "the versions of a key, newest first", history);
   command("diff <path> <v1> [v2]", "unified diff of two versions (or of v1 and what is live)", (ctx, _cmd, args) =>
-    diff(ctx, args[0]!, args[1]!, args[2]),
+    diff(ctx, req(args, 0), req(args, 1), args[2]),
   );
   command("rollback <path> <version>", "publish an old version's content as a new version", (ctx, cmd, args) =>
-    rollback(ctx, args[0]!, args[1]!, (cmd.opts() as { message: string }).message),
+    rollback(ctx, req(args, 0), req(args, 1), cmd.opts<{ message: string }>().message),
   ).requiredOption("-m, --message <message>", "why, kept in the history");
-  command("watch <path>", "print each new version of a key as it is published", (ctx, _cmd, [path]) =>
-    watch(ctx, path!, signal),
+  command("watch <path>", "print each new version of a key as it is published", (ctx, _cmd, args) =>
+    watch(ctx, req(args, 0), signal),
   );
-  command("edit <path>", "edit a key in $EDITOR, review the diff, publish", (ctx, cmd, [path]) =>
-    edit(ctx, path!, cmd.opts()),
+  command("edit <path>", "edit a key in $EDITOR, review the diff, publish", (ctx, cmd, args) =>
+    edit(ctx, req(args, 0), cmd.opts()),
   )
     .option("-y, --yes", "publish without asking")
     .option("-m, --message <message>", "why, kept in the history");

@@ -26,7 +26,10 @@ export async function watch(ctx: Context, path: string, signal?: AbortSignal): P
   while (!signal?.aborted) {
     let res: Response;
     try {
-      res = await ctx.client.fetch("/api/v1/watch", { query: { path, mzxid, timeout: 55 }, ...(signal ? { signal } : {}) });
+      res = await ctx.client.fetch("/api/v1/watch", {
+        query: { path, mzxid, timeout: 55 },
+        ...(signal ? { signal } : {}),
+      });
     } catch (err) {
       if (signal?.aborted) return;
       throw err;

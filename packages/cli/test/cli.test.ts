@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await t?.close();
+  await t.close();
   if (home) await rm(home, { recursive: true, force: true });
 });
 
@@ -34,16 +34,16 @@ interface Result {
   stderr: string;
 }
 
+/** The CLI's environment: this server and token, with `extra` on top (undefined: left out). */
 function cliEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
+  const merged: Record<string, string | undefined> = {
     ...process.env,
     CONIFER_URL: t.server.url,
     CONIFER_TOKEN: token,
     XDG_CONFIG_HOME: join(home, "config"),
     ...extra,
   };
-  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-  return env;
+  return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
 }
 
 function start(args: string[], extra: Record<string, string | undefined> = {}) {
@@ -166,7 +166,10 @@ describe("conifer CLI", () => {
     await writeFile(script, `#!/bin/sh\nprintf 'a: edited\\n' > "$1"\n`);
     await chmod(script, 0o755);
     const before = await version("/app/y.yaml");
-    const r = await conifer(["edit", "/app/y.yaml", "--yes", "-m", "edited"], "", { EDITOR: script, VISUAL: undefined });
+    const r = await conifer(["edit", "/app/y.yaml", "--yes", "-m", "edited"], "", {
+      EDITOR: script,
+      VISUAL: undefined,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("+a: edited");
     expect(await ok(["get", "/app/y.yaml"])).toBe("a: edited\n");
@@ -195,9 +198,7 @@ describe("conifer CLI", () => {
     const file = join(config, "conifer", "credentials.json");
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(JSON.parse(await readFile(file, "utf8"))).toEqual({ url: t.server.url, token });
-    expect(await ok(["get", "/app/x.json"], "", { XDG_CONFIG_HOME: config, CONIFER_TOKEN: undefined })).toBe(
-      '{"v":1}',
-    );
+    expect(await ok(["get", "/app/x.json"], "", { XDG_CONFIG_HOME: config, CONIFER_TOKEN: undefined })).toBe('{"v":1}');
   });
 
   it("rm with a stale --expect-version exits 4, then deletes", async () => {
