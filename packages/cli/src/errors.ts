@@ -43,7 +43,8 @@ export function apiError(status: number, body: ApiErrorBody | undefined): CliErr
   const code = e?.code ?? `HTTP ${status}`;
   let message = `${code}: ${e?.message ?? "the server gave no message"}`;
   const d = e?.details;
-  if (d && typeof d["line"] === "number")
+  // the server's own message often says where already; said once is enough
+  if (d && typeof d["line"] === "number" && !message.includes(`line ${d["line"]}`))
     message += ` (line ${d["line"]}${typeof d["column"] === "number" ? `, column ${d["column"]}` : ""})`;
   if (d && typeof d["currentVersion"] === "number") message += ` (current version ${d["currentVersion"]})`;
   return new CliError(message, exitCodeFor(status, e?.code));

@@ -95,7 +95,8 @@ describe("conifer CLI", () => {
   it("invalid content is refused with the server's line and column (exit 1)", async () => {
     const r = await conifer(["put", "/app/x.json"], '{\n  "v": 3,\n  oops\n}');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^conifer: INVALID_CONTENT: .*\(line 3, column \d+\)\n$/);
+    expect(r.stderr).toMatch(/^conifer: INVALID_CONTENT: .*line 3, column \d+.*\n$/);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });
 
   it("get of a missing key exits 3; a bad token exits 5", async () => {
@@ -185,6 +186,18 @@ describe("conifer CLI", () => {
     const stale = await conifer(["edit", "/app/y.yaml", "--yes"], "", { EDITOR: racer, VISUAL: undefined });
     expect(stale.code, stale.stderr).toBe(4);
     expect(await ok(["get", "/app/y.yaml"])).toBe("a: mine\n");
+  });
+
+  it("edit takes an EDITOR with its own arguments; content the server refuses is not published", async () => {
+    await ok(["create", "/app/notes.txt"], "old\n");
+    const inline = { EDITOR: `sh -c 'printf new > "$0"'`, VISUAL: undefined };
+    await ok(["edit", "/app/notes.txt", "--yes"], "", inline);
+    expect(await ok(["get", "/app/notes.txt"])).toBe("new");
+    const before = await version("/app/x.json");
+    const invalid = await conifer(["edit", "/app/x.json", "--yes"], "", inline);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toMatch(/conifer: INVALID_CONTENT: .*line 1, column 1/);
+    expect(await version("/app/x.json")).toBe(before);
   });
 
   it("login verifies the token and stores it 0600; later commands use it", async () => {
