@@ -3,10 +3,12 @@
  * may write binary, so bytes that are not valid UTF-8 travel as base64 rather than mangled.
  */
 import { createHash } from "node:crypto";
+import type { ContentEncoding } from "@conifer/history";
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
-export type Encoding = "utf8" | "base64";
+/** the history store's own union: a version's encoding is stored as decoded here */
+export type Encoding = ContentEncoding;
 
 export interface DecodedData {
   text: string;

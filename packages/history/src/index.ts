@@ -38,6 +38,7 @@ export { AUDIT_SOURCES, HISTORY_OPS, HISTORY_SOURCES } from "./types.ts";
 export type {
   AuditEntry,
   AuditInput,
+  ContentEncoding,
   HistoryEntry,
   HistoryEntryWithContent,
   HistoryOp,
